@@ -1,0 +1,204 @@
+//! Diagnostics: every user-facing error or warning is a `Diag`, a miette
+//! `Diagnostic` with a stable code, a labelled span and a Chinese help line.
+//! Errors are data: the source text is attached where the file is known and
+//! rendering happens only at the edges (CLI, REPL, tests).
+
+use std::fmt;
+use std::sync::Arc;
+
+use miette::{Diagnostic, LabeledSpan, NamedSource, Severity, SourceCode};
+
+use crate::syntax::ast::Span;
+
+/// One loaded source file, shared by every diagnostic that points into it.
+#[derive(Debug, Clone)]
+pub struct Source {
+    pub name: Arc<str>,
+    pub text: Arc<str>,
+    named: Arc<NamedSource<Arc<str>>>,
+}
+
+impl Source {
+    pub fn new(name: impl Into<String>, text: impl Into<String>) -> Source {
+        let name: String = name.into();
+        let text: Arc<str> = Arc::from(text.into());
+        let named = Arc::new(NamedSource::new(name.clone(), Arc::clone(&text)));
+        Source {
+            name: Arc::from(name),
+            text,
+            named,
+        }
+    }
+
+    /// The source text of a span, or "" when out of range.
+    pub fn slice(&self, span: Span) -> &str {
+        self.text.get(span.start..span.end).unwrap_or("")
+    }
+
+    /// 1-based line and column (in characters) of a byte offset.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let before = self.text.get(..offset).unwrap_or(&self.text);
+        let line = before.matches('\n').count() + 1;
+        let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        (line, col)
+    }
+}
+
+/// Stable diagnostic codes. Tests and users match on these; never rename one.
+pub mod code {
+    pub const SYNTAX_UNEXPECTED: &str = "guize::syntax::unexpected";
+    pub const SYNTAX_UNTERMINATED: &str = "guize::syntax::unterminated_text";
+    pub const SYNTAX_NUMERAL: &str = "guize::syntax::bad_numeral";
+    pub const SYNTAX_DATE: &str = "guize::syntax::bad_date";
+    pub const SYNTAX_TOO_DEEP: &str = "guize::syntax::too_complex";
+    pub const SYNTAX_EMPTY: &str = "guize::syntax::empty";
+    pub const NAME_UNKNOWN: &str = "guize::name::unknown";
+    pub const NAME_DUPLICATE: &str = "guize::name::duplicate";
+    pub const NAME_KIND: &str = "guize::name::wrong_kind";
+    pub const ARTICLE_DUPLICATE: &str = "guize::article::duplicate";
+    pub const ARTICLE_NO_QUOTE: &str = "guize::article::no_quote";
+    pub const RULE_INVALID: &str = "guize::rule::invalid";
+    pub const RULE_OUTSIDE_ARTICLE: &str = "guize::rule::outside_article";
+    pub const UNIT_INVALID: &str = "guize::unit::invalid";
+    pub const CALENDAR_UNKNOWN: &str = "guize::calendar::unknown";
+    pub const CALENDAR_OUT_OF_RANGE: &str = "guize::calendar::out_of_range";
+    pub const CALENDAR_DATA: &str = "guize::calendar::data";
+    pub const RULESET_MISSING: &str = "guize::ruleset::missing";
+    pub const RULESET_DUPLICATE: &str = "guize::ruleset::duplicate";
+    pub const SCENARIO_EVENT: &str = "guize::scenario::event";
+    pub const SCENARIO_PERIOD: &str = "guize::scenario::period";
+    pub const EXPECT_ARTICLE: &str = "guize::expect::unknown_article";
+    pub const EXPECT_CONFLICT: &str = "guize::expect::conflict";
+    pub const DATE_EXPR: &str = "guize::date::bad_expression";
+    pub const IO_READ: &str = "guize::io::read";
+    pub const IO_UTF8: &str = "guize::io::not_utf8";
+    pub const JSON_INVALID: &str = "guize::json::invalid";
+}
+
+/// A diagnostic: code, message, primary label, help, and the file it is in.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("{message}")]
+pub struct Diag {
+    pub code: &'static str,
+    pub message: String,
+    pub span: Span,
+    pub label: String,
+    pub help: String,
+    /// Secondary labels in the same file (e.g. the first of two duplicates).
+    pub related: Vec<(Span, String)>,
+    pub severity: Severity,
+    pub file: Option<Source>,
+}
+
+impl Diag {
+    pub fn error(code: &'static str, span: Span, message: impl Into<String>) -> Diag {
+        Diag {
+            code,
+            message: message.into(),
+            span,
+            label: String::new(),
+            help: String::new(),
+            related: Vec::new(),
+            severity: Severity::Error,
+            file: None,
+        }
+    }
+
+    pub fn label(mut self, label: impl Into<String>) -> Diag {
+        self.label = label.into();
+        self
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Diag {
+        self.help = help.into();
+        self
+    }
+
+    pub fn related(mut self, span: Span, label: impl Into<String>) -> Diag {
+        self.related.push((span, label.into()));
+        self
+    }
+
+    pub fn warning(mut self) -> Diag {
+        self.severity = Severity::Warning;
+        self
+    }
+
+    pub fn in_source(mut self, source: &Source) -> Diag {
+        if self.file.is_none() {
+            self.file = Some(source.clone());
+        }
+        self
+    }
+
+    /// File, line and column of the primary span, e.g. `a.guize:3:5`.
+    pub fn location(&self) -> String {
+        match &self.file {
+            Some(src) => {
+                let (l, c) = src.line_col(self.span.start);
+                format!("{}:{l}:{c}", src.name)
+            }
+            None => String::from("<输入>"),
+        }
+    }
+
+    /// A one-line plain rendering: `code: file:line:col: message`.
+    pub fn one_line(&self) -> String {
+        format!("{}: {}: {}", self.code, self.location(), self.message)
+    }
+}
+
+impl Diagnostic for Diag {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        Some(Box::new(self.code))
+    }
+
+    fn severity(&self) -> Option<Severity> {
+        Some(self.severity)
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        if self.help.is_empty() {
+            None
+        } else {
+            Some(Box::new(&self.help))
+        }
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        self.file.as_ref().map(|s| &*s.named as &dyn SourceCode)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        self.file.as_ref()?;
+        let primary = LabeledSpan::new_primary_with_span(
+            (!self.label.is_empty()).then(|| self.label.clone()),
+            self.span,
+        );
+        let rest = self
+            .related
+            .iter()
+            .map(|(s, l)| LabeledSpan::new_with_span(Some(l.clone()), *s));
+        Some(Box::new(std::iter::once(primary).chain(rest)))
+    }
+}
+
+/// Render diagnostics as miette's graphical report (no colour: stable for
+/// golden files), with the file name in the header.
+pub fn render(diags: &[Diag], color: bool) -> String {
+    let mut out = String::new();
+    for d in diags {
+        let handler = if color {
+            miette::GraphicalReportHandler::new()
+        } else {
+            miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor())
+        }
+        .with_width(100);
+        if handler.render_report(&mut out, d).is_err() {
+            out.push_str(&d.one_line());
+        }
+        out.push('\n');
+    }
+    out
+}
+

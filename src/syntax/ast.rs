@@ -1,0 +1,482 @@
+//! The abstract syntax of guize files. Every node carries the byte span of
+//! its source; spans never take part in equality, so `format → parse` can be
+//! compared with the original AST.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+/// A byte range in one source file. Equal to every other span, so ASTs compare
+/// by content only.
+#[derive(Debug, Clone, Copy, Default, Serialize)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl PartialEq for Span {
+    fn eq(&self, _: &Span) -> bool {
+        true
+    }
+}
+impl Eq for Span {}
+
+impl Span {
+    pub fn new(start: usize, end: usize) -> Span {
+        Span { start, end }
+    }
+    pub fn len(&self) -> usize {
+        self.end.saturating_sub(self.start)
+    }
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+impl From<Span> for miette::SourceSpan {
+    fn from(s: Span) -> miette::SourceSpan {
+        (s.start, s.len()).into()
+    }
+}
+
+/// A value with the span it was written at.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Spanned<T> {
+    pub node: T,
+    pub span: Span,
+}
+
+pub type Name = Spanned<String>;
+
+/// A number as written (二十二, 22) and its value.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Numeral {
+    pub value: u32,
+    pub spelling: String,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct File {
+    pub rulesets: Vec<Ruleset>,
+    pub scenarios: Vec<Scenario>,
+}
+
+// ───────── rulesets ─────────
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Ruleset {
+    pub name: Name,
+    pub enacted_by: Option<Name>,
+    pub effective: Option<Spanned<NaiveDate>>,
+    pub calendars: Vec<Name>,
+    pub positions: Vec<PositionDecl>,
+    pub units: Vec<Name>,
+    pub meetings: Vec<MeetingDecl>,
+    pub documents: Vec<DocumentDecl>,
+    pub articles: Vec<Article>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PositionDecl {
+    pub names: Vec<Name>,
+    pub parents: Vec<Name>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MeetingDecl {
+    pub name: Name,
+    pub parent: Option<Name>,
+    pub title: Option<Name>,
+    pub members: Vec<Name>,
+    pub attendees: Vec<Name>,
+    /// Rule-like attributes (召集, 主持, 频次, 纪要签发, 出席人数), only valid
+    /// inside an article, where they become that article's rules.
+    pub rules: Vec<Rule>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Direction {
+    Up,
+    Level,
+    Down,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DocumentDecl {
+    pub name: Name,
+    pub parent: Option<Name>,
+    pub issuer: Option<Name>,
+    pub direction: Option<Direction>,
+    pub flags: Vec<Name>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Article {
+    pub number: Numeral,
+    /// The header as written: 第二十二条 or 条 二十二.
+    pub heading: String,
+    pub quotes: Vec<Name>,
+    pub rules: Vec<Rule>,
+    pub meetings: Vec<MeetingDecl>,
+    pub span: Span,
+}
+
+// ───────── rules ─────────
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Modality {
+    /// 须 / 应当
+    Must,
+    /// 不得
+    MustNot,
+    /// 可
+    May,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Rule {
+    /// 原则上 / 一般, as written.
+    pub defeasible: Option<Name>,
+    /// 除 … 外: 情形 that make the rule not apply.
+    pub exceptions: Vec<Name>,
+    pub modality: Spanned<Modality>,
+    pub body: RuleBody,
+    /// Index into the article's `quotes` of the 原文 this rule encodes.
+    pub quote: Option<usize>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum RuleBody {
+    Response {
+        trigger: EventPattern,
+        within: Duration,
+        response: EventPattern,
+    },
+    Precedence {
+        trigger: EventPattern,
+        lead: Lead,
+        precedent: EventPattern,
+    },
+    Authority {
+        actors: Vec<ActorSpec>,
+        actions: Vec<Spanned<Action>>,
+        filters: Filters,
+    },
+    Frequency {
+        pattern: EventPattern,
+        period: Spanned<Period>,
+        count: Spanned<CountRange>,
+        group: Option<Spanned<Grouping>>,
+    },
+    Quorum {
+        meetings: Vec<Name>,
+        comparison: Spanned<Comparison>,
+        fraction: Spanned<(u32, u32)>,
+    },
+    Prohibition {
+        pattern: EventPattern,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum TimeUnit {
+    WorkingDay,
+    Day,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Duration {
+    pub amount: Numeral,
+    pub unit: TimeUnit,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum Lead {
+    /// No lead given: on or before the trigger's date.
+    None,
+    /// 事先: on or before the trigger's date.
+    Beforehand(Span),
+    /// 提前 N 天: at least N before.
+    AtLeast(Duration),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum ActorSpec {
+    Position(Name),
+    /// 县长委托的常务副县长: a holder of `delegate` acting under a delegation
+    /// from a holder of `principal`.
+    Delegated { principal: Name, delegate: Name },
+    Role(Spanned<Role>),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Role {
+    /// 会议主持人: the chair of the meeting the event belongs to.
+    MeetingChair,
+    /// 会议召集人
+    MeetingConvener,
+    /// 分管领导: whoever 分管 the document's 领域.
+    AreaLeader,
+    /// 个人: any person (as opposed to a 单位).
+    Individual,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub enum Verb {
+    Convene, // 召开
+    Leave,   // 请假
+    Trip,    // 外出 (any trip)
+    BusinessTrip,
+    Visit,
+    Study,
+    Training,
+    Vacation,
+    Sign,         // 签发
+    SignOff,      // 签署
+    Endorse,      // 签批
+    Review,       // 审核
+    CoSign,       // 会签
+    Issue,        // 印发
+    Submit,       // 报送
+    File,         // 报备
+    Consult,      // 征求意见
+    Reply,        // 回复
+    Report,       // 报告
+    Inquiry,      // 咨询
+    Respond,      // 回应
+    Approve,      // 审批
+    Survey,       // 调研
+}
+
+impl Verb {
+    pub const ALL: &'static [(Verb, &'static str)] = &[
+        (Verb::Consult, "征求意见"),
+        (Verb::Convene, "召开"),
+        (Verb::Leave, "请假"),
+        (Verb::Trip, "外出"),
+        (Verb::BusinessTrip, "出差"),
+        (Verb::Visit, "出访"),
+        (Verb::Study, "学习"),
+        (Verb::Training, "培训"),
+        (Verb::Vacation, "休假"),
+        (Verb::Sign, "签发"),
+        (Verb::SignOff, "签署"),
+        (Verb::Endorse, "签批"),
+        (Verb::Review, "审核"),
+        (Verb::CoSign, "会签"),
+        (Verb::Issue, "印发"),
+        (Verb::Submit, "报送"),
+        (Verb::File, "报备"),
+        (Verb::Reply, "回复"),
+        (Verb::Report, "报告"),
+        (Verb::Inquiry, "咨询"),
+        (Verb::Respond, "回应"),
+        (Verb::Approve, "审批"),
+        (Verb::Survey, "调研"),
+    ];
+
+    pub fn from_word(word: &str) -> Option<Verb> {
+        Verb::ALL.iter().find(|(_, w)| *w == word).map(|(v, _)| *v)
+    }
+
+    pub fn word(self) -> &'static str {
+        Verb::ALL
+            .iter()
+            .find(|(v, _)| *v == self)
+            .map(|(_, w)| *w)
+            .unwrap_or("?")
+    }
+
+    pub fn is_trip(self) -> bool {
+        matches!(
+            self,
+            Verb::Trip
+                | Verb::BusinessTrip
+                | Verb::Visit
+                | Verb::Study
+                | Verb::Training
+                | Verb::Vacation
+        )
+    }
+
+    /// Does a pattern verb match an event verb? 外出 matches every trip.
+    pub fn matches(self, event: Verb) -> bool {
+        self == event || (self == Verb::Trip && event.is_trip())
+    }
+}
+
+/// What an authority rule constrains: who convenes, who chairs, or who does
+/// the event itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub enum Action {
+    Convene, // 召集
+    Chair,   // 主持
+    Do(Verb),
+}
+
+impl Action {
+    pub fn word(self) -> &'static str {
+        match self {
+            Action::Convene => "召集",
+            Action::Chair => "主持",
+            Action::Do(v) => v.word(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+pub struct Filters {
+    /// Meeting or document kinds (resolved by the compiler).
+    pub kinds: Vec<Name>,
+    pub leaves_county: bool,
+    pub tags: Vec<Name>,
+    /// 依据 <meeting kinds>: the event belongs to a meeting of these kinds.
+    pub basis: Vec<Name>,
+    pub targets: Vec<Target>,
+    /// 决定印发的公文
+    pub decided: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum Target {
+    Name(Name),
+    Role(Spanned<Role>),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EventPattern {
+    pub actor: Vec<ActorSpec>,
+    pub verbs: Vec<Spanned<Verb>>,
+    pub filters: Filters,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Period {
+    Week,
+    Month,
+    Quarter,
+    HalfYear,
+    Year,
+}
+
+impl Period {
+    pub fn word(self) -> &'static str {
+        match self {
+            Period::Week => "每周",
+            Period::Month => "每月",
+            Period::Quarter => "每季度",
+            Period::HalfYear => "每半年",
+            Period::Year => "每年",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum CountRange {
+    Between(u32, u32),
+    AtLeast(u32),
+    AtMost(u32),
+    MoreThan(u32),
+    Exactly(u32),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Grouping {
+    Person,
+    Convener,
+    Chair,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Comparison {
+    MoreThan,
+    AtLeast,
+}
+
+// ───────── scenarios ─────────
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Scenario {
+    pub name: Name,
+    pub basis: Option<Name>,
+    pub cutoff: Option<Spanned<NaiveDate>>,
+    pub window: Option<(Spanned<NaiveDate>, Spanned<NaiveDate>)>,
+    pub people: Vec<PersonDecl>,
+    pub units: Vec<Name>,
+    pub delegations: Vec<Delegation>,
+    pub events: Vec<Event>,
+    pub expectations: Vec<Expectation>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PersonDecl {
+    pub name: Name,
+    pub positions: Vec<Name>,
+    pub areas: Vec<Name>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Delegation {
+    pub date: Option<Spanned<NaiveDate>>,
+    pub from: Name,
+    pub to: Name,
+    /// Empty: 全面工作 (everything the delegator may do).
+    pub actions: Vec<Spanned<Action>>,
+    pub kinds: Vec<Name>,
+    pub period: Option<(Spanned<NaiveDate>, Spanned<NaiveDate>)>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Event {
+    pub date: Spanned<NaiveDate>,
+    pub verb: Spanned<Verb>,
+    pub actor: Option<Name>,
+    pub targets: Vec<Name>,
+    pub kind: Option<Name>,
+    pub object: Option<Name>,
+    pub convener: Option<Name>,
+    pub chair: Option<Name>,
+    pub present: Vec<Name>,
+    pub absent: Vec<Name>,
+    pub attendees: Vec<Name>,
+    pub place: Option<Name>,
+    pub decided: Vec<Name>,
+    pub basis: Option<Name>,
+    pub area: Option<Name>,
+    pub period: Option<(Spanned<NaiveDate>, Spanned<NaiveDate>)>,
+    pub reason: Option<Name>,
+    pub tags: Vec<Name>,
+    pub special: Option<Name>,
+    pub approved_by: Option<Name>,
+    pub leaves_county: bool,
+    pub expected_count: Option<Numeral>,
+    pub present_count: Option<Numeral>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum ExpectedVerdict {
+    Violated,
+    Excepted,
+    Pending,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum Expectation {
+    Complies(Span),
+    Set {
+        verdict: ExpectedVerdict,
+        articles: Vec<Numeral>,
+        span: Span,
+    },
+}

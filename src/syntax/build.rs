@@ -1,0 +1,1115 @@
+//! pest pairs → AST. Numerals and dates are checked here, so every later
+//! stage sees only valid values.
+
+use chrono::NaiveDate;
+use pest::iterators::{Pair, Pairs};
+
+use super::Rule;
+use super::ast::*;
+use super::numeral::parse_numeral;
+use crate::diag::{Diag, Source, code};
+
+type P<'a> = Pair<'a, Rule>;
+
+struct Builder<'s> {
+    source: &'s Source,
+    errors: Vec<Diag>,
+}
+
+pub(super) fn file(mut pairs: Pairs<'_, Rule>, source: &Source) -> Result<File, Vec<Diag>> {
+    let mut b = Builder {
+        source,
+        errors: Vec::new(),
+    };
+    let mut out = File {
+        rulesets: Vec::new(),
+        scenarios: Vec::new(),
+    };
+    if let Some(file) = pairs.next() {
+        for p in file.into_inner() {
+            match p.as_rule() {
+                Rule::ruleset => out.rulesets.push(b.ruleset(p)),
+                Rule::scenario => out.scenarios.push(b.scenario(p)),
+                _ => {}
+            }
+        }
+    }
+    if out.rulesets.is_empty() && out.scenarios.is_empty() && b.errors.is_empty() {
+        let end = source.text.len();
+        b.errors.push(
+            Diag::error(code::SYNTAX_EMPTY, Span::new(0, end), "文件中没有规则集或情景")
+                .label("空文件")
+                .help("以“规则集 名称 { … }”或“情景 名称 { … }”开始"),
+        );
+    }
+    if b.errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(b.errors.into_iter().map(|d| d.in_source(source)).collect())
+    }
+}
+
+/// Parse a fragment entry (REPL): an event or scenario item.
+pub(crate) fn scenario_items(
+    pairs: Pairs<'_, Rule>,
+    source: &Source,
+) -> Result<Vec<ScenarioItem>, Vec<Diag>> {
+    let mut b = Builder {
+        source,
+        errors: Vec::new(),
+    };
+    let mut items = Vec::new();
+    for p in pairs.flatten() {
+        match p.as_rule() {
+            Rule::event => items.push(ScenarioItem::Event(b.event(p))),
+            Rule::person => items.push(ScenarioItem::Person(b.person(p))),
+            Rule::delegation => items.push(ScenarioItem::Delegation(b.delegation(p))),
+            _ => {}
+        }
+    }
+    if b.errors.is_empty() {
+        Ok(items)
+    } else {
+        Err(b.errors.into_iter().map(|d| d.in_source(source)).collect())
+    }
+}
+
+/// One scenario statement, for the REPL.
+#[derive(Debug, Clone)]
+pub enum ScenarioItem {
+    Event(Event),
+    Person(PersonDecl),
+    Delegation(Delegation),
+}
+
+fn span(p: &P<'_>) -> Span {
+    let s = p.as_span();
+    Span::new(s.start(), s.end())
+}
+
+fn first_inner<'a>(p: &P<'a>) -> Option<P<'a>> {
+    p.clone().into_inner().next()
+}
+
+impl Builder<'_> {
+    fn name(&self, p: P<'_>) -> Name {
+        // name = 「corner」 | bare; person_name likewise.
+        let sp = span(&p);
+        let text = match p.as_rule() {
+            Rule::name | Rule::person_name | Rule::title => match first_inner(&p) {
+                Some(inner) => inner.as_str().to_string(),
+                None => p.as_str().to_string(),
+            },
+            _ => p.as_str().to_string(),
+        };
+        Spanned {
+            node: text.trim().to_string(),
+            span: sp,
+        }
+    }
+
+    fn names(&self, p: P<'_>) -> Vec<Name> {
+        p.into_inner()
+            .filter(|q| q.as_rule() == Rule::name)
+            .map(|q| self.name(q))
+            .collect()
+    }
+
+    fn text(&self, p: P<'_>) -> Name {
+        let sp = span(&p);
+        let inner = first_inner(&p).map(|q| q.as_str().to_string()).unwrap_or_default();
+        Spanned {
+            node: inner,
+            span: sp,
+        }
+    }
+
+    fn text_or_name(&self, p: P<'_>) -> Name {
+        match p.as_rule() {
+            Rule::text => self.text(p),
+            _ => self.name(p),
+        }
+    }
+
+    fn numeral(&mut self, p: P<'_>) -> Numeral {
+        let sp = span(&p);
+        let spelling = p.as_str().to_string();
+        let value = match parse_numeral(&spelling) {
+            Ok(v) => v,
+            Err(why) => {
+                self.errors.push(
+                    Diag::error(code::SYNTAX_NUMERAL, sp, format!("数字写法有误：{spelling}"))
+                        .label(why)
+                        .help("中文数字按“二十二”“一百零五”的写法，或直接写阿拉伯数字"),
+                );
+                0
+            }
+        };
+        Numeral {
+            value,
+            spelling,
+            span: sp,
+        }
+    }
+
+    fn date(&mut self, p: P<'_>) -> Spanned<NaiveDate> {
+        let sp = span(&p);
+        let s = p.as_str();
+        let digits: Vec<u32> = s
+            .split(|c: char| !c.is_ascii_digit())
+            .filter(|x| !x.is_empty())
+            .filter_map(|x| x.parse().ok())
+            .collect();
+        let parsed = match digits.as_slice() {
+            [y, m, d] => i32::try_from(*y)
+                .ok()
+                .and_then(|y| NaiveDate::from_ymd_opt(y, *m, *d)),
+            _ => None,
+        };
+        match parsed {
+            Some(date) => Spanned { node: date, span: sp },
+            None => {
+                let why = match digits.as_slice() {
+                    [_, m, _] if *m == 0 || *m > 12 => format!("没有{m}月"),
+                    [y, m, d] => format!(
+                        "{y}年{m}月只有{}天，没有{d}日",
+                        days_in_month(*y, *m)
+                    ),
+                    _ => "无法识别的日期".into(),
+                };
+                self.errors.push(
+                    Diag::error(code::SYNTAX_DATE, sp, format!("“{s}”不是有效日期"))
+                        .label(why)
+                        .help("日期写作 2023-09-25 或 2023年9月25日，且须是日历上存在的日子"),
+                );
+                Spanned {
+                    node: NaiveDate::MIN,
+                    span: sp,
+                }
+            }
+        }
+    }
+
+    // ───────── rulesets ─────────
+
+    fn ruleset(&mut self, p: P<'_>) -> Ruleset {
+        let sp = span(&p);
+        let mut inner = p.into_inner();
+        let name = inner.next().map(|n| self.name(n)).unwrap_or_else(|| Spanned {
+            node: String::new(),
+            span: sp,
+        });
+        let mut rs = Ruleset {
+            name,
+            enacted_by: None,
+            effective: None,
+            calendars: Vec::new(),
+            positions: Vec::new(),
+            units: Vec::new(),
+            meetings: Vec::new(),
+            documents: Vec::new(),
+            articles: Vec::new(),
+            span: sp,
+        };
+        for item in inner {
+            match item.as_rule() {
+                Rule::enacted_by => {
+                    if let Some(v) = first_inner(&item) {
+                        rs.enacted_by = Some(self.text_or_name(v));
+                    }
+                }
+                Rule::effective => {
+                    if let Some(v) = first_inner(&item) {
+                        rs.effective = Some(self.date(v));
+                    }
+                }
+                Rule::calendar_decl => {
+                    rs.calendars = item.into_inner().map(|n| self.name(n)).collect();
+                }
+                Rule::position_decl => rs.positions.push(self.position(item)),
+                Rule::unit_decl => rs.units.extend(self.unit_names(item)),
+                Rule::meeting_decl => rs.meetings.push(self.meeting(item)),
+                Rule::document_decl => rs.documents.push(self.document(item)),
+                Rule::article => rs.articles.push(self.article(item)),
+                _ => {}
+            }
+        }
+        rs
+    }
+
+    fn unit_names(&self, p: P<'_>) -> Vec<Name> {
+        p.into_inner()
+            .filter(|q| q.as_rule() == Rule::name_list)
+            .flat_map(|q| self.names(q))
+            .collect()
+    }
+
+    fn position(&self, p: P<'_>) -> PositionDecl {
+        let sp = span(&p);
+        let mut lists = p.into_inner().filter(|q| q.as_rule() == Rule::name_list);
+        let names = lists.next().map(|q| self.names(q)).unwrap_or_default();
+        let parents = lists.next().map(|q| self.names(q)).unwrap_or_default();
+        PositionDecl {
+            names,
+            parents,
+            span: sp,
+        }
+    }
+
+    fn meeting(&mut self, p: P<'_>) -> MeetingDecl {
+        let sp = span(&p);
+        let mut inner = p.into_inner();
+        let name = inner.next().map(|n| self.name(n)).unwrap_or_else(|| Spanned {
+            node: String::new(),
+            span: sp,
+        });
+        let mut m = MeetingDecl {
+            name: name.clone(),
+            parent: None,
+            title: None,
+            members: Vec::new(),
+            attendees: Vec::new(),
+            rules: Vec::new(),
+            span: sp,
+        };
+        let kind_filter = Filters {
+            kinds: vec![name.clone()],
+            ..Filters::default()
+        };
+        for a in inner {
+            let asp = span(&a);
+            match a.as_rule() {
+                Rule::name => m.parent = Some(self.name(a)),
+                Rule::m_title => m.title = first_inner(&a).map(|t| self.text(t)),
+                Rule::m_members => m.members = first_inner(&a).map(|l| self.names(l)).unwrap_or_default(),
+                Rule::m_attendees => {
+                    m.attendees = first_inner(&a).map(|l| self.names(l)).unwrap_or_default()
+                }
+                Rule::m_convener | Rule::m_chair | Rule::m_minutes => {
+                    let (action, filters) = match a.as_rule() {
+                        Rule::m_convener => (Action::Convene, kind_filter.clone()),
+                        Rule::m_chair => (Action::Chair, kind_filter.clone()),
+                        _ => (
+                            Action::Do(Verb::Sign),
+                            Filters {
+                                kinds: vec![Spanned {
+                                    node: "纪要".into(),
+                                    span: asp,
+                                }],
+                                basis: vec![name.clone()],
+                                ..Filters::default()
+                            },
+                        ),
+                    };
+                    let mut defeasible = None;
+                    let mut actors = Vec::new();
+                    for q in a.into_inner() {
+                        match q.as_rule() {
+                            Rule::defeasible => defeasible = Some(self.name(q)),
+                            Rule::actor_alts => actors = self.actor_alts(q),
+                            _ => {}
+                        }
+                    }
+                    m.rules.push(Rule_ {
+                        defeasible,
+                        exceptions: Vec::new(),
+                        modality: Spanned {
+                            node: Modality::Must,
+                            span: asp,
+                        },
+                        body: RuleBody::Authority {
+                            actors,
+                            actions: vec![Spanned { node: action, span: asp }],
+                            filters,
+                        },
+                        quote: None,
+                        span: asp,
+                    });
+                }
+                Rule::m_frequency => {
+                    let mut defeasible = None;
+                    let mut period = None;
+                    let mut count = None;
+                    for q in a.into_inner() {
+                        match q.as_rule() {
+                            Rule::defeasible => defeasible = Some(self.name(q)),
+                            Rule::period => period = Some(self.period(q)),
+                            Rule::count_range => count = Some(self.count_range(q)),
+                            _ => {}
+                        }
+                    }
+                    if let (Some(period), Some(count)) = (period, count) {
+                        m.rules.push(Rule_ {
+                            defeasible,
+                            exceptions: Vec::new(),
+                            modality: Spanned {
+                                node: Modality::Must,
+                                span: asp,
+                            },
+                            body: RuleBody::Frequency {
+                                pattern: EventPattern {
+                                    actor: Vec::new(),
+                                    verbs: vec![Spanned {
+                                        node: Verb::Convene,
+                                        span: asp,
+                                    }],
+                                    filters: kind_filter.clone(),
+                                    span: asp,
+                                },
+                                period,
+                                count,
+                                group: None,
+                            },
+                            quote: None,
+                            span: asp,
+                        });
+                    }
+                }
+                Rule::m_quorum => {
+                    let mut it = a.into_inner();
+                    let comparison = it.next().map(|q| self.comparison(q));
+                    let fraction = it.next().map(|q| self.fraction(q));
+                    if let (Some(comparison), Some(fraction)) = (comparison, fraction) {
+                        m.rules.push(Rule_ {
+                            defeasible: None,
+                            exceptions: Vec::new(),
+                            modality: Spanned {
+                                node: Modality::Must,
+                                span: asp,
+                            },
+                            body: RuleBody::Quorum {
+                                meetings: vec![name.clone()],
+                                comparison,
+                                fraction,
+                            },
+                            quote: None,
+                            span: asp,
+                        });
+                    }
+                }
+                _ => {}
+            }
+        }
+        m
+    }
+
+    fn document(&self, p: P<'_>) -> DocumentDecl {
+        let sp = span(&p);
+        let mut inner = p.into_inner();
+        let name = inner.next().map(|n| self.name(n)).unwrap_or_else(|| Spanned {
+            node: String::new(),
+            span: sp,
+        });
+        let mut d = DocumentDecl {
+            name,
+            parent: None,
+            issuer: None,
+            direction: None,
+            flags: Vec::new(),
+            span: sp,
+        };
+        for a in inner {
+            match a.as_rule() {
+                Rule::name => d.parent = Some(self.name(a)),
+                Rule::d_issuer => d.issuer = first_inner(&a).map(|n| self.name(n)),
+                Rule::d_direction => {
+                    d.direction = first_inner(&a).map(|x| match x.as_str() {
+                        "上行" => Direction::Up,
+                        "平行" => Direction::Level,
+                        _ => Direction::Down,
+                    })
+                }
+                Rule::d_flag => d.flags.push(Spanned {
+                    node: a.as_str().to_string(),
+                    span: span(&a),
+                }),
+                _ => {}
+            }
+        }
+        d
+    }
+
+    fn article(&mut self, p: P<'_>) -> Article {
+        let sp = span(&p);
+        let mut inner = p.into_inner();
+        let (number, heading) = match inner.next() {
+            Some(head) => {
+                let heading = head.as_str().split_whitespace().collect::<Vec<_>>().join(" ");
+                let num = head
+                    .into_inner()
+                    .find(|q| q.as_rule() == Rule::number)
+                    .map(|q| self.numeral(q));
+                (num, heading)
+            }
+            None => (None, String::new()),
+        };
+        let number = number.unwrap_or(Numeral {
+            value: 0,
+            spelling: String::new(),
+            span: sp,
+        });
+        let mut a = Article {
+            number,
+            heading,
+            quotes: Vec::new(),
+            rules: Vec::new(),
+            meetings: Vec::new(),
+            span: sp,
+        };
+        for item in inner {
+            match item.as_rule() {
+                Rule::quote => {
+                    if let Some(t) = first_inner(&item) {
+                        a.quotes.push(self.text(t));
+                    }
+                }
+                Rule::rule => {
+                    let mut r = self.rule(item);
+                    r.quote = a.quotes.len().checked_sub(1);
+                    a.rules.push(r);
+                }
+                Rule::meeting_decl => {
+                    let mut m = self.meeting(item);
+                    for r in &mut m.rules {
+                        r.quote = a.quotes.len().checked_sub(1);
+                    }
+                    a.meetings.push(m);
+                }
+                _ => {}
+            }
+        }
+        a
+    }
+
+    // ───────── rules ─────────
+
+    fn rule(&mut self, p: P<'_>) -> Rule_ {
+        let sp = span(&p);
+        let mut defeasible = None;
+        let mut exceptions = Vec::new();
+        let mut modality = Spanned {
+            node: Modality::Must,
+            span: sp,
+        };
+        let mut body = None;
+        for q in p.into_inner() {
+            match q.as_rule() {
+                Rule::defeasible => defeasible = Some(self.name(q)),
+                Rule::exception => exceptions.extend(
+                    q.into_inner()
+                        .filter(|x| x.as_rule() == Rule::name_list)
+                        .flat_map(|x| self.names(x)),
+                ),
+                Rule::modality => {
+                    modality = Spanned {
+                        node: match q.as_str() {
+                            "不得" => Modality::MustNot,
+                            "可" => Modality::May,
+                            _ => Modality::Must,
+                        },
+                        span: span(&q),
+                    }
+                }
+                Rule::response => {
+                    let mut it = q.into_inner();
+                    let trigger = it.next().map(|x| self.event_pattern(x));
+                    let within = it.next().map(|x| self.duration(x));
+                    let response = it.next().map(|x| self.event_pattern(x));
+                    if let (Some(trigger), Some(within), Some(response)) = (trigger, within, response)
+                    {
+                        body = Some(RuleBody::Response {
+                            trigger,
+                            within,
+                            response,
+                        });
+                    }
+                }
+                Rule::precedence => {
+                    let mut trigger = None;
+                    let mut lead = Lead::None;
+                    let mut precedent = None;
+                    for x in q.into_inner() {
+                        match x.as_rule() {
+                            Rule::event_pattern if trigger.is_none() => {
+                                trigger = Some(self.event_pattern(x))
+                            }
+                            Rule::event_pattern => precedent = Some(self.event_pattern(x)),
+                            Rule::lead => {
+                                let lsp = span(&x);
+                                lead = match first_inner(&x) {
+                                    Some(d) => Lead::AtLeast(self.duration(d)),
+                                    None => Lead::Beforehand(lsp),
+                                }
+                            }
+                            _ => {}
+                        }
+                    }
+                    if let (Some(trigger), Some(precedent)) = (trigger, precedent) {
+                        body = Some(RuleBody::Precedence {
+                            trigger,
+                            lead,
+                            precedent,
+                        });
+                    }
+                }
+                Rule::authority => {
+                    let mut actors = Vec::new();
+                    let mut actions = Vec::new();
+                    let mut filters = Filters::default();
+                    for x in q.into_inner() {
+                        match x.as_rule() {
+                            Rule::actor_alts => actors = self.actor_alts(x),
+                            Rule::action_list => actions = self.actions(x),
+                            _ => self.filter(x, &mut filters),
+                        }
+                    }
+                    body = Some(RuleBody::Authority {
+                        actors,
+                        actions,
+                        filters,
+                    });
+                }
+                Rule::quorum => {
+                    let mut meetings = Vec::new();
+                    let mut comparison = None;
+                    let mut fraction = None;
+                    for x in q.into_inner() {
+                        match x.as_rule() {
+                            Rule::name_list => meetings = self.names(x),
+                            Rule::comparison => comparison = Some(self.comparison(x)),
+                            Rule::fraction => fraction = Some(self.fraction(x)),
+                            _ => {}
+                        }
+                    }
+                    if let (Some(comparison), Some(fraction)) = (comparison, fraction) {
+                        body = Some(RuleBody::Quorum {
+                            meetings,
+                            comparison,
+                            fraction,
+                        });
+                    }
+                }
+                Rule::frequency => {
+                    let mut pattern = None;
+                    let mut period = None;
+                    let mut count = None;
+                    let mut group = None;
+                    for x in q.into_inner() {
+                        match x.as_rule() {
+                            Rule::event_pattern => pattern = Some(self.event_pattern(x)),
+                            Rule::period => period = Some(self.period(x)),
+                            Rule::count_range => count = Some(self.count_range(x)),
+                            Rule::group_by => {
+                                let gsp = span(&x);
+                                let g = if x.as_str().contains("召集人") {
+                                    Grouping::Convener
+                                } else if x.as_str().contains("主持人") {
+                                    Grouping::Chair
+                                } else {
+                                    Grouping::Person
+                                };
+                                group = Some(Spanned { node: g, span: gsp });
+                            }
+                            _ => {}
+                        }
+                    }
+                    if let (Some(pattern), Some(period), Some(count)) = (pattern, period, count) {
+                        body = Some(RuleBody::Frequency {
+                            pattern,
+                            period,
+                            count,
+                            group,
+                        });
+                    }
+                }
+                Rule::prohibition => {
+                    if let Some(x) = first_inner(&q) {
+                        body = Some(RuleBody::Prohibition {
+                            pattern: self.event_pattern(x),
+                        });
+                    }
+                }
+                _ => {}
+            }
+        }
+        Rule_ {
+            defeasible,
+            exceptions,
+            modality,
+            body: body.unwrap_or(RuleBody::Prohibition {
+                pattern: EventPattern {
+                    actor: Vec::new(),
+                    verbs: Vec::new(),
+                    filters: Filters::default(),
+                    span: sp,
+                },
+            }),
+            quote: None,
+            span: sp,
+        }
+    }
+
+    fn duration(&mut self, p: P<'_>) -> Duration {
+        let sp = span(&p);
+        let mut amount = None;
+        let mut unit = TimeUnit::Day;
+        for q in p.into_inner() {
+            match q.as_rule() {
+                Rule::number => amount = Some(self.numeral(q)),
+                Rule::time_unit => {
+                    unit = if q.as_str() == "工作日" {
+                        TimeUnit::WorkingDay
+                    } else {
+                        TimeUnit::Day
+                    }
+                }
+                _ => {}
+            }
+        }
+        Duration {
+            amount: amount.unwrap_or(Numeral {
+                value: 0,
+                spelling: String::new(),
+                span: sp,
+            }),
+            unit,
+            span: sp,
+        }
+    }
+
+    fn role(&self, p: &P<'_>) -> Spanned<Role> {
+        let r = match p.as_str() {
+            "会议主持人" => Role::MeetingChair,
+            "会议召集人" => Role::MeetingConvener,
+            "分管领导" => Role::AreaLeader,
+            _ => Role::Individual,
+        };
+        Spanned {
+            node: r,
+            span: span(p),
+        }
+    }
+
+    fn actor_alts(&self, p: P<'_>) -> Vec<ActorSpec> {
+        let mut out = Vec::new();
+        for alt in p.into_inner() {
+            let Some(x) = first_inner(&alt) else { continue };
+            match x.as_rule() {
+                Rule::delegated_actor => {
+                    let mut it = x.into_inner();
+                    if let (Some(a), Some(b)) = (it.next(), it.next()) {
+                        out.push(ActorSpec::Delegated {
+                            principal: self.name(a),
+                            delegate: self.name(b),
+                        });
+                    }
+                }
+                Rule::role => out.push(ActorSpec::Role(self.role(&x))),
+                Rule::name => out.push(ActorSpec::Position(self.name(x))),
+                _ => {}
+            }
+        }
+        out
+    }
+
+    fn actions(&self, p: P<'_>) -> Vec<Spanned<Action>> {
+        p.into_inner()
+            .filter(|a| a.as_rule() == Rule::action)
+            .map(|a| {
+                let sp = span(&a);
+                let node = match a.as_str() {
+                    "召集" => Action::Convene,
+                    "主持" => Action::Chair,
+                    w => Action::Do(Verb::from_word(w).unwrap_or(Verb::Sign)),
+                };
+                Spanned { node, span: sp }
+            })
+            .collect()
+    }
+
+    fn verbs(&self, p: P<'_>) -> Vec<Spanned<Verb>> {
+        p.into_inner()
+            .filter(|v| v.as_rule() == Rule::verb)
+            .filter_map(|v| {
+                Verb::from_word(v.as_str()).map(|node| Spanned {
+                    node,
+                    span: span(&v),
+                })
+            })
+            .collect()
+    }
+
+    fn targets(&self, p: P<'_>) -> Vec<Target> {
+        p.into_inner()
+            .flat_map(|l| l.into_inner())
+            .filter_map(|t| {
+                let x = first_inner(&t)?;
+                Some(match x.as_rule() {
+                    Rule::role => Target::Role(self.role(&x)),
+                    _ => Target::Name(self.name(x)),
+                })
+            })
+            .collect()
+    }
+
+    fn filter(&self, x: P<'_>, f: &mut Filters) {
+        match x.as_rule() {
+            Rule::p_leaves_county => f.leaves_county = true,
+            Rule::p_tags => f.tags.extend(x.into_inner().flat_map(|l| self.names(l))),
+            Rule::p_basis => f.basis.extend(x.into_inner().flat_map(|l| self.names(l))),
+            Rule::pattern_target => f.targets.extend(self.targets(x)),
+            Rule::p_decided => f.decided = true,
+            Rule::p_kinds => f.kinds.extend(x.into_inner().flat_map(|l| self.names(l))),
+            _ => {}
+        }
+    }
+
+    fn event_pattern(&self, p: P<'_>) -> EventPattern {
+        let sp = span(&p);
+        let mut pat = EventPattern {
+            actor: Vec::new(),
+            verbs: Vec::new(),
+            filters: Filters::default(),
+            span: sp,
+        };
+        for x in p.into_inner() {
+            match x.as_rule() {
+                Rule::pattern_actor => {
+                    if let Some(a) = first_inner(&x) {
+                        match a.as_rule() {
+                            Rule::role => pat.actor.push(ActorSpec::Role(self.role(&a))),
+                            _ => pat
+                                .actor
+                                .extend(self.names(a).into_iter().map(ActorSpec::Position)),
+                        }
+                    }
+                }
+                Rule::verb_alts => pat.verbs = self.verbs(x),
+                _ => self.filter(x, &mut pat.filters),
+            }
+        }
+        pat
+    }
+
+    fn period(&self, p: P<'_>) -> Spanned<Period> {
+        let s = p.as_str();
+        let node = if s.contains("半年") {
+            Period::HalfYear
+        } else if s.contains('年') {
+            Period::Year
+        } else if s.contains("季度") {
+            Period::Quarter
+        } else if s.contains('月') {
+            Period::Month
+        } else {
+            Period::Week
+        };
+        Spanned { node, span: span(&p) }
+    }
+
+    fn count_range(&mut self, p: P<'_>) -> Spanned<CountRange> {
+        let sp = span(&p);
+        let Some(kind) = first_inner(&p) else {
+            return Spanned {
+                node: CountRange::AtLeast(0),
+                span: sp,
+            };
+        };
+        let which = kind.as_rule();
+        let nums: Vec<u32> = kind
+            .into_inner()
+            .filter(|q| q.as_rule() == Rule::number)
+            .map(|q| self.numeral(q).value)
+            .collect();
+        let n = |i: usize| nums.get(i).copied().unwrap_or(0);
+        let node = match which {
+            Rule::count_between => CountRange::Between(n(0), n(1)),
+            Rule::count_at_least => CountRange::AtLeast(n(0)),
+            Rule::count_at_most => CountRange::AtMost(n(0)),
+            Rule::count_more_than => CountRange::MoreThan(n(0)),
+            _ => CountRange::Exactly(n(0)),
+        };
+        Spanned { node, span: sp }
+    }
+
+    fn comparison(&self, p: P<'_>) -> Spanned<Comparison> {
+        Spanned {
+            node: if p.as_str() == "超过" {
+                Comparison::MoreThan
+            } else {
+                Comparison::AtLeast
+            },
+            span: span(&p),
+        }
+    }
+
+    fn fraction(&mut self, p: P<'_>) -> Spanned<(u32, u32)> {
+        let sp = span(&p);
+        let s = p.as_str();
+        let nums: Vec<u32> = p
+            .into_inner()
+            .filter(|q| q.as_rule() == Rule::number)
+            .map(|q| self.numeral(q).value)
+            .collect();
+        let node = match nums.as_slice() {
+            // N分之M: denominator first.
+            [d, n] if s.contains("分之") => (*n, *d),
+            [n, d] => (*n, *d),
+            _ => (1, 2),
+        };
+        Spanned { node, span: sp }
+    }
+
+    // ───────── scenarios ─────────
+
+    fn scenario(&mut self, p: P<'_>) -> Scenario {
+        let sp = span(&p);
+        let mut inner = p.into_inner();
+        let name = inner.next().map(|n| self.name(n)).unwrap_or_else(|| Spanned {
+            node: String::new(),
+            span: sp,
+        });
+        let mut sc = Scenario {
+            name,
+            basis: None,
+            cutoff: None,
+            window: None,
+            people: Vec::new(),
+            units: Vec::new(),
+            delegations: Vec::new(),
+            events: Vec::new(),
+            expectations: Vec::new(),
+            span: sp,
+        };
+        for item in inner {
+            match item.as_rule() {
+                Rule::basis => sc.basis = first_inner(&item).map(|n| self.name(n)),
+                Rule::cutoff => sc.cutoff = first_inner(&item).map(|d| self.date(d)),
+                Rule::window => {
+                    let mut it = item.into_inner();
+                    if let (Some(a), Some(b)) = (it.next(), it.next()) {
+                        sc.window = Some((self.date(a), self.date(b)));
+                    }
+                }
+                Rule::person => sc.people.push(self.person(item)),
+                Rule::unit_decl => sc.units.extend(self.unit_names(item)),
+                Rule::delegation => sc.delegations.push(self.delegation(item)),
+                Rule::event => sc.events.push(self.event(item)),
+                Rule::expectation => {
+                    if let Some(e) = self.expectation(item) {
+                        sc.expectations.push(e)
+                    }
+                }
+                _ => {}
+            }
+        }
+        sc
+    }
+
+    fn person(&self, p: P<'_>) -> PersonDecl {
+        let sp = span(&p);
+        let mut inner = p.into_inner();
+        let name = inner.next().map(|n| self.name(n)).unwrap_or_else(|| Spanned {
+            node: String::new(),
+            span: sp,
+        });
+        let positions = inner.next().map(|l| self.names(l)).unwrap_or_default();
+        let areas = inner.next().map(|l| self.names(l)).unwrap_or_default();
+        PersonDecl {
+            name,
+            positions,
+            areas,
+            span: sp,
+        }
+    }
+
+    fn delegation(&mut self, p: P<'_>) -> Delegation {
+        let sp = span(&p);
+        let mut d = Delegation {
+            date: None,
+            from: Spanned {
+                node: String::new(),
+                span: sp,
+            },
+            to: Spanned {
+                node: String::new(),
+                span: sp,
+            },
+            actions: Vec::new(),
+            kinds: Vec::new(),
+            period: None,
+            span: sp,
+        };
+        let mut names = 0;
+        for x in p.into_inner() {
+            match x.as_rule() {
+                Rule::date => d.date = Some(self.date(x)),
+                Rule::name if names == 0 => {
+                    d.from = self.name(x);
+                    names += 1;
+                }
+                Rule::name => d.to = self.name(x),
+                Rule::scope => {
+                    for s in x.into_inner() {
+                        match s.as_rule() {
+                            Rule::action_list => d.actions = self.actions(s),
+                            Rule::p_kinds => {
+                                d.kinds = s.into_inner().flat_map(|l| self.names(l)).collect()
+                            }
+                            _ => {}
+                        }
+                    }
+                }
+                Rule::a_period => d.period = self.period_dates(x),
+                _ => {}
+            }
+        }
+        d
+    }
+
+    fn period_dates(&mut self, p: P<'_>) -> Option<(Spanned<NaiveDate>, Spanned<NaiveDate>)> {
+        let mut it = p.into_inner();
+        let (a, b) = (it.next()?, it.next()?);
+        Some((self.date(a), self.date(b)))
+    }
+
+    fn event(&mut self, p: P<'_>) -> Event {
+        let sp = span(&p);
+        let mut e = Event {
+            date: Spanned {
+                node: NaiveDate::MIN,
+                span: sp,
+            },
+            verb: Spanned {
+                node: Verb::Report,
+                span: sp,
+            },
+            actor: None,
+            targets: Vec::new(),
+            kind: None,
+            object: None,
+            convener: None,
+            chair: None,
+            present: Vec::new(),
+            absent: Vec::new(),
+            attendees: Vec::new(),
+            place: None,
+            decided: Vec::new(),
+            basis: None,
+            area: None,
+            period: None,
+            reason: None,
+            tags: Vec::new(),
+            special: None,
+            approved_by: None,
+            leaves_county: false,
+            expected_count: None,
+            present_count: None,
+            span: sp,
+        };
+        for x in p.into_inner() {
+            let inner_name = |b: &Self, x: &P<'_>| first_inner(x).map(|n| b.name(n));
+            let inner_names = |b: &Self, x: &P<'_>| first_inner(x).map(|n| b.names(n)).unwrap_or_default();
+            match x.as_rule() {
+                Rule::date => e.date = self.date(x),
+                Rule::verb => {
+                    if let Some(v) = Verb::from_word(x.as_str()) {
+                        e.verb = Spanned {
+                            node: v,
+                            span: span(&x),
+                        }
+                    }
+                }
+                Rule::event_actor => e.actor = inner_name(self, &x),
+                Rule::a_by => {
+                    if let Some(n) = inner_name(self, &x) {
+                        if let Some(prev) = &e.actor {
+                            self.errors.push(
+                                Diag::error(code::SCENARIO_EVENT, n.span, "事件的行为人写了两次")
+                                    .label("这里又写了一个行为人")
+                                    .related(prev.span, "前面已写明行为人")
+                                    .help("一个事件只有一个行为人：保留事件前的名字或“由 …”之一"),
+                            );
+                        }
+                        e.actor = Some(n);
+                    }
+                }
+                Rule::event_target => e.targets.extend(inner_names(self, &x)),
+                Rule::event_kind => e.kind = inner_name(self, &x),
+                Rule::event_object => e.object = first_inner(&x).map(|t| self.text(t)),
+                Rule::a_convener => e.convener = inner_name(self, &x),
+                Rule::a_chair => e.chair = inner_name(self, &x),
+                Rule::a_present => e.present.extend(inner_names(self, &x)),
+                Rule::a_absent => e.absent.extend(inner_names(self, &x)),
+                Rule::a_attendees => e.attendees.extend(inner_names(self, &x)),
+                Rule::a_place => e.place = first_inner(&x).map(|t| self.text_or_name(t)),
+                Rule::a_decided => {
+                    if let Some(l) = first_inner(&x) {
+                        e.decided.extend(l.into_inner().map(|t| self.text(t)));
+                    }
+                }
+                Rule::a_basis => e.basis = first_inner(&x).map(|t| self.text(t)),
+                Rule::a_area => e.area = inner_name(self, &x),
+                Rule::a_period => e.period = self.period_dates(x),
+                Rule::a_reason => e.reason = first_inner(&x).map(|t| self.text(t)),
+                Rule::a_tags => e.tags.extend(inner_names(self, &x)),
+                Rule::a_special => e.special = first_inner(&x).map(|t| self.text(t)),
+                Rule::a_approved => e.approved_by = inner_name(self, &x),
+                Rule::a_leaves_county => e.leaves_county = true,
+                Rule::a_expected => e.expected_count = first_inner(&x).map(|n| self.numeral(n)),
+                Rule::a_present_count => e.present_count = first_inner(&x).map(|n| self.numeral(n)),
+                _ => {}
+            }
+        }
+        e
+    }
+
+    fn expectation(&mut self, p: P<'_>) -> Option<Expectation> {
+        let sp = span(&p);
+        let x = first_inner(&p)?;
+        match x.as_rule() {
+            Rule::expect_ok => Some(Expectation::Complies(sp)),
+            _ => {
+                let mut verdict = ExpectedVerdict::Violated;
+                let mut articles = Vec::new();
+                for q in x.into_inner() {
+                    match q.as_rule() {
+                        Rule::expect_verdict => {
+                            verdict = match q.as_str() {
+                                "例外" => ExpectedVerdict::Excepted,
+                                "待定" => ExpectedVerdict::Pending,
+                                _ => ExpectedVerdict::Violated,
+                            }
+                        }
+                        Rule::article_ref => {
+                            if let Some(n) = q.into_inner().find(|n| n.as_rule() == Rule::number) {
+                                articles.push(self.numeral(n));
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+                Some(Expectation::Set {
+                    verdict,
+                    articles,
+                    span: sp,
+                })
+            }
+        }
+    }
+}
+
+type Rule_ = super::ast::Rule;
+
+fn days_in_month(y: u32, m: u32) -> u32 {
+    let y = i32::try_from(y).unwrap_or(2000);
+    let next = if m == 12 {
+        NaiveDate::from_ymd_opt(y + 1, 1, 1)
+    } else {
+        NaiveDate::from_ymd_opt(y, m + 1, 1)
+    };
+    match (next, NaiveDate::from_ymd_opt(y, m, 1)) {
+        (Some(n), Some(f)) => u32::try_from((n - f).num_days()).unwrap_or(31),
+        _ => 31,
+    }
+}

@@ -1,0 +1,225 @@
+//! Parsing: source text → AST (`ast`), with precise, coded diagnostics.
+
+pub mod ast;
+mod build;
+mod numeral;
+
+use pest::Parser as _;
+use pest_derive::Parser;
+
+use crate::diag::{Diag, Source, code};
+use ast::{File, Span};
+
+pub use numeral::parse_numeral;
+
+#[derive(Parser)]
+#[grammar = "../grammar/guize.pest"]
+pub(crate) struct GuizeParser;
+
+/// Most nested “…” or {…} a file may have; deeper input is refused before
+/// pest sees it, so hostile input cannot exhaust the stack.
+const MAX_NESTING: usize = 64;
+/// Upper bound on pest's rule calls for one file (runaway backtracking).
+const CALL_LIMIT: usize = 50_000_000;
+
+/// Parse one file (rulesets and scenarios).
+pub fn parse(source: &Source) -> Result<File, Vec<Diag>> {
+    parse_rule(source, Rule::file).and_then(|pairs| build::file(pairs, source))
+}
+
+/// Parse with a chosen entry rule (the REPL parses fragments).
+pub(crate) fn parse_rule(
+    source: &Source,
+    entry: Rule,
+) -> Result<pest::iterators::Pairs<'_, Rule>, Vec<Diag>> {
+    let text: &str = &source.text;
+    if let Some(d) = too_deep(text) {
+        return Err(vec![d.in_source(source)]);
+    }
+    pest::set_call_limit(std::num::NonZeroUsize::new(CALL_LIMIT));
+    GuizeParser::parse(entry, text).map_err(|e| vec![pest_error(&e, source)])
+}
+
+fn too_deep(text: &str) -> Option<Diag> {
+    let mut depth = 0usize;
+    for (i, c) in text.char_indices() {
+        match c {
+            '{' | '｛' | '“' => depth += 1,
+            '}' | '｝' | '”' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        if depth > MAX_NESTING {
+            return Some(
+                Diag::error(
+                    code::SYNTAX_TOO_DEEP,
+                    Span::new(i, i + c.len_utf8()),
+                    format!("嵌套层数超过 {MAX_NESTING} 层"),
+                )
+                .label("从这里起嵌套过深")
+                .help("检查是否漏写了右括号“}”或右引号“”；规则文件不需要这么深的嵌套"),
+            );
+        }
+    }
+    None
+}
+
+/// Convert a pest error into a coded diagnostic. pest reports byte offsets;
+/// we keep them as bytes (miette's spans are bytes too), and never use
+/// pest's own line/column rendering.
+fn pest_error(e: &pest::error::Error<Rule>, source: &Source) -> Diag {
+    use pest::error::{ErrorVariant, InputLocation};
+    let text: &str = &source.text;
+    let (start, end) = match e.location {
+        InputLocation::Pos(p) => (p, p),
+        InputLocation::Span((a, b)) => (a, b),
+    };
+    let start = start.min(text.len());
+    // Point at the whole offending character (or word), not an empty span.
+    let end = if end > start {
+        end
+    } else {
+        text.get(start..)
+            .and_then(|rest| rest.chars().next())
+            .map_or(start, |c| start + c.len_utf8())
+    };
+    let span = Span::new(start, end);
+    let found = text
+        .get(start..)
+        .map(|rest| {
+            rest.chars()
+                .take_while(|c| !c.is_whitespace())
+                .take(12)
+                .collect::<String>()
+        })
+        .unwrap_or_default();
+    if let Some(d) = unterminated(text, start) {
+        return d.in_source(source);
+    }
+    let (expected, unexpected) = match &e.variant {
+        ErrorVariant::ParsingError {
+            positives,
+            negatives,
+        } => (describe(positives), describe(negatives)),
+        ErrorVariant::CustomError { message } => {
+            if message.contains("call limit") {
+                return Diag::error(code::SYNTAX_TOO_DEEP, span, "输入过于复杂，解析中止")
+                    .label("解析到这里时超过了步数上限")
+                    .help("把过长的语句拆开，或检查是否有大量重复的内容")
+                    .in_source(source);
+            }
+            (message.clone(), String::new())
+        }
+    };
+    let message = if start >= text.len() {
+        "文件意外结束".to_string()
+    } else if found.is_empty() {
+        "此处不应出现空白".to_string()
+    } else {
+        format!("无法理解“{found}”")
+    };
+    let label = if expected.is_empty() {
+        "这里".to_string()
+    } else {
+        format!("此处应为：{expected}")
+    };
+    let mut help = String::from("对照语言说明检查这一行");
+    if !unexpected.is_empty() {
+        help = format!("此处不能出现：{unexpected}");
+    } else if start >= text.len() {
+        help = "检查是否漏写了右括号“}”".into();
+    } else if found.chars().next().is_some_and(is_cjk) {
+        help = "名称与关键字之间若无空格会连在一起；含关键字的名称请用「」括起，如「办公室分管副主任」".into();
+    }
+    Diag::error(code::SYNTAX_UNEXPECTED, span, message)
+        .label(label)
+        .help(help)
+        .in_source(source)
+}
+
+fn is_cjk(c: char) -> bool {
+    ('\u{4E00}'..='\u{9FFF}').contains(&c)
+}
+
+/// If an opening quote before `pos` on the same line never closes, say so.
+fn unterminated(text: &str, pos: usize) -> Option<Diag> {
+    let line_start = text.get(..pos)?.rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text.get(pos..)?.find('\n').map_or(text.len(), |i| pos + i);
+    let line = text.get(line_start..line_end)?;
+    let mut open: Option<(usize, char)> = None;
+    for (i, c) in line.char_indices() {
+        match (open, c) {
+            (None, '"') => open = Some((i, '"')),
+            (None, '「') => open = Some((i, '」')),
+            (Some((_, '"')), '"') | (Some((_, '」')), '」') => open = None,
+            _ => {}
+        }
+    }
+    let (i, close) = open?;
+    let at = line_start + i;
+    Some(
+        Diag::error(
+            code::SYNTAX_UNTERMINATED,
+            Span::new(at, at + 1.max(close.len_utf8().min(3))),
+            "引号没有闭合",
+        )
+        .label("这个引号在本行内没有对应的右引号")
+        .help(format!("在文字结尾补上“{close}”；引号内的文字不能跨行")),
+    )
+}
+
+/// Chinese names for grammar rules, for "expected …" lists.
+fn describe(rules: &[Rule]) -> String {
+    let mut words: Vec<&str> = Vec::new();
+    for r in rules {
+        let w = rule_word(*r);
+        if !w.is_empty() && !words.contains(&w) {
+            words.push(w);
+        }
+    }
+    words.join("、")
+}
+
+fn rule_word(r: Rule) -> &'static str {
+    match r {
+        Rule::name | Rule::bare_name | Rule::name_list | Rule::person_name | Rule::person_bare => {
+            "名称"
+        }
+        Rule::text | Rule::text_list => "引号中的文字",
+        Rule::number | Rule::arabic | Rule::cn_num => "数字",
+        Rule::date | Rule::date_iso | Rule::date_cn => "日期（如 2023-09-25）",
+        Rule::duration => "期限（如 7个工作日）",
+        Rule::time_unit => "单位（工作日、日、天）",
+        Rule::ruleset => "“规则集”",
+        Rule::scenario => "“情景”",
+        Rule::article | Rule::article_head => "条（如 第二十二条）",
+        Rule::quote => "“原文”",
+        Rule::rule => "规则（须、应当、不得、可）",
+        Rule::modality => "“须”“应当”“不得”或“可”",
+        Rule::defeasible => "“原则上”或“一般”",
+        Rule::verb | Rule::verb_alts => "事件（如 召开、签发、请假）",
+        Rule::event => "事件（以日期开头）",
+        Rule::event_pattern => "事件模式",
+        Rule::action | Rule::action_list => "行为（召集、主持、签发…）",
+        Rule::actor_alts | Rule::actor_alt => "职务或角色",
+        Rule::period => "周期（每年、每月…）",
+        Rule::count_range => "次数",
+        Rule::fraction => "比例（如 一半、三分之二）",
+        Rule::comparison => "“超过”或“不少于”",
+        Rule::expectation => "“预期”",
+        Rule::expect_verdict => "“违反”“例外”或“待定”",
+        Rule::article_ref => "条号",
+        Rule::EOI => "文件结尾",
+        Rule::position_decl => "“职务”",
+        Rule::meeting_decl => "“会议”",
+        Rule::document_decl => "“公文”",
+        Rule::person => "“人员”",
+        Rule::delegation => "委托",
+        Rule::lead => "“提前”或“事先”",
+        Rule::scope => "代行范围",
+        Rule::direction => "上行、平行或下行",
+        _ => "",
+    }
+}
+
+#[cfg(test)]
+mod tests;

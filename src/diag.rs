@@ -119,6 +119,11 @@ impl Diag {
         self
     }
 
+    pub fn with_code(mut self, code: &'static str) -> Diag {
+        self.code = code;
+        self
+    }
+
     pub fn warning(mut self) -> Diag {
         self.severity = Severity::Warning;
         self

@@ -1,6 +1,139 @@
 //! guize (规则): rules-as-code for the procedural rules of Chinese local
-//! governments. Pipeline: `syntax::parse` → `compile` → `check`.
+//! governments (人民政府工作规则).
+//!
+//! One pipeline for the CLI, the REPL and the tests:
+//! [`load`] → [`syntax::parse`] → [`compile::compile_ruleset`] /
+//! [`compile::compile_scenario`] → [`check::check`], with [`Project`] tying
+//! files together and [`suite`] running scenarios that carry 预期.
 
 pub mod calendar;
+pub mod check;
+pub mod compile;
+pub mod datecalc;
 pub mod diag;
+pub mod report;
+pub mod suite;
 pub mod syntax;
+
+use std::path::Path;
+
+use compile::ir::{Ruleset, Scenario};
+use diag::{Diag, Source, code};
+use syntax::ast::{self, Span};
+
+pub use check::{Finding, ScenarioReport, Verdict, check};
+
+/// Read a file as UTF-8 text, with coded errors for unreadable files.
+pub fn load(path: &Path) -> Result<Source, Diag> {
+    let name = path.display().to_string();
+    let bytes = std::fs::read(path).map_err(|e| {
+        Diag::error(code::IO_READ, Span::default(), format!("无法读取文件 {name}：{e}"))
+            .help("检查路径是否正确、文件是否存在且可读")
+    })?;
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(Source::new(name, text)),
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
+            let src = Source::new(name.clone(), text);
+            Err(Diag::error(code::IO_UTF8, Span::new(at, at + 1), format!("文件 {name} 不是 UTF-8 编码"))
+                .label("从这里起不是有效的 UTF-8")
+                .help("用 UTF-8 保存文件（GBK/GB18030 编码的文件请先转换：iconv -f GBK -t UTF-8）")
+                .in_source(&src))
+        }
+    }
+}
+
+/// A parsed scenario together with the file it came from.
+#[derive(Debug, Clone)]
+pub struct ScenarioSource {
+    pub ast: ast::Scenario,
+    pub source: Source,
+}
+
+/// Everything loaded from a set of files: compiled rulesets and parsed
+/// scenarios (compiled per ruleset when checked).
+#[derive(Debug, Clone, Default)]
+pub struct Project {
+    pub rulesets: Vec<Ruleset>,
+    pub scenarios: Vec<ScenarioSource>,
+}
+
+impl Project {
+    /// Parse and compile one source; rulesets are compiled, scenarios kept.
+    pub fn add_source(&mut self, source: &Source) -> Result<(), Vec<Diag>> {
+        let file = syntax::parse(source)?;
+        let mut errors = Vec::new();
+        for r in &file.rulesets {
+            if let Some(prev) = self.rulesets.iter().find(|x| x.name == r.name.node) {
+                errors.push(
+                    Diag::error(code::RULESET_DUPLICATE, r.name.span, format!("规则集“{}”已载入", r.name.node))
+                        .label("同名规则集")
+                        .help(format!("已从 {} 载入同名规则集；修订版请改名（如加“（修订稿）”）", prev.source.name))
+                        .in_source(source),
+                );
+                continue;
+            }
+            match compile::compile_ruleset(r, source) {
+                Ok(rs) => self.rulesets.push(rs),
+                Err(e) => errors.extend(e),
+            }
+        }
+        self.scenarios.extend(file.scenarios.into_iter().map(|ast| ScenarioSource {
+            ast,
+            source: source.clone(),
+        }));
+        if errors.is_empty() { Ok(()) } else { Err(errors) }
+    }
+
+    /// Load files (`.guize`), collecting every error rather than stopping at
+    /// the first file.
+    pub fn load_paths(&mut self, paths: &[impl AsRef<Path>]) -> Result<(), Vec<Diag>> {
+        let mut errors = Vec::new();
+        for p in paths {
+            match load(p.as_ref()) {
+                Ok(src) => {
+                    if let Err(e) = self.add_source(&src) {
+                        errors.extend(e);
+                    }
+                }
+                Err(e) => errors.push(e),
+            }
+        }
+        if errors.is_empty() { Ok(()) } else { Err(errors) }
+    }
+
+    pub fn ruleset(&self, name: &str) -> Option<&Ruleset> {
+        self.rulesets.iter().find(|r| r.name == name)
+    }
+
+    /// The ruleset a scenario is checked under: its 依据, or the only one.
+    pub fn ruleset_for(&self, sc: &ScenarioSource) -> Result<&Ruleset, Diag> {
+        match &sc.ast.basis {
+            Some(b) => self.ruleset(&b.node).ok_or_else(|| {
+                compile::names::unknown(
+                    "规则集",
+                    b,
+                    self.rulesets.iter().map(|r| r.name.as_str()),
+                    "用 guize check 规则集文件 情景文件 指定规则集，或把规则集文件一并载入",
+                )
+                .with_code(code::RULESET_MISSING)
+                .in_source(&sc.source)
+            }),
+            None => match self.rulesets.as_slice() {
+                [only] => Ok(only),
+                _ => Err(Diag::error(code::RULESET_MISSING, sc.ast.name.span, format!("情景“{}”没有写“依据”", sc.ast.name.node))
+                    .label("依据哪个规则集？")
+                    .help("在情景中加一行“依据 规则集名称”")
+                    .in_source(&sc.source)),
+            },
+        }
+    }
+}
+
+/// Compile a scenario under a ruleset and check it.
+pub fn check_scenario(rs: &Ruleset, sc: &ScenarioSource) -> Result<(Scenario, ScenarioReport), Vec<Diag>> {
+    let compiled = compile::compile_scenario(rs, &sc.ast, &sc.source)?;
+    let report = check::check(rs, &compiled)?;
+    Ok((compiled, report))
+}

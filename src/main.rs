@@ -1,1 +1,201 @@
-fn main() {}
+//! The `guize` command line: a thin layer over the library.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use guize::calendar::CalendarId;
+use guize::diag::{Diag, render};
+use guize::suite::Outcome;
+use guize::{Project, check_scenario, datecalc, report, suite};
+
+#[derive(Parser)]
+#[command(name = "guize", version, about = "规则：人民政府工作规则的规则即代码工具")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Human,
+    Json,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// 按规则集检查情景：退出码 0 无违反，1 有违反，2 输入有误
+    Check {
+        /// 规则集文件
+        ruleset: PathBuf,
+        /// 情景文件（可多个）
+        #[arg(required = true)]
+        scenarios: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value = "human")]
+        format: Format,
+        /// 也列出“符合”“不适用”的结论
+        #[arg(long, short)]
+        verbose: bool,
+    },
+    /// 运行带“预期”的情景；最后一行为 “N passed, N failed”
+    Test {
+        /// 情景文件或目录
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// 规则集文件或目录（默认 rulesets/）
+        #[arg(long = "rulesets", default_value = "rulesets")]
+        rulesets: Vec<PathBuf>,
+        /// 写出 JUnit XML
+        #[arg(long)]
+        junit: Option<PathBuf>,
+    },
+    /// 日期运算：guize date 2023-09-25 +7工作日；guize date --workday 2023-10-07
+    Date {
+        /// 日期及偏移，如 2023-09-25 +7工作日
+        #[arg(allow_hyphen_values = true, num_args = 0..)]
+        expr: Vec<String>,
+        /// 查询某日是否为工作日
+        #[arg(long)]
+        workday: Option<String>,
+        /// 日历：中国法定节假日 或 中国法定节假日+新疆
+        #[arg(long, default_value = "中国法定节假日")]
+        calendar: String,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Check {
+            ruleset,
+            scenarios,
+            format,
+            verbose,
+        } => cmd_check(ruleset, scenarios, format, verbose),
+        Command::Test {
+            paths,
+            rulesets,
+            junit,
+        } => cmd_test(&paths, &rulesets, junit),
+        Command::Date {
+            expr,
+            workday,
+            calendar,
+        } => cmd_date(&expr, workday.as_deref(), &calendar),
+    }
+}
+
+fn fail(diags: &[Diag]) -> ExitCode {
+    eprint!("{}", render(diags, color()));
+    ExitCode::from(2)
+}
+
+fn color() -> bool {
+    std::env::var_os("NO_COLOR").is_none() && std::io::IsTerminal::is_terminal(&std::io::stderr())
+}
+
+fn cmd_check(ruleset: PathBuf, scenarios: Vec<PathBuf>, format: Format, verbose: bool) -> ExitCode {
+    let mut rules = Project::default();
+    if let Err(e) = rules.load_paths(&[ruleset.clone()]) {
+        return fail(&e);
+    }
+    let Some(rs) = rules.rulesets.first() else {
+        let d = Diag::error(
+            guize::diag::code::RULESET_MISSING,
+            Default::default(),
+            format!("{} 中没有规则集", ruleset.display()),
+        )
+        .help("第一个参数应是含“规则集 … { … }”的文件");
+        return fail(&[d]);
+    };
+    let mut scen = Project::default();
+    if let Err(e) = scen.load_paths(&scenarios) {
+        return fail(&e);
+    }
+    let mut reports = Vec::new();
+    let mut errors = Vec::new();
+    for sc in &scen.scenarios {
+        match check_scenario(rs, sc) {
+            Ok((_, r)) => reports.push(r),
+            Err(e) => errors.extend(e),
+        }
+    }
+    if !errors.is_empty() {
+        return fail(&errors);
+    }
+    match format {
+        Format::Json => println!("{}", report::json(&reports)),
+        Format::Human => {
+            if reports.is_empty() {
+                println!("没有可检查的情景");
+            }
+            for r in &reports {
+                print!("{}", report::human(r, verbose));
+            }
+        }
+    }
+    if reports.iter().any(|r| !r.violated().is_empty()) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn cmd_test(paths: &[PathBuf], rulesets: &[PathBuf], junit: Option<PathBuf>) -> ExitCode {
+    let run = suite::run(paths, rulesets);
+    for c in &run.cases {
+        let rs = c.ruleset.as_deref().unwrap_or("?");
+        match &c.outcome {
+            Outcome::Passed => println!("通过  {} · {}（{}）", c.file, c.scenario, rs),
+            Outcome::Failed(lines) => {
+                println!("失败  {} · {}（{}）", c.file, c.scenario, rs);
+                for l in lines {
+                    println!("      {l}");
+                }
+            }
+            Outcome::Error(diags) => {
+                println!("出错  {} · {}", c.file, c.scenario);
+                eprint!("{}", render(diags, color()));
+            }
+        }
+    }
+    if let Some(path) = junit {
+        if let Err(e) = std::fs::write(&path, report::junit(&run)) {
+            eprintln!("guize::io::write: 无法写入 {}：{e}", path.display());
+            return ExitCode::from(2);
+        }
+    }
+    println!("{} passed, {} failed", run.passed(), run.failed());
+    if run.failed() == 0 && !run.cases.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}
+
+fn cmd_date(expr: &[String], workday: Option<&str>, calendar: &str) -> ExitCode {
+    let Some(cal) = CalendarId::from_name(calendar) else {
+        eprintln!(
+            "guize::calendar::unknown: 未知的日历“{calendar}”\n  help: 可用的日历：{}",
+            CalendarId::ALL_NAMES.join("、")
+        );
+        return ExitCode::from(2);
+    };
+    if let Some(day) = workday {
+        return match datecalc::workday(day, cal) {
+            Ok(s) => {
+                println!("{}", s.explain());
+                ExitCode::SUCCESS
+            }
+            Err(d) => fail(&[d]),
+        };
+    }
+    let joined = expr.join(" ");
+    match datecalc::evaluate(&joined, cal) {
+        Ok(a) => {
+            println!("{}", a.result);
+            ExitCode::SUCCESS
+        }
+        Err(d) => fail(&[d]),
+    }
+}

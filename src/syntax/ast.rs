@@ -252,6 +252,7 @@ pub enum Verb {
     Respond,      // 回应
     Approve,      // 审批
     Survey,       // 调研
+    Absent,       // 缺席
 }
 
 impl Verb {
@@ -279,6 +280,7 @@ impl Verb {
         (Verb::Respond, "回应"),
         (Verb::Approve, "审批"),
         (Verb::Survey, "调研"),
+        (Verb::Absent, "缺席"),
     ];
 
     pub fn from_word(word: &str) -> Option<Verb> {

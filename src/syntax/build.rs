@@ -82,9 +82,22 @@ pub enum ScenarioItem {
     Delegation(Delegation),
 }
 
+/// The pair's span without trailing whitespace or comments (pest includes
+/// them when an optional tail fails to match).
 fn span(p: &P<'_>) -> Span {
     let s = p.as_span();
-    Span::new(s.start(), s.end())
+    let text = s.as_str();
+    let mut end = text.trim_end().len();
+    // Drop a trailing line comment swallowed the same way.
+    while let Some(line_start) = text.get(..end).and_then(|t| t.rfind('\n')) {
+        let last = text.get(line_start + 1..end).unwrap_or("").trim_start();
+        if last.starts_with("//") || last.starts_with('#') {
+            end = text.get(..line_start).map_or(0, |t| t.trim_end().len());
+        } else {
+            break;
+        }
+    }
+    Span::new(s.start(), s.start() + end)
 }
 
 fn first_inner<'a>(p: &P<'a>) -> Option<P<'a>> {

@@ -1,0 +1,177 @@
+//! 权限: the actor of an action must hold a position, fill a role, or act
+//! under a delegation valid that day. The finding says which path was used.
+
+use super::{Ctx, Draft, Finding, Verdict, hard_exception};
+use crate::check::context::role_word;
+use crate::compile::ir::{Actor, CompiledRule, EventIr, Party, RuleKind};
+use crate::syntax::ast::{Action, Role, Verb};
+
+pub(super) fn check(ctx: &mut Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
+    let RuleKind::Authority {
+        actors,
+        actions,
+        scope,
+    } = &rule.kind
+    else {
+        return Vec::new();
+    };
+    let rs = ctx.rs;
+    let accepted = actors
+        .iter()
+        .map(|a| actor_word(ctx, a))
+        .collect::<Vec<_>>()
+        .join("或");
+    let mut out = Vec::new();
+    for action in actions {
+        let verbs = match action {
+            Action::Convene | Action::Chair => vec![Verb::Convene],
+            Action::Do(v) => vec![*v],
+        };
+        let events: Vec<EventIr> = ctx
+            .with_verbs(&verbs)
+            .into_iter()
+            .filter(|e| ctx.in_scope(scope, e))
+            .cloned()
+            .collect();
+        for e in &events {
+            if let Some(tag) = hard_exception(rule, e) {
+                out.push(
+                    Draft::new(rule, Verdict::NotApplicable, format!("事件记有情形“{tag}”，本条规定除外"))
+                        .event(ctx, e)
+                        .finish(rs),
+                );
+                continue;
+            }
+            let (who, role_word_) = match action {
+                Action::Convene => (e.convener.map(Party::Person), "召集人"),
+                Action::Chair => (e.chair.map(Party::Person), "主持人"),
+                Action::Do(_) => (e.actor.clone(), "行为人"),
+            };
+            let act = action.word();
+            let Some(who) = who else {
+                out.push(
+                    Draft::new(rule, Verdict::Pending, format!("事件未写明{role_word_}，无法判断是否由{accepted}{act}"))
+                        .event(ctx, e)
+                        .finish(rs),
+                );
+                continue;
+            };
+            let name = ctx.sc.party_name(&who);
+            let draft = match authorise(ctx, actors, *action, &who, e) {
+                Ok(path) => Draft::new(rule, Verdict::Complied, format!("{name}{act}，{path}"))
+                    .path(path),
+                Err(Some(missing)) => Draft::new(
+                    rule,
+                    Verdict::Pending,
+                    format!("{missing}，无法判断{name}是否为{accepted}"),
+                ),
+                Err(None) => {
+                    let held = match &who {
+                        Party::Person(p) => format!("任{}", ctx.positions_of(*p)),
+                        Party::Unit(_) => "是单位".to_string(),
+                    };
+                    Draft::new(
+                        rule,
+                        Verdict::Violated,
+                        format!("{name}（{held}）{act}，须由{accepted}{act}，当日也无有效委托"),
+                    )
+                    .excuse_if_justified(&[e])
+                }
+            };
+            out.push(draft.event(ctx, e).finish(rs));
+        }
+    }
+    out
+}
+
+/// How `who` may do `action` on `e`: Ok(path), Err(Some(missing fact)) when
+/// undecidable, Err(None) when not authorised.
+fn authorise(
+    ctx: &Ctx<'_>,
+    actors: &[Actor],
+    action: Action,
+    who: &Party,
+    e: &EventIr,
+) -> Result<String, Option<String>> {
+    let mut missing = None;
+    for a in actors {
+        match (a, who) {
+            (Actor::Unit(u), Party::Unit(v)) if u == v => return Ok(format!("由{u}办理")),
+            (Actor::Position(p), Party::Person(id)) => {
+                if let Some(h) = ctx.holds(*id, *p) {
+                    let via = if h == *p {
+                        String::new()
+                    } else {
+                        format!("（{}属于{}）", ctx.rs.position_name(h), ctx.rs.position_name(*p))
+                    };
+                    return Ok(format!("任{}{via}", ctx.rs.position_name(h)));
+                }
+            }
+            (Actor::Delegated { principal, delegate }, Party::Person(id)) => {
+                if ctx.holds(*id, *delegate).is_some() {
+                    if let Some(d) = ctx.delegation_for(*id, Some(*principal), action, e) {
+                        return Ok(format!(
+                            "受{}（{}）委托",
+                            ctx.sc.person_name(d.from),
+                            ctx.rs.position_name(*principal)
+                        ));
+                    }
+                }
+            }
+            (Actor::Role(role), Party::Person(id)) => match role {
+                Role::MeetingChair | Role::MeetingConvener => match ctx.meeting_of(e) {
+                    Some(m) => {
+                        let holder = if *role == Role::MeetingChair { m.chair } else { m.convener };
+                        match holder {
+                            Some(h) if h == *id => return Ok(format!("是该会议的{}", role_word(*role))),
+                            Some(_) => {}
+                            None => missing = Some(format!("会议未写明{}", role_word(*role))),
+                        }
+                    }
+                    None => {
+                        missing = Some(format!(
+                            "未找到“{}”所依据的会议",
+                            e.object.as_deref().unwrap_or("该公文")
+                        ))
+                    }
+                },
+                Role::AreaLeader => match &e.area {
+                    Some(area) => {
+                        if ctx.person(*id).is_some_and(|p| p.areas.contains(area)) {
+                            return Ok(format!("分管{area}"));
+                        }
+                    }
+                    None => missing = Some("事件未写明领域".to_string()),
+                },
+                Role::Individual => return Ok("本人".to_string()),
+            },
+            _ => {}
+        }
+    }
+    // A delegation from a holder of an accepted position, valid that day.
+    for a in actors {
+        if let (Actor::Position(p), Party::Person(id)) = (a, who) {
+            if let Some(d) = ctx.delegation_for(*id, Some(*p), action, e) {
+                return Ok(format!(
+                    "受{}（{}）委托",
+                    ctx.sc.person_name(d.from),
+                    ctx.rs.position_name(*p)
+                ));
+            }
+        }
+    }
+    Err(missing)
+}
+
+fn actor_word(ctx: &Ctx<'_>, a: &Actor) -> String {
+    match a {
+        Actor::Position(p) => ctx.rs.position_name(*p).to_string(),
+        Actor::Delegated { principal, delegate } => format!(
+            "{}委托的{}",
+            ctx.rs.position_name(*principal),
+            ctx.rs.position_name(*delegate)
+        ),
+        Actor::Role(r) => role_word(*r).to_string(),
+        Actor::Unit(u) => u.clone(),
+    }
+}

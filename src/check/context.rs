@@ -1,0 +1,281 @@
+//! What every pattern checker needs: the scenario's events indexed, who
+//! holds what, delegations, pattern matching and calendar arithmetic.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+
+use crate::calendar::Calendar;
+use crate::compile::ir::*;
+use crate::compile::scenario_out_of_range;
+use crate::diag::Diag;
+use crate::syntax::ast::{Action, Role, TimeUnit, Verb};
+
+pub struct Ctx<'a> {
+    pub rs: &'a Ruleset,
+    pub sc: &'a Scenario,
+    pub cal: &'static Calendar,
+    /// Every event, plus one 缺席 event per person in a meeting's 缺席 list.
+    pub events: Vec<EventIr>,
+    by_verb: HashMap<Verb, Vec<usize>>,
+    meeting_by_name: HashMap<String, usize>,
+    pub errors: Vec<Diag>,
+}
+
+impl<'a> Ctx<'a> {
+    pub fn new(rs: &'a Ruleset, sc: &'a Scenario) -> Result<Ctx<'a>, Vec<Diag>> {
+        let cal = Calendar::get(rs.calendar).map_err(|e| {
+            vec![Diag::error(crate::diag::code::CALENDAR_DATA, sc.span, e.to_string())
+                .help("这是 guize 自身的缺陷，请报告")]
+        })?;
+        let mut events: Vec<EventIr> = sc.events.clone();
+        for e in &sc.events {
+            if e.verb != Verb::Convene {
+                continue;
+            }
+            for p in &e.absent {
+                let mut a = e.clone();
+                a.verb = Verb::Absent;
+                a.actor = Some(Party::Person(*p));
+                a.absent = vec![*p];
+                a.decided = Vec::new();
+                events.push(a);
+            }
+        }
+        let mut by_verb: HashMap<Verb, Vec<usize>> = HashMap::new();
+        let mut meeting_by_name = HashMap::new();
+        for (i, e) in events.iter().enumerate() {
+            by_verb.entry(e.verb).or_default().push(i);
+            if e.verb == Verb::Convene {
+                if let Some(o) = &e.object {
+                    meeting_by_name.entry(o.clone()).or_insert(i);
+                }
+            }
+        }
+        Ok(Ctx {
+            rs,
+            sc,
+            cal,
+            events,
+            by_verb,
+            meeting_by_name,
+            errors: Vec::new(),
+        })
+    }
+
+    /// Events whose verb matches one of `verbs` (外出 matches every trip), in
+    /// date order.
+    pub fn with_verbs(&self, verbs: &[Verb]) -> Vec<&EventIr> {
+        let mut out: Vec<&EventIr> = Vec::new();
+        for (v, idx) in &self.by_verb {
+            if verbs.iter().any(|p| p.matches(*v)) {
+                out.extend(idx.iter().filter_map(|i| self.events.get(*i)));
+            }
+        }
+        out.sort_by_key(|e| (e.date, e.index));
+        out
+    }
+
+    /// The meeting an event belongs to: itself for a meeting or absence,
+    /// else the meeting named by its 依据.
+    pub fn meeting_of<'e>(&'e self, e: &'e EventIr) -> Option<&'e EventIr> {
+        match e.verb {
+            Verb::Convene => Some(e),
+            _ => {
+                let name = if e.verb == Verb::Absent && e.convener.is_some() {
+                    return Some(e);
+                } else if e.verb == Verb::Absent {
+                    e.object.as_ref()
+                } else {
+                    e.basis.as_ref()
+                }?;
+                self.meeting_by_name
+                    .get(name)
+                    .and_then(|i| self.events.get(*i))
+            }
+        }
+    }
+
+    pub fn person(&self, id: PersonId) -> Option<&Person> {
+        self.sc.people.get(id)
+    }
+
+    /// The position through which `person` counts as `wanted`, if any.
+    pub fn holds(&self, person: PersonId, wanted: usize) -> Option<usize> {
+        self.person(person)?
+            .positions
+            .iter()
+            .copied()
+            .find(|h| self.rs.position_is(*h, wanted))
+    }
+
+    pub fn positions_of(&self, person: PersonId) -> String {
+        match self.person(person) {
+            Some(p) if !p.positions.is_empty() => p
+                .positions
+                .iter()
+                .map(|x| self.rs.position_name(*x))
+                .collect::<Vec<_>>()
+                .join("、"),
+            _ => "无职务".to_string(),
+        }
+    }
+
+    /// A delegation to `person`, valid on `date`, covering `action` on an
+    /// event of the given kinds, from someone holding `principal` (any
+    /// delegator when None).
+    pub fn delegation_for(
+        &self,
+        person: PersonId,
+        principal: Option<usize>,
+        action: Action,
+        e: &EventIr,
+    ) -> Option<&DelegationIr> {
+        self.sc.delegations.iter().find(|d| {
+            d.to == person
+                && d.start.is_none_or(|s| s <= e.date)
+                && d.end.is_none_or(|x| e.date <= x)
+                && principal.is_none_or(|p| self.holds(d.from, p).is_some())
+                && (d.actions.is_empty() || d.actions.iter().any(|a| action_covers(*a, action)))
+                && (d.meeting_kinds.is_empty()
+                    || e.meeting_kind
+                        .is_some_and(|k| d.meeting_kinds.iter().any(|w| self.rs.meeting_is(k, *w))))
+                && (d.document_kinds.is_empty()
+                    || e.document_kind
+                        .is_some_and(|k| d.document_kinds.iter().any(|w| self.rs.document_is(k, *w))))
+        })
+    }
+
+    /// Does `party` count as one of the actor specs (positions, units)?
+    /// Roles are decided by the pattern checkers.
+    pub fn party_is(&self, party: &Party, actors: &[Actor]) -> bool {
+        actors.is_empty()
+            || actors.iter().any(|a| match (a, party) {
+                (Actor::Position(p), Party::Person(id)) => self.holds(*id, *p).is_some(),
+                (Actor::Delegated { delegate, .. }, Party::Person(id)) => {
+                    self.holds(*id, *delegate).is_some()
+                }
+                (Actor::Unit(u), Party::Unit(v)) => u == v,
+                (Actor::Role(Role::Individual), Party::Person(_)) => true,
+                _ => false,
+            })
+    }
+
+    /// Does `party` answer to a target spec, given the trigger's meeting?
+    pub fn party_is_target(&self, party: &Party, t: &TargetSpec, meeting: Option<&EventIr>) -> bool {
+        match (t, party) {
+            (TargetSpec::Position(p), Party::Person(id)) => self.holds(*id, *p).is_some(),
+            (TargetSpec::Unit(u), Party::Unit(v)) => u == v,
+            (TargetSpec::Role(Role::Individual), Party::Person(_)) => true,
+            (TargetSpec::Role(Role::MeetingChair), Party::Person(id)) => {
+                meeting.and_then(|m| m.chair) == Some(*id)
+            }
+            (TargetSpec::Role(Role::MeetingConvener), Party::Person(id)) => {
+                meeting.and_then(|m| m.convener) == Some(*id)
+            }
+            _ => false,
+        }
+    }
+
+    pub fn target_name(&self, t: &TargetSpec) -> String {
+        match t {
+            TargetSpec::Position(p) => self.rs.position_name(*p).to_string(),
+            TargetSpec::Unit(u) => u.clone(),
+            TargetSpec::Role(r) => role_word(*r).to_string(),
+        }
+    }
+
+    /// Does the event fall under a pattern's verbs, actors and scope?
+    /// `with_targets`: also require the pattern's targets.
+    pub fn matches(&self, p: &Pattern, e: &EventIr, with_targets: bool) -> bool {
+        p.verbs.iter().any(|v| v.matches(e.verb))
+            && e.actor.as_ref().map_or(p.actors.is_empty(), |a| self.party_is(a, &p.actors))
+            && self.in_scope(&p.scope, e)
+            && (!with_targets
+                || p.scope.targets.is_empty()
+                || e.targets.iter().any(|t| {
+                    p.scope
+                        .targets
+                        .iter()
+                        .any(|s| self.party_is_target(t, s, self.meeting_of(e)))
+                }))
+    }
+
+    /// Kinds, basis, 情形 and 离县 of a scope (not its targets).
+    pub fn in_scope(&self, s: &Scope, e: &EventIr) -> bool {
+        (s.meeting_kinds.is_empty()
+            || e.meeting_kind
+                .is_some_and(|k| s.meeting_kinds.iter().any(|w| self.rs.meeting_is(k, *w))))
+            && (s.document_kinds.is_empty()
+                || e.document_kind
+                    .is_some_and(|k| s.document_kinds.iter().any(|w| self.rs.document_is(k, *w))))
+            && (s.basis_meeting_kinds.is_empty()
+                || self
+                    .meeting_of(e)
+                    .and_then(|m| m.meeting_kind)
+                    .is_some_and(|k| s.basis_meeting_kinds.iter().any(|w| self.rs.meeting_is(k, *w))))
+            && (s.tags.is_empty() || e.tags.iter().any(|t| s.tags.contains(t)))
+            && (!s.leaves_county || e.leaves_county)
+    }
+
+    /// `date` + deadline; a date outside the calendar becomes an error
+    /// pointing at the event.
+    pub fn add(&mut self, e: &EventIr, date: NaiveDate, d: Deadline) -> Option<NaiveDate> {
+        let r = match d.unit {
+            TimeUnit::WorkingDay => self.cal.add_working_days(date, d.amount),
+            TimeUnit::Day => self.cal.add_days(date, i64::from(d.amount)),
+        };
+        self.calendar_result(e, r)
+    }
+
+    pub fn sub(&mut self, e: &EventIr, date: NaiveDate, d: Deadline) -> Option<NaiveDate> {
+        let r = match d.unit {
+            TimeUnit::WorkingDay => self.cal.sub_working_days(date, d.amount),
+            TimeUnit::Day => self.cal.add_days(date, -i64::from(d.amount)),
+        };
+        self.calendar_result(e, r)
+    }
+
+    /// Working days (or days) from `a` to `b`, for "逾期 N 天".
+    pub fn late_by(&self, unit: TimeUnit, a: NaiveDate, b: NaiveDate) -> String {
+        match unit {
+            TimeUnit::WorkingDay => match self.cal.working_days_between(a, b) {
+                Ok(n) => format!("{n}个工作日"),
+                Err(_) => format!("{}日", (b - a).num_days()),
+            },
+            TimeUnit::Day => format!("{}日", (b - a).num_days()),
+        }
+    }
+
+    fn calendar_result(
+        &mut self,
+        e: &EventIr,
+        r: Result<NaiveDate, crate::calendar::CalendarError>,
+    ) -> Option<NaiveDate> {
+        match r {
+            Ok(d) => Some(d),
+            Err(err) => {
+                let msg = format!("计算期限时{err}");
+                if !self.errors.iter().any(|d| d.message == msg) {
+                    self.errors.push(scenario_out_of_range(&msg, e.span));
+                }
+                None
+            }
+        }
+    }
+}
+
+/// Does a delegated action cover a required one? 召开 covers 召集 and 主持.
+fn action_covers(granted: Action, needed: Action) -> bool {
+    granted == needed
+        || (granted == Action::Do(Verb::Convene) && matches!(needed, Action::Convene | Action::Chair))
+}
+
+pub fn role_word(r: Role) -> &'static str {
+    match r {
+        Role::MeetingChair => "会议主持人",
+        Role::MeetingConvener => "会议召集人",
+        Role::AreaLeader => "分管领导",
+        Role::Individual => "个人",
+    }
+}

@@ -1,0 +1,241 @@
+//! Checking: compiled ruleset × resolved scenario → findings, one per
+//! (rule, triggering event), each with the article, its 原文, the events and
+//! dates involved and a one-line Chinese explanation. One module per pattern.
+
+mod authority;
+mod context;
+mod frequency;
+mod precedence;
+mod prohibition;
+mod quorum;
+mod response;
+
+use std::collections::BTreeSet;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::compile::ir::{CompiledRule, EventIr, RuleKind, Ruleset, Scenario};
+use crate::diag::Diag;
+use crate::syntax::ast::Span;
+pub use context::Ctx;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub enum Verdict {
+    #[serde(rename = "违反")]
+    Violated,
+    #[serde(rename = "例外")]
+    Excepted,
+    #[serde(rename = "待定")]
+    Pending,
+    #[serde(rename = "符合")]
+    Complied,
+    #[serde(rename = "不适用")]
+    NotApplicable,
+}
+
+impl Verdict {
+    pub fn word(self) -> &'static str {
+        match self {
+            Verdict::Violated => "违反",
+            Verdict::Excepted => "例外",
+            Verdict::Pending => "待定",
+            Verdict::Complied => "符合",
+            Verdict::NotApplicable => "不适用",
+        }
+    }
+}
+
+/// An event a finding refers to.
+#[derive(Debug, Clone, Serialize)]
+pub struct EventRef {
+    pub index: usize,
+    pub date: NaiveDate,
+    /// The statement as written in the scenario.
+    pub text: String,
+    /// 1-based line in the scenario file.
+    pub line: usize,
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// A computed date with what it is (期限, 应提前至, …).
+#[derive(Debug, Clone, Serialize)]
+pub struct DateNote {
+    pub label: String,
+    pub date: NaiveDate,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Finding {
+    pub article: u32,
+    /// As the source numbers it: 第五十七条.
+    pub article_display: String,
+    pub quote: Option<String>,
+    /// Index of the rule in the ruleset.
+    pub rule: usize,
+    pub rule_text: String,
+    /// 响应, 先行, 权限, 频次, 人数, 禁止.
+    pub pattern: &'static str,
+    pub verdict: Verdict,
+    pub events: Vec<EventRef>,
+    pub dates: Vec<DateNote>,
+    pub explanation: String,
+    /// For authority: how the actor was authorised (任 县长 / 受 王某 委托).
+    pub path: Option<String>,
+    #[serde(skip)]
+    pub rule_span: Span,
+}
+
+/// All findings of one scenario under one ruleset.
+#[derive(Debug, Clone, Serialize)]
+pub struct ScenarioReport {
+    pub scenario: String,
+    pub ruleset: String,
+    pub file: String,
+    pub cutoff: Option<NaiveDate>,
+    pub findings: Vec<Finding>,
+}
+
+impl ScenarioReport {
+    pub fn articles_with(&self, v: Verdict) -> BTreeSet<u32> {
+        self.findings
+            .iter()
+            .filter(|f| f.verdict == v)
+            .map(|f| f.article)
+            .collect()
+    }
+
+    pub fn violated(&self) -> BTreeSet<u32> {
+        self.articles_with(Verdict::Violated)
+    }
+
+    pub fn count(&self, v: Verdict) -> usize {
+        self.findings.iter().filter(|f| f.verdict == v).count()
+    }
+}
+
+/// Check a scenario against a ruleset. Errors (a computed date outside the
+/// calendar) point into the scenario.
+pub fn check(rs: &Ruleset, sc: &Scenario) -> Result<ScenarioReport, Vec<Diag>> {
+    let mut ctx = Ctx::new(rs, sc)?;
+    let mut findings = Vec::new();
+    for rule in &rs.rules {
+        let out = match &rule.kind {
+            RuleKind::Response { .. } => response::check(&mut ctx, rule),
+            RuleKind::Precedence { .. } => precedence::check(&mut ctx, rule),
+            RuleKind::Authority { .. } => authority::check(&mut ctx, rule),
+            RuleKind::Frequency { .. } => frequency::check(&mut ctx, rule),
+            RuleKind::Quorum { .. } => quorum::check(&mut ctx, rule),
+            RuleKind::Prohibition { .. } => prohibition::check(&mut ctx, rule),
+            RuleKind::Permission => Vec::new(),
+        };
+        findings.extend(out);
+    }
+    if !ctx.errors.is_empty() {
+        return Err(ctx.errors.into_iter().map(|d| d.in_source(&sc.source)).collect());
+    }
+    findings.sort_by(|a, b| {
+        let da = a.events.first().map(|e| e.date);
+        let db = b.events.first().map(|e| e.date);
+        da.cmp(&db)
+            .then(a.article.cmp(&b.article))
+            .then(a.rule.cmp(&b.rule))
+    });
+    Ok(ScenarioReport {
+        scenario: sc.name.clone(),
+        ruleset: rs.name.clone(),
+        file: sc.source.name.to_string(),
+        cutoff: sc.cutoff,
+        findings,
+    })
+}
+
+/// A finding under construction.
+pub(crate) struct Draft<'r> {
+    rule: &'r CompiledRule,
+    verdict: Verdict,
+    events: Vec<EventRef>,
+    dates: Vec<DateNote>,
+    explanation: String,
+    path: Option<String>,
+}
+
+impl<'r> Draft<'r> {
+    pub(crate) fn new(rule: &'r CompiledRule, verdict: Verdict, explanation: impl Into<String>) -> Self {
+        Draft {
+            rule,
+            verdict,
+            events: Vec::new(),
+            dates: Vec::new(),
+            explanation: explanation.into(),
+            path: None,
+        }
+    }
+
+    pub(crate) fn event(mut self, ctx: &Ctx<'_>, e: &EventIr) -> Self {
+        if !self.events.iter().any(|x| x.index == e.index && x.span.start == e.span.start) {
+            self.events.push(EventRef {
+                index: e.index,
+                date: e.date,
+                text: e.text.clone(),
+                line: ctx.sc.source.line_col(e.span.start).0,
+                span: e.span,
+            });
+        }
+        self
+    }
+
+    pub(crate) fn date(mut self, label: impl Into<String>, date: NaiveDate) -> Self {
+        self.dates.push(DateNote {
+            label: label.into(),
+            date,
+        });
+        self
+    }
+
+    pub(crate) fn path(mut self, path: impl Into<String>) -> Self {
+        self.path = Some(path.into());
+        self
+    }
+
+    /// A violation of a defeasible rule with a recorded justification on any
+    /// of `events` becomes 例外.
+    pub(crate) fn excuse_if_justified(mut self, events: &[&EventIr]) -> Self {
+        if self.verdict != Verdict::Violated {
+            return self;
+        }
+        let Some(word) = &self.rule.defeasible else { return self };
+        if let Some(j) = events.iter().find_map(|e| e.justification.as_ref()) {
+            self.verdict = Verdict::Excepted;
+            self.explanation = format!("{}；本条“{word}”如此，已记录{}，作例外处理", self.explanation, j.text);
+        }
+        self
+    }
+
+    pub(crate) fn finish(self, rs: &Ruleset) -> Finding {
+        let article = rs.article_of(self.rule);
+        Finding {
+            article: article.map_or(0, |a| a.number),
+            article_display: article.map_or_else(String::new, |a| a.display.clone()),
+            quote: self.rule.quote.clone(),
+            rule: self.rule.id,
+            rule_text: self.rule.text.clone(),
+            pattern: self.rule.kind.pattern_name(),
+            verdict: self.verdict,
+            events: self.events,
+            dates: self.dates,
+            explanation: self.explanation,
+            path: self.path,
+            rule_span: self.rule.span,
+        }
+    }
+}
+
+/// 除 … 外: the rule does not apply to an event recording one of its 情形.
+pub(crate) fn hard_exception<'a>(rule: &CompiledRule, e: &'a EventIr) -> Option<&'a str> {
+    e.tags
+        .iter()
+        .find(|t| rule.exceptions.contains(t))
+        .map(String::as_str)
+}

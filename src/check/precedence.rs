@@ -1,0 +1,143 @@
+//! 先行: a trigger must be preceded by a matching event (a leave request, a
+//! report, a review), on or before the trigger's start, or at least the
+//! lead time before it, addressed to each required target.
+
+use super::{Ctx, Draft, Finding, Verdict, hard_exception};
+use crate::compile::ir::{CompiledRule, EventIr, RuleKind, TargetSpec};
+use crate::syntax::ast::Verb;
+
+pub(super) fn check(ctx: &mut Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
+    let RuleKind::Precedence {
+        trigger,
+        lead,
+        precedent,
+    } = &rule.kind
+    else {
+        return Vec::new();
+    };
+    let rs = ctx.rs;
+    let verb_word = precedent
+        .verbs
+        .iter()
+        .map(|v| v.word())
+        .collect::<Vec<_>>()
+        .join("或");
+    // Documents must match by title; leave and reports match by person.
+    let personal = precedent
+        .verbs
+        .iter()
+        .all(|v| matches!(v, Verb::Leave | Verb::Report));
+    let triggers: Vec<EventIr> = ctx
+        .with_verbs(&trigger.verbs)
+        .into_iter()
+        .filter(|e| ctx.matches(trigger, e, true))
+        .cloned()
+        .collect();
+    let mut out = Vec::new();
+    for t in &triggers {
+        if let Some(tag) = hard_exception(rule, t) {
+            out.push(
+                Draft::new(rule, Verdict::NotApplicable, format!("事件记有情形“{tag}”，本条规定除外"))
+                    .event(ctx, t)
+                    .finish(rs),
+            );
+            continue;
+        }
+        let start = t.start();
+        let limit = match lead {
+            None => Some(start),
+            Some(d) => ctx.sub(t, start, *d),
+        };
+        let Some(limit) = limit else { continue };
+        let who = t
+            .actor
+            .as_ref()
+            .map_or_else(|| "行为人".to_string(), |a| ctx.sc.party_name(a));
+        let meeting = ctx.meeting_of(t).cloned();
+        let candidates: Vec<EventIr> = ctx
+            .with_verbs(&precedent.verbs)
+            .into_iter()
+            .filter(|p| p.index != t.index && p.date <= start)
+            .filter(|p| ctx.in_scope(&precedent.scope, p))
+            .filter(|p| {
+                if personal {
+                    p.actor.is_some() && p.actor == t.actor
+                } else {
+                    p.object.is_some() && p.object == t.object
+                }
+            })
+            // A leave request with a period must cover the trip or meeting.
+            .filter(|p| p.period.is_none_or(|(a, b)| a <= start && start <= b))
+            .cloned()
+            .collect();
+        let requirements: Vec<Option<&TargetSpec>> = if precedent.scope.targets.is_empty() {
+            vec![None]
+        } else {
+            precedent.scope.targets.iter().map(Some).collect()
+        };
+        let mut problems = Vec::new();
+        let mut used = Vec::new();
+        let mut pending = None;
+        for req in requirements {
+            let label = req.map_or_else(String::new, |r| format!("向{}", ctx.target_name(r)));
+            if let Some(TargetSpec::Role(_)) = req {
+                if meeting.as_ref().and_then(|m| m.chair).is_none() {
+                    pending = Some(format!("会议未写明主持人，无法判断是否{label}{verb_word}"));
+                    continue;
+                }
+            }
+            let addressed: Vec<&EventIr> = candidates
+                .iter()
+                .filter(|p| {
+                    req.is_none_or(|r| {
+                        p.targets
+                            .iter()
+                            .any(|x| ctx.party_is_target(x, r, meeting.as_ref()))
+                    })
+                })
+                .collect();
+            match addressed.iter().find(|p| p.date <= limit) {
+                Some(p) => used.push((*p).clone()),
+                None => match addressed.first() {
+                    Some(p) => {
+                        problems.push(format!("{label}{verb_word}在 {}，晚于应提前的 {limit}", p.date));
+                        used.push((*p).clone());
+                    }
+                    None => problems.push(format!("未见{label}{verb_word}")),
+                },
+            }
+        }
+        let what = format!("{who}{}（{}）", t.verb.word(), start);
+        let when = match lead {
+            None => "事先".to_string(),
+            Some(d) => format!("提前{}", d.describe()),
+        };
+        let mut draft = if !problems.is_empty() {
+            Draft::new(rule, Verdict::Violated, format!("{what}须{when}{verb_word}：{}", problems.join("；")))
+        } else if let Some(reason) = pending {
+            Draft::new(rule, Verdict::Pending, reason)
+        } else {
+            Draft::new(
+                rule,
+                Verdict::Complied,
+                format!(
+                    "{what}：已于 {} {verb_word}，不晚于 {limit}",
+                    used.iter().map(|p| p.date.to_string()).collect::<Vec<_>>().join("、")
+                ),
+            )
+        }
+        .event(ctx, t);
+        for p in &used {
+            draft = draft.event(ctx, p);
+        }
+        let mut refs: Vec<&EventIr> = vec![t];
+        refs.extend(used.iter());
+        out.push(
+            draft
+                .date("应不晚于", limit)
+                .excuse_if_justified(&refs)
+                .finish(rs),
+        );
+    }
+    out
+}

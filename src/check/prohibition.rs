@@ -1,0 +1,71 @@
+//! 禁止: no event may match. Events of the same kind that stay clear of the
+//! forbidden circumstance are recorded as 符合.
+
+use super::{Ctx, Draft, Finding, Verdict, hard_exception};
+use crate::compile::ir::{CompiledRule, EventIr, RuleKind, Scope};
+
+pub(super) fn check(ctx: &mut Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
+    let RuleKind::Prohibition { pattern } = &rule.kind else {
+        return Vec::new();
+    };
+    let rs = ctx.rs;
+    // The event kind the rule is about, without the forbidden circumstance.
+    let base = Scope {
+        meeting_kinds: pattern.scope.meeting_kinds.clone(),
+        document_kinds: pattern.scope.document_kinds.clone(),
+        ..Scope::default()
+    };
+    let events: Vec<EventIr> = ctx
+        .with_verbs(&pattern.verbs)
+        .into_iter()
+        .filter(|e| {
+            ctx.in_scope(&base, e)
+                && e.actor
+                    .as_ref()
+                    .map_or(pattern.actors.is_empty(), |a| ctx.party_is(a, &pattern.actors))
+        })
+        .cloned()
+        .collect();
+    let mut out = Vec::new();
+    for e in &events {
+        let draft = if let Some(tag) = hard_exception(rule, e) {
+            Draft::new(rule, Verdict::NotApplicable, format!("事件记有情形“{tag}”，本条规定除外"))
+        } else if ctx.matches(pattern, e, true) {
+            let why = describe(ctx, e, &pattern.scope);
+            Draft::new(rule, Verdict::Violated, format!("{}：{why}，为本条所禁止", e.verb.word()))
+                .excuse_if_justified(&[e])
+        } else {
+            Draft::new(rule, Verdict::Complied, format!("{}未涉及本条禁止的情形", e.verb.word()))
+        };
+        out.push(draft.event(ctx, e).finish(rs));
+    }
+    out
+}
+
+fn describe(ctx: &Ctx<'_>, e: &EventIr, s: &Scope) -> String {
+    let mut parts = Vec::new();
+    let tags: Vec<&str> = e
+        .tags
+        .iter()
+        .filter(|t| s.tags.contains(t))
+        .map(String::as_str)
+        .collect();
+    if !tags.is_empty() {
+        parts.push(format!("情形为{}", tags.join("、")));
+    }
+    if s.leaves_county {
+        parts.push("离县".to_string());
+    }
+    if !s.targets.is_empty() {
+        let to: Vec<String> = e.targets.iter().map(|t| ctx.sc.party_name(t)).collect();
+        parts.push(format!("报送对象为{}", to.join("、")));
+    }
+    if let Some(place) = &e.place {
+        parts.push(format!("地点{place}"));
+    }
+    if parts.is_empty() {
+        "事件本身".to_string()
+    } else {
+        parts.join("，")
+    }
+}

@@ -1,0 +1,71 @@
+//! 人数: attendance of a meeting relative to those due (应到).
+
+use super::{Ctx, Draft, Finding, Verdict};
+use crate::compile::ir::{CompiledRule, EventIr, RuleKind};
+use crate::syntax::ast::Verb;
+
+pub(super) fn check(ctx: &mut Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
+    let RuleKind::Quorum {
+        meetings,
+        strict,
+        num,
+        den,
+    } = &rule.kind
+    else {
+        return Vec::new();
+    };
+    let rs = ctx.rs;
+    let events: Vec<EventIr> = ctx
+        .with_verbs(&[Verb::Convene])
+        .into_iter()
+        .filter(|e| {
+            e.meeting_kind
+                .is_some_and(|k| meetings.iter().any(|w| rs.meeting_is(k, *w)))
+        })
+        .cloned()
+        .collect();
+    let share = if (*num, *den) == (1, 2) {
+        "一半".to_string()
+    } else {
+        format!("{den}分之{num}")
+    };
+    let need = if *strict { "超过" } else { "不少于" };
+    let mut out = Vec::new();
+    for e in &events {
+        let due = e.expected_count.or_else(|| members_due(ctx, e));
+        let present = e
+            .present_count
+            .unwrap_or_else(|| u32::try_from(e.present.len()).unwrap_or(u32::MAX));
+        let draft = match due {
+            None | Some(0) => Draft::new(
+                rule,
+                Verdict::Pending,
+                "会议未写“应到 N 人”，会议种类也未声明组成，无法确定应到人数",
+            ),
+            Some(due) => {
+                let (lhs, rhs) = (u64::from(present) * u64::from(*den), u64::from(*num) * u64::from(due));
+                let ok = if *strict { lhs > rhs } else { lhs >= rhs };
+                let text = format!("出席{present}人，应到{due}人，须{need}{share}");
+                if ok {
+                    Draft::new(rule, Verdict::Complied, text)
+                } else {
+                    Draft::new(rule, Verdict::Violated, text).excuse_if_justified(&[e])
+                }
+            }
+        };
+        out.push(draft.event(ctx, e).finish(rs));
+    }
+    out
+}
+
+/// Holders of the meeting kind's 组成 positions, when declared.
+fn members_due(ctx: &Ctx<'_>, e: &EventIr) -> Option<u32> {
+    let kind = ctx.rs.meetings.get(e.meeting_kind?)?;
+    if kind.members.is_empty() {
+        return None;
+    }
+    let n = (0..ctx.sc.people.len())
+        .filter(|p| kind.members.iter().any(|m| ctx.holds(*p, *m).is_some()))
+        .count();
+    u32::try_from(n).ok()
+}

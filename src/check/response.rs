@@ -1,0 +1,153 @@
+//! 响应: every trigger T must be followed by a matching R within the deadline.
+
+use super::{Ctx, Draft, Finding, Verdict, hard_exception};
+use crate::compile::MINUTES;
+use crate::compile::ir::{CompiledRule, EventIr, Party, RuleKind};
+use crate::syntax::ast::Verb;
+
+/// One thing owed after a trigger.
+struct Obligation {
+    /// What must be responded to: a document, a request.
+    object: Option<String>,
+    /// Minutes of this meeting.
+    minutes_of: Option<String>,
+    /// Who must respond (a recipient of the trigger).
+    responder: Option<Party>,
+    what: String,
+}
+
+pub(super) fn check(ctx: &mut Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
+    let RuleKind::Response {
+        trigger,
+        within,
+        response,
+    } = &rule.kind
+    else {
+        return Vec::new();
+    };
+    let rs = ctx.rs;
+    let minutes_id = rs.document_names.get(MINUTES);
+    let wants_minutes = minutes_id.is_some_and(|m| response.scope.document_kinds.contains(&m));
+    let replying = response
+        .verbs
+        .iter()
+        .all(|v| matches!(v, Verb::Reply | Verb::Respond | Verb::Approve | Verb::Endorse));
+    let verb_word = response
+        .verbs
+        .iter()
+        .map(|v| v.word())
+        .collect::<Vec<_>>()
+        .join("或");
+
+    let triggers: Vec<EventIr> = ctx
+        .with_verbs(&trigger.verbs)
+        .into_iter()
+        .filter(|e| ctx.matches(trigger, e, true))
+        .cloned()
+        .collect();
+    let mut out = Vec::new();
+    for t in &triggers {
+        if let Some(tag) = hard_exception(rule, t) {
+            out.push(
+                Draft::new(rule, Verdict::NotApplicable, format!("事件记有情形“{tag}”，本条规定除外"))
+                    .event(ctx, t)
+                    .finish(rs),
+            );
+            continue;
+        }
+        let obligations: Vec<Obligation> = if response.scope.decided {
+            t.decided
+                .iter()
+                .map(|d| Obligation {
+                    object: Some(d.clone()),
+                    minutes_of: None,
+                    responder: None,
+                    what: format!("“{d}”"),
+                })
+                .collect()
+        } else if wants_minutes && t.verb == Verb::Convene {
+            vec![Obligation {
+                object: None,
+                minutes_of: t.object.clone(),
+                responder: None,
+                what: format!("“{}”的纪要", t.object.as_deref().unwrap_or("该会议")),
+            }]
+        } else if replying && !t.targets.is_empty() {
+            t.targets
+                .iter()
+                .map(|r| Obligation {
+                    object: t.object.clone(),
+                    minutes_of: None,
+                    responder: Some(r.clone()),
+                    what: format!("{}对“{}”", ctx.sc.party_name(r), t.object.as_deref().unwrap_or("该事项")),
+                })
+                .collect()
+        } else {
+            vec![Obligation {
+                object: t.object.clone(),
+                minutes_of: None,
+                responder: None,
+                what: t.object.as_ref().map_or_else(|| "该事项".to_string(), |o| format!("“{o}”")),
+            }]
+        };
+        if obligations.is_empty() {
+            continue;
+        }
+        let Some(deadline) = ctx.add(t, t.date, *within) else {
+            continue;
+        };
+        for ob in obligations {
+            let found = ctx
+                .with_verbs(&response.verbs)
+                .into_iter()
+                .filter(|r| r.date >= t.date && r.index != t.index)
+                .filter(|r| ctx.in_scope(&response.scope, r))
+                .filter(|r| ob.object.is_none() || r.object == ob.object)
+                .filter(|r| ob.minutes_of.is_none() || r.basis == ob.minutes_of)
+                .filter(|r| ob.responder.is_none() || r.actor == ob.responder)
+                .filter(|r| ob.object.is_some() || ob.minutes_of.is_some() || r.actor == t.actor)
+                .min_by_key(|r| (r.date, r.index))
+                .cloned();
+            let base = format!("{}后{}内{}{}", t.date, within.describe(), verb_word, ob.what);
+            let draft = match &found {
+                Some(r) if r.date <= deadline => Draft::new(
+                    rule,
+                    Verdict::Complied,
+                    format!("{base}：{}已{verb_word}，未超过期限 {deadline}", r.date),
+                )
+                .event(ctx, t)
+                .event(ctx, r),
+                Some(r) => Draft::new(
+                    rule,
+                    Verdict::Violated,
+                    format!(
+                        "{base}：{}才{verb_word}，超过期限 {deadline}（逾期{}）",
+                        r.date,
+                        ctx.late_by(within.unit, deadline, r.date)
+                    ),
+                )
+                .event(ctx, t)
+                .event(ctx, r)
+                .excuse_if_justified(&[t, r]),
+                None => match ctx.sc.cutoff {
+                    Some(c) if c < deadline => Draft::new(
+                        rule,
+                        Verdict::Pending,
+                        format!("{base}：截至 {c} 尚未{verb_word}，期限 {deadline} 未到"),
+                    )
+                    .event(ctx, t)
+                    .date("截至", c),
+                    _ => Draft::new(
+                        rule,
+                        Verdict::Violated,
+                        format!("{base}：至期限 {deadline} 未见{verb_word}"),
+                    )
+                    .event(ctx, t)
+                    .excuse_if_justified(&[t]),
+                },
+            };
+            out.push(draft.date("期限", deadline).finish(rs));
+        }
+    }
+    out
+}

@@ -1,0 +1,385 @@
+//! The compiled form of rulesets and scenarios.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use super::names::NameTable;
+use crate::calendar::CalendarId;
+use crate::diag::Source;
+use crate::syntax::ast::{Action, Grouping, Period, Role, Span, TimeUnit, Verb};
+
+#[derive(Debug, Clone)]
+pub struct Ruleset {
+    pub name: String,
+    pub source: Source,
+    pub enacted_by: Option<String>,
+    pub effective: Option<NaiveDate>,
+    pub calendar: CalendarId,
+    pub positions: NameTable,
+    /// For each position, every position it 属于 (transitively).
+    pub position_ancestors: Vec<BTreeSet<usize>>,
+    pub units: BTreeSet<String>,
+    pub meetings: Vec<MeetingKind>,
+    pub meeting_names: NameTable,
+    pub documents: Vec<DocumentKind>,
+    pub document_names: NameTable,
+    pub articles: Vec<Article>,
+    pub rules: Vec<CompiledRule>,
+    /// Rules indexed by the event kinds that trigger them.
+    pub by_verb: BTreeMap<Verb, Vec<usize>>,
+}
+
+impl Ruleset {
+    pub fn article_by_number(&self, n: u32) -> Option<&Article> {
+        self.articles.iter().find(|a| a.number == n)
+    }
+
+    pub fn article_of(&self, rule: &CompiledRule) -> Option<&Article> {
+        self.articles.get(rule.article)
+    }
+
+    /// Does position `held` count as `wanted` (itself or through 属于)?
+    pub fn position_is(&self, held: usize, wanted: usize) -> bool {
+        held == wanted
+            || self
+                .position_ancestors
+                .get(held)
+                .is_some_and(|a| a.contains(&wanted))
+    }
+
+    pub fn meeting_is(&self, kind: usize, wanted: usize) -> bool {
+        kind == wanted
+            || self
+                .meetings
+                .get(kind)
+                .is_some_and(|m| m.ancestors.contains(&wanted))
+    }
+
+    pub fn document_is(&self, kind: usize, wanted: usize) -> bool {
+        kind == wanted
+            || self
+                .documents
+                .get(kind)
+                .is_some_and(|d| d.ancestors.contains(&wanted))
+    }
+
+    pub fn position_name(&self, id: usize) -> &str {
+        self.positions.name(id)
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MeetingKind {
+    pub name: String,
+    pub title: Option<String>,
+    /// Positions whose holders make up the meeting (组成), for quorum.
+    pub members: Vec<usize>,
+    pub ancestors: BTreeSet<usize>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DocumentKind {
+    pub name: String,
+    pub ancestors: BTreeSet<usize>,
+    pub flags: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Article {
+    pub number: u32,
+    /// As the source numbers it: 第五十七条.
+    pub display: String,
+    pub quotes: Vec<String>,
+    pub rules: Vec<usize>,
+    #[serde(skip)]
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CompiledRule {
+    pub id: usize,
+    /// Index into `Ruleset::articles`.
+    pub article: usize,
+    /// The 原文 this rule encodes.
+    pub quote: Option<String>,
+    /// The rule as written.
+    pub text: String,
+    #[serde(skip)]
+    pub span: Span,
+    /// 原则上 / 一般, when the rule is defeasible.
+    pub defeasible: Option<String>,
+    /// 除 … 外 情形.
+    pub exceptions: Vec<String>,
+    #[serde(skip)]
+    pub kind: RuleKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Deadline {
+    pub amount: u32,
+    pub unit: TimeUnit,
+}
+
+impl Deadline {
+    pub fn describe(&self) -> String {
+        format!("{}{}", self.amount, super::unit_word(self.unit))
+    }
+}
+
+#[derive(Debug, Clone)]
+pub enum RuleKind {
+    Response {
+        trigger: Pattern,
+        within: Deadline,
+        response: Pattern,
+    },
+    Precedence {
+        trigger: Pattern,
+        /// None: on or before the trigger's date (事先).
+        lead: Option<Deadline>,
+        precedent: Pattern,
+    },
+    Authority {
+        actors: Vec<Actor>,
+        actions: Vec<Action>,
+        scope: Scope,
+    },
+    Frequency {
+        pattern: Pattern,
+        period: Period,
+        min: u32,
+        max: Option<u32>,
+        group: Option<Grouping>,
+    },
+    Quorum {
+        meetings: Vec<usize>,
+        /// 超过 (strict) or 不少于.
+        strict: bool,
+        num: u32,
+        den: u32,
+    },
+    Prohibition {
+        pattern: Pattern,
+    },
+    /// 可: a permission, never violated.
+    Permission,
+}
+
+impl RuleKind {
+    /// The pattern name of DESIGN §3.
+    pub fn pattern_name(&self) -> &'static str {
+        match self {
+            RuleKind::Response { .. } => "响应",
+            RuleKind::Precedence { .. } => "先行",
+            RuleKind::Authority { .. } => "权限",
+            RuleKind::Frequency { .. } => "频次",
+            RuleKind::Quorum { .. } => "人数",
+            RuleKind::Prohibition { .. } => "禁止",
+            RuleKind::Permission => "许可",
+        }
+    }
+
+    /// Event kinds that can trigger a finding of this rule.
+    pub fn trigger_verbs(&self) -> Vec<Verb> {
+        let expand = |vs: &[Verb]| -> Vec<Verb> {
+            let mut out = Vec::new();
+            for v in vs {
+                out.push(*v);
+                if *v == Verb::Trip {
+                    out.extend(
+                        Verb::ALL
+                            .iter()
+                            .map(|(x, _)| *x)
+                            .filter(|x| x.is_trip() && *x != Verb::Trip),
+                    );
+                }
+            }
+            out
+        };
+        match self {
+            RuleKind::Response { trigger, .. } | RuleKind::Precedence { trigger, .. } => {
+                expand(&trigger.verbs)
+            }
+            RuleKind::Authority { actions, .. } => actions
+                .iter()
+                .map(|a| match a {
+                    Action::Convene | Action::Chair => Verb::Convene,
+                    Action::Do(v) => *v,
+                })
+                .collect(),
+            RuleKind::Frequency { pattern, .. } | RuleKind::Prohibition { pattern } => {
+                expand(&pattern.verbs)
+            }
+            RuleKind::Quorum { .. } => vec![Verb::Convene],
+            RuleKind::Permission => Vec::new(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Actor {
+    Position(usize),
+    /// A holder of `delegate` acting under a delegation from a holder of
+    /// `principal`.
+    Delegated { principal: usize, delegate: usize },
+    Role(Role),
+    Unit(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TargetSpec {
+    Position(usize),
+    Unit(String),
+    Role(Role),
+}
+
+/// Filters on an event beyond its verb.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Scope {
+    pub meeting_kinds: Vec<usize>,
+    pub document_kinds: Vec<usize>,
+    pub basis_meeting_kinds: Vec<usize>,
+    pub targets: Vec<TargetSpec>,
+    pub tags: Vec<String>,
+    pub leaves_county: bool,
+    /// 决定印发的公文: obligations per document a meeting decided to issue.
+    pub decided: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Pattern {
+    pub verbs: Vec<Verb>,
+    pub actors: Vec<Actor>,
+    pub scope: Scope,
+    pub text: String,
+}
+
+// ───────── scenarios ─────────
+
+pub type PersonId = usize;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Person {
+    pub name: String,
+    pub positions: Vec<usize>,
+    pub areas: Vec<String>,
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// Who did something or was addressed: a person or a 单位.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub enum Party {
+    Person(PersonId),
+    Unit(String),
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DelegationIr {
+    pub from: PersonId,
+    pub to: PersonId,
+    /// Empty: 全面工作.
+    #[serde(skip)]
+    pub actions: Vec<Action>,
+    pub meeting_kinds: Vec<usize>,
+    pub document_kinds: Vec<usize>,
+    pub start: Option<NaiveDate>,
+    pub end: Option<NaiveDate>,
+    #[serde(skip)]
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Justification {
+    /// 特殊情况 "…" text, or 经 X 批准.
+    pub text: String,
+    #[serde(skip)]
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct EventIr {
+    /// Index in date order.
+    pub index: usize,
+    pub date: NaiveDate,
+    pub verb: Verb,
+    pub actor: Option<Party>,
+    pub targets: Vec<Party>,
+    pub meeting_kind: Option<usize>,
+    pub document_kind: Option<usize>,
+    pub object: Option<String>,
+    pub convener: Option<PersonId>,
+    pub chair: Option<PersonId>,
+    pub present: Vec<PersonId>,
+    pub absent: Vec<PersonId>,
+    pub attendees: Vec<PersonId>,
+    pub place: Option<String>,
+    pub decided: Vec<String>,
+    pub basis: Option<String>,
+    pub area: Option<String>,
+    pub period: Option<(NaiveDate, NaiveDate)>,
+    pub tags: Vec<String>,
+    pub justification: Option<Justification>,
+    pub leaves_county: bool,
+    pub expected_count: Option<u32>,
+    pub present_count: Option<u32>,
+    /// The statement as written, for reports.
+    pub text: String,
+    #[serde(skip)]
+    pub span: Span,
+}
+
+impl EventIr {
+    /// The day the event starts (a trip's 自 date, else its date).
+    pub fn start(&self) -> NaiveDate {
+        self.period.map_or(self.date, |(a, _)| a)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum ExpectedVerdict {
+    Violated,
+    Excepted,
+    Pending,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Expectations {
+    /// Present when the scenario has any 预期.
+    pub given: bool,
+    pub violated: BTreeSet<u32>,
+    pub excepted: Option<BTreeSet<u32>>,
+    pub pending: Option<BTreeSet<u32>>,
+    #[serde(skip)]
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub struct Scenario {
+    pub name: String,
+    pub source: Source,
+    pub basis: Option<String>,
+    pub cutoff: Option<NaiveDate>,
+    pub window: Option<(NaiveDate, NaiveDate)>,
+    pub people: Vec<Person>,
+    pub units: BTreeSet<String>,
+    pub delegations: Vec<DelegationIr>,
+    pub events: Vec<EventIr>,
+    pub expectations: Expectations,
+    pub span: Span,
+}
+
+impl Scenario {
+    pub fn person_name(&self, id: PersonId) -> &str {
+        self.people.get(id).map_or("?", |p| p.name.as_str())
+    }
+
+    pub fn party_name(&self, p: &Party) -> String {
+        match p {
+            Party::Person(id) => self.person_name(*id).to_string(),
+            Party::Unit(u) => u.clone(),
+        }
+    }
+}

@@ -1,0 +1,714 @@
+//! Compilation: AST → IR. Resolves every name (with did-you-mean), checks
+//! numbering and units, and indexes rules by the event kinds that trigger
+//! them, so checking never re-reads source text.
+
+pub mod ir;
+pub mod names;
+mod scenario;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::calendar::{Calendar, CalendarId};
+use crate::diag::{Diag, Source, code};
+use crate::syntax::ast::{self, Modality, Name, RuleBody, Span, TimeUnit, Verb};
+use ir::*;
+use names::{NameTable, unknown};
+
+pub use scenario::compile_scenario;
+pub(crate) use scenario::out_of_range as scenario_out_of_range;
+
+/// Compile one ruleset from its AST.
+pub fn compile_ruleset(ast: &ast::Ruleset, source: &Source) -> Result<Ruleset, Vec<Diag>> {
+    let mut c = Compiler {
+        errors: Vec::new(),
+        positions: NameTable::default(),
+        meetings: NameTable::default(),
+        documents: NameTable::default(),
+        units: NameTable::default(),
+    };
+    let rs = c.ruleset(ast, source);
+    if c.errors.is_empty() {
+        Ok(rs)
+    } else {
+        Err(c.errors.into_iter().map(|d| d.in_source(source)).collect())
+    }
+}
+
+struct Compiler {
+    errors: Vec<Diag>,
+    positions: NameTable,
+    meetings: NameTable,
+    documents: NameTable,
+    units: NameTable,
+}
+
+/// Built-in document kind for meeting minutes.
+pub const MINUTES: &str = "纪要";
+
+impl Compiler {
+    fn duplicate(&mut self, what: &str, name: &Name, first: Span) {
+        self.errors.push(
+            Diag::error(code::NAME_DUPLICATE, name.span, format!("{what}“{}”重复声明", name.node))
+                .label("又声明了一次")
+                .related(first, "第一次声明在这里")
+                .help(format!("删去重复的声明，或改用另一个{what}名称")),
+        );
+    }
+
+    fn ruleset(&mut self, ast: &ast::Ruleset, source: &Source) -> Ruleset {
+        // Declarations first, so articles may use names declared later.
+        for p in &ast.positions {
+            for n in &p.names {
+                if let Err(first) = self.positions.insert(&n.node, n.span) {
+                    let s = self.positions.spans.get(first).copied().unwrap_or_default();
+                    self.duplicate("职务", n, s);
+                }
+            }
+        }
+        for u in &ast.units {
+            if let Err(first) = self.units.insert(&u.node, u.span) {
+                let s = self.units.spans.get(first).copied().unwrap_or_default();
+                self.duplicate("单位", u, s);
+            }
+        }
+        let all_meetings: Vec<&ast::MeetingDecl> = ast
+            .meetings
+            .iter()
+            .chain(ast.articles.iter().flat_map(|a| a.meetings.iter()))
+            .collect();
+        let mut meeting_decls: Vec<&ast::MeetingDecl> = Vec::new();
+        for m in &all_meetings {
+            match self.meetings.insert(&m.name.node, m.name.span) {
+                Ok(_) => meeting_decls.push(m),
+                Err(first) => {
+                    // A meeting may be declared once at top level and once in
+                    // an article (to attach rules there), but facts only once.
+                    let has_facts = !m.members.is_empty() || m.title.is_some();
+                    let first_decl = meeting_decls.get(first);
+                    let first_has_facts =
+                        first_decl.is_some_and(|f| !f.members.is_empty() || f.title.is_some());
+                    if has_facts && first_has_facts {
+                        let s = self.meetings.spans.get(first).copied().unwrap_or_default();
+                        self.duplicate("会议", &m.name, s);
+                    }
+                }
+            }
+        }
+        for d in &ast.documents {
+            if d.name.node == MINUTES {
+                self.errors.push(
+                    Diag::error(code::NAME_DUPLICATE, d.name.span, "“纪要”是内置的公文种类")
+                        .label("不必声明")
+                        .help("会议纪要直接写作“纪要”，用“依据 会议种类”说明是哪类会议的纪要"),
+                );
+                continue;
+            }
+            if let Err(first) = self.documents.insert(&d.name.node, d.name.span) {
+                let s = self.documents.spans.get(first).copied().unwrap_or_default();
+                self.duplicate("公文", &d.name, s);
+            }
+        }
+        let _ = self.documents.insert(MINUTES, Span::default());
+
+        // Position hierarchy (属于), checked for unknown parents and cycles.
+        let mut position_parents = vec![Vec::new(); self.positions.len()];
+        for p in &ast.positions {
+            let parents: Vec<usize> = p
+                .parents
+                .iter()
+                .filter_map(|n| self.position_id(n))
+                .collect();
+            for n in &p.names {
+                if let Some(id) = self.positions.get(&n.node) {
+                    if let Some(slot) = position_parents.get_mut(id) {
+                        slot.extend(parents.iter().copied());
+                    }
+                }
+            }
+        }
+        let position_ancestors = ancestors(&position_parents);
+        for (id, anc) in position_ancestors.iter().enumerate() {
+            if anc.contains(&id) {
+                let span = self.positions.spans.get(id).copied().unwrap_or_default();
+                self.errors.push(
+                    Diag::error(code::NAME_KIND, span, format!("职务“{}”的“属于”关系成环", self.positions.name(id)))
+                        .label("沿“属于”最终又回到自身")
+                        .help("“属于”表示上下位关系（常务副县长 属于 副县长），不能互相属于"),
+                );
+            }
+        }
+
+        let meetings = self.meeting_kinds(&meeting_decls);
+        let documents = self.document_kinds(ast);
+
+        // Calendar.
+        let calendar = self.calendar(ast);
+
+        // Articles and rules.
+        let mut articles: Vec<Article> = Vec::new();
+        let mut rules: Vec<CompiledRule> = Vec::new();
+        let mut seen: BTreeMap<u32, Span> = BTreeMap::new();
+        for a in &ast.articles {
+            let n = a.number.value;
+            if let Some(first) = seen.get(&n) {
+                self.errors.push(
+                    Diag::error(code::ARTICLE_DUPLICATE, a.number.span, format!("第{}条重复", a.number.spelling))
+                        .label("这个条号已经用过")
+                        .related(*first, "第一次出现在这里")
+                        .help("每条只写一次；同一条的多句原文和多条规则写在同一个“条”里"),
+                );
+                continue;
+            }
+            seen.insert(n, a.number.span);
+            if a.quotes.is_empty() {
+                self.errors.push(
+                    Diag::error(code::ARTICLE_NO_QUOTE, a.number.span, format!("{}没有原文", display_article(a)))
+                        .label("缺少“原文”")
+                        .help("每条须以 原文 \"…\" 逐字引用规则文本，结论才能追溯到条文"),
+                );
+            }
+            let article_index = articles.len();
+            let mut rule_ids = Vec::new();
+            let article_rules = a
+                .rules
+                .iter()
+                .chain(a.meetings.iter().flat_map(|m| m.rules.iter()));
+            for r in article_rules {
+                if let Some(kind) = self.rule(r) {
+                    let id = rules.len();
+                    rule_ids.push(id);
+                    rules.push(CompiledRule {
+                        id,
+                        article: article_index,
+                        quote: r.quote.and_then(|q| a.quotes.get(q)).map(|q| q.node.clone()),
+                        text: source.slice(r.span).to_string(),
+                        span: r.span,
+                        defeasible: r.defeasible.as_ref().map(|d| d.node.clone()),
+                        exceptions: r.exceptions.iter().map(|e| e.node.clone()).collect(),
+                        kind,
+                    });
+                }
+            }
+            articles.push(Article {
+                number: n,
+                display: display_article(a),
+                quotes: a.quotes.iter().map(|q| q.node.clone()).collect(),
+                rules: rule_ids,
+                span: a.span,
+            });
+        }
+        for m in &ast.meetings {
+            if let Some(r) = m.rules.first() {
+                self.errors.push(
+                    Diag::error(code::RULE_OUTSIDE_ARTICLE, r.span, "会议的召集、主持、频次等规则须写在条内")
+                        .label("这条规则不属于任何一条")
+                        .help(format!(
+                            "把“会议 {} {{ … }}”移到规定它的条里，结论才能指向该条；条外只写 组成、列席、名称",
+                            m.name.node
+                        )),
+                );
+            }
+        }
+
+        let mut by_verb: BTreeMap<Verb, Vec<usize>> = BTreeMap::new();
+        for r in &rules {
+            for v in r.kind.trigger_verbs() {
+                let list = by_verb.entry(v).or_default();
+                if !list.contains(&r.id) {
+                    list.push(r.id);
+                }
+            }
+        }
+
+        Ruleset {
+            name: ast.name.node.clone(),
+            source: source.clone(),
+            enacted_by: ast.enacted_by.as_ref().map(|n| n.node.clone()),
+            effective: ast.effective.as_ref().map(|d| d.node),
+            calendar,
+            positions: self.positions.clone(),
+            position_ancestors,
+            units: self.units.names.iter().cloned().collect(),
+            meetings,
+            meeting_names: self.meetings.clone(),
+            documents,
+            document_names: self.documents.clone(),
+            articles,
+            rules,
+            by_verb,
+        }
+    }
+
+    fn calendar(&mut self, ast: &ast::Ruleset) -> CalendarId {
+        let joined: String = ast
+            .calendars
+            .iter()
+            .map(|n| n.node.as_str())
+            .collect::<Vec<_>>()
+            .join("+");
+        if ast.calendars.is_empty() {
+            self.errors.push(
+                Diag::error(code::CALENDAR_UNKNOWN, ast.name.span, "规则集没有指定日历")
+                    .label("缺少“日历”")
+                    .help("加一行：日历 中国法定节假日（新疆的规则集写 日历 中国法定节假日+新疆）"),
+            );
+            return CalendarId::National;
+        }
+        let span = Span::new(
+            ast.calendars.first().map_or(0, |n| n.span.start),
+            ast.calendars.last().map_or(0, |n| n.span.end),
+        );
+        match CalendarId::from_name(&joined) {
+            Some(id) => {
+                if let Err(e) = Calendar::get(id) {
+                    self.errors.push(
+                        Diag::error(code::CALENDAR_DATA, span, e.to_string())
+                            .label("内置日历无法加载")
+                            .help("这是 guize 自身的缺陷，请报告"),
+                    );
+                }
+                id
+            }
+            None => {
+                let name = Name {
+                    node: joined,
+                    span,
+                };
+                self.errors.push(
+                    unknown("日历", &name, CalendarId::ALL_NAMES.iter().copied(), "可用的日历：中国法定节假日、中国法定节假日+新疆")
+                        .with_code(code::CALENDAR_UNKNOWN),
+                );
+                CalendarId::National
+            }
+        }
+    }
+
+    fn position_id(&mut self, n: &Name) -> Option<usize> {
+        match self.positions.get(&n.node) {
+            Some(id) => Some(id),
+            None => {
+                let d = unknown(
+                    "职务",
+                    n,
+                    self.positions.names.iter().map(String::as_str),
+                    "先用“职务 …”声明它",
+                );
+                self.errors.push(d);
+                None
+            }
+        }
+    }
+
+    fn meeting_id(&mut self, n: &Name) -> Option<usize> {
+        match self.meetings.get(&n.node) {
+            Some(id) => Some(id),
+            None => {
+                let d = unknown(
+                    "会议种类",
+                    n,
+                    self.meetings.names.iter().map(String::as_str),
+                    "先用“会议 …”声明它",
+                );
+                self.errors.push(d);
+                None
+            }
+        }
+    }
+
+    fn meeting_kinds(&mut self, decls: &[&ast::MeetingDecl]) -> Vec<MeetingKind> {
+        let mut parents = vec![Vec::new(); self.meetings.len()];
+        let mut kinds: Vec<MeetingKind> = self
+            .meetings
+            .names
+            .iter()
+            .map(|n| MeetingKind {
+                name: n.clone(),
+                title: None,
+                members: Vec::new(),
+                ancestors: BTreeSet::new(),
+            })
+            .collect();
+        for m in decls {
+            let Some(id) = self.meetings.get(&m.name.node) else { continue };
+            let members: Vec<usize> = m.members.iter().filter_map(|n| self.position_id(n)).collect();
+            for n in &m.attendees {
+                let _ = self.position_id(n);
+            }
+            let parent = m.parent.as_ref().and_then(|p| self.meeting_id(p));
+            if let Some(k) = kinds.get_mut(id) {
+                k.members = members;
+                k.title = m.title.as_ref().map(|t| t.node.clone());
+            }
+            if let (Some(p), Some(slot)) = (parent, parents.get_mut(id)) {
+                slot.push(p);
+            }
+        }
+        for (k, anc) in kinds.iter_mut().zip(ancestors(&parents)) {
+            k.ancestors = anc;
+        }
+        kinds
+    }
+
+    fn document_kinds(&mut self, ast: &ast::Ruleset) -> Vec<DocumentKind> {
+        let mut parents = vec![Vec::new(); self.documents.len()];
+        for d in &ast.documents {
+            let Some(id) = self.documents.get(&d.name.node) else { continue };
+            if let Some(p) = &d.parent {
+                match self.documents.get(&p.node) {
+                    Some(pid) => {
+                        if let Some(slot) = parents.get_mut(id) {
+                            slot.push(pid)
+                        }
+                    }
+                    None => {
+                        let e = unknown(
+                            "公文种类",
+                            p,
+                            self.documents.names.iter().map(String::as_str),
+                            "先用“公文 …”声明它",
+                        );
+                        self.errors.push(e);
+                    }
+                }
+            }
+        }
+        let anc = ancestors(&parents);
+        self.documents
+            .names
+            .iter()
+            .zip(anc)
+            .map(|(n, ancestors)| {
+                let decl = ast.documents.iter().find(|d| &d.name.node == n);
+                DocumentKind {
+                    name: n.clone(),
+                    ancestors,
+                    flags: decl
+                        .map(|d| d.flags.iter().map(|f| f.node.clone()).collect())
+                        .unwrap_or_default(),
+                }
+            })
+            .collect()
+    }
+
+    // ───────── rules ─────────
+
+    fn rule(&mut self, r: &ast::Rule) -> Option<RuleKind> {
+        let modality = r.modality.node;
+        let kind = match &r.body {
+            RuleBody::Response {
+                trigger,
+                within,
+                response,
+            } => {
+                self.need_obligation(r, "在 … 后 … 内")?;
+                RuleKind::Response {
+                    trigger: self.pattern(trigger)?,
+                    within: self.duration(within)?,
+                    response: self.pattern(response)?,
+                }
+            }
+            RuleBody::Precedence {
+                trigger,
+                lead,
+                precedent,
+            } => {
+                self.need_obligation(r, "在 … 前 …")?;
+                let lead = match lead {
+                    ast::Lead::None | ast::Lead::Beforehand(_) => None,
+                    ast::Lead::AtLeast(d) => Some(self.duration(d)?),
+                };
+                RuleKind::Precedence {
+                    trigger: self.pattern(trigger)?,
+                    lead,
+                    precedent: self.pattern(precedent)?,
+                }
+            }
+            RuleBody::Authority {
+                actors,
+                actions,
+                filters,
+            } => {
+                self.need_obligation(r, "由 … ")?;
+                let actors = actors.iter().filter_map(|a| self.actor(a)).collect();
+                let verbs: Vec<Verb> = actions
+                    .iter()
+                    .map(|a| match a.node {
+                        ast::Action::Convene | ast::Action::Chair => Verb::Convene,
+                        ast::Action::Do(v) => v,
+                    })
+                    .collect();
+                let scope = self.filters(filters, &verbs, r.span)?;
+                RuleKind::Authority {
+                    actors,
+                    actions: actions.iter().map(|a| a.node).collect(),
+                    scope,
+                }
+            }
+            RuleBody::Frequency {
+                pattern,
+                period,
+                count,
+                group,
+            } => {
+                let (min, max) = match (modality, count.node) {
+                    (Modality::May, _) => return Some(self.permission(r)),
+                    (Modality::Must, ast::CountRange::Between(a, b)) => (a, Some(b)),
+                    (Modality::Must, ast::CountRange::AtLeast(a)) => (a, None),
+                    (Modality::Must, ast::CountRange::AtMost(b)) => (0, Some(b)),
+                    (Modality::Must, ast::CountRange::MoreThan(a)) => (a.saturating_add(1), None),
+                    (Modality::Must, ast::CountRange::Exactly(a)) => (a, Some(a)),
+                    // 不得 … 每年 超过 1 次 = at most 1.
+                    (Modality::MustNot, ast::CountRange::MoreThan(b))
+                    | (Modality::MustNot, ast::CountRange::Exactly(b)) => (0, Some(b)),
+                    (Modality::MustNot, _) => {
+                        self.errors.push(
+                            Diag::error(code::RULE_INVALID, count.span, "“不得”的频次规则只能写“超过 N 次”")
+                                .label("这里的次数与“不得”连用意思不明")
+                                .help("写作“不得 召开 … 每年 超过 1 次”，或改用“须 … 每年 不超过 1 次”"),
+                        );
+                        return None;
+                    }
+                };
+                if let Some(max) = max {
+                    if min > max {
+                        self.errors.push(
+                            Diag::error(code::RULE_INVALID, count.span, format!("次数下限 {min} 大于上限 {max}"))
+                                .label("次数范围为空")
+                                .help("写作“1 至 2 次”，小数在前"),
+                        );
+                        return None;
+                    }
+                }
+                RuleKind::Frequency {
+                    pattern: self.pattern(pattern)?,
+                    period: period.node,
+                    min,
+                    max,
+                    group: group.as_ref().map(|g| g.node),
+                }
+            }
+            RuleBody::Quorum {
+                meetings,
+                comparison,
+                fraction,
+            } => {
+                self.need_obligation(r, "出席人数")?;
+                let (num, den) = fraction.node;
+                if den == 0 || num > den {
+                    self.errors.push(
+                        Diag::error(code::UNIT_INVALID, fraction.span, "比例须在 0 到 1 之间")
+                            .label("分母为零或分子大于分母")
+                            .help("写作“一半”“三分之二”或“2/3”"),
+                    );
+                    return None;
+                }
+                RuleKind::Quorum {
+                    meetings: self.kind_closure_meetings(meetings)?,
+                    strict: comparison.node == ast::Comparison::MoreThan,
+                    num,
+                    den,
+                }
+            }
+            RuleBody::Prohibition { pattern } => {
+                match modality {
+                    Modality::MustNot => {}
+                    Modality::May => return Some(self.permission(r)),
+                    Modality::Must => {
+                        self.errors.push(
+                            Diag::error(code::RULE_INVALID, r.modality.span, "“须”后缺少可检查的要求")
+                                .label("只写了事件，没有期限、先后、权限或频次")
+                                .help("写作“须 在 X 后 7个工作日内 Y”“须 由 县长 签发 …”等；禁止性规定用“不得”"),
+                        );
+                        return None;
+                    }
+                }
+                RuleKind::Prohibition {
+                    pattern: self.pattern(pattern)?,
+                }
+            }
+        };
+        Some(kind)
+    }
+
+    /// 可 rules record a permission; they are never violated.
+    fn permission(&mut self, r: &ast::Rule) -> RuleKind {
+        let _ = r;
+        RuleKind::Permission
+    }
+
+    fn need_obligation(&mut self, r: &ast::Rule, form: &str) -> Option<()> {
+        match r.modality.node {
+            Modality::Must => Some(()),
+            Modality::May => None,
+            Modality::MustNot => {
+                self.errors.push(
+                    Diag::error(code::RULE_INVALID, r.modality.span, format!("“不得”不能与“{form}”连用"))
+                        .label("这里应为“须”或“应当”")
+                        .help("“不得”只用于禁止某类事件（不得 在 … 召开 会议）或限制次数（不得 … 每年 超过 1 次）"),
+                );
+                None
+            }
+        }
+    }
+
+    fn duration(&mut self, d: &ast::Duration) -> Option<Deadline> {
+        if d.amount.value == 0 {
+            self.errors.push(
+                Diag::error(code::UNIT_INVALID, d.span, "期限不能为零")
+                    .label("这里的天数为 0")
+                    .help("写作“7个工作日内”“30日内”"),
+            );
+            return None;
+        }
+        if d.amount.value > 3660 {
+            self.errors.push(
+                Diag::error(code::UNIT_INVALID, d.amount.span, format!("期限 {} 过长", d.amount.spelling))
+                    .label("超过十年")
+                    .help("检查数字是否写错"),
+            );
+            return None;
+        }
+        Some(Deadline {
+            amount: d.amount.value,
+            unit: d.unit,
+        })
+    }
+
+    fn actor(&mut self, a: &ast::ActorSpec) -> Option<Actor> {
+        Some(match a {
+            ast::ActorSpec::Position(n) => match self.units.get(&n.node) {
+                Some(_) if self.positions.get(&n.node).is_none() => Actor::Unit(n.node.clone()),
+                _ => Actor::Position(self.position_id(n)?),
+            },
+            ast::ActorSpec::Delegated { principal, delegate } => Actor::Delegated {
+                principal: self.position_id(principal)?,
+                delegate: self.position_id(delegate)?,
+            },
+            ast::ActorSpec::Role(r) => Actor::Role(r.node),
+        })
+    }
+
+    fn kind_closure_meetings(&mut self, names: &[Name]) -> Option<Vec<usize>> {
+        let mut out = Vec::new();
+        for n in names {
+            out.push(self.meeting_id(n)?);
+        }
+        Some(out)
+    }
+
+    /// Resolve kind names against meeting kinds (for 召开/召集/主持/缺席) or
+    /// document kinds (for document verbs), with the right did-you-mean.
+    fn filters(&mut self, f: &ast::Filters, verbs: &[Verb], span: Span) -> Option<Scope> {
+        let meeting_verbs = verbs
+            .iter()
+            .all(|v| matches!(v, Verb::Convene | Verb::Absent));
+        let mut scope = Scope::default();
+        for k in &f.kinds {
+            if meeting_verbs {
+                scope.meeting_kinds.push(self.meeting_id(k)?);
+            } else if let Some(id) = self.documents.get(&k.node) {
+                scope.document_kinds.push(id);
+            } else if verbs.iter().all(|v| v.is_trip()) {
+                // 外出 has no kinds; a name here is a misplaced word.
+                self.errors.push(
+                    Diag::error(code::NAME_KIND, k.span, format!("“{}”不能限定外出", k.node))
+                        .label("外出事件没有种类")
+                        .help("外出用“离县”“情形 …”限定"),
+                );
+                return None;
+            } else {
+                let e = unknown(
+                    "公文种类",
+                    k,
+                    self.documents.names.iter().map(String::as_str),
+                    "先用“公文 …”声明它（会议纪要写“纪要”）",
+                );
+                self.errors.push(e);
+                return None;
+            }
+        }
+        for b in &f.basis {
+            scope.basis_meeting_kinds.push(self.meeting_id(b)?);
+        }
+        for t in &f.targets {
+            scope.targets.push(match t {
+                ast::Target::Role(r) => TargetSpec::Role(r.node),
+                ast::Target::Name(n) => {
+                    if let Some(id) = self.positions.get(&n.node) {
+                        TargetSpec::Position(id)
+                    } else if self.units.get(&n.node).is_some() {
+                        TargetSpec::Unit(n.node.clone())
+                    } else {
+                        let cands: Vec<String> = self
+                            .positions
+                            .names
+                            .iter()
+                            .chain(self.units.names.iter())
+                            .cloned()
+                            .collect();
+                        let e = unknown(
+                            "职务或单位",
+                            n,
+                            cands.iter().map(String::as_str),
+                            "用“职务 …”或“单位 …”声明它",
+                        );
+                        self.errors.push(e);
+                        return None;
+                    }
+                }
+            });
+        }
+        scope.tags = f.tags.iter().map(|t| t.node.clone()).collect();
+        scope.leaves_county = f.leaves_county;
+        scope.decided = f.decided;
+        let _ = span;
+        Some(scope)
+    }
+
+    fn pattern(&mut self, p: &ast::EventPattern) -> Option<Pattern> {
+        let verbs: Vec<Verb> = p.verbs.iter().map(|v| v.node).collect();
+        let scope = self.filters(&p.filters, &verbs, p.span)?;
+        let mut actors = Vec::new();
+        for a in &p.actor {
+            actors.push(self.actor(a)?);
+        }
+        Some(Pattern {
+            verbs,
+            actors,
+            scope,
+            text: String::new(),
+        })
+    }
+}
+
+
+/// The display form of an article number, as the source numbers it:
+/// 第二十二条 stays; 条 二十二 shows as 第二十二条 too (same spelling).
+fn display_article(a: &ast::Article) -> String {
+    format!("第{}条", a.number.spelling)
+}
+
+/// Transitive closure of a parent relation: for each node, every node
+/// reachable through parents (a node is its own ancestor only in a cycle).
+fn ancestors(parents: &[Vec<usize>]) -> Vec<BTreeSet<usize>> {
+    (0..parents.len())
+        .map(|start| {
+            let mut seen = BTreeSet::new();
+            let mut stack: Vec<usize> = parents.get(start).cloned().unwrap_or_default();
+            while let Some(n) = stack.pop() {
+                if seen.insert(n) {
+                    stack.extend(parents.get(n).cloned().unwrap_or_default());
+                }
+            }
+            seen
+        })
+        .collect()
+}
+
+/// Working days / calendar days, as a rule states them.
+pub fn unit_word(u: TimeUnit) -> &'static str {
+    match u {
+        TimeUnit::WorkingDay => "个工作日",
+        TimeUnit::Day => "日",
+    }
+}

@@ -1,0 +1,102 @@
+//! Name tables and did-you-mean suggestions.
+
+use std::collections::HashMap;
+
+use crate::diag::{Diag, code};
+use crate::syntax::ast::{Name, Span};
+
+/// Names of one kind (positions, meeting kinds, …) → dense ids.
+#[derive(Debug, Clone, Default)]
+pub struct NameTable {
+    pub names: Vec<String>,
+    pub spans: Vec<Span>,
+    index: HashMap<String, usize>,
+}
+
+impl NameTable {
+    /// Insert; on a duplicate returns the id of the first declaration.
+    pub fn insert(&mut self, name: &str, span: Span) -> Result<usize, usize> {
+        if let Some(&id) = self.index.get(name) {
+            return Err(id);
+        }
+        let id = self.names.len();
+        self.names.push(name.to_string());
+        self.spans.push(span);
+        self.index.insert(name.to_string(), id);
+        Ok(id)
+    }
+
+    pub fn get(&self, name: &str) -> Option<usize> {
+        self.index.get(name).copied()
+    }
+
+    pub fn name(&self, id: usize) -> &str {
+        self.names.get(id).map_or("?", String::as_str)
+    }
+
+    pub fn len(&self) -> usize {
+        self.names.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.names.is_empty()
+    }
+}
+
+/// The closest candidates to `wanted`, best first (at most 3).
+pub fn suggest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) -> Vec<&'a str> {
+    let mut scored: Vec<(f64, &str)> = candidates
+        .into_iter()
+        .filter_map(|c| {
+            let score = strsim::normalized_levenshtein(wanted, c)
+                .max(if c.contains(wanted) || wanted.contains(c) { 0.6 } else { 0.0 });
+            (score >= 0.34).then_some((score, c))
+        })
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
+    scored.dedup_by(|a, b| a.1 == b.1);
+    scored.into_iter().take(3).map(|(_, c)| c).collect()
+}
+
+/// `guize::name::unknown` with did-you-mean help.
+pub fn unknown<'a>(
+    what: &str,
+    name: &Name,
+    candidates: impl IntoIterator<Item = &'a str>,
+    how_to_declare: &str,
+) -> Diag {
+    let wanted = name.node.as_str();
+    let near = suggest(wanted, candidates);
+    let mut help = match near.as_slice() {
+        [] => how_to_declare.to_string(),
+        [one] => format!("是否指“{one}”？"),
+        many => format!(
+            "是否指{}？",
+            many.iter().map(|n| format!("“{n}”")).collect::<Vec<_>>().join("或")
+        ),
+    };
+    // 向县长 written without a space is read as one name.
+    for prefix in ["向", "由", "经", "在"] {
+        if let Some(rest) = wanted.strip_prefix(prefix) {
+            if !rest.is_empty() && help.contains(&format!("“{rest}”")) {
+                help = format!("“{prefix}”与“{rest}”之间请加空格：{prefix} {rest}");
+            }
+        }
+    }
+    Diag::error(code::NAME_UNKNOWN, name.span, format!("未知的{what}“{wanted}”"))
+        .label(format!("没有声明这个{what}"))
+        .help(help)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::suggest;
+
+    #[test]
+    fn suggests_nearest() {
+        let c = ["县长", "副县长", "常务副县长", "党组书记"];
+        assert_eq!(suggest("付县长", c).first(), Some(&"副县长"));
+        assert_eq!(suggest("常务付县长", c).first(), Some(&"常务副县长"));
+        assert!(suggest("财政局", c).is_empty());
+    }
+}

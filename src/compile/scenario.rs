@@ -1,0 +1,413 @@
+//! Scenario resolution against one compiled ruleset: people, units,
+//! delegations and events get ids; every name is checked.
+
+use std::collections::{BTreeSet, HashMap};
+
+use super::ir::*;
+use super::names::{NameTable, unknown};
+use crate::calendar::Calendar;
+use crate::diag::{Diag, Source, code};
+use crate::syntax::ast::{self, Action, Name, Span, Verb};
+
+/// Resolve a scenario against a ruleset. Names the ruleset does not know
+/// (positions, meeting and document kinds) are errors with suggestions.
+pub fn compile_scenario(
+    rs: &Ruleset,
+    sc: &ast::Scenario,
+    source: &Source,
+) -> Result<Scenario, Vec<Diag>> {
+    let mut r = Resolver {
+        rs,
+        errors: Vec::new(),
+        people: NameTable::default(),
+    };
+    let out = r.scenario(sc, source);
+    if r.errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(r.errors.into_iter().map(|d| d.in_source(source)).collect())
+    }
+}
+
+struct Resolver<'a> {
+    rs: &'a Ruleset,
+    errors: Vec<Diag>,
+    people: NameTable,
+}
+
+impl Resolver<'_> {
+    fn scenario(&mut self, sc: &ast::Scenario, source: &Source) -> Scenario {
+        let mut units: BTreeSet<String> = self.rs.units.clone();
+        units.extend(sc.units.iter().map(|u| u.node.clone()));
+
+        let mut people = Vec::new();
+        for p in &sc.people {
+            if let Err(first) = self.people.insert(&p.name.node, p.name.span) {
+                let s = self.people.spans.get(first).copied().unwrap_or_default();
+                self.errors.push(
+                    Diag::error(code::NAME_DUPLICATE, p.name.span, format!("人员“{}”重复声明", p.name.node))
+                        .label("又声明了一次")
+                        .related(s, "第一次声明在这里")
+                        .help("一人兼任多个职务时写在同一行：人员 李某 任 副县长、党组成员"),
+                );
+                continue;
+            }
+            let positions = p.positions.iter().filter_map(|n| self.position(n)).collect();
+            people.push(Person {
+                name: p.name.node.clone(),
+                positions,
+                areas: p.areas.iter().map(|a| a.node.clone()).collect(),
+                span: p.span,
+            });
+        }
+
+        let mut delegations = Vec::new();
+        for d in &sc.delegations {
+            let (Some(from), Some(to)) = (self.person(&d.from), self.person(&d.to)) else {
+                continue;
+            };
+            let period = d.period.as_ref().and_then(|p| self.period(p));
+            let start = period.map(|p| p.0).or(d.date.as_ref().map(|x| x.node));
+            let (mut meeting_kinds, mut document_kinds) = (Vec::new(), Vec::new());
+            let meeting_scope = d
+                .actions
+                .iter()
+                .all(|a| matches!(a.node, Action::Convene | Action::Chair | Action::Do(Verb::Convene)));
+            for k in &d.kinds {
+                if meeting_scope {
+                    if let Some(id) = self.meeting_kind(k) {
+                        meeting_kinds.push(id);
+                    }
+                } else if let Some(id) = self.document_kind(k) {
+                    document_kinds.push(id);
+                }
+            }
+            delegations.push(DelegationIr {
+                from,
+                to,
+                actions: d.actions.iter().map(|a| a.node).collect(),
+                meeting_kinds,
+                document_kinds,
+                start,
+                end: period.map(|p| p.1),
+                span: d.span,
+            });
+        }
+
+        let calendar = Calendar::get(self.rs.calendar).ok();
+        let mut events: Vec<EventIr> = Vec::new();
+        for e in &sc.events {
+            if let Some(cal) = calendar {
+                if let Err(err) = cal.covers(e.date.node) {
+                    self.errors.push(out_of_range(&err.to_string(), e.date.span));
+                }
+            }
+            if let Some(ev) = self.event(e, &units, source) {
+                events.push(ev);
+            }
+        }
+        // Kinds known from one mention of a document or meeting apply to all.
+        let mut doc_kind: HashMap<String, usize> = HashMap::new();
+        let mut meeting_of: HashMap<String, usize> = HashMap::new();
+        for e in &events {
+            if let (Some(o), Some(k)) = (&e.object, e.document_kind) {
+                doc_kind.entry(o.clone()).or_insert(k);
+            }
+            if let (Some(o), Some(k), Verb::Convene) = (&e.object, e.meeting_kind, e.verb) {
+                meeting_of.entry(o.clone()).or_insert(k);
+            }
+        }
+        for e in &mut events {
+            if e.document_kind.is_none() {
+                e.document_kind = e.object.as_ref().and_then(|o| doc_kind.get(o).copied());
+            }
+            if e.meeting_kind.is_none() && e.verb == Verb::Absent {
+                e.meeting_kind = e.object.as_ref().and_then(|o| meeting_of.get(o).copied());
+            }
+        }
+        events.sort_by_key(|e| e.date);
+        for (i, e) in events.iter_mut().enumerate() {
+            e.index = i;
+        }
+
+        let cutoff = sc.cutoff.as_ref().map(|d| d.node);
+        let window = sc.window.as_ref().and_then(|w| self.period(w));
+        Scenario {
+            name: sc.name.node.clone(),
+            source: source.clone(),
+            basis: sc.basis.as_ref().map(|b| b.node.clone()),
+            cutoff,
+            window,
+            people,
+            units,
+            delegations,
+            events,
+            expectations: self.expectations(sc),
+            span: sc.span,
+        }
+    }
+
+    fn expectations(&mut self, sc: &ast::Scenario) -> Expectations {
+        let mut ex = Expectations {
+            given: !sc.expectations.is_empty(),
+            violated: BTreeSet::new(),
+            excepted: None,
+            pending: None,
+            span: Span::default(),
+        };
+        let mut complies: Option<Span> = None;
+        let mut violated_span: Option<Span> = None;
+        for e in &sc.expectations {
+            match e {
+                ast::Expectation::Complies(s) => {
+                    complies = Some(*s);
+                    ex.span = *s;
+                }
+                ast::Expectation::Set {
+                    verdict,
+                    articles,
+                    span,
+                } => {
+                    ex.span = *span;
+                    let mut set = BTreeSet::new();
+                    for a in articles {
+                        if self.rs.article_by_number(a.value).is_none() {
+                            let near = super::names::suggest(
+                                &a.spelling,
+                                self.rs.articles.iter().map(|x| x.display.as_str()),
+                            );
+                            self.errors.push(
+                                Diag::error(code::EXPECT_ARTICLE, a.span, format!("规则集“{}”中没有第{}条", self.rs.name, a.spelling))
+                                    .label("预期中引用的条不存在")
+                                    .help(match near.first() {
+                                        Some(n) => format!("是否指{n}？"),
+                                        None => "检查条号是否写错".to_string(),
+                                    }),
+                            );
+                        }
+                        set.insert(a.value);
+                    }
+                    match verdict {
+                        ast::ExpectedVerdict::Violated => {
+                            violated_span = Some(*span);
+                            ex.violated.extend(set)
+                        }
+                        ast::ExpectedVerdict::Excepted => {
+                            ex.excepted.get_or_insert_with(BTreeSet::new).extend(set)
+                        }
+                        ast::ExpectedVerdict::Pending => {
+                            ex.pending.get_or_insert_with(BTreeSet::new).extend(set)
+                        }
+                    }
+                }
+            }
+        }
+        if let (Some(c), Some(v)) = (complies, violated_span) {
+            self.errors.push(
+                Diag::error(code::EXPECT_CONFLICT, c, "预期既写了“符合”又写了“违反”")
+                    .label("预期符合")
+                    .related(v, "预期违反")
+                    .help("“符合”表示没有任何违反；二者只留其一"),
+            );
+        }
+        ex
+    }
+
+    fn position(&mut self, n: &Name) -> Option<usize> {
+        match self.rs.positions.get(&n.node) {
+            Some(id) => Some(id),
+            None => {
+                let d = unknown(
+                    "职务",
+                    n,
+                    self.rs.positions.names.iter().map(String::as_str),
+                    &format!("规则集“{}”没有这个职务", self.rs.name),
+                );
+                self.errors.push(d);
+                None
+            }
+        }
+    }
+
+    fn person(&mut self, n: &Name) -> Option<PersonId> {
+        match self.people.get(&n.node) {
+            Some(id) => Some(id),
+            None => {
+                let d = unknown(
+                    "人员",
+                    n,
+                    self.people.names.iter().map(String::as_str),
+                    "先用“人员 姓名 任 职务”声明",
+                );
+                self.errors.push(d);
+                None
+            }
+        }
+    }
+
+    fn party(&mut self, n: &Name, units: &BTreeSet<String>) -> Option<Party> {
+        if let Some(id) = self.people.get(&n.node) {
+            return Some(Party::Person(id));
+        }
+        if units.contains(&n.node) {
+            return Some(Party::Unit(n.node.clone()));
+        }
+        let cands: Vec<&str> = self
+            .people
+            .names
+            .iter()
+            .map(String::as_str)
+            .chain(units.iter().map(String::as_str))
+            .collect();
+        let d = unknown(
+            "人员或单位",
+            n,
+            cands,
+            "用“人员 姓名 任 职务”或“单位 名称”声明",
+        );
+        self.errors.push(d);
+        None
+    }
+
+    fn meeting_kind(&mut self, n: &Name) -> Option<usize> {
+        match self.rs.meeting_names.get(&n.node) {
+            Some(id) => Some(id),
+            None => {
+                let d = unknown(
+                    "会议种类",
+                    n,
+                    self.rs.meeting_names.names.iter().map(String::as_str),
+                    &format!("规则集“{}”没有声明这种会议", self.rs.name),
+                );
+                self.errors.push(d);
+                None
+            }
+        }
+    }
+
+    fn document_kind(&mut self, n: &Name) -> Option<usize> {
+        match self.rs.document_names.get(&n.node) {
+            Some(id) => Some(id),
+            None => {
+                let d = unknown(
+                    "公文种类",
+                    n,
+                    self.rs.document_names.names.iter().map(String::as_str),
+                    &format!("规则集“{}”没有声明这种公文", self.rs.name),
+                );
+                self.errors.push(d);
+                None
+            }
+        }
+    }
+
+    fn period(
+        &mut self,
+        p: &(ast::Spanned<chrono::NaiveDate>, ast::Spanned<chrono::NaiveDate>),
+    ) -> Option<(chrono::NaiveDate, chrono::NaiveDate)> {
+        if p.1.node < p.0.node {
+            self.errors.push(
+                Diag::error(code::SCENARIO_PERIOD, p.1.span, format!("结束日期 {} 早于开始日期 {}", p.1.node, p.0.node))
+                    .label("这个日期在开始之前")
+                    .related(p.0.span, "开始日期")
+                    .help("写作“自 开始日期 至 结束日期”"),
+            );
+            return None;
+        }
+        Some((p.0.node, p.1.node))
+    }
+
+    fn people_list(&mut self, names: &[Name]) -> Vec<PersonId> {
+        names.iter().filter_map(|n| self.person(n)).collect()
+    }
+
+    fn event(&mut self, e: &ast::Event, units: &BTreeSet<String>, source: &Source) -> Option<EventIr> {
+        let verb = e.verb.node;
+        let actor = match &e.actor {
+            Some(n) => Some(self.party(n, units)?),
+            None => None,
+        };
+        let targets: Vec<Party> = e.targets.iter().filter_map(|n| self.party(n, units)).collect();
+        let (mut meeting_kind, mut document_kind) = (None, None);
+        match (&e.kind, verb) {
+            (Some(k), Verb::Convene | Verb::Absent) => meeting_kind = Some(self.meeting_kind(k)?),
+            (None, Verb::Convene) => {
+                self.errors.push(
+                    Diag::error(code::SCENARIO_EVENT, e.verb.span, "“召开”须写明会议种类")
+                        .label("召开什么会议？")
+                        .help(format!(
+                            "例如：召开 {} \"第3次会议\"",
+                            self.rs.meeting_names.names.first().map_or("常务会议", String::as_str)
+                        )),
+                );
+                return None;
+            }
+            (Some(k), v) if v.is_trip() || v == Verb::Leave => {
+                self.errors.push(
+                    Diag::error(code::NAME_KIND, k.span, format!("“{}”不能作为{}的种类", k.node, v.word()))
+                        .label("外出和请假没有种类")
+                        .help("外出写作：李某 出差 离县 自 2023-10-01 至 2023-10-03；请假写作：李某 向 王某 请假 自 … 至 …"),
+                );
+                return None;
+            }
+            (Some(k), _) => document_kind = Some(self.document_kind(k)?),
+            (None, _) => {}
+        }
+        let period = e.period.as_ref().and_then(|p| self.period(p));
+        let justification = match (&e.special, &e.approved_by) {
+            (Some(t), _) => Some(Justification {
+                text: format!("特殊情况：{}", t.node),
+                span: t.span,
+            }),
+            (None, Some(p)) => {
+                self.person(p)?;
+                Some(Justification {
+                    text: format!("经{}批准", p.node),
+                    span: p.span,
+                })
+            }
+            (None, None) => None,
+        };
+        let convener = match &e.convener {
+            Some(n) => Some(self.person(n)?),
+            None => None,
+        };
+        let chair = match &e.chair {
+            Some(n) => Some(self.person(n)?),
+            None => None,
+        };
+        Some(EventIr {
+            index: 0,
+            date: e.date.node,
+            verb,
+            actor,
+            targets,
+            meeting_kind,
+            document_kind,
+            object: e.object.as_ref().map(|o| o.node.clone()),
+            convener,
+            chair,
+            present: self.people_list(&e.present),
+            absent: self.people_list(&e.absent),
+            attendees: self.people_list(&e.attendees),
+            place: e.place.as_ref().map(|p| p.node.clone()),
+            decided: e.decided.iter().map(|d| d.node.clone()).collect(),
+            basis: e.basis.as_ref().map(|b| b.node.clone()),
+            area: e.area.as_ref().map(|a| a.node.clone()),
+            period,
+            tags: e.tags.iter().map(|t| t.node.clone()).collect(),
+            justification,
+            leaves_county: e.leaves_county,
+            expected_count: e.expected_count.as_ref().map(|n| n.value),
+            present_count: e.present_count.as_ref().map(|n| n.value),
+            text: source.slice(e.span).split_whitespace().collect::<Vec<_>>().join(" "),
+            span: e.span,
+        })
+    }
+}
+
+pub(crate) fn out_of_range(message: &str, span: Span) -> Diag {
+    Diag::error(code::CALENDAR_OUT_OF_RANGE, span, message.to_string())
+        .label("这个日期不在日历范围内")
+        .help("guize 只按国务院办公厅节假日通知已公布的年份计算工作日；超出范围的日期无法判断，不做猜测")
+}

@@ -1,0 +1,169 @@
+//! Output at the edges: human text, JSON (stable shape, see README) and
+//! JUnit XML. Nothing here decides a verdict.
+
+use std::fmt::Write as _;
+
+use serde::Serialize;
+
+use crate::check::{Finding, ScenarioReport, Verdict};
+use crate::suite::{Outcome, TestRun};
+
+/// Version of the JSON shape; bump on any incompatible change.
+pub const JSON_VERSION: u32 = 1;
+
+/// Human-readable report of one scenario.
+pub fn human(r: &ScenarioReport, verbose: bool) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "情景“{}”（{}），依据“{}”", r.scenario, r.file, r.ruleset);
+    if let Some(c) = r.cutoff {
+        let _ = writeln!(out, "  截至 {c}");
+    }
+    for f in &r.findings {
+        let quiet = matches!(f.verdict, Verdict::Complied | Verdict::NotApplicable);
+        if quiet && !verbose {
+            continue;
+        }
+        let _ = writeln!(out, "  {} {} [{}] {}", f.verdict.word(), f.article_display, f.pattern, f.explanation);
+        if quiet {
+            continue;
+        }
+        let _ = writeln!(out, "      规则：{}", f.rule_text);
+        if let Some(q) = &f.quote {
+            let _ = writeln!(out, "      原文：“{q}”");
+        }
+        for d in &f.dates {
+            let _ = writeln!(out, "      {}：{}", d.label, d.date);
+        }
+        for e in &f.events {
+            let _ = writeln!(out, "      事件：{}:{}  {}", r.file, e.line, e.text);
+        }
+    }
+    let _ = writeln!(out, "  {}", summary(r));
+    out
+}
+
+/// 结论 line: the violated articles and counts per verdict.
+pub fn summary(r: &ScenarioReport) -> String {
+    let mut violated: Vec<(u32, &str)> = r
+        .findings
+        .iter()
+        .filter(|f| f.verdict == Verdict::Violated)
+        .map(|f| (f.article, f.article_display.as_str()))
+        .collect();
+    violated.sort_unstable();
+    violated.dedup();
+    let head = if violated.is_empty() {
+        "结论：符合".to_string()
+    } else {
+        let names: Vec<&str> = violated.iter().map(|(_, d)| *d).collect();
+        format!("结论：违反 {}", names.join("、"))
+    };
+    format!(
+        "{head}（违反 {}，例外 {}，待定 {}，符合 {}，不适用 {}）",
+        r.count(Verdict::Violated),
+        r.count(Verdict::Excepted),
+        r.count(Verdict::Pending),
+        r.count(Verdict::Complied),
+        r.count(Verdict::NotApplicable)
+    )
+}
+
+#[derive(Serialize)]
+struct JsonReport<'a> {
+    version: u32,
+    reports: Vec<JsonScenario<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonScenario<'a> {
+    scenario: &'a str,
+    ruleset: &'a str,
+    file: &'a str,
+    cutoff: Option<chrono::NaiveDate>,
+    /// "违反" when any finding is 违反, else "符合".
+    verdict: &'static str,
+    violated: Vec<u32>,
+    findings: &'a [Finding],
+}
+
+/// JSON for `guize check --format json`.
+pub fn json(reports: &[ScenarioReport]) -> String {
+    let doc = JsonReport {
+        version: JSON_VERSION,
+        reports: reports
+            .iter()
+            .map(|r| {
+                let violated: Vec<u32> = r.violated().into_iter().collect();
+                JsonScenario {
+                    scenario: &r.scenario,
+                    ruleset: &r.ruleset,
+                    file: &r.file,
+                    cutoff: r.cutoff,
+                    verdict: if violated.is_empty() { "符合" } else { "违反" },
+                    violated,
+                    findings: &r.findings,
+                }
+            })
+            .collect(),
+    };
+    serde_json::to_string_pretty(&doc).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
+}
+
+/// JUnit XML for `guize test --junit FILE`.
+pub fn junit(run: &TestRun) -> String {
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    let _ = writeln!(
+        out,
+        "<testsuites name=\"guize\" tests=\"{}\" failures=\"{}\">",
+        run.cases.len(),
+        run.failed()
+    );
+    let _ = writeln!(
+        out,
+        "  <testsuite name=\"guize\" tests=\"{}\" failures=\"{}\">",
+        run.cases.len(),
+        run.failed()
+    );
+    for c in &run.cases {
+        let class = xml(&format!("{}::{}", c.file, c.ruleset.as_deref().unwrap_or("")));
+        let _ = write!(out, "    <testcase classname=\"{class}\" name=\"{}\"", xml(&c.scenario));
+        match &c.outcome {
+            Outcome::Passed => out.push_str("/>\n"),
+            Outcome::Failed(lines) => {
+                let _ = writeln!(
+                    out,
+                    ">\n      <failure message=\"{}\">{}</failure>\n    </testcase>",
+                    xml(lines.first().map_or("", String::as_str)),
+                    xml(&lines.join("\n"))
+                );
+            }
+            Outcome::Error(diags) => {
+                let text: Vec<String> = diags.iter().map(|d| d.one_line()).collect();
+                let _ = writeln!(
+                    out,
+                    ">\n      <error message=\"{}\">{}</error>\n    </testcase>",
+                    xml(text.first().map_or("", String::as_str)),
+                    xml(&text.join("\n"))
+                );
+            }
+        }
+    }
+    out.push_str("  </testsuite>\n</testsuites>\n");
+    out
+}
+
+fn xml(s: &str) -> String {
+    let mut o = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => o.push_str("&amp;"),
+            '<' => o.push_str("&lt;"),
+            '>' => o.push_str("&gt;"),
+            '"' => o.push_str("&quot;"),
+            '\'' => o.push_str("&apos;"),
+            c if (c as u32) < 0x20 && c != '\n' && c != '\t' => {}
+            c => o.push(c),
+        }
+    }
+    o
+}

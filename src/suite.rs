@@ -1,0 +1,167 @@
+//! Scenario test suites: run every scenario that carries 预期 and compare the
+//! verdicts with it (`guize test`).
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use crate::check::{ScenarioReport, Verdict};
+use crate::compile::ir::Expectations;
+use crate::diag::Diag;
+use crate::{Project, check_scenario};
+
+#[derive(Debug, Clone)]
+pub enum Outcome {
+    Passed,
+    /// Expected and actual differ; one line per difference.
+    Failed(Vec<String>),
+    /// The scenario (or its file) could not be checked.
+    Error(Vec<Diag>),
+}
+
+#[derive(Debug, Clone)]
+pub struct TestCase {
+    pub file: String,
+    pub scenario: String,
+    pub ruleset: Option<String>,
+    pub outcome: Outcome,
+    pub report: Option<ScenarioReport>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct TestRun {
+    pub cases: Vec<TestCase>,
+    /// Scenarios without 预期, not run as tests.
+    pub skipped: usize,
+}
+
+impl TestRun {
+    pub fn passed(&self) -> usize {
+        self.cases
+            .iter()
+            .filter(|c| matches!(c.outcome, Outcome::Passed))
+            .count()
+    }
+
+    pub fn failed(&self) -> usize {
+        self.cases.len() - self.passed()
+    }
+}
+
+/// Every `.guize` file under the given files and directories, sorted.
+pub fn collect_files(paths: &[PathBuf]) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for p in paths {
+        walk(p, &mut out);
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+fn walk(p: &Path, out: &mut Vec<PathBuf>) {
+    if p.is_dir() {
+        if let Ok(rd) = std::fs::read_dir(p) {
+            for entry in rd.flatten() {
+                walk(&entry.path(), out);
+            }
+        }
+    } else if p.extension().is_some_and(|e| e == "guize") || !p.exists() {
+        // A missing path is kept so that loading reports it.
+        out.push(p.to_path_buf());
+    }
+}
+
+/// Run the scenarios in `paths`; rulesets come from `ruleset_paths` and from
+/// the test files themselves.
+pub fn run(paths: &[PathBuf], ruleset_paths: &[PathBuf]) -> TestRun {
+    let mut run = TestRun::default();
+    let mut project = Project::default();
+    let test_files = collect_files(paths);
+    let mut ruleset_files = collect_files(ruleset_paths);
+    ruleset_files.retain(|f| !test_files.contains(f));
+    if let Err(errors) = project.load_paths(&ruleset_files) {
+        run.cases.push(TestCase {
+            file: "<规则集>".into(),
+            scenario: "载入规则集".into(),
+            ruleset: None,
+            outcome: Outcome::Error(errors),
+            report: None,
+        });
+    }
+    for f in &test_files {
+        if let Err(errors) = project.load_paths(std::slice::from_ref(f)) {
+            run.cases.push(TestCase {
+                file: f.display().to_string(),
+                scenario: "载入文件".into(),
+                ruleset: None,
+                outcome: Outcome::Error(errors),
+                report: None,
+            });
+        }
+    }
+    for sc in &project.scenarios {
+        if sc.ast.expectations.is_empty() {
+            run.skipped += 1;
+            continue;
+        }
+        let mut case = TestCase {
+            file: sc.source.name.to_string(),
+            scenario: sc.ast.name.node.clone(),
+            ruleset: None,
+            outcome: Outcome::Passed,
+            report: None,
+        };
+        match project.ruleset_for(sc) {
+            Err(d) => case.outcome = Outcome::Error(vec![d]),
+            Ok(rs) => {
+                case.ruleset = Some(rs.name.clone());
+                match check_scenario(rs, sc) {
+                    Err(e) => case.outcome = Outcome::Error(e),
+                    Ok((compiled, report)) => {
+                        let diffs = compare(&compiled.expectations, &report);
+                        if !diffs.is_empty() {
+                            case.outcome = Outcome::Failed(diffs);
+                        }
+                        case.report = Some(report);
+                    }
+                }
+            }
+        }
+        run.cases.push(case);
+    }
+    run
+}
+
+/// Differences between 预期 and the actual verdicts, one line each.
+pub fn compare(ex: &Expectations, report: &ScenarioReport) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cmp = |what: &str, expected: &BTreeSet<u32>, actual: BTreeSet<u32>| {
+        if *expected != actual {
+            out.push(format!(
+                "{what}：预期 {}，实际 {}",
+                show(expected),
+                show(&actual)
+            ));
+        }
+    };
+    cmp("违反", &ex.violated, report.articles_with(Verdict::Violated));
+    if let Some(e) = &ex.excepted {
+        cmp("例外", e, report.articles_with(Verdict::Excepted));
+    }
+    if let Some(p) = &ex.pending {
+        cmp("待定", p, report.articles_with(Verdict::Pending));
+    }
+    out
+}
+
+/// 第五十七条、第六十一条 style list (Arabic numbers: stable across spellings).
+pub fn show(set: &BTreeSet<u32>) -> String {
+    if set.is_empty() {
+        "无".to_string()
+    } else {
+        set.iter()
+            .map(|n| format!("第{n}条"))
+            .collect::<Vec<_>>()
+            .join("、")
+    }
+}

@@ -40,12 +40,14 @@ pub fn evaluate(expr: &str, calendar: CalendarId) -> Result<DateAnswer, Diag> {
             "日期写作 2023-09-25，且须是日历上存在的日子",
         )
     })?;
-    let cal = Calendar::get(calendar).map_err(|e| fail(date_span, e.to_string(), "内置日历无法加载"))?;
+    let cal =
+        Calendar::get(calendar).map_err(|e| fail(date_span, e.to_string(), "内置日历无法加载"))?;
     let offset_at = trimmed_start + date_part.len();
     let rest_span = Span::new(offset_at, expr.len());
     let rest = rest.trim();
     if rest.is_empty() {
-        cal.covers(start).map_err(|e| out_of_range(&src, date_span, &e.to_string()))?;
+        cal.covers(start)
+            .map_err(|e| out_of_range(&src, date_span, &e.to_string()))?;
         return Ok(DateAnswer {
             start,
             offset: 0,
@@ -71,12 +73,23 @@ pub fn evaluate(expr: &str, calendar: CalendarId) -> Result<DateAnswer, Diag> {
             cal.add_working_days(start, n)
         }
     } else {
-        cal.add_days(start, if negative { -i64::from(n) } else { i64::from(n) })
+        cal.add_days(
+            start,
+            if negative {
+                -i64::from(n)
+            } else {
+                i64::from(n)
+            },
+        )
     }
     .map_err(|e| out_of_range(&src, date_span, &e.to_string()))?;
     Ok(DateAnswer {
         start,
-        offset: if negative { -i64::from(n) } else { i64::from(n) },
+        offset: if negative {
+            -i64::from(n)
+        } else {
+            i64::from(n)
+        },
         working_days: working,
         result,
     })
@@ -94,7 +107,8 @@ pub fn workday(date: &str, calendar: CalendarId) -> Result<DayStatus, Diag> {
     })?;
     let cal = Calendar::get(calendar)
         .map_err(|e| Diag::error(code::CALENDAR_DATA, span, e.to_string()).in_source(&src))?;
-    cal.status(d).map_err(|e| out_of_range(&src, span, &e.to_string()))
+    cal.status(d)
+        .map_err(|e| out_of_range(&src, span, &e.to_string()))
 }
 
 fn out_of_range(src: &Source, span: Span, msg: &str) -> Diag {
@@ -108,7 +122,14 @@ fn split_unit(s: &str) -> Option<(&str, &'static str)> {
     for unit in ["个工作日", "工作日", "日", "天"] {
         if let Some(num) = s.strip_suffix(unit) {
             let num = num.trim_end_matches('个');
-            return Some((num, if unit.ends_with("工作日") { "工作日" } else { "日" }));
+            return Some((
+                num,
+                if unit.ends_with("工作日") {
+                    "工作日"
+                } else {
+                    "日"
+                },
+            ));
         }
     }
     None
@@ -121,7 +142,13 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
         .filter(|p| !p.is_empty())
         .collect();
     match parts.as_slice() {
-        [y, m, d] if y.len() == 4 && y.chars().chain(m.chars()).chain(d.chars()).all(|c| c.is_ascii_digit()) => {
+        [y, m, d]
+            if y.len() == 4
+                && y.chars()
+                    .chain(m.chars())
+                    .chain(d.chars())
+                    .all(|c| c.is_ascii_digit()) =>
+        {
             NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
         }
         _ => None,

@@ -206,4 +206,3 @@ pub fn render(diags: &[Diag], color: bool) -> String {
     }
     out
 }
-

@@ -6,6 +6,10 @@
 //! [`compile::compile_scenario`] → [`check::check`], with [`Project`] tying
 //! files together and [`suite`] running scenarios that carry 预期.
 
+// Diagnostics are large by design (source, spans, help) and only on the
+// cold error path; boxing them everywhere would buy nothing.
+#![allow(clippy::result_large_err)]
+
 pub mod calendar;
 pub mod check;
 pub mod compile;
@@ -27,8 +31,12 @@ pub use check::{Finding, ScenarioReport, Verdict, check};
 pub fn load(path: &Path) -> Result<Source, Diag> {
     let name = path.display().to_string();
     let bytes = std::fs::read(path).map_err(|e| {
-        Diag::error(code::IO_READ, Span::default(), format!("无法读取文件 {name}：{e}"))
-            .help("检查路径是否正确、文件是否存在且可读")
+        Diag::error(
+            code::IO_READ,
+            Span::default(),
+            format!("无法读取文件 {name}：{e}"),
+        )
+        .help("检查路径是否正确、文件是否存在且可读")
     })?;
     match String::from_utf8(bytes) {
         Ok(text) => Ok(Source::new(name, text)),
@@ -36,10 +44,14 @@ pub fn load(path: &Path) -> Result<Source, Diag> {
             let at = e.utf8_error().valid_up_to();
             let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
             let src = Source::new(name.clone(), text);
-            Err(Diag::error(code::IO_UTF8, Span::new(at, at + 1), format!("文件 {name} 不是 UTF-8 编码"))
-                .label("从这里起不是有效的 UTF-8")
-                .help("用 UTF-8 保存文件（GBK/GB18030 编码的文件请先转换：iconv -f GBK -t UTF-8）")
-                .in_source(&src))
+            Err(Diag::error(
+                code::IO_UTF8,
+                Span::new(at, at + 1),
+                format!("文件 {name} 不是 UTF-8 编码"),
+            )
+            .label("从这里起不是有效的 UTF-8")
+            .help("用 UTF-8 保存文件（GBK/GB18030 编码的文件请先转换：iconv -f GBK -t UTF-8）")
+            .in_source(&src))
         }
     }
 }
@@ -67,10 +79,17 @@ impl Project {
         for r in &file.rulesets {
             if let Some(prev) = self.rulesets.iter().find(|x| x.name == r.name.node) {
                 errors.push(
-                    Diag::error(code::RULESET_DUPLICATE, r.name.span, format!("规则集“{}”已载入", r.name.node))
-                        .label("同名规则集")
-                        .help(format!("已从 {} 载入同名规则集；修订版请改名（如加“（修订稿）”）", prev.source.name))
-                        .in_source(source),
+                    Diag::error(
+                        code::RULESET_DUPLICATE,
+                        r.name.span,
+                        format!("规则集“{}”已载入", r.name.node),
+                    )
+                    .label("同名规则集")
+                    .help(format!(
+                        "已从 {} 载入同名规则集；修订版请改名（如加“（修订稿）”）",
+                        prev.source.name
+                    ))
+                    .in_source(source),
                 );
                 continue;
             }
@@ -79,11 +98,16 @@ impl Project {
                 Err(e) => errors.extend(e),
             }
         }
-        self.scenarios.extend(file.scenarios.into_iter().map(|ast| ScenarioSource {
-            ast,
-            source: source.clone(),
-        }));
-        if errors.is_empty() { Ok(()) } else { Err(errors) }
+        self.scenarios
+            .extend(file.scenarios.into_iter().map(|ast| ScenarioSource {
+                ast,
+                source: source.clone(),
+            }));
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(errors)
+        }
     }
 
     /// Load files (`.guize`), collecting every error rather than stopping at
@@ -100,7 +124,11 @@ impl Project {
                 Err(e) => errors.push(e),
             }
         }
-        if errors.is_empty() { Ok(()) } else { Err(errors) }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(errors)
+        }
     }
 
     pub fn ruleset(&self, name: &str) -> Option<&Ruleset> {
@@ -122,17 +150,24 @@ impl Project {
             }),
             None => match self.rulesets.as_slice() {
                 [only] => Ok(only),
-                _ => Err(Diag::error(code::RULESET_MISSING, sc.ast.name.span, format!("情景“{}”没有写“依据”", sc.ast.name.node))
-                    .label("依据哪个规则集？")
-                    .help("在情景中加一行“依据 规则集名称”")
-                    .in_source(&sc.source)),
+                _ => Err(Diag::error(
+                    code::RULESET_MISSING,
+                    sc.ast.name.span,
+                    format!("情景“{}”没有写“依据”", sc.ast.name.node),
+                )
+                .label("依据哪个规则集？")
+                .help("在情景中加一行“依据 规则集名称”")
+                .in_source(&sc.source)),
             },
         }
     }
 }
 
 /// Compile a scenario under a ruleset and check it.
-pub fn check_scenario(rs: &Ruleset, sc: &ScenarioSource) -> Result<(Scenario, ScenarioReport), Vec<Diag>> {
+pub fn check_scenario(
+    rs: &Ruleset,
+    sc: &ScenarioSource,
+) -> Result<(Scenario, ScenarioReport), Vec<Diag>> {
     let compiled = compile::compile_scenario(rs, &sc.ast, &sc.source)?;
     let report = check::check(rs, &compiled)?;
     Ok((compiled, report))

@@ -10,7 +10,11 @@ use guize::suite::Outcome;
 use guize::{Project, check_scenario, datecalc, report, suite};
 
 #[derive(Parser)]
-#[command(name = "guize", version, about = "规则：人民政府工作规则的规则即代码工具")]
+#[command(
+    name = "guize",
+    version,
+    about = "规则：人民政府工作规则的规则即代码工具"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -96,7 +100,7 @@ fn color() -> bool {
 
 fn cmd_check(ruleset: PathBuf, scenarios: Vec<PathBuf>, format: Format, verbose: bool) -> ExitCode {
     let mut rules = Project::default();
-    if let Err(e) = rules.load_paths(&[ruleset.clone()]) {
+    if let Err(e) = rules.load_paths(std::slice::from_ref(&ruleset)) {
         return fail(&e);
     }
     let Some(rs) = rules.rulesets.first() else {
@@ -159,11 +163,11 @@ fn cmd_test(paths: &[PathBuf], rulesets: &[PathBuf], junit: Option<PathBuf>) -> 
             }
         }
     }
-    if let Some(path) = junit {
-        if let Err(e) = std::fs::write(&path, report::junit(&run)) {
-            eprintln!("guize::io::write: 无法写入 {}：{e}", path.display());
-            return ExitCode::from(2);
-        }
+    if let Some(path) = junit
+        && let Err(e) = std::fs::write(&path, report::junit(&run))
+    {
+        eprintln!("guize::io::write: 无法写入 {}：{e}", path.display());
+        return ExitCode::from(2);
     }
     println!("{} passed, {} failed", run.passed(), run.failed());
     if run.failed() == 0 && !run.cases.is_empty() {

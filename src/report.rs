@@ -14,7 +14,11 @@ pub const JSON_VERSION: u32 = 1;
 /// Human-readable report of one scenario.
 pub fn human(r: &ScenarioReport, verbose: bool) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "情景“{}”（{}），依据“{}”", r.scenario, r.file, r.ruleset);
+    let _ = writeln!(
+        out,
+        "情景“{}”（{}），依据“{}”",
+        r.scenario, r.file, r.ruleset
+    );
     if let Some(c) = r.cutoff {
         let _ = writeln!(out, "  截至 {c}");
     }
@@ -23,7 +27,14 @@ pub fn human(r: &ScenarioReport, verbose: bool) -> String {
         if quiet && !verbose {
             continue;
         }
-        let _ = writeln!(out, "  {} {} [{}] {}", f.verdict.word(), f.article_display, f.pattern, f.explanation);
+        let _ = writeln!(
+            out,
+            "  {} {} [{}] {}",
+            f.verdict.word(),
+            f.article_display,
+            f.pattern,
+            f.explanation
+        );
         if quiet {
             continue;
         }
@@ -99,7 +110,11 @@ pub fn json(reports: &[ScenarioReport]) -> String {
                     ruleset: &r.ruleset,
                     file: &r.file,
                     cutoff: r.cutoff,
-                    verdict: if violated.is_empty() { "符合" } else { "违反" },
+                    verdict: if violated.is_empty() {
+                        "符合"
+                    } else {
+                        "违反"
+                    },
                     violated,
                     findings: &r.findings,
                 }
@@ -125,8 +140,16 @@ pub fn junit(run: &TestRun) -> String {
         run.failed()
     );
     for c in &run.cases {
-        let class = xml(&format!("{}::{}", c.file, c.ruleset.as_deref().unwrap_or("")));
-        let _ = write!(out, "    <testcase classname=\"{class}\" name=\"{}\"", xml(&c.scenario));
+        let class = xml(&format!(
+            "{}::{}",
+            c.file,
+            c.ruleset.as_deref().unwrap_or("")
+        ));
+        let _ = write!(
+            out,
+            "    <testcase classname=\"{class}\" name=\"{}\"",
+            xml(&c.scenario)
+        );
         match &c.outcome {
             Outcome::Passed => out.push_str("/>\n"),
             Outcome::Failed(lines) => {

@@ -144,7 +144,11 @@ pub fn compare(ex: &Expectations, report: &ScenarioReport) -> Vec<String> {
             ));
         }
     };
-    cmp("违反", &ex.violated, report.articles_with(Verdict::Violated));
+    cmp(
+        "违反",
+        &ex.violated,
+        report.articles_with(Verdict::Violated),
+    );
     if let Some(e) = &ex.excepted {
         cmp("例外", e, report.articles_with(Verdict::Excepted));
     }

@@ -36,9 +36,13 @@ pub(super) fn check(ctx: &mut Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
         for e in &events {
             if let Some(tag) = hard_exception(rule, e) {
                 out.push(
-                    Draft::new(rule, Verdict::NotApplicable, format!("事件记有情形“{tag}”，本条规定除外"))
-                        .event(ctx, e)
-                        .finish(rs),
+                    Draft::new(
+                        rule,
+                        Verdict::NotApplicable,
+                        format!("事件记有情形“{tag}”，本条规定除外"),
+                    )
+                    .event(ctx, e)
+                    .finish(rs),
                 );
                 continue;
             }
@@ -50,16 +54,21 @@ pub(super) fn check(ctx: &mut Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
             let act = action.word();
             let Some(who) = who else {
                 out.push(
-                    Draft::new(rule, Verdict::Pending, format!("事件未写明{role_word_}，无法判断是否由{accepted}{act}"))
-                        .event(ctx, e)
-                        .finish(rs),
+                    Draft::new(
+                        rule,
+                        Verdict::Pending,
+                        format!("事件未写明{role_word_}，无法判断是否由{accepted}{act}"),
+                    )
+                    .event(ctx, e)
+                    .finish(rs),
                 );
                 continue;
             };
             let name = ctx.sc.party_name(&who);
             let draft = match authorise(ctx, actors, *action, &who, e) {
-                Ok(path) => Draft::new(rule, Verdict::Complied, format!("{name}{act}，{path}"))
-                    .path(path),
+                Ok(path) => {
+                    Draft::new(rule, Verdict::Complied, format!("{name}{act}，{path}")).path(path)
+                }
                 Err(Some(missing)) => Draft::new(
                     rule,
                     Verdict::Pending,
@@ -102,28 +111,44 @@ fn authorise(
                     let via = if h == *p {
                         String::new()
                     } else {
-                        format!("（{}属于{}）", ctx.rs.position_name(h), ctx.rs.position_name(*p))
+                        format!(
+                            "（{}属于{}）",
+                            ctx.rs.position_name(h),
+                            ctx.rs.position_name(*p)
+                        )
                     };
                     return Ok(format!("任{}{via}", ctx.rs.position_name(h)));
                 }
             }
-            (Actor::Delegated { principal, delegate }, Party::Person(id)) => {
-                if ctx.holds(*id, *delegate).is_some() {
-                    if let Some(d) = ctx.delegation_for(*id, Some(*principal), action, e) {
-                        return Ok(format!(
-                            "受{}（{}）委托",
-                            ctx.sc.person_name(d.from),
-                            ctx.rs.position_name(*principal)
-                        ));
-                    }
+            (
+                Actor::Delegated {
+                    principal,
+                    delegate,
+                },
+                Party::Person(id),
+            ) => {
+                if ctx.holds(*id, *delegate).is_some()
+                    && let Some(d) = ctx.delegation_for(*id, Some(*principal), action, e)
+                {
+                    return Ok(format!(
+                        "受{}（{}）委托",
+                        ctx.sc.person_name(d.from),
+                        ctx.rs.position_name(*principal)
+                    ));
                 }
             }
             (Actor::Role(role), Party::Person(id)) => match role {
                 Role::MeetingChair | Role::MeetingConvener => match ctx.meeting_of(e) {
                     Some(m) => {
-                        let holder = if *role == Role::MeetingChair { m.chair } else { m.convener };
+                        let holder = if *role == Role::MeetingChair {
+                            m.chair
+                        } else {
+                            m.convener
+                        };
                         match holder {
-                            Some(h) if h == *id => return Ok(format!("是该会议的{}", role_word(*role))),
+                            Some(h) if h == *id => {
+                                return Ok(format!("是该会议的{}", role_word(*role)));
+                            }
                             Some(_) => {}
                             None => missing = Some(format!("会议未写明{}", role_word(*role))),
                         }
@@ -150,14 +175,14 @@ fn authorise(
     }
     // A delegation from a holder of an accepted position, valid that day.
     for a in actors {
-        if let (Actor::Position(p), Party::Person(id)) = (a, who) {
-            if let Some(d) = ctx.delegation_for(*id, Some(*p), action, e) {
-                return Ok(format!(
-                    "受{}（{}）委托",
-                    ctx.sc.person_name(d.from),
-                    ctx.rs.position_name(*p)
-                ));
-            }
+        if let (Actor::Position(p), Party::Person(id)) = (a, who)
+            && let Some(d) = ctx.delegation_for(*id, Some(*p), action, e)
+        {
+            return Ok(format!(
+                "受{}（{}）委托",
+                ctx.sc.person_name(d.from),
+                ctx.rs.position_name(*p)
+            ));
         }
     }
     Err(missing)
@@ -166,7 +191,10 @@ fn authorise(
 fn actor_word(ctx: &Ctx<'_>, a: &Actor) -> String {
     match a {
         Actor::Position(p) => ctx.rs.position_name(*p).to_string(),
-        Actor::Delegated { principal, delegate } => format!(
+        Actor::Delegated {
+            principal,
+            delegate,
+        } => format!(
             "{}委托的{}",
             ctx.rs.position_name(*principal),
             ctx.rs.position_name(*delegate)

@@ -25,8 +25,10 @@ pub struct Ctx<'a> {
 impl<'a> Ctx<'a> {
     pub fn new(rs: &'a Ruleset, sc: &'a Scenario) -> Result<Ctx<'a>, Vec<Diag>> {
         let cal = Calendar::get(rs.calendar).map_err(|e| {
-            vec![Diag::error(crate::diag::code::CALENDAR_DATA, sc.span, e.to_string())
-                .help("这是 guize 自身的缺陷，请报告")]
+            vec![
+                Diag::error(crate::diag::code::CALENDAR_DATA, sc.span, e.to_string())
+                    .help("这是 guize 自身的缺陷，请报告"),
+            ]
         })?;
         let mut events: Vec<EventIr> = sc.events.clone();
         for e in &sc.events {
@@ -46,10 +48,10 @@ impl<'a> Ctx<'a> {
         let mut meeting_by_name = HashMap::new();
         for (i, e) in events.iter().enumerate() {
             by_verb.entry(e.verb).or_default().push(i);
-            if e.verb == Verb::Convene {
-                if let Some(o) = &e.object {
-                    meeting_by_name.entry(o.clone()).or_insert(i);
-                }
+            if e.verb == Verb::Convene
+                && let Some(o) = &e.object
+            {
+                meeting_by_name.entry(o.clone()).or_insert(i);
             }
         }
         Ok(Ctx {
@@ -141,8 +143,9 @@ impl<'a> Ctx<'a> {
                     || e.meeting_kind
                         .is_some_and(|k| d.meeting_kinds.iter().any(|w| self.rs.meeting_is(k, *w))))
                 && (d.document_kinds.is_empty()
-                    || e.document_kind
-                        .is_some_and(|k| d.document_kinds.iter().any(|w| self.rs.document_is(k, *w))))
+                    || e.document_kind.is_some_and(|k| {
+                        d.document_kinds.iter().any(|w| self.rs.document_is(k, *w))
+                    }))
         })
     }
 
@@ -162,7 +165,12 @@ impl<'a> Ctx<'a> {
     }
 
     /// Does `party` answer to a target spec, given the trigger's meeting?
-    pub fn party_is_target(&self, party: &Party, t: &TargetSpec, meeting: Option<&EventIr>) -> bool {
+    pub fn party_is_target(
+        &self,
+        party: &Party,
+        t: &TargetSpec,
+        meeting: Option<&EventIr>,
+    ) -> bool {
         match (t, party) {
             (TargetSpec::Position(p), Party::Person(id)) => self.holds(*id, *p).is_some(),
             (TargetSpec::Unit(u), Party::Unit(v)) => u == v,
@@ -189,7 +197,9 @@ impl<'a> Ctx<'a> {
     /// `with_targets`: also require the pattern's targets.
     pub fn matches(&self, p: &Pattern, e: &EventIr, with_targets: bool) -> bool {
         p.verbs.iter().any(|v| v.matches(e.verb))
-            && e.actor.as_ref().map_or(p.actors.is_empty(), |a| self.party_is(a, &p.actors))
+            && e.actor
+                .as_ref()
+                .map_or(p.actors.is_empty(), |a| self.party_is(a, &p.actors))
             && self.in_scope(&p.scope, e)
             && (!with_targets
                 || p.scope.targets.is_empty()
@@ -213,7 +223,11 @@ impl<'a> Ctx<'a> {
                 || self
                     .meeting_of(e)
                     .and_then(|m| m.meeting_kind)
-                    .is_some_and(|k| s.basis_meeting_kinds.iter().any(|w| self.rs.meeting_is(k, *w))))
+                    .is_some_and(|k| {
+                        s.basis_meeting_kinds
+                            .iter()
+                            .any(|w| self.rs.meeting_is(k, *w))
+                    }))
             && (s.tags.is_empty() || e.tags.iter().any(|t| s.tags.contains(t)))
             && (!s.leaves_county || e.leaves_county)
     }
@@ -268,7 +282,8 @@ impl<'a> Ctx<'a> {
 /// Does a delegated action cover a required one? 召开 covers 召集 and 主持.
 fn action_covers(granted: Action, needed: Action) -> bool {
     granted == needed
-        || (granted == Action::Do(Verb::Convene) && matches!(needed, Action::Convene | Action::Chair))
+        || (granted == Action::Do(Verb::Convene)
+            && matches!(needed, Action::Convene | Action::Chair))
 }
 
 pub fn role_word(r: Role) -> &'static str {

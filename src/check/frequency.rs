@@ -91,7 +91,9 @@ pub(super) fn check(ctx: &mut Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
     let mut n = 0;
     while p <= end && n < MAX_PERIODS {
         n += 1;
-        let Some(pe) = period_end(*period, p) else { break };
+        let Some(pe) = period_end(*period, p) else {
+            break;
+        };
         let complete = p >= start && pe <= end;
         let label = period_label(*period, p);
         for (who, evs) in &groups {
@@ -107,26 +109,43 @@ pub(super) fn check(ctx: &mut Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
                 format!("{who}在{label}")
             };
             let mut draft = if max.is_some_and(|m| count > m) {
-                Draft::new(rule, Verdict::Violated, format!("{subject}共{count}次，须{}{range}", period.word()))
-                    .excuse_if_justified(&inside)
+                Draft::new(
+                    rule,
+                    Verdict::Violated,
+                    format!("{subject}共{count}次，须{}{range}", period.word()),
+                )
+                .excuse_if_justified(&inside)
             } else if count < *min && complete {
-                Draft::new(rule, Verdict::Violated, format!("{subject}仅{count}次，须{}{range}", period.word()))
-                    .excuse_if_justified(&inside)
+                Draft::new(
+                    rule,
+                    Verdict::Violated,
+                    format!("{subject}仅{count}次，须{}{range}", period.word()),
+                )
+                .excuse_if_justified(&inside)
             } else if count < *min {
                 Draft::new(
                     rule,
                     Verdict::Pending,
-                    format!("{subject}目前{count}次，须{}{range}；情景未覆盖整个周期（{p} 至 {pe}），尚无定论", period.word()),
+                    format!(
+                        "{subject}目前{count}次，须{}{range}；情景未覆盖整个周期（{p} 至 {pe}），尚无定论",
+                        period.word()
+                    ),
                 )
             } else {
-                Draft::new(rule, Verdict::Complied, format!("{subject}共{count}次，符合{}{range}", period.word()))
+                Draft::new(
+                    rule,
+                    Verdict::Complied,
+                    format!("{subject}共{count}次，符合{}{range}", period.word()),
+                )
             };
             for e in &inside {
                 draft = draft.event(ctx, e);
             }
             out.push(draft.date("周期起", p).date("周期止", pe).finish(rs));
         }
-        let Some(next) = pe.checked_add_days(Days::new(1)) else { break };
+        let Some(next) = pe.checked_add_days(Days::new(1)) else {
+            break;
+        };
         p = next;
     }
     out
@@ -177,7 +196,15 @@ fn period_label(p: Period, s: NaiveDate) -> String {
         Period::Week => format!("{s}起的一周"),
         Period::Month => format!("{}年{}月", s.year(), s.month()),
         Period::Quarter => format!("{}年第{}季度", s.year(), (s.month() - 1) / 3 + 1),
-        Period::HalfYear => format!("{}年{}", s.year(), if s.month() <= 6 { "上半年" } else { "下半年" }),
+        Period::HalfYear => format!(
+            "{}年{}",
+            s.year(),
+            if s.month() <= 6 {
+                "上半年"
+            } else {
+                "下半年"
+            }
+        ),
         Period::Year => format!("{}年", s.year()),
     }
 }

@@ -133,7 +133,11 @@ pub fn check(rs: &Ruleset, sc: &Scenario) -> Result<ScenarioReport, Vec<Diag>> {
         findings.extend(out);
     }
     if !ctx.errors.is_empty() {
-        return Err(ctx.errors.into_iter().map(|d| d.in_source(&sc.source)).collect());
+        return Err(ctx
+            .errors
+            .into_iter()
+            .map(|d| d.in_source(&sc.source))
+            .collect());
     }
     findings.sort_by(|a, b| {
         let da = a.events.first().map(|e| e.date);
@@ -162,7 +166,11 @@ pub(crate) struct Draft<'r> {
 }
 
 impl<'r> Draft<'r> {
-    pub(crate) fn new(rule: &'r CompiledRule, verdict: Verdict, explanation: impl Into<String>) -> Self {
+    pub(crate) fn new(
+        rule: &'r CompiledRule,
+        verdict: Verdict,
+        explanation: impl Into<String>,
+    ) -> Self {
         Draft {
             rule,
             verdict,
@@ -174,7 +182,11 @@ impl<'r> Draft<'r> {
     }
 
     pub(crate) fn event(mut self, ctx: &Ctx<'_>, e: &EventIr) -> Self {
-        if !self.events.iter().any(|x| x.index == e.index && x.span.start == e.span.start) {
+        if !self
+            .events
+            .iter()
+            .any(|x| x.index == e.index && x.span.start == e.span.start)
+        {
             self.events.push(EventRef {
                 index: e.index,
                 date: e.date,
@@ -205,10 +217,15 @@ impl<'r> Draft<'r> {
         if self.verdict != Verdict::Violated {
             return self;
         }
-        let Some(word) = &self.rule.defeasible else { return self };
+        let Some(word) = &self.rule.defeasible else {
+            return self;
+        };
         if let Some(j) = events.iter().find_map(|e| e.justification.as_ref()) {
             self.verdict = Verdict::Excepted;
-            self.explanation = format!("{}；本条“{word}”如此，已记录{}，作例外处理", self.explanation, j.text);
+            self.explanation = format!(
+                "{}；本条“{word}”如此，已记录{}，作例外处理",
+                self.explanation, j.text
+            );
         }
         self
     }

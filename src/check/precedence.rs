@@ -37,9 +37,13 @@ pub(super) fn check(ctx: &mut Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
     for t in &triggers {
         if let Some(tag) = hard_exception(rule, t) {
             out.push(
-                Draft::new(rule, Verdict::NotApplicable, format!("事件记有情形“{tag}”，本条规定除外"))
-                    .event(ctx, t)
-                    .finish(rs),
+                Draft::new(
+                    rule,
+                    Verdict::NotApplicable,
+                    format!("事件记有情形“{tag}”，本条规定除外"),
+                )
+                .event(ctx, t)
+                .finish(rs),
             );
             continue;
         }
@@ -80,11 +84,11 @@ pub(super) fn check(ctx: &mut Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
         let mut pending = None;
         for req in requirements {
             let label = req.map_or_else(String::new, |r| format!("向{}", ctx.target_name(r)));
-            if let Some(TargetSpec::Role(_)) = req {
-                if meeting.as_ref().and_then(|m| m.chair).is_none() {
-                    pending = Some(format!("会议未写明主持人，无法判断是否{label}{verb_word}"));
-                    continue;
-                }
+            if let Some(TargetSpec::Role(_)) = req
+                && meeting.as_ref().and_then(|m| m.chair).is_none()
+            {
+                pending = Some(format!("会议未写明主持人，无法判断是否{label}{verb_word}"));
+                continue;
             }
             let addressed: Vec<&EventIr> = candidates
                 .iter()
@@ -100,7 +104,10 @@ pub(super) fn check(ctx: &mut Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
                 Some(p) => used.push((*p).clone()),
                 None => match addressed.first() {
                     Some(p) => {
-                        problems.push(format!("{label}{verb_word}在 {}，晚于应提前的 {limit}", p.date));
+                        problems.push(format!(
+                            "{label}{verb_word}在 {}，晚于应提前的 {limit}",
+                            p.date
+                        ));
                         used.push((*p).clone());
                     }
                     None => problems.push(format!("未见{label}{verb_word}")),
@@ -113,7 +120,11 @@ pub(super) fn check(ctx: &mut Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
             Some(d) => format!("提前{}", d.describe()),
         };
         let mut draft = if !problems.is_empty() {
-            Draft::new(rule, Verdict::Violated, format!("{what}须{when}{verb_word}：{}", problems.join("；")))
+            Draft::new(
+                rule,
+                Verdict::Violated,
+                format!("{what}须{when}{verb_word}：{}", problems.join("；")),
+            )
         } else if let Some(reason) = pending {
             Draft::new(rule, Verdict::Pending, reason)
         } else {
@@ -122,7 +133,10 @@ pub(super) fn check(ctx: &mut Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
                 Verdict::Complied,
                 format!(
                     "{what}：已于 {} {verb_word}，不晚于 {limit}",
-                    used.iter().map(|p| p.date.to_string()).collect::<Vec<_>>().join("、")
+                    used.iter()
+                        .map(|p| p.date.to_string())
+                        .collect::<Vec<_>>()
+                        .join("、")
                 ),
             )
         }

@@ -20,22 +20,34 @@ pub(super) fn check(ctx: &mut Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
         .into_iter()
         .filter(|e| {
             ctx.in_scope(&base, e)
-                && e.actor
-                    .as_ref()
-                    .map_or(pattern.actors.is_empty(), |a| ctx.party_is(a, &pattern.actors))
+                && e.actor.as_ref().map_or(pattern.actors.is_empty(), |a| {
+                    ctx.party_is(a, &pattern.actors)
+                })
         })
         .cloned()
         .collect();
     let mut out = Vec::new();
     for e in &events {
         let draft = if let Some(tag) = hard_exception(rule, e) {
-            Draft::new(rule, Verdict::NotApplicable, format!("事件记有情形“{tag}”，本条规定除外"))
+            Draft::new(
+                rule,
+                Verdict::NotApplicable,
+                format!("事件记有情形“{tag}”，本条规定除外"),
+            )
         } else if ctx.matches(pattern, e, true) {
             let why = describe(ctx, e, &pattern.scope);
-            Draft::new(rule, Verdict::Violated, format!("{}：{why}，为本条所禁止", e.verb.word()))
-                .excuse_if_justified(&[e])
+            Draft::new(
+                rule,
+                Verdict::Violated,
+                format!("{}：{why}，为本条所禁止", e.verb.word()),
+            )
+            .excuse_if_justified(&[e])
         } else {
-            Draft::new(rule, Verdict::Complied, format!("{}未涉及本条禁止的情形", e.verb.word()))
+            Draft::new(
+                rule,
+                Verdict::Complied,
+                format!("{}未涉及本条禁止的情形", e.verb.word()),
+            )
         };
         out.push(draft.event(ctx, e).finish(rs));
     }

@@ -43,7 +43,10 @@ pub(super) fn check(ctx: &mut Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
                 "会议未写“应到 N 人”，会议种类也未声明组成，无法确定应到人数",
             ),
             Some(due) => {
-                let (lhs, rhs) = (u64::from(present) * u64::from(*den), u64::from(*num) * u64::from(due));
+                let (lhs, rhs) = (
+                    u64::from(present) * u64::from(*den),
+                    u64::from(*num) * u64::from(due),
+                );
                 let ok = if *strict { lhs > rhs } else { lhs >= rhs };
                 let text = format!("出席{present}人，应到{due}人，须{need}{share}");
                 if ok {

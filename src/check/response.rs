@@ -28,10 +28,12 @@ pub(super) fn check(ctx: &mut Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
     let rs = ctx.rs;
     let minutes_id = rs.document_names.get(MINUTES);
     let wants_minutes = minutes_id.is_some_and(|m| response.scope.document_kinds.contains(&m));
-    let replying = response
-        .verbs
-        .iter()
-        .all(|v| matches!(v, Verb::Reply | Verb::Respond | Verb::Approve | Verb::Endorse));
+    let replying = response.verbs.iter().all(|v| {
+        matches!(
+            v,
+            Verb::Reply | Verb::Respond | Verb::Approve | Verb::Endorse
+        )
+    });
     let verb_word = response
         .verbs
         .iter()
@@ -49,9 +51,13 @@ pub(super) fn check(ctx: &mut Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
     for t in &triggers {
         if let Some(tag) = hard_exception(rule, t) {
             out.push(
-                Draft::new(rule, Verdict::NotApplicable, format!("事件记有情形“{tag}”，本条规定除外"))
-                    .event(ctx, t)
-                    .finish(rs),
+                Draft::new(
+                    rule,
+                    Verdict::NotApplicable,
+                    format!("事件记有情形“{tag}”，本条规定除外"),
+                )
+                .event(ctx, t)
+                .finish(rs),
             );
             continue;
         }
@@ -79,7 +85,11 @@ pub(super) fn check(ctx: &mut Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
                     object: t.object.clone(),
                     minutes_of: None,
                     responder: Some(r.clone()),
-                    what: format!("{}对“{}”", ctx.sc.party_name(r), t.object.as_deref().unwrap_or("该事项")),
+                    what: format!(
+                        "{}对“{}”",
+                        ctx.sc.party_name(r),
+                        t.object.as_deref().unwrap_or("该事项")
+                    ),
                 })
                 .collect()
         } else {
@@ -87,7 +97,10 @@ pub(super) fn check(ctx: &mut Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
                 object: t.object.clone(),
                 minutes_of: None,
                 responder: None,
-                what: t.object.as_ref().map_or_else(|| "该事项".to_string(), |o| format!("“{o}”")),
+                what: t
+                    .object
+                    .as_ref()
+                    .map_or_else(|| "该事项".to_string(), |o| format!("“{o}”")),
             }]
         };
         if obligations.is_empty() {
@@ -108,7 +121,13 @@ pub(super) fn check(ctx: &mut Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
                 .filter(|r| ob.object.is_some() || ob.minutes_of.is_some() || r.actor == t.actor)
                 .min_by_key(|r| (r.date, r.index))
                 .cloned();
-            let base = format!("{}后{}内{}{}", t.date, within.describe(), verb_word, ob.what);
+            let base = format!(
+                "{}后{}内{}{}",
+                t.date,
+                within.describe(),
+                verb_word,
+                ob.what
+            );
             let draft = match &found {
                 Some(r) if r.date <= deadline => Draft::new(
                     rule,

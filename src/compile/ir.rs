@@ -223,7 +223,10 @@ pub enum Actor {
     Position(usize),
     /// A holder of `delegate` acting under a delegation from a holder of
     /// `principal`.
-    Delegated { principal: usize, delegate: usize },
+    Delegated {
+        principal: usize,
+        delegate: usize,
+    },
     Role(Role),
     Unit(String),
 }

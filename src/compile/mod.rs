@@ -48,10 +48,14 @@ pub const MINUTES: &str = "纪要";
 impl Compiler {
     fn duplicate(&mut self, what: &str, name: &Name, first: Span) {
         self.errors.push(
-            Diag::error(code::NAME_DUPLICATE, name.span, format!("{what}“{}”重复声明", name.node))
-                .label("又声明了一次")
-                .related(first, "第一次声明在这里")
-                .help(format!("删去重复的声明，或改用另一个{what}名称")),
+            Diag::error(
+                code::NAME_DUPLICATE,
+                name.span,
+                format!("{what}“{}”重复声明", name.node),
+            )
+            .label("又声明了一次")
+            .related(first, "第一次声明在这里")
+            .help(format!("删去重复的声明，或改用另一个{what}名称")),
         );
     }
 
@@ -119,10 +123,10 @@ impl Compiler {
                 .filter_map(|n| self.position_id(n))
                 .collect();
             for n in &p.names {
-                if let Some(id) = self.positions.get(&n.node) {
-                    if let Some(slot) = position_parents.get_mut(id) {
-                        slot.extend(parents.iter().copied());
-                    }
+                if let Some(id) = self.positions.get(&n.node)
+                    && let Some(slot) = position_parents.get_mut(id)
+                {
+                    slot.extend(parents.iter().copied());
                 }
             }
         }
@@ -131,9 +135,13 @@ impl Compiler {
             if anc.contains(&id) {
                 let span = self.positions.spans.get(id).copied().unwrap_or_default();
                 self.errors.push(
-                    Diag::error(code::NAME_KIND, span, format!("职务“{}”的“属于”关系成环", self.positions.name(id)))
-                        .label("沿“属于”最终又回到自身")
-                        .help("“属于”表示上下位关系（常务副县长 属于 副县长），不能互相属于"),
+                    Diag::error(
+                        code::NAME_KIND,
+                        span,
+                        format!("职务“{}”的“属于”关系成环", self.positions.name(id)),
+                    )
+                    .label("沿“属于”最终又回到自身")
+                    .help("“属于”表示上下位关系（常务副县长 属于 副县长），不能互相属于"),
                 );
             }
         }
@@ -152,19 +160,27 @@ impl Compiler {
             let n = a.number.value;
             if let Some(first) = seen.get(&n) {
                 self.errors.push(
-                    Diag::error(code::ARTICLE_DUPLICATE, a.number.span, format!("第{}条重复", a.number.spelling))
-                        .label("这个条号已经用过")
-                        .related(*first, "第一次出现在这里")
-                        .help("每条只写一次；同一条的多句原文和多条规则写在同一个“条”里"),
+                    Diag::error(
+                        code::ARTICLE_DUPLICATE,
+                        a.number.span,
+                        format!("第{}条重复", a.number.spelling),
+                    )
+                    .label("这个条号已经用过")
+                    .related(*first, "第一次出现在这里")
+                    .help("每条只写一次；同一条的多句原文和多条规则写在同一个“条”里"),
                 );
                 continue;
             }
             seen.insert(n, a.number.span);
             if a.quotes.is_empty() {
                 self.errors.push(
-                    Diag::error(code::ARTICLE_NO_QUOTE, a.number.span, format!("{}没有原文", display_article(a)))
-                        .label("缺少“原文”")
-                        .help("每条须以 原文 \"…\" 逐字引用规则文本，结论才能追溯到条文"),
+                    Diag::error(
+                        code::ARTICLE_NO_QUOTE,
+                        a.number.span,
+                        format!("{}没有原文", display_article(a)),
+                    )
+                    .label("缺少“原文”")
+                    .help("每条须以 原文 \"…\" 逐字引用规则文本，结论才能追溯到条文"),
                 );
             }
             let article_index = articles.len();
@@ -180,7 +196,10 @@ impl Compiler {
                     rules.push(CompiledRule {
                         id,
                         article: article_index,
-                        quote: r.quote.and_then(|q| a.quotes.get(q)).map(|q| q.node.clone()),
+                        quote: r
+                            .quote
+                            .and_then(|q| a.quotes.get(q))
+                            .map(|q| q.node.clone()),
                         text: source.slice(r.span).to_string(),
                         span: r.span,
                         defeasible: r.defeasible.as_ref().map(|d| d.node.clone()),
@@ -270,13 +289,15 @@ impl Compiler {
                 id
             }
             None => {
-                let name = Name {
-                    node: joined,
-                    span,
-                };
+                let name = Name { node: joined, span };
                 self.errors.push(
-                    unknown("日历", &name, CalendarId::ALL_NAMES.iter().copied(), "可用的日历：中国法定节假日、中国法定节假日+新疆")
-                        .with_code(code::CALENDAR_UNKNOWN),
+                    unknown(
+                        "日历",
+                        &name,
+                        CalendarId::ALL_NAMES.iter().copied(),
+                        "可用的日历：中国法定节假日、中国法定节假日+新疆",
+                    )
+                    .with_code(code::CALENDAR_UNKNOWN),
                 );
                 CalendarId::National
             }
@@ -329,8 +350,14 @@ impl Compiler {
             })
             .collect();
         for m in decls {
-            let Some(id) = self.meetings.get(&m.name.node) else { continue };
-            let members: Vec<usize> = m.members.iter().filter_map(|n| self.position_id(n)).collect();
+            let Some(id) = self.meetings.get(&m.name.node) else {
+                continue;
+            };
+            let members: Vec<usize> = m
+                .members
+                .iter()
+                .filter_map(|n| self.position_id(n))
+                .collect();
             for n in &m.attendees {
                 let _ = self.position_id(n);
             }
@@ -352,7 +379,9 @@ impl Compiler {
     fn document_kinds(&mut self, ast: &ast::Ruleset) -> Vec<DocumentKind> {
         let mut parents = vec![Vec::new(); self.documents.len()];
         for d in &ast.documents {
-            let Some(id) = self.documents.get(&d.name.node) else { continue };
+            let Some(id) = self.documents.get(&d.name.node) else {
+                continue;
+            };
             if let Some(p) = &d.parent {
                 match self.documents.get(&p.node) {
                     Some(pid) => {
@@ -462,22 +491,32 @@ impl Compiler {
                     | (Modality::MustNot, ast::CountRange::Exactly(b)) => (0, Some(b)),
                     (Modality::MustNot, _) => {
                         self.errors.push(
-                            Diag::error(code::RULE_INVALID, count.span, "“不得”的频次规则只能写“超过 N 次”")
-                                .label("这里的次数与“不得”连用意思不明")
-                                .help("写作“不得 召开 … 每年 超过 1 次”，或改用“须 … 每年 不超过 1 次”"),
+                            Diag::error(
+                                code::RULE_INVALID,
+                                count.span,
+                                "“不得”的频次规则只能写“超过 N 次”",
+                            )
+                            .label("这里的次数与“不得”连用意思不明")
+                            .help(
+                                "写作“不得 召开 … 每年 超过 1 次”，或改用“须 … 每年 不超过 1 次”",
+                            ),
                         );
                         return None;
                     }
                 };
-                if let Some(max) = max {
-                    if min > max {
-                        self.errors.push(
-                            Diag::error(code::RULE_INVALID, count.span, format!("次数下限 {min} 大于上限 {max}"))
-                                .label("次数范围为空")
-                                .help("写作“1 至 2 次”，小数在前"),
-                        );
-                        return None;
-                    }
+                if let Some(max) = max
+                    && min > max
+                {
+                    self.errors.push(
+                        Diag::error(
+                            code::RULE_INVALID,
+                            count.span,
+                            format!("次数下限 {min} 大于上限 {max}"),
+                        )
+                        .label("次数范围为空")
+                        .help("写作“1 至 2 次”，小数在前"),
+                    );
+                    return None;
                 }
                 RuleKind::Frequency {
                     pattern: self.pattern(pattern)?,
@@ -562,9 +601,13 @@ impl Compiler {
         }
         if d.amount.value > 3660 {
             self.errors.push(
-                Diag::error(code::UNIT_INVALID, d.amount.span, format!("期限 {} 过长", d.amount.spelling))
-                    .label("超过十年")
-                    .help("检查数字是否写错"),
+                Diag::error(
+                    code::UNIT_INVALID,
+                    d.amount.span,
+                    format!("期限 {} 过长", d.amount.spelling),
+                )
+                .label("超过十年")
+                .help("检查数字是否写错"),
             );
             return None;
         }
@@ -580,7 +623,10 @@ impl Compiler {
                 Some(_) if self.positions.get(&n.node).is_none() => Actor::Unit(n.node.clone()),
                 _ => Actor::Position(self.position_id(n)?),
             },
-            ast::ActorSpec::Delegated { principal, delegate } => Actor::Delegated {
+            ast::ActorSpec::Delegated {
+                principal,
+                delegate,
+            } => Actor::Delegated {
                 principal: self.position_id(principal)?,
                 delegate: self.position_id(delegate)?,
             },
@@ -680,7 +726,6 @@ impl Compiler {
         })
     }
 }
-
 
 /// The display form of an article number, as the source numbers it:
 /// 第二十二条 stays; 条 二十二 shows as 第二十二条 too (same spelling).

@@ -48,8 +48,13 @@ pub fn suggest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) 
     let mut scored: Vec<(f64, &str)> = candidates
         .into_iter()
         .filter_map(|c| {
-            let score = strsim::normalized_levenshtein(wanted, c)
-                .max(if c.contains(wanted) || wanted.contains(c) { 0.6 } else { 0.0 });
+            let score = strsim::normalized_levenshtein(wanted, c).max(
+                if c.contains(wanted) || wanted.contains(c) {
+                    0.6
+                } else {
+                    0.0
+                },
+            );
             (score >= 0.34).then_some((score, c))
         })
         .collect();
@@ -72,20 +77,28 @@ pub fn unknown<'a>(
         [one] => format!("是否指“{one}”？"),
         many => format!(
             "是否指{}？",
-            many.iter().map(|n| format!("“{n}”")).collect::<Vec<_>>().join("或")
+            many.iter()
+                .map(|n| format!("“{n}”"))
+                .collect::<Vec<_>>()
+                .join("或")
         ),
     };
     // 向县长 written without a space is read as one name.
     for prefix in ["向", "由", "经", "在"] {
-        if let Some(rest) = wanted.strip_prefix(prefix) {
-            if !rest.is_empty() && help.contains(&format!("“{rest}”")) {
-                help = format!("“{prefix}”与“{rest}”之间请加空格：{prefix} {rest}");
-            }
+        if let Some(rest) = wanted.strip_prefix(prefix)
+            && !rest.is_empty()
+            && help.contains(&format!("“{rest}”"))
+        {
+            help = format!("“{prefix}”与“{rest}”之间请加空格：{prefix} {rest}");
         }
     }
-    Diag::error(code::NAME_UNKNOWN, name.span, format!("未知的{what}“{wanted}”"))
-        .label(format!("没有声明这个{what}"))
-        .help(help)
+    Diag::error(
+        code::NAME_UNKNOWN,
+        name.span,
+        format!("未知的{what}“{wanted}”"),
+    )
+    .label(format!("没有声明这个{what}"))
+    .help(help)
 }
 
 #[cfg(test)]

@@ -45,14 +45,22 @@ impl Resolver<'_> {
             if let Err(first) = self.people.insert(&p.name.node, p.name.span) {
                 let s = self.people.spans.get(first).copied().unwrap_or_default();
                 self.errors.push(
-                    Diag::error(code::NAME_DUPLICATE, p.name.span, format!("人员“{}”重复声明", p.name.node))
-                        .label("又声明了一次")
-                        .related(s, "第一次声明在这里")
-                        .help("一人兼任多个职务时写在同一行：人员 李某 任 副县长、党组成员"),
+                    Diag::error(
+                        code::NAME_DUPLICATE,
+                        p.name.span,
+                        format!("人员“{}”重复声明", p.name.node),
+                    )
+                    .label("又声明了一次")
+                    .related(s, "第一次声明在这里")
+                    .help("一人兼任多个职务时写在同一行：人员 李某 任 副县长、党组成员"),
                 );
                 continue;
             }
-            let positions = p.positions.iter().filter_map(|n| self.position(n)).collect();
+            let positions = p
+                .positions
+                .iter()
+                .filter_map(|n| self.position(n))
+                .collect();
             people.push(Person {
                 name: p.name.node.clone(),
                 positions,
@@ -69,10 +77,12 @@ impl Resolver<'_> {
             let period = d.period.as_ref().and_then(|p| self.period(p));
             let start = period.map(|p| p.0).or(d.date.as_ref().map(|x| x.node));
             let (mut meeting_kinds, mut document_kinds) = (Vec::new(), Vec::new());
-            let meeting_scope = d
-                .actions
-                .iter()
-                .all(|a| matches!(a.node, Action::Convene | Action::Chair | Action::Do(Verb::Convene)));
+            let meeting_scope = d.actions.iter().all(|a| {
+                matches!(
+                    a.node,
+                    Action::Convene | Action::Chair | Action::Do(Verb::Convene)
+                )
+            });
             for k in &d.kinds {
                 if meeting_scope {
                     if let Some(id) = self.meeting_kind(k) {
@@ -97,10 +107,11 @@ impl Resolver<'_> {
         let calendar = Calendar::get(self.rs.calendar).ok();
         let mut events: Vec<EventIr> = Vec::new();
         for e in &sc.events {
-            if let Some(cal) = calendar {
-                if let Err(err) = cal.covers(e.date.node) {
-                    self.errors.push(out_of_range(&err.to_string(), e.date.span));
-                }
+            if let Some(cal) = calendar
+                && let Err(err) = cal.covers(e.date.node)
+            {
+                self.errors
+                    .push(out_of_range(&err.to_string(), e.date.span));
             }
             if let Some(ev) = self.event(e, &units, source) {
                 events.push(ev);
@@ -177,12 +188,16 @@ impl Resolver<'_> {
                                 self.rs.articles.iter().map(|x| x.display.as_str()),
                             );
                             self.errors.push(
-                                Diag::error(code::EXPECT_ARTICLE, a.span, format!("规则集“{}”中没有第{}条", self.rs.name, a.spelling))
-                                    .label("预期中引用的条不存在")
-                                    .help(match near.first() {
-                                        Some(n) => format!("是否指{n}？"),
-                                        None => "检查条号是否写错".to_string(),
-                                    }),
+                                Diag::error(
+                                    code::EXPECT_ARTICLE,
+                                    a.span,
+                                    format!("规则集“{}”中没有第{}条", self.rs.name, a.spelling),
+                                )
+                                .label("预期中引用的条不存在")
+                                .help(match near.first() {
+                                    Some(n) => format!("是否指{n}？"),
+                                    None => "检查条号是否写错".to_string(),
+                                }),
                             );
                         }
                         set.insert(a.value);
@@ -303,14 +318,21 @@ impl Resolver<'_> {
 
     fn period(
         &mut self,
-        p: &(ast::Spanned<chrono::NaiveDate>, ast::Spanned<chrono::NaiveDate>),
+        p: &(
+            ast::Spanned<chrono::NaiveDate>,
+            ast::Spanned<chrono::NaiveDate>,
+        ),
     ) -> Option<(chrono::NaiveDate, chrono::NaiveDate)> {
         if p.1.node < p.0.node {
             self.errors.push(
-                Diag::error(code::SCENARIO_PERIOD, p.1.span, format!("结束日期 {} 早于开始日期 {}", p.1.node, p.0.node))
-                    .label("这个日期在开始之前")
-                    .related(p.0.span, "开始日期")
-                    .help("写作“自 开始日期 至 结束日期”"),
+                Diag::error(
+                    code::SCENARIO_PERIOD,
+                    p.1.span,
+                    format!("结束日期 {} 早于开始日期 {}", p.1.node, p.0.node),
+                )
+                .label("这个日期在开始之前")
+                .related(p.0.span, "开始日期")
+                .help("写作“自 开始日期 至 结束日期”"),
             );
             return None;
         }
@@ -321,13 +343,22 @@ impl Resolver<'_> {
         names.iter().filter_map(|n| self.person(n)).collect()
     }
 
-    fn event(&mut self, e: &ast::Event, units: &BTreeSet<String>, source: &Source) -> Option<EventIr> {
+    fn event(
+        &mut self,
+        e: &ast::Event,
+        units: &BTreeSet<String>,
+        source: &Source,
+    ) -> Option<EventIr> {
         let verb = e.verb.node;
         let actor = match &e.actor {
             Some(n) => Some(self.party(n, units)?),
             None => None,
         };
-        let targets: Vec<Party> = e.targets.iter().filter_map(|n| self.party(n, units)).collect();
+        let targets: Vec<Party> = e
+            .targets
+            .iter()
+            .filter_map(|n| self.party(n, units))
+            .collect();
         let (mut meeting_kind, mut document_kind) = (None, None);
         match (&e.kind, verb) {
             (Some(k), Verb::Convene | Verb::Absent) => meeting_kind = Some(self.meeting_kind(k)?),
@@ -337,7 +368,11 @@ impl Resolver<'_> {
                         .label("召开什么会议？")
                         .help(format!(
                             "例如：召开 {} \"第3次会议\"",
-                            self.rs.meeting_names.names.first().map_or("常务会议", String::as_str)
+                            self.rs
+                                .meeting_names
+                                .names
+                                .first()
+                                .map_or("常务会议", String::as_str)
                         )),
                 );
                 return None;
@@ -400,7 +435,11 @@ impl Resolver<'_> {
             leaves_county: e.leaves_county,
             expected_count: e.expected_count.as_ref().map(|n| n.value),
             present_count: e.present_count.as_ref().map(|n| n.value),
-            text: source.slice(e.span).split_whitespace().collect::<Vec<_>>().join(" "),
+            text: source
+                .slice(e.span)
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" "),
             span: e.span,
         })
     }

@@ -211,7 +211,10 @@ pub enum ActorSpec {
     Position(Name),
     /// 县长委托的常务副县长: a holder of `delegate` acting under a delegation
     /// from a holder of `principal`.
-    Delegated { principal: Name, delegate: Name },
+    Delegated {
+        principal: Name,
+        delegate: Name,
+    },
     Role(Spanned<Role>),
 }
 
@@ -237,22 +240,22 @@ pub enum Verb {
     Study,
     Training,
     Vacation,
-    Sign,         // 签发
-    SignOff,      // 签署
-    Endorse,      // 签批
-    Review,       // 审核
-    CoSign,       // 会签
-    Issue,        // 印发
-    Submit,       // 报送
-    File,         // 报备
-    Consult,      // 征求意见
-    Reply,        // 回复
-    Report,       // 报告
-    Inquiry,      // 咨询
-    Respond,      // 回应
-    Approve,      // 审批
-    Survey,       // 调研
-    Absent,       // 缺席
+    Sign,    // 签发
+    SignOff, // 签署
+    Endorse, // 签批
+    Review,  // 审核
+    CoSign,  // 会签
+    Issue,   // 印发
+    Submit,  // 报送
+    File,    // 报备
+    Consult, // 征求意见
+    Reply,   // 回复
+    Report,  // 报告
+    Inquiry, // 咨询
+    Respond, // 回应
+    Approve, // 审批
+    Survey,  // 调研
+    Absent,  // 缺席
 }
 
 impl Verb {

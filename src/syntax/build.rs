@@ -11,16 +11,12 @@ use crate::diag::{Diag, Source, code};
 
 type P<'a> = Pair<'a, Rule>;
 
-struct Builder<'s> {
-    source: &'s Source,
+struct Builder {
     errors: Vec<Diag>,
 }
 
 pub(super) fn file(mut pairs: Pairs<'_, Rule>, source: &Source) -> Result<File, Vec<Diag>> {
-    let mut b = Builder {
-        source,
-        errors: Vec::new(),
-    };
+    let mut b = Builder { errors: Vec::new() };
     let mut out = File {
         rulesets: Vec::new(),
         scenarios: Vec::new(),
@@ -37,9 +33,13 @@ pub(super) fn file(mut pairs: Pairs<'_, Rule>, source: &Source) -> Result<File, 
     if out.rulesets.is_empty() && out.scenarios.is_empty() && b.errors.is_empty() {
         let end = source.text.len();
         b.errors.push(
-            Diag::error(code::SYNTAX_EMPTY, Span::new(0, end), "文件中没有规则集或情景")
-                .label("空文件")
-                .help("以“规则集 名称 { … }”或“情景 名称 { … }”开始"),
+            Diag::error(
+                code::SYNTAX_EMPTY,
+                Span::new(0, end),
+                "文件中没有规则集或情景",
+            )
+            .label("空文件")
+            .help("以“规则集 名称 { … }”或“情景 名称 { … }”开始"),
         );
     }
     if b.errors.is_empty() {
@@ -47,39 +47,6 @@ pub(super) fn file(mut pairs: Pairs<'_, Rule>, source: &Source) -> Result<File, 
     } else {
         Err(b.errors.into_iter().map(|d| d.in_source(source)).collect())
     }
-}
-
-/// Parse a fragment entry (REPL): an event or scenario item.
-pub(crate) fn scenario_items(
-    pairs: Pairs<'_, Rule>,
-    source: &Source,
-) -> Result<Vec<ScenarioItem>, Vec<Diag>> {
-    let mut b = Builder {
-        source,
-        errors: Vec::new(),
-    };
-    let mut items = Vec::new();
-    for p in pairs.flatten() {
-        match p.as_rule() {
-            Rule::event => items.push(ScenarioItem::Event(b.event(p))),
-            Rule::person => items.push(ScenarioItem::Person(b.person(p))),
-            Rule::delegation => items.push(ScenarioItem::Delegation(b.delegation(p))),
-            _ => {}
-        }
-    }
-    if b.errors.is_empty() {
-        Ok(items)
-    } else {
-        Err(b.errors.into_iter().map(|d| d.in_source(source)).collect())
-    }
-}
-
-/// One scenario statement, for the REPL.
-#[derive(Debug, Clone)]
-pub enum ScenarioItem {
-    Event(Event),
-    Person(PersonDecl),
-    Delegation(Delegation),
 }
 
 /// The pair's span without trailing whitespace or comments (pest includes
@@ -104,7 +71,7 @@ fn first_inner<'a>(p: &P<'a>) -> Option<P<'a>> {
     p.clone().into_inner().next()
 }
 
-impl Builder<'_> {
+impl Builder {
     fn name(&self, p: P<'_>) -> Name {
         // name = 「corner」 | bare; person_name likewise.
         let sp = span(&p);
@@ -130,7 +97,9 @@ impl Builder<'_> {
 
     fn text(&self, p: P<'_>) -> Name {
         let sp = span(&p);
-        let inner = first_inner(&p).map(|q| q.as_str().to_string()).unwrap_or_default();
+        let inner = first_inner(&p)
+            .map(|q| q.as_str().to_string())
+            .unwrap_or_default();
         Spanned {
             node: inner,
             span: sp,
@@ -151,9 +120,13 @@ impl Builder<'_> {
             Ok(v) => v,
             Err(why) => {
                 self.errors.push(
-                    Diag::error(code::SYNTAX_NUMERAL, sp, format!("数字写法有误：{spelling}"))
-                        .label(why)
-                        .help("中文数字按“二十二”“一百零五”的写法，或直接写阿拉伯数字"),
+                    Diag::error(
+                        code::SYNTAX_NUMERAL,
+                        sp,
+                        format!("数字写法有误：{spelling}"),
+                    )
+                    .label(why)
+                    .help("中文数字按“二十二”“一百零五”的写法，或直接写阿拉伯数字"),
                 );
                 0
             }
@@ -180,14 +153,14 @@ impl Builder<'_> {
             _ => None,
         };
         match parsed {
-            Some(date) => Spanned { node: date, span: sp },
+            Some(date) => Spanned {
+                node: date,
+                span: sp,
+            },
             None => {
                 let why = match digits.as_slice() {
                     [_, m, _] if *m == 0 || *m > 12 => format!("没有{m}月"),
-                    [y, m, d] => format!(
-                        "{y}年{m}月只有{}天，没有{d}日",
-                        days_in_month(*y, *m)
-                    ),
+                    [y, m, d] => format!("{y}年{m}月只有{}天，没有{d}日", days_in_month(*y, *m)),
                     _ => "无法识别的日期".into(),
                 };
                 self.errors.push(
@@ -208,10 +181,13 @@ impl Builder<'_> {
     fn ruleset(&mut self, p: P<'_>) -> Ruleset {
         let sp = span(&p);
         let mut inner = p.into_inner();
-        let name = inner.next().map(|n| self.name(n)).unwrap_or_else(|| Spanned {
-            node: String::new(),
-            span: sp,
-        });
+        let name = inner
+            .next()
+            .map(|n| self.name(n))
+            .unwrap_or_else(|| Spanned {
+                node: String::new(),
+                span: sp,
+            });
         let mut rs = Ruleset {
             name,
             enacted_by: None,
@@ -272,10 +248,13 @@ impl Builder<'_> {
     fn meeting(&mut self, p: P<'_>) -> MeetingDecl {
         let sp = span(&p);
         let mut inner = p.into_inner();
-        let name = inner.next().map(|n| self.name(n)).unwrap_or_else(|| Spanned {
-            node: String::new(),
-            span: sp,
-        });
+        let name = inner
+            .next()
+            .map(|n| self.name(n))
+            .unwrap_or_else(|| Spanned {
+                node: String::new(),
+                span: sp,
+            });
         let mut m = MeetingDecl {
             name: name.clone(),
             parent: None,
@@ -294,7 +273,9 @@ impl Builder<'_> {
             match a.as_rule() {
                 Rule::name => m.parent = Some(self.name(a)),
                 Rule::m_title => m.title = first_inner(&a).map(|t| self.text(t)),
-                Rule::m_members => m.members = first_inner(&a).map(|l| self.names(l)).unwrap_or_default(),
+                Rule::m_members => {
+                    m.members = first_inner(&a).map(|l| self.names(l)).unwrap_or_default()
+                }
                 Rule::m_attendees => {
                     m.attendees = first_inner(&a).map(|l| self.names(l)).unwrap_or_default()
                 }
@@ -332,7 +313,10 @@ impl Builder<'_> {
                         },
                         body: RuleBody::Authority {
                             actors,
-                            actions: vec![Spanned { node: action, span: asp }],
+                            actions: vec![Spanned {
+                                node: action,
+                                span: asp,
+                            }],
                             filters,
                         },
                         quote: None,
@@ -409,10 +393,13 @@ impl Builder<'_> {
     fn document(&self, p: P<'_>) -> DocumentDecl {
         let sp = span(&p);
         let mut inner = p.into_inner();
-        let name = inner.next().map(|n| self.name(n)).unwrap_or_else(|| Spanned {
-            node: String::new(),
-            span: sp,
-        });
+        let name = inner
+            .next()
+            .map(|n| self.name(n))
+            .unwrap_or_else(|| Spanned {
+                node: String::new(),
+                span: sp,
+            });
         let mut d = DocumentDecl {
             name,
             parent: None,
@@ -447,7 +434,11 @@ impl Builder<'_> {
         let mut inner = p.into_inner();
         let (number, heading) = match inner.next() {
             Some(head) => {
-                let heading = head.as_str().split_whitespace().collect::<Vec<_>>().join(" ");
+                let heading = head
+                    .as_str()
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ");
                 let num = head
                     .into_inner()
                     .find(|q| q.as_rule() == Rule::number)
@@ -528,7 +519,8 @@ impl Builder<'_> {
                     let trigger = it.next().map(|x| self.event_pattern(x));
                     let within = it.next().map(|x| self.duration(x));
                     let response = it.next().map(|x| self.event_pattern(x));
-                    if let (Some(trigger), Some(within), Some(response)) = (trigger, within, response)
+                    if let (Some(trigger), Some(within), Some(response)) =
+                        (trigger, within, response)
                     {
                         body = Some(RuleBody::Response {
                             trigger,
@@ -817,7 +809,10 @@ impl Builder<'_> {
         } else {
             Period::Week
         };
-        Spanned { node, span: span(&p) }
+        Spanned {
+            node,
+            span: span(&p),
+        }
     }
 
     fn count_range(&mut self, p: P<'_>) -> Spanned<CountRange> {
@@ -878,10 +873,13 @@ impl Builder<'_> {
     fn scenario(&mut self, p: P<'_>) -> Scenario {
         let sp = span(&p);
         let mut inner = p.into_inner();
-        let name = inner.next().map(|n| self.name(n)).unwrap_or_else(|| Spanned {
-            node: String::new(),
-            span: sp,
-        });
+        let name = inner
+            .next()
+            .map(|n| self.name(n))
+            .unwrap_or_else(|| Spanned {
+                node: String::new(),
+                span: sp,
+            });
         let mut sc = Scenario {
             name,
             basis: None,
@@ -922,10 +920,13 @@ impl Builder<'_> {
     fn person(&self, p: P<'_>) -> PersonDecl {
         let sp = span(&p);
         let mut inner = p.into_inner();
-        let name = inner.next().map(|n| self.name(n)).unwrap_or_else(|| Spanned {
-            node: String::new(),
-            span: sp,
-        });
+        let name = inner
+            .next()
+            .map(|n| self.name(n))
+            .unwrap_or_else(|| Spanned {
+                node: String::new(),
+                span: sp,
+            });
         let positions = inner.next().map(|l| self.names(l)).unwrap_or_default();
         let areas = inner.next().map(|l| self.names(l)).unwrap_or_default();
         PersonDecl {
@@ -1022,7 +1023,8 @@ impl Builder<'_> {
         };
         for x in p.into_inner() {
             let inner_name = |b: &Self, x: &P<'_>| first_inner(x).map(|n| b.name(n));
-            let inner_names = |b: &Self, x: &P<'_>| first_inner(x).map(|n| b.names(n)).unwrap_or_default();
+            let inner_names =
+                |b: &Self, x: &P<'_>| first_inner(x).map(|n| b.names(n)).unwrap_or_default();
             match x.as_rule() {
                 Rule::date => e.date = self.date(x),
                 Rule::verb => {

@@ -220,6 +220,3 @@ fn rule_word(r: Rule) -> &'static str {
         _ => "",
     }
 }
-
-#[cfg(test)]
-mod tests;

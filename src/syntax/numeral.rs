@@ -7,7 +7,9 @@ pub fn parse_numeral(s: &str) -> Result<u32, String> {
     if s.is_empty() {
         return Err("空数字".into());
     }
-    if s.chars().all(|c| c.is_ascii_digit() || ('０'..='９').contains(&c)) {
+    if s.chars()
+        .all(|c| c.is_ascii_digit() || ('０'..='９').contains(&c))
+    {
         let ascii: String = s
             .chars()
             .map(|c| {
@@ -135,7 +137,16 @@ mod tests {
 
     #[test]
     fn malformed_numerals() {
-        for s in ["二十二二", "二二", "十十", "百", "一百五", "五零", "二十零", "一千万"] {
+        for s in [
+            "二十二二",
+            "二二",
+            "十十",
+            "百",
+            "一百五",
+            "五零",
+            "二十零",
+            "一千万",
+        ] {
             assert!(parse_numeral(s).is_err(), "{s} should be rejected");
         }
     }

@@ -135,21 +135,12 @@ impl Project {
         self.rulesets.iter().find(|r| r.name == name)
     }
 
-    /// The ruleset a scenario is checked under: its 依据, or the only one.
-    pub fn ruleset_for(&self, sc: &ScenarioSource) -> Result<&Ruleset, Diag> {
-        match &sc.ast.basis {
-            Some(b) => self.ruleset(&b.node).ok_or_else(|| {
-                compile::names::unknown(
-                    "规则集",
-                    b,
-                    self.rulesets.iter().map(|r| r.name.as_str()),
-                    "用 guize check 规则集文件 情景文件 指定规则集，或把规则集文件一并载入",
-                )
-                .with_code(code::RULESET_MISSING)
-                .in_source(&sc.source)
-            }),
-            None => match self.rulesets.as_slice() {
-                [only] => Ok(only),
+    /// The rulesets a scenario is checked under: its 依据 (one or more), or
+    /// the only ruleset loaded.
+    pub fn rulesets_for(&self, sc: &ScenarioSource) -> Result<Vec<&Ruleset>, Diag> {
+        if sc.ast.basis.is_empty() {
+            return match self.rulesets.as_slice() {
+                [only] => Ok(vec![only]),
                 _ => Err(Diag::error(
                     code::RULESET_MISSING,
                     sc.ast.name.span,
@@ -158,8 +149,24 @@ impl Project {
                 .label("依据哪个规则集？")
                 .help("在情景中加一行“依据 规则集名称”")
                 .in_source(&sc.source)),
-            },
+            };
         }
+        sc.ast
+            .basis
+            .iter()
+            .map(|b| {
+                self.ruleset(&b.node).ok_or_else(|| {
+                    compile::names::unknown(
+                        "规则集",
+                        b,
+                        self.rulesets.iter().map(|r| r.name.as_str()),
+                        "用 guize check 规则集文件 情景文件 指定规则集，或把规则集文件一并载入",
+                    )
+                    .with_code(code::RULESET_MISSING)
+                    .in_source(&sc.source)
+                })
+            })
+            .collect()
     }
 }
 

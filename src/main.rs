@@ -52,6 +52,9 @@ enum Command {
         /// 写出 JUnit XML
         #[arg(long)]
         junit: Option<PathBuf>,
+        /// 报告每个规则集中没有情景覆盖到的条和规则
+        #[arg(long)]
+        coverage: bool,
     },
     /// 日期运算：guize date 2023-09-25 +7工作日；guize date --workday 2023-10-07
     Date {
@@ -80,7 +83,8 @@ fn main() -> ExitCode {
             paths,
             rulesets,
             junit,
-        } => cmd_test(&paths, &rulesets, junit),
+            coverage,
+        } => cmd_test(&paths, &rulesets, junit, coverage),
         Command::Date {
             expr,
             workday,
@@ -145,7 +149,12 @@ fn cmd_check(ruleset: PathBuf, scenarios: Vec<PathBuf>, format: Format, verbose:
     }
 }
 
-fn cmd_test(paths: &[PathBuf], rulesets: &[PathBuf], junit: Option<PathBuf>) -> ExitCode {
+fn cmd_test(
+    paths: &[PathBuf],
+    rulesets: &[PathBuf],
+    junit: Option<PathBuf>,
+    coverage: bool,
+) -> ExitCode {
     let run = suite::run(paths, rulesets);
     for c in &run.cases {
         let rs = c.ruleset.as_deref().unwrap_or("?");
@@ -168,6 +177,9 @@ fn cmd_test(paths: &[PathBuf], rulesets: &[PathBuf], junit: Option<PathBuf>) -> 
     {
         eprintln!("guize::io::write: 无法写入 {}：{e}", path.display());
         return ExitCode::from(2);
+    }
+    if coverage {
+        print!("{}", report::coverage(&run));
     }
     println!("{} passed, {} failed", run.passed(), run.failed());
     if run.failed() == 0 && !run.cases.is_empty() {

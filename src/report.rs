@@ -190,3 +190,22 @@ fn xml(s: &str) -> String {
     }
     o
 }
+
+/// Coverage table for `guize test --coverage`.
+pub fn coverage(run: &TestRun) -> String {
+    let mut out = String::from("覆盖率（被情景判为违反、例外或符合的规则）：\n");
+    for c in &run.coverage {
+        let _ = writeln!(
+            out,
+            "  {}：{}/{} 条规则，{:.1}%",
+            c.ruleset,
+            c.exercised,
+            c.total,
+            c.percent()
+        );
+        for (article, rule) in &c.missing {
+            let _ = writeln!(out, "    未覆盖 {article}：{rule}");
+        }
+    }
+    out
+}

@@ -32,6 +32,29 @@ pub struct TestRun {
     pub cases: Vec<TestCase>,
     /// Scenarios without 预期, not run as tests.
     pub skipped: usize,
+    /// Per loaded ruleset: which rules the scenarios exercised.
+    pub coverage: Vec<Coverage>,
+}
+
+/// Rules of one ruleset exercised (violated, excepted or complied) by at
+/// least one scenario. Permissions (可) cannot be exercised and are not counted.
+#[derive(Debug, Clone)]
+pub struct Coverage {
+    pub ruleset: String,
+    pub total: usize,
+    pub exercised: usize,
+    /// (article as written, rule text) of every rule no scenario exercised.
+    pub missing: Vec<(String, String)>,
+}
+
+impl Coverage {
+    pub fn percent(&self) -> f64 {
+        if self.total == 0 {
+            100.0
+        } else {
+            100.0 * self.exercised as f64 / self.total as f64
+        }
+    }
 }
 
 impl TestRun {
@@ -104,32 +127,94 @@ pub fn run(paths: &[PathBuf], ruleset_paths: &[PathBuf]) -> TestRun {
             run.skipped += 1;
             continue;
         }
-        let mut case = TestCase {
-            file: sc.source.name.to_string(),
-            scenario: sc.ast.name.node.clone(),
-            ruleset: None,
-            outcome: Outcome::Passed,
-            report: None,
+        let file = sc.source.name.to_string();
+        let scenario = sc.ast.name.node.clone();
+        let rulesets = match project.rulesets_for(sc) {
+            Ok(r) => r,
+            Err(d) => {
+                run.cases.push(TestCase {
+                    file,
+                    scenario,
+                    ruleset: None,
+                    outcome: Outcome::Error(vec![d]),
+                    report: None,
+                });
+                continue;
+            }
         };
-        match project.ruleset_for(sc) {
-            Err(d) => case.outcome = Outcome::Error(vec![d]),
-            Ok(rs) => {
-                case.ruleset = Some(rs.name.clone());
-                match check_scenario(rs, sc) {
-                    Err(e) => case.outcome = Outcome::Error(e),
-                    Ok((compiled, report)) => {
+        // One case per ruleset: a cross-jurisdiction scenario is a test under each.
+        for rs in rulesets {
+            let mut case = TestCase {
+                file: file.clone(),
+                scenario: scenario.clone(),
+                ruleset: Some(rs.name.clone()),
+                outcome: Outcome::Passed,
+                report: None,
+            };
+            match check_scenario(rs, sc) {
+                Err(e) => case.outcome = Outcome::Error(e),
+                Ok((compiled, report)) => {
+                    if !compiled.expectations.given {
+                        case.outcome =
+                            Outcome::Failed(vec![format!("没有依据“{}”的预期", rs.name)]);
+                    } else {
                         let diffs = compare(&compiled.expectations, &report);
                         if !diffs.is_empty() {
                             case.outcome = Outcome::Failed(diffs);
                         }
-                        case.report = Some(report);
                     }
+                    case.report = Some(report);
                 }
             }
+            run.cases.push(case);
         }
-        run.cases.push(case);
     }
+    run.coverage = project
+        .rulesets
+        .iter()
+        .map(|rs| coverage(rs, &run.cases))
+        .collect();
     run
+}
+
+fn coverage(rs: &crate::compile::ir::Ruleset, cases: &[TestCase]) -> Coverage {
+    use crate::compile::ir::RuleKind;
+    let mut hit = BTreeSet::new();
+    for c in cases {
+        let Some(r) = &c.report else { continue };
+        if r.ruleset != rs.name {
+            continue;
+        }
+        for f in &r.findings {
+            if matches!(
+                f.verdict,
+                Verdict::Violated | Verdict::Complied | Verdict::Excepted
+            ) {
+                hit.insert(f.rule);
+            }
+        }
+    }
+    let checkable: Vec<_> = rs
+        .rules
+        .iter()
+        .filter(|r| !matches!(r.kind, RuleKind::Permission))
+        .collect();
+    let missing = checkable
+        .iter()
+        .filter(|r| !hit.contains(&r.id))
+        .map(|r| {
+            let article = rs
+                .article_of(r)
+                .map_or_else(String::new, |a| a.display.clone());
+            (article, r.text.clone())
+        })
+        .collect();
+    Coverage {
+        ruleset: rs.name.clone(),
+        total: checkable.len(),
+        exercised: checkable.iter().filter(|r| hit.contains(&r.id)).count(),
+        missing,
+    }
 }
 
 /// Differences between 预期 and the actual verdicts, one line each.

@@ -160,7 +160,11 @@ fn unterminated_quote() {
         code::SYNTAX_UNTERMINATED,
         "\"",
     );
-    assert!(d.help.contains('"'), "help should say which quote: {}", d.help);
+    assert!(
+        d.help.contains('"'),
+        "help should say which quote: {}",
+        d.help
+    );
 }
 
 #[test]
@@ -193,10 +197,7 @@ fn month_thirteen() {
 
 #[test]
 fn deep_nesting_quotes() {
-    let input = format!(
-        "情景 深 {{\n  2023-09-25 印发 {}\n}}\n",
-        "“".repeat(70)
-    );
+    let input = format!("情景 深 {{\n  2023-09-25 印发 {}\n}}\n", "“".repeat(70));
     let d = expect("deep_nesting_quotes", &input, code::SYNTAX_TOO_DEEP, "“");
     // The 65th opening mark (the brace of 情景 is the first) crosses 64.
     let col = input[..d.span.start].chars().filter(|c| *c == '“').count();
@@ -306,12 +307,7 @@ fn unknown_target_in_rule() {
         "  第七十七条 {\n    原文 \"县长离县，应提前向省委报告。\"\n    \
          须 在 县长 外出 离县 前 提前3天 向 省委 报告\n  }",
     );
-    let d = expect(
-        "unknown_target_in_rule",
-        &input,
-        code::NAME_UNKNOWN,
-        "省委",
-    );
+    let d = expect("unknown_target_in_rule", &input, code::NAME_UNKNOWN, "省委");
     assert!(d.message.contains("职务或单位"), "{}", d.message);
     assert!(d.help.contains("“市委”"), "{}", d.help);
 }
@@ -419,26 +415,15 @@ fn must_not_with_deadline() {
         "  第五十七条 {\n    原文 \"会议结束后7个工作日内印发。\"\n    \
          不得 在 召开 常务会议 后 7个工作日内 印发 决定印发的公文\n  }",
     );
-    let d = expect(
-        "must_not_with_deadline",
-        &input,
-        code::RULE_INVALID,
-        "不得",
-    );
+    let d = expect("must_not_with_deadline", &input, code::RULE_INVALID, "不得");
     assert!(d.message.contains("在 … 后 … 内"), "{}", d.message);
 }
 
 #[test]
 fn must_without_requirement() {
-    let input = ruleset(
-        "  第五十七条 {\n    原文 \"县长召开常务会议。\"\n    须 召开 常务会议\n  }",
-    );
-    expect(
-        "must_without_requirement",
-        &input,
-        code::RULE_INVALID,
-        "须",
-    );
+    let input =
+        ruleset("  第五十七条 {\n    原文 \"县长召开常务会议。\"\n    须 召开 常务会议\n  }");
+    expect("must_without_requirement", &input, code::RULE_INVALID, "须");
 }
 
 #[test]
@@ -453,7 +438,11 @@ fn frequency_min_above_max() {
         code::RULE_INVALID,
         "3 至 1",
     );
-    assert!(d.message.contains("3") && d.message.contains("1"), "{}", d.message);
+    assert!(
+        d.message.contains("3") && d.message.contains("1"),
+        "{}",
+        d.message
+    );
 }
 
 #[test]
@@ -476,7 +465,12 @@ fn zero_day_deadline() {
         "  第五十七条 {\n    原文 \"会议结束后及时印发。\"\n    \
          须 在 召开 常务会议 后 0个工作日内 印发 决定印发的公文\n  }",
     );
-    expect("zero_day_deadline", &input, code::UNIT_INVALID, "0个工作日内");
+    expect(
+        "zero_day_deadline",
+        &input,
+        code::UNIT_INVALID,
+        "0个工作日内",
+    );
 }
 
 #[test]
@@ -573,9 +567,8 @@ fn convene_without_meeting_kind() {
 
 #[test]
 fn period_end_before_start() {
-    let input = scenario(
-        "  2023-09-20 李某 向 王某 请假 自 2023-09-27 至 2023-09-25 事由 \"出差\"",
-    );
+    let input =
+        scenario("  2023-09-20 李某 向 王某 请假 自 2023-09-27 至 2023-09-25 事由 \"出差\"");
     let d = expect(
         "period_end_before_start",
         &input,
@@ -670,9 +663,7 @@ fn duplicate_ruleset_across_files() {
     project
         .add_source(&Source::new("first.guize", RULESET))
         .unwrap();
-    let diags = project
-        .add_source(&Source::new(FILE, RULESET))
-        .unwrap_err();
+    let diags = project.add_source(&Source::new(FILE, RULESET)).unwrap_err();
     let d = expect_in(
         "duplicate_ruleset_across_files",
         RULESET,
@@ -696,8 +687,8 @@ fn file_not_utf8() {
     assert_eq!(d.code, code::IO_UTF8);
     assert_eq!(d.span.start, 2);
     // The path is machine-specific: snapshot with a stable name.
-    let shown = render(std::slice::from_ref(&d), false)
-        .replace(&path.display().to_string(), "gbk.guize");
+    let shown =
+        render(std::slice::from_ref(&d), false).replace(&path.display().to_string(), "gbk.guize");
     insta::with_settings!({description => "GBK bytes: //规则集", omit_expression => true}, {
         insta::assert_snapshot!("file_not_utf8", shown);
     });
@@ -707,6 +698,10 @@ fn file_not_utf8() {
 fn file_missing() {
     let d = guize::load(std::path::Path::new("tests/no/such/file.guize")).unwrap_err();
     assert_eq!(d.code, code::IO_READ);
-    assert!(d.message.contains("tests/no/such/file.guize"), "{}", d.message);
+    assert!(
+        d.message.contains("tests/no/such/file.guize"),
+        "{}",
+        d.message
+    );
     assert!(d.file.is_none());
 }

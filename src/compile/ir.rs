@@ -363,7 +363,7 @@ pub struct Expectations {
 pub struct Scenario {
     pub name: String,
     pub source: Source,
-    pub basis: Option<String>,
+    pub basis: Vec<String>,
     pub cutoff: Option<NaiveDate>,
     pub window: Option<(NaiveDate, NaiveDate)>,
     pub people: Vec<Person>,

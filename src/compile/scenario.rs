@@ -146,7 +146,7 @@ impl Resolver<'_> {
         Scenario {
             name: sc.name.node.clone(),
             source: source.clone(),
-            basis: sc.basis.as_ref().map(|b| b.node.clone()),
+            basis: sc.basis.iter().map(|b| b.node.clone()).collect(),
             cutoff,
             window,
             people,
@@ -159,8 +159,30 @@ impl Resolver<'_> {
     }
 
     fn expectations(&mut self, sc: &ast::Scenario) -> Expectations {
+        // Only the 预期 for this ruleset (unqualified ones apply to every 依据).
+        let mine: Vec<&ast::ExpectationKind> = sc
+            .expectations
+            .iter()
+            .filter(|e| e.ruleset.as_ref().is_none_or(|r| r.node == self.rs.name))
+            .map(|e| &e.kind)
+            .collect();
+        for e in &sc.expectations {
+            if let Some(r) = &e.ruleset {
+                if !sc.basis.iter().any(|b| b.node == r.node) {
+                    self.errors.push(
+                        super::names::unknown(
+                            "依据",
+                            r,
+                            sc.basis.iter().map(|b| b.node.as_str()),
+                            "“预期 依据 X”中的 X 须是本情景“依据”列出的规则集",
+                        )
+                        .with_code(code::RULESET_MISSING),
+                    );
+                }
+            }
+        }
         let mut ex = Expectations {
-            given: !sc.expectations.is_empty(),
+            given: !mine.is_empty(),
             violated: BTreeSet::new(),
             excepted: None,
             pending: None,
@@ -168,13 +190,13 @@ impl Resolver<'_> {
         };
         let mut complies: Option<Span> = None;
         let mut violated_span: Option<Span> = None;
-        for e in &sc.expectations {
+        for e in mine {
             match e {
-                ast::Expectation::Complies(s) => {
+                ast::ExpectationKind::Complies(s) => {
                     complies = Some(*s);
                     ex.span = *s;
                 }
-                ast::Expectation::Set {
+                ast::ExpectationKind::Set {
                     verdict,
                     articles,
                     span,

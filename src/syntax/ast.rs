@@ -410,7 +410,8 @@ pub enum Comparison {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Scenario {
     pub name: Name,
-    pub basis: Option<Name>,
+    /// 依据: the rulesets it is checked under (several: cross-jurisdiction).
+    pub basis: Vec<Name>,
     pub cutoff: Option<Spanned<NaiveDate>>,
     pub window: Option<(Spanned<NaiveDate>, Spanned<NaiveDate>)>,
     pub people: Vec<PersonDecl>,
@@ -477,7 +478,14 @@ pub enum ExpectedVerdict {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub enum Expectation {
+pub struct Expectation {
+    /// 预期 依据 X …: applies only when checked under ruleset X.
+    pub ruleset: Option<Name>,
+    pub kind: ExpectationKind,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum ExpectationKind {
     Complies(Span),
     Set {
         verdict: ExpectedVerdict,

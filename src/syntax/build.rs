@@ -882,7 +882,7 @@ impl Builder {
             });
         let mut sc = Scenario {
             name,
-            basis: None,
+            basis: Vec::new(),
             cutoff: None,
             window: None,
             people: Vec::new(),
@@ -894,7 +894,7 @@ impl Builder {
         };
         for item in inner {
             match item.as_rule() {
-                Rule::basis => sc.basis = first_inner(&item).map(|n| self.name(n)),
+                Rule::basis => sc.basis = item.into_inner().map(|n| self.name(n)).collect(),
                 Rule::cutoff => sc.cutoff = first_inner(&item).map(|d| self.date(d)),
                 Rule::window => {
                     let mut it = item.into_inner();
@@ -1081,9 +1081,20 @@ impl Builder {
 
     fn expectation(&mut self, p: P<'_>) -> Option<Expectation> {
         let sp = span(&p);
-        let x = first_inner(&p)?;
+        let mut inner = p.into_inner();
+        let mut x = inner.next()?;
+        let mut ruleset = None;
+        if x.as_rule() == Rule::expect_basis {
+            ruleset = first_inner(&x).map(|t| self.name(t));
+            x = inner.next()?;
+        }
+        let kind = self.expectation_kind(x, sp)?;
+        Some(Expectation { ruleset, kind })
+    }
+
+    fn expectation_kind(&mut self, x: P<'_>, sp: Span) -> Option<ExpectationKind> {
         match x.as_rule() {
-            Rule::expect_ok => Some(Expectation::Complies(sp)),
+            Rule::expect_ok => Some(ExpectationKind::Complies(sp)),
             _ => {
                 let mut verdict = ExpectedVerdict::Violated;
                 let mut articles = Vec::new();
@@ -1104,7 +1115,7 @@ impl Builder {
                         _ => {}
                     }
                 }
-                Some(Expectation::Set {
+                Some(ExpectationKind::Set {
                     verdict,
                     articles,
                     span: sp,

@@ -15,6 +15,8 @@ pub mod check;
 pub mod compile;
 pub mod datecalc;
 pub mod diag;
+pub mod diff;
+pub mod lint;
 pub mod report;
 pub mod suite;
 pub mod syntax;

@@ -56,6 +56,30 @@ enum Command {
         #[arg(long)]
         coverage: bool,
     },
+    /// 比较两个规则集：条文与规则的结构差异，以及情景结论的变化（有变化时退出码 1）
+    Diff {
+        /// 现行（或参照）规则集文件
+        old: PathBuf,
+        /// 修订稿（或另一地）规则集文件
+        new: PathBuf,
+        /// 情景文件；不给时用 --suites 下依据旧规则集的全部情景
+        scenarios: Vec<PathBuf>,
+        #[arg(long, default_value = "tests/scenarios")]
+        suites: PathBuf,
+        #[arg(long, value_enum, default_value = "human")]
+        format: Format,
+    },
+    /// 检查规则集中可能的问题：未用的声明、永不触发的规则、矛盾或重叠的规则、未被测试的规则
+    Lint {
+        #[arg(required = true)]
+        rulesets: Vec<PathBuf>,
+        /// 测试情景（文件或目录），用于报告未被覆盖的规则
+        #[arg(long)]
+        tests: Vec<PathBuf>,
+        /// 有警告时退出码为 1（用于 CI）
+        #[arg(long)]
+        deny_warnings: bool,
+    },
     /// 日期运算：guize date 2023-09-25 +7工作日；guize date --workday 2023-10-07
     Date {
         /// 日期及偏移，如 2023-09-25 +7工作日
@@ -90,6 +114,18 @@ fn main() -> ExitCode {
             workday,
             calendar,
         } => cmd_date(&expr, workday.as_deref(), &calendar),
+        Command::Diff {
+            old,
+            new,
+            scenarios,
+            suites,
+            format,
+        } => cmd_diff(&old, &new, &scenarios, &suites, format),
+        Command::Lint {
+            rulesets,
+            tests,
+            deny_warnings,
+        } => cmd_lint(&rulesets, &tests, deny_warnings),
     }
 }
 
@@ -100,6 +136,92 @@ fn fail(diags: &[Diag]) -> ExitCode {
 
 fn color() -> bool {
     std::env::var_os("NO_COLOR").is_none() && std::io::IsTerminal::is_terminal(&std::io::stderr())
+}
+
+/// The single ruleset in a file.
+fn load_ruleset(path: &std::path::Path) -> Result<guize::compile::ir::Ruleset, Vec<Diag>> {
+    let mut p = Project::default();
+    p.load_paths(&[path])?;
+    p.rulesets.into_iter().next().ok_or_else(|| {
+        vec![
+            Diag::error(
+                guize::diag::code::RULESET_MISSING,
+                Default::default(),
+                format!("{} 中没有规则集", path.display()),
+            )
+            .help("应是含“规则集 … { … }”的文件"),
+        ]
+    })
+}
+
+fn cmd_diff(
+    old: &std::path::Path,
+    new: &std::path::Path,
+    scenarios: &[PathBuf],
+    suites: &std::path::Path,
+    format: Format,
+) -> ExitCode {
+    let (o, n) = match (load_ruleset(old), load_ruleset(new)) {
+        (Ok(o), Ok(n)) => (o, n),
+        (a, b) => {
+            let mut e = a.err().unwrap_or_default();
+            e.extend(b.err().unwrap_or_default());
+            return fail(&e);
+        }
+    };
+    let mut scen = Project::default();
+    let given = !scenarios.is_empty();
+    let files = if given {
+        scenarios.to_vec()
+    } else {
+        suite::collect_files(&[suites.to_path_buf()])
+    };
+    if let Err(e) = scen.load_paths(&files) {
+        if given {
+            return fail(&e);
+        }
+    }
+    let chosen: Vec<_> = scen
+        .scenarios
+        .into_iter()
+        .filter(|s| given || s.ast.basis.iter().any(|b| b.node == o.name))
+        .collect();
+    let d = guize::diff::diff(&o, &n, &chosen);
+    match format {
+        Format::Json => println!("{}", serde_json::to_string_pretty(&d).unwrap_or_default()),
+        Format::Human => print!("{}", report::diff(&d)),
+    }
+    if d.verdicts_changed() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn cmd_lint(rulesets: &[PathBuf], tests: &[PathBuf], deny: bool) -> ExitCode {
+    let mut warnings = Vec::new();
+    for path in rulesets {
+        let rs = match load_ruleset(path) {
+            Ok(rs) => rs,
+            Err(e) => return fail(&e),
+        };
+        let coverage = if tests.is_empty() {
+            None
+        } else {
+            suite::run(tests, std::slice::from_ref(path))
+                .coverage
+                .into_iter()
+                .find(|c| c.ruleset == rs.name)
+        };
+        warnings.extend(guize::lint::lint(&rs, coverage.as_ref()));
+    }
+    eprint!("{}", render(&warnings, color()));
+    println!("{} 个警告", warnings.len());
+    if deny && !warnings.is_empty() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
 }
 
 fn cmd_check(ruleset: PathBuf, scenarios: Vec<PathBuf>, format: Format, verbose: bool) -> ExitCode {

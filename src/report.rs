@@ -209,3 +209,120 @@ pub fn coverage(run: &TestRun) -> String {
     }
     out
 }
+
+/// Human rendering of `guize diff`.
+pub fn diff(d: &crate::diff::Diff) -> String {
+    use crate::diff::{ArticleChange, RuleChange};
+    let mut out = String::new();
+    let s = &d.structural;
+    let _ = writeln!(out, "结构差异：{} → {}", s.old, s.new);
+    if s.articles.is_empty() {
+        let _ = writeln!(out, "  条文与规则无差异");
+    }
+    for a in &s.articles {
+        match a {
+            ArticleChange::Added { new } => {
+                let _ = writeln!(out, "  新增 {}", new.display);
+                for q in &new.quotes {
+                    let _ = writeln!(out, "      新原文：“{q}”");
+                }
+            }
+            ArticleChange::Removed { old } => {
+                let _ = writeln!(out, "  删除 {}", old.display);
+                for q in &old.quotes {
+                    let _ = writeln!(out, "      旧原文：“{q}”");
+                }
+            }
+            ArticleChange::Modified {
+                old,
+                new,
+                renumbered,
+                quote_changed,
+                rules,
+            } => {
+                if *renumbered {
+                    let _ = writeln!(out, "  重编号 {} → {}", old.display, new.display);
+                } else {
+                    let _ = writeln!(out, "  修改 {}", new.display);
+                }
+                for r in rules {
+                    match r {
+                        RuleChange::Added { text } => {
+                            let _ = writeln!(out, "      新增规则：{text}");
+                        }
+                        RuleChange::Removed { text } => {
+                            let _ = writeln!(out, "      删除规则：{text}");
+                        }
+                        RuleChange::Changed {
+                            old_text,
+                            new_text,
+                            fields,
+                        } => {
+                            let _ = writeln!(out, "      规则：{old_text}");
+                            let _ = writeln!(out, "        改为：{new_text}");
+                            for f in fields {
+                                let _ = writeln!(out, "        {}：{} → {}", f.field, f.old, f.new);
+                            }
+                        }
+                    }
+                }
+                if *quote_changed {
+                    for q in &old.quotes {
+                        let _ = writeln!(out, "      旧原文：“{q}”");
+                    }
+                    for q in &new.quotes {
+                        let _ = writeln!(out, "      新原文：“{q}”");
+                    }
+                }
+            }
+        }
+    }
+    let _ = writeln!(out, "行为差异（检查了 {} 个情景）：", d.scenarios_checked);
+    if d.changed.is_empty() {
+        let _ = writeln!(out, "  所有情景的结论不变");
+    }
+    for c in &d.changed {
+        let _ = writeln!(out, "  情景“{}”（{}）", c.scenario, c.file);
+        if let Some(e) = &c.error {
+            let _ = writeln!(out, "      {e}");
+            continue;
+        }
+        let list = |v: &[String]| {
+            if v.is_empty() {
+                "无".to_string()
+            } else {
+                v.join("、")
+            }
+        };
+        let _ = writeln!(
+            out,
+            "      违反：{} → {}",
+            list(&c.old_violated),
+            list(&c.new_violated)
+        );
+        for a in &c.articles {
+            let name = match (&a.old_article, &a.new_article) {
+                (Some(o), Some(n)) if o != n => format!("{o}→{n}"),
+                (Some(o), _) => o.clone(),
+                (None, Some(n)) => n.clone(),
+                (None, None) => String::new(),
+            };
+            let _ = writeln!(
+                out,
+                "      {name}：{} → {}",
+                list(&a.old_verdicts),
+                list(&a.new_verdicts)
+            );
+            if a.old_dates != a.new_dates {
+                let _ = writeln!(
+                    out,
+                    "        日期：{} → {}",
+                    list(&a.old_dates),
+                    list(&a.new_dates)
+                );
+            }
+        }
+    }
+    let _ = writeln!(out, "结论：{} 个情景的结论改变", d.changed.len());
+    out
+}

@@ -21,6 +21,7 @@ pub struct Ruleset {
     /// For each position, every position it 属于 (transitively).
     pub position_ancestors: Vec<BTreeSet<usize>>,
     pub units: BTreeSet<String>,
+    pub unit_names: NameTable,
     pub meetings: Vec<MeetingKind>,
     pub meeting_names: NameTable,
     pub documents: Vec<DocumentKind>,

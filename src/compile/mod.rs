@@ -248,6 +248,7 @@ impl Compiler {
             positions: self.positions.clone(),
             position_ancestors,
             units: self.units.names.iter().cloned().collect(),
+            unit_names: self.units.clone(),
             meetings,
             meeting_names: self.meetings.clone(),
             documents,

@@ -1,0 +1,528 @@
+//! Revision impact: what a revised (or a peer's) ruleset changes, in its text
+//! and rules (structural) and in the verdicts of scenarios (behavioural).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Serialize;
+
+use crate::check::{ScenarioReport, Verdict};
+use crate::compile::ir::{Actor, CompiledRule, Pattern, RuleKind, Ruleset, TargetSpec};
+use crate::diag::Diag;
+use crate::{ScenarioSource, check_scenario};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ArticleInfo {
+    pub number: u32,
+    pub display: String,
+    pub quotes: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FieldChange {
+    pub field: String,
+    pub old: String,
+    pub new: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "change")]
+pub enum RuleChange {
+    #[serde(rename = "新增")]
+    Added { text: String },
+    #[serde(rename = "删除")]
+    Removed { text: String },
+    #[serde(rename = "修改")]
+    Changed {
+        old_text: String,
+        new_text: String,
+        fields: Vec<FieldChange>,
+    },
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "change")]
+pub enum ArticleChange {
+    #[serde(rename = "新增")]
+    Added { new: ArticleInfo },
+    #[serde(rename = "删除")]
+    Removed { old: ArticleInfo },
+    /// Matched by content (or number); `renumbered` when the numbers differ.
+    #[serde(rename = "修改")]
+    Modified {
+        old: ArticleInfo,
+        new: ArticleInfo,
+        renumbered: bool,
+        quote_changed: bool,
+        rules: Vec<RuleChange>,
+    },
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct StructuralDiff {
+    pub old: String,
+    pub new: String,
+    pub articles: Vec<ArticleChange>,
+}
+
+/// One article whose verdicts differ in a scenario.
+#[derive(Debug, Clone, Serialize)]
+pub struct ArticleDelta {
+    pub old_article: Option<String>,
+    pub new_article: Option<String>,
+    pub old_verdicts: Vec<String>,
+    pub new_verdicts: Vec<String>,
+    /// Computed dates (期限 …) under each version.
+    pub old_dates: Vec<String>,
+    pub new_dates: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ScenarioDelta {
+    pub scenario: String,
+    pub file: String,
+    pub old_violated: Vec<String>,
+    pub new_violated: Vec<String>,
+    pub articles: Vec<ArticleDelta>,
+    /// Set when the scenario cannot be checked under one of the versions.
+    pub error: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Diff {
+    pub structural: StructuralDiff,
+    pub scenarios_checked: usize,
+    pub changed: Vec<ScenarioDelta>,
+}
+
+impl Diff {
+    pub fn verdicts_changed(&self) -> bool {
+        !self.changed.is_empty()
+    }
+}
+
+/// Compare two rulesets, and the verdicts of `scenarios` under each.
+pub fn diff(old: &Ruleset, new: &Ruleset, scenarios: &[ScenarioSource]) -> Diff {
+    let structural = structural(old, new);
+    let mut changed = Vec::new();
+    for sc in scenarios {
+        if let Some(d) = behavioural(old, new, sc) {
+            changed.push(d);
+        }
+    }
+    Diff {
+        structural,
+        scenarios_checked: scenarios.len(),
+        changed,
+    }
+}
+
+fn info(rs: &Ruleset, i: usize) -> Option<ArticleInfo> {
+    let a = rs.articles.get(i)?;
+    Some(ArticleInfo {
+        number: a.number,
+        display: a.display.clone(),
+        quotes: a.quotes.clone(),
+    })
+}
+
+fn joined(rs: &Ruleset, i: usize) -> String {
+    rs.articles
+        .get(i)
+        .map(|a| a.quotes.join(""))
+        .unwrap_or_default()
+}
+
+/// Articles matched by identical 原文, then by number, then by similar
+/// 原文; rules within matched articles compared field by field.
+pub fn structural(old: &Ruleset, new: &Ruleset) -> StructuralDiff {
+    let (n_old, n_new) = (old.articles.len(), new.articles.len());
+    let mut pair_of_old: Vec<Option<usize>> = vec![None; n_old];
+    let mut taken = vec![false; n_new];
+    let mut claim =
+        |pair_of_old: &mut Vec<Option<usize>>, taken: &mut Vec<bool>, i: usize, j: usize| {
+            if let (Some(slot), Some(t)) = (pair_of_old.get_mut(i), taken.get_mut(j)) {
+                *slot = Some(j);
+                *t = true;
+            }
+        };
+    for i in 0..n_old {
+        let q = joined(old, i);
+        if let Some(j) =
+            (0..n_new).find(|j| !taken.get(*j).copied().unwrap_or(true) && joined(new, *j) == q)
+        {
+            claim(&mut pair_of_old, &mut taken, i, j);
+        }
+    }
+    for i in 0..n_old {
+        if pair_of_old.get(i).copied().flatten().is_some() {
+            continue;
+        }
+        let num = old.articles.get(i).map(|a| a.number);
+        if let Some(j) = (0..n_new).find(|j| {
+            !taken.get(*j).copied().unwrap_or(true) && new.articles.get(*j).map(|a| a.number) == num
+        }) {
+            claim(&mut pair_of_old, &mut taken, i, j);
+        }
+    }
+    for i in 0..n_old {
+        if pair_of_old.get(i).copied().flatten().is_some() {
+            continue;
+        }
+        let q = joined(old, i);
+        let best = (0..n_new)
+            .filter(|j| !taken.get(*j).copied().unwrap_or(true))
+            .map(|j| (strsim::normalized_levenshtein(&q, &joined(new, j)), j))
+            .filter(|(s, _)| *s >= 0.5)
+            .max_by(|a, b| a.0.total_cmp(&b.0));
+        if let Some((_, j)) = best {
+            claim(&mut pair_of_old, &mut taken, i, j);
+        }
+    }
+    let mut articles = Vec::new();
+    for (i, pair) in pair_of_old.iter().enumerate() {
+        let Some(o) = info(old, i) else { continue };
+        match pair {
+            None => articles.push(ArticleChange::Removed { old: o }),
+            Some(j) => {
+                let Some(n) = info(new, *j) else { continue };
+                let rules = rule_changes(old, i, new, *j);
+                let renumbered = o.number != n.number;
+                let quote_changed = o.quotes != n.quotes;
+                if renumbered || quote_changed || !rules.is_empty() {
+                    articles.push(ArticleChange::Modified {
+                        old: o,
+                        new: n,
+                        renumbered,
+                        quote_changed,
+                        rules,
+                    });
+                }
+            }
+        }
+    }
+    for (j, t) in taken.iter().enumerate() {
+        if !t {
+            if let Some(n) = info(new, j) {
+                articles.push(ArticleChange::Added { new: n });
+            }
+        }
+    }
+    StructuralDiff {
+        old: old.name.clone(),
+        new: new.name.clone(),
+        articles,
+    }
+}
+
+fn rules_of(rs: &Ruleset, article: usize) -> Vec<&CompiledRule> {
+    rs.articles
+        .get(article)
+        .map(|a| a.rules.iter().filter_map(|r| rs.rules.get(*r)).collect())
+        .unwrap_or_default()
+}
+
+fn normalized(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn rule_changes(old: &Ruleset, i: usize, new: &Ruleset, j: usize) -> Vec<RuleChange> {
+    let (ro, rn) = (rules_of(old, i), rules_of(new, j));
+    let mut used = vec![false; rn.len()];
+    let mut out = Vec::new();
+    let mut unmatched_old = Vec::new();
+    for r in &ro {
+        let t = normalized(&r.text);
+        match rn
+            .iter()
+            .enumerate()
+            .find(|(k, x)| !used.get(*k).copied().unwrap_or(true) && normalized(&x.text) == t)
+        {
+            Some((k, _)) => {
+                if let Some(u) = used.get_mut(k) {
+                    *u = true;
+                }
+            }
+            None => unmatched_old.push(*r),
+        }
+    }
+    for r in unmatched_old {
+        // Same pattern kind, first unused: a changed rule.
+        let k = rn.iter().enumerate().find(|(k, x)| {
+            !used.get(*k).copied().unwrap_or(true) && x.kind.pattern_name() == r.kind.pattern_name()
+        });
+        match k {
+            Some((k, x)) => {
+                if let Some(u) = used.get_mut(k) {
+                    *u = true;
+                }
+                let (a, b) = (summary(old, r), summary(new, x));
+                let fields = a
+                    .iter()
+                    .filter_map(|(f, v)| {
+                        let nv = b.get(f).cloned().unwrap_or_default();
+                        (nv != *v).then(|| FieldChange {
+                            field: (*f).to_string(),
+                            old: v.clone(),
+                            new: nv,
+                        })
+                    })
+                    .collect();
+                out.push(RuleChange::Changed {
+                    old_text: normalized(&r.text),
+                    new_text: normalized(&x.text),
+                    fields,
+                });
+            }
+            None => out.push(RuleChange::Removed {
+                text: normalized(&r.text),
+            }),
+        }
+    }
+    for (k, x) in rn.iter().enumerate() {
+        if !used.get(k).copied().unwrap_or(true) {
+            out.push(RuleChange::Added {
+                text: normalized(&x.text),
+            });
+        }
+    }
+    out
+}
+
+/// A rule's comparable fields, with names spelled out.
+fn summary(rs: &Ruleset, r: &CompiledRule) -> BTreeMap<&'static str, String> {
+    let mut m = BTreeMap::new();
+    m.insert("模式", r.kind.pattern_name().to_string());
+    m.insert(
+        "可例外",
+        r.defeasible.clone().unwrap_or_else(|| "否".into()),
+    );
+    m.insert("除外情形", r.exceptions.join("、"));
+    match &r.kind {
+        RuleKind::Response {
+            trigger,
+            within,
+            response,
+        } => {
+            m.insert("触发", pattern_text(rs, trigger));
+            m.insert("期限", within.describe());
+            m.insert("响应", pattern_text(rs, response));
+        }
+        RuleKind::Precedence {
+            trigger,
+            lead,
+            precedent,
+        } => {
+            m.insert("触发", pattern_text(rs, trigger));
+            m.insert(
+                "提前",
+                lead.map_or_else(|| "事先".to_string(), |d| d.describe()),
+            );
+            m.insert("先行", pattern_text(rs, precedent));
+        }
+        RuleKind::Authority {
+            actors, actions, ..
+        } => {
+            m.insert("主体", actors_text(rs, actors));
+            m.insert(
+                "行为",
+                actions
+                    .iter()
+                    .map(|a| a.word())
+                    .collect::<Vec<_>>()
+                    .join("、"),
+            );
+        }
+        RuleKind::Frequency {
+            pattern,
+            period,
+            min,
+            max,
+            ..
+        } => {
+            m.insert("事件", pattern_text(rs, pattern));
+            m.insert("周期", period.word().to_string());
+            m.insert(
+                "次数",
+                match max {
+                    Some(x) => format!("{min}至{x}次"),
+                    None => format!("至少{min}次"),
+                },
+            );
+        }
+        RuleKind::Quorum {
+            strict, num, den, ..
+        } => {
+            m.insert(
+                "比例",
+                format!("{}{den}分之{num}", if *strict { "超过" } else { "不少于" }),
+            );
+        }
+        RuleKind::Prohibition { pattern } => {
+            m.insert("禁止", pattern_text(rs, pattern));
+        }
+        RuleKind::Permission => {}
+    }
+    m
+}
+
+fn actors_text(rs: &Ruleset, actors: &[Actor]) -> String {
+    actors
+        .iter()
+        .map(|a| match a {
+            Actor::Position(p) => rs.position_name(*p).to_string(),
+            Actor::Delegated {
+                principal,
+                delegate,
+            } => format!(
+                "{}委托的{}",
+                rs.position_name(*principal),
+                rs.position_name(*delegate)
+            ),
+            Actor::Role(r) => crate::check::role_name(*r).to_string(),
+            Actor::Unit(u) => u.clone(),
+        })
+        .collect::<Vec<_>>()
+        .join("或")
+}
+
+fn pattern_text(rs: &Ruleset, p: &Pattern) -> String {
+    let mut parts = Vec::new();
+    if !p.actors.is_empty() {
+        parts.push(actors_text(rs, &p.actors));
+    }
+    if !p.scope.targets.is_empty() {
+        let t: Vec<String> = p
+            .scope
+            .targets
+            .iter()
+            .map(|t| match t {
+                TargetSpec::Position(x) => rs.position_name(*x).to_string(),
+                TargetSpec::Unit(u) => u.clone(),
+                TargetSpec::Role(r) => crate::check::role_name(*r).to_string(),
+            })
+            .collect();
+        parts.push(format!("向{}", t.join("、")));
+    }
+    parts.push(
+        p.verbs
+            .iter()
+            .map(|v| v.word())
+            .collect::<Vec<_>>()
+            .join("、"),
+    );
+    let kinds: Vec<&str> = p
+        .scope
+        .meeting_kinds
+        .iter()
+        .map(|k| rs.meeting_names.name(*k))
+        .chain(
+            p.scope
+                .document_kinds
+                .iter()
+                .map(|k| rs.document_names.name(*k)),
+        )
+        .collect();
+    if !kinds.is_empty() {
+        parts.push(kinds.join("、"));
+    }
+    if !p.scope.tags.is_empty() {
+        parts.push(format!("情形{}", p.scope.tags.join("、")));
+    }
+    if p.scope.leaves_county {
+        parts.push("离县".into());
+    }
+    parts.join(" ")
+}
+
+/// Verdict differences of one scenario between the two versions.
+fn behavioural(old: &Ruleset, new: &Ruleset, sc: &ScenarioSource) -> Option<ScenarioDelta> {
+    let run = |rs: &Ruleset| -> Result<ScenarioReport, Vec<Diag>> {
+        check_scenario(rs, sc).map(|(_, r)| r)
+    };
+    let (ro, rn) = (run(old), run(new));
+    let mut delta = ScenarioDelta {
+        scenario: sc.ast.name.node.clone(),
+        file: sc.source.name.to_string(),
+        old_violated: Vec::new(),
+        new_violated: Vec::new(),
+        articles: Vec::new(),
+        error: None,
+    };
+    let (ro, rn) = match (ro, rn) {
+        (Ok(a), Ok(b)) => (a, b),
+        (Err(e), _) => {
+            delta.error = Some(format!(
+                "旧版本下无法检查：{}",
+                e.first().map_or(String::new(), |d| d.one_line())
+            ));
+            return Some(delta);
+        }
+        (_, Err(e)) => {
+            delta.error = Some(format!(
+                "新版本下无法检查：{}",
+                e.first().map_or(String::new(), |d| d.one_line())
+            ));
+            return Some(delta);
+        }
+    };
+    let by_article = |r: &ScenarioReport| {
+        let mut m: BTreeMap<String, (Vec<String>, Vec<String>)> = BTreeMap::new();
+        for f in &r.findings {
+            if matches!(f.verdict, Verdict::NotApplicable) {
+                continue;
+            }
+            // Compare by 原文 so renumbered articles line up.
+            let key = f.quote.clone().unwrap_or_else(|| f.article_display.clone());
+            let e = m.entry(key).or_default();
+            e.0.push(format!("{}:{}", f.article_display, f.verdict.word()));
+            e.1.extend(f.dates.iter().map(|d| format!("{} {}", d.label, d.date)));
+        }
+        m
+    };
+    let (mo, mn) = (by_article(&ro), by_article(&rn));
+    let keys: BTreeSet<&String> = mo.keys().chain(mn.keys()).collect();
+    for k in keys {
+        let (vo, dvo) = mo.get(k).cloned().unwrap_or_default();
+        let (vn, dvn) = mn.get(k).cloned().unwrap_or_default();
+        let words = |v: &[String]| -> Vec<String> {
+            let mut w: Vec<String> = v
+                .iter()
+                .map(|x| x.split(':').nth(1).unwrap_or("").to_string())
+                .collect();
+            w.sort();
+            w
+        };
+        if words(&vo) != words(&vn) {
+            let art = |v: &[String]| {
+                v.first()
+                    .and_then(|x| x.split(':').next())
+                    .map(str::to_string)
+            };
+            delta.articles.push(ArticleDelta {
+                old_article: art(&vo),
+                new_article: art(&vn),
+                old_verdicts: words(&vo),
+                new_verdicts: words(&vn),
+                old_dates: dvo,
+                new_dates: dvn,
+            });
+        }
+    }
+    let violated = |r: &ScenarioReport| -> Vec<String> {
+        let mut v: Vec<(u32, String)> = r
+            .findings
+            .iter()
+            .filter(|f| f.verdict == Verdict::Violated)
+            .map(|f| (f.article, f.article_display.clone()))
+            .collect();
+        v.sort();
+        v.dedup();
+        v.into_iter().map(|(_, d)| d).collect()
+    };
+    delta.old_violated = violated(&ro);
+    delta.new_violated = violated(&rn);
+    if delta.articles.is_empty() {
+        return None;
+    }
+    Some(delta)
+}

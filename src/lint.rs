@@ -1,0 +1,427 @@
+//! Lint: warnings about a ruleset that compiles but is probably wrong —
+//! unused declarations, rules that can never trigger, contradicting or
+//! overlapping rules, and rules no scenario exercises.
+
+use std::collections::BTreeSet;
+
+use crate::compile::ir::{Actor, CompiledRule, Pattern, RuleKind, Ruleset, Scope, TargetSpec};
+use crate::diag::Diag;
+use crate::suite::Coverage;
+use crate::syntax::ast::{Span, Verb};
+
+pub mod code {
+    pub const UNUSED: &str = "guize::lint::unused";
+    pub const UNREACHABLE: &str = "guize::lint::unreachable";
+    pub const CONTRADICTION: &str = "guize::lint::contradiction";
+    pub const OVERLAP: &str = "guize::lint::overlap";
+    pub const UNTESTED: &str = "guize::lint::untested";
+}
+
+/// Every warning for one ruleset. `coverage`: the ruleset's coverage by its
+/// test suites, when given.
+pub fn lint(rs: &Ruleset, coverage: Option<&Coverage>) -> Vec<Diag> {
+    let mut out = Vec::new();
+    unused(rs, &mut out);
+    for r in &rs.rules {
+        unreachable(r, &mut out);
+    }
+    pairs(rs, &mut out);
+    if let Some(c) = coverage {
+        untested(rs, c, &mut out);
+    }
+    out.into_iter()
+        .map(|d| d.warning().in_source(&rs.source))
+        .collect()
+}
+
+fn warn(code: &'static str, span: Span, message: String, label: &str, help: &str) -> Diag {
+    Diag::error(code, span, message).label(label).help(help)
+}
+
+#[derive(Default)]
+struct Used {
+    positions: BTreeSet<usize>,
+    meetings: BTreeSet<usize>,
+    documents: BTreeSet<usize>,
+    units: BTreeSet<String>,
+}
+
+impl Used {
+    fn actors(&mut self, actors: &[Actor]) {
+        for a in actors {
+            match a {
+                Actor::Position(p) => {
+                    self.positions.insert(*p);
+                }
+                Actor::Delegated {
+                    principal,
+                    delegate,
+                } => {
+                    self.positions.insert(*principal);
+                    self.positions.insert(*delegate);
+                }
+                Actor::Unit(u) => {
+                    self.units.insert(u.clone());
+                }
+                Actor::Role(_) => {}
+            }
+        }
+    }
+
+    fn scope(&mut self, s: &Scope) {
+        self.meetings
+            .extend(s.meeting_kinds.iter().chain(&s.basis_meeting_kinds));
+        self.documents.extend(&s.document_kinds);
+        for t in &s.targets {
+            match t {
+                TargetSpec::Position(p) => {
+                    self.positions.insert(*p);
+                }
+                TargetSpec::Unit(u) => {
+                    self.units.insert(u.clone());
+                }
+                TargetSpec::Role(_) => {}
+            }
+        }
+    }
+
+    fn pattern(&mut self, p: &Pattern) {
+        self.actors(&p.actors);
+        self.scope(&p.scope);
+    }
+}
+
+fn unused(rs: &Ruleset, out: &mut Vec<Diag>) {
+    let mut used = Used::default();
+    for r in &rs.rules {
+        match &r.kind {
+            RuleKind::Response {
+                trigger, response, ..
+            } => {
+                used.pattern(trigger);
+                used.pattern(response);
+            }
+            RuleKind::Precedence {
+                trigger, precedent, ..
+            } => {
+                used.pattern(trigger);
+                used.pattern(precedent);
+            }
+            RuleKind::Authority { actors, scope, .. } => {
+                used.actors(actors);
+                used.scope(scope);
+            }
+            RuleKind::Frequency { pattern, .. } | RuleKind::Prohibition { pattern } => {
+                used.pattern(pattern)
+            }
+            RuleKind::Quorum { meetings, .. } => used.meetings.extend(meetings),
+            RuleKind::Permission => {}
+        }
+    }
+    for m in &rs.meetings {
+        used.positions.extend(&m.members);
+    }
+    // A declaration counts as used when it, or anything it 属于, is used:
+    // scenario people hold the specific positions.
+    for (id, name) in rs.positions.names.iter().enumerate() {
+        let reachable = used.positions.contains(&id)
+            || rs
+                .position_ancestors
+                .get(id)
+                .is_some_and(|a| a.iter().any(|x| used.positions.contains(x)))
+            || rs
+                .position_ancestors
+                .iter()
+                .enumerate()
+                .any(|(child, anc)| anc.contains(&id) && used.positions.contains(&child));
+        if !reachable {
+            let span = rs.positions.spans.get(id).copied().unwrap_or_default();
+            out.push(warn(
+                code::UNUSED,
+                span,
+                format!("职务“{name}”没有被任何规则用到"),
+                "未使用的职务",
+                "删去它，或检查是否有规则该用它而写成了别的名称",
+            ));
+        }
+    }
+    for (id, m) in rs.meetings.iter().enumerate() {
+        let reachable = used.meetings.contains(&id)
+            || m.ancestors.iter().any(|x| used.meetings.contains(x))
+            || rs
+                .meetings
+                .iter()
+                .enumerate()
+                .any(|(c, k)| k.ancestors.contains(&id) && used.meetings.contains(&c));
+        if !reachable {
+            let span = rs.meeting_names.spans.get(id).copied().unwrap_or_default();
+            out.push(warn(
+                code::UNUSED,
+                span,
+                format!("会议种类“{}”没有被任何规则用到", m.name),
+                "未使用的会议种类",
+                "删去它，或为它写出召集、主持、频次等规则",
+            ));
+        }
+    }
+    for (id, d) in rs.documents.iter().enumerate() {
+        if d.name == crate::compile::MINUTES {
+            continue;
+        }
+        let reachable = used.documents.contains(&id)
+            || d.ancestors.iter().any(|x| used.documents.contains(x))
+            || rs
+                .documents
+                .iter()
+                .enumerate()
+                .any(|(c, k)| k.ancestors.contains(&id) && used.documents.contains(&c));
+        if !reachable {
+            let span = rs.document_names.spans.get(id).copied().unwrap_or_default();
+            out.push(warn(
+                code::UNUSED,
+                span,
+                format!("公文种类“{}”没有被任何规则用到", d.name),
+                "未使用的公文种类",
+                "删去它，或检查签发、印发等规则是否写错了公文种类",
+            ));
+        }
+    }
+    for (id, u) in rs.unit_names.names.iter().enumerate() {
+        if !used.units.contains(u) {
+            let span = rs.unit_names.spans.get(id).copied().unwrap_or_default();
+            out.push(warn(
+                code::UNUSED,
+                span,
+                format!("单位“{u}”没有被任何规则用到"),
+                "未使用的单位",
+                "情景里用到的单位可写在情景中（单位 …），规则集里只声明规则提到的单位",
+            ));
+        }
+    }
+}
+
+/// Filters that no event can satisfy.
+fn impossible(p: &Pattern, as_trigger: bool) -> Option<&'static str> {
+    if p.scope.leaves_county && !p.verbs.iter().any(|v| v.is_trip()) {
+        return Some("只有外出事件记录“离县”");
+    }
+    if as_trigger && p.scope.decided {
+        return Some("“决定印发的公文”只能用在响应一方");
+    }
+    if !p.scope.basis_meeting_kinds.is_empty() && p.verbs.iter().all(|v| *v == Verb::Convene) {
+        return Some("会议本身没有“依据”会议");
+    }
+    None
+}
+
+fn unreachable(r: &CompiledRule, out: &mut Vec<Diag>) {
+    let reason = match &r.kind {
+        RuleKind::Response {
+            trigger, response, ..
+        } => impossible(trigger, true).or_else(|| {
+            (response.scope.decided && !trigger.verbs.contains(&Verb::Convene))
+                .then_some("“决定印发的公文”须由“召开”会议触发")
+                .or_else(|| impossible(response, false))
+        }),
+        RuleKind::Precedence {
+            trigger, precedent, ..
+        } => impossible(trigger, true).or_else(|| impossible(precedent, true)),
+        RuleKind::Frequency { pattern, .. } | RuleKind::Prohibition { pattern } => {
+            impossible(pattern, true)
+        }
+        _ => None,
+    };
+    if let Some(why) = reason {
+        out.push(warn(
+            code::UNREACHABLE,
+            r.span,
+            format!("这条规则永远不会被触发：{why}"),
+            "没有事件能满足这个条件",
+            "改写事件模式，使它能匹配情景中的事件",
+        ));
+    }
+}
+
+fn same_event_kind(a: &Pattern, b: &Pattern) -> bool {
+    a.verbs
+        .iter()
+        .any(|v| b.verbs.iter().any(|w| v.matches(*w) || w.matches(*v)))
+        && (a.scope.meeting_kinds.is_empty()
+            || b.scope.meeting_kinds.is_empty()
+            || a.scope
+                .meeting_kinds
+                .iter()
+                .any(|k| b.scope.meeting_kinds.contains(k)))
+        && (a.scope.document_kinds.is_empty()
+            || b.scope.document_kinds.is_empty()
+            || a.scope
+                .document_kinds
+                .iter()
+                .any(|k| b.scope.document_kinds.contains(k)))
+}
+
+/// A prohibition with no circumstance forbids every event of its kind.
+fn forbids_all(p: &Pattern) -> bool {
+    p.scope.tags.is_empty() && p.scope.targets.is_empty() && !p.scope.leaves_county
+}
+
+fn pairs(rs: &Ruleset, out: &mut Vec<Diag>) {
+    for (i, a) in rs.rules.iter().enumerate() {
+        for b in rs.rules.iter().skip(i + 1) {
+            if let Some(d) = pair(rs, a, b).or_else(|| pair(rs, b, a)) {
+                out.push(d);
+            }
+        }
+    }
+}
+
+fn article(rs: &Ruleset, r: &CompiledRule) -> String {
+    rs.article_of(r)
+        .map_or_else(String::new, |a| a.display.clone())
+}
+
+fn pair(rs: &Ruleset, a: &CompiledRule, b: &CompiledRule) -> Option<Diag> {
+    match (&a.kind, &b.kind) {
+        (
+            RuleKind::Prohibition { pattern: p },
+            RuleKind::Frequency {
+                pattern: f, min, ..
+            },
+        ) if *min > 0 && forbids_all(p) && same_event_kind(p, f) && p.actors == f.actors => Some(
+            warn(
+                code::CONTRADICTION,
+                b.span,
+                format!("{}要求的事件被{}禁止", article(rs, b), article(rs, a)),
+                "这里要求至少发生",
+                "两条规则不能同时遵守：给禁止加上情形，或修改频次",
+            )
+            .related(a.span, "这里禁止同类事件"),
+        ),
+        (
+            RuleKind::Prohibition { pattern: p },
+            RuleKind::Authority {
+                actors,
+                actions,
+                scope,
+            },
+        ) if forbids_all(p)
+            && actions.iter().any(|x| {
+                p.verbs.iter().any(|v| match x {
+                    crate::syntax::ast::Action::Do(w) => v.matches(*w),
+                    _ => *v == Verb::Convene,
+                })
+            })
+            && !p.actors.is_empty()
+            && p.actors.iter().any(|x| actors.contains(x))
+            && (p.scope.meeting_kinds.is_empty()
+                || p.scope
+                    .meeting_kinds
+                    .iter()
+                    .any(|k| scope.meeting_kinds.contains(k))) =>
+        {
+            Some(
+                warn(
+                    code::CONTRADICTION,
+                    b.span,
+                    format!(
+                        "{}须由其办理的事，{}又不准其办理",
+                        article(rs, b),
+                        article(rs, a)
+                    ),
+                    "这里规定由谁办理",
+                    "“须”与“不得”作用于同一事件和同一主体，须删改其一",
+                )
+                .related(a.span, "这里禁止同一主体办理"),
+            )
+        }
+        (
+            RuleKind::Response {
+                trigger: t1,
+                within: d1,
+                response: r1,
+            },
+            RuleKind::Response {
+                trigger: t2,
+                within: d2,
+                response: r2,
+            },
+        ) if d1 != d2
+            && t1.verbs == t2.verbs
+            && t1.scope == t2.scope
+            && t1.actors == t2.actors
+            && r1.verbs == r2.verbs
+            && r1.scope == r2.scope
+            && a.id < b.id =>
+        {
+            Some(
+                warn(
+                    code::OVERLAP,
+                    b.span,
+                    format!(
+                        "{}与{}对同一事件规定了不同期限（{} 与 {}）",
+                        article(rs, a),
+                        article(rs, b),
+                        d1.describe(),
+                        d2.describe()
+                    ),
+                    "这里的期限",
+                    "用“情形”区分两种情况（如 一般事项 与 紧急事项），或删去其一",
+                )
+                .related(a.span, "另一期限"),
+            )
+        }
+        (
+            RuleKind::Frequency {
+                pattern: p1,
+                period: q1,
+                min: a1,
+                max: b1,
+                ..
+            },
+            RuleKind::Frequency {
+                pattern: p2,
+                period: q2,
+                min: a2,
+                max: b2,
+                ..
+            },
+        ) if q1 == q2
+            && a.id < b.id
+            && p1.verbs == p2.verbs
+            && p1.scope == p2.scope
+            && p1.actors == p2.actors
+            && (b1.is_some_and(|m| m < *a2) || b2.is_some_and(|m| m < *a1)) =>
+        {
+            Some(
+                warn(
+                    code::CONTRADICTION,
+                    b.span,
+                    format!(
+                        "{}与{}的次数要求不可能同时满足",
+                        article(rs, a),
+                        article(rs, b)
+                    ),
+                    "这里的次数范围",
+                    "两个次数范围没有交集：删改其一",
+                )
+                .related(a.span, "另一个次数范围"),
+            )
+        }
+        _ => None,
+    }
+}
+
+fn untested(rs: &Ruleset, c: &Coverage, out: &mut Vec<Diag>) {
+    let missing: BTreeSet<String> = c.missing.iter().map(|(_, t)| t.clone()).collect();
+    for r in &rs.rules {
+        if missing.contains(&r.text) {
+            out.push(warn(
+                code::UNTESTED,
+                r.span,
+                format!("{}的这条规则没有情景覆盖", article(rs, r)),
+                "没有情景判过这条规则违反或符合",
+                "在测试情景中加一个违反、一个符合的例子",
+            ));
+        }
+    }
+}

@@ -15,18 +15,13 @@ use crate::syntax::ast::Span;
 pub struct Source {
     pub name: Arc<str>,
     pub text: Arc<str>,
-    named: Arc<NamedSource<Arc<str>>>,
 }
 
 impl Source {
     pub fn new(name: impl Into<String>, text: impl Into<String>) -> Source {
-        let name: String = name.into();
-        let text: Arc<str> = Arc::from(text.into());
-        let named = Arc::new(NamedSource::new(name.clone(), Arc::clone(&text)));
         Source {
-            name: Arc::from(name),
-            text,
-            named,
+            name: Arc::from(name.into()),
+            text: Arc::from(text.into()),
         }
     }
 
@@ -88,6 +83,9 @@ pub struct Diag {
     pub related: Vec<(Span, String)>,
     pub severity: Severity,
     pub file: Option<Source>,
+    /// The file under the name `file:line:col` (columns in characters, as
+    /// editors count them; miette's own header counts bytes).
+    named: Option<Arc<NamedSource<Arc<str>>>>,
 }
 
 impl Diag {
@@ -101,6 +99,7 @@ impl Diag {
             related: Vec::new(),
             severity: Severity::Error,
             file: None,
+            named: None,
         }
     }
 
@@ -131,6 +130,11 @@ impl Diag {
 
     pub fn in_source(mut self, source: &Source) -> Diag {
         if self.file.is_none() {
+            let (l, c) = source.line_col(self.span.start);
+            self.named = Some(Arc::new(NamedSource::new(
+                format!("{}:{l}:{c}", source.name),
+                Arc::clone(&source.text),
+            )));
             self.file = Some(source.clone());
         }
         self
@@ -171,7 +175,7 @@ impl Diagnostic for Diag {
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
-        self.file.as_ref().map(|s| &*s.named as &dyn SourceCode)
+        self.named.as_ref().map(|s| &**s as &dyn SourceCode)
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
@@ -198,7 +202,8 @@ pub fn render(diags: &[Diag], color: bool) -> String {
         } else {
             miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor())
         }
-        .with_width(100);
+        .with_width(100)
+        .without_primary_span_start();
         if handler.render_report(&mut out, d).is_err() {
             out.push_str(&d.one_line());
         }

@@ -138,7 +138,7 @@ pub fn structural(old: &Ruleset, new: &Ruleset) -> StructuralDiff {
     let (n_old, n_new) = (old.articles.len(), new.articles.len());
     let mut pair_of_old: Vec<Option<usize>> = vec![None; n_old];
     let mut taken = vec![false; n_new];
-    let mut claim =
+    let claim =
         |pair_of_old: &mut Vec<Option<usize>>, taken: &mut Vec<bool>, i: usize, j: usize| {
             if let (Some(slot), Some(t)) = (pair_of_old.get_mut(i), taken.get_mut(j)) {
                 *slot = Some(j);
@@ -201,10 +201,8 @@ pub fn structural(old: &Ruleset, new: &Ruleset) -> StructuralDiff {
         }
     }
     for (j, t) in taken.iter().enumerate() {
-        if !t {
-            if let Some(n) = info(new, j) {
-                articles.push(ArticleChange::Added { new: n });
-            }
+        if !t && let Some(n) = info(new, j) {
+            articles.push(ArticleChange::Added { new: n });
         }
     }
     StructuralDiff {

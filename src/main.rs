@@ -82,9 +82,11 @@ enum Command {
     },
     /// 日期运算：guize date 2023-09-25 +7工作日；guize date --workday 2023-10-07
     Date {
-        /// 日期及偏移，如 2023-09-25 +7工作日
-        #[arg(allow_hyphen_values = true, num_args = 0..)]
-        expr: Vec<String>,
+        /// 日期，如 2023-09-25（也可与偏移连写：2023-09-25+7工作日）
+        date: Option<String>,
+        /// 偏移，如 +7工作日、+30日、-3天
+        #[arg(allow_hyphen_values = true)]
+        offset: Option<String>,
         /// 查询某日是否为工作日
         #[arg(long)]
         workday: Option<String>,
@@ -110,10 +112,14 @@ fn main() -> ExitCode {
             coverage,
         } => cmd_test(&paths, &rulesets, junit, coverage),
         Command::Date {
-            expr,
+            date,
+            offset,
             workday,
             calendar,
-        } => cmd_date(&expr, workday.as_deref(), &calendar),
+        } => {
+            let expr: Vec<String> = date.into_iter().chain(offset).collect();
+            cmd_date(&expr, workday.as_deref(), &calendar)
+        }
         Command::Diff {
             old,
             new,
@@ -129,8 +135,16 @@ fn main() -> ExitCode {
     }
 }
 
+/// Print to stdout; a closed pipe (`| head`) ends output quietly.
+macro_rules! out {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout().lock(), $($t)*);
+    }};
+}
+
 fn fail(diags: &[Diag]) -> ExitCode {
-    eprint!("{}", render(diags, color()));
+    eprintln!("{}", render(diags, color()).trim_end_matches('\n'));
     ExitCode::from(2)
 }
 
@@ -188,8 +202,8 @@ fn cmd_diff(
         .collect();
     let d = guize::diff::diff(&o, &n, &chosen);
     match format {
-        Format::Json => println!("{}", serde_json::to_string_pretty(&d).unwrap_or_default()),
-        Format::Human => print!("{}", report::diff(&d)),
+        Format::Json => out!("{}", serde_json::to_string_pretty(&d).unwrap_or_default()),
+        Format::Human => out!("{}", report::diff(&d).trim_end_matches('\n')),
     }
     if d.verdicts_changed() {
         ExitCode::from(1)
@@ -215,8 +229,8 @@ fn cmd_lint(rulesets: &[PathBuf], tests: &[PathBuf], deny: bool) -> ExitCode {
         };
         warnings.extend(guize::lint::lint(&rs, coverage.as_ref()));
     }
-    eprint!("{}", render(&warnings, color()));
-    println!("{} 个警告", warnings.len());
+    eprintln!("{}", render(&warnings, color()).trim_end_matches('\n'));
+    out!("{} 个警告", warnings.len());
     if deny && !warnings.is_empty() {
         ExitCode::from(1)
     } else {
@@ -254,13 +268,13 @@ fn cmd_check(ruleset: PathBuf, scenarios: Vec<PathBuf>, format: Format, verbose:
         return fail(&errors);
     }
     match format {
-        Format::Json => println!("{}", report::json(&reports)),
+        Format::Json => out!("{}", report::json(&reports)),
         Format::Human => {
             if reports.is_empty() {
-                println!("没有可检查的情景");
+                out!("没有可检查的情景");
             }
             for r in &reports {
-                print!("{}", report::human(r, verbose));
+                out!("{}", report::human(r, verbose).trim_end_matches('\n'));
             }
         }
     }
@@ -281,16 +295,16 @@ fn cmd_test(
     for c in &run.cases {
         let rs = c.ruleset.as_deref().unwrap_or("?");
         match &c.outcome {
-            Outcome::Passed => println!("通过  {} · {}（{}）", c.file, c.scenario, rs),
+            Outcome::Passed => out!("通过  {} · {}（{}）", c.file, c.scenario, rs),
             Outcome::Failed(lines) => {
-                println!("失败  {} · {}（{}）", c.file, c.scenario, rs);
+                out!("失败  {} · {}（{}）", c.file, c.scenario, rs);
                 for l in lines {
-                    println!("      {l}");
+                    out!("      {l}");
                 }
             }
             Outcome::Error(diags) => {
-                println!("出错  {} · {}", c.file, c.scenario);
-                eprint!("{}", render(diags, color()));
+                out!("出错  {} · {}", c.file, c.scenario);
+                eprintln!("{}", render(diags, color()).trim_end_matches('\n'));
             }
         }
     }
@@ -301,9 +315,9 @@ fn cmd_test(
         return ExitCode::from(2);
     }
     if coverage {
-        print!("{}", report::coverage(&run));
+        out!("{}", report::coverage(&run).trim_end_matches('\n'));
     }
-    println!("{} passed, {} failed", run.passed(), run.failed());
+    out!("{} passed, {} failed", run.passed(), run.failed());
     if run.failed() == 0 && !run.cases.is_empty() {
         ExitCode::SUCCESS
     } else {
@@ -322,7 +336,7 @@ fn cmd_date(expr: &[String], workday: Option<&str>, calendar: &str) -> ExitCode 
     if let Some(day) = workday {
         return match datecalc::workday(day, cal) {
             Ok(s) => {
-                println!("{}", s.explain());
+                out!("{}", s.explain());
                 ExitCode::SUCCESS
             }
             Err(d) => fail(&[d]),
@@ -331,7 +345,7 @@ fn cmd_date(expr: &[String], workday: Option<&str>, calendar: &str) -> ExitCode 
     let joined = expr.join(" ");
     match datecalc::evaluate(&joined, cal) {
         Ok(a) => {
-            println!("{}", a.result);
+            out!("{}", a.result);
             ExitCode::SUCCESS
         }
         Err(d) => fail(&[d]),

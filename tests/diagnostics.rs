@@ -54,7 +54,7 @@ fn scenario(lines: &str) -> String {
 
 /// Run the whole public pipeline on one file and collect every diagnostic:
 /// parse and compile rulesets, then resolve and check each scenario under
-/// its ruleset (`Project::ruleset_for`).
+/// its rulesets (`Project::rulesets_for`).
 fn diagnose(text: &str) -> Vec<Diag> {
     let src = Source::new(FILE, text);
     let mut project = Project::default();
@@ -63,11 +63,13 @@ fn diagnose(text: &str) -> Vec<Diag> {
     }
     let mut out = Vec::new();
     for sc in &project.scenarios {
-        match project.ruleset_for(sc) {
+        match project.rulesets_for(sc) {
             Err(d) => out.push(d),
-            Ok(rs) => {
-                if let Err(e) = check_scenario(rs, sc) {
-                    out.extend(e);
+            Ok(rulesets) => {
+                for rs in rulesets {
+                    if let Err(e) = check_scenario(rs, sc) {
+                        out.extend(e);
+                    }
                 }
             }
         }
@@ -632,7 +634,7 @@ fn scenario_basis_unknown_ruleset() {
     let mut project = Project::default();
     project.add_source(&src).unwrap();
     assert_eq!(project.scenarios.len(), 1);
-    let err = project.ruleset_for(&project.scenarios[0]).unwrap_err();
+    let err = project.rulesets_for(&project.scenarios[0]).unwrap_err();
     let d = expect_in(
         "scenario_basis_unknown_ruleset",
         &input,
@@ -704,4 +706,36 @@ fn file_missing() {
         d.message
     );
     assert!(d.file.is_none());
+}
+
+#[test]
+fn unclosed_brace_at_end_of_file() {
+    let input = "规则集 测试规则 {\n  日历 中国法定节假日\n  职务 县长\n";
+    let d = expect(
+        "unclosed_brace_at_end_of_file",
+        input,
+        code::SYNTAX_UNEXPECTED,
+        "",
+    );
+    assert_eq!(d.span.start, input.len());
+    assert!(d.message.contains("文件意外结束"), "{}", d.message);
+    assert!(d.help.contains('}'), "{}", d.help);
+}
+
+// ───────────────────────── rendering ─────────────────────────
+
+/// The `file:line:col` in the rendered header should be the same place as
+/// `Diag::location()` (columns in characters, as editors count them).
+#[test]
+fn rendered_header_column_counts_characters() {
+    let input = scenario("  2023-09-25 召开 常务会议 \"第1次\" 召集 王某 主持 张某");
+    let diags = diagnose(&input);
+    assert_eq!(diags.len(), 1, "{}", one_lines(&diags));
+    let loc = diags[0].location();
+    assert_eq!(loc, "bad.guize:22:37");
+    let rendered = render(&diags, false);
+    assert!(
+        rendered.contains(&format!("[{loc}]")),
+        "header should show {loc}:\n{rendered}"
+    );
 }

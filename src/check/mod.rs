@@ -139,9 +139,16 @@ pub fn check(rs: &Ruleset, sc: &Scenario) -> Result<ScenarioReport, Vec<Diag>> {
             .map(|d| d.in_source(&sc.source))
             .collect());
     }
+    // Date order: a finding's first event, else its first computed date
+    // (a period with no events).
+    let when = |f: &Finding| {
+        f.events
+            .first()
+            .map(|e| e.date)
+            .or_else(|| f.dates.first().map(|d| d.date))
+    };
     findings.sort_by(|a, b| {
-        let da = a.events.first().map(|e| e.date);
-        let db = b.events.first().map(|e| e.date);
+        let (da, db) = (when(a), when(b));
         da.cmp(&db)
             .then(a.article.cmp(&b.article))
             .then(a.rule.cmp(&b.rule))

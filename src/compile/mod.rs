@@ -584,7 +584,7 @@ impl Compiler {
                 self.errors.push(
                     Diag::error(code::RULE_INVALID, r.modality.span, format!("“不得”不能与“{form}”连用"))
                         .label("这里应为“须”或“应当”")
-                        .help("“不得”只用于禁止某类事件（不得 在 … 召开 会议）或限制次数（不得 … 每年 超过 1 次）"),
+                        .help("“不得”只用于禁止某类事件（不得 召开 常务会议 情形 风景名胜区）或限制次数（不得 召开 全县性会议 每年 超过 1 次）"),
                 );
                 None
             }

@@ -3,6 +3,8 @@
 
 use std::collections::{BTreeSet, HashMap};
 
+use chrono::NaiveDate;
+
 use super::ir::*;
 use super::names::{NameTable, unknown};
 use crate::calendar::Calendar;
@@ -28,6 +30,8 @@ pub fn compile_scenario(
         Err(r.errors.into_iter().map(|d| d.in_source(source)).collect())
     }
 }
+
+type DatePair = (ast::Spanned<NaiveDate>, ast::Spanned<NaiveDate>);
 
 struct Resolver<'a> {
     rs: &'a Ruleset,
@@ -142,7 +146,10 @@ impl Resolver<'_> {
         }
 
         let cutoff = sc.cutoff.as_ref().map(|d| d.node);
-        let window = sc.window.as_ref().and_then(|w| self.period(w));
+        let window = sc
+            .window
+            .as_ref()
+            .and_then(|w| self.period_written(w, "期间 开始日期 至 结束日期"));
         Scenario {
             name: sc.name.node.clone(),
             source: source.clone(),
@@ -167,8 +174,10 @@ impl Resolver<'_> {
             .map(|e| &e.kind)
             .collect();
         for e in &sc.expectations {
-            if let Some(r) = &e.ruleset {
-                if !sc.basis.iter().any(|b| b.node == r.node) {
+            if let Some(r) = &e.ruleset
+                && !sc.basis.iter().any(|b| b.node == r.node)
+            {
+                {
                     self.errors.push(
                         super::names::unknown(
                             "依据",
@@ -338,13 +347,11 @@ impl Resolver<'_> {
         }
     }
 
-    fn period(
-        &mut self,
-        p: &(
-            ast::Spanned<chrono::NaiveDate>,
-            ast::Spanned<chrono::NaiveDate>,
-        ),
-    ) -> Option<(chrono::NaiveDate, chrono::NaiveDate)> {
+    fn period(&mut self, p: &DatePair) -> Option<(NaiveDate, NaiveDate)> {
+        self.period_written(p, "自 开始日期 至 结束日期")
+    }
+
+    fn period_written(&mut self, p: &DatePair, form: &str) -> Option<(NaiveDate, NaiveDate)> {
         if p.1.node < p.0.node {
             self.errors.push(
                 Diag::error(
@@ -354,7 +361,7 @@ impl Resolver<'_> {
                 )
                 .label("这个日期在开始之前")
                 .related(p.0.span, "开始日期")
-                .help("写作“自 开始日期 至 结束日期”"),
+                .help(format!("写作“{form}”，先写开始日期")),
             );
             return None;
         }

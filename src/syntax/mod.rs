@@ -56,7 +56,7 @@ fn too_deep(text: &str) -> Option<Diag> {
                     format!("嵌套层数超过 {MAX_NESTING} 层"),
                 )
                 .label("从这里起嵌套过深")
-                .help("检查是否漏写了右括号“}”或右引号“”；规则文件不需要这么深的嵌套"),
+                .help("检查是否漏写了右括号（}）或右引号（”）；规则文件不需要这么深的嵌套"),
             );
         }
     }
@@ -126,18 +126,68 @@ fn pest_error(e: &pest::error::Error<Rule>, source: &Source) -> Diag {
     if !unexpected.is_empty() {
         help = format!("此处不能出现：{unexpected}");
     } else if start >= text.len() {
-        help = "检查是否漏写了右括号“}”".into();
-    } else if found.chars().next().is_some_and(is_cjk) {
-        help = "名称与关键字之间若无空格会连在一起；含关键字的名称请用「」括起，如「办公室分管副主任」".into();
+        help = "检查是否漏写了右括号（}）".into();
+    } else if let Some(word) = SEPARATOR_WORDS.iter().find(|w| found.contains(*w)) {
+        help = format!(
+            "“{word}”是关键字：名称中含关键字时会在此断开；含关键字的名称请用「」括起，如「办公室分管副主任」"
+        );
+    } else if !expected.is_empty() {
+        help = format!("这里需要{expected}");
     }
-    Diag::error(code::SYNTAX_UNEXPECTED, span, message)
+    let mut diag = Diag::error(code::SYNTAX_UNEXPECTED, span, message)
         .label(label)
-        .help(help)
-        .in_source(source)
+        .help(help);
+    if start >= text.len()
+        && let Some(open) = unclosed_brace(text)
+    {
+        diag = diag.related(Span::new(open, open + 1), "这个“{”没有闭合");
+    }
+    diag.in_source(source)
 }
 
-fn is_cjk(c: char) -> bool {
-    ('\u{4E00}'..='\u{9FFF}').contains(&c)
+/// Keywords that end a bare name (see `stop_word` in the grammar).
+const SEPARATOR_WORDS: &[&str] = &[
+    "属于",
+    "召集",
+    "主持",
+    "出席",
+    "缺席",
+    "列席",
+    "地点",
+    "决定印发",
+    "事由",
+    "特殊情况",
+    "情形",
+    "批准",
+    "代行",
+    "领域",
+    "应到",
+    "实到",
+    "离县",
+    "委托",
+    "分管",
+    "依据",
+];
+
+/// Byte offset of the last `{` never closed, skipping quoted text.
+fn unclosed_brace(text: &str) -> Option<usize> {
+    let mut stack = Vec::new();
+    let mut quote: Option<char> = None;
+    for (i, c) in text.char_indices() {
+        match (quote, c) {
+            (Some('"'), '"') | (Some('」'), '」') | (Some('”'), '”') => quote = None,
+            (Some(_), _) => {}
+            (None, '"') => quote = Some('"'),
+            (None, '「') => quote = Some('」'),
+            (None, '“') => quote = Some('”'),
+            (None, '{' | '｛') => stack.push(i),
+            (None, '}' | '｝') => {
+                stack.pop();
+            }
+            _ => {}
+        }
+    }
+    stack.pop()
 }
 
 /// If an opening quote before `pos` on the same line never closes, say so.

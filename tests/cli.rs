@@ -1,0 +1,794 @@
+//! Golden tests of the real `guize` binary: exit code, stdout and stderr are
+//! compared with `tests/golden/<case>.txt`. Regenerate with
+//! `GUIZE_BLESS=1 cargo test --release --test cli`, then review the diff.
+//!
+//! Every command runs in the crate root with `NO_COLOR=1`, and uses only
+//! `examples/demo.guize` and the fixtures under `tests/golden/`.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+const ROOT: &str = env!("CARGO_MANIFEST_DIR");
+const SUITE: &str = "tests/golden/fixtures/suite";
+const SUITE_RULES: &str = "tests/golden/fixtures/suite/rules.guize";
+
+/// What one run of the binary produced.
+struct Run {
+    args: Vec<String>,
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+impl Run {
+    /// The golden-file form: the command, the exit code, both streams.
+    fn transcript(&self) -> String {
+        format!(
+            "$ guize {}\nexit: {}\n--- stdout\n{}--- stderr\n{}",
+            self.args.join(" "),
+            self.code,
+            with_newline(&self.stdout),
+            with_newline(&self.stderr),
+        )
+    }
+
+    fn describe(&self) -> String {
+        format!(
+            "guize {} (exit {})\n--- stdout\n{}--- stderr\n{}",
+            self.args.join(" "),
+            self.code,
+            with_newline(&self.stdout),
+            with_newline(&self.stderr)
+        )
+    }
+}
+
+fn with_newline(s: &str) -> String {
+    if s.is_empty() || s.ends_with('\n') {
+        s.to_string()
+    } else {
+        format!("{s}\n[no newline at end]\n")
+    }
+}
+
+fn guize(args: &[&str]) -> Run {
+    let out = Command::new(env!("CARGO_BIN_EXE_guize"))
+        .args(args)
+        .current_dir(ROOT)
+        .env("NO_COLOR", "1")
+        .env_remove("CLICOLOR_FORCE")
+        .env_remove("FORCE_COLOR")
+        .output()
+        .expect("run the guize binary");
+    Run {
+        args: args.iter().map(|a| a.to_string()).collect(),
+        code: out.status.code().expect("guize was killed by a signal"),
+        stdout: String::from_utf8(out.stdout).expect("stdout is UTF-8"),
+        stderr: String::from_utf8(out.stderr).expect("stderr is UTF-8"),
+    }
+}
+
+fn golden_path(file: &str) -> PathBuf {
+    Path::new(ROOT).join("tests/golden").join(file)
+}
+
+fn blessing() -> bool {
+    std::env::var_os("GUIZE_BLESS").is_some_and(|v| !v.is_empty() && v != "0")
+}
+
+/// Compare `actual` with the golden file `tests/golden/<file>`, or write it
+/// when blessing.
+#[track_caller]
+fn assert_golden(file: &str, actual: &str) {
+    let path = golden_path(file);
+    if blessing() {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, actual).unwrap();
+        return;
+    }
+    let expected = std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!(
+            "cannot read golden file {}: {e}\nrun with GUIZE_BLESS=1 to create it; actual output:\n{actual}",
+            path.display()
+        )
+    });
+    if expected != actual {
+        panic!(
+            "output differs from golden file {}\n(- golden, + actual; rerun with GUIZE_BLESS=1 to accept)\n{}",
+            path.display(),
+            diff(&expected, actual)
+        );
+    }
+}
+
+/// Run, check the exit code, compare with the golden transcript.
+#[track_caller]
+fn golden(name: &str, args: &[&str], code: i32) -> Run {
+    let run = guize(args);
+    assert_eq!(run.code, code, "unexpected exit code:\n{}", run.describe());
+    assert_golden(&format!("{name}.txt"), &run.transcript());
+    run
+}
+
+/// A line diff (longest common subsequence), marking each line with
+/// ` ` (same), `-` (golden only) or `+` (actual only); unchanged runs longer
+/// than six lines are elided. Whitespace-only differences are made visible.
+fn diff(expected: &str, actual: &str) -> String {
+    let a: Vec<&str> = expected.split_inclusive('\n').collect();
+    let b: Vec<&str> = actual.split_inclusive('\n').collect();
+    let (n, m) = (a.len(), b.len());
+    let mut lcs = vec![vec![0usize; m + 1]; n + 1];
+    for i in (0..n).rev() {
+        for j in (0..m).rev() {
+            lcs[i][j] = if a[i] == b[j] {
+                lcs[i + 1][j + 1] + 1
+            } else {
+                lcs[i + 1][j].max(lcs[i][j + 1])
+            };
+        }
+    }
+    let show = |l: &str| {
+        let body = l.strip_suffix('\n').unwrap_or(l);
+        let mut s = body.replace('\t', "→");
+        if body.ends_with(' ') {
+            s.push('⏎');
+        }
+        if !l.ends_with('\n') {
+            s.push_str("  [no newline at end]");
+        }
+        s
+    };
+    let mut lines: Vec<(char, String)> = Vec::new();
+    let (mut i, mut j) = (0, 0);
+    while i < n || j < m {
+        if i < n && j < m && a[i] == b[j] {
+            lines.push((' ', show(a[i])));
+            i += 1;
+            j += 1;
+        } else if i < n && (j == m || lcs[i + 1][j] >= lcs[i][j + 1]) {
+            lines.push(('-', show(a[i])));
+            i += 1;
+        } else {
+            lines.push(('+', show(b[j])));
+            j += 1;
+        }
+    }
+    let changed: Vec<bool> = lines.iter().map(|(c, _)| *c != ' ').collect();
+    let near = |k: usize| {
+        let lo = k.saturating_sub(3);
+        let hi = (k + 3).min(changed.len() - 1);
+        changed[lo..=hi].iter().any(|c| *c)
+    };
+    let mut out = String::new();
+    let mut skipped = false;
+    for (k, (c, l)) in lines.iter().enumerate() {
+        if near(k) {
+            if skipped {
+                out.push_str("  …\n");
+                skipped = false;
+            }
+            out.push(*c);
+            out.push(' ');
+            out.push_str(l);
+            out.push('\n');
+        } else {
+            skipped = true;
+        }
+    }
+    if skipped {
+        out.push_str("  …\n");
+    }
+    out
+}
+
+// ───────────────────────── guize date ─────────────────────────
+
+#[test]
+fn date_plus_working_days() {
+    // 2023-09-25 (Mon) + 7 working days: 26 27 28 | 29 中秋 … 10-06 国庆 off,
+    // 10-07 (Sat) 调休上班 counts, 10-08 (Sun) 调休上班 counts, 10-09, 10-10.
+    let run = golden(
+        "date_plus_working_days",
+        &["date", "2023-09-25", "+7工作日"],
+        0,
+    );
+    assert_eq!(run.stdout, "2023-10-10\n");
+}
+
+#[test]
+fn date_plus_calendar_days() {
+    let run = golden(
+        "date_plus_calendar_days",
+        &["date", "2023-09-25", "+30日"],
+        0,
+    );
+    assert_eq!(run.stdout, "2023-10-25\n");
+}
+
+#[test]
+fn date_minus_days() {
+    let run = golden("date_minus_days", &["date", "2023-10-10", "-3天"], 0);
+    assert_eq!(run.stdout, "2023-10-07\n");
+}
+
+#[test]
+fn date_workday_adjusted() {
+    // A Saturday that is a working day (调休上班 for 中秋节、国庆节).
+    let run = golden(
+        "date_workday_adjusted",
+        &["date", "--workday", "2023-10-07"],
+        0,
+    );
+    assert!(run.stdout.contains("工作日"), "{}", run.describe());
+    assert!(run.stdout.contains("调休"), "{}", run.describe());
+    assert!(run.stdout.contains("国庆"), "{}", run.describe());
+}
+
+#[test]
+fn date_workday_xinjiang_eid() {
+    // 2023-06-29 (Thu): 古尔邦节, off in Xinjiang only.
+    let run = golden(
+        "date_workday_xinjiang_eid",
+        &["date", "--calendar", "新疆", "--workday", "2023-06-29"],
+        0,
+    );
+    assert!(run.stdout.contains("休息"), "{}", run.describe());
+    assert!(run.stdout.contains("古尔邦节"), "{}", run.describe());
+    let national = guize(&["date", "--workday", "2023-06-29"]);
+    assert_eq!(national.code, 0);
+    assert!(
+        national.stdout.contains("工作日") && !national.stdout.contains("古尔邦节"),
+        "{}",
+        national.describe()
+    );
+}
+
+#[test]
+fn date_xinjiang_working_days_skip_eid() {
+    // 2023-06-27 (Tue) + 1 working day: 06-28…06-30 off (古尔邦节),
+    // 07-01/02 weekend → 2023-07-03.
+    let run = golden(
+        "date_xinjiang_working_days_skip_eid",
+        &["date", "--calendar", "新疆", "2023-06-27", "+1工作日"],
+        0,
+    );
+    assert_eq!(run.stdout, "2023-07-03\n");
+}
+
+#[test]
+fn date_calendar_option_after_expression() {
+    let run = guize(&["date", "2023-06-27", "+1工作日", "--calendar", "新疆"]);
+    assert_eq!(run.code, 0, "{}", run.describe());
+    assert_eq!(run.stdout, "2023-07-03\n", "{}", run.describe());
+}
+
+#[test]
+fn date_out_of_range() {
+    let run = golden("date_out_of_range", &["date", "2027-01-04", "+1日"], 2);
+    assert!(run.stdout.is_empty(), "{}", run.describe());
+    assert!(
+        run.stderr.contains("guize::calendar::out_of_range"),
+        "{}",
+        run.describe()
+    );
+    assert!(run.stderr.contains("2020年至2026年"), "{}", run.describe());
+}
+
+#[test]
+fn date_workday_out_of_range() {
+    let run = golden(
+        "date_workday_out_of_range",
+        &["date", "--calendar", "新疆", "--workday", "2024-04-10"],
+        2,
+    );
+    assert!(
+        run.stderr.contains("guize::calendar::out_of_range"),
+        "{}",
+        run.describe()
+    );
+}
+
+#[test]
+fn date_bad_unit() {
+    let run = golden("date_bad_unit", &["date", "2023-09-25", "+7周"], 2);
+    assert!(
+        run.stderr.contains("guize::date::bad_expression"),
+        "{}",
+        run.describe()
+    );
+}
+
+#[test]
+fn date_unknown_calendar() {
+    let run = golden(
+        "date_unknown_calendar",
+        &["date", "--calendar", "火星", "2023-09-25"],
+        2,
+    );
+    assert!(
+        run.stderr.contains("guize::calendar::unknown"),
+        "{}",
+        run.describe()
+    );
+}
+
+// ───────────────────────── guize check ─────────────────────────
+
+#[test]
+fn check_demo_human() {
+    let run = golden(
+        "check_demo_human",
+        &["check", "examples/demo.guize", "examples/demo.guize"],
+        1,
+    );
+    assert!(run.stderr.is_empty(), "{}", run.describe());
+    let last = run.stdout.lines().last().unwrap_or("");
+    assert!(
+        last.trim_start().starts_with("结论：违反 第五十七条"),
+        "{}",
+        run.describe()
+    );
+}
+
+#[test]
+fn check_demo_json() {
+    let run = golden(
+        "check_demo_json",
+        &[
+            "check",
+            "examples/demo.guize",
+            "examples/demo.guize",
+            "--format",
+            "json",
+        ],
+        1,
+    );
+    assert!(run.stderr.is_empty(), "{}", run.describe());
+    let doc: serde_json::Value = serde_json::from_str(&run.stdout)
+        .unwrap_or_else(|e| panic!("stdout is not JSON: {e}\n{}", run.describe()));
+    assert_eq!(doc["version"], 1);
+    let reports = doc["reports"].as_array().expect("reports is an array");
+    assert_eq!(reports.len(), 1);
+    let r = &reports[0];
+    assert_eq!(r["scenario"], "常务会议后逾期印发");
+    assert_eq!(r["ruleset"], "测试规则");
+    assert_eq!(r["file"], "examples/demo.guize");
+    assert_eq!(r["verdict"], "违反");
+    assert_eq!(r["violated"], serde_json::json!([57]));
+    let findings = r["findings"].as_array().expect("findings is an array");
+    assert!(!findings.is_empty());
+    let verdicts = ["违反", "例外", "待定", "符合", "不适用"];
+    for f in findings {
+        assert!(f["article"].is_u64(), "article is a number: {f}");
+        assert!(f["article_display"].is_string(), "{f}");
+        assert!(
+            verdicts.contains(&f["verdict"].as_str().unwrap_or("")),
+            "verdict: {f}"
+        );
+        assert!(
+            !f["explanation"].as_str().unwrap_or("").is_empty(),
+            "explanation: {f}"
+        );
+        for d in f["dates"].as_array().expect("dates is an array") {
+            assert!(d["label"].is_string(), "{d}");
+            let date = d["date"].as_str().expect("date is a string");
+            assert!(is_iso_date(date), "{date}");
+        }
+        for e in f["events"].as_array().expect("events is an array") {
+            assert!(is_iso_date(e["date"].as_str().unwrap_or("")), "{e}");
+            assert!(e["text"].is_string(), "{e}");
+            assert!(e["line"].as_u64().is_some_and(|l| l > 0), "{e}");
+        }
+    }
+    // The one violation: 印发 on 2023-10-11, deadline 2023-10-10.
+    let violations: Vec<&serde_json::Value> =
+        findings.iter().filter(|f| f["verdict"] == "违反").collect();
+    assert_eq!(violations.len(), 1);
+    let v = violations[0];
+    assert_eq!(v["article"], 57);
+    assert_eq!(v["pattern"], "响应");
+    assert!(
+        v["dates"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|d| d["date"] == "2023-10-10"),
+        "{v}"
+    );
+    let lines: Vec<u64> = v["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|e| e["line"].as_u64())
+        .collect();
+    assert_eq!(lines, [37, 38]);
+}
+
+fn is_iso_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+}
+
+#[test]
+fn check_malformed_ruleset() {
+    let run = golden(
+        "check_malformed_ruleset",
+        &[
+            "check",
+            "tests/golden/bad/malformed.guize",
+            "examples/demo.guize",
+        ],
+        2,
+    );
+    assert!(run.stdout.is_empty(), "{}", run.describe());
+    assert!(
+        run.stderr.contains("guize::syntax::unexpected"),
+        "{}",
+        run.describe()
+    );
+    assert!(
+        run.stderr.contains("tests/golden/bad/malformed.guize:9:"),
+        "stderr should name file:line:\n{}",
+        run.describe()
+    );
+}
+
+#[test]
+fn check_missing_file() {
+    let run = guize(&[
+        "check",
+        "tests/golden/bad/no-such-file.guize",
+        "examples/demo.guize",
+    ]);
+    assert_eq!(run.code, 2, "{}", run.describe());
+    assert!(run.stderr.contains("guize::io::read"), "{}", run.describe());
+    assert!(
+        run.stderr.contains("tests/golden/bad/no-such-file.guize"),
+        "{}",
+        run.describe()
+    );
+}
+
+// ───────────────────────── guize test ─────────────────────────
+
+#[test]
+fn test_suite_pass_and_fail() {
+    let run = golden(
+        "test_suite_pass_and_fail",
+        &["test", SUITE, "--rulesets", SUITE_RULES],
+        1,
+    );
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert_eq!(
+        lines.last().copied(),
+        Some("1 passed, 1 failed"),
+        "{}",
+        run.describe()
+    );
+    // The failure names the scenario and shows expected and actual.
+    let fail_at = lines
+        .iter()
+        .position(|l| l.contains("预期写错"))
+        .expect("the failing scenario is listed");
+    assert!(lines[fail_at].starts_with("失败"), "{}", run.describe());
+    let detail = lines[fail_at + 1];
+    assert!(
+        detail.contains("预期 无") && detail.contains("实际 第57条"),
+        "{}",
+        run.describe()
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("通过") && l.contains("按期印发")),
+        "{}",
+        run.describe()
+    );
+}
+
+#[test]
+fn test_suite_all_pass() {
+    let run = golden(
+        "test_suite_all_pass",
+        &[
+            "test",
+            &format!("{SUITE}/pass.guize"),
+            "--rulesets",
+            SUITE_RULES,
+        ],
+        0,
+    );
+    assert_eq!(run.stdout.lines().last(), Some("1 passed, 0 failed"));
+}
+
+#[test]
+fn test_suite_junit() {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("cli");
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("junit.xml");
+    let _ = std::fs::remove_file(&path);
+    let run = guize(&[
+        "test",
+        SUITE,
+        "--rulesets",
+        SUITE_RULES,
+        "--junit",
+        path.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 1, "{}", run.describe());
+    assert_eq!(run.stdout.lines().last(), Some("1 passed, 1 failed"));
+    let xml = std::fs::read_to_string(&path).expect("--junit wrote the file");
+    assert_golden("test_suite_junit.xml", &xml);
+
+    let root =
+        xml::parse(&xml).unwrap_or_else(|e| panic!("junit is not well-formed XML: {e}\n{xml}"));
+    assert_eq!(root.name, "testsuites");
+    assert_eq!(root.attr("tests"), Some("2"));
+    assert_eq!(root.attr("failures"), Some("1"));
+    let cases: Vec<&xml::Element> = root
+        .descendants()
+        .into_iter()
+        .filter(|e| e.name == "testcase")
+        .collect();
+    assert_eq!(cases.len(), 2, "{xml}");
+    for c in &cases {
+        assert!(c.attr("name").is_some_and(|n| !n.is_empty()), "{xml}");
+        assert!(c.attr("classname").is_some(), "{xml}");
+    }
+    let failed: Vec<&&xml::Element> = cases
+        .iter()
+        .filter(|c| c.children.iter().any(|x| x.name == "failure"))
+        .collect();
+    assert_eq!(failed.len(), 1, "{xml}");
+    assert_eq!(failed[0].attr("name"), Some("预期写错"));
+    let failure = failed[0]
+        .children
+        .iter()
+        .find(|x| x.name == "failure")
+        .unwrap();
+    assert!(
+        failure.attr("message").is_some_and(|m| m.contains("预期")),
+        "{xml}"
+    );
+    assert!(failure.text.contains("实际 第57条"), "{xml}");
+    let passed = cases.iter().find(|c| c.attr("name") == Some("按期印发"));
+    assert!(passed.is_some_and(|c| c.children.is_empty()), "{xml}");
+}
+
+/// A small, strict XML well-formedness checker and tree builder (enough
+/// for JUnit files): elements, attributes, text, the five predefined
+/// entities and numeric character references; no DTDs.
+mod xml {
+    #[derive(Debug)]
+    pub struct Element {
+        pub name: String,
+        pub attrs: Vec<(String, String)>,
+        pub children: Vec<Element>,
+        pub text: String,
+    }
+
+    impl Element {
+        pub fn attr(&self, name: &str) -> Option<&str> {
+            self.attrs
+                .iter()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v.as_str())
+        }
+
+        pub fn descendants(&self) -> Vec<&Element> {
+            let mut out = Vec::new();
+            for c in &self.children {
+                out.push(c);
+                out.extend(c.descendants());
+            }
+            out
+        }
+    }
+
+    struct P<'a> {
+        s: &'a str,
+        i: usize,
+    }
+
+    pub fn parse(s: &str) -> Result<Element, String> {
+        let mut p = P { s, i: 0 };
+        if p.rest().starts_with("<?xml") {
+            let end = p.rest().find("?>").ok_or("unterminated XML declaration")?;
+            p.i += end + 2;
+        }
+        p.skip_ws();
+        let root = p.element()?;
+        p.skip_ws();
+        if p.i != s.len() {
+            return Err(format!("content after the root element at byte {}", p.i));
+        }
+        Ok(root)
+    }
+
+    impl P<'_> {
+        fn rest(&self) -> &str {
+            &self.s[self.i..]
+        }
+
+        fn skip_ws(&mut self) {
+            let t = self.rest().trim_start_matches([' ', '\t', '\r', '\n']);
+            self.i = self.s.len() - t.len();
+        }
+
+        fn name(&mut self) -> Result<String, String> {
+            let r = self.rest();
+            let len = r
+                .find(|c: char| !(c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | ':')))
+                .unwrap_or(r.len());
+            if len == 0 || r.starts_with(|c: char| c.is_ascii_digit() || c == '-' || c == '.') {
+                return Err(format!("expected a name at byte {}", self.i));
+            }
+            let n = r[..len].to_string();
+            self.i += len;
+            Ok(n)
+        }
+
+        fn expect(&mut self, t: &str) -> Result<(), String> {
+            if self.rest().starts_with(t) {
+                self.i += t.len();
+                Ok(())
+            } else {
+                Err(format!("expected `{t}` at byte {}", self.i))
+            }
+        }
+
+        fn element(&mut self) -> Result<Element, String> {
+            self.expect("<")?;
+            let name = self.name()?;
+            let mut attrs: Vec<(String, String)> = Vec::new();
+            loop {
+                let before = self.i;
+                self.skip_ws();
+                if self.rest().starts_with("/>") {
+                    self.i += 2;
+                    return Ok(Element {
+                        name,
+                        attrs,
+                        children: Vec::new(),
+                        text: String::new(),
+                    });
+                }
+                if self.rest().starts_with('>') {
+                    self.i += 1;
+                    break;
+                }
+                if self.i == before {
+                    return Err(format!(
+                        "expected whitespace before attribute at byte {}",
+                        self.i
+                    ));
+                }
+                let k = self.name()?;
+                self.skip_ws();
+                self.expect("=")?;
+                self.skip_ws();
+                let q = self
+                    .rest()
+                    .chars()
+                    .next()
+                    .ok_or("end of input in attribute")?;
+                if q != '"' && q != '\'' {
+                    return Err(format!("unquoted attribute value at byte {}", self.i));
+                }
+                self.i += 1;
+                let end = self.rest().find(q).ok_or("unterminated attribute value")?;
+                let raw = &self.rest()[..end];
+                if raw.contains('<') {
+                    return Err(format!("`<` in attribute value at byte {}", self.i));
+                }
+                let v = unescape(raw)?;
+                self.i += end + 1;
+                if attrs.iter().any(|(x, _)| *x == k) {
+                    return Err(format!("duplicate attribute `{k}`"));
+                }
+                attrs.push((k, v));
+            }
+            let mut children = Vec::new();
+            let mut text = String::new();
+            loop {
+                let lt = self
+                    .rest()
+                    .find('<')
+                    .ok_or_else(|| format!("element <{name}> is never closed"))?;
+                text.push_str(&unescape(&self.rest()[..lt])?);
+                self.i += lt;
+                if self.rest().starts_with("</") {
+                    self.i += 2;
+                    let close = self.name()?;
+                    if close != name {
+                        return Err(format!("</{close}> closes <{name}>"));
+                    }
+                    self.skip_ws();
+                    self.expect(">")?;
+                    return Ok(Element {
+                        name,
+                        attrs,
+                        children,
+                        text,
+                    });
+                }
+                if self.rest().starts_with("<!--") {
+                    let end = self.rest().find("-->").ok_or("unterminated comment")?;
+                    self.i += end + 3;
+                    continue;
+                }
+                children.push(self.element()?);
+            }
+        }
+    }
+
+    fn unescape(s: &str) -> Result<String, String> {
+        let mut out = String::new();
+        let mut rest = s;
+        while let Some(amp) = rest.find('&') {
+            out.push_str(&rest[..amp]);
+            let semi = rest[amp..]
+                .find(';')
+                .ok_or_else(|| format!("bare `&` in {s:?}"))?;
+            let ent = &rest[amp + 1..amp + semi];
+            out.push(match ent {
+                "amp" => '&',
+                "lt" => '<',
+                "gt" => '>',
+                "quot" => '"',
+                "apos" => '\'',
+                _ => {
+                    let code = if let Some(h) = ent.strip_prefix("#x") {
+                        u32::from_str_radix(h, 16).ok()
+                    } else if let Some(d) = ent.strip_prefix('#') {
+                        d.parse().ok()
+                    } else {
+                        None
+                    };
+                    code.and_then(char::from_u32)
+                        .ok_or_else(|| format!("unknown entity `&{ent};`"))?
+                }
+            });
+            rest = &rest[amp + semi + 1..];
+        }
+        out.push_str(rest);
+        if out
+            .chars()
+            .any(|c| (c as u32) < 0x20 && !matches!(c, '\n' | '\t' | '\r'))
+        {
+            return Err(format!("control character in {s:?}"));
+        }
+        Ok(out)
+    }
+
+    #[test]
+    fn checker_rejects_bad_xml() {
+        assert!(parse("<a><b></a></b>").is_err());
+        assert!(parse("<a x=1/>").is_err());
+        assert!(parse("<a>&</a>").is_err());
+        assert!(parse("<a/><b/>").is_err());
+        assert!(parse("<a x=\"1\" x=\"2\"/>").is_err());
+        assert!(parse("<a>").is_err());
+        let ok = parse("<?xml version=\"1.0\"?>\n<a k=\"&lt;&amp;\"><b/>t&#x4E00;</a>\n").unwrap();
+        assert_eq!(ok.attr("k"), Some("<&"));
+        assert_eq!(ok.children.len(), 1);
+        assert_eq!(ok.text, "t一");
+    }
+}
+
+#[test]
+fn golden_diff_is_readable() {
+    let d = diff("a\nb\nc\n", "a\nB\nc \n");
+    assert_eq!(d, "  a\n- b\n- c\n+ B\n+ c ⏎\n");
+}

@@ -190,10 +190,11 @@ fn cmd_diff(
     } else {
         suite::collect_files(&[suites.to_path_buf()])
     };
-    if let Err(e) = scen.load_paths(&files) {
-        if given {
-            return fail(&e);
-        }
+    // Suites may hold other rulesets' files with errors; only given files must load.
+    if let Err(e) = scen.load_paths(&files)
+        && given
+    {
+        return fail(&e);
     }
     let chosen: Vec<_> = scen
         .scenarios

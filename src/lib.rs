@@ -17,9 +17,11 @@ pub mod datecalc;
 pub mod diag;
 pub mod diff;
 pub mod lint;
+pub mod repl;
 pub mod report;
 pub mod suite;
 pub mod syntax;
+pub mod why;
 
 use std::path::Path;
 

@@ -56,6 +56,11 @@ enum Command {
         #[arg(long)]
         coverage: bool,
     },
+    /// 交互环境：载入规则集，输入事件，立即看到结论，:why 追问，:diff 比较修订稿
+    Repl {
+        /// 启动时载入的规则集文件
+        rulesets: Vec<PathBuf>,
+    },
     /// 比较两个规则集：条文与规则的结构差异，以及情景结论的变化（有变化时退出码 1）
     Diff {
         /// 现行（或参照）规则集文件
@@ -132,6 +137,9 @@ fn main() -> ExitCode {
             tests,
             deny_warnings,
         } => cmd_lint(&rulesets, &tests, deny_warnings),
+        Command::Repl { rulesets } => {
+            ExitCode::from(u8::try_from(guize::repl::run(&rulesets)).unwrap_or(2))
+        }
     }
 }
 

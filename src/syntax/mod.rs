@@ -27,7 +27,18 @@ pub fn parse(source: &Source) -> Result<File, Vec<Diag>> {
     parse_rule(source, Rule::file).and_then(|pairs| build::file(pairs, source))
 }
 
-/// Parse with a chosen entry rule (the REPL parses fragments).
+/// Check that `source` is a valid fragment of scenario statements (events,
+/// 人员, 委托, 预期 …) or of ruleset items (职务, 会议, 条 …).
+pub fn check_fragment(source: &Source, scenario: bool) -> Result<(), Vec<Diag>> {
+    let entry = if scenario {
+        Rule::scenario_fragment
+    } else {
+        Rule::ruleset_fragment
+    };
+    parse_rule(source, entry).map(|_| ())
+}
+
+/// Parse with a chosen entry rule.
 pub(crate) fn parse_rule(
     source: &Source,
     entry: Rule,

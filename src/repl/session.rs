@@ -1,0 +1,706 @@
+//! A REPL session: loaded rulesets, the scenario being typed, and the
+//! commands. Every command returns its output as text, so the interactive
+//! loop, piped input and tests print the same thing. No checking logic here:
+//! everything goes through the library pipeline.
+
+use std::collections::BTreeSet;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
+
+use crate::calendar::CalendarId;
+use crate::check::{ScenarioReport, Verdict};
+use crate::compile::ir::Ruleset;
+use crate::diag::{Diag, Source, render};
+use crate::{Project, check_scenario, datecalc, diff, report, syntax, why};
+
+/// Name of the scenario typed at the prompt.
+const SCENARIO_NAME: &str = "交互情景";
+
+/// Commands with their Chinese aliases, for :help and completion.
+pub const COMMANDS: &[(&str, &str, &str)] = &[
+    (":load", ":载入", "FILE…  载入规则集或情景文件"),
+    (
+        ":reload",
+        ":重载",
+        "重新读取已改动的文件，保留当前情景，报告变化",
+    ),
+    (":use", ":用", "NAME  切换当前规则集"),
+    (
+        ":rules",
+        ":规则",
+        "[条号]  列出各条，或显示一条的原文和规则",
+    ),
+    (":scenario", ":情景", "显示当前情景"),
+    (":check", ":检查", "检查当前情景"),
+    (
+        ":why",
+        ":为何",
+        "条号  逐步说明该条的结论：触发、期限推算、响应",
+    ),
+    (
+        ":date",
+        ":日期",
+        "2023-09-25 +7工作日  日期运算（按当前规则集的日历）",
+    ),
+    (":workday", ":工作日", "DATE  是否工作日，为什么"),
+    (":reset", ":重置", "清空当前情景"),
+    (
+        ":diff",
+        ":比较",
+        "FILE  载入修订稿，比较所有情景在两版下的结论",
+    ),
+    (
+        ":save",
+        ":保存",
+        "FILE  把当前情景写成 guize test 可运行的文件",
+    ),
+    (":help", ":帮助", "本说明"),
+    (":quit", ":退出", "退出（也可按 Ctrl-D）"),
+];
+
+/// What the loop should do after a command.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Next {
+    Continue,
+    Quit,
+}
+
+#[derive(Default)]
+pub struct Session {
+    project: Project,
+    /// Files loaded, with their modification time when read.
+    files: Vec<(PathBuf, Option<SystemTime>)>,
+    active: Option<String>,
+    /// Declarations typed at the prompt, added to the active ruleset.
+    typed_decls: Vec<String>,
+    /// Statements of the current scenario, as typed.
+    lines: Vec<String>,
+    /// Verdicts after the last change, to report what a new event changed.
+    last: Option<ScenarioReport>,
+    color: bool,
+}
+
+impl Session {
+    pub fn new(color: bool) -> Session {
+        Session {
+            color,
+            ..Session::default()
+        }
+    }
+
+    pub fn ruleset(&self) -> Option<&Ruleset> {
+        let name = self.active.as_ref()?;
+        self.project.ruleset(name)
+    }
+
+    /// Names for completion: positions, meeting and document kinds, units,
+    /// people of the current scenario, article numbers.
+    pub fn vocabulary(&self) -> Vec<String> {
+        let mut v: BTreeSet<String> = BTreeSet::new();
+        if let Some(rs) = self.ruleset() {
+            v.extend(rs.positions.names.iter().cloned());
+            v.extend(rs.meeting_names.names.iter().cloned());
+            v.extend(rs.document_names.names.iter().cloned());
+            v.extend(rs.units.iter().cloned());
+            v.extend(rs.articles.iter().map(|a| a.display.clone()));
+        }
+        for l in &self.lines {
+            if let Some(rest) = l.trim().strip_prefix("人员") {
+                if let Some(name) = rest.split_whitespace().next() {
+                    v.insert(name.to_string());
+                }
+            }
+        }
+        v.into_iter().collect()
+    }
+
+    fn render(&self, d: &[Diag]) -> String {
+        render(d, self.color)
+    }
+
+    /// Evaluate one complete input (a command or a language fragment).
+    pub fn eval(&mut self, input: &str) -> (String, Next) {
+        let t = input.trim();
+        if t.is_empty() {
+            return (String::new(), Next::Continue);
+        }
+        if t.starts_with(':') || t.starts_with('：') {
+            return self.command(t);
+        }
+        (self.fragment(t), Next::Continue)
+    }
+
+    fn command(&mut self, t: &str) -> (String, Next) {
+        let t = t.trim_start_matches([':', '：']);
+        let (cmd, arg) = match t.split_once(char::is_whitespace) {
+            Some((c, a)) => (c, a.trim()),
+            None => (t, ""),
+        };
+        let canonical = COMMANDS
+            .iter()
+            .find(|(en, zh, _)| {
+                en.trim_start_matches(':') == cmd || zh.trim_start_matches(':') == cmd
+            })
+            .map(|(en, _, _)| en.trim_start_matches(':'))
+            .or(match cmd {
+                "q" | "exit" => Some("quit"),
+                "h" | "?" => Some("help"),
+                "为什么" => Some("why"),
+                _ => None,
+            });
+        let out = match canonical {
+            Some("quit") => return (String::new(), Next::Quit),
+            Some("help") => help(),
+            Some("load") => self.load(arg),
+            Some("reload") => self.reload(),
+            Some("use") => self.use_ruleset(arg),
+            Some("rules") => self.rules(arg),
+            Some("scenario") => self.scenario_text(),
+            Some("check") => self.check(true),
+            Some("why") => self.why(arg),
+            Some("date") => self.date(arg),
+            Some("workday") => self.workday(arg),
+            Some("reset") => {
+                self.lines.clear();
+                self.last = None;
+                "已清空当前情景\n".to_string()
+            }
+            Some("diff") => self.diff(arg),
+            Some("save") => self.save(arg),
+            _ => {
+                let names: Vec<&str> = COMMANDS
+                    .iter()
+                    .flat_map(|(en, zh, _)| {
+                        [en.trim_start_matches(':'), zh.trim_start_matches(':')]
+                    })
+                    .collect();
+                let near = crate::compile::names::suggest(cmd, names);
+                match near.first() {
+                    Some(n) => format!("未知命令“:{cmd}”。是否指“:{n}”？输入 :help 查看全部命令\n"),
+                    None => format!("未知命令“:{cmd}”。输入 :help 查看全部命令\n"),
+                }
+            }
+        };
+        (out, Next::Continue)
+    }
+
+    // ───────── loading ─────────
+
+    pub fn load(&mut self, arg: &str) -> String {
+        if arg.is_empty() {
+            return "用法：:load 文件…\n".into();
+        }
+        let mut out = String::new();
+        for p in arg.split_whitespace() {
+            let path = PathBuf::from(p);
+            out.push_str(&self.load_path(&path));
+        }
+        out
+    }
+
+    fn load_path(&mut self, path: &Path) -> String {
+        let before = self.project.rulesets.len();
+        let before_sc = self.project.scenarios.len();
+        if let Err(e) = self.project.load_paths(&[path]) {
+            return self.render(&e);
+        }
+        let mtime = std::fs::metadata(path).and_then(|m| m.modified()).ok();
+        self.files.retain(|(p, _)| p != path);
+        self.files.push((path.to_path_buf(), mtime));
+        let mut out = String::new();
+        for rs in self.project.rulesets.iter().skip(before) {
+            let _ = writeln!(
+                out,
+                "已载入规则集“{}”：{} 条，{} 条规则，日历 {}",
+                rs.name,
+                rs.articles.len(),
+                rs.rules.len(),
+                rs.calendar.display_name()
+            );
+        }
+        let new_sc = self.project.scenarios.len() - before_sc;
+        if new_sc > 0 {
+            let _ = writeln!(out, "已载入 {new_sc} 个情景（用于 :diff）");
+        }
+        if self.active.is_none() {
+            if let Some(rs) = self.project.rulesets.get(before) {
+                self.active = Some(rs.name.clone());
+                let _ = writeln!(out, "当前规则集：{}", rs.name);
+            }
+        }
+        out
+    }
+
+    fn reload(&mut self) -> String {
+        if self.files.is_empty() {
+            return "还没有载入文件\n".into();
+        }
+        let old_rulesets = self.project.rulesets.clone();
+        let before = self.last.clone().or_else(|| self.run().ok());
+        let files: Vec<PathBuf> = self.files.iter().map(|(p, _)| p.clone()).collect();
+        let changed: Vec<PathBuf> = self
+            .files
+            .iter()
+            .filter(|(p, t)| std::fs::metadata(p).and_then(|m| m.modified()).ok() != *t)
+            .map(|(p, _)| p.clone())
+            .collect();
+        let mut fresh = Project::default();
+        if let Err(e) = fresh.load_paths(&files) {
+            return format!("{}重新载入失败，仍使用原来的版本\n", self.render(&e));
+        }
+        self.project = fresh;
+        self.files = files
+            .into_iter()
+            .map(|p| {
+                let t = std::fs::metadata(&p).and_then(|m| m.modified()).ok();
+                (p, t)
+            })
+            .collect();
+        let mut out = String::new();
+        if changed.is_empty() {
+            out.push_str("文件均未改动\n");
+        } else {
+            for p in &changed {
+                let _ = writeln!(out, "已重新读取 {}", p.display());
+            }
+        }
+        for old in &old_rulesets {
+            if let Some(new) = self.project.ruleset(&old.name) {
+                let s = diff::structural(old, new);
+                for a in &s.articles {
+                    let line = match a {
+                        diff::ArticleChange::Added { new } => format!("  新增 {}", new.display),
+                        diff::ArticleChange::Removed { old } => format!("  删除 {}", old.display),
+                        diff::ArticleChange::Modified { old, new, .. }
+                            if old.number != new.number =>
+                        {
+                            format!("  重编号 {} → {}", old.display, new.display)
+                        }
+                        diff::ArticleChange::Modified { new, .. } => {
+                            format!("  修改 {}", new.display)
+                        }
+                    };
+                    let _ = writeln!(out, "{}：{line}", old.name);
+                }
+            }
+        }
+        if !self.lines.is_empty() {
+            match self.run() {
+                Ok(after) => {
+                    let (b, a) = (
+                        before
+                            .as_ref()
+                            .map(ScenarioReport::violated)
+                            .unwrap_or_default(),
+                        after.violated(),
+                    );
+                    if b == a {
+                        let _ = writeln!(out, "当前情景的结论不变：{}", report::summary(&after));
+                    } else {
+                        let _ = writeln!(
+                            out,
+                            "当前情景的结论改变：违反 {} → {}",
+                            crate::suite::show(&b),
+                            crate::suite::show(&a)
+                        );
+                    }
+                    self.last = Some(after);
+                }
+                Err(e) => out.push_str(&self.render(&e)),
+            }
+        }
+        out
+    }
+
+    fn use_ruleset(&mut self, name: &str) -> String {
+        if self.project.ruleset(name).is_some() {
+            self.active = Some(name.to_string());
+            self.last = None;
+            return format!("当前规则集：{name}\n");
+        }
+        let near = crate::compile::names::suggest(
+            name,
+            self.project.rulesets.iter().map(|r| r.name.as_str()),
+        );
+        match near.first() {
+            Some(n) => format!("没有载入规则集“{name}”。是否指“{n}”？\n"),
+            None => format!("没有载入规则集“{name}”\n"),
+        }
+    }
+
+    // ───────── the language at the prompt ─────────
+
+    fn fragment(&mut self, t: &str) -> String {
+        let whole = ["规则集", "情景"].iter().any(|k| t.starts_with(k));
+        if whole {
+            return self.whole_item(t);
+        }
+        let decl = ["职务", "会议", "公文", "条", "第", "制定", "施行", "日历"]
+            .iter()
+            .any(|k| t.starts_with(k))
+            && !t.starts_with("单位");
+        let input = Source::new("<输入>", t);
+        if decl {
+            if let Err(e) = syntax::check_fragment(&input, false) {
+                return self.render(&e);
+            }
+            return self.add_declaration(t);
+        }
+        if let Err(e) = syntax::check_fragment(&input, true) {
+            return self.render(&e);
+        }
+        self.lines.push(t.to_string());
+        match self.run() {
+            Ok(r) => {
+                let out = self.changes(&r);
+                self.last = Some(r);
+                out
+            }
+            Err(e) => {
+                self.lines.pop();
+                format!("{}（未加入）\n", self.render(&e))
+            }
+        }
+    }
+
+    /// A whole ruleset or scenario typed at the prompt.
+    fn whole_item(&mut self, t: &str) -> String {
+        let src = Source::new("<输入>", t);
+        let file = match syntax::parse(&src) {
+            Ok(f) => f,
+            Err(e) => return self.render(&e),
+        };
+        let mut out = String::new();
+        if !file.rulesets.is_empty() {
+            let before = self.project.rulesets.len();
+            if let Err(e) = self.project.add_source(&src) {
+                return self.render(&e);
+            }
+            for rs in self.project.rulesets.iter().skip(before) {
+                let _ = writeln!(out, "已载入规则集“{}”", rs.name);
+                if self.active.is_none() {
+                    self.active = Some(rs.name.clone());
+                }
+            }
+        }
+        if let Some(sc) = file.scenarios.first() {
+            // Its statements become the current scenario.
+            let body_start = t
+                .find(['{', '｛'])
+                .map_or(0, |i| i + t[i..].chars().next().map_or(1, char::len_utf8));
+            let body_end = t.rfind(['}', '｝']).unwrap_or(t.len());
+            let body = t.get(body_start..body_end).unwrap_or("");
+            self.lines = body
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty() && !l.starts_with("依据"))
+                .map(str::to_string)
+                .collect();
+            if let Some(b) = sc.basis.first() {
+                if self.project.ruleset(&b.node).is_some() {
+                    self.active = Some(b.node.clone());
+                }
+            }
+            let _ = writeln!(out, "当前情景：{}（{} 行）", sc.name.node, self.lines.len());
+            self.last = None;
+        }
+        out
+    }
+
+    fn add_declaration(&mut self, t: &str) -> String {
+        let Some(rs) = self.ruleset().cloned() else {
+            return "还没有当前规则集：先 :load 规则集文件\n".into();
+        };
+        let text = rs.source.text.to_string();
+        let Some(close) = text.rfind(['}', '｝']) else {
+            return "当前规则集的源文件没有结尾的“}”\n".into();
+        };
+        let mut new_text = String::with_capacity(text.len() + t.len() + 2);
+        new_text.push_str(text.get(..close).unwrap_or(""));
+        new_text.push_str("\n  ");
+        new_text.push_str(t);
+        new_text.push('\n');
+        new_text.push_str(text.get(close..).unwrap_or(""));
+        let src = Source::new(rs.source.name.to_string(), new_text);
+        let file = match syntax::parse(&src) {
+            Ok(f) => f,
+            Err(e) => return self.render(&e),
+        };
+        let Some(ast) = file.rulesets.iter().find(|r| r.name.node == rs.name) else {
+            return "无法在源文件中找到当前规则集\n".into();
+        };
+        match crate::compile::compile_ruleset(ast, &src) {
+            Ok(compiled) => {
+                if let Some(slot) = self.project.rulesets.iter_mut().find(|r| r.name == rs.name) {
+                    *slot = compiled;
+                }
+                self.typed_decls.push(t.to_string());
+                format!("已加入规则集“{}”\n", rs.name)
+            }
+            Err(e) => format!("{}（未加入）\n", self.render(&e)),
+        }
+    }
+
+    /// The current scenario as source text.
+    fn scenario_source(&self, rs: &Ruleset) -> String {
+        let mut s = format!("情景 {SCENARIO_NAME} {{\n  依据 {}\n", rs.name);
+        for l in &self.lines {
+            s.push_str("  ");
+            s.push_str(l);
+            s.push('\n');
+        }
+        s.push_str("}\n");
+        s
+    }
+
+    fn run(&self) -> Result<ScenarioReport, Vec<Diag>> {
+        let Some(rs) = self.ruleset() else {
+            return Err(vec![
+                Diag::error(
+                    crate::diag::code::RULESET_MISSING,
+                    Default::default(),
+                    "还没有当前规则集",
+                )
+                .help("先用 :load 载入规则集文件"),
+            ]);
+        };
+        let src = Source::new("<情景>", self.scenario_source(rs));
+        let mut p = Project::default();
+        p.add_source(&src)?;
+        let sc = p.scenarios.first().ok_or_else(Vec::new)?;
+        check_scenario(rs, sc).map(|(_, r)| r)
+    }
+
+    /// What changed since the last check, after a new statement.
+    fn changes(&self, now: &ScenarioReport) -> String {
+        let key = |f: &crate::check::Finding| (f.rule, f.explanation.clone());
+        let before: BTreeSet<_> = self
+            .last
+            .as_ref()
+            .map(|r| r.findings.iter().map(key).collect())
+            .unwrap_or_default();
+        let mut out = String::new();
+        for f in &now.findings {
+            if !before.contains(&key(f)) && f.verdict != Verdict::NotApplicable {
+                let _ = writeln!(
+                    out,
+                    "  {} {} [{}] {}",
+                    f.verdict.word(),
+                    f.article_display,
+                    f.pattern,
+                    f.explanation
+                );
+            }
+        }
+        let _ = writeln!(out, "{}", report::summary(now));
+        out
+    }
+
+    // ───────── showing ─────────
+
+    fn rules(&self, arg: &str) -> String {
+        let Some(rs) = self.ruleset() else {
+            return "还没有当前规则集：先 :load 规则集文件\n".into();
+        };
+        let mut out = String::new();
+        if arg.is_empty() {
+            let _ = writeln!(out, "{}（{} 条）", rs.name, rs.articles.len());
+            for a in &rs.articles {
+                let first = a.quotes.first().map(String::as_str).unwrap_or("");
+                let short: String = first.chars().take(40).collect();
+                let more = if first.chars().count() > 40 {
+                    "…"
+                } else {
+                    ""
+                };
+                let _ = writeln!(
+                    out,
+                    "  {}  {} 条规则  “{short}{more}”",
+                    a.display,
+                    a.rules.len()
+                );
+            }
+            return out;
+        }
+        let Some(n) = article_number(arg) else {
+            return format!("“{arg}”不是条号（如 五十七、第五十七条 或 57）\n");
+        };
+        let Some(a) = rs.article_by_number(n) else {
+            return format!("{}中没有第{arg}条\n", rs.name);
+        };
+        let _ = writeln!(out, "{}", a.display);
+        for q in &a.quotes {
+            let _ = writeln!(out, "  原文：“{q}”");
+        }
+        for r in a.rules.iter().filter_map(|i| rs.rules.get(*i)) {
+            let _ = writeln!(
+                out,
+                "  [{}] {}",
+                r.kind.pattern_name(),
+                r.text.split_whitespace().collect::<Vec<_>>().join(" ")
+            );
+        }
+        out
+    }
+
+    fn scenario_text(&self) -> String {
+        match self.ruleset() {
+            Some(rs) if !self.lines.is_empty() => self.scenario_source(rs),
+            _ => "当前情景为空：输入事件，如 2023-09-25 召开 常务会议 \"第1次\" 召集 王某 主持 王某\n".into(),
+        }
+    }
+
+    fn check(&mut self, verbose: bool) -> String {
+        match self.run() {
+            Ok(r) => {
+                let out = report::human(&r, verbose);
+                self.last = Some(r);
+                out
+            }
+            Err(e) => self.render(&e),
+        }
+    }
+
+    fn why(&mut self, arg: &str) -> String {
+        let Some(n) = article_number(arg) else {
+            return "用法：:why 条号（如 :why 五十七）\n".into();
+        };
+        let Some(rs) = self.ruleset() else {
+            return "还没有当前规则集：先 :load 规则集文件\n".into();
+        };
+        match self.run() {
+            Ok(r) => {
+                let mut out = why::explain(rs, &r, n).join("\n");
+                out.push('\n');
+                out
+            }
+            Err(e) => self.render(&e),
+        }
+    }
+
+    fn calendar(&self) -> CalendarId {
+        self.ruleset().map_or(CalendarId::National, |r| r.calendar)
+    }
+
+    fn date(&self, arg: &str) -> String {
+        match datecalc::evaluate(arg, self.calendar()) {
+            Ok(a) => format!("{}\n", a.result),
+            Err(d) => self.render(&[d]),
+        }
+    }
+
+    fn workday(&self, arg: &str) -> String {
+        match datecalc::workday(arg, self.calendar()) {
+            Ok(s) => format!("{}\n", s.explain()),
+            Err(d) => self.render(&[d]),
+        }
+    }
+
+    fn diff(&mut self, arg: &str) -> String {
+        let Some(old) = self.ruleset().cloned() else {
+            return "还没有当前规则集：先 :load 规则集文件\n".into();
+        };
+        if arg.is_empty() {
+            return "用法：:diff 修订稿文件\n".into();
+        }
+        let mut revised = Project::default();
+        if let Err(e) = revised.load_paths(&[arg]) {
+            return self.render(&e);
+        }
+        let Some(new) = revised.rulesets.first() else {
+            return format!("{arg} 中没有规则集\n");
+        };
+        let mut scenarios: Vec<crate::ScenarioSource> = self
+            .project
+            .scenarios
+            .iter()
+            .filter(|s| s.ast.basis.iter().any(|b| b.node == old.name))
+            .cloned()
+            .collect();
+        if !self.lines.is_empty() {
+            let src = Source::new("<情景>", self.scenario_source(&old));
+            let mut p = Project::default();
+            if p.add_source(&src).is_ok() {
+                scenarios.extend(p.scenarios);
+            }
+        }
+        report::diff(&diff::diff(&old, new, &scenarios))
+    }
+
+    fn save(&mut self, arg: &str) -> String {
+        let Some(rs) = self.ruleset() else {
+            return "还没有当前规则集：先 :load 规则集文件\n".into();
+        };
+        if arg.is_empty() {
+            return "用法：:save 文件\n".into();
+        }
+        if self.lines.is_empty() {
+            return "当前情景为空，没有写出\n".into();
+        }
+        let mut text = self.scenario_source(rs);
+        if !self.lines.iter().any(|l| l.starts_with("预期")) {
+            // guize test needs 预期: record the current verdicts for review.
+            let expect = match self.run() {
+                Ok(r) if r.violated().is_empty() => "预期 符合".to_string(),
+                Ok(r) => format!(
+                    "预期 违反 {}",
+                    r.violated()
+                        .iter()
+                        .map(u32::to_string)
+                        .collect::<Vec<_>>()
+                        .join("、")
+                ),
+                Err(e) => return self.render(&e),
+            };
+            let at = text.rfind('}').unwrap_or(text.len());
+            text.insert_str(
+                at,
+                &format!("  // 预期按保存时的结论写入，请逐条核对\n  {expect}\n"),
+            );
+        }
+        match std::fs::write(arg, text) {
+            Ok(()) => format!("已写出 {arg}（guize test {arg} 可运行）\n"),
+            Err(e) => format!("guize::io::write: 无法写入 {arg}：{e}\n"),
+        }
+    }
+}
+
+fn help() -> String {
+    let mut out = String::from("输入语言片段（事件、人员、委托、职务、条…）或命令：\n");
+    for (en, zh, what) in COMMANDS {
+        let _ = writeln!(out, "  {en:<10} {zh:<6} {what}");
+    }
+    out.push_str(
+        "未写完的块（“{”或引号未闭合）会在下一行继续。Ctrl-C 取消当前输入，Ctrl-D 退出。\n",
+    );
+    out
+}
+
+/// 五十七 / 第五十七条 / 57 → 57.
+pub fn article_number(s: &str) -> Option<u32> {
+    let s = s.trim();
+    let s = s.strip_prefix('第').unwrap_or(s);
+    let s = s.strip_suffix('条').unwrap_or(s);
+    syntax::parse_numeral(s).ok()
+}
+
+/// Is the input unfinished (an open brace or quote)? Then the prompt
+/// continues on the next line.
+pub fn unfinished(input: &str) -> bool {
+    let mut depth = 0i32;
+    let mut quote: Option<char> = None;
+    for c in input.chars() {
+        match (quote, c) {
+            (Some('"'), '"') | (Some('」'), '」') | (Some('”'), '”') => quote = None,
+            (Some(_), _) => {}
+            (None, '"') => quote = Some('"'),
+            (None, '「') => quote = Some('」'),
+            (None, '“') => quote = Some('”'),
+            (None, '{' | '｛') => depth += 1,
+            (None, '}' | '｝') => depth -= 1,
+            _ => {}
+        }
+    }
+    depth > 0 || quote.is_some()
+}

@@ -1,0 +1,104 @@
+//! "Why": the steps that led to an article's verdicts in a scenario — the
+//! trigger, the deadline computation day by day (holidays and 调休 named),
+//! and the response found or missing. Used by the REPL's `:why`.
+
+use crate::calendar::Calendar;
+use crate::check::{Finding, ScenarioReport};
+use crate::compile::ir::{Deadline, RuleKind, Ruleset};
+use crate::syntax::ast::TimeUnit;
+
+/// Lines explaining every finding of `article` (its number) in `report`.
+pub fn explain(rs: &Ruleset, report: &ScenarioReport, article: u32) -> Vec<String> {
+    let findings: Vec<&Finding> = report
+        .findings
+        .iter()
+        .filter(|f| f.article == article)
+        .collect();
+    let mut out = Vec::new();
+    let Some(a) = rs.article_by_number(article) else {
+        out.push(format!("规则集“{}”中没有第{article}条", rs.name));
+        return out;
+    };
+    if findings.is_empty() {
+        out.push(format!("{}：本情景中没有事件触发这一条的规则", a.display));
+        return out;
+    }
+    for (i, f) in findings.iter().enumerate() {
+        out.push(format!(
+            "{}. {} {} [{}]",
+            i + 1,
+            f.verdict.word(),
+            f.article_display,
+            f.pattern
+        ));
+        out.push(format!("   规则：{}", f.rule_text));
+        if let Some(q) = &f.quote {
+            out.push(format!("   原文：“{q}”"));
+        }
+        for (k, e) in f.events.iter().enumerate() {
+            let role = if k == 0 { "触发" } else { "相关" };
+            out.push(format!("   {role}事件（第{}行）：{}", e.line, e.text));
+        }
+        if let Some(rule) = rs.rules.get(f.rule) {
+            out.extend(deadline_steps(rs, rule_deadline(&rule.kind), f));
+        }
+        if let Some(p) = &f.path {
+            out.push(format!("   依据：{p}"));
+        }
+        out.push(format!("   结论：{}", f.explanation));
+    }
+    out
+}
+
+/// (deadline, counts forward?) of rules with a computed date.
+fn rule_deadline(kind: &RuleKind) -> Option<(Deadline, bool)> {
+    match kind {
+        RuleKind::Response { within, .. } => Some((*within, true)),
+        RuleKind::Precedence { lead: Some(d), .. } => Some((*d, false)),
+        _ => None,
+    }
+}
+
+fn deadline_steps(rs: &Ruleset, d: Option<(Deadline, bool)>, f: &Finding) -> Vec<String> {
+    let mut out = Vec::new();
+    let (Some((d, forward)), Some(trigger)) = (d, f.events.first()) else {
+        return out;
+    };
+    let Some(target) = f
+        .dates
+        .iter()
+        .find(|x| x.label == "期限" || x.label == "应不晚于")
+    else {
+        return out;
+    };
+    let Ok(cal) = Calendar::get(rs.calendar) else {
+        return out;
+    };
+    // Precedence counts back from the trigger's start, which is the limit
+    // plus the lead; recover it from the limit's own computation.
+    let from = if forward {
+        trigger.date
+    } else {
+        match d.unit {
+            TimeUnit::Day => target.date + chrono::Days::new(u64::from(d.amount)),
+            TimeUnit::WorkingDay => trigger.date,
+        }
+    };
+    out.push(format!(
+        "   计算：自 {from} 起{}{}（{}，当日不计）",
+        if forward { "后" } else { "前" },
+        d.describe(),
+        rs.calendar.display_name()
+    ));
+    if d.unit == TimeUnit::WorkingDay {
+        let n = i64::from(d.amount);
+        if let Ok(trace) = cal.working_day_trace(from, if forward { n } else { -n }) {
+            for (status, ordinal) in trace {
+                let mark = ordinal.map_or_else(|| "  —".to_string(), |o| format!("{o:>3}"));
+                out.push(format!("     {mark}  {}", status.explain()));
+            }
+        }
+    }
+    out.push(format!("   {}：{}", target.label, target.date));
+    out
+}

@@ -106,10 +106,10 @@ impl Session {
             v.extend(rs.articles.iter().map(|a| a.display.clone()));
         }
         for l in &self.lines {
-            if let Some(rest) = l.trim().strip_prefix("人员") {
-                if let Some(name) = rest.split_whitespace().next() {
-                    v.insert(name.to_string());
-                }
+            if let Some(rest) = l.trim().strip_prefix("人员")
+                && let Some(name) = rest.split_whitespace().next()
+            {
+                v.insert(name.to_string());
             }
         }
         v.into_iter().collect()
@@ -223,11 +223,11 @@ impl Session {
         if new_sc > 0 {
             let _ = writeln!(out, "已载入 {new_sc} 个情景（用于 :diff）");
         }
-        if self.active.is_none() {
-            if let Some(rs) = self.project.rulesets.get(before) {
-                self.active = Some(rs.name.clone());
-                let _ = writeln!(out, "当前规则集：{}", rs.name);
-            }
+        if self.active.is_none()
+            && let Some(rs) = self.project.rulesets.get(before)
+        {
+            self.active = Some(rs.name.clone());
+            let _ = writeln!(out, "当前规则集：{}", rs.name);
         }
         out
     }
@@ -397,10 +397,10 @@ impl Session {
                 .filter(|l| !l.is_empty() && !l.starts_with("依据"))
                 .map(str::to_string)
                 .collect();
-            if let Some(b) = sc.basis.first() {
-                if self.project.ruleset(&b.node).is_some() {
-                    self.active = Some(b.node.clone());
-                }
+            if let Some(b) = sc.basis.first()
+                && self.project.ruleset(&b.node).is_some()
+            {
+                self.active = Some(b.node.clone());
             }
             let _ = writeln!(out, "当前情景：{}（{} 行）", sc.name.node, self.lines.len());
             self.last = None;

@@ -16,6 +16,7 @@ pub mod compile;
 pub mod datecalc;
 pub mod diag;
 pub mod diff;
+pub mod fmt;
 pub mod lint;
 pub mod repl;
 pub mod report;

@@ -64,7 +64,37 @@ fn span(p: &P<'_>) -> Span {
             break;
         }
     }
+    // And a comment at the end of the last line.
+    let last_start = text
+        .get(..end)
+        .and_then(|t| t.rfind('\n'))
+        .map_or(0, |i| i + 1);
+    if let Some(cut) = text.get(last_start..end).and_then(comment_start) {
+        end = text
+            .get(..last_start + cut)
+            .map_or(end, |t| t.trim_end().len());
+    }
     Span::new(s.start(), s.start() + end)
+}
+
+/// Byte offset of a `//` or `#` comment in a line, outside quoted text.
+fn comment_start(line: &str) -> Option<usize> {
+    let mut quote: Option<char> = None;
+    let mut prev = ' ';
+    for (i, c) in line.char_indices() {
+        match (quote, c) {
+            (Some('"'), '"') | (Some('」'), '」') | (Some('”'), '”') => quote = None,
+            (Some(_), _) => {}
+            (None, '"') => quote = Some('"'),
+            (None, '「') => quote = Some('」'),
+            (None, '“') => quote = Some('”'),
+            (None, '#') => return Some(i),
+            (None, '/') if prev == '/' => return Some(i - 1),
+            _ => {}
+        }
+        prev = c;
+    }
+    None
 }
 
 fn first_inner<'a>(p: &P<'a>) -> Option<P<'a>> {
@@ -76,10 +106,12 @@ impl Builder {
         // name = 「corner」 | bare; person_name likewise.
         let sp = span(&p);
         let text = match p.as_rule() {
-            Rule::name | Rule::person_name | Rule::title => match first_inner(&p) {
-                Some(inner) => inner.as_str().to_string(),
-                None => p.as_str().to_string(),
-            },
+            Rule::name | Rule::person_name | Rule::title | Rule::exception_name => {
+                match first_inner(&p) {
+                    Some(inner) => inner.as_str().to_string(),
+                    None => p.as_str().to_string(),
+                }
+            }
             _ => p.as_str().to_string(),
         };
         Spanned {
@@ -501,8 +533,8 @@ impl Builder {
                 Rule::defeasible => defeasible = Some(self.name(q)),
                 Rule::exception => exceptions.extend(
                     q.into_inner()
-                        .filter(|x| x.as_rule() == Rule::name_list)
-                        .flat_map(|x| self.names(x)),
+                        .filter(|x| x.as_rule() == Rule::exception_name)
+                        .map(|x| self.name(x)),
                 ),
                 Rule::modality => {
                     modality = Spanned {

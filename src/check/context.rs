@@ -164,6 +164,41 @@ impl<'a> Ctx<'a> {
             })
     }
 
+    /// Does `party` count as one of `actors` for event `e`, roles included
+    /// (分管领导: 分管s e's 领域, or `context`'s; 会议主持人: chairs its meeting)?
+    /// None when a 领域 needed to decide is not written.
+    pub fn party_fills(
+        &self,
+        party: &Party,
+        actors: &[Actor],
+        e: &EventIr,
+        context: &EventIr,
+    ) -> Option<bool> {
+        let area = e.area.as_ref().or(context.area.as_ref());
+        let area_unknown = area.is_none()
+            && actors.contains(&Actor::Role(Role::AreaLeader))
+            && matches!(party, Party::Person(id) if self.person(*id).is_some_and(|p| !p.areas.is_empty()));
+        let yes = self.party_is(party, actors)
+            || actors.iter().any(|a| match (a, party) {
+                (Actor::Role(Role::AreaLeader), Party::Person(id)) => area
+                    .is_some_and(|area| self.person(*id).is_some_and(|p| p.areas.contains(area))),
+                (Actor::Role(Role::MeetingChair), Party::Person(id)) => {
+                    self.meeting_of(context).and_then(|m| m.chair) == Some(*id)
+                }
+                (Actor::Role(Role::MeetingConvener), Party::Person(id)) => {
+                    self.meeting_of(context).and_then(|m| m.convener) == Some(*id)
+                }
+                _ => false,
+            });
+        if yes {
+            Some(true)
+        } else if area_unknown {
+            None
+        } else {
+            Some(false)
+        }
+    }
+
     /// Does `party` answer to a target spec, given the trigger's meeting?
     pub fn party_is_target(
         &self,
@@ -250,14 +285,16 @@ impl<'a> Ctx<'a> {
         self.calendar_result(e, r)
     }
 
-    /// Working days (or days) from `a` to `b`, for "逾期 N 天".
+    /// Working days (or days) from `a` to `b`, for "逾期 N 天". A late
+    /// answer on a day off counts in calendar days.
     pub fn late_by(&self, unit: TimeUnit, a: NaiveDate, b: NaiveDate) -> String {
+        let days = format!("{}日", (b - a).num_days());
         match unit {
             TimeUnit::WorkingDay => match self.cal.working_days_between(a, b) {
+                Ok(0) | Err(_) => days,
                 Ok(n) => format!("{n}个工作日"),
-                Err(_) => format!("{}日", (b - a).num_days()),
             },
-            TimeUnit::Day => format!("{}日", (b - a).num_days()),
+            TimeUnit::Day => days,
         }
     }
 

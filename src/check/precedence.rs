@@ -22,11 +22,17 @@ pub(super) fn check(ctx: &mut Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
         .map(|v| v.word())
         .collect::<Vec<_>>()
         .join("或");
-    // Documents must match by title; leave and reports match by person.
-    let personal = precedent
+    // Before a trip or an absence, leave, reports and 报备 are the person's
+    // own; before anything else (签发, 报送 …) the precedent is about the
+    // same document.
+    let personal = trigger
         .verbs
         .iter()
-        .all(|v| matches!(v, Verb::Leave | Verb::Report));
+        .all(|v| v.is_trip() || *v == Verb::Absent)
+        || precedent
+            .verbs
+            .iter()
+            .all(|v| matches!(v, Verb::Leave | Verb::Report));
     let triggers: Vec<EventIr> = ctx
         .with_verbs(&trigger.verbs)
         .into_iter()
@@ -61,8 +67,18 @@ pub(super) fn check(ctx: &mut Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
         let candidates: Vec<EventIr> = ctx
             .with_verbs(&precedent.verbs)
             .into_iter()
-            .filter(|p| p.index != t.index && p.date <= start)
+            // Precedents after the start are kept only to say "too late".
+            .filter(|p| p.index != t.index && p.date <= t.period.map_or(t.date, |(_, end)| end))
             .filter(|p| ctx.in_scope(&precedent.scope, p))
+            // 县司法局 审核: the precedent's own actor, when the rule names one
+            // (kept when undecidable; noted below).
+            .filter(|p| {
+                personal
+                    || precedent.actors.is_empty()
+                    || p.actor
+                        .as_ref()
+                        .is_some_and(|a| ctx.party_fills(a, &precedent.actors, p, t) != Some(false))
+            })
             .filter(|p| {
                 if personal {
                     p.actor.is_some() && p.actor == t.actor
@@ -101,7 +117,20 @@ pub(super) fn check(ctx: &mut Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
                 })
                 .collect();
             match addressed.iter().find(|p| p.date <= limit) {
-                Some(p) => used.push((*p).clone()),
+                Some(p) => {
+                    let undecided = !personal
+                        && !precedent.actors.is_empty()
+                        && p.actor
+                            .as_ref()
+                            .is_some_and(|a| ctx.party_fills(a, &precedent.actors, p, t).is_none());
+                    if undecided {
+                        pending = Some(format!(
+                            "{}{verb_word}的事件未写明领域，无法判断是否由分管领导{verb_word}",
+                            p.date
+                        ));
+                    }
+                    used.push((*p).clone())
+                }
                 None => match addressed.first() {
                     Some(p) => {
                         problems.push(format!(

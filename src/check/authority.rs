@@ -161,11 +161,10 @@ fn authorise(
                     }
                 },
                 Role::AreaLeader => match &e.area {
-                    Some(area) => {
-                        if ctx.person(*id).is_some_and(|p| p.areas.contains(area)) {
-                            return Ok(format!("分管{area}"));
-                        }
+                    Some(area) if ctx.person(*id).is_some_and(|p| p.areas.contains(area)) => {
+                        return Ok(format!("分管{area}"));
                     }
+                    Some(_) => {}
                     // Only someone who 分管 something could be the 分管领导.
                     None if ctx.person(*id).is_some_and(|p| !p.areas.is_empty()) => {
                         missing = Some("事件未写明领域".to_string())

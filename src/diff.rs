@@ -103,9 +103,16 @@ impl Diff {
 /// Compare two rulesets, and the verdicts of `scenarios` under each.
 pub fn diff(old: &Ruleset, new: &Ruleset, scenarios: &[ScenarioSource]) -> Diff {
     let structural = structural(old, new);
+    // Old article number → new number, for articles matched by content.
+    let mut renumber: BTreeMap<u32, u32> = BTreeMap::new();
+    for a in &structural.articles {
+        if let ArticleChange::Modified { old, new, .. } = a {
+            renumber.insert(old.number, new.number);
+        }
+    }
     let mut changed = Vec::new();
     for sc in scenarios {
-        if let Some(d) = behavioural(old, new, sc) {
+        if let Some(d) = behavioural(old, new, &renumber, sc) {
             changed.push(d);
         }
     }
@@ -433,7 +440,12 @@ fn pattern_text(rs: &Ruleset, p: &Pattern) -> String {
 }
 
 /// Verdict differences of one scenario between the two versions.
-fn behavioural(old: &Ruleset, new: &Ruleset, sc: &ScenarioSource) -> Option<ScenarioDelta> {
+fn behavioural(
+    old: &Ruleset,
+    new: &Ruleset,
+    renumber: &BTreeMap<u32, u32>,
+    sc: &ScenarioSource,
+) -> Option<ScenarioDelta> {
     let run = |rs: &Ruleset| -> Result<ScenarioReport, Vec<Diag>> {
         check_scenario(rs, sc).map(|(_, r)| r)
     };
@@ -463,22 +475,34 @@ fn behavioural(old: &Ruleset, new: &Ruleset, sc: &ScenarioSource) -> Option<Scen
             return Some(delta);
         }
     };
-    let by_article = |r: &ScenarioReport| {
-        let mut m: BTreeMap<String, (Vec<String>, Vec<String>)> = BTreeMap::new();
+    // A finding's place: its article in the new numbering, and the rule's
+    // position within the article, so renumbered and reworded articles line up.
+    let place = |rs: &Ruleset, f: &crate::check::Finding, map: bool| -> (u32, usize) {
+        let number = if map {
+            renumber.get(&f.article).copied().unwrap_or(f.article)
+        } else {
+            f.article
+        };
+        let ordinal = rs
+            .article_by_number(f.article)
+            .and_then(|a| a.rules.iter().position(|r| *r == f.rule))
+            .unwrap_or(usize::MAX);
+        (number, ordinal)
+    };
+    let by_article = |rs: &Ruleset, r: &ScenarioReport, map: bool| {
+        let mut m: BTreeMap<(u32, usize), (Vec<String>, Vec<String>)> = BTreeMap::new();
         for f in &r.findings {
             if matches!(f.verdict, Verdict::NotApplicable) {
                 continue;
             }
-            // Compare by 原文 so renumbered articles line up.
-            let key = f.quote.clone().unwrap_or_else(|| f.article_display.clone());
-            let e = m.entry(key).or_default();
+            let e = m.entry(place(rs, f, map)).or_default();
             e.0.push(format!("{}:{}", f.article_display, f.verdict.word()));
             e.1.extend(f.dates.iter().map(|d| format!("{} {}", d.label, d.date)));
         }
         m
     };
-    let (mo, mn) = (by_article(&ro), by_article(&rn));
-    let keys: BTreeSet<&String> = mo.keys().chain(mn.keys()).collect();
+    let (mo, mn) = (by_article(old, &ro, true), by_article(new, &rn, false));
+    let keys: BTreeSet<&(u32, usize)> = mo.keys().chain(mn.keys()).collect();
     for k in keys {
         let (vo, dvo) = mo.get(k).cloned().unwrap_or_default();
         let (vn, dvn) = mn.get(k).cloned().unwrap_or_default();

@@ -341,6 +341,8 @@ enum Style {
     Lines,
     /// Meeting or document attributes: one line if short and uncommented.
     Attrs,
+    /// A meeting block with rule-like attributes: one per line.
+    Rules,
 }
 
 /// One printed statement: a line, or a header with a block.
@@ -413,6 +415,70 @@ fn attach_trailing(nodes: &mut [Node], p: usize, id: usize) -> bool {
     true
 }
 
+/// One printed line: code (with its indentation) and its trailing comments.
+struct OutLine {
+    code: String,
+    comment: String,
+}
+
+impl OutLine {
+    fn blank() -> OutLine {
+        OutLine {
+            code: String::new(),
+            comment: String::new(),
+        }
+    }
+
+    fn indent(&self) -> usize {
+        self.code.len() - self.code.trim_start_matches(' ').len()
+    }
+
+    /// A one-line trailing comment, which may be aligned with its
+    /// neighbours'.
+    fn alignable(&self) -> bool {
+        !self.comment.is_empty() && !self.comment.contains('\n')
+    }
+}
+
+/// Join the lines; trailing comments of consecutive lines at the same
+/// indentation line up one space after the widest code.
+fn join_lines(lines: Vec<OutLine>) -> String {
+    let mut out = String::new();
+    let mut i = 0;
+    while let Some(first) = lines.get(i) {
+        let mut j = i + 1;
+        if first.alignable() {
+            while lines
+                .get(j)
+                .is_some_and(|l| l.alignable() && l.indent() == first.indent())
+            {
+                j += 1;
+            }
+        }
+        let run = lines.get(i..j).unwrap_or(&[]);
+        let width = run
+            .iter()
+            .map(|l| display_width(&l.code))
+            .max()
+            .unwrap_or(0);
+        for l in run {
+            out.push_str(&l.code);
+            if !l.comment.is_empty() {
+                let pad = if l.alignable() {
+                    width - display_width(&l.code) + 1
+                } else {
+                    1
+                };
+                out.push_str(&" ".repeat(pad));
+                out.push_str(&l.comment);
+            }
+            out.push('\n');
+        }
+        i = j;
+    }
+    out
+}
+
 fn display_width(s: &str) -> usize {
     s.chars()
         .map(|c| if (c as u32) >= 0x1100 { 2 } else { 1 })
@@ -424,7 +490,10 @@ fn display_width(s: &str) -> usize {
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
 enum NameCtx {
     Plain,
+    /// 人员 X 任 …: the name also ends before 任.
     Person,
+    /// 除 X 外: the name also ends before that 外.
+    Exception,
 }
 
 struct Printer<'a> {
@@ -455,10 +524,10 @@ impl Printer<'_> {
                 end_of_file.push(id);
             }
         }
-        let mut out = String::new();
+        let mut out = Vec::new();
         for (i, n) in nodes.iter().enumerate() {
             if i > 0 {
-                out.push('\n');
+                out.push(OutLine::blank());
             }
             self.render(&mut out, n, 0);
         }
@@ -468,11 +537,11 @@ impl Printer<'_> {
                     .lex
                     .blank_between(self.last_pos(last), self.comment(first).start)
             {
-                out.push('\n');
+                out.push(OutLine::blank());
             }
             self.comment_lines(&mut out, &end_of_file, 0, true);
         }
-        out
+        join_lines(out)
     }
 
     fn comment(&self, id: usize) -> &Comment {
@@ -504,7 +573,7 @@ impl Printer<'_> {
             .map_or(n.start, |&id| self.comment(id).start.min(n.start))
     }
 
-    fn comment_lines(&self, out: &mut String, ids: &[usize], depth: usize, keep_blanks: bool) {
+    fn comment_lines(&self, out: &mut Vec<OutLine>, ids: &[usize], depth: usize, keep_blanks: bool) {
         let mut prev: Option<usize> = None;
         for &id in ids {
             let c = self.comment(id);
@@ -512,11 +581,12 @@ impl Printer<'_> {
                 && let Some(p) = prev
                 && self.lex.blank_between(p, c.start)
             {
-                out.push('\n');
+                out.push(OutLine::blank());
             }
-            out.push_str(&"  ".repeat(depth));
-            out.push_str(&c.text);
-            out.push('\n');
+            out.push(OutLine {
+                code: format!("{}{}", "  ".repeat(depth), c.text),
+                comment: String::new(),
+            });
             prev = Some(c.end);
         }
     }
@@ -536,22 +606,23 @@ impl Printer<'_> {
         (moved.to_vec(), kept.to_vec())
     }
 
-    fn line(&self, out: &mut String, depth: usize, text: &str, trailing: &[usize]) {
-        out.push_str(&"  ".repeat(depth));
-        out.push_str(text);
-        for &id in trailing {
-            out.push(' ');
-            out.push_str(&self.comment(id).text);
-        }
-        out.push('\n');
+    fn line(&self, out: &mut Vec<OutLine>, depth: usize, text: &str, trailing: &[usize]) {
+        let comments: Vec<&str> = trailing
+            .iter()
+            .map(|&id| self.comment(id).text.as_str())
+            .collect();
+        out.push(OutLine {
+            code: format!("{}{text}", "  ".repeat(depth)),
+            comment: comments.join(" "),
+        });
     }
 
-    fn render(&self, out: &mut String, n: &Node, depth: usize) {
+    fn render(&self, out: &mut Vec<OutLine>, n: &Node, depth: usize) {
         self.comment_lines(out, &n.leading, depth, true);
         if let Some(&last) = n.leading.last()
             && self.lex.blank_between(self.comment(last).end, n.start)
         {
-            out.push('\n');
+            out.push(OutLine::blank());
         }
         let Some(b) = &n.block else {
             let (moved, kept) = self.split_trailing(&n.trailing);
@@ -564,7 +635,7 @@ impl Printer<'_> {
             all.extend(&b.close_trailing);
             let (moved, kept) = self.split_trailing(&all);
             self.comment_lines(out, &moved, depth, false);
-            let text = if b.style == Style::Attrs {
+            let text = if matches!(b.style, Style::Attrs | Style::Rules) {
                 n.head.clone()
             } else {
                 format!("{} {{}}", n.head)
@@ -572,7 +643,13 @@ impl Printer<'_> {
             self.line(out, depth, &text, &kept);
             return;
         }
-        if b.style == Style::Attrs
+        // Facts may share a line; a rule-like attribute only when alone.
+        let may_inline = match b.style {
+            Style::Attrs => true,
+            Style::Rules => b.children.len() == 1,
+            _ => false,
+        };
+        if may_inline
             && n.trailing.is_empty()
             && b.before_close.is_empty()
             && !b.children.iter().any(Node::has_comments)
@@ -593,12 +670,12 @@ impl Printer<'_> {
         for c in &b.children {
             if let Some(p) = prev {
                 let blank = match b.style {
-                    Style::Attrs => false,
+                    Style::Attrs | Style::Rules => false,
                     Style::Ruleset if p.kind == Kind::Article || c.kind == Kind::Article => true,
                     _ => self.lex.blank_between(self.last_pos(p), self.first_pos(c)),
                 };
                 if blank {
-                    out.push('\n');
+                    out.push(OutLine::blank());
                 }
             }
             self.render(out, c, depth + 1);
@@ -606,12 +683,12 @@ impl Printer<'_> {
         }
         let (moved, kept) = self.split_trailing(&b.close_trailing);
         if let (Some(p), Some(&first)) = (prev, b.before_close.first())
-            && b.style != Style::Attrs
+            && !matches!(b.style, Style::Attrs | Style::Rules)
             && self
                 .lex
                 .blank_between(self.last_pos(p), self.comment(first).start)
         {
-            out.push('\n');
+            out.push(OutLine::blank());
         }
         self.comment_lines(out, &b.before_close, depth + 1, true);
         self.comment_lines(out, &moved, depth + 1, false);
@@ -660,11 +737,7 @@ impl Printer<'_> {
         let mut kids = Vec::new();
         if let Some(e) = &rs.enacted_by {
             let start = self.lex.keyword_start(e.span.start, &["制定"]);
-            kids.push(self.leaf(
-                start,
-                e.span.end,
-                format!("制定 {}", self.text_or_name(&e.node)),
-            ));
+            kids.push(self.leaf(start, e.span.end, format!("制定 {}", self.text_or_name(e))));
         }
         if let Some(d) = &rs.effective {
             let start = self.lex.keyword_start(d.span.start, &["施行"]);
@@ -748,7 +821,13 @@ impl Printer<'_> {
         for r in &m.rules {
             kids.push(self.leaf(r.span.start, r.span.end, self.meeting_attr(r)));
         }
-        self.braced(m.span, header_end, head, kids, Style::Attrs)
+        // Rule-like attributes are rules: one per line.
+        let style = if m.rules.is_empty() {
+            Style::Attrs
+        } else {
+            Style::Rules
+        };
+        self.braced(m.span, header_end, head, kids, style)
     }
 
     /// A meeting block's rule-like attribute, in its attribute form.
@@ -914,14 +993,31 @@ impl Printer<'_> {
 
     fn rule(&self, r: &Rule) -> String {
         let mut parts = Vec::new();
-        if let Some(d) = &r.defeasible {
+        // 原则上 / 一般 before or after 除 … 外, as written.
+        let late = match (&r.defeasible, r.exceptions.first()) {
+            (Some(d), Some(x)) => d.span.start > x.span.start,
+            _ => false,
+        };
+        if let Some(d) = &r.defeasible
+            && !late
+        {
             parts.push(d.node.clone());
         }
         if !r.exceptions.is_empty() {
-            parts.push(format!("除 情形 {} 外", self.names(&r.exceptions)));
+            let names: Vec<String> = r
+                .exceptions
+                .iter()
+                .map(|n| self.name_in(&n.node, NameCtx::Exception))
+                .collect();
+            parts.push(format!("除 情形 {} 外", names.join("、")));
+        }
+        if let Some(d) = &r.defeasible
+            && late
+        {
+            parts.push(d.node.clone());
         }
         parts.push(self.modality(&r.modality).to_string());
-        parts.push(self.body(&r.body));
+        parts.push(self.body(&r.body, r.span));
         parts.join(" ")
     }
 
@@ -935,7 +1031,8 @@ impl Printer<'_> {
         }
     }
 
-    fn body(&self, body: &RuleBody) -> String {
+    /// A rule's body; `region` is the rule's span.
+    fn body(&self, body: &RuleBody, region: Span) -> String {
         match body {
             RuleBody::Response {
                 trigger,
@@ -971,7 +1068,7 @@ impl Printer<'_> {
                 let mut parts = vec!["由".to_string(), self.actors(actors)];
                 let words: Vec<&str> = actions.iter().map(|a| a.node.word()).collect();
                 parts.push(words.join("、"));
-                parts.extend(self.filters(filters, true));
+                parts.extend(self.filters(filters, true, region));
                 parts.join(" ")
             }
             RuleBody::Frequency {
@@ -1016,36 +1113,61 @@ impl Printer<'_> {
             let actors: Vec<String> = p.actor.iter().map(|a| self.actor(a)).collect();
             parts.push(actors.join("、"));
         }
-        if !p.filters.targets.is_empty() {
+        // 向 X before or after the verb, as written.
+        let target_at = p.filters.targets.first().map(target_start);
+        let pre = match (target_at, p.verbs.first()) {
+            (Some(t), Some(v)) => t < v.span.start,
+            _ => true,
+        };
+        if pre && !p.filters.targets.is_empty() {
             parts.push(format!("向 {}", self.targets(&p.filters.targets)));
         }
         let verbs: Vec<&str> = p.verbs.iter().map(|v| v.node.word()).collect();
         parts.push(verbs.join("、"));
-        parts.extend(self.filters(&p.filters, false));
+        parts.extend(self.filters(&p.filters, !pre, p.span));
         parts.join(" ")
     }
 
-    fn filters(&self, f: &Filters, with_targets: bool) -> Vec<String> {
-        let mut parts = Vec::new();
-        if !f.kinds.is_empty() {
-            parts.push(self.names(&f.kinds));
+    /// A pattern's filters, in the order they were written in `region`.
+    fn filters(&self, f: &Filters, with_targets: bool, region: Span) -> Vec<String> {
+        let mut parts: Vec<(usize, String)> = Vec::new();
+        if let Some(first) = f.kinds.first() {
+            parts.push((first.span.start, self.names(&f.kinds)));
         }
         if f.leaves_county {
-            parts.push("离县".into());
+            let at = self.keyword_at(region, "离县");
+            parts.push((at, "离县".into()));
         }
-        if !f.tags.is_empty() {
-            parts.push(format!("情形 {}", self.names(&f.tags)));
+        if let Some(first) = f.tags.first() {
+            parts.push((first.span.start, format!("情形 {}", self.names(&f.tags))));
         }
-        if !f.basis.is_empty() {
-            parts.push(format!("依据 {}", self.names(&f.basis)));
+        if let Some(first) = f.basis.first() {
+            parts.push((first.span.start, format!("依据 {}", self.names(&f.basis))));
         }
-        if with_targets && !f.targets.is_empty() {
-            parts.push(format!("向 {}", self.targets(&f.targets)));
+        if with_targets && let Some(first) = f.targets.first() {
+            parts.push((
+                target_start(first),
+                format!("向 {}", self.targets(&f.targets)),
+            ));
         }
         if f.decided {
-            parts.push("决定印发的公文".into());
+            let at = self.keyword_at(region, "决定印发的");
+            parts.push((at, "决定印发的公文".into()));
         }
-        parts
+        parts.sort_by_key(|(at, _)| *at);
+        parts.into_iter().map(|(_, p)| p).collect()
+    }
+
+    /// Where a keyword the AST keeps no position for was written in
+    /// `region` (keywords never occur inside bare names); else its end.
+    fn keyword_at(&self, region: Span, keyword: &str) -> usize {
+        self.src
+            .get(region.start..region.end)
+            .unwrap_or("")
+            .match_indices(keyword)
+            .map(|(i, _)| region.start + i)
+            .find(|&i| self.lex.is_code(i) && !self.lex.in_opaque(i))
+            .unwrap_or(region.end)
     }
 
     fn targets(&self, targets: &[Target]) -> String {
@@ -1183,18 +1305,33 @@ impl Printer<'_> {
         parts.join(" ")
     }
 
+    /// `DATE [actor] [向 targets] VERB [kind] ["object"] attributes…`, the
+    /// attributes in the order they were written.
     fn event(&self, e: &Event) -> String {
         let mut parts = vec![date(&e.date)];
         if let Some(a) = &e.actor {
             parts.push(self.name(a));
         }
-        // 发往 reads only after a kind or an object; 向 goes before the verb.
-        let sent = e.targets.first().is_some_and(|t| {
-            let before = self.lex.skip_back(t.span.start);
+        // Targets keep their keyword (向 / 发往) and place (before or after the
+        // verb) where that reads back: 发往 before the verb needs an actor
+        // (else it reads as one), after it a kind or object (else it reads
+        // as the kind).
+        let first_target = e.targets.first().map(|t| t.span.start);
+        let sent = first_target.is_some_and(|t| {
+            let before = self.lex.skip_back(t);
             self.src.get(..before).is_some_and(|s| s.ends_with("发往"))
-        }) && (e.kind.is_some() || e.object.is_some());
-        if !e.targets.is_empty() && !sent {
-            parts.push(format!("向 {}", self.names(&e.targets)));
+        });
+        let before_verb = first_target.is_some_and(|t| t < e.verb.span.start);
+        let (keyword, pre) = match (sent, before_verb) {
+            (true, true) if e.actor.is_some() => ("发往", true),
+            (true, false) if e.kind.is_some() || e.object.is_some() => ("发往", false),
+            (true, _) => ("向", true),
+            (false, pre) => ("向", pre),
+        };
+        let targets =
+            (!e.targets.is_empty()).then(|| format!("{keyword} {}", self.names(&e.targets)));
+        if pre && let Some(t) = &targets {
+            parts.push(t.clone());
         }
         parts.push(e.verb.node.word().into());
         if let Some(k) = &e.kind {
@@ -1203,66 +1340,78 @@ impl Printer<'_> {
         if let Some(o) = &e.object {
             parts.push(self.quoted(&o.node, false));
         }
-        if sent {
-            parts.push(format!("发往 {}", self.names(&e.targets)));
+        let mut attrs: Vec<(usize, String)> = Vec::new();
+        let mut attr = |at: usize, keyword: &str, value: String| {
+            let text = if value.is_empty() {
+                keyword.to_string()
+            } else {
+                format!("{keyword} {value}")
+            };
+            attrs.push((at, text));
+        };
+        if !pre && let (Some(at), Some(t)) = (first_target, &targets) {
+            attr(at, t, String::new());
         }
-        let mut attr = |keyword: &str, value: String| parts.push(format!("{keyword} {value}"));
         if let Some(x) = &e.convener {
-            attr("召集", self.name(x));
+            attr(x.span.start, "召集", self.name(x));
         }
         if let Some(x) = &e.chair {
-            attr("主持", self.name(x));
+            attr(x.span.start, "主持", self.name(x));
         }
         for (keyword, list) in [
             ("出席", &e.present),
             ("缺席", &e.absent),
             ("列席", &e.attendees),
         ] {
-            if !list.is_empty() {
-                attr(keyword, self.names(list));
+            if let Some(first) = list.first() {
+                attr(first.span.start, keyword, self.names(list));
             }
         }
         if let Some(x) = &e.place {
-            attr("地点", self.text_or_name(&x.node));
+            attr(x.span.start, "地点", self.text_or_name(x));
         }
-        if !e.decided.is_empty() {
+        if let Some(first) = e.decided.first() {
             let texts: Vec<String> = e
                 .decided
                 .iter()
                 .map(|t| self.quoted(&t.node, false))
                 .collect();
-            attr("决定印发", texts.join("、"));
+            attr(first.span.start, "决定印发", texts.join("、"));
         }
         if let Some(x) = &e.basis {
-            attr("依据", self.quoted(&x.node, false));
+            attr(x.span.start, "依据", self.quoted(&x.node, false));
         }
         if let Some(x) = &e.area {
-            attr("领域", self.name(x));
+            attr(x.span.start, "领域", self.name(x));
         }
         if let Some((a, b)) = &e.period {
-            attr("自", format!("{} 至 {}", date(a), date(b)));
+            attr(a.span.start, "自", format!("{} 至 {}", date(a), date(b)));
         }
         if let Some(x) = &e.reason {
-            attr("事由", self.quoted(&x.node, false));
+            attr(x.span.start, "事由", self.quoted(&x.node, false));
         }
-        if !e.tags.is_empty() {
-            attr("情形", self.names(&e.tags));
+        if let Some(first) = e.tags.first() {
+            attr(first.span.start, "情形", self.names(&e.tags));
         }
         if let Some(x) = &e.special {
-            attr("特殊情况", self.quoted(&x.node, false));
+            attr(x.span.start, "特殊情况", self.quoted(&x.node, false));
         }
         if let Some(x) = &e.approved_by {
-            attr("经", format!("{} 批准", self.name(x)));
-        }
-        if e.leaves_county {
-            parts.push("离县".into());
+            attr(x.span.start, "经", format!("{} 批准", self.name(x)));
         }
         if let Some(n) = &e.expected_count {
-            parts.push(format!("应到 {}", n.spelling));
+            attr(n.span.start, "应到", n.spelling.clone());
         }
         if let Some(n) = &e.present_count {
-            parts.push(format!("实到 {}", n.spelling));
+            attr(n.span.start, "实到", n.spelling.clone());
         }
+        if e.leaves_county {
+            // The AST keeps no position for 离县: find it (离县 never
+            // occurs inside a bare name).
+            attr(self.keyword_at(e.span, "离县"), "离县", String::new());
+        }
+        attrs.sort_by_key(|(at, _)| *at);
+        parts.extend(attrs.into_iter().map(|(_, a)| a));
         parts.join(" ")
     }
 
@@ -1281,6 +1430,10 @@ impl Printer<'_> {
                     ExpectedVerdict::Excepted => "例外",
                     ExpectedVerdict::Pending => "待定",
                 };
+                if articles.is_empty() {
+                    // 预期 例外 无: no article has this verdict.
+                    return format!("{s} {word} 无");
+                }
                 let refs: Vec<String> = articles.iter().map(|n| self.article_ref(n)).collect();
                 format!("{s} {word} {}", refs.join("、"))
             }
@@ -1323,12 +1476,15 @@ impl Printer<'_> {
         }
     }
 
-    /// A value that may be a name or a quoted text (制定, 地点).
-    fn text_or_name(&self, s: &str) -> String {
-        if !self.quote_all && self.bare_ok(s, NameCtx::Plain) {
-            s.to_string()
+    /// A value that may be a name or a quoted text (制定, 地点): quoted if
+    /// it was written quoted or must be.
+    fn text_or_name(&self, n: &Name) -> String {
+        let written = self.src.get(n.span.start..).unwrap_or("");
+        let was_quoted = written.starts_with(['"', '“', '「']);
+        if !was_quoted && !self.quote_all && self.bare_ok(&n.node, NameCtx::Plain) {
+            n.node.clone()
         } else {
-            self.quoted(s, false)
+            self.quoted(&n.node, false)
         }
     }
 
@@ -1348,9 +1504,7 @@ impl Printer<'_> {
         let bare = !t.is_empty()
             && !t.starts_with('「')
             && !t.contains("//")
-            && !t
-                .chars()
-                .any(|c| is_ws(c) || matches!(c, '{' | '｛' | '、' | '，' | ','));
+            && !t.chars().any(|c| is_ws(c) || "{｛、，,；;。".contains(c));
         if bare && !self.quote_all {
             return t.to_string();
         }
@@ -1421,9 +1575,10 @@ fn bare_reads_back(n: &str, ctx: NameCtx) -> bool {
     }
     // Separator words that depend on what follows: never end a bare name
     // with one.
-    if ['前', '后', '外', '自', '至', '到', '每']
+    if ['前', '后', '自', '至', '到', '每']
         .iter()
         .any(|c| n.ends_with(*c))
+        || (ctx == NameCtx::Exception && n.ends_with('外'))
     {
         return false;
     }
@@ -1435,17 +1590,26 @@ fn bare_reads_back(n: &str, ctx: NameCtx) -> bool {
             return false;
         }
     }
-    let (entry, inner) = match ctx {
-        NameCtx::Plain => (Pr::name, Pr::bare_name),
-        NameCtx::Person => (Pr::person_name, Pr::person_bare),
+    // Read it back followed by what follows it in the printed statement.
+    let (entry, inner, follow) = match ctx {
+        NameCtx::Plain => (Pr::name, Pr::bare_name, " "),
+        NameCtx::Person => (Pr::person_name, Pr::person_bare, " 任"),
+        NameCtx::Exception => (Pr::exception_name, Pr::exception_bare, " 外"),
     };
-    let input = format!("{n} ");
+    let input = format!("{n}{follow}");
     let Ok(mut pairs) = GuizeParser::parse(entry, &input) else {
         return false;
     };
     pairs.next().is_some_and(|p| {
         p.as_str() == n && p.into_inner().next().is_some_and(|q| q.as_rule() == inner)
     })
+}
+
+fn target_start(t: &Target) -> usize {
+    match t {
+        Target::Name(n) => n.span.start,
+        Target::Role(r) => r.span.start,
+    }
 }
 
 fn role(r: Role) -> &'static str {

@@ -17,11 +17,18 @@ pub mod code {
     pub const UNTESTED: &str = "guize::lint::untested";
 }
 
-/// Every warning for one ruleset. `coverage`: the ruleset's coverage by its
-/// test suites, when given.
-pub fn lint(rs: &Ruleset, coverage: Option<&Coverage>) -> Vec<Diag> {
+/// What the test suites tell lint: which rules they exercise, and which
+/// positions, units and kinds their scenarios use.
+pub struct TestUse<'a> {
+    pub coverage: &'a Coverage,
+    pub names: &'a BTreeSet<String>,
+}
+
+/// Every warning for one ruleset, with the test suites' use when given.
+pub fn lint(rs: &Ruleset, tests: Option<TestUse<'_>>) -> Vec<Diag> {
     let mut out = Vec::new();
-    unused(rs, &mut out);
+    let coverage = tests.as_ref().map(|t| t.coverage);
+    unused(rs, tests.as_ref().map(|t| t.names), &mut out);
     for r in &rs.rules {
         unreachable(r, &mut out);
     }
@@ -91,7 +98,28 @@ impl Used {
     }
 }
 
-fn unused(rs: &Ruleset, out: &mut Vec<Diag>) {
+/// Names a scenario uses: positions held, kinds and parties of events.
+pub fn scenario_names(sc: &crate::syntax::ast::Scenario) -> BTreeSet<String> {
+    let mut n = BTreeSet::new();
+    n.extend(sc.units.iter().map(|u| u.node.clone()));
+    for p in &sc.people {
+        n.extend(p.positions.iter().map(|x| x.node.clone()));
+    }
+    for e in &sc.events {
+        n.extend(e.kind.iter().map(|x| x.node.clone()));
+        n.extend(e.actor.iter().map(|x| x.node.clone()));
+        n.extend(e.targets.iter().map(|x| x.node.clone()));
+    }
+    for d in &sc.delegations {
+        n.extend(d.kinds.iter().map(|x| x.node.clone()));
+    }
+    n
+}
+
+/// Declarations used by no rule (nor, when the suites are given, by any
+/// scenario: a ruleset also gives scenarios their vocabulary).
+fn unused(rs: &Ruleset, in_tests: Option<&BTreeSet<String>>, out: &mut Vec<Diag>) {
+    let tested = |name: &str| in_tests.is_some_and(|t| t.contains(name));
     let mut used = Used::default();
     for r in &rs.rules {
         match &r.kind {
@@ -119,7 +147,7 @@ fn unused(rs: &Ruleset, out: &mut Vec<Diag>) {
         }
     }
     for m in &rs.meetings {
-        used.positions.extend(&m.members);
+        used.positions.extend(m.members.iter().chain(&m.attendees));
     }
     // A declaration counts as used when it, or anything it 属于, is used:
     // scenario people hold the specific positions.
@@ -134,7 +162,7 @@ fn unused(rs: &Ruleset, out: &mut Vec<Diag>) {
                 .iter()
                 .enumerate()
                 .any(|(child, anc)| anc.contains(&id) && used.positions.contains(&child));
-        if !reachable {
+        if !reachable && !tested(name) {
             let span = rs.positions.spans.get(id).copied().unwrap_or_default();
             out.push(warn(
                 code::UNUSED,
@@ -153,7 +181,7 @@ fn unused(rs: &Ruleset, out: &mut Vec<Diag>) {
                 .iter()
                 .enumerate()
                 .any(|(c, k)| k.ancestors.contains(&id) && used.meetings.contains(&c));
-        if !reachable {
+        if !reachable && !tested(&m.name) {
             let span = rs.meeting_names.spans.get(id).copied().unwrap_or_default();
             out.push(warn(
                 code::UNUSED,
@@ -175,7 +203,7 @@ fn unused(rs: &Ruleset, out: &mut Vec<Diag>) {
                 .iter()
                 .enumerate()
                 .any(|(c, k)| k.ancestors.contains(&id) && used.documents.contains(&c));
-        if !reachable {
+        if !reachable && !tested(&d.name) {
             let span = rs.document_names.spans.get(id).copied().unwrap_or_default();
             out.push(warn(
                 code::UNUSED,
@@ -187,7 +215,7 @@ fn unused(rs: &Ruleset, out: &mut Vec<Diag>) {
         }
     }
     for (id, u) in rs.unit_names.names.iter().enumerate() {
-        if !used.units.contains(u) {
+        if !used.units.contains(u) && !tested(u) {
             let span = rs.unit_names.spans.get(id).copied().unwrap_or_default();
             out.push(warn(
                 code::UNUSED,

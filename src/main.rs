@@ -236,7 +236,22 @@ fn cmd_lint(rulesets: &[PathBuf], tests: &[PathBuf], deny: bool) -> ExitCode {
                 .into_iter()
                 .find(|c| c.ruleset == rs.name)
         };
-        warnings.extend(guize::lint::lint(&rs, coverage.as_ref()));
+        // Names the suites' scenarios under this ruleset use.
+        let mut names = std::collections::BTreeSet::new();
+        let mut scen = Project::default();
+        let _ = scen.load_paths(&suite::collect_files(tests));
+        for sc in scen
+            .scenarios
+            .iter()
+            .filter(|s| s.ast.basis.iter().any(|b| b.node == rs.name))
+        {
+            names.extend(guize::lint::scenario_names(&sc.ast));
+        }
+        let uses = coverage.as_ref().map(|c| guize::lint::TestUse {
+            coverage: c,
+            names: &names,
+        });
+        warnings.extend(guize::lint::lint(&rs, uses));
     }
     eprintln!("{}", render(&warnings, color()).trim_end_matches('\n'));
     out!("{} 个警告", warnings.len());

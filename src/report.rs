@@ -267,10 +267,11 @@ pub fn diff(d: &crate::diff::Diff) -> String {
                     }
                 }
                 if *quote_changed {
-                    for q in &old.quotes {
+                    // Only the sentences that differ, side by side.
+                    for q in old.quotes.iter().filter(|q| !new.quotes.contains(q)) {
                         let _ = writeln!(out, "      旧原文：“{q}”");
                     }
-                    for q in &new.quotes {
+                    for q in new.quotes.iter().filter(|q| !old.quotes.contains(q)) {
                         let _ = writeln!(out, "      新原文：“{q}”");
                     }
                 }

@@ -30,7 +30,7 @@ pub(super) fn check(ctx: &mut Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
         let events: Vec<EventIr> = ctx
             .with_verbs(&verbs)
             .into_iter()
-            .filter(|e| ctx.in_scope(scope, e))
+            .filter(|e| ctx.in_scope(scope, e) && ctx.targets_ok(scope, e))
             .cloned()
             .collect();
         for e in &events {
@@ -176,9 +176,17 @@ fn authorise(
             _ => {}
         }
     }
-    // A delegation from a holder of an accepted position, valid that day.
+    // A delegation from a holder of an accepted position, valid that day —
+    // unless the rule itself says whom that position may delegate to
+    // (县长委托的常务副县长): then only that path counts.
+    let named_delegate = |p: usize| {
+        actors
+            .iter()
+            .any(|x| matches!(x, Actor::Delegated { principal, .. } if *principal == p))
+    };
     for a in actors {
         if let (Actor::Position(p), Party::Person(id)) = (a, who)
+            && !named_delegate(*p)
             && let Some(d) = ctx.delegation_for(*id, Some(*p), action, e)
         {
             return Ok(format!(

@@ -246,6 +246,17 @@ impl<'a> Ctx<'a> {
                 }))
     }
 
+    /// The scope's targets (向 X), when it names any: one of the event's
+    /// targets must answer to one of them.
+    pub fn targets_ok(&self, s: &Scope, e: &EventIr) -> bool {
+        s.targets.is_empty()
+            || e.targets.iter().any(|t| {
+                s.targets
+                    .iter()
+                    .any(|x| self.party_is_target(t, x, self.meeting_of(e)))
+            })
+    }
+
     /// Kinds, basis, 情形 and 离县 of a scope (not its targets).
     pub fn in_scope(&self, s: &Scope, e: &EventIr) -> bool {
         (s.meeting_kinds.is_empty()
@@ -269,10 +280,14 @@ impl<'a> Ctx<'a> {
 
     /// `date` + deadline; a date outside the calendar becomes an error
     /// pointing at the event.
+    /// Calendar days need no holiday data, so only working days can run
+    /// off the calendar.
     pub fn add(&mut self, e: &EventIr, date: NaiveDate, d: Deadline) -> Option<NaiveDate> {
         let r = match d.unit {
             TimeUnit::WorkingDay => self.cal.add_working_days(date, d.amount),
-            TimeUnit::Day => self.cal.add_days(date, i64::from(d.amount)),
+            TimeUnit::Day => date
+                .checked_add_days(chrono::Days::new(u64::from(d.amount)))
+                .ok_or(crate::calendar::CalendarError::Overflow),
         };
         self.calendar_result(e, r)
     }
@@ -280,7 +295,9 @@ impl<'a> Ctx<'a> {
     pub fn sub(&mut self, e: &EventIr, date: NaiveDate, d: Deadline) -> Option<NaiveDate> {
         let r = match d.unit {
             TimeUnit::WorkingDay => self.cal.sub_working_days(date, d.amount),
-            TimeUnit::Day => self.cal.add_days(date, -i64::from(d.amount)),
+            TimeUnit::Day => date
+                .checked_sub_days(chrono::Days::new(u64::from(d.amount)))
+                .ok_or(crate::calendar::CalendarError::Overflow),
         };
         self.calendar_result(e, r)
     }

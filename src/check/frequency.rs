@@ -27,6 +27,8 @@ pub(super) fn check(ctx: &mut Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
         .with_verbs(&pattern.verbs)
         .into_iter()
         .filter(|e| ctx.matches(pattern, e, true))
+        // 除 情形 … 外: excepted events are not counted.
+        .filter(|e| super::hard_exception(rule, e).is_none())
         .cloned()
         .collect();
     let Some((start, end)) = window(ctx) else {

@@ -114,7 +114,14 @@ pub(super) fn check(ctx: &mut Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
                 .with_verbs(&response.verbs)
                 .into_iter()
                 .filter(|r| r.date >= t.date && r.index != t.index)
-                .filter(|r| ctx.in_scope(&response.scope, r))
+                .filter(|r| ctx.in_scope(&response.scope, r) && ctx.targets_ok(&response.scope, r))
+                // 县某局 报送: the responder named by the rule.
+                .filter(|r| {
+                    response.actors.is_empty()
+                        || r.actor.as_ref().is_some_and(|a| {
+                            ctx.party_fills(a, &response.actors, r, t) != Some(false)
+                        })
+                })
                 .filter(|r| ob.object.is_none() || r.object == ob.object)
                 .filter(|r| ob.minutes_of.is_none() || r.basis == ob.minutes_of)
                 .filter(|r| ob.responder.is_none() || r.actor == ob.responder)

@@ -77,6 +77,8 @@ pub struct MeetingKind {
     pub title: Option<String>,
     /// Positions whose holders make up the meeting (组成), for quorum.
     pub members: Vec<usize>,
+    /// Positions that attend without being members (列席).
+    pub attendees: Vec<usize>,
     pub ancestors: BTreeSet<usize>,
 }
 

@@ -63,7 +63,10 @@ impl Compiler {
         // Declarations first, so articles may use names declared later.
         for p in &ast.positions {
             for n in &p.names {
-                if let Err(first) = self.positions.insert(&n.node, n.span) {
+                // 职务 X 属于 Y after X was declared only adds a parent.
+                if let Err(first) = self.positions.insert(&n.node, n.span)
+                    && p.parents.is_empty()
+                {
                     let s = self.positions.spans.get(first).copied().unwrap_or_default();
                     self.duplicate("职务", n, s);
                 }
@@ -347,6 +350,7 @@ impl Compiler {
                 name: n.clone(),
                 title: None,
                 members: Vec::new(),
+                attendees: Vec::new(),
                 ancestors: BTreeSet::new(),
             })
             .collect();
@@ -359,12 +363,15 @@ impl Compiler {
                 .iter()
                 .filter_map(|n| self.position_id(n))
                 .collect();
-            for n in &m.attendees {
-                let _ = self.position_id(n);
-            }
+            let attendees: Vec<usize> = m
+                .attendees
+                .iter()
+                .filter_map(|n| self.position_id(n))
+                .collect();
             let parent = m.parent.as_ref().and_then(|p| self.meeting_id(p));
             if let Some(k) = kinds.get_mut(id) {
                 k.members = members;
+                k.attendees = attendees;
                 k.title = m.title.as_ref().map(|t| t.node.clone());
             }
             if let (Some(p), Some(slot)) = (parent, parents.get_mut(id)) {
@@ -424,6 +431,22 @@ impl Compiler {
 
     fn rule(&mut self, r: &ast::Rule) -> Option<RuleKind> {
         let modality = r.modality.node;
+        if modality == Modality::May {
+            // 可: a permission. Its names are still resolved, so a typo in a
+            // permission is an error like anywhere else.
+            let mut probe = r.clone();
+            probe.modality.node = Modality::Must;
+            if let RuleBody::Prohibition { pattern } = &probe.body {
+                self.pattern(pattern)?;
+            } else {
+                let errors = self.errors.len();
+                let _ = self.rule(&probe);
+                if self.errors.len() > errors {
+                    return None;
+                }
+            }
+            return Some(RuleKind::Permission);
+        }
         let kind = match &r.body {
             RuleBody::Response {
                 trigger,
@@ -481,7 +504,6 @@ impl Compiler {
                 group,
             } => {
                 let (min, max) = match (modality, count.node) {
-                    (Modality::May, _) => return Some(self.permission(r)),
                     (Modality::Must, ast::CountRange::Between(a, b)) => (a, Some(b)),
                     (Modality::Must, ast::CountRange::AtLeast(a)) => (a, None),
                     (Modality::Must, ast::CountRange::AtMost(b)) => (0, Some(b)),
@@ -490,7 +512,7 @@ impl Compiler {
                     // 不得 … 每年 超过 1 次 = at most 1.
                     (Modality::MustNot, ast::CountRange::MoreThan(b))
                     | (Modality::MustNot, ast::CountRange::Exactly(b)) => (0, Some(b)),
-                    (Modality::MustNot, _) => {
+                    (Modality::MustNot | Modality::May, _) => {
                         self.errors.push(
                             Diag::error(
                                 code::RULE_INVALID,
@@ -551,8 +573,7 @@ impl Compiler {
             }
             RuleBody::Prohibition { pattern } => {
                 match modality {
-                    Modality::MustNot => {}
-                    Modality::May => return Some(self.permission(r)),
+                    Modality::MustNot | Modality::May => {}
                     Modality::Must => {
                         self.errors.push(
                             Diag::error(code::RULE_INVALID, r.modality.span, "“须”后缺少可检查的要求")
@@ -568,12 +589,6 @@ impl Compiler {
             }
         };
         Some(kind)
-    }
-
-    /// 可 rules record a permission; they are never violated.
-    fn permission(&mut self, r: &ast::Rule) -> RuleKind {
-        let _ = r;
-        RuleKind::Permission
     }
 
     fn need_obligation(&mut self, r: &ast::Rule, form: &str) -> Option<()> {

@@ -209,6 +209,18 @@ impl<'a> Lex<'a> {
             .is_some_and(|&(_, e)| i < e)
     }
 
+    /// End of a token the parser read at `start` (a title's span from the
+    /// AST may stop short of it).
+    fn token_end(&self, start: usize, end: usize) -> usize {
+        let n = self.opaque.partition_point(|&(s, _)| s <= start);
+        let whole = n
+            .checked_sub(1)
+            .and_then(|j| self.opaque.get(j))
+            .filter(|&&(_, e)| start < e)
+            .map_or(end, |&(_, e)| e);
+        whole.max(end)
+    }
+
     /// The last code byte before `pos`.
     fn last_code_before(&self, pos: usize) -> Option<usize> {
         (0..pos.min(self.code.len()))
@@ -573,7 +585,13 @@ impl Printer<'_> {
             .map_or(n.start, |&id| self.comment(id).start.min(n.start))
     }
 
-    fn comment_lines(&self, out: &mut Vec<OutLine>, ids: &[usize], depth: usize, keep_blanks: bool) {
+    fn comment_lines(
+        &self,
+        out: &mut Vec<OutLine>,
+        ids: &[usize],
+        depth: usize,
+        keep_blanks: bool,
+    ) {
         let mut prev: Option<usize> = None;
         for &id in ids {
             let c = self.comment(id);
@@ -766,7 +784,8 @@ impl Printer<'_> {
             kids.push(self.article(a));
         }
         let head = format!("规则集 {}", self.title(&rs.name.node));
-        self.braced(rs.span, rs.name.span.end, head, kids, Style::Ruleset)
+        let header_end = self.lex.token_end(rs.name.span.start, rs.name.span.end);
+        self.braced(rs.span, header_end, head, kids, Style::Ruleset)
     }
 
     /// 单位 statements: the AST keeps one flat list; names separated only by
@@ -954,7 +973,8 @@ impl Printer<'_> {
         if let (Some(first), Some(last)) = (sc.basis.first(), sc.basis.last()) {
             let start = self.lex.keyword_start(first.span.start, &["依据"]);
             let titles: Vec<String> = sc.basis.iter().map(|t| self.title(&t.node)).collect();
-            kids.push(self.leaf(start, last.span.end, format!("依据 {}", titles.join("、"))));
+            let end = self.lex.token_end(last.span.start, last.span.end);
+            kids.push(self.leaf(start, end, format!("依据 {}", titles.join("、"))));
         }
         if let Some(d) = &sc.cutoff {
             let start = self.lex.keyword_start(d.span.start, &["截至"]);
@@ -986,7 +1006,8 @@ impl Printer<'_> {
             kids.push(self.leaf(span.start, span.end, self.expectation(x)));
         }
         let head = format!("情景 {}", self.title(&sc.name.node));
-        self.braced(sc.span, sc.name.span.end, head, kids, Style::Lines)
+        let header_end = self.lex.token_end(sc.name.span.start, sc.name.span.end);
+        self.braced(sc.span, header_end, head, kids, Style::Lines)
     }
 
     // ───────── rules ─────────

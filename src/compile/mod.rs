@@ -188,11 +188,13 @@ impl Compiler {
             }
             let article_index = articles.len();
             let mut rule_ids = Vec::new();
-            let article_rules = a
-                .rules
-                .iter()
-                .chain(a.meetings.iter().flat_map(|m| m.rules.iter()));
-            for r in article_rules {
+            // Rules from a 会议 block read "会议 常务会议 { 频次 … }".
+            let article_rules = a.rules.iter().map(|r| (r, None)).chain(
+                a.meetings
+                    .iter()
+                    .flat_map(|m| m.rules.iter().map(move |r| (r, Some(&m.name.node)))),
+            );
+            for (r, meeting) in article_rules {
                 if let Some(kind) = self.rule(r) {
                     let id = rules.len();
                     rule_ids.push(id);
@@ -203,7 +205,10 @@ impl Compiler {
                             .quote
                             .and_then(|q| a.quotes.get(q))
                             .map(|q| q.node.clone()),
-                        text: source.slice(r.span).to_string(),
+                        text: match meeting {
+                            Some(m) => format!("会议 {m} {{ {} }}", source.slice(r.span)),
+                            None => source.slice(r.span).to_string(),
+                        },
                         span: r.span,
                         defeasible: r.defeasible.as_ref().map(|d| d.node.clone()),
                         exceptions: r.exceptions.iter().map(|e| e.node.clone()).collect(),

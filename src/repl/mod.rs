@@ -108,6 +108,24 @@ impl Completer for GuizeHelper {
         _: &Context<'_>,
     ) -> rustyline::Result<(usize, Vec<Pair>)> {
         let head = line.get(..pos).unwrap_or(line);
+        // A command: the whole first word, colon included.
+        if (head.starts_with(':') || head.starts_with('：')) && !head.contains(char::is_whitespace)
+        {
+            let out = session::COMMANDS
+                .iter()
+                .flat_map(|(en, zh, _)| [*en, *zh])
+                .filter(|c| {
+                    c.starts_with(head)
+                        || c.trim_start_matches(':')
+                            .starts_with(head.trim_start_matches([':', '：']))
+                })
+                .map(|c| Pair {
+                    display: c.to_string(),
+                    replacement: c.to_string(),
+                })
+                .collect();
+            return Ok((0, out));
+        }
         let start = head
             .char_indices()
             .rev()
@@ -124,18 +142,11 @@ impl Completer for GuizeHelper {
                 });
             }
         };
-        if start == 0 && (word.starts_with(':') || word.starts_with('：')) {
-            for (en, zh, _) in session::COMMANDS {
-                offer(en);
-                offer(zh);
-            }
-        } else {
-            for w in &self.words {
-                offer(w);
-            }
-            for k in KEYWORDS {
-                offer(k);
-            }
+        for w in &self.words {
+            offer(w);
+        }
+        for k in KEYWORDS {
+            offer(k);
         }
         Ok((start, out))
     }

@@ -250,6 +250,10 @@ impl Session {
             return format!("{}重新载入失败，仍使用原来的版本\n", self.render(&e));
         }
         self.project = fresh;
+        // Declarations typed at the prompt stay in force.
+        for d in std::mem::take(&mut self.typed_decls) {
+            let _ = self.add_declaration(&d);
+        }
         self.files = files
             .into_iter()
             .map(|p| {
@@ -296,13 +300,32 @@ impl Session {
                         after.violated(),
                     );
                     if b == a {
-                        let _ = writeln!(out, "当前情景的结论不变：{}", report::summary(&after));
+                        let _ = writeln!(
+                            out,
+                            "当前情景的结论不变：{}",
+                            report::summary(&after).trim_start_matches("结论：")
+                        );
                     } else {
+                        let names = |r: Option<&ScenarioReport>, set: &BTreeSet<u32>| -> String {
+                            if set.is_empty() {
+                                return "无".into();
+                            }
+                            set.iter()
+                                .map(|n| {
+                                    r.and_then(|r| r.findings.iter().find(|f| f.article == *n))
+                                        .map_or_else(
+                                            || format!("第{n}条"),
+                                            |f| f.article_display.clone(),
+                                        )
+                                })
+                                .collect::<Vec<_>>()
+                                .join("、")
+                        };
                         let _ = writeln!(
                             out,
                             "当前情景的结论改变：违反 {} → {}",
-                            crate::suite::show(&b),
-                            crate::suite::show(&a)
+                            names(before.as_ref(), &b),
+                            names(Some(&after), &a)
                         );
                     }
                     self.last = Some(after);
@@ -385,6 +408,7 @@ impl Session {
             }
         }
         if let Some(sc) = file.scenarios.first() {
+            let previous = (self.lines.clone(), self.active.clone());
             // Its statements become the current scenario.
             let body_start = t
                 .find(['{', '｛'])
@@ -397,10 +421,22 @@ impl Session {
                 .filter(|l| !l.is_empty() && !l.starts_with("依据"))
                 .map(str::to_string)
                 .collect();
-            if let Some(b) = sc.basis.first()
-                && self.project.ruleset(&b.node).is_some()
-            {
-                self.active = Some(b.node.clone());
+            if let Some(b) = sc.basis.first() {
+                if self.project.ruleset(&b.node).is_some() {
+                    self.active = Some(b.node.clone());
+                } else {
+                    let names = self.project.rulesets.iter().map(|r| r.name.as_str());
+                    let d = crate::compile::names::unknown("规则集", b, names, "先用 :load 载入它")
+                        .with_code(crate::diag::code::RULESET_MISSING)
+                        .in_source(&src);
+                    (self.lines, self.active) = previous;
+                    return self.render(&[d]);
+                }
+            }
+            // Check it now, so a bad name shows at once, not at :check.
+            if let Err(e) = self.run() {
+                (self.lines, self.active) = previous;
+                return format!("{}（情景未载入）\n", self.render(&e));
             }
             let _ = writeln!(out, "当前情景：{}（{} 行）", sc.name.node, self.lines.len());
             self.last = None;
@@ -413,7 +449,14 @@ impl Session {
             return "还没有当前规则集：先 :load 规则集文件\n".into();
         };
         let text = rs.source.text.to_string();
-        let Some(close) = text.rfind(['}', '｝']) else {
+        // Before the closing brace of this ruleset's own block (a file may
+        // hold scenarios after it).
+        let close = syntax::parse(&rs.source).ok().and_then(|f| {
+            let r = f.rulesets.iter().find(|r| r.name.node == rs.name)?;
+            let block = text.get(r.span.start..r.span.end)?;
+            block.rfind(['}', '｝']).map(|i| r.span.start + i)
+        });
+        let Some(close) = close else {
             return "当前规则集的源文件没有结尾的“}”\n".into();
         };
         let mut new_text = String::with_capacity(text.len() + t.len() + 2);
@@ -474,7 +517,12 @@ impl Session {
 
     /// What changed since the last check, after a new statement.
     fn changes(&self, now: &ScenarioReport) -> String {
-        let key = |f: &crate::check::Finding| (f.rule, f.explanation.clone());
+        // A finding is new unless the same rule gave the same verdict about
+        // the same events before.
+        let key = |f: &crate::check::Finding| {
+            let events: Vec<String> = f.events.iter().map(|e| e.text.clone()).collect();
+            (f.rule, f.verdict, f.explanation.clone(), events)
+        };
         let before: BTreeSet<_> = self
             .last
             .as_ref()
@@ -584,6 +632,9 @@ impl Session {
     }
 
     fn date(&self, arg: &str) -> String {
+        if arg.is_empty() {
+            return "用法：:date 2023-09-25 +7工作日（也可 +30日、-3天）\n".into();
+        }
         match datecalc::evaluate(arg, self.calendar()) {
             Ok(a) => format!("{}\n", a.result),
             Err(d) => self.render(&[d]),
@@ -591,6 +642,9 @@ impl Session {
     }
 
     fn workday(&self, arg: &str) -> String {
+        if arg.is_empty() {
+            return "用法：:workday 2023-10-07\n".into();
+        }
         match datecalc::workday(arg, self.calendar()) {
             Ok(s) => format!("{}\n", s.explain()),
             Err(d) => self.render(&[d]),
@@ -660,7 +714,10 @@ impl Session {
             );
         }
         match std::fs::write(arg, text) {
-            Ok(()) => format!("已写出 {arg}（guize test {arg} 可运行）\n"),
+            Ok(()) => format!(
+                "已写出 {arg}（运行：guize test {arg} --rulesets {}）\n",
+                rs.source.name
+            ),
             Err(e) => format!("guize::io::write: 无法写入 {arg}：{e}\n"),
         }
     }
@@ -669,12 +726,21 @@ impl Session {
 fn help() -> String {
     let mut out = String::from("输入语言片段（事件、人员、委托、职务、条…）或命令：\n");
     for (en, zh, what) in COMMANDS {
-        let _ = writeln!(out, "  {en:<10} {zh:<6} {what}");
+        let _ = writeln!(out, "  {}{}{what}", pad(en, 11), pad(zh, 9));
     }
     out.push_str(
         "未写完的块（“{”或引号未闭合）会在下一行继续。Ctrl-C 取消当前输入，Ctrl-D 退出。\n",
     );
     out
+}
+
+/// `s` padded with spaces to `width` terminal columns (CJK counts two).
+fn pad(s: &str, width: usize) -> String {
+    let w: usize = s
+        .chars()
+        .map(|c| if (c as u32) >= 0x2E80 { 2 } else { 1 })
+        .sum();
+    format!("{s}{}", " ".repeat(width.saturating_sub(w).max(1)))
 }
 
 /// 五十七 / 第五十七条 / 57 → 57.

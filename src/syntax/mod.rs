@@ -121,8 +121,15 @@ fn pest_error(e: &pest::error::Error<Rule>, source: &Source) -> Diag {
             (message.clone(), String::new())
         }
     };
+    // Typed input (the REPL) is named like "<输入>", not a file.
+    let typed = source.name.starts_with('<');
     let message = if start >= text.len() {
-        "文件意外结束".to_string()
+        if typed {
+            "输入没有写完"
+        } else {
+            "文件意外结束"
+        }
+        .to_string()
     } else if found.is_empty() {
         "此处不应出现空白".to_string()
     } else {
@@ -137,7 +144,11 @@ fn pest_error(e: &pest::error::Error<Rule>, source: &Source) -> Diag {
     if !unexpected.is_empty() {
         help = format!("此处不能出现：{unexpected}");
     } else if start >= text.len() {
-        help = "检查是否漏写了右括号（}）".into();
+        help = if typed {
+            format!("语句没有写完：这里还需要{expected}")
+        } else {
+            "检查是否漏写了右括号（}）".into()
+        };
     } else if let Some(word) = SEPARATOR_WORDS.iter().find(|w| found.contains(*w)) {
         help = format!(
             "“{word}”是关键字：名称中含关键字时会在此断开；含关键字的名称请用「」括起，如「办公室分管副主任」"

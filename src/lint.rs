@@ -308,6 +308,16 @@ fn article(rs: &Ruleset, r: &CompiledRule) -> String {
         .map_or_else(String::new, |a| a.display.clone())
 }
 
+/// "第二条与第五条", or "第二条内的两条规则" when both are in one article.
+fn both(rs: &Ruleset, a: &CompiledRule, b: &CompiledRule) -> String {
+    let (x, y) = (article(rs, a), article(rs, b));
+    if x == y {
+        format!("{x}内的两条规则")
+    } else {
+        format!("{x}与{y}")
+    }
+}
+
 fn pair(rs: &Ruleset, a: &CompiledRule, b: &CompiledRule) -> Option<Diag> {
     match (&a.kind, &b.kind) {
         (
@@ -319,7 +329,7 @@ fn pair(rs: &Ruleset, a: &CompiledRule, b: &CompiledRule) -> Option<Diag> {
             warn(
                 code::CONTRADICTION,
                 b.span,
-                format!("{}要求的事件被{}禁止", article(rs, b), article(rs, a)),
+                format!("{}互相矛盾：一条要求的事件被另一条禁止", both(rs, b, a)),
                 "这里要求至少发生",
                 "两条规则不能同时遵守：给禁止加上情形，或修改频次",
             )
@@ -352,9 +362,8 @@ fn pair(rs: &Ruleset, a: &CompiledRule, b: &CompiledRule) -> Option<Diag> {
                     code::CONTRADICTION,
                     b.span,
                     format!(
-                        "{}须由其办理的事，{}又不准其办理",
-                        article(rs, b),
-                        article(rs, a)
+                        "{}互相矛盾：一条规定由其办理的事，另一条不准其办理",
+                        both(rs, b, a)
                     ),
                     "这里规定由谁办理",
                     "“须”与“不得”作用于同一事件和同一主体，须删改其一",
@@ -386,9 +395,8 @@ fn pair(rs: &Ruleset, a: &CompiledRule, b: &CompiledRule) -> Option<Diag> {
                     code::OVERLAP,
                     b.span,
                     format!(
-                        "{}与{}对同一事件规定了不同期限（{} 与 {}）",
-                        article(rs, a),
-                        article(rs, b),
+                        "{}对同一事件规定了不同期限（{} 与 {}）",
+                        both(rs, a, b),
                         d1.describe(),
                         d2.describe()
                     ),
@@ -424,11 +432,7 @@ fn pair(rs: &Ruleset, a: &CompiledRule, b: &CompiledRule) -> Option<Diag> {
                 warn(
                     code::CONTRADICTION,
                     b.span,
-                    format!(
-                        "{}与{}的次数要求不可能同时满足",
-                        article(rs, a),
-                        article(rs, b)
-                    ),
+                    format!("{}的次数要求不可能同时满足", both(rs, a, b)),
                     "这里的次数范围",
                     "两个次数范围没有交集：删改其一",
                 )

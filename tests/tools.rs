@@ -1,0 +1,158 @@
+//! Golden tests of `guize diff` and `guize lint` through the real binary, and
+//! the CI guarantee that every shipped ruleset is lint-clean.
+
+mod common;
+
+use common::*;
+
+#[test]
+fn diff_qianan_draft() {
+    // The draft changes 五十七 (7 → 5 个工作日; 每月 2 → 1 次), renumbers 六十一
+    // as 六十, drops 七十一 and adds 八十八; three of the four fixture scenarios
+    // change verdict (worked out in the fixture's comments), so exit 1.
+    let run = golden(
+        "diff/qianan-draft",
+        &[
+            "diff",
+            "rulesets/qianan-2022.guize",
+            "rulesets/qianan-2022-draft.guize",
+            "tests/golden/diff/qianan-scenarios.guize",
+        ],
+        1,
+    );
+    assert!(run.stdout.contains("期限：7个工作日 → 5个工作日"));
+    assert!(run.stdout.contains("重编号 第六十一条 → 第六十条"));
+    assert!(run.stdout.contains("删除 第七十一条"));
+    assert!(run.stdout.contains("新增 第八十八条"));
+    assert!(run.stdout.contains("期限 2023-10-10 → 期限 2023-10-08"));
+    assert!(run.stdout.contains("结论：3 个情景的结论改变"));
+    assert!(
+        !run.stdout.contains("缺席全体会议未请假"),
+        "unchanged scenario listed"
+    );
+}
+
+#[test]
+fn diff_qianan_draft_json() {
+    let run = guize(&[
+        "diff",
+        "rulesets/qianan-2022.guize",
+        "rulesets/qianan-2022-draft.guize",
+        "tests/golden/diff/qianan-scenarios.guize",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(run.code, 1, "{}", run.describe());
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
+    assert_eq!(v["scenarios_checked"], 4);
+    assert_eq!(v["changed"].as_array().map(Vec::len), Some(3));
+    let articles = v["structural"]["articles"].as_array().expect("articles");
+    assert!(
+        articles
+            .iter()
+            .any(|a| a["change"] == "新增" && a["new"]["number"] == 88)
+    );
+    assert!(
+        articles
+            .iter()
+            .any(|a| a["change"] == "删除" && a["old"]["number"] == 71)
+    );
+}
+
+#[test]
+fn diff_same_ruleset_changes_nothing() {
+    let run = guize(&[
+        "diff",
+        "rulesets/qianan-2022.guize",
+        "rulesets/qianan-2022.guize",
+        "tests/golden/diff/qianan-scenarios.guize",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.describe());
+    assert!(run.stdout.contains("条文与规则无差异"));
+    assert!(run.stdout.contains("所有情景的结论不变"));
+}
+
+#[test]
+fn diff_yili_gongliu_structure() {
+    // 巩留 copies 伊犁州's rules; the county changes the 常务会议 schedule
+    // (2–3 → 1–2 a month) and the notice before a department's county-wide
+    // meeting (10 → 5 个工作日).
+    let run = golden(
+        "diff/yili-gongliu",
+        &[
+            "diff",
+            "rulesets/yili-2023.guize",
+            "rulesets/gongliu-2023.guize",
+            "--suites",
+            "tests/golden/diff/none",
+        ],
+        0,
+    );
+    assert!(
+        run.stdout.contains("次数：2至3次 → 1至2次"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn lint_reports_each_kind() {
+    let run = golden(
+        "lint/warnings",
+        &[
+            "lint",
+            "tests/golden/lint/warnings.guize",
+            "--tests",
+            "tests/golden/lint/tests.guize",
+            "--deny-warnings",
+        ],
+        1,
+    );
+    for code in [
+        "guize::lint::unused",
+        "guize::lint::unreachable",
+        "guize::lint::overlap",
+        "guize::lint::contradiction",
+        "guize::lint::untested",
+    ] {
+        assert!(run.stderr.contains(code), "missing {code}");
+    }
+    assert!(run.stdout.contains("7 个警告"));
+}
+
+/// Every shipped ruleset is lint-clean: against its own test suite, and the
+/// draft (which has no suite of its own) on its own.
+#[test]
+fn shipped_rulesets_are_lint_clean() {
+    let dir = std::path::Path::new(ROOT).join("rulesets");
+    let mut checked = 0;
+    for entry in std::fs::read_dir(&dir).expect("rulesets/") {
+        let path = entry.expect("entry").path();
+        if path.extension().is_none_or(|e| e != "guize") {
+            continue;
+        }
+        let rel = format!(
+            "rulesets/{}",
+            path.file_name().expect("name").to_string_lossy()
+        );
+        let args: Vec<&str> = if rel.ends_with("-draft.guize") {
+            vec!["lint", &rel, "--deny-warnings"]
+        } else {
+            vec![
+                "lint",
+                &rel,
+                "--tests",
+                "tests/scenarios",
+                "--deny-warnings",
+            ]
+        };
+        let run = guize(&args);
+        assert_eq!(run.code, 0, "{}", run.describe());
+        assert!(run.stdout.contains("0 个警告"), "{}", run.describe());
+        checked += 1;
+    }
+    assert!(
+        checked >= 6,
+        "expected the five rulesets and the draft, found {checked}"
+    );
+}

@@ -47,6 +47,7 @@ pub mod code {
     pub const SYNTAX_DATE: &str = "guize::syntax::bad_date";
     pub const SYNTAX_TOO_DEEP: &str = "guize::syntax::too_complex";
     pub const SYNTAX_EMPTY: &str = "guize::syntax::empty";
+    pub const SYNTAX_DUPLICATE: &str = "guize::syntax::duplicate_statement";
     pub const NAME_UNKNOWN: &str = "guize::name::unknown";
     pub const NAME_DUPLICATE: &str = "guize::name::duplicate";
     pub const NAME_KIND: &str = "guize::name::wrong_kind";

@@ -85,6 +85,14 @@ enum Command {
         #[arg(long)]
         deny_warnings: bool,
     },
+    /// 规范格式化规则集与情景文件（保留注释）；--check 只检查不改写，有需要改写的文件时退出码 1
+    Fmt {
+        /// 文件或目录
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        #[arg(long)]
+        check: bool,
+    },
     /// 日期运算：guize date 2023-09-25 +7工作日；guize date --workday 2023-10-07
     Date {
         /// 日期，如 2023-09-25（也可与偏移连写：2023-09-25+7工作日）
@@ -137,6 +145,7 @@ fn main() -> ExitCode {
             tests,
             deny_warnings,
         } => cmd_lint(&rulesets, &tests, deny_warnings),
+        Command::Fmt { paths, check } => cmd_fmt(&paths, check),
         Command::Repl { rulesets } => {
             ExitCode::from(u8::try_from(guize::repl::run(&rulesets)).unwrap_or(2))
         }
@@ -256,6 +265,44 @@ fn cmd_lint(rulesets: &[PathBuf], tests: &[PathBuf], deny: bool) -> ExitCode {
     eprintln!("{}", render(&warnings, color()).trim_end_matches('\n'));
     out!("{} 个警告", warnings.len());
     if deny && !warnings.is_empty() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn cmd_fmt(paths: &[PathBuf], check: bool) -> ExitCode {
+    let mut errors = Vec::new();
+    let mut unformatted = 0;
+    for path in suite::collect_files(paths) {
+        let source = match guize::load(&path) {
+            Ok(s) => s,
+            Err(d) => {
+                errors.push(d);
+                continue;
+            }
+        };
+        match guize::fmt::format_source(&source) {
+            Err(e) => errors.extend(e),
+            Ok(text) if text == *source.text => {}
+            Ok(text) if check => {
+                unformatted += 1;
+                out!("需要格式化：{}", path.display());
+                let _ = text;
+            }
+            Ok(text) => {
+                if let Err(e) = std::fs::write(&path, text) {
+                    eprintln!("guize::io::write: 无法写入 {}：{e}", path.display());
+                    return ExitCode::from(2);
+                }
+                out!("已格式化：{}", path.display());
+            }
+        }
+    }
+    if !errors.is_empty() {
+        return fail(&errors);
+    }
+    if unformatted > 0 {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS

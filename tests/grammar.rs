@@ -1660,3 +1660,36 @@ fn demo_example_parses() {
         .collect();
     assert_eq!(a, [57, 77, 62]);
 }
+
+#[test]
+fn single_valued_statements_may_not_repeat() {
+    // A second 施行, 截至 or 召集 would silently replace the first: an error instead.
+    for (text, keyword) in [
+        ("规则集 甲 { 施行 2023-01-01\n施行 2023-02-01 }", "施行"),
+        ("情景 乙 { 截至 2023-01-01\n截至 2023-02-01 }", "截至"),
+        ("情景 乙 { 依据 甲\n依据 丙 }", "依据"),
+        (
+            "情景 乙 { 2023-10-10 召开 常务会议 \"x\" 召集 王某 召集 李某 }",
+            "召集",
+        ),
+        (
+            "情景 乙 { 2023-10-10 王某 出差 自 2023-10-10 至 2023-10-11 自 2023-10-12 至 2023-10-13 }",
+            "自…至",
+        ),
+    ] {
+        let e = parse_err(text);
+        assert_eq!(e[0].code, code::SYNTAX_DUPLICATE, "{text}");
+        assert!(e[0].message.contains(keyword), "{}", e[0].message);
+    }
+    // Lists accumulate instead: two 组成 lines are one list.
+    let (_, rs) = ruleset("职务 县长、副县长\n会议 常务会议 { 组成 县长\n组成 副县长 }");
+    assert_eq!(names(&rs.meetings[0].members), ["县长", "副县长"]);
+}
+
+#[test]
+fn hash_inside_a_title_is_not_a_comment() {
+    let (src, f) = parse_ok("规则集 C#规则 { 日历 中国法定节假日 } # 注释");
+    let name = &f.rulesets[0].name;
+    assert_eq!(name.node, "C#规则");
+    assert_eq!(&src.text[name.span.start..name.span.end], "C#规则");
+}

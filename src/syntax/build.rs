@@ -77,7 +77,8 @@ fn span(p: &P<'_>) -> Span {
     Span::new(s.start(), s.start() + end)
 }
 
-/// Byte offset of a `//` or `#` comment in a line, outside quoted text.
+/// Byte offset of a `//` or `#` comment in a line, outside quoted text
+/// (a comment starts after whitespace: `C#规则` is a name).
 fn comment_start(line: &str) -> Option<usize> {
     let mut quote: Option<char> = None;
     let mut prev = ' ';
@@ -88,8 +89,15 @@ fn comment_start(line: &str) -> Option<usize> {
             (None, '"') => quote = Some('"'),
             (None, '「') => quote = Some('」'),
             (None, '“') => quote = Some('”'),
-            (None, '#') => return Some(i),
-            (None, '/') if prev == '/' => return Some(i - 1),
+            (None, '#') if prev.is_whitespace() => return Some(i),
+            (None, '/')
+                if prev == '/'
+                    && line
+                        .get(..i - 1)
+                        .is_some_and(|b| b.is_empty() || b.ends_with(char::is_whitespace)) =>
+            {
+                return Some(i - 1);
+            }
             _ => {}
         }
         prev = c;
@@ -102,6 +110,25 @@ fn first_inner<'a>(p: &P<'a>) -> Option<P<'a>> {
 }
 
 impl Builder {
+    /// A statement that may appear once: a second one is an error, never a
+    /// silent overwrite.
+    fn once<T>(&mut self, slot: &mut Option<T>, value: Option<T>, keyword: &str, at: Span) {
+        if value.is_none() {
+            return;
+        }
+        if slot.is_some() {
+            self.errors.push(
+                Diag::error(code::SYNTAX_DUPLICATE, at, format!("“{keyword}”写了两次"))
+                    .label("又写了一次")
+                    .help(format!(
+                        "“{keyword}”只能写一次：删去多余的一处，或把两处合并"
+                    )),
+            );
+            return;
+        }
+        *slot = value;
+    }
+
     fn name(&self, p: P<'_>) -> Name {
         // name = 「corner」 | bare; person_name likewise.
         let sp = span(&p);
@@ -233,18 +260,24 @@ impl Builder {
             span: sp,
         };
         for item in inner {
+            let isp = span(&item);
             match item.as_rule() {
                 Rule::enacted_by => {
                     if let Some(v) = first_inner(&item) {
-                        rs.enacted_by = Some(self.text_or_name(v));
+                        let v = Some(self.text_or_name(v));
+                        self.once(&mut rs.enacted_by, v, "制定", isp);
                     }
                 }
                 Rule::effective => {
                     if let Some(v) = first_inner(&item) {
-                        rs.effective = Some(self.date(v));
+                        let v = Some(self.date(v));
+                        self.once(&mut rs.effective, v, "施行", isp);
                     }
                 }
                 Rule::calendar_decl => {
+                    if !rs.calendars.is_empty() {
+                        self.once(&mut Some(()), Some(()), "日历", isp);
+                    }
                     rs.calendars = item.into_inner().map(|n| self.name(n)).collect();
                 }
                 Rule::position_decl => rs.positions.push(self.position(item)),
@@ -304,13 +337,16 @@ impl Builder {
             let asp = span(&a);
             match a.as_rule() {
                 Rule::name => m.parent = Some(self.name(a)),
-                Rule::m_title => m.title = first_inner(&a).map(|t| self.text(t)),
-                Rule::m_members => {
-                    m.members = first_inner(&a).map(|l| self.names(l)).unwrap_or_default()
+                Rule::m_title => {
+                    let v = first_inner(&a).map(|t| self.text(t));
+                    self.once(&mut m.title, v, "名称", asp);
                 }
-                Rule::m_attendees => {
-                    m.attendees = first_inner(&a).map(|l| self.names(l)).unwrap_or_default()
-                }
+                Rule::m_members => m
+                    .members
+                    .extend(first_inner(&a).map(|l| self.names(l)).unwrap_or_default()),
+                Rule::m_attendees => m
+                    .attendees
+                    .extend(first_inner(&a).map(|l| self.names(l)).unwrap_or_default()),
                 Rule::m_convener | Rule::m_chair | Rule::m_minutes => {
                     let (action, filters) = match a.as_rule() {
                         Rule::m_convener => (Action::Convene, kind_filter.clone()),
@@ -422,7 +458,7 @@ impl Builder {
         m
     }
 
-    fn document(&self, p: P<'_>) -> DocumentDecl {
+    fn document(&mut self, p: P<'_>) -> DocumentDecl {
         let sp = span(&p);
         let mut inner = p.into_inner();
         let name = inner
@@ -443,7 +479,11 @@ impl Builder {
         for a in inner {
             match a.as_rule() {
                 Rule::name => d.parent = Some(self.name(a)),
-                Rule::d_issuer => d.issuer = first_inner(&a).map(|n| self.name(n)),
+                Rule::d_issuer => {
+                    let v = first_inner(&a).map(|n| self.name(n));
+                    let at = span(&a);
+                    self.once(&mut d.issuer, v, "名义", at);
+                }
                 Rule::d_direction => {
                     d.direction = first_inner(&a).map(|x| match x.as_str() {
                         "上行" => Direction::Up,
@@ -925,13 +965,23 @@ impl Builder {
             span: sp,
         };
         for item in inner {
+            let isp = span(&item);
             match item.as_rule() {
-                Rule::basis => sc.basis = item.into_inner().map(|n| self.name(n)).collect(),
-                Rule::cutoff => sc.cutoff = first_inner(&item).map(|d| self.date(d)),
+                Rule::basis => {
+                    if !sc.basis.is_empty() {
+                        self.once(&mut Some(()), Some(()), "依据", isp);
+                    }
+                    sc.basis = item.into_inner().map(|n| self.name(n)).collect()
+                }
+                Rule::cutoff => {
+                    let v = first_inner(&item).map(|d| self.date(d));
+                    self.once(&mut sc.cutoff, v, "截至", isp);
+                }
                 Rule::window => {
                     let mut it = item.into_inner();
                     if let (Some(a), Some(b)) = (it.next(), it.next()) {
-                        sc.window = Some((self.date(a), self.date(b)));
+                        let v = Some((self.date(a), self.date(b)));
+                        self.once(&mut sc.window, v, "期间", isp);
                     }
                 }
                 Rule::person => sc.people.push(self.person(item)),
@@ -1054,6 +1104,7 @@ impl Builder {
             span: sp,
         };
         for x in p.into_inner() {
+            let xsp = span(&x);
             let inner_name = |b: &Self, x: &P<'_>| first_inner(x).map(|n| b.name(n));
             let inner_names =
                 |b: &Self, x: &P<'_>| first_inner(x).map(|n| b.names(n)).unwrap_or_default();
@@ -1084,27 +1135,60 @@ impl Builder {
                 Rule::event_target => e.targets.extend(inner_names(self, &x)),
                 Rule::event_kind => e.kind = inner_name(self, &x),
                 Rule::event_object => e.object = first_inner(&x).map(|t| self.text(t)),
-                Rule::a_convener => e.convener = inner_name(self, &x),
-                Rule::a_chair => e.chair = inner_name(self, &x),
+                Rule::a_convener => {
+                    let v = inner_name(self, &x);
+                    self.once(&mut e.convener, v, "召集", xsp);
+                }
+                Rule::a_chair => {
+                    let v = inner_name(self, &x);
+                    self.once(&mut e.chair, v, "主持", xsp);
+                }
                 Rule::a_present => e.present.extend(inner_names(self, &x)),
                 Rule::a_absent => e.absent.extend(inner_names(self, &x)),
                 Rule::a_attendees => e.attendees.extend(inner_names(self, &x)),
-                Rule::a_place => e.place = first_inner(&x).map(|t| self.text_or_name(t)),
+                Rule::a_place => {
+                    let v = first_inner(&x).map(|t| self.text_or_name(t));
+                    self.once(&mut e.place, v, "地点", xsp);
+                }
                 Rule::a_decided => {
                     if let Some(l) = first_inner(&x) {
                         e.decided.extend(l.into_inner().map(|t| self.text(t)));
                     }
                 }
-                Rule::a_basis => e.basis = first_inner(&x).map(|t| self.text(t)),
-                Rule::a_area => e.area = inner_name(self, &x),
-                Rule::a_period => e.period = self.period_dates(x),
-                Rule::a_reason => e.reason = first_inner(&x).map(|t| self.text(t)),
+                Rule::a_basis => {
+                    let v = first_inner(&x).map(|t| self.text(t));
+                    self.once(&mut e.basis, v, "依据", xsp);
+                }
+                Rule::a_area => {
+                    let v = inner_name(self, &x);
+                    self.once(&mut e.area, v, "领域", xsp);
+                }
+                Rule::a_period => {
+                    let v = self.period_dates(x);
+                    self.once(&mut e.period, v, "自…至", xsp);
+                }
+                Rule::a_reason => {
+                    let v = first_inner(&x).map(|t| self.text(t));
+                    self.once(&mut e.reason, v, "事由", xsp);
+                }
                 Rule::a_tags => e.tags.extend(inner_names(self, &x)),
-                Rule::a_special => e.special = first_inner(&x).map(|t| self.text(t)),
-                Rule::a_approved => e.approved_by = inner_name(self, &x),
+                Rule::a_special => {
+                    let v = first_inner(&x).map(|t| self.text(t));
+                    self.once(&mut e.special, v, "特殊情况", xsp);
+                }
+                Rule::a_approved => {
+                    let v = inner_name(self, &x);
+                    self.once(&mut e.approved_by, v, "经…批准", xsp);
+                }
                 Rule::a_leaves_county => e.leaves_county = true,
-                Rule::a_expected => e.expected_count = first_inner(&x).map(|n| self.numeral(n)),
-                Rule::a_present_count => e.present_count = first_inner(&x).map(|n| self.numeral(n)),
+                Rule::a_expected => {
+                    let v = first_inner(&x).map(|n| self.numeral(n));
+                    self.once(&mut e.expected_count, v, "应到", xsp);
+                }
+                Rule::a_present_count => {
+                    let v = first_inner(&x).map(|n| self.numeral(n));
+                    self.once(&mut e.present_count, v, "实到", xsp);
+                }
                 _ => {}
             }
         }

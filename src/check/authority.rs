@@ -1,7 +1,7 @@
 //! 权限: the actor of an action must hold a position, fill a role, or act
 //! under a delegation valid that day. The finding says which path was used.
 
-use super::{Ctx, Draft, Finding, Verdict, hard_exception};
+use super::{Ctx, Draft, Finding, Verdict};
 use crate::check::context::role_word;
 use crate::compile::ir::{Actor, CompiledRule, EventIr, Party, RuleKind};
 use crate::syntax::ast::{Action, Role, Verb};
@@ -34,16 +34,8 @@ pub(super) fn check(ctx: &mut Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
             .cloned()
             .collect();
         for e in &events {
-            if let Some(tag) = hard_exception(rule, e) {
-                out.push(
-                    Draft::new(
-                        rule,
-                        Verdict::NotApplicable,
-                        format!("事件记有情形“{tag}”，本条规定除外"),
-                    )
-                    .event(ctx, e)
-                    .finish(rs),
-                );
+            if let Some(f) = super::not_applicable(ctx, rule, e) {
+                out.push(f);
                 continue;
             }
             let (who, role_word_) = match action {
@@ -79,10 +71,22 @@ pub(super) fn check(ctx: &mut Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
                         Party::Person(p) => format!("任{}", ctx.positions_of(*p)),
                         Party::Unit(_) => "是单位".to_string(),
                     };
+                    // A delegation exists, but not to whom the rule allows.
+                    let delegated = match &who {
+                        Party::Person(p) => ctx.delegation_for(*p, None, *action, e),
+                        Party::Unit(_) => None,
+                    };
+                    let why = match delegated {
+                        Some(d) => format!(
+                            "虽受{}委托，但本条只认可{accepted}",
+                            ctx.sc.person_name(d.from)
+                        ),
+                        None => "当日也无有效委托".to_string(),
+                    };
                     Draft::new(
                         rule,
                         Verdict::Violated,
-                        format!("{name}（{held}）{act}，须由{accepted}{act}，当日也无有效委托"),
+                        format!("{name}（{held}）{act}，须由{accepted}{act}，{why}"),
                     )
                     .excuse_if_justified(&[e])
                 }

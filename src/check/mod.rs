@@ -256,6 +256,37 @@ impl<'r> Draft<'r> {
     }
 }
 
+/// The events matching a trigger pattern to which the rule applies; those
+/// excepted by 除 … 外 get a 不适用 finding in `out` instead.
+pub(crate) fn triggers(
+    ctx: &Ctx<'_>,
+    rule: &CompiledRule,
+    pattern: &crate::compile::ir::Pattern,
+    out: &mut Vec<Finding>,
+) -> Vec<EventIr> {
+    let mut applicable = Vec::new();
+    for e in ctx.with_verbs(&pattern.verbs) {
+        if !ctx.matches(pattern, e, true) {
+            continue;
+        }
+        match not_applicable(ctx, rule, e) {
+            Some(f) => out.push(f),
+            None => applicable.push(e.clone()),
+        }
+    }
+    applicable
+}
+
+/// The 不适用 finding for an event excepted by 除 … 外, if it is.
+pub(crate) fn not_applicable(ctx: &Ctx<'_>, rule: &CompiledRule, e: &EventIr) -> Option<Finding> {
+    let tag = hard_exception(rule, e)?;
+    Some(
+        Draft::new(rule, Verdict::NotApplicable, format!("事件记有情形“{tag}”，本条规定除外"))
+            .event(ctx, e)
+            .finish(ctx.rs),
+    )
+}
+
 /// 除 … 外: the rule does not apply to an event recording one of its 情形.
 pub(crate) fn hard_exception<'a>(rule: &CompiledRule, e: &'a EventIr) -> Option<&'a str> {
     e.tags

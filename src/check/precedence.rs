@@ -2,7 +2,7 @@
 //! report, a review), on or before the trigger's start, or at least the
 //! lead time before it, addressed to each required target.
 
-use super::{Ctx, Draft, Finding, Verdict, hard_exception};
+use super::{Ctx, Draft, Finding, Verdict};
 use crate::compile::ir::{CompiledRule, EventIr, RuleKind, TargetSpec};
 use crate::syntax::ast::Verb;
 
@@ -33,26 +33,9 @@ pub(super) fn check(ctx: &mut Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
             .verbs
             .iter()
             .all(|v| matches!(v, Verb::Leave | Verb::Report));
-    let triggers: Vec<EventIr> = ctx
-        .with_verbs(&trigger.verbs)
-        .into_iter()
-        .filter(|e| ctx.matches(trigger, e, true))
-        .cloned()
-        .collect();
     let mut out = Vec::new();
+    let triggers = super::triggers(ctx, rule, trigger, &mut out);
     for t in &triggers {
-        if let Some(tag) = hard_exception(rule, t) {
-            out.push(
-                Draft::new(
-                    rule,
-                    Verdict::NotApplicable,
-                    format!("事件记有情形“{tag}”，本条规定除外"),
-                )
-                .event(ctx, t)
-                .finish(rs),
-            );
-            continue;
-        }
         let start = t.start();
         let limit = match lead {
             None => Some(start),

@@ -1,7 +1,7 @@
 //! 禁止: no event may match. Events of the same kind that stay clear of the
 //! forbidden circumstance are recorded as 符合.
 
-use super::{Ctx, Draft, Finding, Verdict, hard_exception};
+use super::{Ctx, Draft, Finding, Verdict};
 use crate::compile::ir::{CompiledRule, EventIr, RuleKind, Scope};
 
 pub(super) fn check(ctx: &mut Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
@@ -28,13 +28,11 @@ pub(super) fn check(ctx: &mut Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
         .collect();
     let mut out = Vec::new();
     for e in &events {
-        let draft = if let Some(tag) = hard_exception(rule, e) {
-            Draft::new(
-                rule,
-                Verdict::NotApplicable,
-                format!("事件记有情形“{tag}”，本条规定除外"),
-            )
-        } else if ctx.matches(pattern, e, true) {
+        if let Some(f) = super::not_applicable(ctx, rule, e) {
+            out.push(f);
+            continue;
+        }
+        let draft = if ctx.matches(pattern, e, true) {
             let why = describe(ctx, e, &pattern.scope);
             Draft::new(
                 rule,

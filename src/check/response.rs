@@ -1,8 +1,8 @@
 //! 响应: every trigger T must be followed by a matching R within the deadline.
 
-use super::{Ctx, Draft, Finding, Verdict, hard_exception};
+use super::{Ctx, Draft, Finding, Verdict};
 use crate::compile::MINUTES;
-use crate::compile::ir::{CompiledRule, EventIr, Party, RuleKind};
+use crate::compile::ir::{CompiledRule, Party, RuleKind};
 use crate::syntax::ast::Verb;
 
 /// One thing owed after a trigger.
@@ -41,26 +41,9 @@ pub(super) fn check(ctx: &mut Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
         .collect::<Vec<_>>()
         .join("或");
 
-    let triggers: Vec<EventIr> = ctx
-        .with_verbs(&trigger.verbs)
-        .into_iter()
-        .filter(|e| ctx.matches(trigger, e, true))
-        .cloned()
-        .collect();
     let mut out = Vec::new();
+    let triggers = super::triggers(ctx, rule, trigger, &mut out);
     for t in &triggers {
-        if let Some(tag) = hard_exception(rule, t) {
-            out.push(
-                Draft::new(
-                    rule,
-                    Verdict::NotApplicable,
-                    format!("事件记有情形“{tag}”，本条规定除外"),
-                )
-                .event(ctx, t)
-                .finish(rs),
-            );
-            continue;
-        }
         let obligations: Vec<Obligation> = if response.scope.decided {
             t.decided
                 .iter()

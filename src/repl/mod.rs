@@ -196,31 +196,15 @@ fn history_path() -> Option<PathBuf> {
 
 /// Newlines typed inside quotes join the text (quoted text is one line).
 fn join_lines(input: &str) -> String {
-    let mut out = String::with_capacity(input.len());
-    let mut quote: Option<char> = None;
-    for c in input.chars() {
-        match (quote, c) {
-            (Some(_), '\n' | '\r') => {}
-            (Some('"'), '"') | (Some('」'), '」') | (Some('”'), '”') => {
-                quote = None;
-                out.push(c);
-            }
-            (None, '"') => {
-                quote = Some('"');
-                out.push(c);
-            }
-            (None, '「') => {
-                quote = Some('」');
-                out.push(c);
-            }
-            (None, '“') => {
-                quote = Some('”');
-                out.push(c);
-            }
-            _ => out.push(c),
-        }
-    }
-    out
+    let mut quotes = crate::syntax::Quotes::default();
+    input
+        .chars()
+        .filter(|c| {
+            let inside = quotes.open();
+            quotes.plain(*c);
+            !(inside && quotes.open() && matches!(c, '\n' | '\r'))
+        })
+        .collect()
 }
 
 /// Run the REPL. Returns the process exit code.

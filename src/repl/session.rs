@@ -755,18 +755,14 @@ pub fn article_number(s: &str) -> Option<u32> {
 /// continues on the next line.
 pub fn unfinished(input: &str) -> bool {
     let mut depth = 0i32;
-    let mut quote: Option<char> = None;
+    let mut quotes = syntax::Quotes::default();
     for c in input.chars() {
-        match (quote, c) {
-            (Some('"'), '"') | (Some('」'), '」') | (Some('”'), '”') => quote = None,
-            (Some(_), _) => {}
-            (None, '"') => quote = Some('"'),
-            (None, '「') => quote = Some('」'),
-            (None, '“') => quote = Some('”'),
-            (None, '{' | '｛') => depth += 1,
-            (None, '}' | '｝') => depth -= 1,
+        match c {
+            _ if !quotes.plain(c) => {}
+            '{' | '｛' => depth += 1,
+            '}' | '｝' => depth -= 1,
             _ => {}
         }
     }
-    depth > 0 || quote.is_some()
+    depth > 0 || quotes.open()
 }

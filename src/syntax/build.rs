@@ -80,25 +80,17 @@ fn span(p: &P<'_>) -> Span {
 /// Byte offset of a `//` or `#` comment in a line, outside quoted text
 /// (a comment starts after whitespace: `C#规则` is a name).
 fn comment_start(line: &str) -> Option<usize> {
-    let mut quote: Option<char> = None;
+    let mut quotes = super::Quotes::default();
     let mut prev = ' ';
     for (i, c) in line.char_indices() {
-        match (quote, c) {
-            (Some('"'), '"') | (Some('」'), '」') | (Some('”'), '”') => quote = None,
-            (Some(_), _) => {}
-            (None, '"') => quote = Some('"'),
-            (None, '「') => quote = Some('」'),
-            (None, '“') => quote = Some('”'),
-            (None, '#') if prev.is_whitespace() => return Some(i),
-            (None, '/')
-                if prev == '/'
-                    && line
-                        .get(..i - 1)
-                        .is_some_and(|b| b.is_empty() || b.ends_with(char::is_whitespace)) =>
-            {
+        if quotes.plain(c) {
+            let after_space = |at: usize| line.get(..at).is_some_and(|b| b.is_empty() || b.ends_with(char::is_whitespace));
+            if c == '#' && prev.is_whitespace() {
+                return Some(i);
+            }
+            if c == '/' && prev == '/' && after_space(i - 1) {
                 return Some(i - 1);
             }
-            _ => {}
         }
         prev = c;
     }

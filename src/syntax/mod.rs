@@ -191,19 +191,43 @@ const SEPARATOR_WORDS: &[&str] = &[
     "依据",
 ];
 
+/// Tracks whether a walk through text is inside quoted text ("…", “…”,
+/// 「…」), for the scans that must skip it (braces, comments, line joins).
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Quotes {
+    close: Option<char>,
+}
+
+impl Quotes {
+    /// Feed the next character; true when it is plain text outside quotes
+    /// (not inside, and not a quote mark itself).
+    pub fn plain(&mut self, c: char) -> bool {
+        match (self.close, c) {
+            (Some(close), _) if c == close => self.close = None,
+            (Some(_), _) => {}
+            (None, '"') => self.close = Some('"'),
+            (None, '「') => self.close = Some('」'),
+            (None, '“') => self.close = Some('”'),
+            (None, _) => return true,
+        }
+        false
+    }
+
+    /// Inside quoted text now?
+    pub fn open(&self) -> bool {
+        self.close.is_some()
+    }
+}
+
 /// Byte offset of the last `{` never closed, skipping quoted text.
 fn unclosed_brace(text: &str) -> Option<usize> {
     let mut stack = Vec::new();
-    let mut quote: Option<char> = None;
+    let mut quotes = Quotes::default();
     for (i, c) in text.char_indices() {
-        match (quote, c) {
-            (Some('"'), '"') | (Some('」'), '」') | (Some('”'), '”') => quote = None,
-            (Some(_), _) => {}
-            (None, '"') => quote = Some('"'),
-            (None, '「') => quote = Some('」'),
-            (None, '“') => quote = Some('”'),
-            (None, '{' | '｛') => stack.push(i),
-            (None, '}' | '｝') => {
+        match c {
+            _ if !quotes.plain(c) => {}
+            '{' | '｛' => stack.push(i),
+            '}' | '｝' => {
                 stack.pop();
             }
             _ => {}

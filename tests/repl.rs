@@ -31,6 +31,8 @@
     clippy::indexing_slicing
 )]
 
+mod common;
+
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -295,7 +297,7 @@ fn assert_golden(file: &str, actual: &str) {
         panic!(
             "output differs from golden file {}\n(- golden, + actual; rerun with GUIZE_BLESS=1 to accept)\n{}",
             path.display(),
-            diff(&expected, actual)
+            common::diff(&expected, actual)
         );
     }
 }
@@ -344,76 +346,6 @@ fn after<'a>(run: &'a Run, marker: &str) -> &'a str {
     &run.stdout[i..]
 }
 
-/// A line diff (longest common subsequence), marking each line with
-/// ` ` (same), `-` (golden only) or `+` (actual only); unchanged runs longer
-/// than six lines are elided. Whitespace-only differences are made visible.
-fn diff(expected: &str, actual: &str) -> String {
-    let a: Vec<&str> = expected.split_inclusive('\n').collect();
-    let b: Vec<&str> = actual.split_inclusive('\n').collect();
-    let (n, m) = (a.len(), b.len());
-    let mut lcs = vec![vec![0usize; m + 1]; n + 1];
-    for i in (0..n).rev() {
-        for j in (0..m).rev() {
-            lcs[i][j] = if a[i] == b[j] {
-                lcs[i + 1][j + 1] + 1
-            } else {
-                lcs[i + 1][j].max(lcs[i][j + 1])
-            };
-        }
-    }
-    let show = |l: &str| {
-        let body = l.strip_suffix('\n').unwrap_or(l);
-        let mut s = body.replace('\t', "→");
-        if body.ends_with(' ') {
-            s.push('⏎');
-        }
-        if !l.ends_with('\n') {
-            s.push_str("  [no newline at end]");
-        }
-        s
-    };
-    let mut lines: Vec<(char, String)> = Vec::new();
-    let (mut i, mut j) = (0, 0);
-    while i < n || j < m {
-        if i < n && j < m && a[i] == b[j] {
-            lines.push((' ', show(a[i])));
-            i += 1;
-            j += 1;
-        } else if i < n && (j == m || lcs[i + 1][j] >= lcs[i][j + 1]) {
-            lines.push(('-', show(a[i])));
-            i += 1;
-        } else {
-            lines.push(('+', show(b[j])));
-            j += 1;
-        }
-    }
-    let changed: Vec<bool> = lines.iter().map(|(c, _)| *c != ' ').collect();
-    let near = |k: usize| {
-        let lo = k.saturating_sub(3);
-        let hi = (k + 3).min(changed.len() - 1);
-        changed[lo..=hi].iter().any(|c| *c)
-    };
-    let mut out = String::new();
-    let mut skipped = false;
-    for (k, (c, l)) in lines.iter().enumerate() {
-        if near(k) {
-            if skipped {
-                out.push_str("  …\n");
-                skipped = false;
-            }
-            out.push(*c);
-            out.push(' ');
-            out.push_str(l);
-            out.push('\n');
-        } else {
-            skipped = true;
-        }
-    }
-    if skipped {
-        out.push_str("  …\n");
-    }
-    out
-}
 
 /// `guize ARGS` in the crate root: (exit code, stdout + stderr).
 fn guize(args: &[&str]) -> (i32, String) {

@@ -156,3 +156,16 @@ fn shipped_rulesets_are_lint_clean() {
         "expected the five rulesets and the draft, found {checked}"
     );
 }
+
+/// Every shipped ruleset, example and scenario file is in `guize fmt` form.
+#[test]
+fn shipped_files_are_formatted() {
+    let run = guize(&["fmt", "--check", "rulesets", "examples", "tests/scenarios"]);
+    assert_eq!(
+        run.code,
+        0,
+        "run `guize fmt rulesets examples tests/scenarios`:\n{}",
+        run.describe()
+    );
+    assert!(run.stdout.is_empty(), "{}", run.describe());
+}

@@ -346,7 +346,6 @@ fn after<'a>(run: &'a Run, marker: &str) -> &'a str {
     &run.stdout[i..]
 }
 
-
 /// `guize ARGS` in the crate root: (exit code, stdout + stderr).
 fn guize(args: &[&str]) -> (i32, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_guize"))

@@ -169,9 +169,12 @@ pub fn run(paths: &[PathBuf], ruleset_paths: &[PathBuf]) -> TestRun {
             run.cases.push(case);
         }
     }
+    // Only rulesets some scenario is checked under: a loaded draft with no
+    // suite of its own is not "0% covered", it is not under test.
     run.coverage = project
         .rulesets
         .iter()
+        .filter(|rs| run.cases.iter().any(|c| c.ruleset.as_deref() == Some(rs.name.as_str())))
         .map(|rs| coverage(rs, &run.cases))
         .collect();
     run

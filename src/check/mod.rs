@@ -281,9 +281,13 @@ pub(crate) fn triggers(
 pub(crate) fn not_applicable(ctx: &Ctx<'_>, rule: &CompiledRule, e: &EventIr) -> Option<Finding> {
     let tag = hard_exception(rule, e)?;
     Some(
-        Draft::new(rule, Verdict::NotApplicable, format!("事件记有情形“{tag}”，本条规定除外"))
-            .event(ctx, e)
-            .finish(ctx.rs),
+        Draft::new(
+            rule,
+            Verdict::NotApplicable,
+            format!("事件记有情形“{tag}”，本条规定除外"),
+        )
+        .event(ctx, e)
+        .finish(ctx.rs),
     )
 }
 

@@ -84,7 +84,10 @@ fn comment_start(line: &str) -> Option<usize> {
     let mut prev = ' ';
     for (i, c) in line.char_indices() {
         if quotes.plain(c) {
-            let after_space = |at: usize| line.get(..at).is_some_and(|b| b.is_empty() || b.ends_with(char::is_whitespace));
+            let after_space = |at: usize| {
+                line.get(..at)
+                    .is_some_and(|b| b.is_empty() || b.ends_with(char::is_whitespace))
+            };
             if c == '#' && prev.is_whitespace() {
                 return Some(i);
             }

@@ -51,7 +51,8 @@ pub fn load(path: &Path) -> Result<Source, Diag> {
             let src = Source::new(name.clone(), text);
             Err(Diag::error(
                 code::IO_UTF8,
-                Span::new(at, at + 1),
+                // The lossy text has U+FFFD where the bad bytes were.
+                Span::new(at, at + '\u{FFFD}'.len_utf8()),
                 format!("文件 {name} 不是 UTF-8 编码"),
             )
             .label("从这里起不是有效的 UTF-8")

@@ -174,7 +174,11 @@ pub fn run(paths: &[PathBuf], ruleset_paths: &[PathBuf]) -> TestRun {
     run.coverage = project
         .rulesets
         .iter()
-        .filter(|rs| run.cases.iter().any(|c| c.ruleset.as_deref() == Some(rs.name.as_str())))
+        .filter(|rs| {
+            run.cases
+                .iter()
+                .any(|c| c.ruleset.as_deref() == Some(rs.name.as_str()))
+        })
         .map(|rs| coverage(rs, &run.cases))
         .collect();
     run

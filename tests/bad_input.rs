@@ -33,49 +33,7 @@ use guize::{Project, check_scenario};
 /// bad span, or a panic). They are skipped, but must still fail: fixing the
 /// tool makes this test fail until the file is removed from this list.
 /// The second line of each file says what the drafter got wrong.
-const KNOWN_BUGS: &[&str] = &[
-    // Accepted silently: 原文 "" satisfies “every article needs a 原文”.
-    "article-empty-quote.guize",
-    // Accepted silently: 条 0 (第零条 is refused, but for the wrong reason).
-    "article-number-zero.guize",
-    // Accepted silently: ESC / NUL inside quoted text (ESC reaches the
-    // terminal when reports quote the 原文).
-    "control-escape-in-quote.guize",
-    "nul-byte-in-quote.guize",
-    // Accepted silently: 属于 cycles are detected for 职务 only, not for
-    // 会议 or 公文 kinds.
-    "cycle-document.guize",
-    "cycle-meeting.guize",
-    // 零个工作日 gives bad_numeral “不能以“零”结尾” instead of unit::invalid
-    // “期限不能为零” (0个工作日 is right): a lone 零 never parses as 0.
-    "deadline-zero-chinese.guize",
-    // Accepted silently: 依据 A、A checks the scenario twice under A.
-    "duplicate-basis-same-ruleset.guize",
-    // Accepted silently: contradictory meeting facts.
-    "event-person-present-and-absent.guize",
-    "head-count-present-exceeds-due.guize",
-    "head-count-zero.guize",
-    // not_utf8 is right, but its span is at..at+1 in the lossy text, where
-    // `at` starts a 3-byte U+FFFD: the span end is not on a char boundary.
-    "invalid-utf8-binary-png.guize",
-    "invalid-utf8-cp1252-nbsp.guize",
-    "invalid-utf8-gbk.guize",
-    "invalid-utf8-utf16le-bom.guize",
-    "truncated-mid-utf8-char.guize",
-    // 第一千万条 gives syntax::unexpected “此处应为：数字” pointing at the
-    // numeral itself (万 is not a numeral character).
-    "numeral-ten-million-article.guize",
-    // Accepted silently: events dated after 截至.
-    "period-cutoff-before-events.guize",
-    // An unclosed “ gives syntax::unexpected (unterminated() only knows
-    // " and 「); a “…” spanning two lines is accepted although quoted
-    // text is one line.
-    "punct-cn-quote-never-closed.guize",
-    "punct-cn-quote-spans-lines.guize",
-    // A rule written directly in the ruleset gives syntax::unexpected, not
-    // rule::outside_article.
-    "rule-outside-article.guize",
-];
+const KNOWN_BUGS: &[&str] = &[];
 
 /// The corpus must not shrink below this.
 const MIN_ENTRIES: usize = 100;

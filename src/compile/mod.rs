@@ -175,6 +175,17 @@ impl Compiler {
                 continue;
             }
             seen.insert(n, a.number.span);
+            if let Some(q) = a.quotes.iter().find(|q| q.node.trim().is_empty()) {
+                self.errors.push(
+                    Diag::error(
+                        code::ARTICLE_NO_QUOTE,
+                        q.span,
+                        format!("{}的原文为空", display_article(a)),
+                    )
+                    .label("引号里没有文字")
+                    .help("原文须逐字引用规则文本"),
+                );
+            }
             if a.quotes.is_empty() {
                 self.errors.push(
                     Diag::error(
@@ -383,7 +394,11 @@ impl Compiler {
                 slot.push(p);
             }
         }
-        for (k, anc) in kinds.iter_mut().zip(ancestors(&parents)) {
+        for (id, (k, anc)) in kinds.iter_mut().zip(ancestors(&parents)).enumerate() {
+            if anc.contains(&id) {
+                let span = self.meetings.spans.get(id).copied().unwrap_or_default();
+                self.errors.push(cycle("会议", &k.name, span));
+            }
             k.ancestors = anc;
         }
         kinds
@@ -415,6 +430,13 @@ impl Compiler {
             }
         }
         let anc = ancestors(&parents);
+        for (id, a) in anc.iter().enumerate() {
+            if a.contains(&id) {
+                let span = self.documents.spans.get(id).copied().unwrap_or_default();
+                let name = self.documents.name(id).to_string();
+                self.errors.push(cycle("公文", &name, span));
+            }
+        }
         self.documents
             .names
             .iter()
@@ -769,6 +791,17 @@ fn ancestors(parents: &[Vec<usize>]) -> Vec<BTreeSet<usize>> {
             seen
         })
         .collect()
+}
+
+/// `guize::name::wrong_kind` for a 属于 cycle.
+fn cycle(what: &str, name: &str, span: Span) -> Diag {
+    Diag::error(
+        code::NAME_KIND,
+        span,
+        format!("{what}“{name}”的“属于”关系成环"),
+    )
+    .label("沿“属于”最终又回到自身")
+    .help("“属于”表示上下位关系（规范性文件 属于 县政府文件），不能互相属于")
 }
 
 /// Working days / calendar days, as a rule states them.

@@ -117,6 +117,21 @@ impl Resolver<'_> {
                 self.errors
                     .push(out_of_range(&err.to_string(), e.date.span));
             }
+            // 截至 closes the record: nothing can happen after it.
+            if let Some(c) = &sc.cutoff
+                && e.date.node > c.node
+            {
+                self.errors.push(
+                    Diag::error(
+                        code::SCENARIO_PERIOD,
+                        e.date.span,
+                        format!("事件日期 {} 晚于截至日期 {}", e.date.node, c.node),
+                    )
+                    .label("截至之后的事件")
+                    .related(c.span, "情景截至于此")
+                    .help("“截至”是情景记录的最后一天：推后截至日期，或删去这个事件"),
+                );
+            }
             if let Some(ev) = self.event(e, &units, source) {
                 events.push(ev);
             }
@@ -372,6 +387,45 @@ impl Resolver<'_> {
         names.iter().filter_map(|n| self.person(n)).collect()
     }
 
+    /// A meeting's attendance must be consistent.
+    fn meeting_facts(&mut self, e: &ast::Event) {
+        if let Some(p) = e
+            .present
+            .iter()
+            .find(|p| e.absent.iter().any(|a| a.node == p.node))
+        {
+            self.errors.push(
+                Diag::error(
+                    code::SCENARIO_EVENT,
+                    p.span,
+                    format!("{}既出席又缺席", p.node),
+                )
+                .label("同一人同时写在“出席”和“缺席”中")
+                .help("删去其中一处"),
+            );
+        }
+        if let Some(due) = &e.expected_count {
+            if due.value == 0 {
+                self.errors.push(
+                    Diag::error(code::UNIT_INVALID, due.span, "应到人数不能为零")
+                        .label("应到 0 人")
+                        .help("写实际应到会的人数"),
+                );
+            } else if let Some(present) = e.present_count.as_ref().filter(|p| p.value > due.value) {
+                self.errors.push(
+                    Diag::error(
+                        code::SCENARIO_EVENT,
+                        present.span,
+                        format!("实到 {} 人多于应到 {} 人", present.value, due.value),
+                    )
+                    .label("实到人数超过应到人数")
+                    .related(due.span, "应到人数")
+                    .help("核对人数：列席人员不计入应到、实到"),
+                );
+            }
+        }
+    }
+
     fn event(
         &mut self,
         e: &ast::Event,
@@ -379,6 +433,7 @@ impl Resolver<'_> {
         source: &Source,
     ) -> Option<EventIr> {
         let verb = e.verb.node;
+        self.meeting_facts(e);
         let actor = match &e.actor {
             Some(n) => Some(self.party(n, units)?),
             None => None,

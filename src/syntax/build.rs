@@ -280,6 +280,13 @@ impl Builder {
                 Rule::meeting_decl => rs.meetings.push(self.meeting(item)),
                 Rule::document_decl => rs.documents.push(self.document(item)),
                 Rule::article => rs.articles.push(self.article(item)),
+                Rule::stray_rule => self.errors.push(
+                    Diag::error(code::RULE_OUTSIDE_ARTICLE, isp, "规则须写在条内")
+                        .label("这条规则不属于任何一条")
+                        .help(
+                            "把它写进规定它的条：条 五十七 { 原文 \"…\"  须 … }，结论才能指向条文",
+                        ),
+                ),
                 _ => {}
             }
         }
@@ -514,6 +521,20 @@ impl Builder {
             }
             None => (None, String::new()),
         };
+        if let Some(n) = number
+            .as_ref()
+            .filter(|n| parse_numeral(&n.spelling) == Ok(0))
+        {
+            self.errors.push(
+                Diag::error(
+                    code::SYNTAX_NUMERAL,
+                    n.span,
+                    format!("条号不能为{}", n.spelling),
+                )
+                .label("条号须从一开始")
+                .help("按来源文件的编号写条号，如 条 二十二 或 第二十二条"),
+            );
+        }
         let number = number.unwrap_or(Numeral {
             value: 0,
             spelling: String::new(),
@@ -966,7 +987,21 @@ impl Builder {
                     if !sc.basis.is_empty() {
                         self.once(&mut Some(()), Some(()), "依据", isp);
                     }
-                    sc.basis = item.into_inner().map(|n| self.name(n)).collect()
+                    sc.basis = item.into_inner().map(|n| self.name(n)).collect();
+                    for (i, b) in sc.basis.iter().enumerate() {
+                        if let Some(first) = sc.basis.iter().take(i).find(|x| x.node == b.node) {
+                            self.errors.push(
+                                Diag::error(
+                                    code::NAME_DUPLICATE,
+                                    b.span,
+                                    format!("“{}”在依据中写了两次", b.node),
+                                )
+                                .label("重复的规则集")
+                                .related(first.span, "第一次在这里")
+                                .help("每个规则集只写一次"),
+                            );
+                        }
+                    }
                 }
                 Rule::cutoff => {
                     let v = first_inner(&item).map(|d| self.date(d));

@@ -241,21 +241,29 @@ fn unterminated(text: &str, pos: usize) -> Option<Diag> {
     let line_start = text.get(..pos)?.rfind('\n').map_or(0, |i| i + 1);
     let line_end = text.get(pos..)?.find('\n').map_or(text.len(), |i| pos + i);
     let line = text.get(line_start..line_end)?;
-    let mut open: Option<(usize, char)> = None;
+    let mut quotes = Quotes::default();
+    let mut opened: Option<(usize, char)> = None;
     for (i, c) in line.char_indices() {
-        match (open, c) {
-            (None, '"') => open = Some((i, '"')),
-            (None, '「') => open = Some((i, '」')),
-            (Some((_, '"')), '"') | (Some((_, '」')), '」') => open = None,
-            _ => {}
+        let was_open = quotes.open();
+        quotes.plain(c);
+        if !was_open && quotes.open() {
+            opened = Some((i, c));
         }
     }
-    let (i, close) = open?;
+    if !quotes.open() {
+        return None;
+    }
+    let (i, open_char) = opened?;
+    let close = match open_char {
+        '「' => '」',
+        '“' => '”',
+        _ => '"',
+    };
     let at = line_start + i;
     Some(
         Diag::error(
             code::SYNTAX_UNTERMINATED,
-            Span::new(at, at + 1.max(close.len_utf8().min(3))),
+            Span::new(at, at + open_char.len_utf8()),
             "引号没有闭合",
         )
         .label("这个引号在本行内没有对应的右引号")

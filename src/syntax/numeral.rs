@@ -61,6 +61,9 @@ fn unit(c: char) -> Option<u32> {
 
 fn parse_chinese(s: &str) -> Result<u32, String> {
     let bad = |why: &str| Err(format!("“{s}”不是合法的中文数字：{why}"));
+    if s == "零" || s == "〇" {
+        return Ok(0);
+    }
     let mut total = 0u32;
     let mut pending: Option<u32> = None; // a digit waiting for its unit
     let mut last_unit = u32::MAX; // units must strictly decrease
@@ -91,6 +94,8 @@ fn parse_chinese(s: &str) -> Result<u32, String> {
             total += d * u;
             last_unit = u;
             after_zero = false;
+        } else if c == '万' {
+            return bad("数值过大（条号、天数、次数都不会上万）");
         } else {
             return bad("含有非数字字符");
         }
@@ -128,6 +133,7 @@ mod tests {
             ("一百一十", 110),
             ("一百二十三", 123),
             ("两千零二十三", 2023),
+            ("零", 0),
             ("22", 22),
             ("２２", 22),
         ] {

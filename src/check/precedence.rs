@@ -35,6 +35,13 @@ pub(super) fn check(ctx: &mut Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
             .all(|v| matches!(v, Verb::Leave | Verb::Report));
     let mut out = Vec::new();
     let triggers = super::triggers(ctx, rule, trigger, &mut out);
+    // Candidate precedents, once per rule (not per trigger), in date order.
+    let precedents: Vec<EventIr> = ctx
+        .with_verbs(&precedent.verbs)
+        .into_iter()
+        .filter(|p| ctx.in_scope(&precedent.scope, p))
+        .cloned()
+        .collect();
     for t in &triggers {
         let start = t.start();
         let limit = match lead {
@@ -47,12 +54,10 @@ pub(super) fn check(ctx: &mut Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
             .as_ref()
             .map_or_else(|| "行为人".to_string(), |a| ctx.sc.party_name(a));
         let meeting = ctx.meeting_of(t).cloned();
-        let candidates: Vec<EventIr> = ctx
-            .with_verbs(&precedent.verbs)
-            .into_iter()
+        let candidates: Vec<EventIr> = precedents
+            .iter()
             // Precedents after the start are kept only to say "too late".
             .filter(|p| p.index != t.index && p.date <= t.period.map_or(t.date, |(_, end)| end))
-            .filter(|p| ctx.in_scope(&precedent.scope, p))
             // 县司法局 审核: the precedent's own actor, when the rule names one
             // (kept when undecidable; noted below).
             .filter(|p| {

@@ -2,7 +2,7 @@
 
 use super::{Ctx, Draft, Finding, Verdict};
 use crate::compile::MINUTES;
-use crate::compile::ir::{CompiledRule, Party, RuleKind};
+use crate::compile::ir::{CompiledRule, EventIr, Party, RuleKind};
 use crate::syntax::ast::Verb;
 
 /// One thing owed after a trigger.
@@ -43,6 +43,13 @@ pub(super) fn check(ctx: &mut Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
 
     let mut out = Vec::new();
     let triggers = super::triggers(ctx, rule, trigger, &mut out);
+    // Candidate responses, once per rule (not per trigger), in date order.
+    let responses: Vec<EventIr> = ctx
+        .with_verbs(&response.verbs)
+        .into_iter()
+        .filter(|r| ctx.in_scope(&response.scope, r) && ctx.targets_ok(&response.scope, r))
+        .cloned()
+        .collect();
     for t in &triggers {
         let obligations: Vec<Obligation> = if response.scope.decided {
             t.decided
@@ -93,11 +100,9 @@ pub(super) fn check(ctx: &mut Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
             continue;
         };
         for ob in obligations {
-            let found = ctx
-                .with_verbs(&response.verbs)
-                .into_iter()
+            let found = responses
+                .iter()
                 .filter(|r| r.date >= t.date && r.index != t.index)
-                .filter(|r| ctx.in_scope(&response.scope, r) && ctx.targets_ok(&response.scope, r))
                 // 县某局 报送: the responder named by the rule.
                 .filter(|r| {
                     response.actors.is_empty()

@@ -17,6 +17,7 @@ pub mod datecalc;
 pub mod diag;
 pub mod diff;
 pub mod fmt;
+pub mod json;
 pub mod lint;
 pub mod repl;
 pub mod report;
@@ -80,6 +81,14 @@ pub struct Project {
 impl Project {
     /// Parse and compile one source; rulesets are compiled, scenarios kept.
     pub fn add_source(&mut self, source: &Source) -> Result<(), Vec<Diag>> {
+        if source.name.ends_with(".json") {
+            let ast = json::parse_scenario(source)?;
+            self.scenarios.push(ScenarioSource {
+                ast,
+                source: source.clone(),
+            });
+            return Ok(());
+        }
         let file = syntax::parse(source)?;
         let mut errors = Vec::new();
         for r in &file.rulesets {

@@ -70,11 +70,17 @@ impl TestRun {
     }
 }
 
-/// Every `.guize` file under the given files and directories, sorted.
+/// Every `.guize` and `.scenario.json` file under the given files and
+/// directories, sorted (other JSON, such as calendar data, is not a scenario).
 pub fn collect_files(paths: &[PathBuf]) -> Vec<PathBuf> {
     let mut out = Vec::new();
     for p in paths {
-        walk(p, &mut out);
+        // A file named explicitly is taken whatever its name.
+        if p.is_file() {
+            out.push(p.clone());
+        } else {
+            walk(p, &mut out);
+        }
     }
     out.sort();
     out.dedup();
@@ -88,7 +94,10 @@ fn walk(p: &Path, out: &mut Vec<PathBuf>) {
                 walk(&entry.path(), out);
             }
         }
-    } else if p.extension().is_some_and(|e| e == "guize") || !p.exists() {
+    } else if p.extension().is_some_and(|e| e == "guize")
+        || p.to_string_lossy().ends_with(".scenario.json")
+        || !p.exists()
+    {
         // A missing path is kept so that loading reports it.
         out.push(p.to_path_buf());
     }

@@ -1,0 +1,333 @@
+//! Scenarios as JSON: the same content as a `情景 { … }` block, for systems
+//! that export meetings and documents. The JSON is turned into the scenario
+//! AST (spans point at each event's object in the JSON text), so names are
+//! resolved and checked exactly as for `.guize` files.
+//!
+//! Shape (keys in English; values as in the language):
+//! `{"name", "basis": [..], "cutoff", "window": [from, to], "units": [..],
+//!   "people": [{"name", "positions": [..], "areas": [..]}],
+//!   "delegations": [{"date", "from", "to", "actions": [..], "kinds": [..], "period": [from, to]}],
+//!   "events": [{"date", "verb", "actor", "targets", "kind", "object", "convener", "chair",
+//!     "present", "absent", "attendees", "place", "decided", "basis", "area", "period",
+//!     "reason", "tags", "special", "approved_by", "leaves_county", "expected_count",
+//!     "present_count"}],
+//!   "expect": {"complies": true} | {"violated": [57], "excepted": [..], "pending": [..]}}`
+
+use chrono::NaiveDate;
+use serde::Deserialize;
+use serde_json::value::RawValue;
+
+use crate::diag::{Diag, Source, code};
+use crate::syntax::ast::{self, Name, Numeral, Span, Spanned};
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ScenarioJson<'a> {
+    name: String,
+    #[serde(default)]
+    basis: Vec<String>,
+    cutoff: Option<String>,
+    window: Option<[String; 2]>,
+    #[serde(default)]
+    units: Vec<String>,
+    #[serde(default)]
+    people: Vec<PersonJson>,
+    #[serde(default)]
+    delegations: Vec<DelegationJson>,
+    #[serde(default, borrow)]
+    events: Vec<&'a RawValue>,
+    expect: Option<ExpectJson>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PersonJson {
+    name: String,
+    positions: Vec<String>,
+    #[serde(default)]
+    areas: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DelegationJson {
+    date: Option<String>,
+    from: String,
+    to: String,
+    /// Empty: 全面工作.
+    #[serde(default)]
+    actions: Vec<String>,
+    #[serde(default)]
+    kinds: Vec<String>,
+    period: Option<[String; 2]>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct EventJson {
+    date: String,
+    verb: String,
+    actor: Option<String>,
+    #[serde(default)]
+    targets: Vec<String>,
+    kind: Option<String>,
+    object: Option<String>,
+    convener: Option<String>,
+    chair: Option<String>,
+    #[serde(default)]
+    present: Vec<String>,
+    #[serde(default)]
+    absent: Vec<String>,
+    #[serde(default)]
+    attendees: Vec<String>,
+    place: Option<String>,
+    #[serde(default)]
+    decided: Vec<String>,
+    basis: Option<String>,
+    area: Option<String>,
+    period: Option<[String; 2]>,
+    reason: Option<String>,
+    #[serde(default)]
+    tags: Vec<String>,
+    special: Option<String>,
+    approved_by: Option<String>,
+    #[serde(default)]
+    leaves_county: bool,
+    expected_count: Option<u32>,
+    present_count: Option<u32>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ExpectJson {
+    #[serde(default)]
+    complies: bool,
+    #[serde(default)]
+    violated: Vec<u32>,
+    excepted: Option<Vec<u32>>,
+    pending: Option<Vec<u32>>,
+}
+
+/// Parse a JSON scenario file into the scenario AST.
+pub fn parse_scenario(source: &Source) -> Result<ast::Scenario, Vec<Diag>> {
+    let text: &str = &source.text;
+    let whole = Span::new(0, text.len());
+    let doc: ScenarioJson<'_> = serde_json::from_str(text).map_err(|e| {
+        let at = offset_of(text, e.line(), e.column());
+        vec![
+            Diag::error(code::JSON_INVALID, Span::new(at, (at + 1).min(text.len())), format!("JSON 情景有误：{e}"))
+                .label("这里")
+                .help("字段见 README“JSON 情景”一节；日期写作 \"2023-09-25\"，名单写作 [\"王某\", \"李某\"]")
+                .in_source(source),
+        ]
+    })?;
+    let mut b = JsonBuilder {
+        errors: Vec::new(),
+        span: whole,
+    };
+    let mut sc = ast::Scenario {
+        name: b.name(&doc.name),
+        basis: doc.basis.iter().map(|x| b.name(x)).collect(),
+        cutoff: doc.cutoff.as_deref().map(|d| b.date(d)),
+        window: doc.window.as_ref().map(|[a, z]| (b.date(a), b.date(z))),
+        people: Vec::new(),
+        units: doc.units.iter().map(|u| b.name(u)).collect(),
+        delegations: Vec::new(),
+        events: Vec::new(),
+        expectations: Vec::new(),
+        span: whole,
+    };
+    for p in &doc.people {
+        sc.people.push(ast::PersonDecl {
+            name: b.name(&p.name),
+            positions: p.positions.iter().map(|x| b.name(x)).collect(),
+            areas: p.areas.iter().map(|x| b.name(x)).collect(),
+            span: whole,
+        });
+    }
+    for d in &doc.delegations {
+        let actions = d.actions.iter().filter_map(|a| b.action(a)).collect();
+        sc.delegations.push(ast::Delegation {
+            date: d.date.as_deref().map(|x| b.date(x)),
+            from: b.name(&d.from),
+            to: b.name(&d.to),
+            actions,
+            kinds: d.kinds.iter().map(|x| b.name(x)).collect(),
+            period: d.period.as_ref().map(|[a, z]| (b.date(a), b.date(z))),
+            span: whole,
+        });
+    }
+    for raw in &doc.events {
+        // The event's own place in the JSON text, for every name in it.
+        let at = (raw.get().as_ptr() as usize).saturating_sub(text.as_ptr() as usize);
+        b.span = Span::new(at, at + raw.get().len());
+        match serde_json::from_str::<EventJson>(raw.get()) {
+            Ok(e) => {
+                if let Some(ev) = b.event(&e) {
+                    sc.events.push(ev);
+                }
+            }
+            Err(err) => b.errors.push(
+                Diag::error(code::JSON_INVALID, b.span, format!("事件有误：{err}"))
+                    .label("这个事件")
+                    .help("事件须有 date 和 verb；其余字段见 README“JSON 情景”一节"),
+            ),
+        }
+    }
+    b.span = whole;
+    if let Some(x) = &doc.expect {
+        let nums = |v: &[u32]| -> Vec<Numeral> {
+            v.iter()
+                .map(|n| Numeral {
+                    value: *n,
+                    spelling: n.to_string(),
+                    span: whole,
+                })
+                .collect()
+        };
+        if x.complies {
+            sc.expectations.push(ast::Expectation {
+                ruleset: None,
+                kind: ast::ExpectationKind::Complies(whole),
+            });
+        }
+        let sets = [
+            (ast::ExpectedVerdict::Violated, Some(&x.violated)),
+            (ast::ExpectedVerdict::Excepted, x.excepted.as_ref()),
+            (ast::ExpectedVerdict::Pending, x.pending.as_ref()),
+        ];
+        for (verdict, set) in sets {
+            let Some(set) = set else { continue };
+            if verdict == ast::ExpectedVerdict::Violated && set.is_empty() {
+                continue;
+            }
+            sc.expectations.push(ast::Expectation {
+                ruleset: None,
+                kind: ast::ExpectationKind::Set {
+                    verdict,
+                    articles: nums(set),
+                    span: whole,
+                },
+            });
+        }
+    }
+    if b.errors.is_empty() {
+        Ok(sc)
+    } else {
+        Err(b.errors.into_iter().map(|d| d.in_source(source)).collect())
+    }
+}
+
+struct JsonBuilder {
+    errors: Vec<Diag>,
+    /// Where names being built are reported: the current event, or the file.
+    span: Span,
+}
+
+impl JsonBuilder {
+    fn name(&self, s: &str) -> Name {
+        Spanned {
+            node: s.trim().to_string(),
+            span: self.span,
+        }
+    }
+
+    fn date(&mut self, s: &str) -> Spanned<NaiveDate> {
+        match crate::datecalc::parse_date(s) {
+            Some(d) => Spanned {
+                node: d,
+                span: self.span,
+            },
+            None => {
+                self.errors.push(
+                    Diag::error(code::SYNTAX_DATE, self.span, format!("“{s}”不是有效日期"))
+                        .label("这里的日期")
+                        .help("日期写作 \"2023-09-25\"，且须是日历上存在的日子"),
+                );
+                Spanned {
+                    node: NaiveDate::MIN,
+                    span: self.span,
+                }
+            }
+        }
+    }
+
+    fn action(&mut self, s: &str) -> Option<Spanned<ast::Action>> {
+        let node = match s {
+            "召集" => ast::Action::Convene,
+            "主持" => ast::Action::Chair,
+            w => ast::Action::Do(self.verb(w)?),
+        };
+        Some(Spanned {
+            node,
+            span: self.span,
+        })
+    }
+
+    fn verb(&mut self, w: &str) -> Option<ast::Verb> {
+        let v = ast::Verb::from_word(w);
+        if v.is_none() {
+            let near = crate::compile::names::suggest(w, ast::Verb::ALL.iter().map(|(_, x)| *x));
+            self.errors.push(
+                Diag::error(code::NAME_UNKNOWN, self.span, format!("未知的事件“{w}”"))
+                    .label("这个事件")
+                    .help(match near.first() {
+                        Some(n) => format!("是否指“{n}”？"),
+                        None => "事件写作 召开、签发、印发、请假、出差 等".to_string(),
+                    }),
+            );
+        }
+        v
+    }
+
+    fn event(&mut self, e: &EventJson) -> Option<ast::Event> {
+        let verb = self.verb(&e.verb)?;
+        let names = |b: &Self, v: &[String]| -> Vec<Name> { v.iter().map(|x| b.name(x)).collect() };
+        let count = |b: &Self, n: Option<u32>| {
+            n.map(|value| Numeral {
+                value,
+                spelling: value.to_string(),
+                span: b.span,
+            })
+        };
+        Some(ast::Event {
+            date: self.date(&e.date),
+            verb: Spanned {
+                node: verb,
+                span: self.span,
+            },
+            actor: e.actor.as_deref().map(|x| self.name(x)),
+            targets: names(self, &e.targets),
+            kind: e.kind.as_deref().map(|x| self.name(x)),
+            object: e.object.as_deref().map(|x| self.name(x)),
+            convener: e.convener.as_deref().map(|x| self.name(x)),
+            chair: e.chair.as_deref().map(|x| self.name(x)),
+            present: names(self, &e.present),
+            absent: names(self, &e.absent),
+            attendees: names(self, &e.attendees),
+            place: e.place.as_deref().map(|x| self.name(x)),
+            decided: names(self, &e.decided),
+            basis: e.basis.as_deref().map(|x| self.name(x)),
+            area: e.area.as_deref().map(|x| self.name(x)),
+            period: e.period.as_ref().map(|[a, z]| (self.date(a), self.date(z))),
+            reason: e.reason.as_deref().map(|x| self.name(x)),
+            tags: names(self, &e.tags),
+            special: e.special.as_deref().map(|x| self.name(x)),
+            approved_by: e.approved_by.as_deref().map(|x| self.name(x)),
+            leaves_county: e.leaves_county,
+            expected_count: count(self, e.expected_count),
+            present_count: count(self, e.present_count),
+            span: self.span,
+        })
+    }
+}
+
+/// Byte offset of a 1-based line and column (serde_json counts columns in bytes).
+fn offset_of(text: &str, line: usize, column: usize) -> usize {
+    let start: usize = text
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(str::len)
+        .sum();
+    (start + column.saturating_sub(1)).min(text.len())
+}

@@ -15,13 +15,21 @@ use crate::syntax::ast::Span;
 pub struct Source {
     pub name: Arc<str>,
     pub text: Arc<str>,
+    /// Byte offset of each line's start, for line/column lookups that do not
+    /// rescan the file (findings cite many events).
+    line_starts: Arc<[usize]>,
 }
 
 impl Source {
     pub fn new(name: impl Into<String>, text: impl Into<String>) -> Source {
+        let text: String = text.into();
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
         Source {
             name: Arc::from(name.into()),
-            text: Arc::from(text.into()),
+            text: Arc::from(text),
+            line_starts,
         }
     }
 
@@ -32,9 +40,11 @@ impl Source {
 
     /// 1-based line and column (in characters) of a byte offset.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
-        let before = self.text.get(..offset).unwrap_or(&self.text);
-        let line = before.matches('\n').count() + 1;
-        let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        let offset = offset.min(self.text.len());
+        // The last line starting at or before the offset.
+        let line = self.line_starts.partition_point(|s| *s <= offset).max(1);
+        let start = self.line_starts.get(line - 1).copied().unwrap_or(0);
+        let col = self.text.get(start..offset).map_or(0, |l| l.chars().count()) + 1;
         (line, col)
     }
 }
@@ -211,4 +221,22 @@ pub fn render(diags: &[Diag], color: bool) -> String {
         out.push('\n');
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Source;
+
+    #[test]
+    fn line_col_counts_characters() {
+        let s = Source::new("a", "甲乙\n丙 x\n\n末");
+        assert_eq!(s.line_col(0), (1, 1));
+        assert_eq!(s.line_col(3), (1, 2)); // 乙 (甲 is 3 bytes)
+        assert_eq!(s.line_col(6), (1, 3)); // the newline itself
+        assert_eq!(s.line_col(7), (2, 1)); // 丙
+        assert_eq!(s.line_col(11), (2, 3)); // x, after 丙 and a space
+        assert_eq!(s.line_col(13), (3, 1)); // the empty line
+        assert_eq!(s.line_col(14), (4, 1)); // 末
+        assert_eq!(s.line_col(999), (4, 2)); // past the end: clamped
+    }
 }

@@ -169,3 +169,36 @@ fn shipped_files_are_formatted() {
     );
     assert!(run.stdout.is_empty(), "{}", run.describe());
 }
+
+/// `guize fmt` on a file written without spaces, with full-width punctuation
+/// and comments everywhere: `--check` reports it, formatting gives the
+/// golden text, and formatting again changes nothing.
+#[test]
+fn fmt_messy_file() {
+    let tmp = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("fmt-golden");
+    std::fs::create_dir_all(&tmp).expect("tmp dir");
+    let file = tmp.join("messy.guize");
+    std::fs::copy(
+        std::path::Path::new(ROOT).join("tests/golden/fmt/messy.guize"),
+        &file,
+    )
+    .expect("copy");
+    let path = file.display().to_string();
+    let check = guize(&["fmt", "--check", &path]);
+    assert_eq!(check.code, 1, "{}", check.describe());
+    assert!(check.stdout.contains("需要格式化"), "{}", check.describe());
+    let run = guize(&["fmt", &path]);
+    assert_eq!(run.code, 0, "{}", run.describe());
+    let formatted = std::fs::read_to_string(&file).expect("formatted file");
+    assert_golden("fmt/messy.formatted.guize", &formatted);
+    let again = guize(&["fmt", "--check", &path]);
+    assert_eq!(
+        again.code,
+        0,
+        "formatting twice changed the file:\n{}",
+        again.describe()
+    );
+    for comment in ["// 未格式化的规则集", "// 行尾注释", "/* 块注释 */"] {
+        assert!(formatted.contains(comment), "lost {comment}");
+    }
+}

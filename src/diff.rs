@@ -325,7 +325,10 @@ fn summary(rs: &Ruleset, r: &CompiledRule) -> BTreeMap<&'static str, String> {
             response,
         } => {
             m.insert("触发", pattern_text(rs, trigger));
-            m.insert("期限", within.describe());
+            m.insert(
+                "期限",
+                within.map_or_else(|| "及时".to_string(), |d| d.describe()),
+            );
             m.insert("响应", pattern_text(rs, response));
         }
         RuleKind::Precedence {

@@ -1060,9 +1060,11 @@ impl Printer<'_> {
                 within,
                 response,
             } => format!(
-                "在 {} 后 {}内 {}",
+                "在 {} 后 {} {}",
                 self.pattern(trigger),
-                duration(within),
+                within
+                    .as_ref()
+                    .map_or_else(|| "及时".to_string(), |d| format!("{}内", duration(d))),
                 self.pattern(response)
             ),
             RuleBody::Precedence {

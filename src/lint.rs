@@ -397,8 +397,8 @@ fn pair(rs: &Ruleset, a: &CompiledRule, b: &CompiledRule) -> Option<Diag> {
                     format!(
                         "{}对同一事件规定了不同期限（{} 与 {}）",
                         both(rs, a, b),
-                        d1.describe(),
-                        d2.describe()
+                        d1.map_or_else(|| "及时".to_string(), |d| d.describe()),
+                        d2.map_or_else(|| "及时".to_string(), |d| d.describe())
                     ),
                     "这里的期限",
                     "用“情形”区分两种情况（如 一般事项 与 紧急事项），或删去其一",

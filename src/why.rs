@@ -53,7 +53,9 @@ pub fn explain(rs: &Ruleset, report: &ScenarioReport, article: u32) -> Vec<Strin
 /// (deadline, counts forward?) of rules with a computed date.
 fn rule_deadline(kind: &RuleKind) -> Option<(Deadline, bool)> {
     match kind {
-        RuleKind::Response { within, .. } => Some((*within, true)),
+        RuleKind::Response {
+            within: Some(d), ..
+        } => Some((*d, true)),
         RuleKind::Precedence { lead: Some(d), .. } => Some((*d, false)),
         _ => None,
     }

@@ -528,6 +528,7 @@ fn response_body() {
     assert_eq!(verbs(trigger), [Verb::Convene]);
     assert_eq!(names(&trigger.filters.kinds), ["全体会议", "常务会议"]);
     assert!(trigger.actor.is_empty());
+    let within = within.as_ref().expect("a number of days");
     assert_eq!(within.amount.value, 7);
     assert_eq!(within.unit, TimeUnit::WorkingDay);
     assert_eq!(s.slice(within.span), "7个工作日内");
@@ -545,7 +546,20 @@ fn response_body() {
         panic!()
     };
     assert_eq!(names(&response.filters.kinds), ["纪要"]);
+    let within = within.as_ref().expect("a number of days");
     assert_eq!((within.amount.value, within.unit), (3, TimeUnit::Day));
+    // 及时: no number of days, also written without spaces.
+    for text in ["须 在 印发 纪要 后 及时 报备", "须在印发纪要后及时报备"] {
+        let (_, r) = rule(text);
+        let RuleBody::Response {
+            within, response, ..
+        } = &r.body
+        else {
+            panic!("{text}: {:?}", r.body)
+        };
+        assert!(within.is_none(), "{text}");
+        assert_eq!(verbs(response), [Verb::File], "{text}");
+    }
     let (_, r) = rule("须 在 县发改局 征求意见 后 5个工作日内 回复或回应");
     let RuleBody::Response {
         trigger, response, ..
@@ -576,6 +590,7 @@ fn durations() {
         let RuleBody::Response { within, .. } = &r.body else {
             panic!("{text}: {:?}", r.body)
         };
+        let within = within.as_ref().expect("a number of days");
         assert_eq!(
             (
                 within.amount.value,
@@ -1345,6 +1360,7 @@ fn no_spaces_other_bodies() {
         panic!("{:?}", r.body)
     };
     assert_eq!(names(&trigger.filters.kinds), ["常务会议"]);
+    let within = within.as_ref().expect("a number of days");
     assert_eq!(
         (within.amount.value, within.unit),
         (7, TimeUnit::WorkingDay)
@@ -1359,7 +1375,7 @@ fn no_spaces_other_bodies() {
     else {
         panic!()
     };
-    assert_eq!(within.amount.value, 7);
+    assert_eq!(within.as_ref().map(|w| w.amount.value), Some(7));
     assert_eq!(names(&response.filters.kinds), ["纪要"]);
 
     let (_, r) = rule("应当在副县长外出离县前事先向 县长请假");

@@ -1541,3 +1541,60 @@ fn suite_runs_scenarios_with_expectations() {
         .unwrap();
     assert_eq!(failed.scenario, "预期写错");
 }
+
+// ───────── 及时: a response with no number of days ─────────
+
+const PROMPTLY: &str = r#"规则集 及时规则 {
+  日历 中国法定节假日
+  单位 县人大常委会、县司法局
+  公文 规范性文件
+  条 一 {
+    原文 "规范性文件印发后及时报县人大常委会备案。"
+    须 在 印发 规范性文件 后 及时 向 县人大常委会 报备
+  }
+}
+"#;
+
+fn promptly(events: &str, cutoff: Option<&str>) -> Vec<(guize::Verdict, String)> {
+    let mut p = guize::Project::default();
+    let cutoff = cutoff.map_or_else(String::new, |c| format!("截至 {c}\n"));
+    let text = format!("{PROMPTLY}情景 甲 {{\n依据 及时规则\n{cutoff}{events}\n}}\n");
+    p.add_source(&guize::diag::Source::new("promptly.guize", text))
+        .unwrap();
+    let (_, r) = guize::check_scenario(&p.rulesets[0], &p.scenarios[0]).unwrap();
+    r.findings
+        .iter()
+        .map(|f| (f.verdict, f.explanation.clone()))
+        .collect()
+}
+
+#[test]
+fn promptly_answered_months_later_complies() {
+    // No number of days: any 报备 to the right body after the 印发 complies.
+    let f = promptly(
+        "2023-03-01 县司法局 印发 规范性文件 \"甲\"\n2023-09-01 县司法局 向 县人大常委会 报备 \"甲\"",
+        None,
+    );
+    assert_eq!(f.len(), 1);
+    assert_eq!(f[0].0, guize::Verdict::Complied, "{}", f[0].1);
+}
+
+#[test]
+fn promptly_missing_is_pending_before_cutoff_and_violated_without() {
+    let issued = "2023-03-01 县司法局 印发 规范性文件 \"甲\"";
+    let f = promptly(issued, Some("2023-03-10"));
+    assert_eq!(f[0].0, guize::Verdict::Pending, "{}", f[0].1);
+    assert!(f[0].1.contains("无从判定逾期"), "{}", f[0].1);
+    // No 截至: the record is complete, and the 报备 never came.
+    let f = promptly(issued, None);
+    assert_eq!(f[0].0, guize::Verdict::Violated, "{}", f[0].1);
+}
+
+#[test]
+fn promptly_to_the_wrong_body_is_no_answer() {
+    let f = promptly(
+        "2023-03-01 县司法局 印发 规范性文件 \"甲\"\n2023-03-02 县司法局 向 县司法局 报备 \"甲\"",
+        None,
+    );
+    assert_eq!(f[0].0, guize::Verdict::Violated, "{}", f[0].1);
+}

@@ -96,8 +96,13 @@ pub(super) fn check(ctx: &mut Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
         if obligations.is_empty() {
             continue;
         }
-        let Some(deadline) = ctx.add(t, t.date, *within) else {
-            continue;
+        // 及时: no number of days, so no date to miss.
+        let deadline = match within {
+            Some(d) => match ctx.add(t, t.date, *d) {
+                Some(x) => Some(x),
+                None => continue,
+            },
+            None => None,
         };
         for ob in obligations {
             let found = responses
@@ -116,10 +121,38 @@ pub(super) fn check(ctx: &mut Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
                 .filter(|r| ob.object.is_some() || ob.minutes_of.is_some() || r.actor == t.actor)
                 .min_by_key(|r| (r.date, r.index))
                 .cloned();
+            let Some(deadline) = deadline else {
+                let base = format!("{}后须及时{verb_word}{}", t.date, ob.what);
+                let draft = match (&found, ctx.sc.cutoff) {
+                    (Some(r), _) => Draft::new(
+                        rule,
+                        Verdict::Complied,
+                        format!("{base}：{}已{verb_word}", r.date),
+                    )
+                    .event(ctx, t)
+                    .event(ctx, r),
+                    (None, Some(c)) => Draft::new(
+                        rule,
+                        Verdict::Pending,
+                        format!("{base}：截至 {c} 尚未{verb_word}；本条未规定天数，无从判定逾期"),
+                    )
+                    .event(ctx, t)
+                    .date("截至", c),
+                    (None, None) => Draft::new(
+                        rule,
+                        Verdict::Violated,
+                        format!("{base}：情景记录中始终未见{verb_word}"),
+                    )
+                    .event(ctx, t)
+                    .excuse_if_justified(&[t]),
+                };
+                out.push(draft.finish(rs));
+                continue;
+            };
             let base = format!(
                 "{}后{}内{}{}",
                 t.date,
-                within.describe(),
+                within.map_or_else(String::new, |d| d.describe()),
                 verb_word,
                 ob.what
             );
@@ -137,7 +170,11 @@ pub(super) fn check(ctx: &mut Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
                     format!(
                         "{base}：{}才{verb_word}，超过期限 {deadline}（逾期{}）",
                         r.date,
-                        ctx.late_by(within.unit, deadline, r.date)
+                        ctx.late_by(
+                            within.map_or(crate::syntax::ast::TimeUnit::Day, |d| d.unit),
+                            deadline,
+                            r.date
+                        )
                     ),
                 )
                 .event(ctx, t)

@@ -135,7 +135,8 @@ impl Deadline {
 pub enum RuleKind {
     Response {
         trigger: Pattern,
-        within: Deadline,
+        /// None: 及时 — the response must come, with no deadline.
+        within: Option<Deadline>,
         response: Pattern,
     },
     Precedence {

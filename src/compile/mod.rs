@@ -483,7 +483,10 @@ impl Compiler {
                 self.need_obligation(r, "在 … 后 … 内")?;
                 RuleKind::Response {
                     trigger: self.pattern(trigger)?,
-                    within: self.duration(within)?,
+                    within: match within {
+                        Some(d) => Some(self.duration(d)?),
+                        None => None,
+                    },
                     response: self.pattern(response)?,
                 }
             }

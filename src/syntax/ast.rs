@@ -154,7 +154,8 @@ pub struct Rule {
 pub enum RuleBody {
     Response {
         trigger: EventPattern,
-        within: Duration,
+        /// None: 及时 (no number of days).
+        within: Option<Duration>,
         response: EventPattern,
     },
     Precedence {

@@ -605,7 +605,10 @@ impl Builder {
                 Rule::response => {
                     let mut it = q.into_inner();
                     let trigger = it.next().map(|x| self.event_pattern(x));
-                    let within = it.next().map(|x| self.duration(x));
+                    let within = it.next().map(|x| match x.as_rule() {
+                        Rule::promptly => None,
+                        _ => Some(self.duration(x)),
+                    });
                     let response = it.next().map(|x| self.event_pattern(x));
                     if let (Some(trigger), Some(within), Some(response)) =
                         (trigger, within, response)

@@ -260,7 +260,6 @@ pub struct Pattern {
     pub verbs: Vec<Verb>,
     pub actors: Vec<Actor>,
     pub scope: Scope,
-    pub text: String,
 }
 
 // ───────── scenarios ─────────

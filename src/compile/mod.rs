@@ -520,7 +520,7 @@ impl Compiler {
                         ast::Action::Do(v) => v,
                     })
                     .collect();
-                let scope = self.filters(filters, &verbs, r.span)?;
+                let scope = self.filters(filters, &verbs)?;
                 RuleKind::Authority {
                     actors,
                     actions: actions.iter().map(|a| a.node).collect(),
@@ -690,7 +690,7 @@ impl Compiler {
 
     /// Resolve kind names against meeting kinds (for 召开/召集/主持/缺席) or
     /// document kinds (for document verbs), with the right did-you-mean.
-    fn filters(&mut self, f: &ast::Filters, verbs: &[Verb], span: Span) -> Option<Scope> {
+    fn filters(&mut self, f: &ast::Filters, verbs: &[Verb]) -> Option<Scope> {
         let meeting_verbs = verbs
             .iter()
             .all(|v| matches!(v, Verb::Convene | Verb::Absent));
@@ -753,13 +753,12 @@ impl Compiler {
         scope.tags = f.tags.iter().map(|t| t.node.clone()).collect();
         scope.leaves_county = f.leaves_county;
         scope.decided = f.decided;
-        let _ = span;
         Some(scope)
     }
 
     fn pattern(&mut self, p: &ast::EventPattern) -> Option<Pattern> {
         let verbs: Vec<Verb> = p.verbs.iter().map(|v| v.node).collect();
-        let scope = self.filters(&p.filters, &verbs, p.span)?;
+        let scope = self.filters(&p.filters, &verbs)?;
         let mut actors = Vec::new();
         for a in &p.actor {
             actors.push(self.actor(a)?);
@@ -768,7 +767,6 @@ impl Compiler {
             verbs,
             actors,
             scope,
-            text: String::new(),
         })
     }
 }

@@ -13,6 +13,9 @@ struct Obligation {
     minutes_of: Option<String>,
     /// Who must respond (a recipient of the trigger).
     responder: Option<Party>,
+    /// To whom the response must go (向 X), when the rule names several:
+    /// each is owed separately (分别).
+    to: Option<crate::compile::ir::TargetSpec>,
     what: String,
 }
 
@@ -58,6 +61,7 @@ pub(super) fn check(ctx: &mut Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
                     object: Some(d.clone()),
                     minutes_of: None,
                     responder: None,
+                    to: None,
                     what: format!("“{d}”"),
                 })
                 .collect()
@@ -66,6 +70,7 @@ pub(super) fn check(ctx: &mut Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
                 object: None,
                 minutes_of: t.object.clone(),
                 responder: None,
+                to: None,
                 what: format!("“{}”的纪要", t.object.as_deref().unwrap_or("该会议")),
             }]
         } else if replying && !t.targets.is_empty() {
@@ -75,6 +80,7 @@ pub(super) fn check(ctx: &mut Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
                     object: t.object.clone(),
                     minutes_of: None,
                     responder: Some(r.clone()),
+                    to: None,
                     what: format!(
                         "{}对“{}”",
                         ctx.sc.party_name(r),
@@ -87,6 +93,7 @@ pub(super) fn check(ctx: &mut Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
                 object: t.object.clone(),
                 minutes_of: None,
                 responder: None,
+                to: None,
                 what: t
                     .object
                     .as_ref()
@@ -104,10 +111,41 @@ pub(super) fn check(ctx: &mut Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
             },
             None => None,
         };
+        // 向 A、B: the response is owed to each of them.
+        let obligations: Vec<Obligation> = if response.scope.targets.len() > 1 {
+            let mut each = Vec::new();
+            for ob in &obligations {
+                for x in &response.scope.targets {
+                    each.push(Obligation {
+                        object: ob.object.clone(),
+                        minutes_of: ob.minutes_of.clone(),
+                        responder: ob.responder.clone(),
+                        to: Some(x.clone()),
+                        what: ob.what.clone(),
+                    });
+                }
+            }
+            each
+        } else {
+            obligations
+        };
+        let meeting = ctx.meeting_of(t).cloned();
         for ob in obligations {
+            // "向国务院报备" reads before the verb.
+            let verb_word = match &ob.to {
+                Some(x) => format!("向{}{verb_word}", ctx.target_name(x)),
+                None => verb_word.clone(),
+            };
             let found = responses
                 .iter()
                 .filter(|r| r.date >= t.date && r.index != t.index)
+                .filter(|r| {
+                    ob.to.as_ref().is_none_or(|x| {
+                        r.targets
+                            .iter()
+                            .any(|p| ctx.party_is_target(p, x, meeting.as_ref()))
+                    })
+                })
                 // 县某局 报送: the responder named by the rule.
                 .filter(|r| {
                     response.actors.is_empty()

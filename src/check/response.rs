@@ -132,7 +132,10 @@ pub(super) fn check(ctx: &mut Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
         let meeting = ctx.meeting_of(t).cloned();
         for ob in obligations {
             // "向国务院报备" reads before the verb.
-            let verb_word = match &ob.to {
+            let verb_word = match ob.to.as_ref().or(match response.scope.targets.as_slice() {
+                [only] => Some(only),
+                _ => None,
+            }) {
                 Some(x) => format!("向{}{verb_word}", ctx.target_name(x)),
                 None => verb_word.clone(),
             };

@@ -27,14 +27,7 @@ pub fn human(r: &ScenarioReport, verbose: bool) -> String {
         if quiet && !verbose {
             continue;
         }
-        let _ = writeln!(
-            out,
-            "  {} {} [{}] {}",
-            f.verdict.word(),
-            f.article_display,
-            f.pattern,
-            f.explanation
-        );
+        let _ = writeln!(out, "{}", finding_line(f));
         if quiet {
             continue;
         }
@@ -51,6 +44,17 @@ pub fn human(r: &ScenarioReport, verbose: bool) -> String {
     }
     let _ = writeln!(out, "  {}", summary(r));
     out
+}
+
+/// One finding on one line: `  违反 第五十七条 [响应] …`.
+pub fn finding_line(f: &Finding) -> String {
+    format!(
+        "  {} {} [{}] {}",
+        f.verdict.word(),
+        f.article_display,
+        f.pattern,
+        f.explanation
+    )
 }
 
 /// 结论 line: the violated articles and counts per verdict.

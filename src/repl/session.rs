@@ -531,14 +531,7 @@ impl Session {
         let mut out = String::new();
         for f in &now.findings {
             if !before.contains(&key(f)) && f.verdict != Verdict::NotApplicable {
-                let _ = writeln!(
-                    out,
-                    "  {} {} [{}] {}",
-                    f.verdict.word(),
-                    f.article_display,
-                    f.pattern,
-                    f.explanation
-                );
+                let _ = writeln!(out, "{}", report::finding_line(f));
             }
         }
         let _ = writeln!(out, "{}", report::summary(now));

@@ -105,6 +105,15 @@ fn first_inner<'a>(p: &P<'a>) -> Option<P<'a>> {
 }
 
 impl Builder {
+    /// The leading name of a statement, or an empty one at `sp` (the
+    /// grammar always gives one; this only avoids a panic path).
+    fn first_name(&self, p: Option<P<'_>>, sp: Span) -> Name {
+        p.map(|n| self.name(n)).unwrap_or_else(|| Spanned {
+            node: String::new(),
+            span: sp,
+        })
+    }
+
     /// A statement that may appear once: a second one is an error, never a
     /// silent overwrite.
     fn once<T>(&mut self, slot: &mut Option<T>, value: Option<T>, keyword: &str, at: Span) {
@@ -235,13 +244,7 @@ impl Builder {
     fn ruleset(&mut self, p: P<'_>) -> Ruleset {
         let sp = span(&p);
         let mut inner = p.into_inner();
-        let name = inner
-            .next()
-            .map(|n| self.name(n))
-            .unwrap_or_else(|| Spanned {
-                node: String::new(),
-                span: sp,
-            });
+        let name = self.first_name(inner.next(), sp);
         let mut rs = Ruleset {
             name,
             enacted_by: None,
@@ -315,13 +318,7 @@ impl Builder {
     fn meeting(&mut self, p: P<'_>) -> MeetingDecl {
         let sp = span(&p);
         let mut inner = p.into_inner();
-        let name = inner
-            .next()
-            .map(|n| self.name(n))
-            .unwrap_or_else(|| Spanned {
-                node: String::new(),
-                span: sp,
-            });
+        let name = self.first_name(inner.next(), sp);
         let mut m = MeetingDecl {
             name: name.clone(),
             parent: None,
@@ -463,13 +460,7 @@ impl Builder {
     fn document(&mut self, p: P<'_>) -> DocumentDecl {
         let sp = span(&p);
         let mut inner = p.into_inner();
-        let name = inner
-            .next()
-            .map(|n| self.name(n))
-            .unwrap_or_else(|| Spanned {
-                node: String::new(),
-                span: sp,
-            });
+        let name = self.first_name(inner.next(), sp);
         let mut d = DocumentDecl {
             name,
             parent: None,
@@ -964,13 +955,7 @@ impl Builder {
     fn scenario(&mut self, p: P<'_>) -> Scenario {
         let sp = span(&p);
         let mut inner = p.into_inner();
-        let name = inner
-            .next()
-            .map(|n| self.name(n))
-            .unwrap_or_else(|| Spanned {
-                node: String::new(),
-                span: sp,
-            });
+        let name = self.first_name(inner.next(), sp);
         let mut sc = Scenario {
             name,
             basis: Vec::new(),
@@ -1035,13 +1020,7 @@ impl Builder {
     fn person(&self, p: P<'_>) -> PersonDecl {
         let sp = span(&p);
         let mut inner = p.into_inner();
-        let name = inner
-            .next()
-            .map(|n| self.name(n))
-            .unwrap_or_else(|| Spanned {
-                node: String::new(),
-                span: sp,
-            });
+        let name = self.first_name(inner.next(), sp);
         let positions = inner.next().map(|l| self.names(l)).unwrap_or_default();
         let areas = inner.next().map(|l| self.names(l)).unwrap_or_default();
         PersonDecl {

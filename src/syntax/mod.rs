@@ -162,7 +162,12 @@ fn pest_error(e: &pest::error::Error<Rule>, source: &Source) -> Diag {
     if start >= text.len()
         && let Some(open) = unclosed_brace(text)
     {
-        diag = diag.related(Span::new(open, open + 1), "这个“{”没有闭合");
+        // ｛ is three bytes: the label covers the whole character.
+        let width = text
+            .get(open..)
+            .and_then(|t| t.chars().next())
+            .map_or(1, char::len_utf8);
+        diag = diag.related(Span::new(open, open + width), "这个“{”没有闭合");
     }
     diag.in_source(source)
 }

@@ -76,6 +76,8 @@ pub struct Session {
     typed_decls: Vec<String>,
     /// Statements of the current scenario, as typed.
     lines: Vec<String>,
+    /// The name of a 情景 typed whole; else 交互情景.
+    name: Option<String>,
     /// Verdicts after the last change, to report what a new event changed.
     last: Option<ScenarioReport>,
     color: bool,
@@ -163,6 +165,7 @@ impl Session {
             Some("workday") => self.workday(arg),
             Some("reset") => {
                 self.lines.clear();
+                self.name = None;
                 self.last = None;
                 "已清空当前情景\n".to_string()
             }
@@ -409,6 +412,7 @@ impl Session {
         }
         if let Some(sc) = file.scenarios.first() {
             let previous = (self.lines.clone(), self.active.clone());
+            let previous_name = self.name.replace(sc.name.node.clone());
             // Its statements become the current scenario.
             let body_start = t
                 .find(['{', '｛'])
@@ -418,7 +422,7 @@ impl Session {
             self.lines = body
                 .lines()
                 .map(str::trim)
-                .filter(|l| !l.is_empty() && !l.starts_with("依据"))
+                .filter(|l| !l.is_empty() && !l.starts_with("依据") && !l.starts_with("//"))
                 .map(str::to_string)
                 .collect();
             if let Some(b) = sc.basis.first() {
@@ -430,12 +434,14 @@ impl Session {
                         .with_code(crate::diag::code::RULESET_MISSING)
                         .in_source(&src);
                     (self.lines, self.active) = previous;
+                    self.name = previous_name;
                     return self.render(&[d]);
                 }
             }
             // Check it now, so a bad name shows at once, not at :check.
             if let Err(e) = self.run() {
                 (self.lines, self.active) = previous;
+                self.name = previous_name;
                 return format!("{}（情景未载入）\n", self.render(&e));
             }
             let _ = writeln!(out, "当前情景：{}（{} 行）", sc.name.node, self.lines.len());
@@ -487,7 +493,8 @@ impl Session {
 
     /// The current scenario as source text.
     fn scenario_source(&self, rs: &Ruleset) -> String {
-        let mut s = format!("情景 {SCENARIO_NAME} {{\n  依据 {}\n", rs.name);
+        let name = self.name.as_deref().unwrap_or(SCENARIO_NAME);
+        let mut s = format!("情景 {name} {{\n  依据 {}\n", rs.name);
         for l in &self.lines {
             s.push_str("  ");
             s.push_str(l);

@@ -274,32 +274,10 @@ fn run_script(name: &str, args: &[&str]) -> Run {
     }
 }
 
-fn blessing() -> bool {
-    std::env::var_os("GUIZE_BLESS").is_some_and(|v| !v.is_empty() && v != "0")
-}
-
-/// Compare `actual` with the golden file `tests/golden/repl/<file>`, or
-/// write it when blessing.
+/// Compare with `tests/golden/repl/<file>` (the shared golden harness).
 #[track_caller]
 fn assert_golden(file: &str, actual: &str) {
-    let path = Path::new(ROOT).join(DIR).join(file);
-    if blessing() {
-        std::fs::write(&path, actual).unwrap();
-        return;
-    }
-    let expected = std::fs::read_to_string(&path).unwrap_or_else(|e| {
-        panic!(
-            "cannot read golden file {}: {e}\nrun with GUIZE_BLESS=1 to create it; actual output:\n{actual}",
-            path.display()
-        )
-    });
-    if expected != actual {
-        panic!(
-            "output differs from golden file {}\n(- golden, + actual; rerun with GUIZE_BLESS=1 to accept)\n{}",
-            path.display(),
-            common::diff(&expected, actual)
-        );
-    }
+    common::assert_golden(&format!("repl/{file}"), actual);
 }
 
 /// Run a script, check the exit code, compare with `<name>.out`.

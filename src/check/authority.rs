@@ -28,7 +28,7 @@ pub(super) fn check(ctx: &mut Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
             Action::Do(v) => vec![*v],
         };
         let events: Vec<EventIr> = ctx
-            .with_verbs(&verbs)
+            .triggering(&verbs)
             .into_iter()
             .filter(|e| ctx.in_scope(scope, e) && ctx.targets_ok(scope, e))
             .cloned()
@@ -51,7 +51,7 @@ pub(super) fn check(ctx: &mut Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
                         Verdict::Pending,
                         format!("事件未写明{role_word_}，无法判断是否由{accepted}{act}"),
                     )
-                    .event(ctx, e)
+                    .event(e)
                     .finish(rs),
                 );
                 continue;
@@ -91,7 +91,7 @@ pub(super) fn check(ctx: &mut Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
                     .excuse_if_justified(&[e])
                 }
             };
-            out.push(draft.event(ctx, e).finish(rs));
+            out.push(draft.event(e).finish(rs));
         }
     }
     out

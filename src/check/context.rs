@@ -17,8 +17,12 @@ pub struct Ctx<'a> {
     pub cal: &'static Calendar,
     /// Every event, plus one 缺席 event per person in a meeting's 缺席 list.
     pub events: Vec<EventIr>,
+    /// Event indices per verb, in (date, index) order.
     by_verb: HashMap<Verb, Vec<usize>>,
     meeting_by_name: HashMap<String, usize>,
+    /// Only events dated in this range trigger findings (the audit checks a
+    /// window of a log, each day's triggers once); None: every event.
+    pub trigger_window: Option<(NaiveDate, NaiveDate)>,
     pub errors: Vec<Diag>,
 }
 
@@ -54,6 +58,9 @@ impl<'a> Ctx<'a> {
                 meeting_by_name.entry(o.clone()).or_insert(i);
             }
         }
+        for idx in by_verb.values_mut() {
+            idx.sort_by_key(|i| events.get(*i).map(|e| (e.date, e.index)));
+        }
         Ok(Ctx {
             rs,
             sc,
@@ -61,6 +68,7 @@ impl<'a> Ctx<'a> {
             events,
             by_verb,
             meeting_by_name,
+            trigger_window: None,
             errors: Vec::new(),
         })
     }
@@ -68,13 +76,42 @@ impl<'a> Ctx<'a> {
     /// Events whose verb matches one of `verbs` (外出 matches every trip), in
     /// date order.
     pub fn with_verbs(&self, verbs: &[Verb]) -> Vec<&EventIr> {
+        self.verbs_between(verbs, None)
+    }
+
+    /// Events that may trigger a finding: [`Ctx::with_verbs`] within the
+    /// trigger window.
+    pub fn triggering(&self, verbs: &[Verb]) -> Vec<&EventIr> {
+        self.verbs_between(verbs, self.trigger_window)
+    }
+
+    fn verbs_between(
+        &self,
+        verbs: &[Verb],
+        window: Option<(NaiveDate, NaiveDate)>,
+    ) -> Vec<&EventIr> {
         let mut out: Vec<&EventIr> = Vec::new();
+        let mut lists = 0;
         for (v, idx) in &self.by_verb {
-            if verbs.iter().any(|p| p.matches(*v)) {
-                out.extend(idx.iter().filter_map(|i| self.events.get(*i)));
+            if !verbs.iter().any(|p| p.matches(*v)) {
+                continue;
             }
+            lists += 1;
+            let date = |i: &usize| self.events.get(*i).map(|e| e.date);
+            let idx = match window {
+                Some((from, to)) => {
+                    let a = idx.partition_point(|i| date(i) < Some(from));
+                    let z = idx.partition_point(|i| date(i) <= Some(to));
+                    idx.get(a..z).unwrap_or(&[])
+                }
+                None => idx.as_slice(),
+            };
+            out.extend(idx.iter().filter_map(|i| self.events.get(*i)));
         }
-        out.sort_by_key(|e| (e.date, e.index));
+        // Each list is sorted already; only a merge of several needs a sort.
+        if lists > 1 {
+            out.sort_by_key(|e| (e.date, e.index));
+        }
         out
     }
 

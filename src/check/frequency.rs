@@ -4,8 +4,10 @@
 
 use chrono::{Datelike, Days, NaiveDate};
 
-use super::{Ctx, Draft, Finding, Verdict};
-use crate::compile::ir::{Actor, CompiledRule, EventIr, Party, PersonId, RuleKind};
+use super::{Ctx, Draft, EventRef, Finding, Verdict};
+use crate::compile::ir::{
+    Actor, CompiledRule, EventIr, Party, Pattern, PersonId, RuleKind, Ruleset,
+};
 use crate::syntax::ast::{Grouping, Period};
 
 /// More periods than this in one scenario is a mistake in the window.
@@ -15,9 +17,8 @@ pub(super) fn check(ctx: &mut Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
     let RuleKind::Frequency {
         pattern,
         period,
-        min,
-        max,
         group,
+        ..
     } = &rule.kind
     else {
         return Vec::new();
@@ -26,9 +27,7 @@ pub(super) fn check(ctx: &mut Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
     let matching: Vec<EventIr> = ctx
         .with_verbs(&pattern.verbs)
         .into_iter()
-        .filter(|e| ctx.matches(pattern, e, true))
-        // 除 情形 … 外: excepted events are not counted.
-        .filter(|e| super::hard_exception(rule, e).is_none())
+        .filter(|e| counted(ctx, rule, pattern, e))
         .cloned()
         .collect();
     let Some((start, end)) = window(ctx) else {
@@ -37,56 +36,32 @@ pub(super) fn check(ctx: &mut Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
     // Groups: (label, events of that group).
     let groups: Vec<(String, Vec<&EventIr>)> = match group {
         None => vec![(String::new(), matching.iter().collect())],
-        Some(Grouping::Person) => {
-            let people: Vec<PersonId> = (0..ctx.sc.people.len())
-                .filter(|p| {
-                    if pattern.actors.is_empty() {
-                        matching.iter().any(|e| e.actor == Some(Party::Person(*p)))
-                    } else {
-                        ctx.party_is(&Party::Person(*p), &pattern.actors)
-                            && !pattern.actors.iter().all(|a| matches!(a, Actor::Role(_)))
-                    }
-                })
-                .collect();
-            people
-                .into_iter()
+        Some(g) => {
+            let ids: Vec<PersonId> = if *g == Grouping::Person && !pattern.actors.is_empty() {
+                (0..ctx.sc.people.len())
+                    .filter(|p| listed(ctx, pattern, *p))
+                    .collect()
+            } else {
+                let mut ids: Vec<PersonId> = matching
+                    .iter()
+                    .filter_map(|e| group_member(*g, e))
+                    .collect();
+                ids.sort_unstable();
+                ids.dedup();
+                ids
+            };
+            ids.into_iter()
                 .map(|p| {
                     (
                         ctx.sc.person_name(p).to_string(),
                         matching
                             .iter()
-                            .filter(|e| e.actor == Some(Party::Person(p)))
+                            .filter(|e| group_member(*g, e) == Some(p))
                             .collect(),
                     )
                 })
                 .collect()
         }
-        Some(g @ (Grouping::Convener | Grouping::Chair)) => {
-            let key = |e: &EventIr| {
-                if *g == Grouping::Convener {
-                    e.convener
-                } else {
-                    e.chair
-                }
-            };
-            let mut ids: Vec<PersonId> = matching.iter().filter_map(key).collect();
-            ids.sort_unstable();
-            ids.dedup();
-            ids.into_iter()
-                .map(|p| {
-                    (
-                        ctx.sc.person_name(p).to_string(),
-                        matching.iter().filter(|e| key(e) == Some(p)).collect(),
-                    )
-                })
-                .collect()
-        }
-    };
-    let range = match max {
-        Some(m) if m == min => format!("{min}次"),
-        Some(m) if *min == 0 => format!("不超过{m}次"),
-        Some(m) => format!("{min}至{m}次"),
-        None => format!("至少{min}次"),
     };
     let mut out = Vec::new();
     let mut p = period_start(*period, start);
@@ -97,53 +72,17 @@ pub(super) fn check(ctx: &mut Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
             break;
         };
         let complete = p >= start && pe <= end;
-        let label = period_label(*period, p);
         for (who, evs) in &groups {
             let inside: Vec<&EventIr> = evs
                 .iter()
                 .filter(|e| p <= e.date && e.date <= pe)
                 .copied()
                 .collect();
-            let count = u32::try_from(inside.len()).unwrap_or(u32::MAX);
-            let subject = if who.is_empty() {
-                label.clone()
-            } else {
-                format!("{who}在{label}")
-            };
-            let mut draft = if max.is_some_and(|m| count > m) {
-                Draft::new(
-                    rule,
-                    Verdict::Violated,
-                    format!("{subject}共{count}次，须{}{range}", period.word()),
-                )
-                .excuse_if_justified(&inside)
-            } else if count < *min && complete {
-                Draft::new(
-                    rule,
-                    Verdict::Violated,
-                    format!("{subject}仅{count}次，须{}{range}", period.word()),
-                )
-                .excuse_if_justified(&inside)
-            } else if count < *min {
-                Draft::new(
-                    rule,
-                    Verdict::Pending,
-                    format!(
-                        "{subject}目前{count}次，须{}{range}；情景未覆盖整个周期（{p} 至 {pe}），尚无定论",
-                        period.word()
-                    ),
-                )
-            } else {
-                Draft::new(
-                    rule,
-                    Verdict::Complied,
-                    format!("{subject}共{count}次，符合{}{range}", period.word()),
-                )
-            };
+            let mut tally = Tally::default();
             for e in &inside {
-                draft = draft.event(ctx, e);
+                tally.add(e, usize::MAX);
             }
-            out.push(draft.date("周期起", p).date("周期止", pe).finish(rs));
+            out.extend(period_finding(rs, rule, who, p, complete, tally));
         }
         let Some(next) = pe.checked_add_days(Days::new(1)) else {
             break;
@@ -151,6 +90,121 @@ pub(super) fn check(ctx: &mut Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
         p = next;
     }
     out
+}
+
+/// Does the event count towards the rule? 除 情形 … 外: excepted events
+/// are not counted.
+pub(crate) fn counted(ctx: &Ctx<'_>, rule: &CompiledRule, pattern: &Pattern, e: &EventIr) -> bool {
+    ctx.matches(pattern, e, true) && super::hard_exception(rule, e).is_none()
+}
+
+/// 每人: when the rule names who (县长、副县长), everyone holding such a
+/// position is counted, with or without events.
+pub(crate) fn listed(ctx: &Ctx<'_>, pattern: &Pattern, p: PersonId) -> bool {
+    ctx.party_is(&Party::Person(p), &pattern.actors)
+        && !pattern.actors.iter().all(|a| matches!(a, Actor::Role(_)))
+}
+
+/// The person an event counts for under a grouping (其 召集/主持/本人).
+pub(crate) fn group_member(g: Grouping, e: &EventIr) -> Option<PersonId> {
+    match g {
+        Grouping::Person => match e.actor {
+            Some(Party::Person(p)) => Some(p),
+            _ => None,
+        },
+        Grouping::Convener => e.convener,
+        Grouping::Chair => e.chair,
+    }
+}
+
+/// The events of one group in one period, as counted so far.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Tally {
+    pub count: u32,
+    /// The events cited (the audit keeps only the first few).
+    pub events: Vec<EventRef>,
+    /// The first recorded justification among them.
+    pub justification: Option<String>,
+}
+
+impl Tally {
+    /// Count an event, citing it while fewer than `cite` are cited.
+    pub(crate) fn add(&mut self, e: &EventIr, cite: usize) {
+        self.count = self.count.saturating_add(1);
+        if self.events.len() < cite {
+            self.events.push(EventRef::of(e));
+        }
+        if self.justification.is_none() {
+            self.justification = e.justification.as_ref().map(|j| j.text.clone());
+        }
+    }
+}
+
+/// The finding for one group (`who`, "" when ungrouped) in the period
+/// starting `p`; `complete` when the whole period was observed.
+pub(crate) fn period_finding(
+    rs: &Ruleset,
+    rule: &CompiledRule,
+    who: &str,
+    p: NaiveDate,
+    complete: bool,
+    tally: Tally,
+) -> Option<Finding> {
+    let RuleKind::Frequency {
+        period, min, max, ..
+    } = &rule.kind
+    else {
+        return None;
+    };
+    let pe = period_end(*period, p)?;
+    let range = match max {
+        Some(m) if m == min => format!("{min}次"),
+        Some(m) if *min == 0 => format!("不超过{m}次"),
+        Some(m) => format!("{min}至{m}次"),
+        None => format!("至少{min}次"),
+    };
+    let label = period_label(*period, p);
+    let count = tally.count;
+    let subject = if who.is_empty() {
+        label
+    } else {
+        format!("{who}在{label}")
+    };
+    let justification = tally.justification.as_deref();
+    let mut draft = if max.is_some_and(|m| count > m) {
+        Draft::new(
+            rule,
+            Verdict::Violated,
+            format!("{subject}共{count}次，须{}{range}", period.word()),
+        )
+        .excuse_with(justification)
+    } else if count < *min && complete {
+        Draft::new(
+            rule,
+            Verdict::Violated,
+            format!("{subject}仅{count}次，须{}{range}", period.word()),
+        )
+        .excuse_with(justification)
+    } else if count < *min {
+        Draft::new(
+            rule,
+            Verdict::Pending,
+            format!(
+                "{subject}目前{count}次，须{}{range}；情景未覆盖整个周期（{p} 至 {pe}），尚无定论",
+                period.word()
+            ),
+        )
+    } else {
+        Draft::new(
+            rule,
+            Verdict::Complied,
+            format!("{subject}共{count}次，符合{}{range}", period.word()),
+        )
+    };
+    for e in tally.events {
+        draft = draft.event_ref(e);
+    }
+    Some(draft.date("周期起", p).date("周期止", pe).finish(rs))
 }
 
 /// The scenario's observed window: 期间, else first event to 截至 or the
@@ -180,7 +234,7 @@ pub(crate) fn period_start(p: Period, d: NaiveDate) -> NaiveDate {
     }
 }
 
-fn period_end(p: Period, start: NaiveDate) -> Option<NaiveDate> {
+pub(crate) fn period_end(p: Period, start: NaiveDate) -> Option<NaiveDate> {
     let months = match p {
         Period::Week => return start.checked_add_days(Days::new(6)),
         Period::Month => 1,

@@ -4,7 +4,7 @@
 
 mod authority;
 mod context;
-mod frequency;
+pub(crate) mod frequency;
 mod precedence;
 mod prohibition;
 mod quorum;
@@ -57,6 +57,18 @@ pub struct EventRef {
     pub line: usize,
     #[serde(skip)]
     pub span: Span,
+}
+
+impl EventRef {
+    pub fn of(e: &EventIr) -> EventRef {
+        EventRef {
+            index: e.index,
+            date: e.date,
+            text: e.text.clone(),
+            line: e.line,
+            span: e.span,
+        }
+    }
 }
 
 /// A computed date with what it is (期限, 应提前至, …).
@@ -115,13 +127,34 @@ impl ScenarioReport {
     }
 }
 
+/// What to check beyond the default of every rule on every event.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct CheckOptions {
+    /// Only events dated in this range trigger findings; the others are
+    /// there as responses and precedents (the audit's sliding window).
+    pub trigger_window: Option<(NaiveDate, NaiveDate)>,
+    /// Leave 频次 rules out (the audit counts them as the log streams by).
+    pub skip_frequency: bool,
+}
+
 /// Check a scenario against a ruleset. Errors (a computed date outside the
 /// calendar) point into the scenario.
 pub fn check(rs: &Ruleset, sc: &Scenario) -> Result<ScenarioReport, Vec<Diag>> {
+    check_with(rs, sc, CheckOptions::default())
+}
+
+/// [`check`] with options.
+pub fn check_with(
+    rs: &Ruleset,
+    sc: &Scenario,
+    opts: CheckOptions,
+) -> Result<ScenarioReport, Vec<Diag>> {
     let mut ctx = Ctx::new(rs, sc)?;
+    ctx.trigger_window = opts.trigger_window;
     let mut findings = Vec::new();
     for rule in &rs.rules {
         let out = match &rule.kind {
+            RuleKind::Frequency { .. } if opts.skip_frequency => Vec::new(),
             RuleKind::Response { .. } => response::check(&mut ctx, rule),
             RuleKind::Precedence { .. } => precedence::check(&mut ctx, rule),
             RuleKind::Authority { .. } => authority::check(&mut ctx, rule),
@@ -188,19 +221,17 @@ impl<'r> Draft<'r> {
         }
     }
 
-    pub(crate) fn event(mut self, ctx: &Ctx<'_>, e: &EventIr) -> Self {
+    pub(crate) fn event(self, e: &EventIr) -> Self {
+        self.event_ref(EventRef::of(e))
+    }
+
+    pub(crate) fn event_ref(mut self, r: EventRef) -> Self {
         if !self
             .events
             .iter()
-            .any(|x| x.index == e.index && x.span.start == e.span.start)
+            .any(|x| x.index == r.index && x.span.start == r.span.start)
         {
-            self.events.push(EventRef {
-                index: e.index,
-                date: e.date,
-                text: e.text.clone(),
-                line: ctx.sc.source.line_col(e.span.start).0,
-                span: e.span,
-            });
+            self.events.push(r);
         }
         self
     }
@@ -220,18 +251,27 @@ impl<'r> Draft<'r> {
 
     /// A violation of a defeasible rule with a recorded justification on any
     /// of `events` becomes 例外.
-    pub(crate) fn excuse_if_justified(mut self, events: &[&EventIr]) -> Self {
+    pub(crate) fn excuse_if_justified(self, events: &[&EventIr]) -> Self {
+        let j = events
+            .iter()
+            .find_map(|e| e.justification.as_ref())
+            .map(|j| j.text.as_str());
+        self.excuse_with(j)
+    }
+
+    /// [`Draft::excuse_if_justified`] given the justification itself.
+    pub(crate) fn excuse_with(mut self, justification: Option<&str>) -> Self {
         if self.verdict != Verdict::Violated {
             return self;
         }
         let Some(word) = &self.rule.defeasible else {
             return self;
         };
-        if let Some(j) = events.iter().find_map(|e| e.justification.as_ref()) {
+        if let Some(j) = justification {
             self.verdict = Verdict::Excepted;
             self.explanation = format!(
-                "{}；本条“{word}”如此，已记录{}，作例外处理",
-                self.explanation, j.text
+                "{}；本条“{word}”如此，已记录{j}，作例外处理",
+                self.explanation
             );
         }
         self
@@ -265,7 +305,7 @@ pub(crate) fn triggers(
     out: &mut Vec<Finding>,
 ) -> Vec<EventIr> {
     let mut applicable = Vec::new();
-    for e in ctx.with_verbs(&pattern.verbs) {
+    for e in ctx.triggering(&pattern.verbs) {
         if !ctx.matches(pattern, e, true) {
             continue;
         }
@@ -286,7 +326,7 @@ pub(crate) fn not_applicable(ctx: &Ctx<'_>, rule: &CompiledRule, e: &EventIr) ->
             Verdict::NotApplicable,
             format!("事件记有情形“{tag}”，本条规定除外"),
         )
-        .event(ctx, e)
+        .event(e)
         .finish(ctx.rs),
     )
 }

@@ -157,9 +157,9 @@ pub(super) fn check(ctx: &mut Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
                 ),
             )
         }
-        .event(ctx, t);
+        .event(t);
         for p in &used {
-            draft = draft.event(ctx, p);
+            draft = draft.event(p);
         }
         let mut refs: Vec<&EventIr> = vec![t];
         refs.extend(used.iter());

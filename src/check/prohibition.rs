@@ -16,7 +16,7 @@ pub(super) fn check(ctx: &mut Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
         ..Scope::default()
     };
     let events: Vec<EventIr> = ctx
-        .with_verbs(&pattern.verbs)
+        .triggering(&pattern.verbs)
         .into_iter()
         .filter(|e| {
             ctx.in_scope(&base, e)
@@ -47,7 +47,7 @@ pub(super) fn check(ctx: &mut Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
                 format!("{}未涉及本条禁止的情形", e.verb.word()),
             )
         };
-        out.push(draft.event(ctx, e).finish(rs));
+        out.push(draft.event(e).finish(rs));
     }
     out
 }

@@ -16,7 +16,7 @@ pub(super) fn check(ctx: &mut Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
     };
     let rs = ctx.rs;
     let events: Vec<EventIr> = ctx
-        .with_verbs(&[Verb::Convene])
+        .triggering(&[Verb::Convene])
         .into_iter()
         .filter(|e| {
             e.meeting_kind
@@ -56,7 +56,7 @@ pub(super) fn check(ctx: &mut Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
                 }
             }
         };
-        out.push(draft.event(ctx, e).finish(rs));
+        out.push(draft.event(e).finish(rs));
     }
     out
 }

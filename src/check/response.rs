@@ -170,21 +170,21 @@ pub(super) fn check(ctx: &mut Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
                         Verdict::Complied,
                         format!("{base}：{}已{verb_word}", r.date),
                     )
-                    .event(ctx, t)
-                    .event(ctx, r),
+                    .event(t)
+                    .event(r),
                     (None, Some(c)) => Draft::new(
                         rule,
                         Verdict::Pending,
                         format!("{base}：截至 {c} 尚未{verb_word}；本条未规定天数，无从判定逾期"),
                     )
-                    .event(ctx, t)
+                    .event(t)
                     .date("截至", c),
                     (None, None) => Draft::new(
                         rule,
                         Verdict::Violated,
                         format!("{base}：情景记录中始终未见{verb_word}"),
                     )
-                    .event(ctx, t)
+                    .event(t)
                     .excuse_if_justified(&[t]),
                 };
                 out.push(draft.finish(rs));
@@ -203,8 +203,8 @@ pub(super) fn check(ctx: &mut Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
                     Verdict::Complied,
                     format!("{base}：{}已{verb_word}，未超过期限 {deadline}", r.date),
                 )
-                .event(ctx, t)
-                .event(ctx, r),
+                .event(t)
+                .event(r),
                 Some(r) => Draft::new(
                     rule,
                     Verdict::Violated,
@@ -218,8 +218,8 @@ pub(super) fn check(ctx: &mut Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
                         )
                     ),
                 )
-                .event(ctx, t)
-                .event(ctx, r)
+                .event(t)
+                .event(r)
                 .excuse_if_justified(&[t, r]),
                 None => match ctx.sc.cutoff {
                     Some(c) if c < deadline => Draft::new(
@@ -227,14 +227,14 @@ pub(super) fn check(ctx: &mut Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
                         Verdict::Pending,
                         format!("{base}：截至 {c} 尚未{verb_word}，期限 {deadline} 未到"),
                     )
-                    .event(ctx, t)
+                    .event(t)
                     .date("截至", c),
                     _ => Draft::new(
                         rule,
                         Verdict::Violated,
                         format!("{base}：至期限 {deadline} 未见{verb_word}"),
                     )
-                    .event(ctx, t)
+                    .event(t)
                     .excuse_if_justified(&[t]),
                 },
             };

@@ -333,6 +333,8 @@ pub struct EventIr {
     pub present_count: Option<u32>,
     /// The statement as written, for reports.
     pub text: String,
+    /// 1-based line of the statement in its file (a JSON Lines record's line).
+    pub line: usize,
     #[serde(skip)]
     pub span: Span,
 }

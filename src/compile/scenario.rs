@@ -524,6 +524,7 @@ impl Resolver<'_> {
                 .split_whitespace()
                 .collect::<Vec<_>>()
                 .join(" "),
+            line: source.line_col(e.span.start).0,
             span: e.span,
         })
     }

@@ -18,6 +18,8 @@ pub struct Source {
     /// Byte offset of each line's start, for line/column lookups that do not
     /// rescan the file (findings cite many events).
     line_starts: Arc<[usize]>,
+    /// Lines before the text in its file (a log line read on its own).
+    line_offset: usize,
 }
 
 impl Source {
@@ -30,7 +32,15 @@ impl Source {
             name: Arc::from(name.into()),
             text: Arc::from(text),
             line_starts,
+            line_offset: 0,
         }
+    }
+
+    /// One line of a larger file (line `line`, 1-based), e.g. a log record.
+    pub fn line_of(name: impl Into<String>, text: impl Into<String>, line: usize) -> Source {
+        let mut s = Source::new(name, text);
+        s.line_offset = line.saturating_sub(1);
+        s
     }
 
     /// The source text of a span, or "" when out of range.
@@ -49,7 +59,7 @@ impl Source {
             .get(start..offset)
             .map_or(0, |l| l.chars().count())
             + 1;
-        (line, col)
+        (line + self.line_offset, col)
     }
 }
 
@@ -83,6 +93,7 @@ pub mod code {
     pub const IO_READ: &str = "guize::io::read";
     pub const IO_UTF8: &str = "guize::io::not_utf8";
     pub const JSON_INVALID: &str = "guize::json::invalid";
+    pub const AUDIT_ORDER: &str = "guize::audit::out_of_order";
 }
 
 /// A diagnostic: code, message, primary label, help, and the file it is in.

@@ -138,24 +138,11 @@ pub fn parse_scenario(source: &Source) -> Result<ast::Scenario, Vec<Diag>> {
         span: whole,
     };
     for p in &doc.people {
-        sc.people.push(ast::PersonDecl {
-            name: b.name(&p.name),
-            positions: p.positions.iter().map(|x| b.name(x)).collect(),
-            areas: p.areas.iter().map(|x| b.name(x)).collect(),
-            span: whole,
-        });
+        sc.people.push(b.person(p));
     }
     for d in &doc.delegations {
-        let actions = d.actions.iter().filter_map(|a| b.action(a)).collect();
-        sc.delegations.push(ast::Delegation {
-            date: d.date.as_deref().map(|x| b.date(x)),
-            from: b.name(&d.from),
-            to: b.name(&d.to),
-            actions,
-            kinds: d.kinds.iter().map(|x| b.name(x)).collect(),
-            period: d.period.as_ref().map(|[a, z]| (b.date(a), b.date(z))),
-            span: whole,
-        });
+        let d = b.delegation(d);
+        sc.delegations.push(d);
     }
     for raw in &doc.events {
         // The event's own place in the JSON text, for every name in it.
@@ -218,6 +205,59 @@ pub fn parse_scenario(source: &Source) -> Result<ast::Scenario, Vec<Diag>> {
     }
 }
 
+/// One record of a JSON Lines event log (`guize audit`): exactly one of
+/// `{"person": {…}}`, `{"unit": "…"}`, `{"delegation": {…}}`,
+/// `{"event": {…}}`, with the same fields as in a JSON scenario.
+#[derive(Debug, Clone)]
+pub enum Record {
+    Person(ast::PersonDecl),
+    Unit(Name),
+    Delegation(ast::Delegation),
+    Event(Box<ast::Event>),
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "lowercase")]
+enum RecordJson {
+    Person(PersonJson),
+    Unit(String),
+    Delegation(DelegationJson),
+    Event(Box<EventJson>),
+}
+
+/// Parse one line of a log (the source's whole text is the line).
+pub fn parse_record(source: &Source) -> Result<Record, Vec<Diag>> {
+    let text: &str = &source.text;
+    let whole = Span::new(0, text.len());
+    let rec: RecordJson = serde_json::from_str(text).map_err(|e| {
+        let at = offset_of(text, e.line(), e.column());
+        vec![
+            Diag::error(
+                code::JSON_INVALID,
+                Span::new(at, (at + 1).min(text.len())),
+                format!("记录有误：{e}"),
+            )
+            .label("这里")
+            .help("每行一个 JSON 对象，只含 person、unit、delegation、event 之一，例如 {\"event\": {\"date\": \"2023-09-25\", \"verb\": \"签发\", …}}；字段见 README“事件日志”一节")
+            .in_source(source),
+        ]
+    })?;
+    let mut b = JsonBuilder {
+        errors: Vec::new(),
+        span: whole,
+    };
+    let out = match &rec {
+        RecordJson::Person(p) => Some(Record::Person(b.person(p))),
+        RecordJson::Unit(u) => Some(Record::Unit(b.name(u))),
+        RecordJson::Delegation(d) => Some(Record::Delegation(b.delegation(d))),
+        RecordJson::Event(e) => b.event(e).map(|e| Record::Event(Box::new(e))),
+    };
+    match out {
+        Some(r) if b.errors.is_empty() => Ok(r),
+        _ => Err(b.errors.into_iter().map(|d| d.in_source(source)).collect()),
+    }
+}
+
 struct JsonBuilder {
     errors: Vec<Diag>,
     /// Where names being built are reported: the current event, or the file.
@@ -225,6 +265,28 @@ struct JsonBuilder {
 }
 
 impl JsonBuilder {
+    fn person(&self, p: &PersonJson) -> ast::PersonDecl {
+        ast::PersonDecl {
+            name: self.name(&p.name),
+            positions: p.positions.iter().map(|x| self.name(x)).collect(),
+            areas: p.areas.iter().map(|x| self.name(x)).collect(),
+            span: self.span,
+        }
+    }
+
+    fn delegation(&mut self, d: &DelegationJson) -> ast::Delegation {
+        let actions = d.actions.iter().filter_map(|a| self.action(a)).collect();
+        ast::Delegation {
+            date: d.date.as_deref().map(|x| self.date(x)),
+            from: self.name(&d.from),
+            to: self.name(&d.to),
+            actions,
+            kinds: d.kinds.iter().map(|x| self.name(x)).collect(),
+            period: d.period.as_ref().map(|[a, z]| (self.date(a), self.date(z))),
+            span: self.span,
+        }
+    }
+
     fn name(&self, s: &str) -> Name {
         Spanned {
             node: s.trim().to_string(),

@@ -10,6 +10,7 @@
 // cold error path; boxing them everywhere would buy nothing.
 #![allow(clippy::result_large_err)]
 
+pub mod audit;
 pub mod calendar;
 pub mod check;
 pub mod compile;
@@ -17,6 +18,7 @@ pub mod datecalc;
 pub mod diag;
 pub mod diff;
 pub mod fmt;
+pub mod generate;
 pub mod json;
 pub mod lint;
 pub mod repl;

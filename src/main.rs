@@ -26,6 +26,12 @@ enum Format {
     Json,
 }
 
+#[derive(Clone, Copy, ValueEnum)]
+enum AuditFormat {
+    Human,
+    Jsonl,
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// 按规则集检查情景：退出码 0 无违反，1 有违反，2 输入有误
@@ -93,6 +99,46 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// 审计事件日志（JSON Lines，按日期排序）：逐行读入、流式检查，输出摘要或 JSONL 结论
+    Audit {
+        /// 规则集文件
+        ruleset: PathBuf,
+        /// 事件日志（.jsonl；“-”为标准输入）
+        log: PathBuf,
+        /// human：摘要与违反清单；jsonl：每行一个结论、拒收记录，最后一行为摘要
+        #[arg(long, value_enum, default_value = "human")]
+        format: AuditFormat,
+        /// 日志记录的最后一天（默认：最后一个事件的日期）；此后才到期的义务为“待定”
+        #[arg(long)]
+        cutoff: Option<String>,
+        /// 事先、依据会议向前查找的天数
+        #[arg(long, default_value_t = 31)]
+        lookback: u32,
+        /// “及时”的响应向后查找的天数
+        #[arg(long, default_value_t = 31)]
+        prompt_days: u32,
+        /// 也输出“符合”“不适用”的结论
+        #[arg(long)]
+        all: bool,
+    },
+    /// 生成模拟的一年事件日志（JSON Lines），供基准测试与审计演示
+    Gen {
+        /// 规则集文件
+        #[arg(long)]
+        ruleset: PathBuf,
+        /// 事件条数
+        #[arg(long, default_value_t = 10_000)]
+        events: usize,
+        /// 随机种子：同一种子生成同一日志
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// 年份（默认：施行年份，日历不覆盖时取日历覆盖的第一年）
+        #[arg(long)]
+        year: Option<i32>,
+        /// 故意违反的比例（0–1）
+        #[arg(long, default_value_t = 0.1)]
+        fault_rate: f64,
+    },
     /// 日期运算：guize date 2023-09-25 +7工作日；guize date --workday 2023-10-07
     Date {
         /// 日期，如 2023-09-25（也可与偏移连写：2023-09-25+7工作日）
@@ -146,6 +192,37 @@ fn main() -> ExitCode {
             deny_warnings,
         } => cmd_lint(&rulesets, &tests, deny_warnings),
         Command::Fmt { paths, check } => cmd_fmt(&paths, check),
+        Command::Audit {
+            ruleset,
+            log,
+            format,
+            cutoff,
+            lookback,
+            prompt_days,
+            all,
+        } => {
+            let opts = guize::audit::AuditOptions {
+                lookback_days: lookback,
+                prompt_days,
+                ..Default::default()
+            };
+            cmd_audit(&ruleset, &log, format, cutoff.as_deref(), opts, all)
+        }
+        Command::Gen {
+            ruleset,
+            events,
+            seed,
+            year,
+            fault_rate,
+        } => cmd_gen(
+            &ruleset,
+            guize::generate::GenOptions {
+                events,
+                seed,
+                year,
+                fault_rate,
+            },
+        ),
         Command::Repl { rulesets } => {
             ExitCode::from(u8::try_from(guize::repl::run(&rulesets)).unwrap_or(2))
         }
@@ -420,5 +497,154 @@ fn cmd_date(expr: &[String], workday: Option<&str>, calendar: &str) -> ExitCode 
             ExitCode::SUCCESS
         }
         Err(d) => fail(&[d]),
+    }
+}
+
+fn cmd_audit(
+    ruleset: &std::path::Path,
+    log: &std::path::Path,
+    format: AuditFormat,
+    cutoff: Option<&str>,
+    mut opts: guize::audit::AuditOptions,
+    all: bool,
+) -> ExitCode {
+    use guize::audit::AuditItem;
+    let rs = match load_ruleset(ruleset) {
+        Ok(rs) => rs,
+        Err(e) => return fail(&e),
+    };
+    if let Some(c) = cutoff {
+        match datecalc::parse_date(c) {
+            Some(d) => opts.cutoff = Some(d),
+            None => {
+                let d = Diag::error(
+                    guize::diag::code::SYNTAX_DATE,
+                    Default::default(),
+                    format!("--cutoff 的“{c}”不是有效日期"),
+                )
+                .help("日期写作 2023-12-31，且须是日历上存在的日子");
+                return fail(&[d]);
+            }
+        }
+    }
+    let name = log.display().to_string();
+    let reader: Box<dyn std::io::Read> = if name == "-" {
+        Box::new(std::io::stdin().lock())
+    } else {
+        match std::fs::File::open(log) {
+            Ok(f) => Box::new(f),
+            Err(e) => {
+                let d = Diag::error(
+                    guize::diag::code::IO_READ,
+                    Default::default(),
+                    format!("无法读取文件 {name}：{e}"),
+                )
+                .help("检查路径是否正确、文件是否存在且可读");
+                return fail(&[d]);
+            }
+        }
+    };
+    let progress = progress_bar(log);
+    let reader: Box<dyn std::io::Read> = match &progress {
+        Some(p) => Box::new(p.wrap_read(reader)),
+        None => reader,
+    };
+    let reader = std::io::BufReader::with_capacity(1 << 16, reader);
+    let mut emit = |item: AuditItem| match format {
+        AuditFormat::Jsonl => {
+            if let Some(line) = report::audit_jsonl(&item, all) {
+                out!("{line}");
+            }
+        }
+        AuditFormat::Human => match &item {
+            AuditItem::Finding { finding, offender } => {
+                if report::audit_shows(finding, all) {
+                    out!(
+                        "{}",
+                        report::audit_finding_line(finding, offender.as_deref())
+                    );
+                }
+            }
+            AuditItem::Rejected { diags, .. } | AuditItem::Unchecked { diags } => {
+                for d in diags {
+                    eprintln!("{}", d.one_line());
+                }
+            }
+        },
+    };
+    let stats = match guize::audit::audit_reader(&rs, &name, reader, opts, &mut emit) {
+        Ok(s) => s,
+        Err(d) => return fail(&[d]),
+    };
+    if let Some(p) = progress {
+        p.finish_and_clear();
+    }
+    match format {
+        AuditFormat::Jsonl => out!("{}", report::audit_summary_json(&stats)),
+        AuditFormat::Human => out!(
+            "{}",
+            report::audit_summary(&stats, &rs.name, &name).trim_end_matches('\n')
+        ),
+    }
+    if stats.rejected > 0 {
+        ExitCode::from(2)
+    } else if stats.total(guize::Verdict::Violated) > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// A progress bar over the log's bytes, when stderr is a terminal.
+fn progress_bar(log: &std::path::Path) -> Option<indicatif::ProgressBar> {
+    if !std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+        return None;
+    }
+    let len = std::fs::metadata(log).ok()?.len();
+    let bar = indicatif::ProgressBar::new(len);
+    if let Ok(style) = indicatif::ProgressStyle::with_template(
+        "{bar:40} {bytes}/{total_bytes} {bytes_per_sec} 剩余 {eta}",
+    ) {
+        bar.set_style(style);
+    }
+    Some(bar)
+}
+
+fn cmd_gen(ruleset: &std::path::Path, opts: guize::generate::GenOptions) -> ExitCode {
+    let rs = match load_ruleset(ruleset) {
+        Ok(rs) => rs,
+        Err(e) => return fail(&e),
+    };
+    if !(0.0..=1.0).contains(&opts.fault_rate) {
+        let d = Diag::error(
+            guize::diag::code::UNIT_INVALID,
+            Default::default(),
+            format!("--fault-rate {} 不在 0 到 1 之间", opts.fault_rate),
+        )
+        .help("写作小数，如 0.1 表示一成");
+        return fail(&[d]);
+    }
+    let stdout = std::io::stdout();
+    let mut w = std::io::BufWriter::new(stdout.lock());
+    match guize::generate::generate(&rs, opts, &mut w) {
+        Ok(stats) => {
+            use std::io::Write as _;
+            let _ = w.flush();
+            eprintln!(
+                "已生成 {} 条事件（{} 条记录，{} 至 {}），故意违反 {} 处",
+                stats.events,
+                stats.records,
+                stats.first.map_or_else(String::new, |d| d.to_string()),
+                stats.last.map_or_else(String::new, |d| d.to_string()),
+                stats.faults
+            );
+            ExitCode::SUCCESS
+        }
+        // A closed pipe (`| head`) ends output quietly.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("guize::io::write: 写出失败：{e}");
+            ExitCode::from(2)
+        }
     }
 }

@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
+use crate::audit::{AuditItem, AuditStats};
 use crate::check::{Finding, ScenarioReport, Verdict};
 use crate::suite::{Outcome, TestRun};
 
@@ -330,4 +331,176 @@ pub fn diff(d: &crate::diff::Diff) -> String {
     }
     let _ = writeln!(out, "结论：{} 个情景的结论改变", d.changed.len());
     out
+}
+
+// ───────── audit (guize audit) ─────────
+
+/// One finding of an audit as a JSON line; 符合 and 不适用 only with `all`.
+#[derive(Serialize)]
+struct AuditFindingLine<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    offender: Option<&'a str>,
+    #[serde(flatten)]
+    finding: &'a Finding,
+}
+
+#[derive(Serialize)]
+struct AuditErrorLine<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    line: Option<usize>,
+    errors: Vec<JsonDiag<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonDiag<'a> {
+    code: &'a str,
+    location: String,
+    message: &'a str,
+    help: &'a str,
+}
+
+/// Does an audit finding belong in the output? Problems always do.
+pub fn audit_shows(f: &Finding, all: bool) -> bool {
+    all || !matches!(f.verdict, Verdict::Complied | Verdict::NotApplicable)
+}
+
+/// An audit item as one JSON line (None: a finding `all` leaves out).
+pub fn audit_jsonl(item: &AuditItem, all: bool) -> Option<String> {
+    fn diags(ds: &[crate::diag::Diag]) -> Vec<JsonDiag<'_>> {
+        ds.iter()
+            .map(|d| JsonDiag {
+                code: d.code,
+                location: d.location(),
+                message: &d.message,
+                help: &d.help,
+            })
+            .collect()
+    }
+    let line = match item {
+        AuditItem::Finding { finding, offender } => {
+            if !audit_shows(finding, all) {
+                return None;
+            }
+            serde_json::to_string(&AuditFindingLine {
+                kind: "finding",
+                offender: offender.as_deref(),
+                finding,
+            })
+        }
+        AuditItem::Rejected { line, diags: d } => serde_json::to_string(&AuditErrorLine {
+            kind: "rejected",
+            line: Some(*line),
+            errors: diags(d),
+        }),
+        AuditItem::Unchecked { diags: d } => serde_json::to_string(&AuditErrorLine {
+            kind: "unchecked",
+            line: None,
+            errors: diags(d),
+        }),
+    };
+    line.ok()
+}
+
+/// A finding of an audit as one human line, with the log line it cites.
+pub fn audit_finding_line(f: &Finding, offender: Option<&str>) -> String {
+    let at = f
+        .events
+        .first()
+        .map_or_else(String::new, |e| format!("第{}行 ", e.line));
+    let who = offender.map_or_else(String::new, |o| format!("（{o}）"));
+    format!(
+        "{at}{} {} [{}]{who} {}",
+        f.verdict.word(),
+        f.article_display,
+        f.pattern,
+        f.explanation
+    )
+}
+
+/// The audit's summary: records, verdicts per article, worst offenders.
+pub fn audit_summary(stats: &AuditStats, ruleset: &str, file: &str) -> String {
+    use std::fmt::Write as _;
+    let mut s = String::new();
+    let _ = writeln!(s, "审计 {file}（依据 {ruleset}）");
+    let _ = writeln!(
+        s,
+        "记录：读入 {} 条 = 检查 {} 条 + 拒收 {} 条",
+        stats.read, stats.checked, stats.rejected
+    );
+    match (stats.first, stats.last) {
+        (Some(a), Some(z)) => {
+            let _ = writeln!(
+                s,
+                "事件：{} 条，{a} 至 {z}；截至 {}",
+                stats.events,
+                stats
+                    .cutoff
+                    .map_or_else(|| z.to_string(), |c| c.to_string())
+            );
+        }
+        _ => {
+            let _ = writeln!(s, "事件：0 条");
+        }
+    }
+    let verdicts = [
+        Verdict::Violated,
+        Verdict::Excepted,
+        Verdict::Pending,
+        Verdict::Complied,
+        Verdict::NotApplicable,
+    ];
+    let totals: Vec<String> = verdicts
+        .iter()
+        .map(|v| format!("{} {}", v.word(), stats.total(*v)))
+        .collect();
+    let _ = writeln!(s, "结论：{}", totals.join("，"));
+    if stats.unchecked > 0 {
+        let _ = writeln!(
+            s,
+            "无法判定：{} 处（期限超出日历范围，见上方错误）",
+            stats.unchecked
+        );
+    }
+    let shown: Vec<_> = stats
+        .by_article
+        .iter()
+        .filter(|(_, c)| c.violated + c.excepted + c.pending > 0)
+        .collect();
+    if !shown.is_empty() {
+        let _ = writeln!(s, "按条（有违反、例外或待定的条）：");
+        for (_, c) in shown {
+            let _ = writeln!(
+                s,
+                "  {}  违反 {}  例外 {}  待定 {}  符合 {}",
+                c.display, c.violated, c.excepted, c.pending, c.complied
+            );
+        }
+    }
+    let worst = stats.worst(10);
+    if !worst.is_empty() {
+        let _ = writeln!(s, "违反最多：");
+        for (who, n) in worst {
+            let _ = writeln!(s, "  {who}  {n}");
+        }
+    }
+    let _ = writeln!(s, "内存：同时保留的事件最多 {} 条", stats.peak_buffer);
+    s
+}
+
+/// The audit's summary as the last JSON line.
+pub fn audit_summary_json(stats: &AuditStats) -> String {
+    #[derive(Serialize)]
+    struct Line<'a> {
+        #[serde(rename = "type")]
+        kind: &'static str,
+        #[serde(flatten)]
+        stats: &'a AuditStats,
+    }
+    serde_json::to_string(&Line {
+        kind: "summary",
+        stats,
+    })
+    .unwrap_or_default()
 }

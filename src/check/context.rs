@@ -15,8 +15,9 @@ pub struct Ctx<'a> {
     pub rs: &'a Ruleset,
     pub sc: &'a Scenario,
     pub cal: &'static Calendar,
-    /// Every event, plus one 缺席 event per person in a meeting's 缺席 list.
-    pub events: Vec<EventIr>,
+    /// One 缺席 event per person in a meeting's 缺席 list; indices past the
+    /// scenario's events refer to these.
+    absences: Vec<EventIr>,
     /// Event indices per verb, in (date, index) order.
     by_verb: HashMap<Verb, Vec<usize>>,
     meeting_by_name: HashMap<String, usize>,
@@ -34,7 +35,7 @@ impl<'a> Ctx<'a> {
                     .help("这是 guize 自身的缺陷，请报告"),
             ]
         })?;
-        let mut events: Vec<EventIr> = sc.events.clone();
+        let mut absences: Vec<EventIr> = Vec::new();
         for e in &sc.events {
             if e.verb != Verb::Convene {
                 continue;
@@ -45,12 +46,12 @@ impl<'a> Ctx<'a> {
                 a.actor = Some(Party::Person(*p));
                 a.absent = vec![*p];
                 a.decided = Vec::new();
-                events.push(a);
+                absences.push(a);
             }
         }
         let mut by_verb: HashMap<Verb, Vec<usize>> = HashMap::new();
         let mut meeting_by_name = HashMap::new();
-        for (i, e) in events.iter().enumerate() {
+        for (i, e) in sc.events.iter().chain(&absences).enumerate() {
             by_verb.entry(e.verb).or_default().push(i);
             if e.verb == Verb::Convene
                 && let Some(o) = &e.object
@@ -58,19 +59,40 @@ impl<'a> Ctx<'a> {
                 meeting_by_name.entry(o.clone()).or_insert(i);
             }
         }
+        let n = sc.events.len();
+        let at = |i: usize| {
+            if i < n {
+                sc.events.get(i)
+            } else {
+                absences.get(i - n)
+            }
+        };
         for idx in by_verb.values_mut() {
-            idx.sort_by_key(|i| events.get(*i).map(|e| (e.date, e.index)));
+            // Scenario events are in order already; absences interleave.
+            if idx.last().is_some_and(|i| *i >= n) {
+                idx.sort_by_key(|i| at(*i).map(|e| (e.date, e.index)));
+            }
         }
         Ok(Ctx {
             rs,
             sc,
             cal,
-            events,
+            absences,
             by_verb,
             meeting_by_name,
             trigger_window: None,
             errors: Vec::new(),
         })
+    }
+
+    /// The event at a position of the verb index.
+    fn at(&self, i: usize) -> Option<&EventIr> {
+        let n = self.sc.events.len();
+        if i < n {
+            self.sc.events.get(i)
+        } else {
+            self.absences.get(i - n)
+        }
     }
 
     /// Events whose verb matches one of `verbs` (外出 matches every trip), in
@@ -97,7 +119,7 @@ impl<'a> Ctx<'a> {
                 continue;
             }
             lists += 1;
-            let date = |i: &usize| self.events.get(*i).map(|e| e.date);
+            let date = |i: &usize| self.at(*i).map(|e| e.date);
             let idx = match window {
                 Some((from, to)) => {
                     let a = idx.partition_point(|i| date(i) < Some(from));
@@ -106,7 +128,7 @@ impl<'a> Ctx<'a> {
                 }
                 None => idx.as_slice(),
             };
-            out.extend(idx.iter().filter_map(|i| self.events.get(*i)));
+            out.extend(idx.iter().filter_map(|i| self.at(*i)));
         }
         // Each list is sorted already; only a merge of several needs a sort.
         if lists > 1 {
@@ -128,9 +150,7 @@ impl<'a> Ctx<'a> {
                 } else {
                     e.basis.as_ref()
                 }?;
-                self.meeting_by_name
-                    .get(name)
-                    .and_then(|i| self.events.get(*i))
+                self.meeting_by_name.get(name).and_then(|i| self.at(*i))
             }
         }
     }

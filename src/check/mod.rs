@@ -107,6 +107,9 @@ pub struct ScenarioReport {
     pub file: String,
     pub cutoff: Option<NaiveDate>,
     pub findings: Vec<Finding>,
+    /// With [`CheckOptions::keep_going`]: triggers that could not be judged.
+    #[serde(skip)]
+    pub problems: Vec<Diag>,
 }
 
 impl ScenarioReport {
@@ -135,6 +138,9 @@ pub struct CheckOptions {
     pub trigger_window: Option<(NaiveDate, NaiveDate)>,
     /// Leave 频次 rules out (the audit counts them as the log streams by).
     pub skip_frequency: bool,
+    /// Report dates that ran off the calendar in [`ScenarioReport::problems`]
+    /// and keep every other finding, instead of failing the whole check.
+    pub keep_going: bool,
 }
 
 /// Check a scenario against a ruleset. Errors (a computed date outside the
@@ -165,6 +171,10 @@ pub fn check_with(
         };
         findings.extend(out);
     }
+    let mut problems = Vec::new();
+    if opts.keep_going {
+        problems = std::mem::take(&mut ctx.errors);
+    }
     if !ctx.errors.is_empty() {
         return Err(ctx
             .errors
@@ -192,6 +202,7 @@ pub fn check_with(
         file: sc.source.name.to_string(),
         cutoff: sc.cutoff,
         findings,
+        problems,
     })
 }
 

@@ -14,8 +14,8 @@ use crate::syntax::ast::{self, Modality, Name, RuleBody, Span, TimeUnit, Verb};
 use ir::*;
 use names::{NameTable, unknown};
 
-pub use scenario::compile_scenario;
 pub(crate) use scenario::out_of_range as scenario_out_of_range;
+pub use scenario::{LogResolver, compile_scenario};
 
 /// Compile one ruleset from its AST.
 pub fn compile_ruleset(ast: &ast::Ruleset, source: &Source) -> Result<Ruleset, Vec<Diag>> {

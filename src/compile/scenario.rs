@@ -31,6 +31,100 @@ pub fn compile_scenario(
     }
 }
 
+/// A log's records resolved one at a time (`guize audit`): people, units
+/// and delegations accumulate in `base`; each event is resolved against the
+/// records before it. A record with an error changes nothing.
+pub struct LogResolver<'a> {
+    r: Resolver<'a>,
+    calendar: Option<&'static Calendar>,
+    /// People, units and delegations so far; no events.
+    pub base: Scenario,
+}
+
+impl<'a> LogResolver<'a> {
+    pub fn new(rs: &'a Ruleset, name: &str) -> LogResolver<'a> {
+        LogResolver {
+            r: Resolver {
+                rs,
+                errors: Vec::new(),
+                people: NameTable::default(),
+            },
+            calendar: Calendar::get(rs.calendar).ok(),
+            base: Scenario {
+                name: name.to_string(),
+                source: Source::new(name, ""),
+                basis: vec![rs.name.clone()],
+                cutoff: None,
+                window: None,
+                people: Vec::new(),
+                units: rs.units.clone(),
+                delegations: Vec::new(),
+                events: Vec::new(),
+                expectations: Expectations {
+                    given: false,
+                    violated: BTreeSet::new(),
+                    excepted: None,
+                    pending: None,
+                    span: Span::default(),
+                },
+                span: Span::default(),
+            },
+        }
+    }
+
+    fn take_errors(&mut self, source: &Source) -> Result<(), Vec<Diag>> {
+        if self.r.errors.is_empty() {
+            Ok(())
+        } else {
+            Err(std::mem::take(&mut self.r.errors)
+                .into_iter()
+                .map(|d| d.in_source(source))
+                .collect())
+        }
+    }
+
+    pub fn person(&mut self, p: &ast::PersonDecl, source: &Source) -> Result<(), Vec<Diag>> {
+        // Positions first: a rejected record must not take the name.
+        for n in &p.positions {
+            self.r.position(n);
+        }
+        self.take_errors(source)?;
+        let person = self.r.person_decl(p);
+        self.take_errors(source)?;
+        if let Some(person) = person {
+            self.base.people.push(person);
+        }
+        Ok(())
+    }
+
+    pub fn unit(&mut self, name: &Name) {
+        self.base.units.insert(name.node.clone());
+    }
+
+    pub fn delegation(&mut self, d: &ast::Delegation, source: &Source) -> Result<(), Vec<Diag>> {
+        let d = self.r.delegation(d);
+        self.take_errors(source)?;
+        self.base.delegations.extend(d);
+        Ok(())
+    }
+
+    /// Resolve an event (its index and line are the caller's to set).
+    pub fn event(&mut self, e: &ast::Event, source: &Source) -> Result<EventIr, Vec<Diag>> {
+        if let Some(cal) = self.calendar
+            && let Err(err) = cal.covers(e.date.node)
+        {
+            self.r
+                .errors
+                .push(out_of_range(&err.to_string(), e.date.span));
+        }
+        let units = std::mem::take(&mut self.base.units);
+        let ev = self.r.event(e, &units, source);
+        self.base.units = units;
+        self.take_errors(source)?;
+        ev.ok_or_else(Vec::new)
+    }
+}
+
 type DatePair = (ast::Spanned<NaiveDate>, ast::Spanned<NaiveDate>);
 
 struct Resolver<'a> {
@@ -44,69 +138,16 @@ impl Resolver<'_> {
         let mut units: BTreeSet<String> = self.rs.units.clone();
         units.extend(sc.units.iter().map(|u| u.node.clone()));
 
-        let mut people = Vec::new();
-        for p in &sc.people {
-            if let Err(first) = self.people.insert(&p.name.node, p.name.span) {
-                let s = self.people.spans.get(first).copied().unwrap_or_default();
-                self.errors.push(
-                    Diag::error(
-                        code::NAME_DUPLICATE,
-                        p.name.span,
-                        format!("人员“{}”重复声明", p.name.node),
-                    )
-                    .label("又声明了一次")
-                    .related(s, "第一次声明在这里")
-                    .help("一人兼任多个职务时写在同一行：人员 李某 任 副县长、党组成员"),
-                );
-                continue;
-            }
-            let positions = p
-                .positions
-                .iter()
-                .filter_map(|n| self.position(n))
-                .collect();
-            people.push(Person {
-                name: p.name.node.clone(),
-                positions,
-                areas: p.areas.iter().map(|a| a.node.clone()).collect(),
-                span: p.span,
-            });
-        }
-
-        let mut delegations = Vec::new();
-        for d in &sc.delegations {
-            let (Some(from), Some(to)) = (self.person(&d.from), self.person(&d.to)) else {
-                continue;
-            };
-            let period = d.period.as_ref().and_then(|p| self.period(p));
-            let start = period.map(|p| p.0).or(d.date.as_ref().map(|x| x.node));
-            let (mut meeting_kinds, mut document_kinds) = (Vec::new(), Vec::new());
-            let meeting_scope = d.actions.iter().all(|a| {
-                matches!(
-                    a.node,
-                    Action::Convene | Action::Chair | Action::Do(Verb::Convene)
-                )
-            });
-            for k in &d.kinds {
-                if meeting_scope {
-                    if let Some(id) = self.meeting_kind(k) {
-                        meeting_kinds.push(id);
-                    }
-                } else if let Some(id) = self.document_kind(k) {
-                    document_kinds.push(id);
-                }
-            }
-            delegations.push(DelegationIr {
-                from,
-                to,
-                actions: d.actions.iter().map(|a| a.node).collect(),
-                meeting_kinds,
-                document_kinds,
-                start,
-                end: period.map(|p| p.1),
-                span: d.span,
-            });
-        }
+        let people = sc
+            .people
+            .iter()
+            .filter_map(|p| self.person_decl(p))
+            .collect();
+        let delegations = sc
+            .delegations
+            .iter()
+            .filter_map(|d| self.delegation(d))
+            .collect();
 
         let calendar = Calendar::get(self.rs.calendar).ok();
         let mut events: Vec<EventIr> = Vec::new();
@@ -178,6 +219,69 @@ impl Resolver<'_> {
             expectations: self.expectations(sc),
             span: sc.span,
         }
+    }
+
+    /// 人员 姓名 任 职务: a new person (a second declaration is an error).
+    fn person_decl(&mut self, p: &ast::PersonDecl) -> Option<Person> {
+        if let Err(first) = self.people.insert(&p.name.node, p.name.span) {
+            let s = self.people.spans.get(first).copied().unwrap_or_default();
+            self.errors.push(
+                Diag::error(
+                    code::NAME_DUPLICATE,
+                    p.name.span,
+                    format!("人员“{}”重复声明", p.name.node),
+                )
+                .label("又声明了一次")
+                .related(s, "第一次声明在这里")
+                .help("一人兼任多个职务时写在同一行：人员 李某 任 副县长、党组成员"),
+            );
+            return None;
+        }
+        let positions = p
+            .positions
+            .iter()
+            .filter_map(|n| self.position(n))
+            .collect();
+        Some(Person {
+            name: p.name.node.clone(),
+            positions,
+            areas: p.areas.iter().map(|a| a.node.clone()).collect(),
+            span: p.span,
+        })
+    }
+
+    fn delegation(&mut self, d: &ast::Delegation) -> Option<DelegationIr> {
+        let (Some(from), Some(to)) = (self.person(&d.from), self.person(&d.to)) else {
+            return None;
+        };
+        let period = d.period.as_ref().and_then(|p| self.period(p));
+        let start = period.map(|p| p.0).or(d.date.as_ref().map(|x| x.node));
+        let (mut meeting_kinds, mut document_kinds) = (Vec::new(), Vec::new());
+        let meeting_scope = d.actions.iter().all(|a| {
+            matches!(
+                a.node,
+                Action::Convene | Action::Chair | Action::Do(Verb::Convene)
+            )
+        });
+        for k in &d.kinds {
+            if meeting_scope {
+                if let Some(id) = self.meeting_kind(k) {
+                    meeting_kinds.push(id);
+                }
+            } else if let Some(id) = self.document_kind(k) {
+                document_kinds.push(id);
+            }
+        }
+        Some(DelegationIr {
+            from,
+            to,
+            actions: d.actions.iter().map(|a| a.node).collect(),
+            meeting_kinds,
+            document_kinds,
+            start,
+            end: period.map(|p| p.1),
+            span: d.span,
+        })
     }
 
     fn expectations(&mut self, sc: &ast::Scenario) -> Expectations {

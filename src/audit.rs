@@ -1,0 +1,737 @@
+//! Streaming audit of an event log (`guize audit`): JSON Lines records
+//! (people, units, delegations, events in date order) checked against one
+//! ruleset with memory bounded by a window of days, not by the log.
+//!
+//! How: events are kept in a date-ordered buffer. Triggers are settled a
+//! chunk of days at a time, once the log has moved past every date their
+//! deadlines can reach; the ordinary checker runs on the buffer with a
+//! trigger window ([`CheckOptions`]), so the audit and `guize check` share
+//! every rule's semantics. Behind the settled chunk only what can still be
+//! a precedent or a meeting referred to is kept, for a look-back of days.
+//! 频次 is counted as the log streams by, per (rule, period, person), and
+//! each period is judged when it ends.
+//!
+//! Where the audit differs from checking the whole log as one scenario
+//! (both bounded by options): a precedent (事先) or a meeting (依据) is looked
+//! for at most `lookback_days` (plus the rule's own lead) before its
+//! trigger; a 及时 response at least `prompt_days` after its trigger, and
+//! one not seen by then is 待定 (as in a scenario with 截至); a late
+//! response past the deadline horizon is reported as missing (违反 either way).
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use chrono::{Days, NaiveDate};
+use serde::Serialize;
+
+use crate::calendar::Calendar;
+use crate::check::frequency::{self, Tally};
+use crate::check::{CheckOptions, Ctx, Finding, Verdict};
+use crate::compile::LogResolver;
+use crate::compile::ir::{EventIr, Party, PersonId, RuleKind, Ruleset};
+use crate::diag::{Diag, Source, code};
+use crate::json::{Record, parse_record};
+use crate::syntax::ast::{Action, Grouping, Span, TimeUnit, Verb};
+
+/// How far the audit looks; see the module notes.
+#[derive(Debug, Clone, Copy)]
+pub struct AuditOptions {
+    /// The last day the log records; None: the date of its last event.
+    pub cutoff: Option<NaiveDate>,
+    /// Days looked back for precedents (事先) and meetings (依据).
+    pub lookback_days: u32,
+    /// Days a 及时 response is looked for.
+    pub prompt_days: u32,
+    /// Days of triggers settled at a time.
+    pub chunk_days: u32,
+    /// Events cited per 频次 finding (the count is always exact).
+    pub cite: usize,
+}
+
+impl Default for AuditOptions {
+    fn default() -> Self {
+        AuditOptions {
+            cutoff: None,
+            lookback_days: 31,
+            prompt_days: 31,
+            chunk_days: 7,
+            cite: 10,
+        }
+    }
+}
+
+/// What the audit reports as it goes.
+#[derive(Debug)]
+pub enum AuditItem {
+    /// A finding, with who it is about (the trigger's actor, or the person
+    /// counted by a 频次 rule).
+    Finding {
+        finding: Box<Finding>,
+        offender: Option<String>,
+    },
+    /// A record not taken: its line and why.
+    Rejected { line: usize, diags: Vec<Diag> },
+    /// A record taken whose deadline could not be computed (calendar).
+    Unchecked { diags: Vec<Diag> },
+}
+
+/// Counts for the summary.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct AuditStats {
+    /// Non-blank lines read; always `checked + rejected`.
+    pub read: usize,
+    pub checked: usize,
+    pub rejected: usize,
+    pub events: usize,
+    pub first: Option<NaiveDate>,
+    pub last: Option<NaiveDate>,
+    pub cutoff: Option<NaiveDate>,
+    /// Findings per article number and verdict.
+    pub by_article: BTreeMap<u32, ArticleCounts>,
+    /// Violations per person or unit.
+    pub offenders: BTreeMap<String, usize>,
+    /// Records whose deadlines ran off the calendar.
+    pub unchecked: usize,
+    /// The most events held at once: the audit's memory, in events.
+    pub peak_buffer: usize,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ArticleCounts {
+    pub display: String,
+    #[serde(rename = "违反")]
+    pub violated: usize,
+    #[serde(rename = "例外")]
+    pub excepted: usize,
+    #[serde(rename = "待定")]
+    pub pending: usize,
+    #[serde(rename = "符合")]
+    pub complied: usize,
+    #[serde(rename = "不适用")]
+    pub not_applicable: usize,
+}
+
+impl AuditStats {
+    pub fn total(&self, v: Verdict) -> usize {
+        self.by_article.values().map(|c| c.get(v)).sum()
+    }
+
+    /// The people and units with most violations, most first.
+    pub fn worst(&self, n: usize) -> Vec<(&str, usize)> {
+        let mut all: Vec<(&str, usize)> = self
+            .offenders
+            .iter()
+            .map(|(k, v)| (k.as_str(), *v))
+            .collect();
+        all.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+        all.truncate(n);
+        all
+    }
+}
+
+impl ArticleCounts {
+    pub fn get(&self, v: Verdict) -> usize {
+        match v {
+            Verdict::Violated => self.violated,
+            Verdict::Excepted => self.excepted,
+            Verdict::Pending => self.pending,
+            Verdict::Complied => self.complied,
+            Verdict::NotApplicable => self.not_applicable,
+        }
+    }
+
+    fn add(&mut self, v: Verdict) {
+        let n = match v {
+            Verdict::Violated => &mut self.violated,
+            Verdict::Excepted => &mut self.excepted,
+            Verdict::Pending => &mut self.pending,
+            Verdict::Complied => &mut self.complied,
+            Verdict::NotApplicable => &mut self.not_applicable,
+        };
+        *n += 1;
+    }
+}
+
+/// A 频次 rule's running counts.
+struct FrequencyState {
+    rule: usize,
+    /// Start of the first period not yet judged.
+    next_period: Option<NaiveDate>,
+    /// Groups known so far (None: the rule does not group).
+    groups: BTreeSet<Option<PersonId>>,
+    tallies: BTreeMap<(NaiveDate, Option<PersonId>), Tally>,
+}
+
+/// The audit of one log under one ruleset. Feed lines with [`Audit::line`],
+/// then call [`Audit::finish`].
+pub struct Audit<'r> {
+    rs: &'r Ruleset,
+    cal: Option<&'static Calendar>,
+    opts: AuditOptions,
+    file: String,
+    /// `log.base.events` is the buffer.
+    log: LogResolver<'r>,
+    next_index: usize,
+    /// Triggers dated before this are settled.
+    settled_before: Option<NaiveDate>,
+    /// Verbs worth keeping behind the settled chunk.
+    keep_verbs: BTreeSet<Verb>,
+    /// Days kept behind the settled chunk.
+    keep_days: u64,
+    /// Longest deadlines, for the horizon: working days, days, 及时.
+    longest: (u32, u32, bool),
+    /// Kinds learnt from one mention of a document or meeting.
+    document_kinds: HashMap<String, usize>,
+    meeting_kinds: HashMap<String, usize>,
+    frequency: Vec<FrequencyState>,
+    pub stats: AuditStats,
+}
+
+impl<'r> Audit<'r> {
+    pub fn new(rs: &'r Ruleset, file: &str, opts: AuditOptions) -> Audit<'r> {
+        let mut keep_verbs: BTreeSet<Verb> = BTreeSet::from([Verb::Convene]);
+        let mut lead_days = 0u64;
+        let mut longest = (0, 0, false);
+        let mut freq = Vec::new();
+        for rule in &rs.rules {
+            match &rule.kind {
+                RuleKind::Precedence {
+                    precedent, lead, ..
+                } => {
+                    keep_verbs.extend(precedent.verbs.iter().copied());
+                    if precedent.verbs.contains(&Verb::Trip) {
+                        keep_verbs
+                            .extend(Verb::ALL.iter().map(|(v, _)| *v).filter(|v| v.is_trip()));
+                    }
+                    if let Some(d) = lead {
+                        lead_days = lead_days.max(calendar_span(d.unit, d.amount));
+                    }
+                }
+                RuleKind::Response { within, .. } => match within {
+                    Some(d) if d.unit == TimeUnit::WorkingDay => {
+                        longest.0 = longest.0.max(d.amount)
+                    }
+                    Some(d) => longest.1 = longest.1.max(d.amount),
+                    None => longest.2 = true,
+                },
+                RuleKind::Frequency { group, .. } => freq.push(FrequencyState {
+                    rule: rule.id,
+                    next_period: None,
+                    groups: if group.is_none() {
+                        BTreeSet::from([None])
+                    } else {
+                        BTreeSet::new()
+                    },
+                    tallies: BTreeMap::new(),
+                }),
+                _ => {}
+            }
+        }
+        Audit {
+            rs,
+            cal: Calendar::get(rs.calendar).ok(),
+            opts,
+            file: file.to_string(),
+            log: LogResolver::new(rs, file),
+            next_index: 0,
+            settled_before: None,
+            keep_verbs,
+            keep_days: u64::from(opts.lookback_days) + lead_days,
+            longest,
+            document_kinds: HashMap::new(),
+            meeting_kinds: HashMap::new(),
+            frequency: freq,
+            stats: AuditStats::default(),
+        }
+    }
+
+    /// Take one line of the log (1-based `line`); blank lines are skipped.
+    pub fn line(&mut self, line: usize, text: &str, out: &mut dyn FnMut(AuditItem)) {
+        if text.trim().is_empty() {
+            return;
+        }
+        self.stats.read += 1;
+        match self.record(line, text, out) {
+            Ok(()) => self.stats.checked += 1,
+            Err(diags) => {
+                self.stats.rejected += 1;
+                out(AuditItem::Rejected { line, diags });
+            }
+        }
+    }
+
+    /// A line that is not UTF-8: rejected, counted.
+    pub fn bad_line(&mut self, line: usize, bytes: &[u8], out: &mut dyn FnMut(AuditItem)) {
+        self.stats.read += 1;
+        self.stats.rejected += 1;
+        let text = String::from_utf8_lossy(bytes).into_owned();
+        let at = std::str::from_utf8(bytes)
+            .err()
+            .map_or(0, |e| e.valid_up_to());
+        let src = self.line_source(line, &text);
+        let d = Diag::error(
+            code::IO_UTF8,
+            Span::new(at, (at + '\u{FFFD}'.len_utf8()).min(text.len())),
+            format!("第{line}行不是 UTF-8 编码"),
+        )
+        .label("从这里起不是有效的 UTF-8")
+        .help("用 UTF-8 导出日志（GBK 请先转换：iconv -f GBK -t UTF-8）")
+        .in_source(&src);
+        out(AuditItem::Rejected {
+            line,
+            diags: vec![d],
+        });
+    }
+
+    fn line_source(&self, line: usize, text: &str) -> Source {
+        Source::line_of(self.file.as_str(), text, line)
+    }
+
+    fn record(
+        &mut self,
+        line: usize,
+        text: &str,
+        out: &mut dyn FnMut(AuditItem),
+    ) -> Result<(), Vec<Diag>> {
+        let src = self.line_source(line, text);
+        match parse_record(&src)? {
+            Record::Person(p) => {
+                self.log.person(&p, &src)?;
+                self.new_person(out);
+            }
+            Record::Unit(u) => self.log.unit(&u),
+            Record::Delegation(d) => self.log.delegation(&d, &src)?,
+            Record::Event(e) => {
+                let mut ev = self.log.event(&e, &src)?;
+                if let Some(last) = self.stats.last
+                    && ev.date < last
+                {
+                    return Err(vec![
+                        Diag::error(
+                            code::AUDIT_ORDER,
+                            e.date.span,
+                            format!("事件日期 {} 早于前面事件的日期 {last}", ev.date),
+                        )
+                        .label("日期倒退")
+                        .help("日志须按日期排序：先排序再审计，例如 jq -c -s 'sort_by(.event.date // \"\")[]'")
+                        .in_source(&src),
+                    ]);
+                }
+                if let Some(c) = self.opts.cutoff
+                    && ev.date > c
+                {
+                    return Err(vec![
+                        Diag::error(
+                            code::SCENARIO_PERIOD,
+                            e.date.span,
+                            format!("事件日期 {} 晚于截至日期 {c}", ev.date),
+                        )
+                        .label("截至之后的事件")
+                        .help("“--cutoff”是日志记录的最后一天：推后截至日期，或删去这个事件")
+                        .in_source(&src),
+                    ]);
+                }
+                ev.index = self.next_index;
+                ev.line = line;
+                self.next_index += 1;
+                self.push(ev, out);
+            }
+        }
+        Ok(())
+    }
+
+    fn push(&mut self, ev: EventIr, out: &mut dyn FnMut(AuditItem)) {
+        self.stats.events += 1;
+        if self.stats.first.is_none() {
+            self.stats.first = Some(ev.date);
+            self.settled_before = Some(ev.date);
+        }
+        if self.stats.last.is_some_and(|l| l < ev.date) {
+            // Every event dated before this one is in: settle what we can.
+            self.settle(ev.date, out);
+        }
+        self.stats.last = Some(ev.date);
+        if let (Some(o), Some(k)) = (&ev.object, ev.document_kind) {
+            self.document_kinds.entry(o.clone()).or_insert(k);
+        }
+        if let (Some(o), Some(k), Verb::Convene) = (&ev.object, ev.meeting_kind, ev.verb) {
+            self.meeting_kinds.entry(o.clone()).or_insert(k);
+        }
+        self.log.base.events.push(ev);
+        self.stats.peak_buffer = self.stats.peak_buffer.max(self.log.base.events.len());
+    }
+
+    /// The last date a trigger dated `d` may need to see.
+    fn horizon(&self, d: NaiveDate) -> NaiveDate {
+        let (wd, days, prompt) = self.longest;
+        let by_wd = if wd == 0 {
+            d
+        } else {
+            self.cal
+                .and_then(|c| c.add_working_days(d, wd).ok())
+                .unwrap_or_else(|| plus(d, calendar_span(TimeUnit::WorkingDay, wd)))
+        };
+        let mut h = by_wd.max(plus(d, u64::from(days)));
+        if prompt {
+            h = h.max(plus(d, u64::from(self.opts.prompt_days)));
+        }
+        h
+    }
+
+    /// Settle every chunk whose horizon lies before `complete_before`.
+    fn settle(&mut self, complete_before: NaiveDate, out: &mut dyn FnMut(AuditItem)) {
+        while let Some(cs) = self.settled_before {
+            let ce = plus(cs, u64::from(self.opts.chunk_days.max(1)) - 1);
+            if self.horizon(ce) >= complete_before {
+                break;
+            }
+            // The record is complete up to the day before: a 及时 response
+            // not seen by then is 待定, as in a scenario with 截至.
+            let seen_to = complete_before.pred_opt().unwrap_or(complete_before);
+            self.check_chunk(cs, ce, seen_to, out);
+            self.settled_before = Some(plus(ce, 1));
+            self.evict(plus(ce, 1));
+        }
+    }
+
+    /// Check the triggers dated [cs, ce] against the buffer.
+    fn check_chunk(
+        &mut self,
+        cs: NaiveDate,
+        ce: NaiveDate,
+        cutoff: NaiveDate,
+        out: &mut dyn FnMut(AuditItem),
+    ) {
+        // Kinds known from one mention apply to every mention.
+        for e in &mut self.log.base.events {
+            if e.document_kind.is_none() {
+                e.document_kind = e
+                    .object
+                    .as_ref()
+                    .and_then(|o| self.document_kinds.get(o).copied());
+            }
+            if e.meeting_kind.is_none() && e.verb == Verb::Absent {
+                e.meeting_kind = e
+                    .object
+                    .as_ref()
+                    .and_then(|o| self.meeting_kinds.get(o).copied());
+            }
+        }
+        self.log.base.cutoff = Some(cutoff);
+        let opts = CheckOptions {
+            trigger_window: Some((cs, ce)),
+            skip_frequency: true,
+            keep_going: true,
+        };
+        match crate::check::check_with(self.rs, &self.log.base, opts) {
+            Ok(report) => {
+                if !report.problems.is_empty() {
+                    self.stats.unchecked += report.problems.len();
+                    out(AuditItem::Unchecked {
+                        diags: report.problems,
+                    });
+                }
+                for f in report.findings {
+                    let offender = self.offender(&f);
+                    self.emit(f, offender, out);
+                }
+            }
+            Err(diags) => {
+                self.stats.unchecked += diags.len();
+                out(AuditItem::Unchecked { diags });
+            }
+        }
+        self.count_frequency(cs, ce, out);
+    }
+
+    /// Who a finding is about: whoever's authority was checked (召集人,
+    /// 主持人), else the trigger's actor.
+    fn offender(&self, f: &Finding) -> Option<String> {
+        let e = self.event_by_index(f.events.first()?.index)?;
+        let by_action = match self.rs.rules.get(f.rule).map(|r| &r.kind) {
+            Some(RuleKind::Authority { actions, .. }) => match actions.first() {
+                Some(Action::Convene) => e.convener.map(Party::Person),
+                Some(Action::Chair) => e.chair.map(Party::Person),
+                _ => None,
+            },
+            _ => None,
+        };
+        by_action
+            .or_else(|| e.actor.clone())
+            .map(|p| self.log.base.party_name(&p))
+    }
+
+    fn event_by_index(&self, index: usize) -> Option<&EventIr> {
+        let ev = &self.log.base.events;
+        let at = ev.partition_point(|e| e.index < index);
+        ev.get(at).filter(|e| e.index == index)
+    }
+
+    fn emit(&mut self, f: Finding, offender: Option<String>, out: &mut dyn FnMut(AuditItem)) {
+        let counts = self.stats.by_article.entry(f.article).or_default();
+        if counts.display.is_empty() {
+            counts.display = f.article_display.clone();
+        }
+        counts.add(f.verdict);
+        if f.verdict == Verdict::Violated
+            && let Some(o) = &offender
+        {
+            *self.stats.offenders.entry(o.clone()).or_default() += 1;
+        }
+        out(AuditItem::Finding {
+            finding: Box::new(f),
+            offender,
+        });
+    }
+
+    /// Drop what the settled triggers no longer need: behind `from`, keep
+    /// only possible precedents and meetings within the look-back.
+    fn evict(&mut self, from: NaiveDate) {
+        let keep_from = from
+            .checked_sub_days(Days::new(self.keep_days))
+            .unwrap_or(from);
+        let keep = &self.keep_verbs;
+        self.log
+            .base
+            .events
+            .retain(|e| e.date >= from || (e.date >= keep_from && keep.contains(&e.verb)));
+        let buffer = &self.log.base.events;
+        if buffer.is_empty() {
+            // Nothing left can be mentioned again with a kind to share.
+            self.document_kinds.clear();
+            self.meeting_kinds.clear();
+        } else if self.document_kinds.len() > 4 * buffer.len() + 1024 {
+            let live: BTreeSet<&str> = buffer.iter().filter_map(|e| e.object.as_deref()).collect();
+            self.document_kinds.retain(|k, _| live.contains(k.as_str()));
+            self.meeting_kinds.retain(|k, _| live.contains(k.as_str()));
+        }
+    }
+
+    /// Count the chunk's events for every 频次 rule, and judge the periods
+    /// that ended by `ce`.
+    fn count_frequency(&mut self, cs: NaiveDate, ce: NaiveDate, out: &mut dyn FnMut(AuditItem)) {
+        let rs = self.rs;
+        let Ok(mut ctx) = Ctx::new(rs, &self.log.base) else {
+            return;
+        };
+        ctx.trigger_window = Some((cs, ce));
+        let mut new_groups = Vec::new();
+        for (i, st) in self.frequency.iter_mut().enumerate() {
+            let Some(rule) = rs.rules.get(st.rule) else {
+                continue;
+            };
+            let RuleKind::Frequency {
+                pattern,
+                period,
+                group,
+                ..
+            } = &rule.kind
+            else {
+                continue;
+            };
+            for e in ctx.triggering(&pattern.verbs) {
+                if !frequency::counted(&ctx, rule, pattern, e) {
+                    continue;
+                }
+                let g = match group {
+                    None => None,
+                    Some(g) => match frequency::group_member(*g, e) {
+                        Some(p) => Some(p),
+                        None => continue,
+                    },
+                };
+                if let (Some(Grouping::Person), Some(p)) = (group, g)
+                    && !pattern.actors.is_empty()
+                    && !frequency::listed(&ctx, pattern, p)
+                {
+                    continue;
+                }
+                if !st.groups.contains(&g) {
+                    new_groups.push((i, g));
+                }
+                st.tallies
+                    .entry((frequency::period_start(*period, e.date), g))
+                    .or_default()
+                    .add(e, self.opts.cite);
+            }
+        }
+        drop(ctx);
+        for (i, g) in new_groups {
+            self.add_group(i, g, out);
+        }
+        self.close_periods(ce, false, out);
+    }
+
+    /// A person declared: every 频次 rule counting such holders gets them.
+    fn new_person(&mut self, out: &mut dyn FnMut(AuditItem)) {
+        let Some(p) = self.log.base.people.len().checked_sub(1) else {
+            return;
+        };
+        let Ok(ctx) = Ctx::new(self.rs, &self.log.base) else {
+            return;
+        };
+        let mut add = Vec::new();
+        for (i, st) in self.frequency.iter().enumerate() {
+            if let Some(RuleKind::Frequency {
+                pattern,
+                group: Some(Grouping::Person),
+                ..
+            }) = self.rs.rules.get(st.rule).map(|r| &r.kind)
+                && !pattern.actors.is_empty()
+                && frequency::listed(&ctx, pattern, p)
+            {
+                add.push(i);
+            }
+        }
+        drop(ctx);
+        for i in add {
+            self.add_group(i, Some(p), out);
+        }
+    }
+
+    /// A group first seen: it counted zero in every period already judged
+    /// (as when the whole log is checked at once).
+    fn add_group(&mut self, i: usize, g: Option<PersonId>, out: &mut dyn FnMut(AuditItem)) {
+        let rs = self.rs;
+        let first = self.stats.first;
+        let Some(st) = self.frequency.get_mut(i) else {
+            return;
+        };
+        if !st.groups.insert(g) {
+            return;
+        }
+        let (Some(rule), Some(first), Some(until)) = (rs.rules.get(st.rule), first, st.next_period)
+        else {
+            return;
+        };
+        let RuleKind::Frequency { period, .. } = &rule.kind else {
+            return;
+        };
+        let who = g.map_or_else(String::new, |p| self.log.base.person_name(p).to_string());
+        let mut p = frequency::period_start(*period, first);
+        let mut done = Vec::new();
+        while p < until {
+            done.extend(frequency::period_finding(
+                rs,
+                rule,
+                &who,
+                p,
+                p >= first,
+                Tally::default(),
+            ));
+            match frequency::period_end(*period, p).and_then(|e| e.succ_opt()) {
+                Some(n) => p = n,
+                None => break,
+            }
+        }
+        for f in done {
+            self.emit(f, g.map(|_| who.clone()), out);
+        }
+    }
+
+    /// Judge the periods that end by `until` (all periods starting by it,
+    /// at the end of the log).
+    fn close_periods(&mut self, until: NaiveDate, at_end: bool, out: &mut dyn FnMut(AuditItem)) {
+        let rs = self.rs;
+        let Some(first) = self.stats.first else {
+            return;
+        };
+        let mut done = Vec::new();
+        for st in &mut self.frequency {
+            let Some(rule) = rs.rules.get(st.rule) else {
+                continue;
+            };
+            let RuleKind::Frequency { period, .. } = &rule.kind else {
+                continue;
+            };
+            let mut p = *st
+                .next_period
+                .get_or_insert_with(|| frequency::period_start(*period, first));
+            while let Some(pe) = frequency::period_end(*period, p) {
+                let closes = if at_end { p <= until } else { pe <= until };
+                if !closes {
+                    break;
+                }
+                let complete = p >= first && pe <= until;
+                for g in &st.groups {
+                    let tally = st.tallies.remove(&(p, *g)).unwrap_or_default();
+                    let who =
+                        g.map_or_else(String::new, |x| self.log.base.person_name(x).to_string());
+                    if let Some(f) = frequency::period_finding(rs, rule, &who, p, complete, tally) {
+                        done.push((f, g.map(|_| who)));
+                    }
+                }
+                let Some(next) = pe.succ_opt() else { break };
+                p = next;
+                st.next_period = Some(p);
+            }
+        }
+        for (f, who) in done {
+            self.emit(f, who, out);
+        }
+    }
+
+    /// Settle everything left: the log ends at the cutoff (default: its last
+    /// event's date); obligations still open then are 待定.
+    pub fn finish(mut self, out: &mut dyn FnMut(AuditItem)) -> AuditStats {
+        let end = self.opts.cutoff.or(self.stats.last);
+        self.stats.cutoff = end;
+        if let (Some(cs), Some(end)) = (self.settled_before, end) {
+            let last = self.stats.last.unwrap_or(end).max(end);
+            if cs <= last {
+                self.check_chunk(cs, last, end, out);
+            }
+            self.close_periods(end, true, out);
+        }
+        self.stats
+    }
+}
+
+fn plus(d: NaiveDate, days: u64) -> NaiveDate {
+    d.checked_add_days(Days::new(days)).unwrap_or(d)
+}
+
+/// Calendar days that `amount` of `unit` can span at most: working days
+/// with weekends and the longest holiday (8 days) in between.
+fn calendar_span(unit: TimeUnit, amount: u32) -> u64 {
+    let n = u64::from(amount);
+    match unit {
+        TimeUnit::Day => n,
+        TimeUnit::WorkingDay => n * 7 / 5 + 16,
+    }
+}
+
+/// Audit a whole log read from `reader` (named `file` in messages),
+/// passing each item to `out` as it is found.
+pub fn audit_reader(
+    rs: &Ruleset,
+    file: &str,
+    mut reader: impl std::io::BufRead,
+    opts: AuditOptions,
+    out: &mut dyn FnMut(AuditItem),
+) -> Result<AuditStats, Diag> {
+    let mut audit = Audit::new(rs, file, opts);
+    let mut buf = Vec::new();
+    let mut line = 0;
+    loop {
+        buf.clear();
+        let n = reader.read_until(b'\n', &mut buf).map_err(|e| {
+            Diag::error(
+                code::IO_READ,
+                Span::default(),
+                format!("读取 {file} 第{}行时出错：{e}", line + 1),
+            )
+            .help("检查文件是否完整、可读")
+        })?;
+        if n == 0 {
+            break;
+        }
+        line += 1;
+        let bytes = buf.strip_suffix(b"\n").unwrap_or(&buf);
+        let bytes = bytes.strip_suffix(b"\r").unwrap_or(bytes);
+        match std::str::from_utf8(bytes) {
+            Ok(text) => audit.line(line, text, out),
+            Err(_) => audit.bad_line(line, bytes, out),
+        }
+    }
+    Ok(audit.finish(out))
+}

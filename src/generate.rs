@@ -1,0 +1,511 @@
+//! Synthetic event logs for benchmarks and tests (`guize gen`): a year of
+//! a government's business under a ruleset, as JSON Lines records that
+//! `guize audit` reads, deterministic for a seed.
+//!
+//! Each step instantiates one rule: its trigger (a meeting, a document, a
+//! trip) and, for 响应 and 先行, what it asks for, done on time; with the
+//! fault rate the obligation is broken instead (the response is late or
+//! missing, the precedent missing, the actor without authority, the
+//! forbidden circumstance present, the meeting short of its quorum). The
+//! count of such injected faults is reported; the audit's violations are
+//! more, since a generated event can fall under rules other than the one it
+//! was made for.
+
+use std::collections::BTreeMap;
+use std::io::{self, Write};
+
+use chrono::{Datelike, Days, NaiveDate};
+use serde_json::{Value, json};
+
+use crate::calendar::Calendar;
+use crate::compile::ir::{Actor, Pattern, RuleKind, Ruleset, TargetSpec};
+use crate::syntax::ast::{Action, Role, TimeUnit, Verb};
+
+#[derive(Debug, Clone, Copy)]
+pub struct GenOptions {
+    /// Events to write (records for people and units come on top).
+    pub events: usize,
+    pub seed: u64,
+    /// The year; None: the ruleset's 施行 year when the calendar covers it,
+    /// else the first year it covers.
+    pub year: Option<i32>,
+    /// Share of rule instances generated broken, 0.0–1.0.
+    pub fault_rate: f64,
+}
+
+impl Default for GenOptions {
+    fn default() -> Self {
+        GenOptions {
+            events: 10_000,
+            seed: 1,
+            year: None,
+            fault_rate: 0.1,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+pub struct GenStats {
+    pub events: usize,
+    pub records: usize,
+    /// Rule instances generated broken.
+    pub faults: usize,
+    pub first: Option<NaiveDate>,
+    pub last: Option<NaiveDate>,
+}
+
+/// xorshift64*: small, fast and the same on every platform.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        let mut x = self.0;
+        x ^= x >> 12;
+        x ^= x << 25;
+        x ^= x >> 27;
+        self.0 = x;
+        x.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        if n == 0 {
+            0
+        } else {
+            usize::try_from(self.next() % n as u64).unwrap_or(0)
+        }
+    }
+
+    fn chance(&mut self, p: f64) -> bool {
+        // 53 random bits as a fraction in [0, 1).
+        ((self.next() >> 11) as f64) / ((1u64 << 53) as f64) < p
+    }
+
+    fn pick<'a, T>(&mut self, xs: &'a [T]) -> Option<&'a T> {
+        xs.get(self.below(xs.len()))
+    }
+}
+
+struct Person {
+    name: String,
+    positions: Vec<usize>,
+    area: String,
+}
+
+struct Gen<'r> {
+    rs: &'r Ruleset,
+    cal: Option<&'static Calendar>,
+    rng: Rng,
+    people: Vec<Person>,
+    /// Holders of each position.
+    holders: Vec<Vec<usize>>,
+    /// Lines waiting for their date.
+    pending: BTreeMap<NaiveDate, Vec<Value>>,
+    serial: usize,
+    faults: usize,
+}
+
+/// Write a generated log to `w`.
+pub fn generate(rs: &Ruleset, opts: GenOptions, w: &mut dyn Write) -> io::Result<GenStats> {
+    let cal = Calendar::get(rs.calendar).ok();
+    let covered = |y: i32| {
+        NaiveDate::from_ymd_opt(y, 1, 1)
+            .zip(NaiveDate::from_ymd_opt(y, 12, 31))
+            .is_some_and(|(a, z)| cal.is_none_or(|c| c.covers(a).is_ok() && c.covers(z).is_ok()))
+    };
+    let year = opts
+        .year
+        .or_else(|| rs.effective.map(|d| d.year()).filter(|y| covered(*y)))
+        .or_else(|| (2020..=2030).find(|y| covered(*y)))
+        .unwrap_or(2023);
+    let mut g = Gen {
+        rs,
+        cal,
+        rng: Rng(opts.seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1),
+        people: Vec::new(),
+        holders: vec![Vec::new(); rs.positions.names.len()],
+        pending: BTreeMap::new(),
+        serial: 0,
+        faults: 0,
+    };
+    let mut stats = GenStats::default();
+    // Two holders per position (one for the highest posts).
+    const SURNAMES: &[&str] = &["王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴"];
+    for (pos, name) in rs.positions.names.iter().enumerate() {
+        let n = if pos < 2 { 1 } else { 2 };
+        for k in 0..n {
+            let id = g.people.len();
+            let surname = SURNAMES.get(id % SURNAMES.len()).copied().unwrap_or("王");
+            let person = Person {
+                name: format!("{surname}{}{}", id + 1, if k == 0 { "甲" } else { "乙" }),
+                positions: vec![pos],
+                area: format!("领域{}", id % 7 + 1),
+            };
+            let rec = json!({"person": {"name": person.name, "positions": [name], "areas": [person.area]}});
+            writeln!(w, "{rec}")?;
+            stats.records += 1;
+            if let Some(h) = g.holders.get_mut(pos) {
+                h.push(id);
+            }
+            g.people.push(person);
+        }
+    }
+    let rules: Vec<usize> = rs
+        .rules
+        .iter()
+        .filter(|r| !matches!(r.kind, RuleKind::Permission | RuleKind::Frequency { .. }))
+        .map(|r| r.id)
+        .collect();
+    let days: Vec<NaiveDate> = (0..366)
+        .filter_map(|i| NaiveDate::from_ymd_opt(year, 1, 1)?.checked_add_days(Days::new(i)))
+        .filter(|d| d.year() == year)
+        .filter(|d| g.cal.is_none_or(|c| c.is_working_day(*d).unwrap_or(false)))
+        // Leave room for deadlines before the year ends.
+        .take_while(|d| d.month() < 12 || d.day() < 10)
+        .collect();
+    let per_day = opts.events.div_ceil(days.len().max(1)).max(1);
+    let mut written = 0;
+    'days: for d in &days {
+        // Lines due before today go out first (the log is in date order).
+        let due: Vec<NaiveDate> = g.pending.range(..*d).map(|(k, _)| *k).collect();
+        for k in due {
+            for v in g.pending.remove(&k).unwrap_or_default() {
+                if written >= opts.events {
+                    break 'days;
+                }
+                writeln!(w, "{v}")?;
+                written += 1;
+                stats.first.get_or_insert(k);
+                stats.last = Some(k);
+            }
+        }
+        let mut today = 0;
+        while today < per_day && written + g.pending_len() < opts.events {
+            let Some(rule) = g.rng.pick(&rules).copied() else {
+                break;
+            };
+            let faulty = g.rng.chance(opts.fault_rate);
+            today += g.instance(rule, *d, faulty);
+        }
+    }
+    for (k, vs) in std::mem::take(&mut g.pending) {
+        for v in vs {
+            if written >= opts.events {
+                break;
+            }
+            writeln!(w, "{v}")?;
+            written += 1;
+            stats.first.get_or_insert(k);
+            stats.last = Some(k);
+        }
+    }
+    stats.events = written;
+    stats.records += written;
+    stats.faults = g.faults;
+    Ok(stats)
+}
+
+impl Gen<'_> {
+    fn pending_len(&self) -> usize {
+        self.pending.values().map(Vec::len).sum()
+    }
+
+    fn emit(&mut self, d: NaiveDate, mut ev: Value) {
+        if let Some(o) = ev.as_object_mut() {
+            o.insert("date".into(), json!(d.to_string()));
+        }
+        self.pending
+            .entry(d)
+            .or_default()
+            .push(json!({ "event": ev }));
+    }
+
+    fn next_serial(&mut self) -> usize {
+        self.serial += 1;
+        self.serial
+    }
+
+    /// Someone holding one of the positions, or anyone.
+    fn holder(&mut self, positions: &[usize]) -> Option<usize> {
+        let all: Vec<usize> = positions
+            .iter()
+            .flat_map(|p| self.holders.get(*p).cloned().unwrap_or_default())
+            .collect();
+        match self.rng.pick(&all) {
+            Some(p) => Some(*p),
+            None => self
+                .rng
+                .pick(&(0..self.people.len()).collect::<Vec<_>>())
+                .copied(),
+        }
+    }
+
+    /// Someone holding none of the positions.
+    fn outsider(&mut self, positions: &[usize]) -> Option<usize> {
+        let rs = self.rs;
+        let out: Vec<usize> = (0..self.people.len())
+            .filter(|i| {
+                self.people.get(*i).is_some_and(|p| {
+                    !p.positions
+                        .iter()
+                        .any(|h| positions.iter().any(|w| rs.position_is(*h, *w)))
+                })
+            })
+            .collect();
+        self.rng.pick(&out).copied()
+    }
+
+    fn name(&self, p: usize) -> String {
+        self.people
+            .get(p)
+            .map_or_else(String::new, |x| x.name.clone())
+    }
+
+    fn add_days(&self, d: NaiveDate, unit: TimeUnit, n: u32) -> NaiveDate {
+        match unit {
+            TimeUnit::WorkingDay => self
+                .cal
+                .and_then(|c| c.add_working_days(d, n).ok())
+                .unwrap_or(d),
+            TimeUnit::Day => d.checked_add_days(Days::new(u64::from(n))).unwrap_or(d),
+        }
+    }
+
+    fn sub_days(&self, d: NaiveDate, unit: TimeUnit, n: u32) -> NaiveDate {
+        match unit {
+            TimeUnit::WorkingDay => self
+                .cal
+                .and_then(|c| c.sub_working_days(d, n).ok())
+                .unwrap_or(d),
+            TimeUnit::Day => d.checked_sub_days(Days::new(u64::from(n))).unwrap_or(d),
+        }
+    }
+
+    /// An event matching a pattern (verbs, actor, kinds, targets, 情形).
+    fn event(&mut self, p: &Pattern, object: &str, actor: Option<usize>) -> Value {
+        let rs = self.rs;
+        let verb = self.rng.pick(&p.verbs).copied().unwrap_or(Verb::Sign);
+        let verb = if verb == Verb::Trip {
+            Verb::BusinessTrip
+        } else {
+            verb
+        };
+        let mut area = None;
+        let actor: Option<String> = match actor {
+            Some(a) => Some(self.name(a)),
+            None => match self.rng.pick(&p.actors).cloned() {
+                Some(Actor::Position(pos)) => self.holder(&[pos]).map(|a| self.name(a)),
+                Some(Actor::Delegated { principal, .. }) => {
+                    self.holder(&[principal]).map(|a| self.name(a))
+                }
+                Some(Actor::Unit(u)) => Some(u),
+                Some(Actor::Role(Role::AreaLeader)) => self.holder(&[]).map(|a| {
+                    area = self.people.get(a).map(|x| x.area.clone());
+                    self.name(a)
+                }),
+                Some(Actor::Role(_)) | None => self.holder(&[]).map(|a| self.name(a)),
+            },
+        };
+        let mut ev = json!({ "verb": verb.word(), "object": object });
+        let o = ev.as_object_mut();
+        let Some(o) = o else { return ev };
+        if let Some(a) = actor {
+            o.insert("actor".into(), json!(a));
+        }
+        if let Some(a) = area {
+            o.insert("area".into(), json!(a));
+        }
+        let meeting = p
+            .scope
+            .meeting_kinds
+            .first()
+            .copied()
+            .or_else(|| (verb == Verb::Convene).then_some(0));
+        if verb == Verb::Convene || verb == Verb::Absent {
+            if let Some(m) = meeting.and_then(|k| rs.meetings.get(k)) {
+                o.insert("kind".into(), json!(m.name));
+            }
+        } else if let Some(k) = p
+            .scope
+            .document_kinds
+            .first()
+            .and_then(|k| rs.documents.get(*k))
+        {
+            o.insert("kind".into(), json!(k.name));
+        }
+        let mut targets = Vec::new();
+        for t in &p.scope.targets {
+            match t {
+                TargetSpec::Position(pos) => {
+                    if let Some(h) = self.holder(&[*pos]) {
+                        targets.push(self.name(h));
+                    }
+                }
+                TargetSpec::Unit(u) => targets.push(u.clone()),
+                TargetSpec::Role(_) => {}
+            }
+        }
+        if !targets.is_empty() {
+            o.insert("targets".into(), json!(targets));
+        }
+        if !p.scope.tags.is_empty() {
+            o.insert("tags".into(), json!(p.scope.tags));
+        }
+        if p.scope.leaves_county {
+            o.insert("leaves_county".into(), json!(true));
+        }
+        ev
+    }
+
+    /// One instance of a rule from `d`; returns the events made.
+    fn instance(&mut self, rule: usize, d: NaiveDate, faulty: bool) -> usize {
+        let Some(rule) = self.rs.rules.get(rule) else {
+            return 0;
+        };
+        let n = self.next_serial();
+        let object = format!("件{n}");
+        let mut made = 0;
+        match &rule.kind {
+            RuleKind::Response {
+                trigger,
+                within,
+                response,
+            } => {
+                let t = self.event(trigger, &object, None);
+                let actor = t.get("actor").cloned();
+                self.emit(d, t);
+                made += 1;
+                let late = faulty && self.rng.chance(0.5);
+                if faulty && !late {
+                    self.faults += 1;
+                    return made;
+                }
+                let due = within.map_or(self.add_days(d, TimeUnit::Day, 5), |w| {
+                    self.add_days(d, w.unit, w.amount)
+                });
+                let when = if late {
+                    self.faults += 1;
+                    due.checked_add_days(Days::new(3)).unwrap_or(due)
+                } else {
+                    let span = (due - d).num_days().max(0);
+                    let k = self.rng.below(usize::try_from(span).unwrap_or(0) + 1);
+                    d.checked_add_days(Days::new(k as u64)).unwrap_or(d)
+                };
+                let mut r = self.event(response, &object, None);
+                if response.actors.is_empty()
+                    && let (Some(o), Some(a)) = (r.as_object_mut(), actor)
+                {
+                    o.insert("actor".into(), a);
+                }
+                self.emit(when, r);
+                made += 1;
+            }
+            RuleKind::Precedence {
+                trigger,
+                lead,
+                precedent,
+            } => {
+                let who = self.holder(&[]);
+                let mut t = self.event(trigger, &object, who);
+                let start = lead.map_or(d, |l| self.add_days(d, l.unit, l.amount));
+                if let Some(o) = t.as_object_mut()
+                    && trigger.verbs.iter().any(|v| v.is_trip())
+                {
+                    let end = start.checked_add_days(Days::new(2)).unwrap_or(start);
+                    o.insert("period".into(), json!([start.to_string(), end.to_string()]));
+                }
+                if faulty {
+                    self.faults += 1;
+                } else {
+                    let limit = lead.map_or(start, |l| self.sub_days(start, l.unit, l.amount));
+                    let pre = self.event(precedent, &object, who);
+                    self.emit(limit.min(d), pre);
+                    made += 1;
+                }
+                self.emit(start, t);
+                made += 1;
+            }
+            RuleKind::Authority {
+                actors, actions, ..
+            } => {
+                let positions: Vec<usize> = actors
+                    .iter()
+                    .filter_map(|a| match a {
+                        Actor::Position(p) => Some(*p),
+                        _ => None,
+                    })
+                    .collect();
+                let who = if faulty {
+                    self.outsider(&positions)
+                } else {
+                    self.holder(&positions)
+                };
+                if faulty && who.is_some() {
+                    self.faults += 1;
+                }
+                let Some(action) = self.rng.pick(actions).copied() else {
+                    return 0;
+                };
+                let verb = match action {
+                    Action::Do(v) => v,
+                    Action::Convene | Action::Chair => Verb::Convene,
+                };
+                let RuleKind::Authority { scope, .. } = &rule.kind else {
+                    return 0;
+                };
+                let p = Pattern {
+                    verbs: vec![verb],
+                    actors: Vec::new(),
+                    scope: scope.clone(),
+                };
+                let mut e = self.event(&p, &object, who);
+                if let (Some(o), Some(w)) = (e.as_object_mut(), who) {
+                    let name = self.people.get(w).map(|x| x.name.clone());
+                    match action {
+                        Action::Convene => {
+                            o.insert("convener".into(), json!(name));
+                        }
+                        Action::Chair => {
+                            o.insert("chair".into(), json!(name));
+                        }
+                        Action::Do(_) => {}
+                    }
+                }
+                self.emit(d, e);
+                made += 1;
+            }
+            RuleKind::Quorum { meetings, .. } => {
+                let Some(m) = meetings.first().and_then(|k| self.rs.meetings.get(*k)) else {
+                    return 0;
+                };
+                let due = 20u32;
+                let present = if faulty {
+                    self.faults += 1;
+                    8
+                } else {
+                    15
+                };
+                let chair = self.holder(&[]).map(|p| self.name(p));
+                self.emit(
+                    d,
+                    json!({"verb": "召开", "kind": m.name, "object": object, "chair": chair,
+                           "convener": chair, "expected_count": due, "present_count": present}),
+                );
+                made += 1;
+            }
+            RuleKind::Prohibition { pattern } => {
+                let mut e = self.event(pattern, &object, None);
+                if !faulty && let Some(o) = e.as_object_mut() {
+                    o.remove("tags");
+                    o.remove("leaves_county");
+                    o.remove("targets");
+                } else {
+                    self.faults += 1;
+                }
+                self.emit(d, e);
+                made += 1;
+            }
+            RuleKind::Frequency { .. } | RuleKind::Permission => {}
+        }
+        made
+    }
+}

@@ -53,7 +53,7 @@ impl Default for AuditOptions {
             cutoff: None,
             lookback_days: 31,
             prompt_days: 31,
-            chunk_days: 7,
+            chunk_days: 14,
             cite: 10,
         }
     }
@@ -422,7 +422,19 @@ impl<'r> Audit<'r> {
             skip_frequency: true,
             keep_going: true,
         };
-        match crate::check::check_with(self.rs, &self.log.base, opts) {
+        // One context serves the check and the 频次 counts.
+        let mut freq = std::mem::take(&mut self.frequency);
+        let (result, new_groups) = match Ctx::new(self.rs, &self.log.base) {
+            Ok(mut ctx) => {
+                ctx.trigger_window = Some((cs, ce));
+                let report = crate::check::check_in(&ctx, opts);
+                let groups = count_frequency(&ctx, &mut freq, self.opts.cite);
+                (report, groups)
+            }
+            Err(d) => (Err(d), Vec::new()),
+        };
+        self.frequency = freq;
+        match result {
             Ok(report) => {
                 if !report.problems.is_empty() {
                     self.stats.unchecked += report.problems.len();
@@ -440,7 +452,10 @@ impl<'r> Audit<'r> {
                 out(AuditItem::Unchecked { diags });
             }
         }
-        self.count_frequency(cs, ce, out);
+        for (i, g) in new_groups {
+            self.add_group(i, g, out);
+        }
+        self.close_periods(ce, false, out);
     }
 
     /// Who a finding is about: whoever's authority was checked (召集人,
@@ -504,61 +519,6 @@ impl<'r> Audit<'r> {
             self.document_kinds.retain(|k, _| live.contains(k.as_str()));
             self.meeting_kinds.retain(|k, _| live.contains(k.as_str()));
         }
-    }
-
-    /// Count the chunk's events for every 频次 rule, and judge the periods
-    /// that ended by `ce`.
-    fn count_frequency(&mut self, cs: NaiveDate, ce: NaiveDate, out: &mut dyn FnMut(AuditItem)) {
-        let rs = self.rs;
-        let Ok(mut ctx) = Ctx::new(rs, &self.log.base) else {
-            return;
-        };
-        ctx.trigger_window = Some((cs, ce));
-        let mut new_groups = Vec::new();
-        for (i, st) in self.frequency.iter_mut().enumerate() {
-            let Some(rule) = rs.rules.get(st.rule) else {
-                continue;
-            };
-            let RuleKind::Frequency {
-                pattern,
-                period,
-                group,
-                ..
-            } = &rule.kind
-            else {
-                continue;
-            };
-            for e in ctx.triggering(&pattern.verbs) {
-                if !frequency::counted(&ctx, rule, pattern, e) {
-                    continue;
-                }
-                let g = match group {
-                    None => None,
-                    Some(g) => match frequency::group_member(*g, e) {
-                        Some(p) => Some(p),
-                        None => continue,
-                    },
-                };
-                if let (Some(Grouping::Person), Some(p)) = (group, g)
-                    && !pattern.actors.is_empty()
-                    && !frequency::listed(&ctx, pattern, p)
-                {
-                    continue;
-                }
-                if !st.groups.contains(&g) {
-                    new_groups.push((i, g));
-                }
-                st.tallies
-                    .entry((frequency::period_start(*period, e.date), g))
-                    .or_default()
-                    .add(e, self.opts.cite);
-            }
-        }
-        drop(ctx);
-        for (i, g) in new_groups {
-            self.add_group(i, g, out);
-        }
-        self.close_periods(ce, false, out);
     }
 
     /// A person declared: every 频次 rule counting such holders gets them.
@@ -684,6 +644,57 @@ impl<'r> Audit<'r> {
         }
         self.stats
     }
+}
+
+/// Count the triggering window's events for every 频次 rule; returns the
+/// groups seen for the first time, as (rule state, group).
+fn count_frequency(
+    ctx: &Ctx<'_>,
+    states: &mut [FrequencyState],
+    cite: usize,
+) -> Vec<(usize, Option<PersonId>)> {
+    let rs = ctx.rs;
+    let mut new_groups = Vec::new();
+    for (i, st) in states.iter_mut().enumerate() {
+        let Some(rule) = rs.rules.get(st.rule) else {
+            continue;
+        };
+        let RuleKind::Frequency {
+            pattern,
+            period,
+            group,
+            ..
+        } = &rule.kind
+        else {
+            continue;
+        };
+        for e in ctx.triggering(&pattern.verbs) {
+            if !frequency::counted(ctx, rule, pattern, e) {
+                continue;
+            }
+            let g = match group {
+                None => None,
+                Some(g) => match frequency::group_member(*g, e) {
+                    Some(p) => Some(p),
+                    None => continue,
+                },
+            };
+            if let (Some(Grouping::Person), Some(p)) = (group, g)
+                && !pattern.actors.is_empty()
+                && !frequency::listed(ctx, pattern, p)
+            {
+                continue;
+            }
+            if !st.groups.contains(&g) && !new_groups.contains(&(i, g)) {
+                new_groups.push((i, g));
+            }
+            st.tallies
+                .entry((frequency::period_start(*period, e.date), g))
+                .or_default()
+                .add(e, cite);
+        }
+    }
+    new_groups
 }
 
 fn plus(d: NaiveDate, days: u64) -> NaiveDate {

@@ -6,7 +6,7 @@ use crate::check::context::role_word;
 use crate::compile::ir::{Actor, CompiledRule, EventIr, Party, RuleKind};
 use crate::syntax::ast::{Action, Role, Verb};
 
-pub(super) fn check(ctx: &mut Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
+pub(super) fn check(ctx: &Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
     let RuleKind::Authority {
         actors,
         actions,
@@ -27,11 +27,10 @@ pub(super) fn check(ctx: &mut Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
             Action::Convene | Action::Chair => vec![Verb::Convene],
             Action::Do(v) => vec![*v],
         };
-        let events: Vec<EventIr> = ctx
+        let events: Vec<&EventIr> = ctx
             .triggering(&verbs)
             .into_iter()
             .filter(|e| ctx.in_scope(scope, e) && ctx.targets_ok(scope, e))
-            .cloned()
             .collect();
         for e in &events {
             if let Some(f) = super::not_applicable(ctx, rule, e) {

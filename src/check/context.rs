@@ -2,6 +2,7 @@
 //! holds what, delegations, pattern matching and calendar arithmetic.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use chrono::NaiveDate;
 
@@ -19,12 +20,17 @@ pub struct Ctx<'a> {
     /// scenario's events refer to these.
     absences: Vec<EventIr>,
     /// Event indices per verb, in (date, index) order.
-    by_verb: HashMap<Verb, Vec<usize>>,
-    meeting_by_name: HashMap<String, usize>,
+    by_verb: FxMap<Verb, Vec<usize>>,
+    meeting_by_name: FxMap<&'a str, usize>,
+    /// Event positions per document or meeting name, in (date, index) order.
+    by_object: FxMap<&'a str, Vec<usize>>,
+    /// Event positions per actor, in (date, index) order.
+    by_actor: FxMap<ActorKey<'a>, Vec<usize>>,
     /// Only events dated in this range trigger findings (the audit checks a
     /// window of a log, each day's triggers once); None: every event.
     pub trigger_window: Option<(NaiveDate, NaiveDate)>,
-    pub errors: Vec<Diag>,
+    /// Dates that ran off the calendar (checkers share the context).
+    pub errors: std::cell::RefCell<Vec<Diag>>,
 }
 
 impl<'a> Ctx<'a> {
@@ -36,6 +42,8 @@ impl<'a> Ctx<'a> {
             ]
         })?;
         let mut absences: Vec<EventIr> = Vec::new();
+        // The meeting each absence copies, for its keys with lifetime 'a.
+        let mut absent_from: Vec<&'a EventIr> = Vec::new();
         for e in &sc.events {
             if e.verb != Verb::Convene {
                 continue;
@@ -47,19 +55,36 @@ impl<'a> Ctx<'a> {
                 a.absent = vec![*p];
                 a.decided = Vec::new();
                 absences.push(a);
+                absent_from.push(e);
             }
         }
-        let mut by_verb: HashMap<Verb, Vec<usize>> = HashMap::new();
-        let mut meeting_by_name = HashMap::new();
-        for (i, e) in sc.events.iter().chain(&absences).enumerate() {
+        let mut by_verb: FxMap<Verb, Vec<usize>> = FxMap::default();
+        let mut meeting_by_name: FxMap<&'a str, usize> = FxMap::default();
+        let mut by_object: FxMap<&'a str, Vec<usize>> = FxMap::default();
+        let mut by_actor: FxMap<ActorKey<'a>, Vec<usize>> = FxMap::default();
+        for (i, e) in sc.events.iter().enumerate() {
             by_verb.entry(e.verb).or_default().push(i);
-            if e.verb == Verb::Convene
-                && let Some(o) = &e.object
-            {
-                meeting_by_name.entry(o.clone()).or_insert(i);
+            if let Some(o) = e.object.as_deref() {
+                by_object.entry(o).or_default().push(i);
+                if e.verb == Verb::Convene {
+                    meeting_by_name.entry(o).or_insert(i);
+                }
+            }
+            if let Some(a) = &e.actor {
+                by_actor.entry(ActorKey::of(a)).or_default().push(i);
             }
         }
         let n = sc.events.len();
+        for (k, (a, m)) in absences.iter().zip(&absent_from).enumerate() {
+            let i = n + k;
+            by_verb.entry(a.verb).or_default().push(i);
+            if let Some(o) = m.object.as_deref() {
+                by_object.entry(o).or_default().push(i);
+            }
+            if let Some(Party::Person(p)) = a.actor {
+                by_actor.entry(ActorKey::Person(p)).or_default().push(i);
+            }
+        }
         let at = |i: usize| {
             if i < n {
                 sc.events.get(i)
@@ -67,8 +92,12 @@ impl<'a> Ctx<'a> {
                 absences.get(i - n)
             }
         };
-        for idx in by_verb.values_mut() {
-            // Scenario events are in order already; absences interleave.
+        // Scenario events are in order already; absences interleave.
+        let lists = by_verb
+            .values_mut()
+            .chain(by_object.values_mut())
+            .chain(by_actor.values_mut());
+        for idx in lists {
             if idx.last().is_some_and(|i| *i >= n) {
                 idx.sort_by_key(|i| at(*i).map(|e| (e.date, e.index)));
             }
@@ -80,8 +109,10 @@ impl<'a> Ctx<'a> {
             absences,
             by_verb,
             meeting_by_name,
+            by_object,
+            by_actor,
             trigger_window: None,
-            errors: Vec::new(),
+            errors: Default::default(),
         })
     }
 
@@ -93,6 +124,24 @@ impl<'a> Ctx<'a> {
         } else {
             self.absences.get(i - n)
         }
+    }
+
+    /// Events about a document or meeting whose verb matches, in date order.
+    pub fn about(&self, object: &str, verbs: &[Verb]) -> Vec<&EventIr> {
+        self.listed(self.by_object.get(object), verbs)
+    }
+
+    /// Events done by a party whose verb matches, in date order.
+    pub fn done_by(&self, party: &Party, verbs: &[Verb]) -> Vec<&EventIr> {
+        self.listed(self.by_actor.get(&ActorKey::of(party)), verbs)
+    }
+
+    fn listed(&self, idx: Option<&Vec<usize>>, verbs: &[Verb]) -> Vec<&EventIr> {
+        idx.map_or(&[][..], Vec::as_slice)
+            .iter()
+            .filter_map(|i| self.at(*i))
+            .filter(|e| verbs.iter().any(|v| v.matches(e.verb)))
+            .collect()
     }
 
     /// Events whose verb matches one of `verbs` (外出 matches every trip), in
@@ -150,7 +199,9 @@ impl<'a> Ctx<'a> {
                 } else {
                     e.basis.as_ref()
                 }?;
-                self.meeting_by_name.get(name).and_then(|i| self.at(*i))
+                self.meeting_by_name
+                    .get(name.as_str())
+                    .and_then(|i| self.at(*i))
             }
         }
     }
@@ -339,7 +390,7 @@ impl<'a> Ctx<'a> {
     /// pointing at the event.
     /// Calendar days need no holiday data, so only working days can run
     /// off the calendar.
-    pub fn add(&mut self, e: &EventIr, date: NaiveDate, d: Deadline) -> Option<NaiveDate> {
+    pub fn add(&self, e: &EventIr, date: NaiveDate, d: Deadline) -> Option<NaiveDate> {
         let r = match d.unit {
             TimeUnit::WorkingDay => self.cal.add_working_days(date, d.amount),
             TimeUnit::Day => date
@@ -349,7 +400,7 @@ impl<'a> Ctx<'a> {
         self.calendar_result(e, r)
     }
 
-    pub fn sub(&mut self, e: &EventIr, date: NaiveDate, d: Deadline) -> Option<NaiveDate> {
+    pub fn sub(&self, e: &EventIr, date: NaiveDate, d: Deadline) -> Option<NaiveDate> {
         let r = match d.unit {
             TimeUnit::WorkingDay => self.cal.sub_working_days(date, d.amount),
             TimeUnit::Day => date
@@ -373,7 +424,7 @@ impl<'a> Ctx<'a> {
     }
 
     fn calendar_result(
-        &mut self,
+        &self,
         e: &EventIr,
         r: Result<NaiveDate, crate::calendar::CalendarError>,
     ) -> Option<NaiveDate> {
@@ -381,11 +432,75 @@ impl<'a> Ctx<'a> {
             Ok(d) => Some(d),
             Err(err) => {
                 let msg = format!("计算期限时{err}");
-                if !self.errors.iter().any(|d| d.message == msg) {
-                    self.errors.push(scenario_out_of_range(&msg, e.span));
+                let mut errors = self.errors.borrow_mut();
+                if !errors.iter().any(|d| d.message == msg) {
+                    errors.push(scenario_out_of_range(&msg, e.span));
                 }
                 None
             }
+        }
+    }
+}
+
+/// The Fx hash (as in rustc): much faster than SipHash for the short
+/// keys indexed here, and the keys come from the user's own files.
+#[derive(Default, Clone, Copy)]
+pub struct FxHasher {
+    hash: u64,
+}
+
+impl FxHasher {
+    fn add(&mut self, word: u64) {
+        self.hash = (self.hash.rotate_left(5) ^ word).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+}
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            for (d, s) in word.iter_mut().zip(chunk) {
+                *d = *s;
+            }
+            self.add(u64::from_le_bytes(word));
+        }
+    }
+
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+
+    fn write_u32(&mut self, i: u32) {
+        self.add(u64::from(i));
+    }
+
+    fn write_u64(&mut self, i: u64) {
+        self.add(i);
+    }
+
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        self.hash
+    }
+}
+
+pub type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+
+/// A party as a map key, borrowing the unit's name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum ActorKey<'a> {
+    Person(PersonId),
+    Unit(&'a str),
+}
+
+impl<'a> ActorKey<'a> {
+    fn of(p: &'a Party) -> ActorKey<'a> {
+        match p {
+            Party::Person(id) => ActorKey::Person(*id),
+            Party::Unit(u) => ActorKey::Unit(u),
         }
     }
 }

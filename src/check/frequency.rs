@@ -13,7 +13,7 @@ use crate::syntax::ast::{Grouping, Period};
 /// More periods than this in one scenario is a mistake in the window.
 const MAX_PERIODS: usize = 2000;
 
-pub(super) fn check(ctx: &mut Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
+pub(super) fn check(ctx: &Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
     let RuleKind::Frequency {
         pattern,
         period,
@@ -24,18 +24,17 @@ pub(super) fn check(ctx: &mut Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
         return Vec::new();
     };
     let rs = ctx.rs;
-    let matching: Vec<EventIr> = ctx
+    let matching: Vec<&EventIr> = ctx
         .with_verbs(&pattern.verbs)
         .into_iter()
         .filter(|e| counted(ctx, rule, pattern, e))
-        .cloned()
         .collect();
     let Some((start, end)) = window(ctx) else {
         return Vec::new();
     };
     // Groups: (label, events of that group).
     let groups: Vec<(String, Vec<&EventIr>)> = match group {
-        None => vec![(String::new(), matching.iter().collect())],
+        None => vec![(String::new(), matching.clone())],
         Some(g) => {
             let ids: Vec<PersonId> = if *g == Grouping::Person && !pattern.actors.is_empty() {
                 (0..ctx.sc.people.len())
@@ -56,6 +55,7 @@ pub(super) fn check(ctx: &mut Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
                         ctx.sc.person_name(p).to_string(),
                         matching
                             .iter()
+                            .copied()
                             .filter(|e| group_member(*g, e) == Some(p))
                             .collect(),
                     )

@@ -157,27 +157,33 @@ pub fn check_with(
 ) -> Result<ScenarioReport, Vec<Diag>> {
     let mut ctx = Ctx::new(rs, sc)?;
     ctx.trigger_window = opts.trigger_window;
+    check_in(&ctx, opts)
+}
+
+/// [`check_with`] on a context already built (the audit reuses it).
+pub fn check_in(ctx: &Ctx<'_>, opts: CheckOptions) -> Result<ScenarioReport, Vec<Diag>> {
+    let (rs, sc) = (ctx.rs, ctx.sc);
     let mut findings = Vec::new();
     for rule in &rs.rules {
         let out = match &rule.kind {
             RuleKind::Frequency { .. } if opts.skip_frequency => Vec::new(),
-            RuleKind::Response { .. } => response::check(&mut ctx, rule),
-            RuleKind::Precedence { .. } => precedence::check(&mut ctx, rule),
-            RuleKind::Authority { .. } => authority::check(&mut ctx, rule),
-            RuleKind::Frequency { .. } => frequency::check(&mut ctx, rule),
-            RuleKind::Quorum { .. } => quorum::check(&mut ctx, rule),
-            RuleKind::Prohibition { .. } => prohibition::check(&mut ctx, rule),
+            RuleKind::Response { .. } => response::check(ctx, rule),
+            RuleKind::Precedence { .. } => precedence::check(ctx, rule),
+            RuleKind::Authority { .. } => authority::check(ctx, rule),
+            RuleKind::Frequency { .. } => frequency::check(ctx, rule),
+            RuleKind::Quorum { .. } => quorum::check(ctx, rule),
+            RuleKind::Prohibition { .. } => prohibition::check(ctx, rule),
             RuleKind::Permission => Vec::new(),
         };
         findings.extend(out);
     }
     let mut problems = Vec::new();
     if opts.keep_going {
-        problems = std::mem::take(&mut ctx.errors);
+        problems = ctx.errors.take();
     }
-    if !ctx.errors.is_empty() {
-        return Err(ctx
-            .errors
+    let errors = ctx.errors.take();
+    if !errors.is_empty() {
+        return Err(errors
             .into_iter()
             .map(|d| d.in_source(&sc.source))
             .collect());
@@ -309,12 +315,12 @@ impl<'r> Draft<'r> {
 
 /// The events matching a trigger pattern to which the rule applies; those
 /// excepted by 除 … 外 get a 不适用 finding in `out` instead.
-pub(crate) fn triggers(
-    ctx: &Ctx<'_>,
+pub(crate) fn triggers<'c>(
+    ctx: &'c Ctx<'_>,
     rule: &CompiledRule,
     pattern: &crate::compile::ir::Pattern,
     out: &mut Vec<Finding>,
-) -> Vec<EventIr> {
+) -> Vec<&'c EventIr> {
     let mut applicable = Vec::new();
     for e in ctx.triggering(&pattern.verbs) {
         if !ctx.matches(pattern, e, true) {
@@ -322,7 +328,7 @@ pub(crate) fn triggers(
         }
         match not_applicable(ctx, rule, e) {
             Some(f) => out.push(f),
-            None => applicable.push(e.clone()),
+            None => applicable.push(e),
         }
     }
     applicable

@@ -6,7 +6,7 @@ use super::{Ctx, Draft, Finding, Verdict};
 use crate::compile::ir::{CompiledRule, EventIr, RuleKind, TargetSpec};
 use crate::syntax::ast::Verb;
 
-pub(super) fn check(ctx: &mut Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
+pub(super) fn check(ctx: &Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
     let RuleKind::Precedence {
         trigger,
         lead,
@@ -35,14 +35,7 @@ pub(super) fn check(ctx: &mut Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
             .all(|v| matches!(v, Verb::Leave | Verb::Report));
     let mut out = Vec::new();
     let triggers = super::triggers(ctx, rule, trigger, &mut out);
-    // Candidate precedents, once per rule (not per trigger), in date order.
-    let precedents: Vec<EventIr> = ctx
-        .with_verbs(&precedent.verbs)
-        .into_iter()
-        .filter(|p| ctx.in_scope(&precedent.scope, p))
-        .cloned()
-        .collect();
-    for t in &triggers {
+    for &t in &triggers {
         let start = t.start();
         let limit = match lead {
             None => Some(start),
@@ -53,9 +46,16 @@ pub(super) fn check(ctx: &mut Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
             .actor
             .as_ref()
             .map_or_else(|| "行为人".to_string(), |a| ctx.sc.party_name(a));
-        let meeting = ctx.meeting_of(t).cloned();
-        let candidates: Vec<EventIr> = precedents
+        let meeting = ctx.meeting_of(t);
+        // The same person's, or about the same document.
+        let pool = match (personal, &t.actor, &t.object) {
+            (true, Some(a), _) => ctx.done_by(a, &precedent.verbs),
+            (false, _, Some(o)) => ctx.about(o, &precedent.verbs),
+            _ => Vec::new(),
+        };
+        let candidates: Vec<&EventIr> = pool
             .iter()
+            .filter(|p| ctx.in_scope(&precedent.scope, p))
             // Precedents after the start are kept only to say "too late".
             .filter(|p| p.index != t.index && p.date <= t.period.map_or(t.date, |(_, end)| end))
             // 县司法局 审核: the precedent's own actor, when the rule names one
@@ -76,7 +76,7 @@ pub(super) fn check(ctx: &mut Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
             })
             // A leave request with a period must cover the trip or meeting.
             .filter(|p| p.period.is_none_or(|(a, b)| a <= start && start <= b))
-            .cloned()
+            .copied()
             .collect();
         let requirements: Vec<Option<&TargetSpec>> = if precedent.scope.targets.is_empty() {
             vec![None]
@@ -89,19 +89,16 @@ pub(super) fn check(ctx: &mut Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
         for req in requirements {
             let label = req.map_or_else(String::new, |r| format!("向{}", ctx.target_name(r)));
             if let Some(TargetSpec::Role(_)) = req
-                && meeting.as_ref().and_then(|m| m.chair).is_none()
+                && meeting.and_then(|m| m.chair).is_none()
             {
                 pending = Some(format!("会议未写明主持人，无法判断是否{label}{verb_word}"));
                 continue;
             }
             let addressed: Vec<&EventIr> = candidates
                 .iter()
+                .copied()
                 .filter(|p| {
-                    req.is_none_or(|r| {
-                        p.targets
-                            .iter()
-                            .any(|x| ctx.party_is_target(x, r, meeting.as_ref()))
-                    })
+                    req.is_none_or(|r| p.targets.iter().any(|x| ctx.party_is_target(x, r, meeting)))
                 })
                 .collect();
             match addressed.iter().find(|p| p.date <= limit) {
@@ -117,7 +114,7 @@ pub(super) fn check(ctx: &mut Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
                             p.date
                         ));
                     }
-                    used.push((*p).clone())
+                    used.push(*p)
                 }
                 None => match addressed.first() {
                     Some(p) => {
@@ -125,7 +122,7 @@ pub(super) fn check(ctx: &mut Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
                             "{label}{verb_word}在 {}，晚于应提前的 {limit}",
                             p.date
                         ));
-                        used.push((*p).clone());
+                        used.push(*p);
                     }
                     None => problems.push(format!("未见{label}{verb_word}")),
                 },
@@ -162,7 +159,7 @@ pub(super) fn check(ctx: &mut Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
             draft = draft.event(p);
         }
         let mut refs: Vec<&EventIr> = vec![t];
-        refs.extend(used.iter());
+        refs.extend(used.iter().copied());
         out.push(
             draft
                 .date("应不晚于", limit)

@@ -4,7 +4,7 @@
 use super::{Ctx, Draft, Finding, Verdict};
 use crate::compile::ir::{CompiledRule, EventIr, RuleKind, Scope};
 
-pub(super) fn check(ctx: &mut Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
+pub(super) fn check(ctx: &Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
     let RuleKind::Prohibition { pattern } = &rule.kind else {
         return Vec::new();
     };
@@ -15,7 +15,7 @@ pub(super) fn check(ctx: &mut Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
         document_kinds: pattern.scope.document_kinds.clone(),
         ..Scope::default()
     };
-    let events: Vec<EventIr> = ctx
+    let events: Vec<&EventIr> = ctx
         .triggering(&pattern.verbs)
         .into_iter()
         .filter(|e| {
@@ -24,7 +24,6 @@ pub(super) fn check(ctx: &mut Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
                     ctx.party_is(a, &pattern.actors)
                 })
         })
-        .cloned()
         .collect();
     let mut out = Vec::new();
     for e in &events {

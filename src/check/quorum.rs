@@ -4,7 +4,7 @@ use super::{Ctx, Draft, Finding, Verdict};
 use crate::compile::ir::{CompiledRule, EventIr, RuleKind};
 use crate::syntax::ast::Verb;
 
-pub(super) fn check(ctx: &mut Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
+pub(super) fn check(ctx: &Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
     let RuleKind::Quorum {
         meetings,
         strict,
@@ -15,14 +15,13 @@ pub(super) fn check(ctx: &mut Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
         return Vec::new();
     };
     let rs = ctx.rs;
-    let events: Vec<EventIr> = ctx
+    let events: Vec<&EventIr> = ctx
         .triggering(&[Verb::Convene])
         .into_iter()
         .filter(|e| {
             e.meeting_kind
                 .is_some_and(|k| meetings.iter().any(|w| rs.meeting_is(k, *w)))
         })
-        .cloned()
         .collect();
     let share = if (*num, *den) == (1, 2) {
         "一半".to_string()

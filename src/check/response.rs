@@ -19,7 +19,7 @@ struct Obligation {
     what: String,
 }
 
-pub(super) fn check(ctx: &mut Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
+pub(super) fn check(ctx: &Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
     let RuleKind::Response {
         trigger,
         within,
@@ -46,14 +46,10 @@ pub(super) fn check(ctx: &mut Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
 
     let mut out = Vec::new();
     let triggers = super::triggers(ctx, rule, trigger, &mut out);
-    // Candidate responses, once per rule (not per trigger), in date order.
-    let responses: Vec<EventIr> = ctx
-        .with_verbs(&response.verbs)
-        .into_iter()
-        .filter(|r| ctx.in_scope(&response.scope, r) && ctx.targets_ok(&response.scope, r))
-        .cloned()
-        .collect();
-    for t in &triggers {
+    let fits = |r: &EventIr| ctx.in_scope(&response.scope, r) && ctx.targets_ok(&response.scope, r);
+    // Responses to no named document or meeting: every candidate, once.
+    let mut all: Option<Vec<&EventIr>> = None;
+    for &t in &triggers {
         let obligations: Vec<Obligation> = if response.scope.decided {
             t.decided
                 .iter()
@@ -129,7 +125,7 @@ pub(super) fn check(ctx: &mut Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
         } else {
             obligations
         };
-        let meeting = ctx.meeting_of(t).cloned();
+        let meeting = ctx.meeting_of(t);
         for ob in obligations {
             // "向国务院报备" reads before the verb.
             let verb_word = match ob.to.as_ref().or(match response.scope.targets.as_slice() {
@@ -139,14 +135,21 @@ pub(super) fn check(ctx: &mut Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
                 Some(x) => format!("向{}{verb_word}", ctx.target_name(x)),
                 None => verb_word.clone(),
             };
-            let found = responses
+            // Most obligations name their document (or, for minutes, the
+            // meeting the minutes are about): look there only.
+            let pool: Vec<&EventIr> = match (&ob.object, &ob.minutes_of) {
+                (Some(o), _) => ctx.about(o, &response.verbs),
+                (None, Some(_)) | (None, None) => all
+                    .get_or_insert_with(|| ctx.with_verbs(&response.verbs))
+                    .clone(),
+            };
+            let found = pool
                 .iter()
                 .filter(|r| r.date >= t.date && r.index != t.index)
+                .filter(|r| fits(r))
                 .filter(|r| {
                     ob.to.as_ref().is_none_or(|x| {
-                        r.targets
-                            .iter()
-                            .any(|p| ctx.party_is_target(p, x, meeting.as_ref()))
+                        r.targets.iter().any(|p| ctx.party_is_target(p, x, meeting))
                     })
                 })
                 // 县某局 报送: the responder named by the rule.
@@ -161,7 +164,7 @@ pub(super) fn check(ctx: &mut Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
                 .filter(|r| ob.responder.is_none() || r.actor == ob.responder)
                 .filter(|r| ob.object.is_some() || ob.minutes_of.is_some() || r.actor == t.actor)
                 .min_by_key(|r| (r.date, r.index))
-                .cloned();
+                .copied();
             let Some(deadline) = deadline else {
                 let base = format!("{}后须及时{verb_word}{}", t.date, ob.what);
                 let draft = match (&found, ctx.sc.cutoff) {

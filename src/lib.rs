@@ -65,6 +65,20 @@ pub fn load(path: &Path) -> Result<Source, Diag> {
     }
 }
 
+/// A source file parsed: a JSON scenario or a `.guize` file.
+enum Parsed {
+    Json(ast::Scenario),
+    Guize(ast::File),
+}
+
+fn parse_source(source: &Source) -> Result<Parsed, Vec<Diag>> {
+    if source.name.ends_with(".json") {
+        json::parse_scenario(source).map(Parsed::Json)
+    } else {
+        syntax::parse(source).map(Parsed::Guize)
+    }
+}
+
 /// A parsed scenario together with the file it came from.
 #[derive(Debug, Clone)]
 pub struct ScenarioSource {
@@ -83,15 +97,21 @@ pub struct Project {
 impl Project {
     /// Parse and compile one source; rulesets are compiled, scenarios kept.
     pub fn add_source(&mut self, source: &Source) -> Result<(), Vec<Diag>> {
-        if source.name.ends_with(".json") {
-            let ast = json::parse_scenario(source)?;
-            self.scenarios.push(ScenarioSource {
-                ast,
-                source: source.clone(),
-            });
-            return Ok(());
-        }
-        let file = syntax::parse(source)?;
+        let parsed = parse_source(source)?;
+        self.add_parsed(parsed, source)
+    }
+
+    fn add_parsed(&mut self, parsed: Parsed, source: &Source) -> Result<(), Vec<Diag>> {
+        let file = match parsed {
+            Parsed::Json(ast) => {
+                self.scenarios.push(ScenarioSource {
+                    ast,
+                    source: source.clone(),
+                });
+                return Ok(());
+            }
+            Parsed::Guize(file) => file,
+        };
         let mut errors = Vec::new();
         for r in &file.rulesets {
             if let Some(prev) = self.rulesets.iter().find(|x| x.name == r.name.node) {
@@ -129,23 +149,39 @@ impl Project {
 
     /// Load files (`.guize`), collecting every error rather than stopping at
     /// the first file.
-    pub fn load_paths(&mut self, paths: &[impl AsRef<Path>]) -> Result<(), Vec<Diag>> {
-        let mut errors = Vec::new();
-        for p in paths {
-            match load(p.as_ref()) {
-                Ok(src) => {
-                    if let Err(e) = self.add_source(&src) {
-                        errors.extend(e);
-                    }
-                }
-                Err(e) => errors.push(e),
-            }
-        }
+    pub fn load_paths(&mut self, paths: &[impl AsRef<Path> + Sync]) -> Result<(), Vec<Diag>> {
+        let errors: Vec<Diag> = self
+            .load_each(paths)
+            .into_iter()
+            .filter_map(Result::err)
+            .flatten()
+            .collect();
         if errors.is_empty() {
             Ok(())
         } else {
             Err(errors)
         }
+    }
+
+    /// Load files, with each file's errors apart. Files are read and parsed
+    /// in parallel, then added in order.
+    pub fn load_each(&mut self, paths: &[impl AsRef<Path> + Sync]) -> Vec<Result<(), Vec<Diag>>> {
+        use rayon::prelude::*;
+        let parsed: Vec<Result<(Source, Parsed), Vec<Diag>>> = paths
+            .par_iter()
+            .map(|p| {
+                let src = load(p.as_ref()).map_err(|e| vec![e])?;
+                let parsed = parse_source(&src)?;
+                Ok((src, parsed))
+            })
+            .collect();
+        parsed
+            .into_iter()
+            .map(|item| {
+                let (src, p) = item?;
+                self.add_parsed(p, &src)
+            })
+            .collect()
     }
 
     pub fn ruleset(&self, name: &str) -> Option<&Ruleset> {
@@ -185,6 +221,19 @@ impl Project {
             })
             .collect()
     }
+}
+
+/// Check every loaded scenario under `rs`, in parallel (scenarios are
+/// independent); results in load order.
+pub fn check_all(
+    rs: &Ruleset,
+    scenarios: &[ScenarioSource],
+) -> Vec<Result<ScenarioReport, Vec<Diag>>> {
+    use rayon::prelude::*;
+    scenarios
+        .par_iter()
+        .map(|sc| check_scenario(rs, sc).map(|(_, r)| r))
+        .collect()
 }
 
 /// Compile a scenario under a ruleset and check it.

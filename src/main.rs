@@ -7,7 +7,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use guize::calendar::CalendarId;
 use guize::diag::{Diag, render};
 use guize::suite::Outcome;
-use guize::{Project, check_scenario, datecalc, report, suite};
+use guize::{Project, datecalc, report, suite};
 
 #[derive(Parser)]
 #[command(
@@ -406,9 +406,9 @@ fn cmd_check(ruleset: PathBuf, scenarios: Vec<PathBuf>, format: Format, verbose:
     }
     let mut reports = Vec::new();
     let mut errors = Vec::new();
-    for sc in &scen.scenarios {
-        match check_scenario(rs, sc) {
-            Ok((_, r)) => reports.push(r),
+    for result in guize::check_all(rs, &scen.scenarios) {
+        match result {
+            Ok(r) => reports.push(r),
             Err(e) => errors.extend(e),
         }
     }

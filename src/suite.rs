@@ -4,6 +4,8 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
+
 use crate::check::{ScenarioReport, Verdict};
 use crate::compile::ir::Expectations;
 use crate::diag::Diag;
@@ -120,8 +122,8 @@ pub fn run(paths: &[PathBuf], ruleset_paths: &[PathBuf]) -> TestRun {
             report: None,
         });
     }
-    for f in &test_files {
-        if let Err(errors) = project.load_paths(std::slice::from_ref(f)) {
+    for (f, loaded) in test_files.iter().zip(project.load_each(&test_files)) {
+        if let Err(errors) = loaded {
             run.cases.push(TestCase {
                 file: f.display().to_string(),
                 scenario: "载入文件".into(),
@@ -131,28 +133,54 @@ pub fn run(paths: &[PathBuf], ruleset_paths: &[PathBuf]) -> TestRun {
             });
         }
     }
-    for sc in &project.scenarios {
-        if sc.ast.expectations.is_empty() {
-            run.skipped += 1;
-            continue;
+    run.skipped = project
+        .scenarios
+        .iter()
+        .filter(|sc| sc.ast.expectations.is_empty())
+        .count();
+    // Scenarios are independent: check them in parallel, report in order.
+    let cases: Vec<Vec<TestCase>> = project
+        .scenarios
+        .par_iter()
+        .filter(|sc| !sc.ast.expectations.is_empty())
+        .map(|sc| cases_of(&project, sc))
+        .collect();
+    run.cases.extend(cases.into_iter().flatten());
+    // Only rulesets some scenario is checked under: a loaded draft with no
+    // suite of its own is not "0% covered", it is not under test.
+    run.coverage = project
+        .rulesets
+        .iter()
+        .filter(|rs| {
+            run.cases
+                .iter()
+                .any(|c| c.ruleset.as_deref() == Some(rs.name.as_str()))
+        })
+        .map(|rs| coverage(rs, &run.cases))
+        .collect();
+    run
+}
+
+/// The test cases of one scenario: one per ruleset it is checked under.
+fn cases_of(project: &Project, sc: &crate::ScenarioSource) -> Vec<TestCase> {
+    let file = sc.source.name.to_string();
+    let scenario = sc.ast.name.node.clone();
+    let rulesets = match project.rulesets_for(sc) {
+        Ok(r) => r,
+        Err(d) => {
+            return vec![TestCase {
+                file,
+                scenario,
+                ruleset: None,
+                outcome: Outcome::Error(vec![d]),
+                report: None,
+            }];
         }
-        let file = sc.source.name.to_string();
-        let scenario = sc.ast.name.node.clone();
-        let rulesets = match project.rulesets_for(sc) {
-            Ok(r) => r,
-            Err(d) => {
-                run.cases.push(TestCase {
-                    file,
-                    scenario,
-                    ruleset: None,
-                    outcome: Outcome::Error(vec![d]),
-                    report: None,
-                });
-                continue;
-            }
-        };
-        // One case per ruleset: a cross-jurisdiction scenario is a test under each.
-        for rs in rulesets {
+    };
+    // A cross-jurisdiction scenario is a test under each ruleset.
+    rulesets
+        .into_iter()
+        .map(|rs| {
             let mut case = TestCase {
                 file: file.clone(),
                 scenario: scenario.clone(),
@@ -175,22 +203,9 @@ pub fn run(paths: &[PathBuf], ruleset_paths: &[PathBuf]) -> TestRun {
                     case.report = Some(report);
                 }
             }
-            run.cases.push(case);
-        }
-    }
-    // Only rulesets some scenario is checked under: a loaded draft with no
-    // suite of its own is not "0% covered", it is not under test.
-    run.coverage = project
-        .rulesets
-        .iter()
-        .filter(|rs| {
-            run.cases
-                .iter()
-                .any(|c| c.ruleset.as_deref() == Some(rs.name.as_str()))
+            case
         })
-        .map(|rs| coverage(rs, &run.cases))
-        .collect();
-    run
+        .collect()
 }
 
 fn coverage(rs: &crate::compile::ir::Ruleset, cases: &[TestCase]) -> Coverage {

@@ -67,13 +67,13 @@ pub fn load(path: &Path) -> Result<Source, Diag> {
 
 /// A source file parsed: a JSON scenario or a `.guize` file.
 enum Parsed {
-    Json(ast::Scenario),
+    Json(Box<ast::Scenario>),
     Guize(ast::File),
 }
 
 fn parse_source(source: &Source) -> Result<Parsed, Vec<Diag>> {
     if source.name.ends_with(".json") {
-        json::parse_scenario(source).map(Parsed::Json)
+        json::parse_scenario(source).map(|s| Parsed::Json(Box::new(s)))
     } else {
         syntax::parse(source).map(Parsed::Guize)
     }
@@ -105,7 +105,7 @@ impl Project {
         let file = match parsed {
             Parsed::Json(ast) => {
                 self.scenarios.push(ScenarioSource {
-                    ast,
+                    ast: *ast,
                     source: source.clone(),
                 });
                 return Ok(());

@@ -27,10 +27,10 @@ use crate::calendar::Calendar;
 use crate::check::frequency::{self, Tally};
 use crate::check::{CheckOptions, Ctx, Finding, Verdict};
 use crate::compile::LogResolver;
-use crate::compile::ir::{EventIr, Party, PersonId, RuleKind, Ruleset};
+use crate::compile::ir::{EventIr, PersonId, RuleKind, Ruleset};
 use crate::diag::{Diag, Source, code};
 use crate::json::{Record, parse_record};
-use crate::syntax::ast::{Action, Grouping, Span, TimeUnit, Verb};
+use crate::syntax::ast::{Grouping, Span, TimeUnit, Verb};
 
 /// How far the audit looks; see the module notes.
 #[derive(Debug, Clone, Copy)]
@@ -438,9 +438,12 @@ impl<'r> Audit<'r> {
             Ok(report) => {
                 if !report.problems.is_empty() {
                     self.stats.unchecked += report.problems.len();
-                    out(AuditItem::Unchecked {
-                        diags: report.problems,
-                    });
+                    let diags = report
+                        .problems
+                        .into_iter()
+                        .map(|(i, d)| self.at_event_line(i, d))
+                        .collect();
+                    out(AuditItem::Unchecked { diags });
                 }
                 for f in report.findings {
                     let offender = self.offender(&f);
@@ -458,21 +461,27 @@ impl<'r> Audit<'r> {
         self.close_periods(ce, false, out);
     }
 
-    /// Who a finding is about: whoever's authority was checked (召集人,
-    /// 主持人), else the trigger's actor.
+    /// Who a finding is about: the party the checker names (who owed the
+    /// response, whose authority was checked), else the trigger's actor.
     fn offender(&self, f: &Finding) -> Option<String> {
+        if let Some(p) = &f.party {
+            return Some(p.clone());
+        }
         let e = self.event_by_index(f.events.first()?.index)?;
-        let by_action = match self.rs.rules.get(f.rule).map(|r| &r.kind) {
-            Some(RuleKind::Authority { actions, .. }) => match actions.first() {
-                Some(Action::Convene) => e.convener.map(Party::Person),
-                Some(Action::Chair) => e.chair.map(Party::Person),
-                _ => None,
-            },
-            _ => None,
-        };
-        by_action
-            .or_else(|| e.actor.clone())
-            .map(|p| self.log.base.party_name(&p))
+        e.actor.as_ref().map(|p| self.log.base.party_name(p))
+    }
+
+    /// A diagnostic about an event, placed on the event's log line.
+    fn at_event_line(&self, index: usize, mut d: Diag) -> Diag {
+        match self.event_by_index(index) {
+            Some(e) => {
+                let src = Source::line_of(self.file.as_str(), e.text.as_str(), e.line);
+                d.span = Span::new(0, src.text.len());
+                d.file = None;
+                d.in_source(&src)
+            }
+            None => d,
+        }
     }
 
     fn event_by_index(&self, index: usize) -> Option<&EventIr> {
@@ -743,6 +752,14 @@ pub fn audit_reader(
             Ok(text) => audit.line(line, text, out),
             Err(_) => audit.bad_line(line, bytes, out),
         }
+    }
+    if audit.stats.read == 0 {
+        return Err(Diag::error(
+            code::AUDIT_EMPTY,
+            Span::default(),
+            format!("{file} 中没有任何记录"),
+        )
+        .help("日志每行一个 JSON 对象（person、unit、delegation 或 event）；检查是否给错了文件"));
     }
     Ok(audit.finish(out))
 }

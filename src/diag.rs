@@ -94,6 +94,7 @@ pub mod code {
     pub const IO_UTF8: &str = "guize::io::not_utf8";
     pub const JSON_INVALID: &str = "guize::json::invalid";
     pub const AUDIT_ORDER: &str = "guize::audit::out_of_order";
+    pub const AUDIT_EMPTY: &str = "guize::audit::empty";
 }
 
 /// A diagnostic: code, message, primary label, help, and the file it is in.

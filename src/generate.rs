@@ -93,6 +93,7 @@ struct Person {
 
 struct Gen<'r> {
     rs: &'r Ruleset,
+    year: i32,
     cal: Option<&'static Calendar>,
     rng: Rng,
     people: Vec<Person>,
@@ -119,6 +120,7 @@ pub fn generate(rs: &Ruleset, opts: GenOptions, w: &mut dyn Write) -> io::Result
         .unwrap_or(2023);
     let mut g = Gen {
         rs,
+        year,
         cal,
         rng: Rng(opts.seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1),
         people: Vec::new(),
@@ -178,7 +180,7 @@ pub fn generate(rs: &Ruleset, opts: GenOptions, w: &mut dyn Write) -> io::Result
                 stats.last = Some(k);
             }
         }
-        let mut today = 0;
+        let mut today = g.periodic(*d, &days);
         while today < per_day && written + g.pending_len() < opts.events {
             let Some(rule) = g.rng.pick(&rules).copied() else {
                 break;
@@ -210,6 +212,11 @@ impl Gen<'_> {
     }
 
     fn emit(&mut self, d: NaiveDate, mut ev: Value) {
+        // Past the year (a late answer in December): not recorded, so the
+        // log stays inside the calendar.
+        if d.year() != self.year {
+            return;
+        }
         if let Some(o) = ev.as_object_mut() {
             o.insert("date".into(), json!(d.to_string()));
         }
@@ -354,6 +361,76 @@ impl Gen<'_> {
             o.insert("leaves_county".into(), json!(true));
         }
         ev
+    }
+
+    /// 频次 rules: on the first working day of each period, what the period
+    /// asks for (at least `min` events per person counted), or nothing
+    /// for an injected fault.
+    fn periodic(&mut self, d: NaiveDate, days: &[NaiveDate]) -> usize {
+        let rs = self.rs;
+        let mut made = 0;
+        for rule in &rs.rules {
+            let RuleKind::Frequency {
+                pattern,
+                period,
+                min,
+                group,
+                ..
+            } = &rule.kind
+            else {
+                continue;
+            };
+            let start = crate::check::frequency::period_start(*period, d);
+            // First working day of the period in this log.
+            if days.iter().find(|x| **x >= start) != Some(&d) {
+                continue;
+            }
+            let who: Vec<Option<usize>> = match group {
+                None => vec![None],
+                Some(_) => {
+                    let positions: Vec<usize> = pattern
+                        .actors
+                        .iter()
+                        .filter_map(|a| match a {
+                            Actor::Position(p) => Some(*p),
+                            _ => None,
+                        })
+                        .collect();
+                    let mut ids: Vec<usize> = positions
+                        .iter()
+                        .flat_map(|p| self.holders.get(*p).cloned().unwrap_or_default())
+                        .collect();
+                    ids.sort_unstable();
+                    ids.dedup();
+                    ids.into_iter().map(Some).collect()
+                }
+            };
+            for w in who {
+                if self.rng.chance(0.02) {
+                    self.faults += 1;
+                    continue;
+                }
+                for _ in 0..(*min).clamp(1, 3) {
+                    let n = self.next_serial();
+                    let mut e = self.event(pattern, &format!("例{n}"), w);
+                    if let (Some(o), Some(p)) = (e.as_object_mut(), w) {
+                        let name = self.name(p);
+                        match group {
+                            Some(crate::syntax::ast::Grouping::Convener) => {
+                                o.insert("convener".into(), json!(name));
+                            }
+                            Some(crate::syntax::ast::Grouping::Chair) => {
+                                o.insert("chair".into(), json!(name));
+                            }
+                            _ => {}
+                        }
+                    }
+                    self.emit(d, e);
+                    made += 1;
+                }
+            }
+        }
+        made
     }
 
     /// One instance of a rule from `d`; returns the events made.

@@ -115,7 +115,7 @@ pub fn parse_scenario(source: &Source) -> Result<ast::Scenario, Vec<Diag>> {
     let doc: ScenarioJson<'_> = serde_json::from_str(text).map_err(|e| {
         let at = offset_of(text, e.line(), e.column());
         vec![
-            Diag::error(code::JSON_INVALID, Span::new(at, (at + 1).min(text.len())), format!("JSON 情景有误：{e}"))
+            Diag::error(code::JSON_INVALID, char_span(text, at), format!("JSON 情景有误：{e}"))
                 .label("这里")
                 .help("字段见 README“JSON 情景”一节；日期写作 \"2023-09-25\"，名单写作 [\"王某\", \"李某\"]")
                 .in_source(source),
@@ -234,7 +234,7 @@ pub fn parse_record(source: &Source) -> Result<Record, Vec<Diag>> {
         vec![
             Diag::error(
                 code::JSON_INVALID,
-                Span::new(at, (at + 1).min(text.len())),
+                char_span(text, at),
                 format!("记录有误：{e}"),
             )
             .label("这里")
@@ -382,6 +382,20 @@ impl JsonBuilder {
             span: self.span,
         })
     }
+}
+
+/// The span of the character at byte offset `at` (serde_json's columns
+/// count bytes, and may fall inside a multi-byte character such as “).
+fn char_span(text: &str, at: usize) -> Span {
+    let mut start = at.min(text.len());
+    while !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    let len = text
+        .get(start..)
+        .and_then(|r| r.chars().next())
+        .map_or(0, char::len_utf8);
+    Span::new(start, start + len)
 }
 
 /// Byte offset of a 1-based line and column (serde_json counts columns in bytes).

@@ -104,6 +104,9 @@ fn expected_code(path: &Path) -> Result<String, String> {
 /// Load one file and check every scenario in it under its rulesets, as
 /// `guize test` does; every diagnostic along the way is collected.
 fn diagnose(path: &Path) -> Vec<Diag> {
+    if path.extension().is_some_and(|x| x == "jsonl") {
+        return audit_log(path);
+    }
     let mut project = Project::default();
     let mut diags = Vec::new();
     if let Err(e) = project.load_paths(&[path]) {
@@ -120,6 +123,36 @@ fn diagnose(path: &Path) -> Vec<Diag> {
                 }
             }
         }
+    }
+    diags
+}
+
+/// An event log (`.jsonl`) is audited under 乾安, as `guize audit` does;
+/// the diagnostics of rejected and unjudged records are collected.
+fn audit_log(path: &Path) -> Vec<Diag> {
+    use guize::audit::{AuditItem, AuditOptions, audit_reader};
+    let mut project = Project::default();
+    project
+        .load_paths(&[Path::new(env!("CARGO_MANIFEST_DIR")).join("rulesets/qianan-2022.guize")])
+        .expect("乾安 loads");
+    let rs = &project.rulesets[0];
+    let bytes = std::fs::read(path).unwrap();
+    let mut diags = Vec::new();
+    let name = path.display().to_string();
+    let result = audit_reader(
+        rs,
+        &name,
+        &bytes[..],
+        AuditOptions::default(),
+        &mut |item| match item {
+            AuditItem::Rejected { diags: d, .. } | AuditItem::Unchecked { diags: d } => {
+                diags.extend(d)
+            }
+            AuditItem::Finding { .. } => {}
+        },
+    );
+    if let Err(d) = result {
+        diags.push(d);
     }
     diags
 }

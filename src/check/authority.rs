@@ -90,7 +90,7 @@ pub(super) fn check(ctx: &Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
                     .excuse_if_justified(&[e])
                 }
             };
-            out.push(draft.event(e).finish(rs));
+            out.push(draft.event(e).party(Some(name)).finish(rs));
         }
     }
     out

@@ -29,8 +29,9 @@ pub struct Ctx<'a> {
     /// Only events dated in this range trigger findings (the audit checks a
     /// window of a log, each day's triggers once); None: every event.
     pub trigger_window: Option<(NaiveDate, NaiveDate)>,
-    /// Dates that ran off the calendar (checkers share the context).
-    pub errors: std::cell::RefCell<Vec<Diag>>,
+    /// Dates that ran off the calendar, with the event's index (checkers
+    /// share the context).
+    pub errors: std::cell::RefCell<Vec<(usize, Diag)>>,
 }
 
 impl<'a> Ctx<'a> {
@@ -433,8 +434,8 @@ impl<'a> Ctx<'a> {
             Err(err) => {
                 let msg = format!("计算期限时{err}");
                 let mut errors = self.errors.borrow_mut();
-                if !errors.iter().any(|d| d.message == msg) {
-                    errors.push(scenario_out_of_range(&msg, e.span));
+                if !errors.iter().any(|(_, d)| d.message == msg) {
+                    errors.push((e.index, scenario_out_of_range(&msg, e.span)));
                 }
                 None
             }

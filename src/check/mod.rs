@@ -95,6 +95,10 @@ pub struct Finding {
     pub explanation: String,
     /// For authority: how the actor was authorised (任 县长 / 受 王某 委托).
     pub path: Option<String>,
+    /// Whom the finding is about when it is not the trigger's actor: the
+    /// one who owed a response, whose authority was checked.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub party: Option<String>,
     #[serde(skip)]
     pub rule_span: Span,
 }
@@ -107,9 +111,10 @@ pub struct ScenarioReport {
     pub file: String,
     pub cutoff: Option<NaiveDate>,
     pub findings: Vec<Finding>,
-    /// With [`CheckOptions::keep_going`]: triggers that could not be judged.
+    /// With [`CheckOptions::keep_going`]: triggers that could not be
+    /// judged, with the event's index.
     #[serde(skip)]
-    pub problems: Vec<Diag>,
+    pub problems: Vec<(usize, Diag)>,
 }
 
 impl ScenarioReport {
@@ -185,7 +190,7 @@ pub fn check_in(ctx: &Ctx<'_>, opts: CheckOptions) -> Result<ScenarioReport, Vec
     if !errors.is_empty() {
         return Err(errors
             .into_iter()
-            .map(|d| d.in_source(&sc.source))
+            .map(|(_, d)| d.in_source(&sc.source))
             .collect());
     }
     // Date order: a finding's first event, else its first computed date
@@ -220,6 +225,7 @@ pub(crate) struct Draft<'r> {
     dates: Vec<DateNote>,
     explanation: String,
     path: Option<String>,
+    party: Option<String>,
 }
 
 impl<'r> Draft<'r> {
@@ -235,6 +241,7 @@ impl<'r> Draft<'r> {
             dates: Vec::new(),
             explanation: explanation.into(),
             path: None,
+            party: None,
         }
     }
 
@@ -258,6 +265,11 @@ impl<'r> Draft<'r> {
             label: label.into(),
             date,
         });
+        self
+    }
+
+    pub(crate) fn party(mut self, party: Option<String>) -> Self {
+        self.party = party;
         self
     }
 
@@ -308,6 +320,7 @@ impl<'r> Draft<'r> {
             dates: self.dates,
             explanation: self.explanation,
             path: self.path,
+            party: self.party,
             rule_span: self.rule.span,
         }
     }

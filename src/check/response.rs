@@ -190,7 +190,8 @@ pub(super) fn check(ctx: &Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
                     .event(t)
                     .excuse_if_justified(&[t]),
                 };
-                out.push(draft.finish(rs));
+                let owed_by = ob.responder.as_ref().map(|r| ctx.sc.party_name(r));
+                out.push(draft.party(owed_by).finish(rs));
                 continue;
             };
             let base = format!(
@@ -241,7 +242,8 @@ pub(super) fn check(ctx: &Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
                     .excuse_if_justified(&[t]),
                 },
             };
-            out.push(draft.date("期限", deadline).finish(rs));
+            let owed_by = ob.responder.as_ref().map(|r| ctx.sc.party_name(r));
+            out.push(draft.date("期限", deadline).party(owed_by).finish(rs));
         }
     }
     out

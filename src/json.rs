@@ -115,7 +115,7 @@ pub fn parse_scenario(source: &Source) -> Result<ast::Scenario, Vec<Diag>> {
     let doc: ScenarioJson<'_> = serde_json::from_str(text).map_err(|e| {
         let at = offset_of(text, e.line(), e.column());
         vec![
-            Diag::error(code::JSON_INVALID, char_span(text, at), format!("JSON 情景有误：{e}"))
+            Diag::error(code::JSON_INVALID, char_span(text, at), format!("JSON 情景有误：{}", without_position(&e)))
                 .label("这里")
                 .help("字段见 README“JSON 情景”一节；日期写作 \"2023-09-25\"，名单写作 [\"王某\", \"李某\"]")
                 .in_source(source),
@@ -155,7 +155,7 @@ pub fn parse_scenario(source: &Source) -> Result<ast::Scenario, Vec<Diag>> {
                 }
             }
             Err(err) => b.errors.push(
-                Diag::error(code::JSON_INVALID, b.span, format!("事件有误：{err}"))
+                Diag::error(code::JSON_INVALID, b.span, format!("事件有误：{}", without_position(&err)))
                     .label("这个事件")
                     .help("事件须有 date 和 verb；其余字段见 README“JSON 情景”一节"),
             ),
@@ -235,7 +235,7 @@ pub fn parse_record(source: &Source) -> Result<Record, Vec<Diag>> {
             Diag::error(
                 code::JSON_INVALID,
                 char_span(text, at),
-                format!("记录有误：{e}"),
+                format!("记录有误：{}", without_position(&e)),
             )
             .label("这里")
             .help("每行一个 JSON 对象，只含 person、unit、delegation、event 之一，例如 {\"event\": {\"date\": \"2023-09-25\", \"verb\": \"签发\", …}}；字段见 README“事件日志”一节")
@@ -381,6 +381,16 @@ impl JsonBuilder {
             present_count: count(self, e.present_count),
             span: self.span,
         })
+    }
+}
+
+/// serde_json's message without its " at line L column C" (byte columns,
+/// relative to the record): the diagnostic gives the place itself.
+fn without_position(e: &serde_json::Error) -> String {
+    let msg = e.to_string();
+    match msg.rfind(" at line ") {
+        Some(i) => msg.get(..i).unwrap_or(&msg).to_string(),
+        None => msg,
     }
 }
 

@@ -637,3 +637,195 @@ fn golden_diff_is_readable() {
     let d = diff("a\nb\nc\n", "a\nB\nc \n");
     assert_eq!(d, "  a\n- b\n- c\n+ B\n+ c ⏎\n");
 }
+
+// ───────────────────────── guize audit / gen ─────────────────────────
+
+/// The shipped example log: the same events as `examples/qianan-2023-09.guize`,
+/// so the same verdicts (违反 六十三、七十七; 例外 五十七; 待定 14).
+#[test]
+fn audit_example_log() {
+    let run = golden(
+        "audit_example_log",
+        &[
+            "audit",
+            "rulesets/qianan-2022.guize",
+            "examples/qianan-2023-09.events.jsonl",
+        ],
+        1,
+    );
+    assert!(
+        run.stdout.contains("读入 38 条 = 检查 38 条 + 拒收 0 条"),
+        "{}",
+        run.describe()
+    );
+    assert!(
+        run.stdout
+            .contains("结论：违反 2，例外 1，待定 14，符合 34，不适用 0"),
+        "{}",
+        run.describe()
+    );
+}
+
+/// The same log as JSON Lines: one object per finding (violations,
+/// exceptions, pending), the summary last.
+#[test]
+fn audit_example_log_jsonl() {
+    let run = golden(
+        "audit_example_log_jsonl",
+        &[
+            "audit",
+            "rulesets/qianan-2022.guize",
+            "examples/qianan-2023-09.events.jsonl",
+            "--format",
+            "jsonl",
+        ],
+        1,
+    );
+    let lines: Vec<serde_json::Value> = run
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let last = lines.last().unwrap();
+    assert_eq!(last["type"], "summary");
+    assert_eq!(last["read"], 38);
+    // 2 违反 + 1 例外 + 14 待定 findings, then the summary.
+    assert_eq!(lines.len(), 2 + 1 + 14 + 1);
+}
+
+/// A log with mistakes: the bad lines are reported with their line numbers
+/// and counted (read 10 = checked 7 + rejected 3: unknown 赵某 on line 8,
+/// the date going back on line 9, the truncated record on line 11; line 5 is
+/// blank and not a record), the rest is audited, and the exit code is 2.
+/// Line 6: 李某 convenes a 县长办公会议, which 乾安 十三 reserves to the 县长.
+/// Line 7: 留言1 of 3-02 is due in 5 working days, 3-09; answered 3-10: late.
+#[test]
+fn audit_log_with_bad_lines() {
+    let run = golden(
+        "audit_log_with_bad_lines",
+        &[
+            "audit",
+            "rulesets/qianan-2022.guize",
+            "tests/golden/fixtures/audit/mixed.jsonl",
+        ],
+        2,
+    );
+    assert!(
+        run.stdout.contains("读入 10 条 = 检查 7 条 + 拒收 3 条"),
+        "{}",
+        run.describe()
+    );
+    for at in ["mixed.jsonl:8:", "mixed.jsonl:9:", "mixed.jsonl:11:"] {
+        assert!(run.stderr.contains(at), "{at}: {}", run.describe());
+    }
+}
+
+/// Logs can come on standard input; an explicit cutoff leaves the 3-10
+/// answer's obligation judged and the 3-13 week's study open.
+#[test]
+fn audit_from_stdin_with_cutoff() {
+    let log = std::fs::read_to_string(Path::new(ROOT).join("examples/qianan-2023-09.events.jsonl"))
+        .unwrap();
+    let run = guize_with_input(
+        &[
+            "audit",
+            "rulesets/qianan-2022.guize",
+            "-",
+            "--cutoff",
+            "2023-10-20",
+        ],
+        &log,
+        &[],
+    );
+    assert_eq!(run.code, 1, "{}", run.describe());
+    // With the record running to 10-20, 留言20231011-008 (due 10-18) is
+    // now unanswered past its deadline: 违反 四十 instead of 待定.
+    assert!(run.stdout.contains("第四十条  违反 1"), "{}", run.describe());
+    assert!(run.stdout.contains("截至 2023-10-20"), "{}", run.describe());
+}
+
+#[test]
+fn audit_bad_cutoff_and_empty_log() {
+    golden(
+        "audit_bad_cutoff",
+        &[
+            "audit",
+            "rulesets/qianan-2022.guize",
+            "examples/qianan-2023-09.events.jsonl",
+            "--cutoff",
+            "2023-02-30",
+        ],
+        2,
+    );
+    golden(
+        "audit_empty_log",
+        &[
+            "audit",
+            "rulesets/qianan-2022.guize",
+            "tests/bad-input/log-empty.jsonl",
+        ],
+        2,
+    );
+}
+
+/// A generated log is the same for the same seed, and audits without a
+/// rejected record.
+#[test]
+fn gen_is_deterministic_and_audits_cleanly() {
+    let args = [
+        "gen",
+        "--ruleset",
+        "rulesets/qianan-2022.guize",
+        "--events",
+        "300",
+        "--seed",
+        "9",
+    ];
+    let a = guize(&args);
+    let b = guize(&args);
+    assert_eq!(a.code, 0, "{}", a.describe());
+    assert_eq!(a.stdout, b.stdout);
+    let events = a.stdout.lines().filter(|l| l.starts_with("{\"event\"")).count();
+    assert_eq!(events, 300);
+    assert!(a.stderr.contains("已生成 300 条事件"), "{}", a.describe());
+    let run = guize_with_input(&["audit", "rulesets/qianan-2022.guize", "-"], &a.stdout, &[]);
+    assert!(run.stdout.contains("拒收 0 条"), "{}", run.describe());
+    let other = guize(&[
+        "gen",
+        "--ruleset",
+        "rulesets/qianan-2022.guize",
+        "--events",
+        "300",
+        "--seed",
+        "10",
+    ]);
+    assert_ne!(a.stdout, other.stdout);
+}
+
+#[test]
+fn gen_small_golden() {
+    golden(
+        "gen_small",
+        &[
+            "gen",
+            "--ruleset",
+            "examples/demo.guize",
+            "--events",
+            "6",
+            "--seed",
+            "2",
+        ],
+        0,
+    );
+    golden(
+        "gen_bad_fault_rate",
+        &[
+            "gen",
+            "--ruleset",
+            "examples/demo.guize",
+            "--fault-rate",
+            "1.5",
+        ],
+        2,
+    );
+}

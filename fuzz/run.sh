@@ -5,8 +5,10 @@
 #   fuzz/run.sh SECONDS [TARGET...]        e.g. fuzz/run.sh 1800
 #
 # Environment: JOBS (targets run at once, default 2), SANITIZER (address,
-# the default, or none: about twice as fast, no ASan), RUSTC_BOOTSTRAP is
-# set to 1 here so cargo-fuzz works on the stable toolchain.
+# the default, or none: about twice as fast, no ASan), TARGET_DIR (build
+# directory, default target: a second one lets a new build run while an
+# older one is still fuzzing), RUSTC_BOOTSTRAP is set to 1 here so
+# cargo-fuzz works on the stable toolchain.
 #
 # New corpus entries go to fuzz/corpus/TARGET/, crashes and timeouts to
 # fuzz/artifacts/TARGET/, logs to fuzz/logs/TARGET.log. Fuzzing goes on
@@ -17,7 +19,7 @@ cd "$(dirname "$0")"
 
 secs=${1:?usage: fuzz/run.sh SECONDS [TARGET...]}
 shift
-if [ $# -gt 0 ]; then targets=("$@"); else targets=(parse_compile check date_expr fragment); fi
+if [ $# -gt 0 ]; then targets=("$@"); else targets=(parse_compile check date_expr fragment audit); fi
 jobs=${JOBS:-2}
 sanitizer=${SANITIZER:-address}
 export RUSTC_BOOTSTRAP=1
@@ -32,9 +34,10 @@ max_len() {
 
 # Build once, then run the binaries directly: every target of this run
 # fuzzes the same build, even if the crate's sources change meanwhile.
-nice -n 10 cargo fuzz build -s "$sanitizer"
+target_dir=${TARGET_DIR:-target}
+nice -n 10 cargo fuzz build -s "$sanitizer" --target-dir "$target_dir"
 triple=$(rustc -vV | sed -n 's/^host: //p')
-bin=target/$triple/release
+bin=$target_dir/$triple/release
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_odr_violation=0}
 mkdir -p logs
 

@@ -359,3 +359,49 @@ fn add_7_working_days(bencher: Bencher) {
             .max()
     });
 }
+
+// ───────── audit (guize audit) ─────────
+
+/// `audit::audit_reader` over generated 乾安 logs of one year (`guize gen`,
+/// seed 1, 10% injected faults), read from memory: JSON parsing,
+/// resolution, the sliding-window check, 频次 counting and building every
+/// finding (the sink drops them). Target: ≥ 1M events/s single-threaded.
+/// The counter gives events/s; peak memory is measured with the binary
+/// (see docs/performance.md), as divan cannot see a peak.
+#[divan::bench_group(sample_count = 3, sample_size = 1)]
+mod audit {
+    use super::*;
+    use guize::audit::{AuditOptions, audit_reader};
+    use guize::generate::{GenOptions, generate};
+
+    #[divan::bench(args = [10_000, 100_000, 1_000_000])]
+    fn qianan_year(bencher: Bencher, events: usize) {
+        let rs = qianan();
+        let mut log = Vec::new();
+        generate(
+            &rs,
+            GenOptions {
+                events,
+                seed: 1,
+                year: Some(2023),
+                fault_rate: 0.1,
+            },
+            &mut log,
+        )
+        .unwrap();
+        bencher.counter(ItemsCount::new(events)).bench(|| {
+            let stats = audit_reader(
+                &rs,
+                "bench.jsonl",
+                &log[..],
+                AuditOptions::default(),
+                &mut |i| {
+                    black_box(i);
+                },
+            )
+            .unwrap();
+            assert_eq!(stats.rejected, 0);
+            stats
+        });
+    }
+}

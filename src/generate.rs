@@ -130,15 +130,21 @@ pub fn generate(rs: &Ruleset, opts: GenOptions, w: &mut dyn Write) -> io::Result
         faults: 0,
     };
     let mut stats = GenStats::default();
-    // Two holders per position (one for the highest posts).
+    // Two holders per position (one for the highest posts); a bigger log is
+    // a bigger government: one more holder per 20,000 events.
+    let extra = opts.events / 20_000;
     const SURNAMES: &[&str] = &["王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴"];
     for (pos, name) in rs.positions.names.iter().enumerate() {
-        let n = if pos < 2 { 1 } else { 2 };
+        let n = if pos < 2 { 1 } else { 2 + extra };
         for k in 0..n {
             let id = g.people.len();
             let surname = SURNAMES.get(id % SURNAMES.len()).copied().unwrap_or("王");
             let person = Person {
-                name: format!("{surname}{}{}", id + 1, if k == 0 { "甲" } else { "乙" }),
+                name: format!(
+                    "{surname}{}{}",
+                    id + 1,
+                    ["甲", "乙", "丙"].get(k).copied().unwrap_or("丙")
+                ),
                 positions: vec![pos],
                 area: format!("领域{}", id % 7 + 1),
             };

@@ -155,9 +155,13 @@ pub fn parse_scenario(source: &Source) -> Result<ast::Scenario, Vec<Diag>> {
                 }
             }
             Err(err) => b.errors.push(
-                Diag::error(code::JSON_INVALID, b.span, format!("事件有误：{}", without_position(&err)))
-                    .label("这个事件")
-                    .help("事件须有 date 和 verb；其余字段见 README“JSON 情景”一节"),
+                Diag::error(
+                    code::JSON_INVALID,
+                    b.span,
+                    format!("事件有误：{}", without_position(&err)),
+                )
+                .label("这个事件")
+                .help("事件须有 date 和 verb；其余字段见 README“JSON 情景”一节"),
             ),
         }
     }

@@ -740,7 +740,11 @@ fn audit_from_stdin_with_cutoff() {
     assert_eq!(run.code, 1, "{}", run.describe());
     // With the record running to 10-20, 留言20231011-008 (due 10-18) is
     // now unanswered past its deadline: 违反 四十 instead of 待定.
-    assert!(run.stdout.contains("第四十条  违反 1"), "{}", run.describe());
+    assert!(
+        run.stdout.contains("第四十条  违反 1"),
+        "{}",
+        run.describe()
+    );
     assert!(run.stdout.contains("截至 2023-10-20"), "{}", run.describe());
 }
 
@@ -785,10 +789,18 @@ fn gen_is_deterministic_and_audits_cleanly() {
     let b = guize(&args);
     assert_eq!(a.code, 0, "{}", a.describe());
     assert_eq!(a.stdout, b.stdout);
-    let events = a.stdout.lines().filter(|l| l.starts_with("{\"event\"")).count();
+    let events = a
+        .stdout
+        .lines()
+        .filter(|l| l.starts_with("{\"event\""))
+        .count();
     assert_eq!(events, 300);
     assert!(a.stderr.contains("已生成 300 条事件"), "{}", a.describe());
-    let run = guize_with_input(&["audit", "rulesets/qianan-2022.guize", "-"], &a.stdout, &[]);
+    let run = guize_with_input(
+        &["audit", "rulesets/qianan-2022.guize", "-"],
+        &a.stdout,
+        &[],
+    );
     assert!(run.stdout.contains("拒收 0 条"), "{}", run.describe());
     let other = guize(&[
         "gen",

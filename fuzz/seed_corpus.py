@@ -14,7 +14,7 @@ import sys
 
 FUZZ = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(FUZZ)
-MAX_LEN = {"parse_compile": 8192, "fragment": 4096, "date_expr": 256, "check": 4096}
+MAX_LEN = {"parse_compile": 8192, "fragment": 4096, "date_expr": 256, "check": 4096, "audit": 4096}
 
 
 def guize_files():
@@ -113,6 +113,23 @@ def main():
     # The check target reads bytes as choices: a few fixed patterns to start.
     for k in range(16):
         write("check", bytes((i * (k + 7) + k) % 256 for i in range(64 + 32 * k)))
+    # audit: mode byte (0 raw log, 1 structured, 2 JSON scenario), four
+    # option bytes (look-back, 及时 days, chunk days, citations), then data.
+    logs = [os.path.join(ROOT, "examples", "qianan-2023-09.events.jsonl")]
+    bad = os.path.join(ROOT, "tests", "bad-input")
+    logs += [os.path.join(bad, n) for n in sorted(os.listdir(bad)) if n.endswith(".jsonl")]
+    for path in logs:
+        with open(path, "rb") as f:
+            log = f.read()
+        write("audit", b"\x00\x1f\x1f\x0e\x03" + log[:4000])
+        write("audit", b"\x00\x02\x01\x01\x01" + log[:4000])
+    for dirpath, _, names in os.walk(os.path.join(ROOT, "tests")):
+        for n in sorted(names):
+            if n.endswith(".scenario.json"):
+                with open(os.path.join(dirpath, n), "rb") as f:
+                    write("audit", b"\x02\x00\x00\x00\x00" + f.read())
+    for k in range(8):
+        write("audit", bytes([1, 5, 5, k, 2]) + bytes((i * (k + 3)) % 256 for i in range(512)))
 
 
 if __name__ == "__main__":

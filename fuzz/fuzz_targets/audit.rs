@@ -1,5 +1,7 @@
-//! Event logs → `audit::audit_reader` under 乾安 2022. The first byte picks
-//! the mode: raw bytes as a log (malformed JSON, bad UTF-8, anything), or a
+//! Event logs → `audit::audit_reader` under 乾安 2022, and JSON scenarios →
+//! `Project::add_source` + `check_scenario`. The first byte picks the mode:
+//! raw bytes as a JSON scenario file (`*.scenario.json`), raw bytes as a log
+//! (malformed JSON, bad UTF-8, anything), or a
 //! structured log written from the bytes with 乾安's vocabulary (people,
 //! units, delegations, events with every field, dates mostly moving
 //! forward through 2023 and now and then going back or out of the
@@ -148,6 +150,32 @@ fn structured(b: &mut Bytes<'_>, rs: &Ruleset) -> String {
     out
 }
 
+/// Bytes as a JSON scenario, loaded and checked as `guize check` does.
+fn json_scenario(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let mut project = Project::default();
+    project.rulesets.push(ruleset().clone());
+    let source = Source::new("<fuzz>.scenario.json", text);
+    if let Err(diags) = project.add_source(&source) {
+        common::check_and_render(&diags);
+        return;
+    }
+    for sc in &project.scenarios {
+        match project.rulesets_for(sc) {
+            Ok(rulesets) => {
+                for rs in rulesets {
+                    if let Err(diags) = guize::check_scenario(rs, sc) {
+                        common::check_spans(&diags);
+                    }
+                }
+            }
+            Err(d) => common::check_spans(&[d]),
+        }
+    }
+}
+
 fuzz_target!(|data: &[u8]| {
     let rs = ruleset();
     let mut b = Bytes(data);
@@ -159,7 +187,11 @@ fuzz_target!(|data: &[u8]| {
         chunk_days: u32::from(b.byte() % 15),
         cite: usize::from(b.byte() % 4),
     };
-    let log: Vec<u8> = if mode % 2 == 0 {
+    if mode % 3 == 2 {
+        json_scenario(b.0);
+        return;
+    }
+    let log: Vec<u8> = if mode % 3 == 0 {
         b.0.to_vec()
     } else {
         structured(&mut b, rs).into_bytes()

@@ -748,6 +748,11 @@ pub fn audit_reader(
         line += 1;
         let bytes = buf.strip_suffix(b"\n").unwrap_or(&buf);
         let bytes = bytes.strip_suffix(b"\r").unwrap_or(bytes);
+        // Windows tools start UTF-8 files with a byte-order mark.
+        let bytes = match line {
+            1 => bytes.strip_prefix("\u{FEFF}".as_bytes()).unwrap_or(bytes),
+            _ => bytes,
+        };
         match std::str::from_utf8(bytes) {
             Ok(text) => audit.line(line, text, out),
             Err(_) => audit.bad_line(line, bytes, out),

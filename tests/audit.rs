@@ -447,3 +447,13 @@ fn memory_is_flat_in_the_length_of_the_log() {
         a.stats.peak_buffer
     );
 }
+
+/// A log exported on Windows: byte-order mark, CRLF line ends.
+#[test]
+fn byte_order_mark_and_crlf_are_accepted() {
+    let rs = ruleset("qianan-2022");
+    let log = format!("\u{FEFF}{}", PEOPLE.replace('\n', "\r\n"));
+    let a = audit(&rs, &log, AuditOptions::default());
+    assert_eq!(a.rejected, vec![]);
+    assert_eq!((a.stats.read, a.stats.checked), (3, 3));
+}

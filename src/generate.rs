@@ -274,23 +274,24 @@ impl Gen<'_> {
     }
 
     fn add_days(&self, d: NaiveDate, unit: TimeUnit, n: u32) -> NaiveDate {
-        match unit {
-            TimeUnit::WorkingDay => self
-                .cal
-                .and_then(|c| c.add_working_days(d, n).ok())
-                .unwrap_or(d),
-            TimeUnit::Day => d.checked_add_days(Days::new(u64::from(n))).unwrap_or(d),
-        }
+        self.shift(d, unit, n, true)
     }
 
     fn sub_days(&self, d: NaiveDate, unit: TimeUnit, n: u32) -> NaiveDate {
-        match unit {
-            TimeUnit::WorkingDay => self
-                .cal
-                .and_then(|c| c.sub_working_days(d, n).ok())
-                .unwrap_or(d),
-            TimeUnit::Day => d.checked_sub_days(Days::new(u64::from(n))).unwrap_or(d),
-        }
+        self.shift(d, unit, n, false)
+    }
+
+    /// `d` moved `n` working days or days forward or back (unchanged when
+    /// that leaves the calendar).
+    fn shift(&self, d: NaiveDate, unit: TimeUnit, n: u32, forward: bool) -> NaiveDate {
+        let days = Days::new(u64::from(n));
+        let moved = match (unit, forward) {
+            (TimeUnit::WorkingDay, true) => self.cal.and_then(|c| c.add_working_days(d, n).ok()),
+            (TimeUnit::WorkingDay, false) => self.cal.and_then(|c| c.sub_working_days(d, n).ok()),
+            (TimeUnit::Day, true) => d.checked_add_days(days),
+            (TimeUnit::Day, false) => d.checked_sub_days(days),
+        };
+        moved.unwrap_or(d)
     }
 
     /// An event matching a pattern (verbs, actor, kinds, targets, 情形).

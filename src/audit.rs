@@ -12,11 +12,12 @@
 //! each period is judged when it ends.
 //!
 //! Where the audit differs from checking the whole log as one scenario
-//! (both bounded by options): a precedent (事先) or a meeting (依据) is looked
-//! for at most `lookback_days` (plus the rule's own lead) before its
-//! trigger; a 及时 response at least `prompt_days` after its trigger, and
-//! one not seen by then is 待定 (as in a scenario with 截至); a late
-//! response past the deadline horizon is reported as missing (违反 either way).
+//! (both bounded by options, measured from each trigger so that chunk
+//! boundaries do not matter): a precedent (事先) counts only if at most
+//! `lookback_days` before the latest date it may have; a 及时 response only
+//! within `prompt_days` of its trigger, and none by then is 待定; a meeting
+//! named by 依据 must still be held in the buffer; a late response past the
+//! deadline horizon is reported as missing (违反 either way).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -421,12 +422,16 @@ impl<'r> Audit<'r> {
             trigger_window: Some((cs, ce)),
             skip_frequency: true,
             keep_going: true,
+            lookback_days: Some(self.opts.lookback_days),
+            prompt_days: Some(self.opts.prompt_days),
         };
         // One context serves the check and the 频次 counts.
         let mut freq = std::mem::take(&mut self.frequency);
         let (result, new_groups) = match Ctx::new(self.rs, &self.log.base) {
             Ok(mut ctx) => {
                 ctx.trigger_window = Some((cs, ce));
+                ctx.lookback_days = opts.lookback_days;
+                ctx.prompt_days = opts.prompt_days;
                 let report = crate::check::check_in(&ctx, opts);
                 let groups = count_frequency(&ctx, &mut freq, self.opts.cite);
                 (report, groups)

@@ -42,6 +42,10 @@ pub(super) fn check(ctx: &Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
             Some(d) => ctx.sub(t, start, *d),
         };
         let Some(limit) = limit else { continue };
+        // The audit's look-back: precedents older than that are not seen.
+        let earliest = ctx
+            .lookback_days
+            .and_then(|n| limit.checked_sub_days(chrono::Days::new(u64::from(n))));
         let who = t
             .actor
             .as_ref()
@@ -58,6 +62,7 @@ pub(super) fn check(ctx: &Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
             .filter(|p| ctx.in_scope(&precedent.scope, p))
             // Precedents after the start are kept only to say "too late".
             .filter(|p| p.index != t.index && p.date <= t.period.map_or(t.date, |(_, end)| end))
+            .filter(|p| earliest.is_none_or(|e| p.date >= e))
             // 县司法局 审核: the precedent's own actor, when the rule names one
             // (kept when undecidable; noted below).
             .filter(|p| {

@@ -143,9 +143,15 @@ pub(super) fn check(ctx: &Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
                     .get_or_insert_with(|| ctx.with_verbs(&response.verbs))
                     .clone(),
             };
+            // 及时 in an audit: looked for a number of days only.
+            let horizon = match (within, ctx.prompt_days) {
+                (None, Some(n)) => t.date.checked_add_days(chrono::Days::new(u64::from(n))),
+                _ => None,
+            };
             let found = pool
                 .iter()
                 .filter(|r| r.date >= t.date && r.index != t.index)
+                .filter(|r| horizon.is_none_or(|h| r.date <= h))
                 .filter(|r| fits(r))
                 .filter(|r| {
                     ob.to.as_ref().is_none_or(|x| {
@@ -168,6 +174,16 @@ pub(super) fn check(ctx: &Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
             let Some(deadline) = deadline else {
                 let base = format!("{}后须及时{verb_word}{}", t.date, ob.what);
                 let draft = match (&found, ctx.sc.cutoff) {
+                    (None, c) if horizon.is_some_and(|h| c.is_none_or(|c| h <= c)) => Draft::new(
+                        rule,
+                        Verdict::Pending,
+                        format!(
+                            "{base}：至 {} 未见{verb_word}（审计只向后查找{}日）；本条未规定天数，无从判定逾期",
+                            horizon.unwrap_or(t.date),
+                            ctx.prompt_days.unwrap_or(0)
+                        ),
+                    )
+                    .event(t),
                     (Some(r), _) => Draft::new(
                         rule,
                         Verdict::Complied,

@@ -39,6 +39,8 @@ pub struct LogResolver<'a> {
     calendar: Option<&'static Calendar>,
     /// People, units and delegations so far; no events.
     pub base: Scenario,
+    /// The log line of each person's declaration.
+    person_lines: Vec<usize>,
 }
 
 impl<'a> LogResolver<'a> {
@@ -69,6 +71,7 @@ impl<'a> LogResolver<'a> {
                 },
                 span: Span::default(),
             },
+            person_lines: Vec::new(),
         }
     }
 
@@ -84,6 +87,21 @@ impl<'a> LogResolver<'a> {
     }
 
     pub fn person(&mut self, p: &ast::PersonDecl, source: &Source) -> Result<(), Vec<Diag>> {
+        // The first declaration is on another line (another source): say
+        // which, rather than point into this one.
+        if let Some(first) = self.r.people.get(&p.name.node) {
+            let line = self.person_lines.get(first).copied().unwrap_or(0);
+            return Err(vec![
+                Diag::error(
+                    code::NAME_DUPLICATE,
+                    p.name.span,
+                    format!("人员“{}”重复声明（第一次在第{line}行）", p.name.node),
+                )
+                .label("又声明了一次")
+                .help("每人只声明一次；一人兼任多个职务时写在同一条记录的 positions 中")
+                .in_source(source),
+            ]);
+        }
         // Positions first: a rejected record must not take the name.
         for n in &p.positions {
             self.r.position(n);
@@ -93,6 +111,7 @@ impl<'a> LogResolver<'a> {
         self.take_errors(source)?;
         if let Some(person) = person {
             self.base.people.push(person);
+            self.person_lines.push(source.line_col(0).0);
         }
         Ok(())
     }

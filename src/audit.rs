@@ -388,10 +388,23 @@ impl<'r> Audit<'r> {
             // The record is complete up to the day before: a 及时 response
             // not seen by then is 待定, as in a scenario with 截至.
             let seen_to = complete_before.pred_opt().unwrap_or(complete_before);
-            self.check_chunk(cs, ce, seen_to, out);
+            if self.has_events(cs, ce) {
+                self.check_chunk(cs, ce, seen_to, out);
+            } else {
+                // Nothing can trigger (a holiday, a gap in the log): only
+                // periods may end.
+                self.close_periods(ce, false, out);
+            }
             self.settled_before = Some(plus(ce, 1));
             self.evict(plus(ce, 1));
         }
+    }
+
+    /// Does the buffer hold an event dated in [cs, ce]?
+    fn has_events(&self, cs: NaiveDate, ce: NaiveDate) -> bool {
+        let ev = &self.log.base.events;
+        let at = ev.partition_point(|e| e.date < cs);
+        ev.get(at).is_some_and(|e| e.date <= ce)
     }
 
     /// Check the triggers dated [cs, ce] against the buffer.

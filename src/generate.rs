@@ -94,6 +94,9 @@ struct Person {
 struct Gen<'r> {
     rs: &'r Ruleset,
     year: i32,
+    /// The day being generated: nothing may be dated before it (lines
+    /// before it are written already).
+    today: NaiveDate,
     cal: Option<&'static Calendar>,
     rng: Rng,
     people: Vec<Person>,
@@ -121,6 +124,7 @@ pub fn generate(rs: &Ruleset, opts: GenOptions, w: &mut dyn Write) -> io::Result
     let mut g = Gen {
         rs,
         year,
+        today: NaiveDate::MIN,
         cal,
         rng: Rng(opts.seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1),
         people: Vec::new(),
@@ -186,6 +190,7 @@ pub fn generate(rs: &Ruleset, opts: GenOptions, w: &mut dyn Write) -> io::Result
                 stats.last = Some(k);
             }
         }
+        g.today = *d;
         let mut today = g.periodic(*d, &days);
         while today < per_day && written + g.pending_len() < opts.events {
             let Some(rule) = g.rng.pick(&rules).copied() else {
@@ -218,6 +223,8 @@ impl Gen<'_> {
     }
 
     fn emit(&mut self, d: NaiveDate, mut ev: Value) {
+        // A precedent a lead would put in the past comes today (late).
+        let d = d.max(self.today);
         // Past the year (a late answer in December): not recorded, so the
         // log stays inside the calendar.
         if d.year() != self.year {
@@ -297,6 +304,7 @@ impl Gen<'_> {
     /// An event matching a pattern (verbs, actor, kinds, targets, 情形).
     fn event(&mut self, p: &Pattern, object: &str, actor: Option<usize>) -> Value {
         let rs = self.rs;
+        let forced = actor.is_some();
         let verb = self.rng.pick(&p.verbs).copied().unwrap_or(Verb::Sign);
         let verb = if verb == Verb::Trip {
             Verb::BusinessTrip
@@ -367,7 +375,97 @@ impl Gen<'_> {
         if p.scope.leaves_county {
             o.insert("leaves_county".into(), json!(true));
         }
+        self.authorised(&mut ev, forced);
         ev
+    }
+
+    /// Who may do what, as the 权限 rules say: the actor (unless `forced`),
+    /// the convener and the chair of a generated event are chosen among the
+    /// holders every applicable rule accepts; a meeting gets a quorum.
+    fn authorised(&mut self, ev: &mut Value, forced: bool) {
+        let rs = self.rs;
+        // Names each slot (actor, convener, chair) may take.
+        let mut allowed: [Option<Vec<String>>; 3] = [None, None, None];
+        for rule in &rs.rules {
+            let RuleKind::Authority {
+                actors,
+                actions,
+                scope,
+            } = &rule.kind
+            else {
+                continue;
+            };
+            let positions: Vec<usize> = actors
+                .iter()
+                .filter_map(|a| match a {
+                    Actor::Position(p) => Some(*p),
+                    _ => None,
+                })
+                .collect();
+            let mut names: Vec<String> = (0..self.people.len())
+                .filter(|i| {
+                    self.people.get(*i).is_some_and(|p| {
+                        p.positions
+                            .iter()
+                            .any(|h| positions.iter().any(|w| rs.position_is(*h, *w)))
+                    })
+                })
+                .map(|i| self.name(i))
+                .collect();
+            names.extend(actors.iter().filter_map(|a| match a {
+                Actor::Unit(u) => Some(u.clone()),
+                _ => None,
+            }));
+            // Roles and delegates only: nothing to choose from here.
+            if names.is_empty() {
+                continue;
+            }
+            for action in actions {
+                let (slot, verb) = match action {
+                    Action::Do(v) => (0, *v),
+                    Action::Convene => (1, Verb::Convene),
+                    Action::Chair => (2, Verb::Convene),
+                };
+                let p = Pattern {
+                    verbs: vec![verb],
+                    actors: Vec::new(),
+                    scope: scope.clone(),
+                };
+                if !self.could_trigger(&p, ev) {
+                    continue;
+                }
+                if let Some(a) = allowed.get_mut(slot) {
+                    *a = Some(match a.take() {
+                        None => names.clone(),
+                        Some(prev) => {
+                            let both: Vec<String> =
+                                prev.iter().filter(|x| names.contains(x)).cloned().collect();
+                            if both.is_empty() { prev } else { both }
+                        }
+                    });
+                }
+            }
+        }
+        let [actor, convener, chair] = allowed;
+        let picks = [
+            (actor.filter(|_| !forced), "actor"),
+            (convener, "convener"),
+            (chair, "chair"),
+        ];
+        for (who, key) in picks {
+            if let Some(name) = who.and_then(|w| self.rng.pick(&w).cloned())
+                && let Some(o) = ev.as_object_mut()
+            {
+                o.insert(key.into(), json!(name));
+            }
+        }
+        if let Some(o) = ev.as_object_mut()
+            && o.get("verb").and_then(Value::as_str) == Some("召开")
+            && !o.contains_key("expected_count")
+        {
+            o.insert("expected_count".into(), json!(20));
+            o.insert("present_count".into(), json!(15));
+        }
     }
 
     /// 频次 rules: on the first working day of each period, what the period
@@ -403,13 +501,17 @@ impl Gen<'_> {
                             _ => None,
                         })
                         .collect();
-                    let mut ids: Vec<usize> = positions
-                        .iter()
-                        .flat_map(|p| self.holders.get(*p).cloned().unwrap_or_default())
-                        .collect();
-                    ids.sort_unstable();
-                    ids.dedup();
-                    ids.into_iter().map(Some).collect()
+                    // Holders of the positions or of any that 属于 them.
+                    (0..self.people.len())
+                        .filter(|i| {
+                            self.people.get(*i).is_some_and(|p| {
+                                p.positions
+                                    .iter()
+                                    .any(|h| positions.iter().any(|w| rs.position_is(*h, *w)))
+                            })
+                        })
+                        .map(Some)
+                        .collect()
                 }
             };
             for w in who {
@@ -432,12 +534,207 @@ impl Gen<'_> {
                             _ => {}
                         }
                     }
-                    self.emit(d, e);
-                    made += 1;
+                    made += self.emit_with_siblings(d, e);
                 }
             }
         }
         made
+    }
+
+    /// Could a generated event fall under this trigger pattern? Verb, kind,
+    /// 情形 and 离县 are compared; actors and targets are not (a rule met
+    /// needlessly does no harm).
+    fn could_trigger(&self, p: &Pattern, t: &Value) -> bool {
+        let rs = self.rs;
+        let verb = t
+            .get("verb")
+            .and_then(Value::as_str)
+            .and_then(Verb::from_word);
+        let kind = t.get("kind").and_then(Value::as_str);
+        let tags: Vec<&str> = t
+            .get("tags")
+            .and_then(Value::as_array)
+            .map(|a| a.iter().filter_map(Value::as_str).collect())
+            .unwrap_or_default();
+        let leaves = t.get("leaves_county").and_then(Value::as_bool) == Some(true);
+        let Some(verb) = verb else { return false };
+        let doc = kind.and_then(|k| rs.document_names.get(k));
+        let meeting = kind.and_then(|k| rs.meeting_names.get(k));
+        p.verbs.iter().any(|v| v.matches(verb))
+            && (p.scope.document_kinds.is_empty()
+                || doc
+                    .is_some_and(|k| p.scope.document_kinds.iter().any(|w| rs.document_is(k, *w))))
+            && (p.scope.meeting_kinds.is_empty()
+                || meeting
+                    .is_some_and(|k| p.scope.meeting_kinds.iter().any(|w| rs.meeting_is(k, *w))))
+            && (p.scope.tags.is_empty() || tags.iter().any(|t| p.scope.tags.iter().any(|x| x == t)))
+            && (!p.scope.leaves_county || leaves)
+            && p.scope.basis_meeting_kinds.is_empty()
+    }
+
+    /// The trigger's date moved so that every 先行 rule it falls under can
+    /// have its precedent on or after `d` (the log is written in order).
+    fn lead_room(&self, chosen: usize, t: &Value, d: NaiveDate) -> NaiveDate {
+        let mut at = d;
+        for rule in &self.rs.rules {
+            if let RuleKind::Precedence {
+                trigger,
+                lead: Some(l),
+                ..
+            } = &rule.kind
+                && rule.id != chosen
+                && self.could_trigger(trigger, t)
+            {
+                at = at.max(self.add_days(d, l.unit, l.amount));
+            }
+        }
+        at
+    }
+
+    /// The other 响应 and 先行 rules a generated trigger falls under, met on
+    /// time, so that violations come from injected faults rather than from
+    /// rules the step was not made for. Returns the events made.
+    fn siblings(&mut self, chosen: usize, t: &Value, at: NaiveDate, depth: u8) -> usize {
+        // What a response or precedent itself triggers, one level down.
+        if depth > 1 {
+            return 0;
+        }
+        let rs = self.rs;
+        let object = t
+            .get("object")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string();
+        let actor = t.get("actor").cloned();
+        let who = actor
+            .as_ref()
+            .and_then(Value::as_str)
+            .and_then(|a| self.people.iter().position(|p| p.name == a));
+        let mut made = 0;
+        for rule in &rs.rules {
+            if rule.id == chosen {
+                continue;
+            }
+            match &rule.kind {
+                RuleKind::Response {
+                    trigger,
+                    within,
+                    response,
+                } if self.could_trigger(trigger, t) => {
+                    let due = within.map_or(self.add_days(at, TimeUnit::Day, 5), |w| {
+                        self.add_days(at, w.unit, w.amount)
+                    });
+                    made += self.respond(response, t, &object, due, depth + 1);
+                }
+                RuleKind::Precedence {
+                    trigger,
+                    lead,
+                    precedent,
+                } if self.could_trigger(trigger, t) => {
+                    let limit = lead.map_or(at, |l| self.sub_days(at, l.unit, l.amount));
+                    made += self.precede(t, trigger, precedent, &object, who, limit, depth + 1);
+                }
+                _ => {}
+            }
+        }
+        made
+    }
+
+    /// The response(s) a trigger asks for, on `when`: a reply comes from
+    /// each addressee (回复 to 征求意见 sent to two bureaus), any other
+    /// response from the trigger's actor unless the rule names who.
+    fn respond(
+        &mut self,
+        response: &Pattern,
+        t: &Value,
+        object: &str,
+        when: NaiveDate,
+        depth: u8,
+    ) -> usize {
+        let replying = response.verbs.iter().all(|v| {
+            matches!(
+                v,
+                Verb::Reply | Verb::Respond | Verb::Approve | Verb::Endorse
+            )
+        });
+        let targets: Vec<Value> = t
+            .get("targets")
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default();
+        let who: Vec<Option<Value>> = if replying && !targets.is_empty() {
+            targets.into_iter().map(Some).collect()
+        } else if response.actors.is_empty() {
+            vec![t.get("actor").cloned()]
+        } else {
+            vec![None]
+        };
+        let mut made = 0;
+        for a in who {
+            let mut r = self.event(response, object, None);
+            self.same_document(t, &mut r);
+            if let (Some(o), Some(a)) = (r.as_object_mut(), a) {
+                o.insert("actor".into(), a);
+            }
+            made += 1 + self.siblings(usize::MAX, &r, when, depth);
+            self.emit(when, r);
+        }
+        made
+    }
+
+    /// A response or precedent about the trigger's document is about a
+    /// document of the same kind (the checker learns kinds the same way).
+    fn same_document(&self, t: &Value, e: &mut Value) {
+        let kind = t
+            .get("kind")
+            .and_then(Value::as_str)
+            .filter(|k| self.rs.document_names.get(k).is_some());
+        if let (Some(k), Some(o)) = (kind, e.as_object_mut())
+            && !o.contains_key("kind")
+            && o.get("verb").and_then(Value::as_str) != Some("召开")
+        {
+            o.insert("kind".into(), json!(k));
+        }
+    }
+
+    /// The precedent a trigger asks for: the same person's (leave, a
+    /// report, before a trip), else by whom the rule names.
+    #[allow(clippy::too_many_arguments)]
+    fn precede(
+        &mut self,
+        t: &Value,
+        trigger: &Pattern,
+        precedent: &Pattern,
+        object: &str,
+        who: Option<usize>,
+        at: NaiveDate,
+        depth: u8,
+    ) -> usize {
+        let personal = trigger
+            .verbs
+            .iter()
+            .all(|v| v.is_trip() || *v == Verb::Absent)
+            || precedent
+                .verbs
+                .iter()
+                .all(|v| matches!(v, Verb::Leave | Verb::Report));
+        let by = if personal { who } else { None };
+        let mut pre = self.event(precedent, object, by);
+        self.same_document(t, &mut pre);
+        let made = 1 + self.siblings(usize::MAX, &pre, at, depth);
+        self.emit(at, pre);
+        made
+    }
+
+    /// Emit an event no rule instance was made for (a 频次 event, an
+    /// authority or quorum instance), with what the 先行 and 响应 rules it
+    /// falls under ask, moved later when a lead needs room. Returns the
+    /// events made.
+    fn emit_with_siblings(&mut self, d: NaiveDate, e: Value) -> usize {
+        let at = self.lead_room(usize::MAX, &e, d);
+        let made = self.siblings(usize::MAX, &e, at, 0);
+        self.emit(at, e);
+        made + 1
     }
 
     /// One instance of a rule from `d`; returns the events made.
@@ -455,7 +752,10 @@ impl Gen<'_> {
                 response,
             } => {
                 let t = self.event(trigger, &object, None);
-                let actor = t.get("actor").cloned();
+                // Late enough that every other rule's lead can be met.
+                let d = self.lead_room(rule.id, &t, d);
+                made += self.siblings(rule.id, &t, d, 0);
+                let t_copy = t.clone();
                 self.emit(d, t);
                 made += 1;
                 let late = faulty && self.rng.chance(0.5);
@@ -474,23 +774,22 @@ impl Gen<'_> {
                     let k = self.rng.below(usize::try_from(span).unwrap_or(0) + 1);
                     d.checked_add_days(Days::new(k as u64)).unwrap_or(d)
                 };
-                let mut r = self.event(response, &object, None);
-                if response.actors.is_empty()
-                    && let (Some(o), Some(a)) = (r.as_object_mut(), actor)
-                {
-                    o.insert("actor".into(), a);
-                }
-                self.emit(when, r);
-                made += 1;
+                made += self.respond(response, &t_copy, &object, when, 1);
             }
             RuleKind::Precedence {
                 trigger,
                 lead,
                 precedent,
             } => {
-                let who = self.holder(&[]);
-                let mut t = self.event(trigger, &object, who);
+                // The actor as the 权限 rules allow; the precedent is the same
+                // person's when it is personal (leave before a trip).
+                let mut t = self.event(trigger, &object, None);
+                let who = t
+                    .get("actor")
+                    .and_then(Value::as_str)
+                    .and_then(|a| self.people.iter().position(|p| p.name == a));
                 let start = lead.map_or(d, |l| self.add_days(d, l.unit, l.amount));
+                let start = self.lead_room(rule.id, &t, start);
                 if let Some(o) = t.as_object_mut()
                     && trigger.verbs.iter().any(|v| v.is_trip())
                 {
@@ -501,10 +800,9 @@ impl Gen<'_> {
                     self.faults += 1;
                 } else {
                     let limit = lead.map_or(start, |l| self.sub_days(start, l.unit, l.amount));
-                    let pre = self.event(precedent, &object, who);
-                    self.emit(limit.min(d), pre);
-                    made += 1;
+                    made += self.precede(&t, trigger, precedent, &object, who, limit.max(d), 1);
                 }
+                made += self.siblings(rule.id, &t, start, 0);
                 self.emit(start, t);
                 made += 1;
             }
@@ -554,8 +852,7 @@ impl Gen<'_> {
                         Action::Do(_) => {}
                     }
                 }
-                self.emit(d, e);
-                made += 1;
+                made += self.emit_with_siblings(d, e);
             }
             RuleKind::Quorum { meetings, .. } => {
                 let Some(m) = meetings.first().and_then(|k| self.rs.meetings.get(*k)) else {
@@ -569,24 +866,34 @@ impl Gen<'_> {
                     15
                 };
                 let chair = self.holder(&[]).map(|p| self.name(p));
-                self.emit(
+                made += self.emit_with_siblings(
                     d,
                     json!({"verb": "召开", "kind": m.name, "object": object, "chair": chair,
                            "convener": chair, "expected_count": due, "present_count": present}),
                 );
-                made += 1;
             }
             RuleKind::Prohibition { pattern } => {
                 let mut e = self.event(pattern, &object, None);
-                if !faulty && let Some(o) = e.as_object_mut() {
+                let circumstance = !pattern.scope.tags.is_empty()
+                    || pattern.scope.leaves_county
+                    || !pattern.scope.targets.is_empty();
+                if faulty {
+                    self.faults += 1;
+                } else if !circumstance {
+                    // The event itself is forbidden: only its 除…外 case
+                    // may happen, else nothing.
+                    let Some(ok) = rule.exceptions.first() else {
+                        return made;
+                    };
+                    if let Some(o) = e.as_object_mut() {
+                        o.insert("tags".into(), json!([ok]));
+                    }
+                } else if let Some(o) = e.as_object_mut() {
                     o.remove("tags");
                     o.remove("leaves_county");
                     o.remove("targets");
-                } else {
-                    self.faults += 1;
                 }
-                self.emit(d, e);
-                made += 1;
+                made += self.emit_with_siblings(d, e);
             }
             RuleKind::Frequency { .. } | RuleKind::Permission => {}
         }

@@ -108,6 +108,34 @@ struct Gen<'r> {
     faults: usize,
 }
 
+/// Refuse options that cannot give the log asked for: a fault rate outside
+/// 0–1, a year the ruleset's calendar does not cover.
+pub fn validate(rs: &Ruleset, opts: &GenOptions) -> Result<(), crate::diag::Diag> {
+    use crate::diag::{Diag, code};
+    if !(0.0..=1.0).contains(&opts.fault_rate) {
+        return Err(Diag::error(
+            code::UNIT_INVALID,
+            Default::default(),
+            format!("--fault-rate {} 不在 0 到 1 之间", opts.fault_rate),
+        )
+        .help("写作小数，如 0.1 表示一成"));
+    }
+    if let (Some(y), Ok(cal)) = (opts.year, Calendar::get(rs.calendar)) {
+        let covered = NaiveDate::from_ymd_opt(y, 1, 1)
+            .zip(NaiveDate::from_ymd_opt(y, 12, 31))
+            .is_some_and(|(a, z)| cal.covers(a).is_ok() && cal.covers(z).is_ok());
+        if !covered {
+            return Err(Diag::error(
+                code::CALENDAR_OUT_OF_RANGE,
+                Default::default(),
+                format!("日历“{}”不覆盖 {y} 年", rs.calendar.display_name()),
+            )
+            .help("换一个日历覆盖的年份，或不写 --year（默认取施行年份或日历覆盖的第一年）"));
+        }
+    }
+    Ok(())
+}
+
 /// Write a generated log to `w`.
 pub fn generate(rs: &Ruleset, opts: GenOptions, w: &mut dyn Write) -> io::Result<GenStats> {
     let cal = Calendar::get(rs.calendar).ok();

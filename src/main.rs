@@ -615,13 +615,7 @@ fn cmd_gen(ruleset: &std::path::Path, opts: guize::generate::GenOptions) -> Exit
         Ok(rs) => rs,
         Err(e) => return fail(&e),
     };
-    if !(0.0..=1.0).contains(&opts.fault_rate) {
-        let d = Diag::error(
-            guize::diag::code::UNIT_INVALID,
-            Default::default(),
-            format!("--fault-rate {} 不在 0 到 1 之间", opts.fault_rate),
-        )
-        .help("写作小数，如 0.1 表示一成");
+    if let Err(d) = guize::generate::validate(&rs, &opts) {
         return fail(&[d]);
     }
     let stdout = std::io::stdout();

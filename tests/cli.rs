@@ -830,6 +830,17 @@ fn gen_small_golden() {
         0,
     );
     golden(
+        "gen_year_outside_calendar",
+        &[
+            "gen",
+            "--ruleset",
+            "rulesets/yili-2023.guize",
+            "--year",
+            "2024",
+        ],
+        2,
+    );
+    golden(
         "gen_bad_fault_rate",
         &[
             "gen",

@@ -287,6 +287,20 @@ impl Gen<'_> {
         }
     }
 
+    /// Everyone holding one of the positions, or one that 属于 them.
+    fn holding(&self, positions: &[usize]) -> Vec<usize> {
+        let rs = self.rs;
+        (0..self.people.len())
+            .filter(|i| {
+                self.people.get(*i).is_some_and(|p| {
+                    p.positions
+                        .iter()
+                        .any(|h| positions.iter().any(|w| rs.position_is(*h, *w)))
+                })
+            })
+            .collect()
+    }
+
     /// Someone holding none of the positions.
     fn outsider(&mut self, positions: &[usize]) -> Option<usize> {
         let rs = self.rs;
@@ -423,21 +437,10 @@ impl Gen<'_> {
             else {
                 continue;
             };
-            let positions: Vec<usize> = actors
-                .iter()
-                .filter_map(|a| match a {
-                    Actor::Position(p) => Some(*p),
-                    _ => None,
-                })
-                .collect();
-            let mut names: Vec<String> = (0..self.people.len())
-                .filter(|i| {
-                    self.people.get(*i).is_some_and(|p| {
-                        p.positions
-                            .iter()
-                            .any(|h| positions.iter().any(|w| rs.position_is(*h, *w)))
-                    })
-                })
+            let positions = Pattern::positions(actors);
+            let mut names: Vec<String> = self
+                .holding(&positions)
+                .into_iter()
                 .map(|i| self.name(i))
                 .collect();
             names.extend(actors.iter().filter_map(|a| match a {
@@ -521,25 +524,8 @@ impl Gen<'_> {
             let who: Vec<Option<usize>> = match group {
                 None => vec![None],
                 Some(_) => {
-                    let positions: Vec<usize> = pattern
-                        .actors
-                        .iter()
-                        .filter_map(|a| match a {
-                            Actor::Position(p) => Some(*p),
-                            _ => None,
-                        })
-                        .collect();
-                    // Holders of the positions or of any that 属于 them.
-                    (0..self.people.len())
-                        .filter(|i| {
-                            self.people.get(*i).is_some_and(|p| {
-                                p.positions
-                                    .iter()
-                                    .any(|h| positions.iter().any(|w| rs.position_is(*h, *w)))
-                            })
-                        })
-                        .map(Some)
-                        .collect()
+                    let positions = Pattern::positions(&pattern.actors);
+                    self.holding(&positions).into_iter().map(Some).collect()
                 }
             };
             for w in who {
@@ -679,12 +665,7 @@ impl Gen<'_> {
         when: NaiveDate,
         depth: u8,
     ) -> usize {
-        let replying = response.verbs.iter().all(|v| {
-            matches!(
-                v,
-                Verb::Reply | Verb::Respond | Verb::Approve | Verb::Endorse
-            )
-        });
+        let replying = response.answers();
         let targets: Vec<Value> = t
             .get("targets")
             .and_then(Value::as_array)
@@ -738,15 +719,11 @@ impl Gen<'_> {
         at: NaiveDate,
         depth: u8,
     ) -> usize {
-        let personal = trigger
-            .verbs
-            .iter()
-            .all(|v| v.is_trip() || *v == Verb::Absent)
-            || precedent
-                .verbs
-                .iter()
-                .all(|v| matches!(v, Verb::Leave | Verb::Report));
-        let by = if personal { who } else { None };
+        let by = if Pattern::personal_precedent(trigger, precedent) {
+            who
+        } else {
+            None
+        };
         let mut pre = self.event(precedent, object, by);
         self.same_document(t, &mut pre);
         let made = 1 + self.siblings(usize::MAX, &pre, at, depth);
@@ -837,13 +814,7 @@ impl Gen<'_> {
             RuleKind::Authority {
                 actors, actions, ..
             } => {
-                let positions: Vec<usize> = actors
-                    .iter()
-                    .filter_map(|a| match a {
-                        Actor::Position(p) => Some(*p),
-                        _ => None,
-                    })
-                    .collect();
+                let positions = Pattern::positions(actors);
                 let who = if faulty {
                     self.outsider(&positions)
                 } else {

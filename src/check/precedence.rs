@@ -3,8 +3,7 @@
 //! lead time before it, addressed to each required target.
 
 use super::{Ctx, Draft, Finding, Verdict};
-use crate::compile::ir::{CompiledRule, EventIr, RuleKind, TargetSpec};
-use crate::syntax::ast::Verb;
+use crate::compile::ir::{CompiledRule, EventIr, Pattern, RuleKind, TargetSpec};
 
 pub(super) fn check(ctx: &Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
     let RuleKind::Precedence {
@@ -22,17 +21,7 @@ pub(super) fn check(ctx: &Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
         .map(|v| v.word())
         .collect::<Vec<_>>()
         .join("或");
-    // Before a trip or an absence, leave, reports and 报备 are the person's
-    // own; before anything else (签发, 报送 …) the precedent is about the
-    // same document.
-    let personal = trigger
-        .verbs
-        .iter()
-        .all(|v| v.is_trip() || *v == Verb::Absent)
-        || precedent
-            .verbs
-            .iter()
-            .all(|v| matches!(v, Verb::Leave | Verb::Report));
+    let personal = Pattern::personal_precedent(trigger, precedent);
     let mut out = Vec::new();
     let triggers = super::triggers(ctx, rule, trigger, &mut out);
     for &t in &triggers {

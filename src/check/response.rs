@@ -31,12 +31,7 @@ pub(super) fn check(ctx: &Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
     let rs = ctx.rs;
     let minutes_id = rs.document_names.get(MINUTES);
     let wants_minutes = minutes_id.is_some_and(|m| response.scope.document_kinds.contains(&m));
-    let replying = response.verbs.iter().all(|v| {
-        matches!(
-            v,
-            Verb::Reply | Verb::Respond | Verb::Approve | Verb::Endorse
-        )
-    });
+    let replying = response.answers();
     let verb_word = response
         .verbs
         .iter()

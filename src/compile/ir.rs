@@ -262,6 +262,44 @@ pub struct Pattern {
     pub scope: Scope,
 }
 
+impl Pattern {
+    /// 先行: before a trip or an absence, and for leave and reports, the
+    /// precedent is the person's own; before anything else (签发, 报送 …) it
+    /// is about the same document.
+    pub fn personal_precedent(trigger: &Pattern, precedent: &Pattern) -> bool {
+        trigger
+            .verbs
+            .iter()
+            .all(|v| v.is_trip() || *v == Verb::Absent)
+            || precedent
+                .verbs
+                .iter()
+                .all(|v| matches!(v, Verb::Leave | Verb::Report))
+    }
+
+    /// 响应 by answering (回复, 回应, 审批, 签批): owed by each addressee of
+    /// the trigger.
+    pub fn answers(&self) -> bool {
+        self.verbs.iter().all(|v| {
+            matches!(
+                v,
+                Verb::Reply | Verb::Respond | Verb::Approve | Verb::Endorse
+            )
+        })
+    }
+
+    /// The positions among `actors` (roles, units and delegates left out).
+    pub fn positions(actors: &[Actor]) -> Vec<usize> {
+        actors
+            .iter()
+            .filter_map(|a| match a {
+                Actor::Position(p) => Some(*p),
+                _ => None,
+            })
+            .collect()
+    }
+}
+
 // ───────── scenarios ─────────
 
 pub type PersonId = usize;

@@ -132,11 +132,13 @@ pub(super) fn check(ctx: &Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
             };
             // Most obligations name their document (or, for minutes, the
             // meeting the minutes are about): look there only.
-            let pool: Vec<&EventIr> = match (&ob.object, &ob.minutes_of) {
-                (Some(o), _) => ctx.about(o, &response.verbs),
-                (None, Some(_)) | (None, None) => all
-                    .get_or_insert_with(|| ctx.with_verbs(&response.verbs))
-                    .clone(),
+            let about;
+            let pool: &[&EventIr] = match &ob.object {
+                Some(o) => {
+                    about = ctx.about(o, &response.verbs);
+                    &about
+                }
+                None => all.get_or_insert_with(|| ctx.with_verbs(&response.verbs)),
             };
             // 及时 in an audit: looked for a number of days only.
             let horizon = match (within, ctx.prompt_days) {

@@ -180,6 +180,9 @@ pub struct Audit<'r> {
     keep_days: u64,
     /// Longest deadlines, for the horizon: working days, days, 及时.
     longest: (u32, u32, bool),
+    /// The longest multi-day event so far (days from its date to its 至):
+    /// deadlines after it count from its last day.
+    max_span: u64,
     /// Kinds learnt from one mention of a document or meeting.
     document_kinds: HashMap<String, usize>,
     meeting_kinds: HashMap<String, usize>,
@@ -238,6 +241,7 @@ impl<'r> Audit<'r> {
             keep_verbs,
             keep_days: u64::from(opts.lookback_days) + lead_days,
             longest,
+            max_span: 0,
             document_kinds: HashMap::new(),
             meeting_kinds: HashMap::new(),
             frequency: freq,
@@ -357,6 +361,9 @@ impl<'r> Audit<'r> {
         if let (Some(o), Some(k), Verb::Convene) = (&ev.object, ev.meeting_kind, ev.verb) {
             self.meeting_kinds.entry(o.clone()).or_insert(k);
         }
+        self.max_span = self
+            .max_span
+            .max(u64::try_from((ev.end() - ev.date).num_days()).unwrap_or(0));
         self.log.base.events.push(ev);
         self.stats.peak_buffer = self.stats.peak_buffer.max(self.log.base.events.len());
     }
@@ -364,6 +371,7 @@ impl<'r> Audit<'r> {
     /// The last date a trigger dated `d` may need to see.
     fn horizon(&self, d: NaiveDate) -> NaiveDate {
         let (wd, days, prompt) = self.longest;
+        let d = plus(d, self.max_span);
         let by_wd = if wd == 0 {
             d
         } else {
@@ -594,15 +602,19 @@ impl<'r> Audit<'r> {
             return;
         };
         let who = g.map_or_else(String::new, |p| self.log.base.person_name(p).to_string());
+        // Only periods while the ruleset is in force (as `check` does).
+        let Some((first, last)) = frequency::in_force_part(rs, first, until) else {
+            return;
+        };
         let mut p = frequency::period_start(*period, first);
         let mut done = Vec::new();
-        while p < until {
+        while p < until && p <= last {
             done.extend(frequency::period_finding(
                 rs,
                 rule,
                 &who,
                 p,
-                p >= first,
+                p >= first && frequency::period_end(*period, p).is_some_and(|e| e <= last),
                 Tally::default(),
             ));
             match frequency::period_end(*period, p).and_then(|e| e.succ_opt()) {
@@ -630,15 +642,19 @@ impl<'r> Audit<'r> {
             let RuleKind::Frequency { period, .. } = &rule.kind else {
                 continue;
             };
+            // Only periods while the ruleset is in force (as `check` does).
+            let Some((first, last)) = frequency::in_force_part(rs, first, until) else {
+                continue;
+            };
             let mut p = *st
                 .next_period
                 .get_or_insert_with(|| frequency::period_start(*period, first));
             while let Some(pe) = frequency::period_end(*period, p) {
                 let closes = if at_end { p <= until } else { pe <= until };
-                if !closes {
+                if !closes || p > last {
                     break;
                 }
-                let complete = p >= first && pe <= until;
+                let complete = p >= first && pe <= until && pe <= last;
                 for g in &st.groups {
                     let tally = st.tallies.remove(&(p, *g)).unwrap_or_default();
                     let who =

@@ -397,9 +397,15 @@ fn actors_text(rs: &Ruleset, actors: &[Actor]) -> String {
             Actor::Delegated {
                 principal,
                 delegate,
+                away,
             } => format!(
-                "{}委托的{}",
+                "{}{}委托的{}",
                 rs.position_name(*principal),
+                match away {
+                    Some(true) => "离县期间",
+                    Some(false) => "外出期间",
+                    None => "",
+                },
                 rs.position_name(*delegate)
             ),
             Actor::Role(r) => crate::check::role_name(*r).to_string(),

@@ -761,6 +761,10 @@ impl Printer<'_> {
             let start = self.lex.keyword_start(d.span.start, &["施行"]);
             kids.push(self.leaf(start, d.span.end, format!("施行 {}", date(d))));
         }
+        if let Some(d) = &rs.repealed {
+            let start = self.lex.keyword_start(d.span.start, &["废止"]);
+            kids.push(self.leaf(start, d.span.end, format!("废止 {}", date(d))));
+        }
         if let (Some(first), Some(last)) = (rs.calendars.first(), rs.calendars.last()) {
             let start = self.lex.keyword_start(first.span.start, &["日历"]);
             let names: Vec<String> = rs.calendars.iter().map(|n| self.name(n)).collect();
@@ -1161,6 +1165,12 @@ impl Printer<'_> {
             let at = self.keyword_at(region, "离县");
             parts.push((at, "离县".into()));
         }
+        if let Some((who, word)) = &f.away {
+            parts.push((
+                who.span.start,
+                format!("{}{}期间", self.name(who), word.node),
+            ));
+        }
         if let Some(first) = f.tags.first() {
             parts.push((first.span.start, format!("情形 {}", self.names(&f.tags))));
         }
@@ -1216,7 +1226,14 @@ impl Printer<'_> {
             ActorSpec::Delegated {
                 principal,
                 delegate,
-            } => format!("{}委托的{}", self.name(principal), self.name(delegate)),
+                away,
+            } => format!(
+                "{}{}委托的{}",
+                self.name(principal),
+                away.as_ref()
+                    .map_or_else(String::new, |w| format!("{}期间", w.node)),
+                self.name(delegate)
+            ),
             ActorSpec::Role(r) => role(r.node).to_string(),
         }
     }

@@ -146,7 +146,16 @@ pub fn generate(rs: &Ruleset, opts: GenOptions, w: &mut dyn Write) -> io::Result
     };
     let year = opts
         .year
-        .or_else(|| rs.effective.map(|d| d.year()).filter(|y| covered(*y)))
+        // The first covered year wholly in force (events before 施行 are
+        // not judged), else the year it came into force.
+        .or_else(|| {
+            let from = rs.effective?;
+            (from.year()..=from.year() + 5)
+                .find(|y| {
+                    covered(*y) && NaiveDate::from_ymd_opt(*y, 1, 1).is_some_and(|d| d >= from)
+                })
+                .or_else(|| Some(from.year()).filter(|y| covered(*y)))
+        })
         .or_else(|| (2020..=2030).find(|y| covered(*y)))
         .unwrap_or(2023);
     let mut g = Gen {

@@ -63,6 +63,7 @@ impl Used {
                 Actor::Delegated {
                     principal,
                     delegate,
+                    ..
                 } => {
                     self.positions.insert(*principal);
                     self.positions.insert(*delegate);

@@ -73,8 +73,8 @@ fn authority_per_event_with_line_numbers() {
     let rs = ruleset("qianan-2022");
     let log = format!(
         "{PEOPLE}{}\n{}\n",
-        r#"{"event": {"date": "2022-03-01", "verb": "召开", "kind": "县长办公会议", "object": "会1", "convener": "王县长", "chair": "王县长"}}"#,
-        r#"{"event": {"date": "2022-03-02", "verb": "召开", "kind": "县长办公会议", "object": "会2", "convener": "李副县长", "chair": "王县长"}}"#
+        r#"{"event": {"date": "2022-07-01", "verb": "召开", "kind": "县长办公会议", "object": "会1", "convener": "王县长", "chair": "王县长"}}"#,
+        r#"{"event": {"date": "2022-07-04", "verb": "召开", "kind": "县长办公会议", "object": "会2", "convener": "李副县长", "chair": "王县长"}}"#
     );
     let a = audit(&rs, &log, AuditOptions::default());
     assert_eq!((a.stats.read, a.stats.checked, a.stats.rejected), (5, 5, 0));

@@ -107,6 +107,7 @@ fn position_actors(a: &[ActorSpec]) -> Vec<String> {
             ActorSpec::Delegated {
                 principal,
                 delegate,
+                ..
             } => format!("{}委托的{}", principal.node, delegate.node),
             ActorSpec::Role(r) => format!("{:?}", r.node),
         })
@@ -689,6 +690,7 @@ fn authority_body_alternatives_delegation_roles() {
     let ActorSpec::Delegated {
         principal,
         delegate,
+        ..
     } = &actors[1]
     else {
         panic!()

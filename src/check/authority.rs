@@ -70,17 +70,9 @@ pub(super) fn check(ctx: &Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
                         Party::Person(p) => format!("任{}", ctx.positions_of(*p)),
                         Party::Unit(_) => "是单位".to_string(),
                     };
-                    // A delegation exists, but not to whom the rule allows.
-                    let delegated = match &who {
-                        Party::Person(p) => ctx.delegation_for(*p, None, *action, e),
-                        Party::Unit(_) => None,
-                    };
-                    let why = match delegated {
-                        Some(d) => format!(
-                            "虽受{}委托，但本条只认可{accepted}",
-                            ctx.sc.person_name(d.from)
-                        ),
-                        None => "当日也无有效委托".to_string(),
+                    let why = match &who {
+                        Party::Person(p) => delegation_problem(ctx, actors, *p, *action, e),
+                        Party::Unit(_) => "当日也无有效委托".to_string(),
                     };
                     Draft::new(
                         rule,
@@ -127,14 +119,22 @@ fn authorise(
                 Actor::Delegated {
                     principal,
                     delegate,
+                    away,
                 },
                 Party::Person(id),
             ) => {
                 if ctx.holds(*id, *delegate).is_some()
-                    && let Some(d) = ctx.delegation_for(*id, Some(*principal), action, e)
+                    && let Some(d) = ctx
+                        .delegations_to(*id, Some(*principal), action, e)
+                        .filter(|d| ctx.delegation_valid(d, e.date))
+                        .find(|d| away.is_none_or(|l| ctx.away_on(d.from, e.date, l).is_some()))
                 {
+                    let during = match away {
+                        Some(_) => "，委托人当日外出",
+                        None => "",
+                    };
                     return Ok(format!(
-                        "受{}（{}）委托",
+                        "受{}（{}）委托{during}",
                         ctx.sc.person_name(d.from),
                         ctx.rs.position_name(*principal)
                     ));
@@ -202,15 +202,77 @@ fn authorise(
     Err(missing)
 }
 
+/// Why the delegations to `person` (if any) do not authorise the act.
+fn delegation_problem(
+    ctx: &Ctx<'_>,
+    actors: &[Actor],
+    person: usize,
+    action: Action,
+    e: &EventIr,
+) -> String {
+    let Some(d) = ctx.delegations_to(person, None, action, e).next() else {
+        return "当日也无有效委托".to_string();
+    };
+    let from = ctx.sc.person_name(d.from);
+    if !ctx.delegation_valid(d, e.date) {
+        return match (d.start, d.given) {
+            (Some(s), _) if e.date < s => format!("{from}的委托自 {s} 起才有效，晚于事件日期"),
+            (_, Some(g)) if d.open => format!(
+                "{from}于 {g} 的委托未写期限，只及于当日或其当次外出，{} 已不在其内",
+                e.date
+            ),
+            _ => format!("{from}的委托当日已过期限"),
+        };
+    }
+    // Valid, but the rule wants a delegate it names, or only while away.
+    for a in actors {
+        if let Actor::Delegated {
+            principal,
+            delegate,
+            away,
+        } = a
+            && ctx.holds(d.from, *principal).is_some()
+        {
+            if ctx.holds(person, *delegate).is_none() {
+                return format!(
+                    "虽受{from}委托，但本条只认可{}委托的{}",
+                    ctx.rs.position_name(*principal),
+                    ctx.rs.position_name(*delegate)
+                );
+            }
+            if let Some(leaves) = away
+                && ctx.away_on(d.from, e.date, *leaves).is_none()
+            {
+                return format!(
+                    "虽受{from}委托，但{from}当日并未外出（无外出记录），本条只在其外出期间认可委托"
+                );
+            }
+        }
+    }
+    format!("虽受{from}委托，但本条只认可{}", {
+        actors
+            .iter()
+            .map(|a| actor_word(ctx, a))
+            .collect::<Vec<_>>()
+            .join("或")
+    })
+}
+
 fn actor_word(ctx: &Ctx<'_>, a: &Actor) -> String {
     match a {
         Actor::Position(p) => ctx.rs.position_name(*p).to_string(),
         Actor::Delegated {
             principal,
             delegate,
+            away,
         } => format!(
-            "{}委托的{}",
+            "{}{}委托的{}",
             ctx.rs.position_name(*principal),
+            match away {
+                Some(true) => "离县期间",
+                Some(false) => "外出期间",
+                None => "",
+            },
             ctx.rs.position_name(*delegate)
         ),
         Actor::Role(r) => role_word(*r).to_string(),

@@ -237,20 +237,66 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// The trip `person` is on on `date` (one leaving the jurisdiction when
+    /// `leaves`), if any.
+    pub fn away_on(&self, person: PersonId, date: NaiveDate, leaves: bool) -> Option<&EventIr> {
+        self.done_by(&Party::Person(person), &[Verb::Trip])
+            .into_iter()
+            .find(|t| t.start() <= date && date <= t.end() && (!leaves || t.leaves_county))
+    }
+
+    /// Is some holder of `position` away on `date`?
+    pub fn position_away(&self, position: usize, date: NaiveDate, leaves: bool) -> bool {
+        (0..self.sc.people.len())
+            .any(|p| self.holds(p, position).is_some() && self.away_on(p, date, leaves).is_some())
+    }
+
+    /// Is a delegation in force on `date`? From its start (never before the
+    /// day it was given) to its 至; one written without 自 … 至 lasts for
+    /// its occasion: to the end of the delegator's first trip that ends on
+    /// or after the day it was given, else that day only.
+    pub fn delegation_valid(&self, d: &DelegationIr, date: NaiveDate) -> bool {
+        if d.start.is_some_and(|s| date < s) || d.end.is_some_and(|x| date > x) {
+            return false;
+        }
+        match (d.open, d.given) {
+            (true, Some(given)) => {
+                date == given
+                    || self
+                        .done_by(&Party::Person(d.from), &[Verb::Trip])
+                        .into_iter()
+                        .find(|t| t.end() >= given)
+                        .is_some_and(|t| date <= t.end())
+            }
+            _ => true,
+        }
+    }
+
     /// A delegation to `person`, valid on `date`, covering `action` on an
     /// event of the given kinds, from someone holding `principal` (any
     /// delegator when None).
-    pub fn delegation_for(
-        &self,
+    pub fn delegation_for<'s>(
+        &'s self,
         person: PersonId,
         principal: Option<usize>,
         action: Action,
-        e: &EventIr,
-    ) -> Option<&DelegationIr> {
-        self.sc.delegations.iter().find(|d| {
+        e: &'s EventIr,
+    ) -> Option<&'s DelegationIr> {
+        self.delegations_to(person, principal, action, e)
+            .find(|d| self.delegation_valid(d, e.date))
+    }
+
+    /// Delegations to `person` from a holder of `principal` whose scope
+    /// covers `action` on `e`, whatever their dates.
+    pub fn delegations_to<'s>(
+        &'s self,
+        person: PersonId,
+        principal: Option<usize>,
+        action: Action,
+        e: &'s EventIr,
+    ) -> impl Iterator<Item = &'s DelegationIr> + 's {
+        self.sc.delegations.iter().filter(move |d| {
             d.to == person
-                && d.start.is_none_or(|s| s <= e.date)
-                && d.end.is_none_or(|x| e.date <= x)
                 && principal.is_none_or(|p| self.holds(d.from, p).is_some())
                 && (d.actions.is_empty() || d.actions.iter().any(|a| action_covers(*a, action)))
                 && (d.meeting_kinds.is_empty()
@@ -390,6 +436,8 @@ impl<'a> Ctx<'a> {
                     }))
             && (s.tags.is_empty() || e.tags.iter().any(|t| s.tags.contains(t)))
             && (!s.leaves_county || e.leaves_county)
+            && s.away
+                .is_none_or(|(p, leaves)| self.position_away(p, e.date, leaves))
     }
 
     /// `date` + deadline; a date outside the calendar becomes an error

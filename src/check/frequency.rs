@@ -95,7 +95,9 @@ pub(super) fn check(ctx: &Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
 /// Does the event count towards the rule? 除 情形 … 外: excepted events
 /// are not counted.
 pub(crate) fn counted(ctx: &Ctx<'_>, rule: &CompiledRule, pattern: &Pattern, e: &EventIr) -> bool {
-    ctx.matches(pattern, e, true) && super::hard_exception(rule, e).is_none()
+    ctx.rs.in_force(e.date)
+        && ctx.matches(pattern, e, true)
+        && super::hard_exception(rule, e).is_none()
 }
 
 /// 每人: when the rule names who (县长、副县长), everyone holding such a
@@ -209,16 +211,35 @@ pub(crate) fn period_finding(
 
 /// The scenario's observed window: 期间, else first event to 截至 or the
 /// last event.
+/// Only the part in force counts: a period partly before 施行 (or after
+/// 废止) is not wholly observed.
 fn window(ctx: &Ctx<'_>) -> Option<(NaiveDate, NaiveDate)> {
-    if let Some(w) = ctx.sc.window {
-        return Some(w);
-    }
-    let first = ctx.sc.events.iter().map(|e| e.date).min()?;
-    let last = ctx
-        .sc
-        .cutoff
-        .or_else(|| ctx.sc.events.iter().map(|e| e.date).max())?;
-    Some((first, last.max(first)))
+    let (first, last) = match ctx.sc.window {
+        Some(w) => w,
+        None => {
+            let first = ctx.sc.events.iter().map(|e| e.date).min()?;
+            let last = ctx
+                .sc
+                .cutoff
+                .or_else(|| ctx.sc.events.iter().map(|e| e.date).max())?;
+            (first, last.max(first))
+        }
+    };
+    in_force_part(ctx.rs, first, last)
+}
+
+/// The days of `first ..= last` on which the ruleset is in force.
+pub(crate) fn in_force_part(
+    rs: &Ruleset,
+    first: NaiveDate,
+    last: NaiveDate,
+) -> Option<(NaiveDate, NaiveDate)> {
+    let first = rs.effective.map_or(first, |e| first.max(e));
+    let last = match rs.repealed.and_then(|r| r.pred_opt()) {
+        Some(r) => last.min(r),
+        None => last,
+    };
+    (first <= last).then_some((first, last))
 }
 
 pub(crate) fn period_start(p: Period, d: NaiveDate) -> NaiveDate {

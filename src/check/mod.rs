@@ -355,8 +355,16 @@ pub(crate) fn triggers<'c>(
     applicable
 }
 
-/// The 不适用 finding for an event excepted by 除 … 外, if it is.
+/// The 不适用 finding for an event the rule does not apply to: dated
+/// outside the ruleset's force (施行 … 废止), or excepted by 除 … 外.
 pub(crate) fn not_applicable(ctx: &Ctx<'_>, rule: &CompiledRule, e: &EventIr) -> Option<Finding> {
+    if let Some(why) = out_of_force(ctx.rs, e.date) {
+        return Some(
+            Draft::new(rule, Verdict::NotApplicable, why)
+                .event(e)
+                .finish(ctx.rs),
+        );
+    }
     let tag = hard_exception(rule, e)?;
     Some(
         Draft::new(
@@ -367,6 +375,19 @@ pub(crate) fn not_applicable(ctx: &Ctx<'_>, rule: &CompiledRule, e: &EventIr) ->
         .event(e)
         .finish(ctx.rs),
     )
+}
+
+/// Why a ruleset does not apply on `d`, if it does not.
+pub(crate) fn out_of_force(rs: &Ruleset, d: NaiveDate) -> Option<String> {
+    match (rs.effective, rs.repealed) {
+        (Some(from), _) if d < from => Some(format!(
+            "事件日期 {d} 早于本规则集施行日期 {from}，规则尚未施行"
+        )),
+        (_, Some(until)) if d >= until => {
+            Some(format!("本规则集自 {until} 起废止，{d} 的事件不再适用"))
+        }
+        _ => None,
+    }
 }
 
 /// 除 … 外: the rule does not apply to an event recording one of its 情形.

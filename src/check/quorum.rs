@@ -31,6 +31,10 @@ pub(super) fn check(ctx: &Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
     let need = if *strict { "超过" } else { "不少于" };
     let mut out = Vec::new();
     for e in &events {
+        if let Some(f) = super::not_applicable(ctx, rule, e) {
+            out.push(f);
+            continue;
+        }
         let due = e.expected_count.or_else(|| members_due(ctx, e));
         let present = e
             .present_count

@@ -96,7 +96,8 @@ pub(super) fn check(ctx: &Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
         }
         // 及时: no number of days, so no date to miss.
         let deadline = match within {
-            Some(d) => match ctx.add(t, t.date, *d) {
+            // After a multi-day meeting or trip: from its last day.
+            Some(d) => match ctx.add(t, t.end(), *d) {
                 Some(x) => Some(x),
                 None => continue,
             },
@@ -142,7 +143,7 @@ pub(super) fn check(ctx: &Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
             };
             // 及时 in an audit: looked for a number of days only.
             let horizon = match (within, ctx.prompt_days) {
-                (None, Some(n)) => t.date.checked_add_days(chrono::Days::new(u64::from(n))),
+                (None, Some(n)) => t.end().checked_add_days(chrono::Days::new(u64::from(n))),
                 _ => None,
             };
             let found = pool
@@ -169,7 +170,7 @@ pub(super) fn check(ctx: &Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
                 .min_by_key(|r| (r.date, r.index))
                 .copied();
             let Some(deadline) = deadline else {
-                let base = format!("{}后须及时{verb_word}{}", t.date, ob.what);
+                let base = format!("{}后须及时{verb_word}{}", t.end(), ob.what);
                 let draft = match (&found, ctx.sc.cutoff) {
                     (None, c) if horizon.is_some_and(|h| c.is_none_or(|c| h <= c)) => Draft::new(
                         rule,
@@ -209,7 +210,7 @@ pub(super) fn check(ctx: &Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
             };
             let base = format!(
                 "{}后{}内{}{}",
-                t.date,
+                t.end(),
                 within.map_or_else(String::new, |d| d.describe()),
                 verb_word,
                 ob.what

@@ -16,6 +16,9 @@ pub struct Ruleset {
     pub source: Source,
     pub enacted_by: Option<String>,
     pub effective: Option<NaiveDate>,
+    /// 废止: the first day no longer in force (its own, or the 施行 of a
+    /// later version loaded with it).
+    pub repealed: Option<NaiveDate>,
     pub calendar: CalendarId,
     pub positions: NameTable,
     /// For each position, every position it 属于 (transitively).
@@ -64,6 +67,11 @@ impl Ruleset {
                 .documents
                 .get(kind)
                 .is_some_and(|d| d.ancestors.contains(&wanted))
+    }
+
+    /// Is the ruleset in force on `d` (施行 ≤ d < 废止)?
+    pub fn in_force(&self, d: NaiveDate) -> bool {
+        self.effective.is_none_or(|e| e <= d) && self.repealed.is_none_or(|r| d < r)
     }
 
     pub fn position_name(&self, id: usize) -> &str {
@@ -230,6 +238,9 @@ pub enum Actor {
     Delegated {
         principal: usize,
         delegate: usize,
+        /// Only while the delegator is away (Some(true): on a trip that
+        /// leaves the jurisdiction; Some(false): on any trip).
+        away: Option<bool>,
     },
     Role(Role),
     Unit(String),
@@ -253,6 +264,9 @@ pub struct Scope {
     pub leaves_county: bool,
     /// 决定印发的公文: obligations per document a meeting decided to issue.
     pub decided: bool,
+    /// 县长离县期间: the event falls while a holder of this position is
+    /// away (true: on a trip leaving the jurisdiction; false: any trip).
+    pub away: Option<(usize, bool)>,
 }
 
 #[derive(Debug, Clone)]
@@ -329,8 +343,16 @@ pub struct DelegationIr {
     pub actions: Vec<Action>,
     pub meeting_kinds: Vec<usize>,
     pub document_kinds: Vec<usize>,
+    /// First day it counts: the later of the day it was given and its 自
+    /// date (never back-dated).
     pub start: Option<NaiveDate>,
+    /// Its 至 date, when written.
     pub end: Option<NaiveDate>,
+    /// The day it was given, when written.
+    pub given: Option<NaiveDate>,
+    /// Written without 自 … 至: it lasts for its occasion only (see
+    /// `Ctx::delegation_valid`).
+    pub open: bool,
     #[serde(skip)]
     pub span: Span,
 }
@@ -381,6 +403,12 @@ impl EventIr {
     /// The day the event starts (a trip's 自 date, else its date).
     pub fn start(&self) -> NaiveDate {
         self.period.map_or(self.date, |(a, _)| a)
+    }
+
+    /// The day the event ends (a meeting's or trip's 至 date, else its
+    /// date): "after" a multi-day event counts from here.
+    pub fn end(&self) -> NaiveDate {
+        self.period.map_or(self.date, |(_, z)| z.max(self.date))
     }
 }
 

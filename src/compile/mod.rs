@@ -154,6 +154,20 @@ impl Compiler {
 
         // Calendar.
         let calendar = self.calendar(ast);
+        if let (Some(from), Some(until)) = (&ast.effective, &ast.repealed)
+            && until.node <= from.node
+        {
+            self.errors.push(
+                Diag::error(
+                    code::RULESET_PERIOD,
+                    until.span,
+                    format!("废止日期 {} 不晚于施行日期 {}", until.node, from.node),
+                )
+                .label("规则集从未生效")
+                .related(from.span, "施行日期")
+                .help("“废止”是不再适用的第一天，须晚于“施行”"),
+            );
+        }
 
         // Articles and rules.
         let mut articles: Vec<Article> = Vec::new();
@@ -263,6 +277,7 @@ impl Compiler {
             source: source.clone(),
             enacted_by: ast.enacted_by.as_ref().map(|n| n.node.clone()),
             effective: ast.effective.as_ref().map(|d| d.node),
+            repealed: ast.repealed.as_ref().map(|d| d.node),
             calendar,
             positions: self.positions.clone(),
             position_ancestors,
@@ -672,9 +687,11 @@ impl Compiler {
             ast::ActorSpec::Delegated {
                 principal,
                 delegate,
+                away,
             } => Actor::Delegated {
                 principal: self.position_id(principal)?,
                 delegate: self.position_id(delegate)?,
+                away: away.as_ref().map(|w| w.node != "外出"),
             },
             ast::ActorSpec::Role(r) => Actor::Role(r.node),
         })
@@ -749,6 +766,9 @@ impl Compiler {
                     }
                 }
             });
+        }
+        if let Some((who, word)) = &f.away {
+            scope.away = Some((self.position_id(who)?, word.node != "外出"));
         }
         scope.tags = f.tags.iter().map(|t| t.node.clone()).collect();
         scope.leaves_county = f.leaves_county;

@@ -274,7 +274,13 @@ impl Resolver<'_> {
             return None;
         };
         let period = d.period.as_ref().and_then(|p| self.period(p));
-        let start = period.map(|p| p.0).or(d.date.as_ref().map(|x| x.node));
+        let given = d.date.as_ref().map(|x| x.node);
+        // Never back-dated: a delegation counts from the day it is given.
+        let start = match (period, given) {
+            (Some(p), Some(g)) => Some(p.0.max(g)),
+            (Some(p), None) => Some(p.0),
+            (None, g) => g,
+        };
         let (mut meeting_kinds, mut document_kinds) = (Vec::new(), Vec::new());
         let meeting_scope = d.actions.iter().all(|a| {
             matches!(
@@ -299,6 +305,8 @@ impl Resolver<'_> {
             document_kinds,
             start,
             end: period.map(|p| p.1),
+            given,
+            open: d.period.is_none(),
             span: d.span,
         })
     }

@@ -68,6 +68,8 @@ pub struct Ruleset {
     pub name: Name,
     pub enacted_by: Option<Name>,
     pub effective: Option<Spanned<NaiveDate>>,
+    /// 废止: the first day no longer in force.
+    pub repealed: Option<Spanned<NaiveDate>>,
     pub calendars: Vec<Name>,
     pub positions: Vec<PositionDecl>,
     pub units: Vec<Name>,
@@ -215,6 +217,8 @@ pub enum ActorSpec {
     Delegated {
         principal: Name,
         delegate: Name,
+        /// 县长离县期间委托的…: only while the principal is away.
+        away: Option<Spanned<String>>,
     },
     Role(Spanned<Role>),
 }
@@ -347,6 +351,9 @@ pub struct Filters {
     pub targets: Vec<Target>,
     /// 决定印发的公文
     pub decided: bool,
+    /// 县长离县期间: a holder of the position is away (the word: 离县,
+    /// 离州, 离市 or 外出).
+    pub away: Option<(Name, Spanned<String>)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

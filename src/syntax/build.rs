@@ -249,6 +249,7 @@ impl Builder {
             name,
             enacted_by: None,
             effective: None,
+            repealed: None,
             calendars: Vec::new(),
             positions: Vec::new(),
             units: Vec::new(),
@@ -270,6 +271,12 @@ impl Builder {
                     if let Some(v) = first_inner(&item) {
                         let v = Some(self.date(v));
                         self.once(&mut rs.effective, v, "施行", isp);
+                    }
+                }
+                Rule::repealed => {
+                    if let Some(v) = first_inner(&item) {
+                        let v = Some(self.date(v));
+                        self.once(&mut rs.repealed, v, "废止", isp);
                     }
                 }
                 Rule::calendar_decl => {
@@ -764,6 +771,15 @@ impl Builder {
         }
     }
 
+    /// 离县期间 → the word (离县, 离州, 离市, 外出) with its span.
+    fn away(&self, p: P<'_>) -> Option<Spanned<String>> {
+        let w = first_inner(&p)?;
+        Some(Spanned {
+            node: w.as_str().to_string(),
+            span: span(&w),
+        })
+    }
+
     fn role(&self, p: &P<'_>) -> Spanned<Role> {
         let r = match p.as_str() {
             "会议主持人" => Role::MeetingChair,
@@ -783,11 +799,20 @@ impl Builder {
             let Some(x) = first_inner(&alt) else { continue };
             match x.as_rule() {
                 Rule::delegated_actor => {
-                    let mut it = x.into_inner();
-                    if let (Some(a), Some(b)) = (it.next(), it.next()) {
+                    let mut names = Vec::new();
+                    let mut away = None;
+                    for y in x.into_inner() {
+                        match y.as_rule() {
+                            Rule::away => away = self.away(y),
+                            _ => names.push(self.name(y)),
+                        }
+                    }
+                    let mut names = names.into_iter();
+                    if let (Some(a), Some(b)) = (names.next(), names.next()) {
                         out.push(ActorSpec::Delegated {
-                            principal: self.name(a),
-                            delegate: self.name(b),
+                            principal: a,
+                            delegate: b,
+                            away,
                         });
                     }
                 }
@@ -842,6 +867,13 @@ impl Builder {
     fn filter(&self, x: P<'_>, f: &mut Filters) {
         match x.as_rule() {
             Rule::p_leaves_county => f.leaves_county = true,
+            Rule::p_away => {
+                let mut it = x.into_inner();
+                if let (Some(n), Some(a)) = (it.next(), it.next()) {
+                    let who = self.name(n);
+                    f.away = self.away(a).map(|w| (who, w));
+                }
+            }
             Rule::p_tags => f.tags.extend(x.into_inner().flat_map(|l| self.names(l))),
             Rule::p_basis => f.basis.extend(x.into_inner().flat_map(|l| self.names(l))),
             Rule::pattern_target => f.targets.extend(self.targets(x)),

@@ -11,10 +11,13 @@
 //! 频次 is counted as the log streams by, per (rule, period, person), and
 //! each period is judged when it ends.
 //!
+//! A precedent (事先) counts only within its rule's look-back (前 N日内,
+//! default 30 days), in the audit as in `check`; the buffer keeps the
+//! longest look-back (at least `lookback_days`) plus the longest lead.
+//!
 //! Where the audit differs from checking the whole log as one scenario
-//! (both bounded by options, measured from each trigger so that chunk
-//! boundaries do not matter): a precedent (事先) counts only if at most
-//! `lookback_days` before the latest date it may have; a 及时 response only
+//! (bounded by options, measured from each trigger so that chunk
+//! boundaries do not matter): a 及时 response only
 //! within `prompt_days` of its trigger, and none by then is 待定; a meeting
 //! named by 依据 must still be held in the buffer; a late response past the
 //! deadline horizon is reported as missing (违反 either way).
@@ -28,7 +31,7 @@ use crate::calendar::Calendar;
 use crate::check::frequency::{self, Tally};
 use crate::check::{CheckOptions, Ctx, Finding, Verdict};
 use crate::compile::LogResolver;
-use crate::compile::ir::{EventIr, PersonId, RuleKind, Ruleset};
+use crate::compile::ir::{EventIr, Pattern, PersonId, RuleKind, Ruleset};
 use crate::diag::{Diag, Source, code};
 use crate::json::{Record, parse_record};
 use crate::syntax::ast::{Grouping, Span, TimeUnit, Verb};
@@ -38,7 +41,8 @@ use crate::syntax::ast::{Grouping, Span, TimeUnit, Verb};
 pub struct AuditOptions {
     /// The last day the log records; None: the date of its last event.
     pub cutoff: Option<NaiveDate>,
-    /// Days looked back for precedents (事先) and meetings (依据).
+    /// Days of events kept for meetings named by 依据 (precedents keep
+    /// their rules' own look-back when longer).
     pub lookback_days: u32,
     /// Days a 及时 response is looked for.
     pub prompt_days: u32,
@@ -194,13 +198,30 @@ impl<'r> Audit<'r> {
     pub fn new(rs: &'r Ruleset, file: &str, opts: AuditOptions) -> Audit<'r> {
         let mut keep_verbs: BTreeSet<Verb> = BTreeSet::from([Verb::Convene]);
         let mut lead_days = 0u64;
+        // The rules' own look-backs: precedents older than these do not count
+        // in `check` either, so the audit need keep no more.
+        let mut lookback_days = 0u64;
         let mut longest = (0, 0, false);
         let mut freq = Vec::new();
         for rule in &rs.rules {
             match &rule.kind {
                 RuleKind::Precedence {
-                    precedent, lead, ..
+                    trigger,
+                    precedent,
+                    lead,
+                    lookback,
                 } => {
+                    // A personal precedent goes to its person's next
+                    // occasion: earlier occasions must stay in view too.
+                    if Pattern::personal_precedent(trigger, precedent) {
+                        keep_verbs.extend(trigger.verbs.iter().copied());
+                        if trigger.verbs.contains(&Verb::Trip) {
+                            keep_verbs
+                                .extend(Verb::ALL.iter().map(|(v, _)| *v).filter(|v| v.is_trip()));
+                        }
+                    }
+                    lookback_days =
+                        lookback_days.max(calendar_span(lookback.unit, lookback.amount));
                     keep_verbs.extend(precedent.verbs.iter().copied());
                     if precedent.verbs.contains(&Verb::Trip) {
                         keep_verbs
@@ -239,7 +260,7 @@ impl<'r> Audit<'r> {
             next_index: 0,
             settled_before: None,
             keep_verbs,
-            keep_days: u64::from(opts.lookback_days) + lead_days,
+            keep_days: lookback_days.max(u64::from(opts.lookback_days)) + lead_days,
             longest,
             max_span: 0,
             document_kinds: HashMap::new(),
@@ -443,7 +464,6 @@ impl<'r> Audit<'r> {
             trigger_window: Some((cs, ce)),
             skip_frequency: true,
             keep_going: true,
-            lookback_days: Some(self.opts.lookback_days),
             prompt_days: Some(self.opts.prompt_days),
         };
         // One context serves the check and the 频次 counts.
@@ -451,7 +471,6 @@ impl<'r> Audit<'r> {
         let (result, new_groups) = match Ctx::new(self.rs, &self.log.base) {
             Ok(mut ctx) => {
                 ctx.trigger_window = Some((cs, ce));
-                ctx.lookback_days = opts.lookback_days;
                 ctx.prompt_days = opts.prompt_days;
                 let report = crate::check::check_in(&ctx, opts);
                 let groups = count_frequency(&ctx, &mut freq, self.opts.cite);

@@ -334,6 +334,7 @@ fn summary(rs: &Ruleset, r: &CompiledRule) -> BTreeMap<&'static str, String> {
         RuleKind::Precedence {
             trigger,
             lead,
+            lookback,
             precedent,
         } => {
             m.insert("触发", pattern_text(rs, trigger));
@@ -341,6 +342,7 @@ fn summary(rs: &Ruleset, r: &CompiledRule) -> BTreeMap<&'static str, String> {
                 "提前",
                 lead.map_or_else(|| "事先".to_string(), |d| d.describe()),
             );
+            m.insert("回溯", lookback.describe());
             m.insert("先行", pattern_text(rs, precedent));
         }
         RuleKind::Authority {

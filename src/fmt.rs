@@ -1073,16 +1073,20 @@ impl Printer<'_> {
             ),
             RuleBody::Precedence {
                 trigger,
+                lookback,
                 lead,
                 precedent,
             } => {
+                let lookback = lookback
+                    .as_ref()
+                    .map_or_else(String::new, |d| format!("{}内 ", duration(d)));
                 let lead = match lead {
                     Lead::None => String::new(),
                     Lead::Beforehand(_) => "事先 ".into(),
                     Lead::AtLeast(d) => format!("提前 {} ", duration(d)),
                 };
                 format!(
-                    "在 {} 前 {lead}{}",
+                    "在 {} 前 {lookback}{lead}{}",
                     self.pattern(trigger),
                     self.pattern(precedent)
                 )

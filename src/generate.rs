@@ -653,6 +653,7 @@ impl Gen<'_> {
                     trigger,
                     lead,
                     precedent,
+                    ..
                 } if self.could_trigger(trigger, t) => {
                     let limit = lead.map_or(at, |l| self.sub_days(at, l.unit, l.amount));
                     made += self.precede(t, trigger, precedent, &object, who, limit, depth + 1);
@@ -794,6 +795,7 @@ impl Gen<'_> {
                 trigger,
                 lead,
                 precedent,
+                ..
             } => {
                 // The actor as the 权限 rules allow; the precedent is the same
                 // person's when it is personal (leave before a trip).

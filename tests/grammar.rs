@@ -612,6 +612,7 @@ fn precedence_body_with_each_lead() {
         trigger,
         lead,
         precedent,
+        ..
     } = &r.body
     else {
         panic!("{:?}", r.body)
@@ -1385,6 +1386,7 @@ fn no_spaces_other_bodies() {
         trigger,
         lead,
         precedent,
+        ..
     } = &r.body
     else {
         panic!("{:?}", r.body)

@@ -30,7 +30,6 @@ pub struct Ctx<'a> {
     /// window of a log, each day's triggers once); None: every event.
     pub trigger_window: Option<(NaiveDate, NaiveDate)>,
     /// See [`crate::check::CheckOptions`].
-    pub lookback_days: Option<u32>,
     pub prompt_days: Option<u32>,
     /// Dates that ran off the calendar, with the event's index (checkers
     /// share the context).
@@ -116,7 +115,6 @@ impl<'a> Ctx<'a> {
             by_object,
             by_actor,
             trigger_window: None,
-            lookback_days: None,
             prompt_days: None,
             errors: Default::default(),
         })

@@ -146,9 +146,6 @@ pub struct CheckOptions {
     /// Report dates that ran off the calendar in [`ScenarioReport::problems`]
     /// and keep every other finding, instead of failing the whole check.
     pub keep_going: bool,
-    /// Precedents (先行) count only if at most this many days before the
-    /// latest date they may have; None: any earlier one.
-    pub lookback_days: Option<u32>,
     /// A 及时 response counts only within this many days of its trigger;
     /// None: any later one.
     pub prompt_days: Option<u32>,
@@ -168,7 +165,6 @@ pub fn check_with(
 ) -> Result<ScenarioReport, Vec<Diag>> {
     let mut ctx = Ctx::new(rs, sc)?;
     ctx.trigger_window = opts.trigger_window;
-    ctx.lookback_days = opts.lookback_days;
     ctx.prompt_days = opts.prompt_days;
     check_in(&ctx, opts)
 }

@@ -5,10 +5,33 @@
 use super::{Ctx, Draft, Finding, Verdict};
 use crate::compile::ir::{CompiledRule, EventIr, Pattern, RuleKind, TargetSpec};
 
+/// Does a personal precedent (leave, report) belong to the occasion `t`?
+/// One that names a meeting or trip (依据 "…") belongs to that one; one with
+/// a period (自 … 至) to what that period covers; one with neither to the
+/// next occasion of its person after it (not to every later one).
+fn belongs(ctx: &Ctx<'_>, trigger: &Pattern, p: &EventIr, t: &EventIr) -> bool {
+    if let Some(named) = p.basis.as_deref() {
+        let meeting = ctx.meeting_of(t).and_then(|m| m.object.as_deref());
+        return t.object.as_deref() == Some(named) || meeting == Some(named);
+    }
+    if let Some((a, b)) = p.period {
+        return a <= t.start() && t.end() <= b;
+    }
+    // An earlier occasion of the same person after the precedent takes it.
+    !ctx.with_verbs(&trigger.verbs).into_iter().any(|x| {
+        x.index != t.index
+            && x.actor == t.actor
+            && p.date <= x.start()
+            && x.start() < t.start()
+            && ctx.matches(trigger, x, true)
+    })
+}
+
 pub(super) fn check(ctx: &Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
     let RuleKind::Precedence {
         trigger,
         lead,
+        lookback,
         precedent,
     } = &rule.kind
     else {
@@ -31,10 +54,10 @@ pub(super) fn check(ctx: &Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
             Some(d) => ctx.sub(t, start, *d),
         };
         let Some(limit) = limit else { continue };
-        // The audit's look-back: precedents older than that are not seen.
-        let earliest = ctx
-            .lookback_days
-            .and_then(|n| limit.checked_sub_days(chrono::Days::new(u64::from(n))));
+        // The look-back: older precedents belong to other occasions.
+        let Some(earliest) = ctx.sub(t, limit, *lookback) else {
+            continue;
+        };
         let who = t
             .actor
             .as_ref()
@@ -51,7 +74,7 @@ pub(super) fn check(ctx: &Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
             .filter(|p| ctx.in_scope(&precedent.scope, p))
             // Precedents after the start are kept only to say "too late".
             .filter(|p| p.index != t.index && p.date <= t.period.map_or(t.date, |(_, end)| end))
-            .filter(|p| earliest.is_none_or(|e| p.date >= e))
+            .filter(|p| p.date >= earliest)
             // 县司法局 审核: the precedent's own actor, when the rule names one
             // (kept when undecidable; noted below).
             .filter(|p| {
@@ -68,8 +91,7 @@ pub(super) fn check(ctx: &Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
                     p.object.is_some() && p.object == t.object
                 }
             })
-            // A leave request with a period must cover the trip or meeting.
-            .filter(|p| p.period.is_none_or(|(a, b)| a <= start && start <= b))
+            .filter(|p| !personal || belongs(ctx, trigger, p, t))
             .copied()
             .collect();
         let requirements: Vec<Option<&TargetSpec>> = if precedent.scope.targets.is_empty() {

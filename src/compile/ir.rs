@@ -139,6 +139,22 @@ impl Deadline {
     }
 }
 
+/// How far back a personal precedent (leave, report) is looked for when the
+/// rule does not say (前 N日内): 30 calendar days before the latest date it
+/// may have. The same in `check` and `audit`.
+pub const DEFAULT_LOOKBACK: Deadline = Deadline {
+    amount: 30,
+    unit: TimeUnit::Day,
+};
+
+/// The same for a precedent about the same document (审核 before 签发):
+/// a document's procedure can take months, so a quarter (90 days); a rule
+/// whose procedure runs longer says so (前 180日内).
+pub const DEFAULT_DOCUMENT_LOOKBACK: Deadline = Deadline {
+    amount: 90,
+    unit: TimeUnit::Day,
+};
+
 #[derive(Debug, Clone)]
 pub enum RuleKind {
     Response {
@@ -151,6 +167,9 @@ pub enum RuleKind {
         trigger: Pattern,
         /// None: on or before the trigger's date (事先).
         lead: Option<Deadline>,
+        /// Precedents count only this far before the latest date they may
+        /// have (前 N日内; default [`DEFAULT_LOOKBACK`]).
+        lookback: Deadline,
         precedent: Pattern,
     },
     Authority {

@@ -507,6 +507,7 @@ impl Compiler {
             }
             RuleBody::Precedence {
                 trigger,
+                lookback,
                 lead,
                 precedent,
             } => {
@@ -515,10 +516,17 @@ impl Compiler {
                     ast::Lead::None | ast::Lead::Beforehand(_) => None,
                     ast::Lead::AtLeast(d) => Some(self.duration(d)?),
                 };
+                let (trigger, precedent) = (self.pattern(trigger)?, self.pattern(precedent)?);
+                let lookback = match lookback {
+                    Some(d) => self.duration(d)?,
+                    None if Pattern::personal_precedent(&trigger, &precedent) => DEFAULT_LOOKBACK,
+                    None => DEFAULT_DOCUMENT_LOOKBACK,
+                };
                 RuleKind::Precedence {
-                    trigger: self.pattern(trigger)?,
+                    trigger,
                     lead,
-                    precedent: self.pattern(precedent)?,
+                    lookback,
+                    precedent,
                 }
             }
             RuleBody::Authority {

@@ -162,6 +162,8 @@ pub enum RuleBody {
     },
     Precedence {
         trigger: EventPattern,
+        /// 前 60日内: how far back precedents are looked for.
+        lookback: Option<Duration>,
         lead: Lead,
         precedent: EventPattern,
     },

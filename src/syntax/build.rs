@@ -621,6 +621,7 @@ impl Builder {
                 Rule::precedence => {
                     let mut trigger = None;
                     let mut lead = Lead::None;
+                    let mut lookback = None;
                     let mut precedent = None;
                     for x in q.into_inner() {
                         match x.as_rule() {
@@ -628,6 +629,9 @@ impl Builder {
                                 trigger = Some(self.event_pattern(x))
                             }
                             Rule::event_pattern => precedent = Some(self.event_pattern(x)),
+                            Rule::lookback => {
+                                lookback = first_inner(&x).map(|d| self.duration(d));
+                            }
                             Rule::lead => {
                                 let lsp = span(&x);
                                 lead = match first_inner(&x) {
@@ -641,6 +645,7 @@ impl Builder {
                     if let (Some(trigger), Some(precedent)) = (trigger, precedent) {
                         body = Some(RuleBody::Precedence {
                             trigger,
+                            lookback,
                             lead,
                             precedent,
                         });

@@ -778,6 +778,14 @@ impl Printer<'_> {
             kids.push(self.leaf(p.span.start, p.span.end, head));
         }
         kids.extend(self.unit_nodes(&rs.units));
+        if let (Some(first), Some(last)) = (rs.area_leaders.first(), rs.area_leaders.last()) {
+            let start = self.lex.keyword_start(first.span.start, &["分管领导"]);
+            kids.push(self.leaf(
+                start,
+                last.span.end,
+                format!("分管领导 {}", self.names(&rs.area_leaders)),
+            ));
+        }
         for m in &rs.meetings {
             kids.push(self.meeting(m));
         }

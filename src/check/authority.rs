@@ -71,7 +71,8 @@ pub(super) fn check(ctx: &Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
                         Party::Unit(_) => "是单位".to_string(),
                     };
                     let why = match &who {
-                        Party::Person(p) => delegation_problem(ctx, actors, *p, *action, e),
+                        Party::Person(p) => not_a_leader(ctx, actors, *p, e)
+                            .unwrap_or_else(|| delegation_problem(ctx, actors, *p, *action, e)),
                         Party::Unit(_) => "当日也无有效委托".to_string(),
                     };
                     Draft::new(
@@ -164,12 +165,14 @@ fn authorise(
                     }
                 },
                 Role::AreaLeader => match &e.area {
-                    Some(area) if ctx.person(*id).is_some_and(|p| p.areas.contains(area)) => {
+                    Some(area) if ctx.leads_area(*id, area) => {
                         return Ok(format!("分管{area}"));
                     }
                     Some(_) => {}
                     // Only someone who 分管 something could be the 分管领导.
-                    None if ctx.person(*id).is_some_and(|p| !p.areas.is_empty()) => {
+                    None if ctx.may_lead_areas(*id)
+                        && ctx.person(*id).is_some_and(|p| !p.areas.is_empty()) =>
+                    {
                         missing = Some("事件未写明领域".to_string())
                     }
                     None => {}
@@ -200,6 +203,27 @@ fn authorise(
         }
     }
     Err(missing)
+}
+
+/// "分管 the area, but not in a position that can be a 分管领导".
+fn not_a_leader(ctx: &Ctx<'_>, actors: &[Actor], person: usize, e: &EventIr) -> Option<String> {
+    let area = e.area.as_deref()?;
+    let has_area = ctx
+        .person(person)
+        .is_some_and(|p| p.areas.iter().any(|a| a == area));
+    (actors.contains(&Actor::Role(Role::AreaLeader)) && has_area && !ctx.may_lead_areas(person))
+        .then(|| {
+            let leaders: Vec<&str> = ctx
+                .rs
+                .area_leaders
+                .iter()
+                .map(|p| ctx.rs.position_name(*p))
+                .collect();
+            format!(
+                "虽分管{area}，但不任可作分管领导的职务（{}）",
+                leaders.join("、")
+            )
+        })
 }
 
 /// Why the delegations to `person` (if any) do not authorise the act.

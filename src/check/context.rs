@@ -223,6 +223,25 @@ impl<'a> Ctx<'a> {
             .find(|h| self.rs.position_is(*h, wanted))
     }
 
+    /// Can `person` be a 分管领导: holds a position the ruleset declares
+    /// (分管领导 X、Y), or any when it declares none?
+    pub fn may_lead_areas(&self, person: PersonId) -> bool {
+        self.rs.area_leaders.is_empty()
+            || self
+                .rs
+                .area_leaders
+                .iter()
+                .any(|p| self.holds(person, *p).is_some())
+    }
+
+    /// Is `person` the 分管领导 of `area`?
+    pub fn leads_area(&self, person: PersonId, area: &str) -> bool {
+        self.may_lead_areas(person)
+            && self
+                .person(person)
+                .is_some_and(|p| p.areas.iter().any(|a| a == area))
+    }
+
     pub fn positions_of(&self, person: PersonId) -> String {
         match self.person(person) {
             Some(p) if !p.positions.is_empty() => p
@@ -335,11 +354,12 @@ impl<'a> Ctx<'a> {
         let area = e.area.as_ref().or(context.area.as_ref());
         let area_unknown = area.is_none()
             && actors.contains(&Actor::Role(Role::AreaLeader))
-            && matches!(party, Party::Person(id) if self.person(*id).is_some_and(|p| !p.areas.is_empty()));
+            && matches!(party, Party::Person(id) if self.may_lead_areas(*id) && self.person(*id).is_some_and(|p| !p.areas.is_empty()));
         let yes = self.party_is(party, actors)
             || actors.iter().any(|a| match (a, party) {
-                (Actor::Role(Role::AreaLeader), Party::Person(id)) => area
-                    .is_some_and(|area| self.person(*id).is_some_and(|p| p.areas.contains(area))),
+                (Actor::Role(Role::AreaLeader), Party::Person(id)) => {
+                    area.is_some_and(|area| self.leads_area(*id, area))
+                }
                 (Actor::Role(Role::MeetingChair), Party::Person(id)) => {
                     self.meeting_of(context).and_then(|m| m.chair) == Some(*id)
                 }

@@ -24,6 +24,9 @@ pub struct Ruleset {
     /// For each position, every position it 属于 (transitively).
     pub position_ancestors: Vec<BTreeSet<usize>>,
     pub units: BTreeSet<String>,
+    /// 分管领导 X、Y: positions whose holders can be a 分管领导; empty:
+    /// anyone given a 分管 area.
+    pub area_leaders: Vec<usize>,
     pub unit_names: NameTable,
     pub meetings: Vec<MeetingKind>,
     pub meeting_names: NameTable,

@@ -278,6 +278,11 @@ impl Compiler {
             enacted_by: ast.enacted_by.as_ref().map(|n| n.node.clone()),
             effective: ast.effective.as_ref().map(|d| d.node),
             repealed: ast.repealed.as_ref().map(|d| d.node),
+            area_leaders: ast
+                .area_leaders
+                .iter()
+                .filter_map(|n| self.position_id(n))
+                .collect(),
             calendar,
             positions: self.positions.clone(),
             position_ancestors,

@@ -71,6 +71,8 @@ pub struct Ruleset {
     /// 废止: the first day no longer in force.
     pub repealed: Option<Spanned<NaiveDate>>,
     pub calendars: Vec<Name>,
+    /// 分管领导 X、Y: the positions whose holders can be a 分管领导.
+    pub area_leaders: Vec<Name>,
     pub positions: Vec<PositionDecl>,
     pub units: Vec<Name>,
     pub meetings: Vec<MeetingDecl>,

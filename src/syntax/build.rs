@@ -251,6 +251,7 @@ impl Builder {
             effective: None,
             repealed: None,
             calendars: Vec::new(),
+            area_leaders: Vec::new(),
             positions: Vec::new(),
             units: Vec::new(),
             meetings: Vec::new(),
@@ -287,6 +288,10 @@ impl Builder {
                 }
                 Rule::position_decl => rs.positions.push(self.position(item)),
                 Rule::unit_decl => rs.units.extend(self.unit_names(item)),
+                Rule::area_leaders => {
+                    rs.area_leaders
+                        .extend(item.into_inner().flat_map(|l| self.names(l)));
+                }
                 Rule::meeting_decl => rs.meetings.push(self.meeting(item)),
                 Rule::document_decl => rs.documents.push(self.document(item)),
                 Rule::article => rs.articles.push(self.article(item)),

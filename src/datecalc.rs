@@ -46,8 +46,7 @@ pub fn evaluate(expr: &str, calendar: CalendarId) -> Result<DateAnswer, Diag> {
     let rest_span = Span::new(offset_at, expr.len());
     let rest = rest.trim();
     if rest.is_empty() {
-        cal.covers(start)
-            .map_err(|e| out_of_range(&src, date_span, &e.to_string()))?;
+        // A date on its own needs no holiday data.
         return Ok(DateAnswer {
             start,
             offset: 0,
@@ -178,8 +177,11 @@ mod tests {
             let e = evaluate(bad, CalendarId::National).unwrap_err();
             assert_eq!(e.code, code::DATE_EXPR, "{bad}");
         }
-        let e = evaluate("2027-01-04 +1日", CalendarId::National).unwrap_err();
+        let e = evaluate("2027-01-04 +1工作日", CalendarId::National).unwrap_err();
         assert_eq!(e.code, code::CALENDAR_OUT_OF_RANGE);
         assert!(e.message.contains("2020年至2026年"), "{}", e.message);
+        // Calendar days need no holiday data: 2027-01-04 + 1 = 2027-01-05.
+        let a = evaluate("2027-01-04 +1日", CalendarId::National).unwrap();
+        assert_eq!(a.result.to_string(), "2027-01-05");
     }
 }

@@ -270,21 +270,16 @@ fn calendar_days() {
     // 09-25 + 30: September has 30 days, 25 + 30 - 30 = October 25.
     assert_eq!(cal.add_days(d("2023-09-25"), 30).unwrap(), d("2023-10-25"));
     assert_eq!(cal.add_days(d("2023-10-25"), -30).unwrap(), d("2023-09-25"));
+    // Calendar days need no holiday data: any year works, on every calendar.
+    // 2026-12-31 + 1 = 2027-01-01; 2020-01-01 − 1 = 2019-12-31;
+    // 2035-02-27 + 2 = 2035-03-01 (2035 is not a leap year).
+    assert_eq!(cal.add_days(d("2026-12-31"), 1).unwrap(), d("2027-01-01"));
+    assert_eq!(cal.add_days(d("2020-01-01"), -1).unwrap(), d("2019-12-31"));
+    assert_eq!(cal.add_days(d("2035-02-27"), 2).unwrap(), d("2035-03-01"));
+    // Xinjiang has no regional data for 2024: 2024-06-10 + 3 = 2024-06-13.
     assert_eq!(
-        cal.add_days(d("2026-12-31"), 1),
-        Err(out_of_range(
-            "2027-01-01",
-            "中国法定节假日",
-            NATIONAL_COVERED
-        ))
-    );
-    assert_eq!(
-        cal.add_days(d("2020-01-01"), -1),
-        Err(out_of_range(
-            "2019-12-31",
-            "中国法定节假日",
-            NATIONAL_COVERED
-        ))
+        xinjiang().add_days(d("2024-06-10"), 3).unwrap(),
+        d("2024-06-13")
     );
     // Huge offsets are an error, not a panic.
     assert!(cal.add_days(d("2023-01-01"), i64::MAX).is_err());

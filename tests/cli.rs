@@ -101,7 +101,7 @@ fn date_calendar_option_after_expression() {
 
 #[test]
 fn date_out_of_range() {
-    let run = golden("date_out_of_range", &["date", "2027-01-04", "+1日"], 2);
+    let run = golden("date_out_of_range", &["date", "2027-01-04", "+1工作日"], 2);
     assert!(run.stdout.is_empty(), "{}", run.describe());
     assert!(
         run.stderr.contains("guize::calendar::out_of_range"),
@@ -109,6 +109,18 @@ fn date_out_of_range() {
         run.describe()
     );
     assert!(run.stderr.contains("2020年至2026年"), "{}", run.describe());
+}
+
+#[test]
+fn date_calendar_days_in_any_year() {
+    // 2027-01-04 + 30 = 2027-02-03 (January has 31 days): no holiday data needed.
+    let run = guize(&["date", "2027-01-04", "+30日"]);
+    assert_eq!(run.code, 0, "{}", run.describe());
+    assert_eq!(run.stdout, "2027-02-03\n", "{}", run.describe());
+    // 2019-01-04 − 3 = 2019-01-01, before the national data starts.
+    let run = guize(&["date", "--calendar", "新疆", "2019-01-04", "-3天"]);
+    assert_eq!(run.code, 0, "{}", run.describe());
+    assert_eq!(run.stdout, "2019-01-01\n", "{}", run.describe());
 }
 
 #[test]

@@ -2,7 +2,9 @@
 //!
 //! Data: the State Council's annual holiday notices (national) and the
 //! Xinjiang regional overlay, embedded from `rulesets/calendars/`. Coverage
-//! is by calendar year; any date outside it is an error, never a guess.
+//! is by calendar year; a working-day question about a date outside it is
+//! an error, never a guess. Calendar days (`N日`) need no holiday data and
+//! work in any year.
 
 use std::collections::{BTreeSet, HashMap};
 use std::fmt::Write as _;
@@ -329,18 +331,16 @@ impl Calendar {
         self.walk(date, n, false, |_, _, _| Ok(()))
     }
 
-    /// Calendar days: date + n (n may be negative); result and date must be covered.
+    /// Calendar days: date + n (n may be negative). Calendar days need no
+    /// holiday data, so this works in any year; only overflow is an error.
     pub fn add_days(&self, date: NaiveDate, n: i64) -> Result<NaiveDate, CalendarError> {
-        self.covers(date)?;
         let delta = Days::new(n.unsigned_abs());
-        let result = if n >= 0 {
+        if n >= 0 {
             date.checked_add_days(delta)
         } else {
             date.checked_sub_days(delta)
         }
-        .ok_or(CalendarError::Overflow)?;
-        self.covers(result)?;
-        Ok(result)
+        .ok_or(CalendarError::Overflow)
     }
 
     /// Every day stepped on by `add_working_days(date, n)` (or

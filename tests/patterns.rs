@@ -1594,6 +1594,29 @@ fn xinjiang_year_without_regional_data_is_an_error() {
     assert_eq!(e[0].code, code::CALENDAR_OUT_OF_RANGE, "{}", show(&e));
 }
 
+#[test]
+fn supplement_file_adds_a_year_to_the_ruleset_calendar() {
+    // The shipped example adds (fictional) Xinjiang 2024 days: Sat 06-15
+    // 调休上班, 06-16 … 06-18 off. Meeting Wed 2024-06-12; 7 working days:
+    // 06-13 (1), 06-14 (2), Sat 06-15 (3), 06-16/17/18 off, 06-19 (4),
+    // 06-20 (5), 06-21 (6), 06-22/23 weekend, Mon 06-24 (7).
+    let calendar = "中国法定节假日+新疆 补充 \"rulesets/calendars/xinjiang-2024.example.json\"";
+    let text = ruleset_named("新疆规则", calendar, RESPONSE)
+        + "情景 二〇二四 {\n\
+             依据 新疆规则\n\
+             2024-06-12 召开 常务会议 \"第1次\" 决定印发 \"甲\"、\"乙\"\n\
+             2024-06-24 印发 \"甲\"\n\
+             2024-06-25 印发 \"乙\"\n\
+           }";
+    let r = check(&text);
+    let ok = on(&r, 57, "2024-06-24");
+    assert_verdict(ok, Verdict::Complied);
+    assert_eq!(note(ok, "期限"), d("2024-06-24"));
+    let late = on(&r, 57, "2024-06-25");
+    assert_verdict(late, Verdict::Violated);
+    assert_eq!(note(late, "期限"), d("2024-06-24"));
+}
+
 // ═════════════════════════ suite ═════════════════════════
 
 #[test]

@@ -642,5 +642,5 @@ impl Resolver<'_> {
 pub(crate) fn out_of_range(message: &str, span: Span) -> Diag {
     Diag::error(code::CALENDAR_OUT_OF_RANGE, span, message.to_string())
         .label("从这个事件起算的工作日期限需要日历没有的年份")
-        .help("guize 只按已公布的节假日安排计算工作日，超出范围不做猜测（以“日”计的期限不受影响）")
+        .help("guize 只按已公布的节假日安排计算工作日，超出范围不做猜测（以“日”计的期限不受影响）；新公布的节假日安排可用 日历 … 补充 \"文件.json\" 或 --calendar-file 加入")
 }

@@ -69,6 +69,9 @@ pub struct Ruleset {
     pub enacted_by: Option<Name>,
     pub effective: Option<Spanned<NaiveDate>>,
     pub calendars: Vec<Name>,
+    /// `补充 "a.json"、…` after the calendar: supplement files as written
+    /// (span: the quoted path).
+    pub calendar_files: Vec<Name>,
     pub positions: Vec<PositionDecl>,
     pub units: Vec<Name>,
     pub meetings: Vec<MeetingDecl>,

@@ -170,7 +170,7 @@ struct FrequencyState {
 /// then call [`Audit::finish`].
 pub struct Audit<'r> {
     rs: &'r Ruleset,
-    cal: Option<&'static Calendar>,
+    cal: &'r Calendar,
     opts: AuditOptions,
     file: String,
     /// `log.base.events` is the buffer.
@@ -253,7 +253,7 @@ impl<'r> Audit<'r> {
         }
         Audit {
             rs,
-            cal: Calendar::get(rs.calendar).ok(),
+            cal: &rs.calendar,
             opts,
             file: file.to_string(),
             log: LogResolver::new(rs, file),
@@ -397,7 +397,8 @@ impl<'r> Audit<'r> {
             d
         } else {
             self.cal
-                .and_then(|c| c.add_working_days(d, wd).ok())
+                .add_working_days(d, wd)
+                .ok()
                 .unwrap_or_else(|| plus(d, calendar_span(TimeUnit::WorkingDay, wd)))
         };
         let mut h = by_wd.max(plus(d, u64::from(days)));

@@ -16,8 +16,17 @@ pub struct DateAnswer {
     pub result: NaiveDate,
 }
 
-/// Parse and evaluate `DATE [+|-]N(工作日|日|天)`. Errors point into `expr`.
+/// Parse and evaluate `DATE [+|-]N(工作日|日|天)` on an embedded calendar.
+/// Errors point into `expr`.
 pub fn evaluate(expr: &str, calendar: CalendarId) -> Result<DateAnswer, Diag> {
+    let cal = Calendar::get(calendar).map_err(|e| {
+        Diag::error(code::CALENDAR_DATA, Span::default(), e.to_string()).help("内置日历无法加载")
+    })?;
+    evaluate_in(expr, cal)
+}
+
+/// [`evaluate`] on a given calendar (e.g. one with supplement files).
+pub fn evaluate_in(expr: &str, cal: &Calendar) -> Result<DateAnswer, Diag> {
     let src = Source::new("<日期表达式>", expr);
     let fail = |span: Span, msg: String, help: &str| {
         Diag::error(code::DATE_EXPR, span, msg)
@@ -40,14 +49,11 @@ pub fn evaluate(expr: &str, calendar: CalendarId) -> Result<DateAnswer, Diag> {
             "日期写作 2023-09-25，且须是日历上存在的日子",
         )
     })?;
-    let cal =
-        Calendar::get(calendar).map_err(|e| fail(date_span, e.to_string(), "内置日历无法加载"))?;
     let offset_at = trimmed_start + date_part.len();
     let rest_span = Span::new(offset_at, expr.len());
     let rest = rest.trim();
     if rest.is_empty() {
-        cal.covers(start)
-            .map_err(|e| out_of_range(&src, date_span, &e.to_string()))?;
+        // A date on its own needs no holiday data.
         return Ok(DateAnswer {
             start,
             offset: 0,
@@ -95,8 +101,16 @@ pub fn evaluate(expr: &str, calendar: CalendarId) -> Result<DateAnswer, Diag> {
     })
 }
 
-/// Is `date` a working day, and why.
+/// Is `date` a working day on an embedded calendar, and why.
 pub fn workday(date: &str, calendar: CalendarId) -> Result<DayStatus, Diag> {
+    let cal = Calendar::get(calendar).map_err(|e| {
+        Diag::error(code::CALENDAR_DATA, Span::default(), e.to_string()).help("内置日历无法加载")
+    })?;
+    workday_in(date, cal)
+}
+
+/// [`workday`] on a given calendar.
+pub fn workday_in(date: &str, cal: &Calendar) -> Result<DayStatus, Diag> {
     let src = Source::new("<日期>", date);
     let span = Span::new(0, date.len());
     let d = parse_date(date.trim()).ok_or_else(|| {
@@ -105,8 +119,6 @@ pub fn workday(date: &str, calendar: CalendarId) -> Result<DayStatus, Diag> {
             .help("日期写作 2023-10-07，且须是日历上存在的日子")
             .in_source(&src)
     })?;
-    let cal = Calendar::get(calendar)
-        .map_err(|e| Diag::error(code::CALENDAR_DATA, span, e.to_string()).in_source(&src))?;
     cal.status(d)
         .map_err(|e| out_of_range(&src, span, &e.to_string()))
 }
@@ -114,7 +126,7 @@ pub fn workday(date: &str, calendar: CalendarId) -> Result<DayStatus, Diag> {
 fn out_of_range(src: &Source, span: Span, msg: &str) -> Diag {
     Diag::error(code::CALENDAR_OUT_OF_RANGE, span, msg.to_string())
         .label("不在日历范围内")
-        .help("guize 只按已公布的节假日安排计算工作日，超出范围的日期不做猜测")
+        .help("guize 只按已公布的节假日安排计算工作日，超出范围的日期不做猜测；新公布的安排可用 --calendar-file 加入")
         .in_source(src)
 }
 
@@ -178,8 +190,11 @@ mod tests {
             let e = evaluate(bad, CalendarId::National).unwrap_err();
             assert_eq!(e.code, code::DATE_EXPR, "{bad}");
         }
-        let e = evaluate("2027-01-04 +1日", CalendarId::National).unwrap_err();
+        let e = evaluate("2027-01-04 +1工作日", CalendarId::National).unwrap_err();
         assert_eq!(e.code, code::CALENDAR_OUT_OF_RANGE);
         assert!(e.message.contains("2020年至2026年"), "{}", e.message);
+        // Calendar days need no holiday data: 2027-01-04 + 1 = 2027-01-05.
+        let a = evaluate("2027-01-04 +1日", CalendarId::National).unwrap();
+        assert_eq!(a.result.to_string(), "2027-01-05");
     }
 }

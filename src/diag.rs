@@ -83,6 +83,14 @@ pub mod code {
     pub const CALENDAR_UNKNOWN: &str = "guize::calendar::unknown";
     pub const CALENDAR_OUT_OF_RANGE: &str = "guize::calendar::out_of_range";
     pub const CALENDAR_DATA: &str = "guize::calendar::data";
+    /// Calendar data files (`日历 … 补充 "x.json"`, `--calendar-file`).
+    pub const CALENDAR_BAD_YEAR: &str = "guize::calendar::bad_year";
+    pub const CALENDAR_WRONG_YEAR: &str = "guize::calendar::wrong_year";
+    pub const CALENDAR_BAD_DATE: &str = "guize::calendar::bad_date";
+    pub const CALENDAR_BAD_ROW: &str = "guize::calendar::bad_row";
+    pub const CALENDAR_DUPLICATE_DAY: &str = "guize::calendar::duplicate_day";
+    pub const CALENDAR_CONFLICT: &str = "guize::calendar::conflict";
+    pub const CALENDAR_EMBEDDED_YEAR: &str = "guize::calendar::embedded_year";
     pub const RULESET_MISSING: &str = "guize::ruleset::missing";
     pub const RULESET_DUPLICATE: &str = "guize::ruleset::duplicate";
     pub const RULESET_PERIOD: &str = "guize::ruleset::period";

@@ -768,7 +768,18 @@ impl Printer<'_> {
         if let (Some(first), Some(last)) = (rs.calendars.first(), rs.calendars.last()) {
             let start = self.lex.keyword_start(first.span.start, &["日历"]);
             let names: Vec<String> = rs.calendars.iter().map(|n| self.name(n)).collect();
-            kids.push(self.leaf(start, last.span.end, format!("日历 {}", names.join("+"))));
+            let mut line = format!("日历 {}", names.join("+"));
+            let mut end = last.span.end;
+            if let Some(f) = rs.calendar_files.last() {
+                let files: Vec<String> = rs
+                    .calendar_files
+                    .iter()
+                    .map(|f| self.quoted(&f.node, false))
+                    .collect();
+                line = format!("{line} 补充 {}", files.join("、"));
+                end = f.span.end;
+            }
+            kids.push(self.leaf(start, end, line));
         }
         for p in &rs.positions {
             let mut head = format!("职务 {}", self.names(&p.names));

@@ -390,7 +390,7 @@ impl JsonBuilder {
 
 /// serde_json's message without its " at line L column C" (byte columns,
 /// relative to the record): the diagnostic gives the place itself.
-fn without_position(e: &serde_json::Error) -> String {
+pub(crate) fn without_position(e: &serde_json::Error) -> String {
     let msg = e.to_string();
     match msg.rfind(" at line ") {
         Some(i) => msg.get(..i).unwrap_or(&msg).to_string(),
@@ -400,7 +400,7 @@ fn without_position(e: &serde_json::Error) -> String {
 
 /// The span of the character at byte offset `at` (serde_json's columns
 /// count bytes, and may fall inside a multi-byte character such as “).
-fn char_span(text: &str, at: usize) -> Span {
+pub(crate) fn char_span(text: &str, at: usize) -> Span {
     let mut start = at.min(text.len());
     while !text.is_char_boundary(start) {
         start -= 1;
@@ -413,7 +413,7 @@ fn char_span(text: &str, at: usize) -> Span {
 }
 
 /// Byte offset of a 1-based line and column (serde_json counts columns in bytes).
-fn offset_of(text: &str, line: usize, column: usize) -> usize {
+pub(crate) fn offset_of(text: &str, line: usize, column: usize) -> usize {
     let start: usize = text
         .split_inclusive('\n')
         .take(line.saturating_sub(1))

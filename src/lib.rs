@@ -92,9 +92,33 @@ pub struct ScenarioSource {
 pub struct Project {
     pub rulesets: Vec<Ruleset>,
     pub scenarios: Vec<ScenarioSource>,
+    /// Holiday data added to every ruleset compiled from now on, after the
+    /// ruleset's own `补充` files (`--calendar-file`).
+    pub calendar_files: Vec<Source>,
 }
 
 impl Project {
+    /// Read supplement files (`--calendar-file`) for every ruleset loaded
+    /// after this; each is checked against the schema here, once (conflicts
+    /// with a ruleset's calendar are found when the ruleset is compiled).
+    pub fn add_calendar_files(&mut self, paths: &[impl AsRef<Path>]) -> Result<(), Vec<Diag>> {
+        let mut errors = Vec::new();
+        for p in paths {
+            match calendar::read_file(p.as_ref()) {
+                Ok(src) => match calendar::check_file(&src) {
+                    Ok(()) => self.calendar_files.push(src),
+                    Err(e) => errors.extend(e),
+                },
+                Err(d) => errors.push(d),
+            }
+        }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(errors)
+        }
+    }
+
     /// Parse and compile one source; rulesets are compiled, scenarios kept.
     pub fn add_source(&mut self, source: &Source) -> Result<(), Vec<Diag>> {
         let parsed = parse_source(source)?;
@@ -130,7 +154,7 @@ impl Project {
                 );
                 continue;
             }
-            match compile::compile_ruleset(r, source) {
+            match compile::compile_ruleset_with(r, source, &self.calendar_files) {
                 Ok(rs) => self.rulesets.push(rs),
                 Err(e) => errors.extend(e),
             }

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use guize::calendar::CalendarId;
+use guize::calendar::{Calendar, CalendarId};
 use guize::diag::{Diag, render};
 use guize::suite::Outcome;
 use guize::{Project, datecalc, report, suite};
@@ -46,6 +46,9 @@ enum Command {
         /// 也列出“符合”“不适用”的结论
         #[arg(long, short)]
         verbose: bool,
+        /// 日历数据补充文件（JSON，格式同内置数据）：加入新公布的节假日安排，可多次给出
+        #[arg(long = "calendar-file", value_name = "FILE")]
+        calendar_file: Vec<PathBuf>,
     },
     /// 运行带“预期”的情景；最后一行为 “N passed, N failed”
     Test {
@@ -61,11 +64,17 @@ enum Command {
         /// 报告每个规则集中没有情景覆盖到的条和规则
         #[arg(long)]
         coverage: bool,
+        /// 日历数据补充文件（JSON，格式同内置数据）：加入新公布的节假日安排，可多次给出
+        #[arg(long = "calendar-file", value_name = "FILE")]
+        calendar_file: Vec<PathBuf>,
     },
     /// 交互环境：载入规则集，输入事件，立即看到结论，:why 追问，:diff 比较修订稿
     Repl {
         /// 启动时载入的规则集文件
         rulesets: Vec<PathBuf>,
+        /// 日历数据补充文件（JSON，格式同内置数据）：加入新公布的节假日安排，可多次给出
+        #[arg(long = "calendar-file", value_name = "FILE")]
+        calendar_file: Vec<PathBuf>,
     },
     /// 比较两个规则集：条文与规则的结构差异，以及情景结论的变化（有变化时退出码 1）
     Diff {
@@ -79,6 +88,9 @@ enum Command {
         suites: PathBuf,
         #[arg(long, value_enum, default_value = "human")]
         format: Format,
+        /// 日历数据补充文件（JSON，格式同内置数据）：加入新公布的节假日安排，可多次给出
+        #[arg(long = "calendar-file", value_name = "FILE")]
+        calendar_file: Vec<PathBuf>,
     },
     /// 检查规则集中可能的问题：未用的声明、永不触发的规则、矛盾或重叠的规则、未被测试的规则
     Lint {
@@ -120,6 +132,9 @@ enum Command {
         /// 也输出“符合”“不适用”的结论
         #[arg(long)]
         all: bool,
+        /// 日历数据补充文件（JSON，格式同内置数据）：加入新公布的节假日安排，可多次给出
+        #[arg(long = "calendar-file", value_name = "FILE")]
+        calendar_file: Vec<PathBuf>,
     },
     /// 生成模拟的一年事件日志（JSON Lines），供基准测试与审计演示
     Gen {
@@ -138,6 +153,9 @@ enum Command {
         /// 故意违反的比例（0–1）
         #[arg(long, default_value_t = 0.1)]
         fault_rate: f64,
+        /// 日历数据补充文件（JSON，格式同内置数据）：加入新公布的节假日安排，可多次给出
+        #[arg(long = "calendar-file", value_name = "FILE")]
+        calendar_file: Vec<PathBuf>,
     },
     /// 日期运算：guize date 2023-09-25 +7工作日；guize date --workday 2023-10-07
     Date {
@@ -152,6 +170,9 @@ enum Command {
         /// 日历：中国法定节假日 或 中国法定节假日+新疆
         #[arg(long, default_value = "中国法定节假日")]
         calendar: String,
+        /// 日历数据补充文件（JSON，格式同内置数据）：加入新公布的节假日安排，可多次给出
+        #[arg(long = "calendar-file", value_name = "FILE")]
+        calendar_file: Vec<PathBuf>,
     },
 }
 
@@ -163,21 +184,24 @@ fn main() -> ExitCode {
             scenarios,
             format,
             verbose,
-        } => cmd_check(ruleset, scenarios, format, verbose),
+            calendar_file,
+        } => cmd_check(ruleset, scenarios, format, verbose, &calendar_file),
         Command::Test {
             paths,
             rulesets,
             junit,
             coverage,
-        } => cmd_test(&paths, &rulesets, junit, coverage),
+            calendar_file,
+        } => cmd_test(&paths, &rulesets, junit, coverage, &calendar_file),
         Command::Date {
             date,
             offset,
             workday,
             calendar,
+            calendar_file,
         } => {
             let expr: Vec<String> = date.into_iter().chain(offset).collect();
-            cmd_date(&expr, workday.as_deref(), &calendar)
+            cmd_date(&expr, workday.as_deref(), &calendar, &calendar_file)
         }
         Command::Diff {
             old,
@@ -185,7 +209,8 @@ fn main() -> ExitCode {
             scenarios,
             suites,
             format,
-        } => cmd_diff(&old, &new, &scenarios, &suites, format),
+            calendar_file,
+        } => cmd_diff(&old, &new, &scenarios, &suites, format, &calendar_file),
         Command::Lint {
             rulesets,
             tests,
@@ -200,13 +225,22 @@ fn main() -> ExitCode {
             lookback,
             prompt_days,
             all,
+            calendar_file,
         } => {
             let opts = guize::audit::AuditOptions {
                 lookback_days: lookback,
                 prompt_days,
                 ..Default::default()
             };
-            cmd_audit(&ruleset, &log, format, cutoff.as_deref(), opts, all)
+            cmd_audit(
+                &ruleset,
+                &log,
+                format,
+                cutoff.as_deref(),
+                opts,
+                all,
+                &calendar_file,
+            )
         }
         Command::Gen {
             ruleset,
@@ -214,8 +248,10 @@ fn main() -> ExitCode {
             seed,
             year,
             fault_rate,
+            calendar_file,
         } => cmd_gen(
             &ruleset,
+            &calendar_file,
             guize::generate::GenOptions {
                 events,
                 seed,
@@ -223,9 +259,12 @@ fn main() -> ExitCode {
                 fault_rate,
             },
         ),
-        Command::Repl { rulesets } => {
-            ExitCode::from(u8::try_from(guize::repl::run(&rulesets)).unwrap_or(2))
-        }
+        Command::Repl {
+            rulesets,
+            calendar_file,
+        } => ExitCode::from(
+            u8::try_from(guize::repl::run_with(&rulesets, &calendar_file)).unwrap_or(2),
+        ),
     }
 }
 
@@ -246,9 +285,19 @@ fn color() -> bool {
     std::env::var_os("NO_COLOR").is_none() && std::io::IsTerminal::is_terminal(&std::io::stderr())
 }
 
-/// The single ruleset in a file.
-fn load_ruleset(path: &std::path::Path) -> Result<guize::compile::ir::Ruleset, Vec<Diag>> {
+/// A project whose rulesets get the `--calendar-file`s.
+fn project(calendar_files: &[PathBuf]) -> Result<Project, Vec<Diag>> {
     let mut p = Project::default();
+    p.add_calendar_files(calendar_files)?;
+    Ok(p)
+}
+
+/// The single ruleset in a file.
+fn load_ruleset(
+    path: &std::path::Path,
+    calendar_files: &[PathBuf],
+) -> Result<guize::compile::ir::Ruleset, Vec<Diag>> {
+    let mut p = project(calendar_files)?;
     p.load_paths(&[path])?;
     p.rulesets.into_iter().next().ok_or_else(|| {
         vec![
@@ -268,8 +317,12 @@ fn cmd_diff(
     scenarios: &[PathBuf],
     suites: &std::path::Path,
     format: Format,
+    calendar_files: &[PathBuf],
 ) -> ExitCode {
-    let (o, n) = match (load_ruleset(old), load_ruleset(new)) {
+    let (o, n) = match (
+        load_ruleset(old, calendar_files),
+        load_ruleset(new, calendar_files),
+    ) {
         (Ok(o), Ok(n)) => (o, n),
         (a, b) => {
             let mut e = a.err().unwrap_or_default();
@@ -310,7 +363,7 @@ fn cmd_diff(
 fn cmd_lint(rulesets: &[PathBuf], tests: &[PathBuf], deny: bool) -> ExitCode {
     let mut warnings = Vec::new();
     for path in rulesets {
-        let rs = match load_ruleset(path) {
+        let rs = match load_ruleset(path, &[]) {
             Ok(rs) => rs,
             Err(e) => return fail(&e),
         };
@@ -386,8 +439,17 @@ fn cmd_fmt(paths: &[PathBuf], check: bool) -> ExitCode {
     }
 }
 
-fn cmd_check(ruleset: PathBuf, scenarios: Vec<PathBuf>, format: Format, verbose: bool) -> ExitCode {
-    let mut rules = Project::default();
+fn cmd_check(
+    ruleset: PathBuf,
+    scenarios: Vec<PathBuf>,
+    format: Format,
+    verbose: bool,
+    calendar_files: &[PathBuf],
+) -> ExitCode {
+    let mut rules = match project(calendar_files) {
+        Ok(p) => p,
+        Err(e) => return fail(&e),
+    };
     if let Err(e) = rules.load_paths(std::slice::from_ref(&ruleset)) {
         return fail(&e);
     }
@@ -438,8 +500,9 @@ fn cmd_test(
     rulesets: &[PathBuf],
     junit: Option<PathBuf>,
     coverage: bool,
+    calendar_files: &[PathBuf],
 ) -> ExitCode {
-    let run = suite::run(paths, rulesets);
+    let run = suite::run_with_calendar_files(paths, rulesets, calendar_files);
     for c in &run.cases {
         let rs = c.ruleset.as_deref().unwrap_or("?");
         match &c.outcome {
@@ -473,16 +536,40 @@ fn cmd_test(
     }
 }
 
-fn cmd_date(expr: &[String], workday: Option<&str>, calendar: &str) -> ExitCode {
-    let Some(cal) = CalendarId::from_name(calendar) else {
+fn cmd_date(
+    expr: &[String],
+    workday: Option<&str>,
+    calendar: &str,
+    calendar_files: &[PathBuf],
+) -> ExitCode {
+    let Some(id) = CalendarId::from_name(calendar) else {
         eprintln!(
             "guize::calendar::unknown: 未知的日历“{calendar}”\n  help: 可用的日历：{}",
             CalendarId::ALL_NAMES.join("、")
         );
         return ExitCode::from(2);
     };
+    let base = match Calendar::shared(id) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("guize::calendar::data: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let cal = if calendar_files.is_empty() {
+        base
+    } else {
+        let files = match project(calendar_files) {
+            Ok(p) => p.calendar_files,
+            Err(e) => return fail(&e),
+        };
+        match base.with_files(&files) {
+            Ok(c) => std::sync::Arc::new(c),
+            Err(e) => return fail(&e),
+        }
+    };
     if let Some(day) = workday {
-        return match datecalc::workday(day, cal) {
+        return match datecalc::workday_in(day, &cal) {
             Ok(s) => {
                 out!("{}", s.explain());
                 ExitCode::SUCCESS
@@ -491,7 +578,7 @@ fn cmd_date(expr: &[String], workday: Option<&str>, calendar: &str) -> ExitCode 
         };
     }
     let joined = expr.join(" ");
-    match datecalc::evaluate(&joined, cal) {
+    match datecalc::evaluate_in(&joined, &cal) {
         Ok(a) => {
             out!("{}", a.result);
             ExitCode::SUCCESS
@@ -507,9 +594,10 @@ fn cmd_audit(
     cutoff: Option<&str>,
     mut opts: guize::audit::AuditOptions,
     all: bool,
+    calendar_files: &[PathBuf],
 ) -> ExitCode {
     use guize::audit::AuditItem;
-    let rs = match load_ruleset(ruleset) {
+    let rs = match load_ruleset(ruleset, calendar_files) {
         Ok(rs) => rs,
         Err(e) => return fail(&e),
     };
@@ -610,8 +698,12 @@ fn progress_bar(log: &std::path::Path) -> Option<indicatif::ProgressBar> {
     Some(bar)
 }
 
-fn cmd_gen(ruleset: &std::path::Path, opts: guize::generate::GenOptions) -> ExitCode {
-    let rs = match load_ruleset(ruleset) {
+fn cmd_gen(
+    ruleset: &std::path::Path,
+    calendar_files: &[PathBuf],
+    opts: guize::generate::GenOptions,
+) -> ExitCode {
+    let rs = match load_ruleset(ruleset, calendar_files) {
         Ok(rs) => rs,
         Err(e) => return fail(&e),
     };

@@ -108,8 +108,27 @@ fn walk(p: &Path, out: &mut Vec<PathBuf>) {
 /// Run the scenarios in `paths`; rulesets come from `ruleset_paths` and from
 /// the test files themselves.
 pub fn run(paths: &[PathBuf], ruleset_paths: &[PathBuf]) -> TestRun {
+    run_with_calendar_files(paths, ruleset_paths, &[])
+}
+
+/// [`run`], with supplement holiday files (`--calendar-file`) added to
+/// every ruleset's calendar.
+pub fn run_with_calendar_files(
+    paths: &[PathBuf],
+    ruleset_paths: &[PathBuf],
+    calendar_files: &[PathBuf],
+) -> TestRun {
     let mut run = TestRun::default();
     let mut project = Project::default();
+    if let Err(errors) = project.add_calendar_files(calendar_files) {
+        run.cases.push(TestCase {
+            file: "<日历数据>".into(),
+            scenario: "载入日历数据文件".into(),
+            ruleset: None,
+            outcome: Outcome::Error(errors),
+            report: None,
+        });
+    }
     let test_files = collect_files(paths);
     let mut ruleset_files = collect_files(ruleset_paths);
     ruleset_files.retain(|f| !test_files.contains(f));

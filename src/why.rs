@@ -73,9 +73,7 @@ fn deadline_steps(rs: &Ruleset, d: Option<(Deadline, bool)>, f: &Finding) -> Vec
     else {
         return out;
     };
-    let Ok(cal) = Calendar::get(rs.calendar) else {
-        return out;
-    };
+    let cal: &Calendar = &rs.calendar;
     // Precedence counts back from the trigger's start, which is the limit
     // plus the lead; recover it from the limit's own computation.
     let from = if forward {

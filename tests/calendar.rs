@@ -1,6 +1,11 @@
 //! Working-day calendar tests. Every expected date was worked out by hand
 //! from rulesets/calendars/*.json; the arithmetic is in the comments.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use chrono::Datelike;
 use guize::calendar::*;
@@ -270,21 +275,16 @@ fn calendar_days() {
     // 09-25 + 30: September has 30 days, 25 + 30 - 30 = October 25.
     assert_eq!(cal.add_days(d("2023-09-25"), 30).unwrap(), d("2023-10-25"));
     assert_eq!(cal.add_days(d("2023-10-25"), -30).unwrap(), d("2023-09-25"));
+    // Calendar days need no holiday data: any year works, on every calendar.
+    // 2026-12-31 + 1 = 2027-01-01; 2020-01-01 − 1 = 2019-12-31;
+    // 2035-02-27 + 2 = 2035-03-01 (2035 is not a leap year).
+    assert_eq!(cal.add_days(d("2026-12-31"), 1).unwrap(), d("2027-01-01"));
+    assert_eq!(cal.add_days(d("2020-01-01"), -1).unwrap(), d("2019-12-31"));
+    assert_eq!(cal.add_days(d("2035-02-27"), 2).unwrap(), d("2035-03-01"));
+    // Xinjiang has no regional data for 2024: 2024-06-10 + 3 = 2024-06-13.
     assert_eq!(
-        cal.add_days(d("2026-12-31"), 1),
-        Err(out_of_range(
-            "2027-01-01",
-            "中国法定节假日",
-            NATIONAL_COVERED
-        ))
-    );
-    assert_eq!(
-        cal.add_days(d("2020-01-01"), -1),
-        Err(out_of_range(
-            "2019-12-31",
-            "中国法定节假日",
-            NATIONAL_COVERED
-        ))
+        xinjiang().add_days(d("2024-06-10"), 3).unwrap(),
+        d("2024-06-13")
     );
     // Huge offsets are an error, not a panic.
     assert!(cal.add_days(d("2023-01-01"), i64::MAX).is_err());
@@ -589,4 +589,289 @@ fn arithmetic_is_self_consistent() {
             date = date.succ_opt().unwrap();
         }
     }
+}
+
+// ═════════════════════ supplement files (补充, --calendar-file) ═════════════════════
+
+use guize::diag::{Diag, Source, code};
+
+/// A supplement file named `name` holding `years` (the inside of "years").
+fn file(name: &str, years: &str) -> Source {
+    Source::new(
+        name,
+        format!("{{\"source_notes\": \"测试\", \"years\": {{{years}}}}}"),
+    )
+}
+
+/// A national 2027 notice, made up for the tests: 元旦 01-01 (Fri) to
+/// 01-03, 春节 02-06 (Sat) to 02-12 (Fri) with Sun 01-31 a working day.
+fn cn_2027() -> Source {
+    file(
+        "cn-2027.json",
+        r#""2027": [
+            {"date": "2027-01-01", "name": "元旦", "off": true},
+            {"date": "2027-01-02", "name": "元旦", "off": true},
+            {"date": "2027-01-03", "name": "元旦", "off": true},
+            {"date": "2027-01-31", "name": "春节", "off": false},
+            {"date": "2027-02-06", "name": "春节", "off": true},
+            {"date": "2027-02-07", "name": "春节", "off": true},
+            {"date": "2027-02-08", "name": "春节", "off": true},
+            {"date": "2027-02-09", "name": "春节", "off": true},
+            {"date": "2027-02-10", "name": "春节", "off": true},
+            {"date": "2027-02-11", "name": "春节", "off": true},
+            {"date": "2027-02-12", "name": "春节", "off": true}
+        ]"#,
+    )
+}
+
+/// The diagnostics of applying `files` to `cal` (which must fail).
+fn refused(cal: &Calendar, files: &[Source]) -> Vec<Diag> {
+    match cal.with_files(files) {
+        Ok(_) => panic!("expected the files to be refused"),
+        Err(e) => e,
+    }
+}
+
+/// The one diagnostic, its code, and the text its span points at.
+fn only_diag(diags: &[Diag]) -> (&'static str, String, &Diag) {
+    assert_eq!(
+        diags.len(),
+        1,
+        "{:?}",
+        diags.iter().map(Diag::one_line).collect::<Vec<_>>()
+    );
+    let d = &diags[0];
+    let file = d.file.as_ref().expect("diagnostic names its file");
+    (d.code, file.slice(d.span).to_owned(), d)
+}
+
+#[test]
+fn supplement_adds_a_year() {
+    let cal = national().with_files(&[cn_2027()]).unwrap();
+    assert!(cal.covers(d("2027-06-01")).is_ok());
+    assert!(cal.covers(d("2028-01-01")).is_err());
+    assert_eq!(cal.files(), ["cn-2027.json"]);
+    assert_day(&cal, "2027-02-08", false, holiday("春节"));
+    assert_day(&cal, "2027-01-31", true, adjusted("春节"));
+    assert_day(&cal, "2027-02-15", true, DayKind::Weekday);
+    // Thu 2026-12-31 + 2: 2027-01-01 … 01-03 off, Mon 01-04 (1), Tue 01-05 (2).
+    assert_eq!(
+        cal.add_working_days(d("2026-12-31"), 2).unwrap(),
+        d("2027-01-05")
+    );
+    // Fri 2027-01-29 + 6: Sun 01-31 调休 (1), 02-01 … 02-05 (2–6) → Fri 02-05.
+    assert_eq!(
+        cal.add_working_days(d("2027-01-29"), 6).unwrap(),
+        d("2027-02-05")
+    );
+    // Fri 02-05 + 1: 02-06 … 02-12 off, 02-13/14 weekend → Mon 02-15.
+    assert_eq!(
+        cal.add_working_days(d("2027-02-05"), 1).unwrap(),
+        d("2027-02-15")
+    );
+    // The embedded calendar itself is unchanged.
+    assert!(national().covers(d("2027-06-01")).is_err());
+    let err = cal.status(d("2028-01-03")).unwrap_err().to_string();
+    assert!(
+        err.contains("2020年至2027年，含补充文件 cn-2027.json"),
+        "{err}"
+    );
+}
+
+#[test]
+fn example_file_extends_xinjiang_to_2024() {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/rulesets/calendars/xinjiang-2024.example.json"
+    ))
+    .unwrap();
+    let src = Source::new("xinjiang-2024.example.json", text);
+    check_file(&src).unwrap();
+    let cal = xinjiang().with_files(&[src]).unwrap();
+    // National 2024 rows are there already; the file adds the regional ones.
+    assert_day(&cal, "2024-06-10", false, holiday("端午节"));
+    assert_day(&cal, "2024-04-10", false, regional("肉孜节（示例）"));
+    assert_day(&cal, "2024-06-15", true, adjusted("古尔邦节（示例）"));
+    assert_day(&cal, "2024-06-17", false, regional("古尔邦节（示例）"));
+    // Fri 06-14 + 2: Sat 06-15 调休 (1), 06-16 … 06-18 off, Wed 06-19 (2).
+    assert_eq!(
+        cal.add_working_days(d("2024-06-14"), 2).unwrap(),
+        d("2024-06-19")
+    );
+    // Without the file, 2024 is not covered for Xinjiang.
+    assert!(xinjiang().add_working_days(d("2024-06-14"), 2).is_err());
+    // 2026 still is not.
+    assert!(cal.covers(d("2026-03-02")).is_err());
+}
+
+#[test]
+fn repeating_an_embedded_year_unchanged_is_fine() {
+    // 2024-10-01 … 10-07 国庆节 and Sat 10-12 调休 are embedded national rows.
+    let same = file(
+        "cn-2024.json",
+        r#""2024": [
+            {"date": "2024-10-01", "name": "国庆节", "off": true},
+            {"date": "2024-10-12", "name": "国庆节", "off": false}
+        ]"#,
+    );
+    let cal = national().with_files(&[same]).unwrap();
+    assert_day(&cal, "2024-10-01", false, holiday("国庆节"));
+    assert_day(&cal, "2024-10-12", true, adjusted("国庆节"));
+}
+
+#[test]
+fn supplement_validation_errors_are_coded_and_placed() {
+    let cases: &[(&str, &str, &str)] = &[
+        // 2027-02-29: 2027 is not a leap year.
+        (
+            r#""2027": [{"date": "2027-02-29", "name": "x", "off": true}]"#,
+            code::CALENDAR_BAD_DATE,
+            "\"2027-02-29\"",
+        ),
+        (
+            r#""2027": [{"date": "2027-3-1", "name": "x", "off": true}]"#,
+            code::CALENDAR_BAD_DATE,
+            "\"2027-3-1\"",
+        ),
+        // Listed under 2027 but dated in May 2026.
+        (
+            r#""2027": [{"date": "2026-05-01", "name": "x", "off": true}]"#,
+            code::CALENDAR_WRONG_YEAR,
+            "\"2026-05-01\"",
+        ),
+        (
+            r#""2027": [{"date": "2027-01-01", "name": "a", "off": true},
+                        {"date": "2027-01-01", "name": "b", "off": true}]"#,
+            code::CALENDAR_DUPLICATE_DAY,
+            "\"2027-01-01\"",
+        ),
+        // Mon 2027-01-04 cannot be a 调休 working day.
+        (
+            r#""2027": [{"date": "2027-01-04", "name": "x", "off": false}]"#,
+            code::CALENDAR_BAD_ROW,
+            r#"{"date": "2027-01-04", "name": "x", "off": false}"#,
+        ),
+        (r#""27": []"#, code::CALENDAR_BAD_YEAR, "\"27\""),
+        (
+            r#""2027": [{"date": "2027-01-01", "name": "x", "of": true}]"#,
+            code::JSON_INVALID,
+            r#"{"date": "2027-01-01", "name": "x", "of": true}"#,
+        ),
+        // Sat 2024-10-05 is inside the embedded 国庆节 break.
+        (
+            r#""2024": [{"date": "2024-10-05", "name": "国庆节", "off": false}]"#,
+            code::CALENDAR_CONFLICT,
+            r#"{"date": "2024-10-05", "name": "国庆节", "off": false}"#,
+        ),
+        // Sat 2024-10-12 is an embedded 调休 working day.
+        (
+            r#""2024": [{"date": "2024-10-12", "name": "x", "off": true}]"#,
+            code::CALENDAR_CONFLICT,
+            r#"{"date": "2024-10-12", "name": "x", "off": true}"#,
+        ),
+        // Fri 2024-03-08 is an ordinary day of the embedded year 2024.
+        (
+            r#""2024": [{"date": "2024-03-08", "name": "妇女节", "off": true}]"#,
+            code::CALENDAR_EMBEDDED_YEAR,
+            r#"{"date": "2024-03-08", "name": "妇女节", "off": true}"#,
+        ),
+    ];
+    for (years, want, at) in cases {
+        let src = file("bad.json", years);
+        let diags = refused(national(), &[src]);
+        let (got, text, d) = only_diag(&diags);
+        assert_eq!(
+            (got, text.as_str()),
+            (*want, *at),
+            "{years}: {}",
+            d.one_line()
+        );
+        assert!(!d.help.is_empty(), "{years}");
+        assert!(d.location().starts_with("bad.json:"), "{}", d.location());
+    }
+    // Not JSON at all: placed at the character where parsing stopped.
+    let src = Source::new(
+        "bad.json",
+        "{\"source_notes\": \"x\",\n \"years\": {\"2027\": [}\n}",
+    );
+    let diags = refused(national(), &[src]);
+    let (got, text, d) = only_diag(&diags);
+    assert_eq!((got, text.as_str()), (code::JSON_INVALID, "}"));
+    // Line 2 is ` "years": {"2027": [}`: the } is its 21st character.
+    assert_eq!(d.location(), "bad.json:2:21");
+    // Several problems in one file are all reported.
+    let src = file(
+        "bad.json",
+        r#""2027": [{"date": "2027-02-30", "name": "x", "off": true},
+                    {"date": "2026-05-01", "name": "x", "off": true}]"#,
+    );
+    let codes: Vec<&str> = refused(national(), &[src]).iter().map(|d| d.code).collect();
+    assert_eq!(codes, [code::CALENDAR_BAD_DATE, code::CALENDAR_WRONG_YEAR]);
+}
+
+#[test]
+fn a_second_file_may_not_contradict_the_first() {
+    // cn-2027 makes Sat 2027-02-06 a 春节 day off; the second file says working.
+    let other = file(
+        "other-2027.json",
+        r#""2027": [{"date": "2027-02-06", "name": "春节", "off": false}]"#,
+    );
+    let diags = refused(national(), &[cn_2027(), other]);
+    let (got, _, d) = only_diag(&diags);
+    assert_eq!(got, code::CALENDAR_CONFLICT);
+    assert!(d.message.contains("cn-2027.json"), "{}", d.message);
+    assert!(
+        d.location().starts_with("other-2027.json:"),
+        "{}",
+        d.location()
+    );
+    // Adding to 2027 once it is covered by the first file is refused too.
+    let more = file(
+        "more-2027.json",
+        r#""2027": [{"date": "2027-03-08", "name": "x", "off": true}]"#,
+    );
+    let diags = refused(national(), &[cn_2027(), more]);
+    let (got, _, d) = only_diag(&diags);
+    assert_eq!(got, code::CALENDAR_EMBEDDED_YEAR);
+    assert!(d.message.contains("cn-2027.json"), "{}", d.message);
+}
+
+#[test]
+fn rulesets_without_files_share_the_embedded_calendar() {
+    let text = "规则集 甲 {\n  日历 中国法定节假日\n}\n\
+                规则集 乙 {\n  日历 中国法定节假日 补充 \"rulesets/calendars/xinjiang-2024.example.json\"\n}\n\
+                规则集 丙 {\n  日历 新疆 补充 \"rulesets/calendars/xinjiang-2024.example.json\"\n}\n";
+    // Paths are relative to the ruleset file's directory: here the crate root.
+    let src = Source::new(concat!(env!("CARGO_MANIFEST_DIR"), "/x.guize"), text);
+    let mut p = guize::Project::default();
+    // 乙: national 2024 is embedded, and the example adds Wed 2024-04-10.
+    let e = p.add_source(&src).unwrap_err();
+    // One diagnostic for the year, at its first new day.
+    let (got, text, diag) = only_diag(&e);
+    assert_eq!(got, code::CALENDAR_EMBEDDED_YEAR);
+    assert!(text.contains("2024-04-10"), "{text}");
+    assert!(diag.message.contains("还有 4 个"), "{}", diag.message);
+    let shared = Calendar::shared(CalendarId::National).unwrap();
+    let a = p.ruleset("甲").unwrap();
+    assert!(std::sync::Arc::ptr_eq(&a.calendar, &shared));
+    let c = p.ruleset("丙").unwrap();
+    assert!(c.calendar.covers(d("2024-04-10")).is_ok());
+    assert_eq!(c.calendar.files().len(), 1);
+}
+
+#[test]
+fn missing_supplement_file_points_at_the_path() {
+    let text = "规则集 甲 {\n  日历 中国法定节假日 补充 \"no-such-dir/cn-2027.json\"\n}\n";
+    let src = Source::new("/tmp/guize-test.guize", text);
+    let mut p = guize::Project::default();
+    let e = p.add_source(&src).unwrap_err();
+    let (got, at, d) = only_diag(&e);
+    assert_eq!(got, code::IO_READ);
+    assert_eq!(at, "\"no-such-dir/cn-2027.json\"");
+    assert!(
+        d.message.contains("/tmp/no-such-dir/cn-2027.json"),
+        "{}",
+        d.message
+    );
+    assert!(d.help.contains("相对于规则集文件"), "{}", d.help);
 }

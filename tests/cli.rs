@@ -101,7 +101,7 @@ fn date_calendar_option_after_expression() {
 
 #[test]
 fn date_out_of_range() {
-    let run = golden("date_out_of_range", &["date", "2027-01-04", "+1日"], 2);
+    let run = golden("date_out_of_range", &["date", "2027-01-04", "+1工作日"], 2);
     assert!(run.stdout.is_empty(), "{}", run.describe());
     assert!(
         run.stderr.contains("guize::calendar::out_of_range"),
@@ -109,6 +109,162 @@ fn date_out_of_range() {
         run.describe()
     );
     assert!(run.stderr.contains("2020年至2026年"), "{}", run.describe());
+}
+
+#[test]
+fn date_calendar_days_in_any_year() {
+    // 2027-01-04 + 30 = 2027-02-03 (January has 31 days): no holiday data needed.
+    let run = guize(&["date", "2027-01-04", "+30日"]);
+    assert_eq!(run.code, 0, "{}", run.describe());
+    assert_eq!(run.stdout, "2027-02-03\n", "{}", run.describe());
+    // 2019-01-04 − 3 = 2019-01-01, before the national data starts.
+    let run = guize(&["date", "--calendar", "新疆", "2019-01-04", "-3天"]);
+    assert_eq!(run.code, 0, "{}", run.describe());
+    assert_eq!(run.stdout, "2019-01-01\n", "{}", run.describe());
+}
+
+// ───────────── calendar supplement files (补充, --calendar-file) ─────────────
+
+const CAL: &str = "tests/golden/fixtures/calendar";
+const XJ_2024: &str = "rulesets/calendars/xinjiang-2024.example.json";
+
+#[test]
+fn date_with_calendar_file() {
+    // Xinjiang with the example 2024 file: Fri 06-14 + 2: Sat 06-15 调休上班
+    // (1), 06-16 … 06-18 off, Wed 06-19 (2).
+    let run = golden(
+        "date_with_calendar_file",
+        &[
+            "date",
+            "--calendar",
+            "新疆",
+            "--calendar-file",
+            XJ_2024,
+            "2024-06-14",
+            "+2工作日",
+        ],
+        0,
+    );
+    assert_eq!(run.stdout, "2024-06-19\n", "{}", run.describe());
+    let run = guize(&[
+        "date",
+        "--calendar",
+        "新疆",
+        "--calendar-file",
+        XJ_2024,
+        "--workday",
+        "2024-06-17",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.describe());
+    assert_eq!(
+        run.stdout,
+        "2024-06-17 星期一 休息（新疆古尔邦节（示例）放假）\n"
+    );
+    // Without the file 2024 has no Xinjiang data.
+    let run = guize(&["date", "--calendar", "新疆", "2024-06-14", "+2工作日"]);
+    assert_eq!(run.code, 2, "{}", run.describe());
+}
+
+#[test]
+fn date_with_contradicting_calendar_file() {
+    let run = golden(
+        "date_with_contradicting_calendar_file",
+        &[
+            "date",
+            "--calendar-file",
+            "tests/bad-input/calendar-files/contradicts-national.json",
+            "2024-10-08",
+            "+1工作日",
+        ],
+        2,
+    );
+    assert!(run.stdout.is_empty(), "{}", run.describe());
+    assert!(
+        run.stderr.contains("guize::calendar::conflict"),
+        "{}",
+        run.describe()
+    );
+    assert!(
+        run.stderr.contains("contradicts-national.json:5:7"),
+        "{}",
+        run.describe()
+    );
+}
+
+#[test]
+fn check_with_calendar_file_in_ruleset() {
+    let rules = format!("{CAL}/rules-2027.guize");
+    let scen = format!("{CAL}/spring-2027.guize");
+    let run = golden(
+        "check_calendar_file_in_ruleset",
+        &["check", &rules, &scen],
+        1,
+    );
+    assert!(
+        run.stdout.contains("期限：2027-02-15"),
+        "{}",
+        run.describe()
+    );
+    assert!(
+        run.stdout.contains("违反 1，例外 0，待定 0，符合 1"),
+        "{}",
+        run.describe()
+    );
+}
+
+#[test]
+fn test_and_audit_with_calendar_file_option() {
+    let rules = format!("{CAL}/rules-xinjiang.guize");
+    let scen = format!("{CAL}/eid-2024.guize");
+    let run = golden(
+        "test_calendar_file_option",
+        &[
+            "test",
+            &scen,
+            "--rulesets",
+            &rules,
+            "--calendar-file",
+            XJ_2024,
+        ],
+        0,
+    );
+    assert!(
+        run.stdout.ends_with("1 passed, 0 failed\n"),
+        "{}",
+        run.describe()
+    );
+    // Without it the 7 working days from 2024-06-12 cannot be counted.
+    let run = guize(&["test", &scen, "--rulesets", &rules]);
+    assert_eq!(run.code, 1, "{}", run.describe());
+    assert!(
+        run.stderr.contains("guize::calendar::out_of_range"),
+        "{}",
+        run.describe()
+    );
+    // The same facts as an event log: audit and check agree.
+    let log = std::env::temp_dir().join(format!("guize-cal-{}.jsonl", std::process::id()));
+    std::fs::write(
+        &log,
+        "{\"person\": {\"name\": \"王某\", \"positions\": [\"县长\"]}}\n\
+         {\"event\": {\"date\": \"2024-06-12\", \"verb\": \"召开\", \"kind\": \"常务会议\", \"object\": \"第9次\", \"convener\": \"王某\", \"chair\": \"王某\", \"decided\": [\"丙\"]}}\n\
+         {\"event\": {\"date\": \"2024-06-24\", \"verb\": \"印发\", \"object\": \"丙\"}}\n",
+    )
+    .unwrap();
+    let log_s = log.display().to_string();
+    let run = guize(&[
+        "audit",
+        &rules,
+        &log_s,
+        "--format",
+        "jsonl",
+        "--calendar-file",
+        XJ_2024,
+    ]);
+    assert_eq!(run.code, 0, "{}", run.describe());
+    let run = guize(&["audit", &rules, &log_s, "--format", "jsonl"]);
+    assert_eq!(run.code, 0, "{}", run.describe());
+    assert!(run.stdout.contains("unchecked"), "{}", run.describe());
+    let _ = std::fs::remove_file(&log);
 }
 
 #[test]

@@ -525,27 +525,43 @@ fn ruleset_without_calendar() {
 }
 
 #[test]
-fn event_date_outside_calendar() {
-    let input = scenario("  2027-01-04 召开 常务会议 \"第1次\" 召集 王某 主持 王某");
+fn working_days_outside_calendar() {
+    // The 7-working-day deadline is counted from 2027-01-04, which the
+    // national data (2020–2026) does not cover.
+    let input = scenario(
+        "  2027-01-04 召开 常务会议 \"第1次\" 召集 王某 主持 王某 决定印发 \"关于甲的通知\"",
+    );
     let d = expect(
-        "event_date_outside_calendar",
+        "working_days_outside_calendar",
         &input,
         code::CALENDAR_OUT_OF_RANGE,
-        "2027-01-04",
+        "2027-01-04 召开 常务会议 \"第1次\" 召集 王某 主持 王某 决定印发 \"关于甲的通知\"",
     );
+    assert!(d.message.contains("2027-01-04"), "{}", d.message);
     assert!(d.message.contains("2020年至2026年"), "{}", d.message);
+}
+
+#[test]
+fn event_date_outside_calendar_without_working_days_is_fine() {
+    // No 决定印发: nothing is counted in working days, so 2027 is no problem.
+    let input = scenario("  2027-01-04 召开 常务会议 \"第1次\" 召集 王某 主持 王某");
+    assert!(
+        diagnose(&input).is_empty(),
+        "{}",
+        one_lines(&diagnose(&input))
+    );
 }
 
 #[test]
 fn xinjiang_year_not_covered() {
     let input = RULESET.replace("日历 中国法定节假日", "日历 中国法定节假日+新疆")
         + "\n情景 新疆二〇二四 {\n  依据 测试规则\n  人员 王某 任 县长\n  \
-           2024-03-04 召开 常务会议 \"第1次\" 召集 王某 主持 王某\n}\n";
+           2024-03-04 召开 常务会议 \"第1次\" 召集 王某 主持 王某 决定印发 \"甲\"\n}\n";
     let d = expect(
         "xinjiang_year_not_covered",
         &input,
         code::CALENDAR_OUT_OF_RANGE,
-        "2024-03-04",
+        "2024-03-04 召开 常务会议 \"第1次\" 召集 王某 主持 王某 决定印发 \"甲\"",
     );
     assert!(
         d.message.contains("2022年、2023年、2025年"),

@@ -339,6 +339,15 @@ fn full_width_punctuation_is_normalised() {
 }
 
 #[test]
+fn calendar_supplement_files_keep_their_paths() {
+    let out = fmt("规则集 R {\n  日历：中国法定节假日+新疆补充“calendars/a.json”,\"b.json\"\n}");
+    assert_eq!(
+        out,
+        "规则集 R {\n  日历 中国法定节假日+新疆 补充 \"calendars/a.json\"、\"b.json\"\n}\n"
+    );
+}
+
+#[test]
 fn names_that_need_quotes_stay_quoted() {
     let out = fmt("规则集 R {\n  职务 「办公室分管副主任」 属于 「办公室 副主任」\n}");
     assert!(

@@ -167,6 +167,34 @@ fn calendar_with_plus() {
 }
 
 #[test]
+fn calendar_with_supplement_files() {
+    let (s, rs) = ruleset(
+        "日历 中国法定节假日+新疆 补充 \"calendars/xj-2026.json\"、“calendars/cn-2027.json”",
+    );
+    assert_eq!(names(&rs.calendars), ["中国法定节假日", "新疆"]);
+    assert_eq!(
+        names(&rs.calendar_files),
+        ["calendars/xj-2026.json", "calendars/cn-2027.json"]
+    );
+    assert_eq!(
+        s.slice(rs.calendar_files[0].span),
+        "\"calendars/xj-2026.json\""
+    );
+    assert_eq!(
+        s.slice(rs.calendar_files[1].span),
+        "“calendars/cn-2027.json”"
+    );
+    // 补充 right after the name, and with a colon.
+    let (_, rs) = ruleset("日历 新疆补充：\"a.json\"");
+    assert_eq!(names(&rs.calendars), ["新疆"]);
+    assert_eq!(names(&rs.calendar_files), ["a.json"]);
+    // Without a quoted path 补充 is part of a name, as before.
+    let (_, rs) = ruleset("日历 新疆补充");
+    assert_eq!(names(&rs.calendars), ["新疆补充"]);
+    assert!(rs.calendar_files.is_empty());
+}
+
+#[test]
 fn ruleset_title_runs_to_space_or_brace_and_may_be_quoted() {
     // Full-width and ASCII parentheses are allowed inside a title.
     let (_, f) = parse_ok("规则集 乾安县人民政府工作规则（修订稿）{ 日历 中国法定节假日 }");

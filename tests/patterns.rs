@@ -1477,8 +1477,9 @@ fn prohibition_hard_exception_is_not_applicable() {
 // ═════════════════════════ calendar range ═════════════════════════
 
 #[test]
-fn event_outside_the_calendar_is_an_error() {
-    // The national calendar covers 2020 … 2026.
+fn working_day_count_in_an_uncovered_year_is_an_error() {
+    // The national calendar covers 2020 … 2026; a 7-working-day deadline
+    // from a meeting on 2027-01-05 needs 2027's holidays.
     let e = check_err(
         &(ruleset(RESPONSE)
             + &scenario(&format!(
@@ -1486,6 +1487,86 @@ fn event_outside_the_calendar_is_an_error() {
             ))),
     );
     assert_eq!(e[0].code, code::CALENDAR_OUT_OF_RANGE, "{}", show(&e));
+    assert!(e[0].message.contains("2027-01-05"), "{}", e[0].message);
+}
+
+#[test]
+fn calendar_day_deadline_works_in_any_year() {
+    // 3日内 needs no holiday data. Tue 2027-01-05 + 3 = Fri 2027-01-08:
+    // signed 01-08 符合. Mon 2031-03-03 + 3 = Thu 2031-03-06: signed
+    // 03-07 违反, 逾期1日.
+    let r = check(
+        &(ruleset(RESPONSE)
+            + &scenario(&format!(
+                "{PEOPLE}\n\
+             2027-01-05 召开 专题会议 \"专题一\" 主持 李某\n\
+             2027-01-08 李某 签发 纪要 \"专题一纪要\" 依据 \"专题一\"\n\
+             2031-03-03 召开 专题会议 \"专题二\" 主持 李某\n\
+             2031-03-07 李某 签发 纪要 \"专题二纪要\" 依据 \"专题二\""
+            ))),
+    );
+    let ok = on(&r, 59, "2027-01-08");
+    assert_verdict(ok, Verdict::Complied);
+    assert_eq!(note(ok, "期限"), d("2027-01-08"));
+    let late = on(&r, 59, "2031-03-07");
+    assert_verdict(late, Verdict::Violated);
+    assert_eq!(note(late, "期限"), d("2031-03-06"));
+    assert!(late.explanation.contains("逾期1日"), "{}", late.explanation);
+}
+
+#[test]
+fn days_ahead_work_in_any_year() {
+    // 提前3天 counts calendar days back: trip from Mon 2028-05-01, limit
+    // 2028-05-01 − 3 = Fri 2028-04-28. Reported 04-28: 符合.
+    let r = check(
+        &(ruleset(PRECEDENCE)
+            + &scenario(&format!(
+                "{PEOPLE}\n\
+             2028-04-28 王某 向 县委 报告 \"赴省城开会\"\n\
+             2028-05-01 王某 出差 离县 自 2028-05-01 至 2028-05-03"
+            ))),
+    );
+    let f = only(&r, 78);
+    assert_verdict(f, Verdict::Complied);
+    assert_eq!(note(f, "应不晚于"), d("2028-04-28"));
+}
+
+#[test]
+fn events_in_uncovered_years_without_working_day_counts_are_checked() {
+    // A 常务会议 in 2027 without 决定印发 triggers no working-day count:
+    // only 第五十七条's authority part applies (a 权限 rule has no deadline).
+    let rules = "第五十七条 {\n\
+                   原文 \"县政府常务会议由县长召集和主持。\"\n\
+                   须 由 县长 召集、主持 常务会议\n\
+                 }";
+    let r = check(
+        &(ruleset(rules)
+            + &scenario(&format!(
+                "{PEOPLE}\n\
+             2027-01-05 召开 常务会议 \"第1次\" 召集 王某 主持 王某\n\
+             2030-06-03 召开 常务会议 \"第2次\" 召集 李某 主持 李某"
+            ))),
+    );
+    // One finding for 召集 and one for 主持 on each date.
+    let on_date = |date: &str| -> Vec<Verdict> {
+        of(&r, 57)
+            .into_iter()
+            .filter(|f| f.events.iter().any(|e| e.date == d(date)))
+            .map(|f| f.verdict)
+            .collect()
+    };
+    assert_eq!(
+        on_date("2027-01-05"),
+        [Verdict::Complied; 2],
+        "{}",
+        dump(&r)
+    );
+    assert_eq!(
+        on_date("2030-06-03"),
+        [Verdict::Violated; 2],
+        "{}",
+        dump(&r)
+    );
 }
 
 #[test]
@@ -1511,6 +1592,29 @@ fn xinjiang_year_without_regional_data_is_an_error() {
            }";
     let e = check_err(&text);
     assert_eq!(e[0].code, code::CALENDAR_OUT_OF_RANGE, "{}", show(&e));
+}
+
+#[test]
+fn supplement_file_adds_a_year_to_the_ruleset_calendar() {
+    // The shipped example adds (fictional) Xinjiang 2024 days: Sat 06-15
+    // 调休上班, 06-16 … 06-18 off. Meeting Wed 2024-06-12; 7 working days:
+    // 06-13 (1), 06-14 (2), Sat 06-15 (3), 06-16/17/18 off, 06-19 (4),
+    // 06-20 (5), 06-21 (6), 06-22/23 weekend, Mon 06-24 (7).
+    let calendar = "中国法定节假日+新疆 补充 \"rulesets/calendars/xinjiang-2024.example.json\"";
+    let text = ruleset_named("新疆规则", calendar, RESPONSE)
+        + "情景 二〇二四 {\n\
+             依据 新疆规则\n\
+             2024-06-12 召开 常务会议 \"第1次\" 决定印发 \"甲\"、\"乙\"\n\
+             2024-06-24 印发 \"甲\"\n\
+             2024-06-25 印发 \"乙\"\n\
+           }";
+    let r = check(&text);
+    let ok = on(&r, 57, "2024-06-24");
+    assert_verdict(ok, Verdict::Complied);
+    assert_eq!(note(ok, "期限"), d("2024-06-24"));
+    let late = on(&r, 57, "2024-06-25");
+    assert_verdict(late, Verdict::Violated);
+    assert_eq!(note(late, "期限"), d("2024-06-24"));
 }
 
 // ═════════════════════════ suite ═════════════════════════

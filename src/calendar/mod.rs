@@ -2,16 +2,57 @@
 //!
 //! Data: the State Council's annual holiday notices (national) and the
 //! Xinjiang regional overlay, embedded from `rulesets/calendars/`. Coverage
-//! is by calendar year; any date outside it is an error, never a guess.
+//! is by calendar year; a working-day question about a date outside it is
+//! an error, never a guess. Calendar days (`N日`) need no holiday data and
+//! work in any year.
 
 use std::collections::{BTreeSet, HashMap};
 use std::fmt::Write as _;
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock};
 
 pub use chrono::NaiveDate;
 use chrono::{Datelike, Days, Weekday};
 
 mod data;
+mod supplement;
+
+/// Largest supplement file read (the embedded national table is ~30 KB).
+const MAX_FILE_BYTES: u64 = 4 << 20;
+
+/// Read a supplement file (`--calendar-file`, `日历 … 补充 "x.json"`):
+/// a regular file of at most 4 MiB, UTF-8. Validated when applied
+/// ([`Calendar::with_files`]).
+pub fn read_file(path: &std::path::Path) -> Result<crate::diag::Source, crate::diag::Diag> {
+    use crate::diag::{Diag, code};
+    let name = path.display().to_string();
+    let refuse = |why: String| {
+        Diag::error(
+            code::IO_READ,
+            Default::default(),
+            format!("无法读取日历数据文件 {name}：{why}"),
+        )
+        .help("检查路径是否正确、文件是否存在且可读")
+    };
+    let meta = std::fs::metadata(path).map_err(|e| refuse(e.to_string()))?;
+    if !meta.is_file() {
+        return Err(refuse("不是普通文件".to_owned()));
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(refuse(format!(
+            "文件过大（{} 字节，上限 4 MiB）",
+            meta.len()
+        )));
+    }
+    crate::load(path)
+}
+
+/// Check a supplement file against the schema alone (malformed JSON,
+/// impossible or misplaced dates, duplicates), before any calendar.
+pub fn check_file(file: &crate::diag::Source) -> Result<(), Vec<crate::diag::Diag>> {
+    data::parse(&file.text)
+        .map(|_| ())
+        .map_err(|e| e.into_iter().map(|d| d.in_source(file)).collect())
+}
 
 /// Which holiday arrangement applies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
@@ -121,27 +162,36 @@ pub enum CalendarError {
 }
 
 /// A built calendar: covered years plus every listed (non-ordinary) day.
-#[derive(Debug)]
+/// The embedded calendars are built once and shared; a ruleset with
+/// supplement files (`日历 … 补充 "x.json"`) carries its own, built once
+/// when it is compiled ([`Calendar::with_files`]).
+#[derive(Debug, Clone)]
 pub struct Calendar {
     id: CalendarId,
     years: BTreeSet<i32>,
     covered: String,
     special: HashMap<NaiveDate, DayKind>,
+    /// Supplement files applied on top of the embedded data, in order.
+    files: Vec<String>,
 }
 
-static NATIONAL: LazyLock<Result<Calendar, CalendarError>> = LazyLock::new(|| {
+type Shared = LazyLock<Result<Arc<Calendar>, CalendarError>>;
+
+static NATIONAL: Shared = LazyLock::new(|| {
     Calendar::from_sources(
         CalendarId::National,
         data::NATIONAL_JSON,
         data::XINJIANG_JSON,
     )
+    .map(Arc::new)
 });
-static XINJIANG: LazyLock<Result<Calendar, CalendarError>> = LazyLock::new(|| {
+static XINJIANG: Shared = LazyLock::new(|| {
     Calendar::from_sources(
         CalendarId::Xinjiang,
         data::NATIONAL_JSON,
         data::XINJIANG_JSON,
     )
+    .map(Arc::new)
 });
 
 /// "2020年至2026年"; gaps split into runs: "2020年至2022年、2024年".
@@ -180,13 +230,38 @@ fn regional_years(years: &BTreeSet<i32>) -> String {
 }
 
 impl Calendar {
-    /// The calendar for `id`, built on first use and cached.
+    /// The embedded calendar for `id`, built on first use and cached.
     pub fn get(id: CalendarId) -> Result<&'static Calendar, CalendarError> {
+        Self::cell(id).as_ref().map(|c| &**c).map_err(Clone::clone)
+    }
+
+    /// The embedded calendar for `id`, shared (a ruleset without
+    /// supplement files holds this one).
+    pub fn shared(id: CalendarId) -> Result<Arc<Calendar>, CalendarError> {
+        Self::cell(id)
+            .as_ref()
+            .map(Arc::clone)
+            .map_err(Clone::clone)
+    }
+
+    fn cell(id: CalendarId) -> &'static Result<Arc<Calendar>, CalendarError> {
         let cell = match id {
             CalendarId::National => &NATIONAL,
             CalendarId::Xinjiang => &XINJIANG,
         };
-        LazyLock::force(cell).as_ref().map_err(Clone::clone)
+        LazyLock::force(cell)
+    }
+
+    /// A calendar covering no year: stands in for one that could not be
+    /// built (the error is reported where it was declared).
+    pub fn empty(id: CalendarId) -> Calendar {
+        Calendar {
+            id,
+            years: BTreeSet::new(),
+            covered: "无".to_owned(),
+            special: HashMap::new(),
+            files: Vec::new(),
+        }
     }
 
     /// Builds from JSON text (separate from `get` so tests can feed bad data).
@@ -214,6 +289,7 @@ impl Calendar {
                 covered: year_runs(&national.years),
                 years: national.years,
                 special,
+                files: Vec::new(),
             }),
             CalendarId::Xinjiang => {
                 let regional = data::parse_table("xinjiang-regional-holidays.json", regional_json)?;
@@ -240,6 +316,7 @@ impl Calendar {
                     covered: regional_years(&regional.years),
                     years: regional.years,
                     special,
+                    files: Vec::new(),
                 })
             }
         }
@@ -247,6 +324,21 @@ impl Calendar {
 
     pub fn id(&self) -> CalendarId {
         self.id
+    }
+
+    /// The calendar's name, e.g. "中国法定节假日+新疆".
+    pub fn display_name(&self) -> &'static str {
+        self.id.display_name()
+    }
+
+    /// Years with holiday data (embedded and supplement files).
+    pub fn covered_years(&self) -> &BTreeSet<i32> {
+        &self.years
+    }
+
+    /// The supplement files applied, as named when loaded.
+    pub fn files(&self) -> &[String] {
+        &self.files
     }
 
     /// Ok if `date`'s calendar year is covered by this calendar's data.
@@ -329,18 +421,16 @@ impl Calendar {
         self.walk(date, n, false, |_, _, _| Ok(()))
     }
 
-    /// Calendar days: date + n (n may be negative); result and date must be covered.
+    /// Calendar days: date + n (n may be negative). Calendar days need no
+    /// holiday data, so this works in any year; only overflow is an error.
     pub fn add_days(&self, date: NaiveDate, n: i64) -> Result<NaiveDate, CalendarError> {
-        self.covers(date)?;
         let delta = Days::new(n.unsigned_abs());
-        let result = if n >= 0 {
+        if n >= 0 {
             date.checked_add_days(delta)
         } else {
             date.checked_sub_days(delta)
         }
-        .ok_or(CalendarError::Overflow)?;
-        self.covers(result)?;
-        Ok(result)
+        .ok_or(CalendarError::Overflow)
     }
 
     /// Every day stepped on by `add_working_days(date, n)` (or

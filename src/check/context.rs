@@ -15,7 +15,7 @@ use crate::syntax::ast::{Action, Role, TimeUnit, Verb};
 pub struct Ctx<'a> {
     pub rs: &'a Ruleset,
     pub sc: &'a Scenario,
-    pub cal: &'static Calendar,
+    pub cal: &'a Calendar,
     /// One 缺席 event per person in a meeting's 缺席 list; indices past the
     /// scenario's events refer to these.
     absences: Vec<EventIr>,
@@ -38,12 +38,7 @@ pub struct Ctx<'a> {
 
 impl<'a> Ctx<'a> {
     pub fn new(rs: &'a Ruleset, sc: &'a Scenario) -> Result<Ctx<'a>, Vec<Diag>> {
-        let cal = Calendar::get(rs.calendar).map_err(|e| {
-            vec![
-                Diag::error(crate::diag::code::CALENDAR_DATA, sc.span, e.to_string())
-                    .help("这是 guize 自身的缺陷，请报告"),
-            ]
-        })?;
+        let cal: &'a Calendar = &rs.calendar;
         let mut absences: Vec<EventIr> = Vec::new();
         // The meeting each absence copies, for its keys with lifetime 'a.
         let mut absent_from: Vec<&'a EventIr> = Vec::new();

@@ -6,7 +6,9 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::names::NameTable;
-use crate::calendar::CalendarId;
+use std::sync::Arc;
+
+use crate::calendar::Calendar;
 use crate::diag::Source;
 use crate::syntax::ast::{Action, Grouping, Period, Role, Span, TimeUnit, Verb};
 
@@ -19,7 +21,9 @@ pub struct Ruleset {
     /// 废止: the first day no longer in force (its own, or the 施行 of a
     /// later version loaded with it).
     pub repealed: Option<NaiveDate>,
-    pub calendar: CalendarId,
+    /// The ruleset's calendar: an embedded one, shared, or its own when
+    /// the ruleset adds supplement files (built once, at compile time).
+    pub calendar: Arc<Calendar>,
     pub positions: NameTable,
     /// For each position, every position it 属于 (transitively).
     pub position_ancestors: Vec<BTreeSet<usize>>,

@@ -7,6 +7,8 @@ pub mod names;
 mod scenario;
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+use std::sync::Arc;
 
 use crate::calendar::{Calendar, CalendarId};
 use crate::diag::{Diag, Source, code};
@@ -17,14 +19,26 @@ use names::{NameTable, unknown};
 pub(crate) use scenario::out_of_range as scenario_out_of_range;
 pub use scenario::{LogResolver, compile_scenario};
 
-/// Compile one ruleset from its AST.
+/// Compile one ruleset from its AST. Supplement files it names
+/// (`日历 … 补充 "x.json"`) are read relative to the directory of `source`.
 pub fn compile_ruleset(ast: &ast::Ruleset, source: &Source) -> Result<Ruleset, Vec<Diag>> {
+    compile_ruleset_with(ast, source, &[])
+}
+
+/// [`compile_ruleset`], with further supplement files (`--calendar-file`)
+/// added after the ruleset's own.
+pub fn compile_ruleset_with(
+    ast: &ast::Ruleset,
+    source: &Source,
+    calendar_files: &[Source],
+) -> Result<Ruleset, Vec<Diag>> {
     let mut c = Compiler {
         errors: Vec::new(),
         positions: NameTable::default(),
         meetings: NameTable::default(),
         documents: NameTable::default(),
         units: NameTable::default(),
+        calendar_files,
     };
     let rs = c.ruleset(ast, source);
     if c.errors.is_empty() {
@@ -34,18 +48,20 @@ pub fn compile_ruleset(ast: &ast::Ruleset, source: &Source) -> Result<Ruleset, V
     }
 }
 
-struct Compiler {
+struct Compiler<'f> {
     errors: Vec<Diag>,
     positions: NameTable,
     meetings: NameTable,
     documents: NameTable,
     units: NameTable,
+    /// Supplement files from outside the ruleset (`--calendar-file`).
+    calendar_files: &'f [Source],
 }
 
 /// Built-in document kind for meeting minutes.
 pub const MINUTES: &str = "纪要";
 
-impl Compiler {
+impl Compiler<'_> {
     fn duplicate(&mut self, what: &str, name: &Name, first: Span) {
         self.errors.push(
             Diag::error(
@@ -153,7 +169,7 @@ impl Compiler {
         let documents = self.document_kinds(ast);
 
         // Calendar.
-        let calendar = self.calendar(ast);
+        let calendar = self.calendar(ast, source);
         if let (Some(from), Some(until)) = (&ast.effective, &ast.repealed)
             && until.node <= from.node
         {
@@ -298,7 +314,46 @@ impl Compiler {
         }
     }
 
-    fn calendar(&mut self, ast: &ast::Ruleset) -> CalendarId {
+    /// The ruleset's calendar: the embedded one, shared, or a copy with
+    /// the supplement files added (built here, once).
+    fn calendar(&mut self, ast: &ast::Ruleset, source: &Source) -> Arc<Calendar> {
+        let id = self.calendar_id(ast);
+        let base = match Calendar::shared(id) {
+            Ok(c) => c,
+            // Reported by calendar_id.
+            Err(_) => return Arc::new(Calendar::empty(id)),
+        };
+        let mut files: Vec<Source> = Vec::new();
+        for f in &ast.calendar_files {
+            // Relative to the ruleset's own directory, wherever guize runs.
+            let dir = Path::new(&*source.name).parent().unwrap_or(Path::new(""));
+            match crate::calendar::read_file(&dir.join(&f.node)) {
+                Ok(s) => files.push(s),
+                // Unreadable: point at the path in the ruleset. (Bad bytes
+                // point into the file itself.)
+                Err(mut d) if d.file.is_none() => {
+                    d.span = f.span;
+                    d.label = "补充文件".to_owned();
+                    d.help = format!("{}；路径相对于规则集文件所在的目录", d.help);
+                    self.errors.push(d);
+                }
+                Err(d) => self.errors.push(d),
+            }
+        }
+        files.extend(self.calendar_files.iter().cloned());
+        if files.is_empty() {
+            return base;
+        }
+        match base.with_files(&files) {
+            Ok(c) => Arc::new(c),
+            Err(e) => {
+                self.errors.extend(e);
+                base
+            }
+        }
+    }
+
+    fn calendar_id(&mut self, ast: &ast::Ruleset) -> CalendarId {
         let joined: String = ast
             .calendars
             .iter()

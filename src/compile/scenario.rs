@@ -7,7 +7,6 @@ use chrono::NaiveDate;
 
 use super::ir::*;
 use super::names::{NameTable, unknown};
-use crate::calendar::Calendar;
 use crate::diag::{Diag, Source, code};
 use crate::syntax::ast::{self, Action, Name, Span, Verb};
 
@@ -36,7 +35,6 @@ pub fn compile_scenario(
 /// records before it. A record with an error changes nothing.
 pub struct LogResolver<'a> {
     r: Resolver<'a>,
-    calendar: Option<&'static Calendar>,
     /// People, units and delegations so far; no events.
     pub base: Scenario,
     /// The log line of each person's declaration.
@@ -51,7 +49,6 @@ impl<'a> LogResolver<'a> {
                 errors: Vec::new(),
                 people: NameTable::default(),
             },
-            calendar: Calendar::get(rs.calendar).ok(),
             base: Scenario {
                 name: name.to_string(),
                 source: Source::new(name, ""),
@@ -129,13 +126,6 @@ impl<'a> LogResolver<'a> {
 
     /// Resolve an event (its index and line are the caller's to set).
     pub fn event(&mut self, e: &ast::Event, source: &Source) -> Result<EventIr, Vec<Diag>> {
-        if let Some(cal) = self.calendar
-            && let Err(err) = cal.covers(e.date.node)
-        {
-            self.r
-                .errors
-                .push(out_of_range(&err.to_string(), e.date.span));
-        }
         let units = std::mem::take(&mut self.base.units);
         let ev = self.r.event(e, &units, source);
         self.base.units = units;
@@ -168,15 +158,11 @@ impl Resolver<'_> {
             .filter_map(|d| self.delegation(d))
             .collect();
 
-        let calendar = Calendar::get(self.rs.calendar).ok();
+        // An event may be dated in any year: only a working-day count that
+        // needs a year the calendar lacks is an error (raised by the checker
+        // at the event whose deadline needs it).
         let mut events: Vec<EventIr> = Vec::new();
         for e in &sc.events {
-            if let Some(cal) = calendar
-                && let Err(err) = cal.covers(e.date.node)
-            {
-                self.errors
-                    .push(out_of_range(&err.to_string(), e.date.span));
-            }
             // 截至 closes the record: nothing can happen after it.
             if let Some(c) = &sc.cutoff
                 && e.date.node > c.node
@@ -663,6 +649,6 @@ impl Resolver<'_> {
 
 pub(crate) fn out_of_range(message: &str, span: Span) -> Diag {
     Diag::error(code::CALENDAR_OUT_OF_RANGE, span, message.to_string())
-        .label("这个日期不在日历范围内")
-        .help("guize 只按国务院办公厅节假日通知已公布的年份计算工作日；超出范围的日期无法判断，不做猜测")
+        .label("从这个事件起算的工作日期限需要日历没有的年份")
+        .help("guize 只按已公布的节假日安排计算工作日，超出范围不做猜测（以“日”计的期限不受影响）；新公布的节假日安排可用 日历 … 补充 \"文件.json\" 或 --calendar-file 加入")
 }

@@ -209,9 +209,19 @@ fn join_lines(input: &str) -> String {
 
 /// Run the REPL. Returns the process exit code.
 pub fn run(rulesets: &[PathBuf]) -> i32 {
+    run_with(rulesets, &[])
+}
+
+/// [`run`], with supplement holiday files (`--calendar-file`) for every
+/// ruleset loaded and for `:date`/`:workday` without a ruleset.
+pub fn run_with(rulesets: &[PathBuf], calendar_files: &[PathBuf]) -> i32 {
     let interactive = std::io::stdin().is_terminal();
     let mut session = Session::new(interactive && std::env::var_os("NO_COLOR").is_none());
     let mut out = std::io::stdout();
+    if let Err(e) = session.add_calendar_files(calendar_files) {
+        eprint!("{e}");
+        return 2;
+    }
     for r in rulesets {
         let _ = write!(out, "{}", session.load(&r.display().to_string()));
     }

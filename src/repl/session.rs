@@ -8,7 +8,9 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
-use crate::calendar::CalendarId;
+use std::sync::Arc;
+
+use crate::calendar::{Calendar, CalendarId};
 use crate::check::{ScenarioReport, Verdict};
 use crate::compile::ir::Ruleset;
 use crate::diag::{Diag, Source, render};
@@ -117,6 +119,22 @@ impl Session {
         v.into_iter().collect()
     }
 
+    /// Supplement holiday files (`--calendar-file`) for every ruleset
+    /// loaded from now on; Err: the rendered diagnostics.
+    pub fn add_calendar_files(&mut self, paths: &[PathBuf]) -> Result<(), String> {
+        self.project
+            .add_calendar_files(paths)
+            .map_err(|e| self.render(&e))
+    }
+
+    /// An empty project with the session's supplement files.
+    fn fresh_project(&self) -> Project {
+        Project {
+            calendar_files: self.project.calendar_files.clone(),
+            ..Project::default()
+        }
+    }
+
     fn render(&self, d: &[Diag]) -> String {
         render(d, self.color)
     }
@@ -215,11 +233,16 @@ impl Session {
         for rs in self.project.rulesets.iter().skip(before) {
             let _ = writeln!(
                 out,
-                "已载入规则集“{}”：{} 条，{} 条规则，日历 {}",
+                "已载入规则集“{}”：{} 条，{} 条规则，日历 {}{}",
                 rs.name,
                 rs.articles.len(),
                 rs.rules.len(),
-                rs.calendar.display_name()
+                rs.calendar.display_name(),
+                if rs.calendar.files().is_empty() {
+                    String::new()
+                } else {
+                    format!("（补充 {}）", rs.calendar.files().join("、"))
+                }
             );
         }
         let new_sc = self.project.scenarios.len() - before_sc;
@@ -248,7 +271,7 @@ impl Session {
             .filter(|(p, t)| std::fs::metadata(p).and_then(|m| m.modified()).ok() != *t)
             .map(|(p, _)| p.clone())
             .collect();
-        let mut fresh = Project::default();
+        let mut fresh = self.fresh_project();
         if let Err(e) = fresh.load_paths(&files) {
             return format!("{}重新载入失败，仍使用原来的版本\n", self.render(&e));
         }
@@ -479,7 +502,7 @@ impl Session {
         let Some(ast) = file.rulesets.iter().find(|r| r.name.node == rs.name) else {
             return "无法在源文件中找到当前规则集\n".into();
         };
-        match crate::compile::compile_ruleset(ast, &src) {
+        match crate::compile::compile_ruleset_with(ast, &src, &self.project.calendar_files) {
             Ok(compiled) => {
                 if let Some(slot) = self.project.rulesets.iter_mut().find(|r| r.name == rs.name) {
                     *slot = compiled;
@@ -627,15 +650,35 @@ impl Session {
         }
     }
 
-    fn calendar(&self) -> CalendarId {
-        self.ruleset().map_or(CalendarId::National, |r| r.calendar)
+    /// The current ruleset's calendar (with its supplement files), else
+    /// the national one with the session's `--calendar-file`s.
+    fn calendar(&self) -> Result<Arc<Calendar>, Vec<Diag>> {
+        if let Some(r) = self.ruleset() {
+            return Ok(Arc::clone(&r.calendar));
+        }
+        let base = Calendar::shared(CalendarId::National).map_err(|e| {
+            vec![Diag::error(
+                crate::diag::code::CALENDAR_DATA,
+                Default::default(),
+                e.to_string(),
+            )]
+        })?;
+        if self.project.calendar_files.is_empty() {
+            Ok(base)
+        } else {
+            base.with_files(&self.project.calendar_files).map(Arc::new)
+        }
     }
 
     fn date(&self, arg: &str) -> String {
         if arg.is_empty() {
             return "用法：:date 2023-09-25 +7工作日（也可 +30日、-3天）\n".into();
         }
-        match datecalc::evaluate(arg, self.calendar()) {
+        let cal = match self.calendar() {
+            Ok(c) => c,
+            Err(e) => return self.render(&e),
+        };
+        match datecalc::evaluate_in(arg, &cal) {
             Ok(a) => format!("{}\n", a.result),
             Err(d) => self.render(&[d]),
         }
@@ -645,7 +688,11 @@ impl Session {
         if arg.is_empty() {
             return "用法：:workday 2023-10-07\n".into();
         }
-        match datecalc::workday(arg, self.calendar()) {
+        let cal = match self.calendar() {
+            Ok(c) => c,
+            Err(e) => return self.render(&e),
+        };
+        match datecalc::workday_in(arg, &cal) {
             Ok(s) => format!("{}\n", s.explain()),
             Err(d) => self.render(&[d]),
         }
@@ -658,7 +705,7 @@ impl Session {
         if arg.is_empty() {
             return "用法：:diff 修订稿文件\n".into();
         }
-        let mut revised = Project::default();
+        let mut revised = self.fresh_project();
         if let Err(e) = revised.load_paths(&[arg]) {
             return self.render(&e);
         }

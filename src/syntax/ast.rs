@@ -73,6 +73,9 @@ pub struct Ruleset {
     pub calendars: Vec<Name>,
     /// 分管领导 X、Y: the positions whose holders can be a 分管领导.
     pub area_leaders: Vec<Name>,
+    /// `补充 "a.json"、…` after the calendar: supplement files as written
+    /// (span: the quoted path).
+    pub calendar_files: Vec<Name>,
     pub positions: Vec<PositionDecl>,
     pub units: Vec<Name>,
     pub meetings: Vec<MeetingDecl>,

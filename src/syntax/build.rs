@@ -252,6 +252,7 @@ impl Builder {
             repealed: None,
             calendars: Vec::new(),
             area_leaders: Vec::new(),
+            calendar_files: Vec::new(),
             positions: Vec::new(),
             units: Vec::new(),
             meetings: Vec::new(),
@@ -284,7 +285,16 @@ impl Builder {
                     if !rs.calendars.is_empty() {
                         self.once(&mut Some(()), Some(()), "日历", isp);
                     }
-                    rs.calendars = item.into_inner().map(|n| self.name(n)).collect();
+                    rs.calendars.clear();
+                    rs.calendar_files.clear();
+                    for part in item.into_inner() {
+                        if part.as_rule() == Rule::calendar_files {
+                            let texts = part.into_inner().flat_map(|l| l.into_inner());
+                            rs.calendar_files.extend(texts.map(|t| self.text(t)));
+                        } else {
+                            rs.calendars.push(self.name(part));
+                        }
+                    }
                 }
                 Rule::position_decl => rs.positions.push(self.position(item)),
                 Rule::unit_decl => rs.units.extend(self.unit_names(item)),

@@ -1055,6 +1055,9 @@ impl Printer<'_> {
                 .collect();
             parts.push(format!("除 情形 {} 外", names.join("、")));
         }
+        if !r.approvers.is_empty() {
+            parts.push(format!("除 经 {} 批准 外", self.actors(&r.approvers)));
+        }
         if let Some(d) = &r.defeasible
             && late
         {

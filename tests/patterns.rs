@@ -407,14 +407,27 @@ fn response_defeasible_with_special_circumstances_or_approval_is_excepted() {
     assert!(ex.iter().any(|e| e.contains("经王某批准")), "{ex:?}");
 }
 
+/// An excuse belongs to the party in breach (issue #11, class 12): a
+/// 特殊情况 recorded on the meeting does not excuse whoever issues its
+/// document late; the same note on the late issue does.
 #[test]
-fn response_special_circumstances_on_the_trigger_also_excuse() {
+fn response_special_circumstances_on_the_trigger_do_not_excuse_the_late_party() {
     let r = check(
         &(ruleset(RESPONSE)
             + &scenario(&format!(
                 "{PEOPLE}\n\
              2023-09-25 召开 常务会议 \"第13次\" 决定印发 \"甲\" 特殊情况 \"节后集中印发\"\n\
              2023-10-12 印发 \"甲\""
+            ))),
+    );
+    let f = only(&r, 57);
+    assert_verdict(f, Verdict::Violated);
+    let r = check(
+        &(ruleset(RESPONSE)
+            + &scenario(&format!(
+                "{PEOPLE}\n\
+             2023-09-25 召开 常务会议 \"第13次\" 决定印发 \"甲\"\n\
+             2023-10-12 印发 \"甲\" 特殊情况 \"节后集中印发\""
             ))),
     );
     assert_verdict(only(&r, 57), Verdict::Excepted);

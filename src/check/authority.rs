@@ -2,7 +2,7 @@
 //! under a delegation valid that day. The finding says which path was used.
 
 use super::{Ctx, Draft, Finding, Verdict};
-use crate::check::context::role_word;
+use crate::check::context::{actor_word, role_word};
 use crate::compile::ir::{Actor, CompiledRule, EventIr, Party, RuleKind};
 use crate::syntax::ast::{Action, Role, Verb};
 
@@ -80,7 +80,7 @@ pub(super) fn check(ctx: &Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
                         Verdict::Violated,
                         format!("{name}（{held}）{act}，须由{accepted}{act}，{why}"),
                     )
-                    .excuse_if_justified(&[e])
+                    .excuse_if_justified(ctx, &[e])
                 }
             };
             out.push(draft.event(e).party(Some(name)).finish(rs));
@@ -280,26 +280,4 @@ fn delegation_problem(
             .collect::<Vec<_>>()
             .join("或")
     })
-}
-
-fn actor_word(ctx: &Ctx<'_>, a: &Actor) -> String {
-    match a {
-        Actor::Position(p) => ctx.rs.position_name(*p).to_string(),
-        Actor::Delegated {
-            principal,
-            delegate,
-            away,
-        } => format!(
-            "{}{}委托的{}",
-            ctx.rs.position_name(*principal),
-            match away {
-                Some(true) => "离县期间",
-                Some(false) => "外出期间",
-                None => "",
-            },
-            ctx.rs.position_name(*delegate)
-        ),
-        Actor::Role(r) => role_word(*r).to_string(),
-        Actor::Unit(u) => u.clone(),
-    }
 }

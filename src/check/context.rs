@@ -579,6 +579,29 @@ fn action_covers(granted: Action, needed: Action) -> bool {
             && matches!(needed, Action::Convene | Action::Chair))
 }
 
+/// An actor spec as the findings name it.
+pub fn actor_word(ctx: &Ctx<'_>, a: &Actor) -> String {
+    match a {
+        Actor::Position(p) => ctx.rs.position_name(*p).to_string(),
+        Actor::Delegated {
+            principal,
+            delegate,
+            away,
+        } => format!(
+            "{}{}委托的{}",
+            ctx.rs.position_name(*principal),
+            match away {
+                Some(true) => "离县期间",
+                Some(false) => "外出期间",
+                None => "",
+            },
+            ctx.rs.position_name(*delegate)
+        ),
+        Actor::Role(r) => role_word(*r).to_string(),
+        Actor::Unit(u) => u.clone(),
+    }
+}
+
 pub fn role_word(r: Role) -> &'static str {
     match r {
         Role::MeetingChair => "会议主持人",

@@ -282,19 +282,56 @@ impl<'r> Draft<'r> {
         self
     }
 
-    /// A violation of a defeasible rule with a recorded justification on any
-    /// of `events` becomes 例外.
-    pub(crate) fn excuse_if_justified(self, events: &[&EventIr]) -> Self {
-        let j = events
-            .iter()
-            .find_map(|e| e.justification.as_ref())
-            .map(|j| j.text.as_str());
-        self.excuse_with(j)
+    /// A violation excused by a justification recorded on `events` (those
+    /// of the party in breach) becomes 例外: under 除 经 X 批准 外 only an
+    /// approval from X; under 原则上/一般 any 特殊情况 or approval.
+    pub(crate) fn excuse_if_justified(mut self, ctx: &Ctx<'_>, events: &[&EventIr]) -> Self {
+        if self.verdict != Verdict::Violated {
+            return self;
+        }
+        let approvers = &self.rule.approvers;
+        if approvers.is_empty() {
+            let j = events
+                .iter()
+                .find_map(|e| e.justification.as_ref())
+                .map(|j| j.text.as_str());
+            return self.excuse_with(j);
+        }
+        let mut recorded = events.iter().filter_map(|e| e.justification.as_ref());
+        match recorded.clone().find(|j| {
+            j.approver
+                .as_ref()
+                .is_some_and(|a| ctx.party_is(a, approvers))
+        }) {
+            Some(j) => {
+                self.verdict = Verdict::Excepted;
+                self.explanation = format!(
+                    "{}；已记录{}，本条认可，作例外处理",
+                    self.explanation, j.text
+                );
+            }
+            None => {
+                if let Some(j) = recorded.next() {
+                    let who: Vec<String> = approvers
+                        .iter()
+                        .map(|a| context::actor_word(ctx, a))
+                        .collect();
+                    self.explanation = format!(
+                        "{}；虽记录{}，但本条只认可经{}批准",
+                        self.explanation,
+                        j.text,
+                        who.join("或")
+                    );
+                }
+            }
+        }
+        self
     }
 
-    /// [`Draft::excuse_if_justified`] given the justification itself.
+    /// [`Draft::excuse_if_justified`] given the justification itself (a
+    /// rule that names its approvers is not excused by text alone).
     pub(crate) fn excuse_with(mut self, justification: Option<&str>) -> Self {
-        if self.verdict != Verdict::Violated {
+        if self.verdict != Verdict::Violated || !self.rule.approvers.is_empty() {
             return self;
         }
         let Some(word) = &self.rule.defeasible else {

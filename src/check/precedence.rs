@@ -174,12 +174,16 @@ pub(super) fn check(ctx: &Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
         for p in &used {
             draft = draft.event(p);
         }
+        // The trigger's actor is in breach: their own records count (their
+        // leave or report), not another party's review of the document.
         let mut refs: Vec<&EventIr> = vec![t];
-        refs.extend(used.iter().copied());
+        if personal {
+            refs.extend(used.iter().copied());
+        }
         out.push(
             draft
                 .date("应不晚于", limit)
-                .excuse_if_justified(&refs)
+                .excuse_if_justified(ctx, &refs)
                 .finish(rs),
         );
     }

@@ -38,7 +38,7 @@ pub(super) fn check(ctx: &Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
                 Verdict::Violated,
                 format!("{}：{why}，为本条所禁止", e.verb.word()),
             )
-            .excuse_if_justified(&[e])
+            .excuse_if_justified(ctx, &[e])
         } else {
             Draft::new(
                 rule,

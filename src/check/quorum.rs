@@ -55,7 +55,7 @@ pub(super) fn check(ctx: &Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
                 if ok {
                     Draft::new(rule, Verdict::Complied, text)
                 } else {
-                    Draft::new(rule, Verdict::Violated, text).excuse_if_justified(&[e])
+                    Draft::new(rule, Verdict::Violated, text).excuse_if_justified(ctx, &[e])
                 }
             }
         };

@@ -19,6 +19,20 @@ struct Obligation {
     what: String,
 }
 
+/// The events recording the party in breach of a response: the late
+/// response itself, and the trigger only when it is that party's own act
+/// (the same actor, or an obligation owed by the trigger's actor). A note
+/// on a meeting excuses nobody's late document.
+fn breacher<'e>(t: &'e EventIr, r: Option<&'e EventIr>, ob: &Obligation) -> Vec<&'e EventIr> {
+    let who = r.and_then(|r| r.actor.as_ref()).or(ob.responder.as_ref());
+    let own = ob.responder.is_none() && ob.object.is_none() && ob.minutes_of.is_none();
+    let mut out: Vec<&EventIr> = r.into_iter().collect();
+    if (who.is_some() && who == t.actor.as_ref()) || (who.is_none() && own) {
+        out.push(t);
+    }
+    out
+}
+
 pub(super) fn check(ctx: &Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
     let RuleKind::Response {
         trigger,
@@ -202,7 +216,7 @@ pub(super) fn check(ctx: &Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
                         format!("{base}：情景记录中始终未见{verb_word}"),
                     )
                     .event(t)
-                    .excuse_if_justified(&[t]),
+                    .excuse_if_justified(ctx, &breacher(t, None, &ob)),
                 };
                 let owed_by = ob.responder.as_ref().map(|r| ctx.sc.party_name(r));
                 out.push(draft.party(owed_by).finish(rs));
@@ -238,7 +252,9 @@ pub(super) fn check(ctx: &Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
                 )
                 .event(t)
                 .event(r)
-                .excuse_if_justified(&[t, r]),
+                // The late party's own record: a note on the trigger by
+                // someone else (a meeting postponed) excuses nothing.
+                .excuse_if_justified(ctx, &breacher(t, Some(r), &ob)),
                 None => match ctx.sc.cutoff {
                     Some(c) if c < deadline => Draft::new(
                         rule,
@@ -253,7 +269,7 @@ pub(super) fn check(ctx: &Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
                         format!("{base}：至期限 {deadline} 未见{verb_word}"),
                     )
                     .event(t)
-                    .excuse_if_justified(&[t]),
+                    .excuse_if_justified(ctx, &breacher(t, None, &ob)),
                 },
             };
             let owed_by = ob.responder.as_ref().map(|r| ctx.sc.party_name(r));

@@ -130,6 +130,9 @@ pub struct CompiledRule {
     pub defeasible: Option<String>,
     /// 除 … 外 情形.
     pub exceptions: Vec<String>,
+    /// 除 经 X 批准 外: only an approval from one of these excuses.
+    #[serde(skip)]
+    pub approvers: Vec<Actor>,
     #[serde(skip)]
     pub kind: RuleKind,
 }
@@ -387,6 +390,8 @@ pub struct DelegationIr {
 pub struct Justification {
     /// 特殊情况 "…" text, or 经 X 批准.
     pub text: String,
+    /// 经 X 批准: who approved (a person or a body such as 县政府).
+    pub approver: Option<Party>,
     #[serde(skip)]
     pub span: Span,
 }

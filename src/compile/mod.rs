@@ -253,6 +253,7 @@ impl Compiler<'_> {
                         span: r.span,
                         defeasible: r.defeasible.as_ref().map(|d| d.node.clone()),
                         exceptions: r.exceptions.iter().map(|e| e.node.clone()).collect(),
+                        approvers: r.approvers.iter().filter_map(|a| self.actor(a)).collect(),
                         kind,
                     });
                 }

@@ -590,18 +590,28 @@ impl Resolver<'_> {
             (None, _) => {}
         }
         let period = e.period.as_ref().and_then(|p| self.period(p));
+        // An approval (经 X 批准, by a person or a body) is kept even with a
+        // 特殊情况: a rule may accept only the approval.
+        let approver = match &e.approved_by {
+            Some(p) => Some(self.party(p, units)?),
+            None => None,
+        };
         let justification = match (&e.special, &e.approved_by) {
-            (Some(t), _) => Some(Justification {
-                text: format!("特殊情况：{}", t.node),
+            (Some(t), Some(p)) => Some(Justification {
+                text: format!("特殊情况：{}，经{}批准", t.node, p.node),
+                approver,
                 span: t.span,
             }),
-            (None, Some(p)) => {
-                self.person(p)?;
-                Some(Justification {
-                    text: format!("经{}批准", p.node),
-                    span: p.span,
-                })
-            }
+            (Some(t), None) => Some(Justification {
+                text: format!("特殊情况：{}", t.node),
+                approver: None,
+                span: t.span,
+            }),
+            (None, Some(p)) => Some(Justification {
+                text: format!("经{}批准", p.node),
+                approver,
+                span: p.span,
+            }),
             (None, None) => None,
         };
         let convener = match &e.convener {

@@ -150,6 +150,9 @@ pub struct Rule {
     pub defeasible: Option<Name>,
     /// 除 … 外: 情形 that make the rule not apply.
     pub exceptions: Vec<Name>,
+    /// 除 经 X 批准 外: the approvers whose recorded approval excuses a
+    /// violation (the only excuse the rule then accepts).
+    pub approvers: Vec<ActorSpec>,
     pub modality: Spanned<Modality>,
     pub body: RuleBody,
     /// Index into the article's `quotes` of the 原文 this rule encodes.

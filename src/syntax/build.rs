@@ -396,6 +396,7 @@ impl Builder {
                     m.rules.push(Rule_ {
                         defeasible,
                         exceptions: Vec::new(),
+                        approvers: Vec::new(),
                         modality: Spanned {
                             node: Modality::Must,
                             span: asp,
@@ -428,6 +429,7 @@ impl Builder {
                         m.rules.push(Rule_ {
                             defeasible,
                             exceptions: Vec::new(),
+                            approvers: Vec::new(),
                             modality: Spanned {
                                 node: Modality::Must,
                                 span: asp,
@@ -459,6 +461,7 @@ impl Builder {
                         m.rules.push(Rule_ {
                             defeasible: None,
                             exceptions: Vec::new(),
+                            approvers: Vec::new(),
                             modality: Spanned {
                                 node: Modality::Must,
                                 span: asp,
@@ -592,6 +595,7 @@ impl Builder {
         let sp = span(&p);
         let mut defeasible = None;
         let mut exceptions = Vec::new();
+        let mut approvers = Vec::new();
         let mut modality = Spanned {
             node: Modality::Must,
             span: sp,
@@ -600,6 +604,13 @@ impl Builder {
         for q in p.into_inner() {
             match q.as_rule() {
                 Rule::defeasible => defeasible = Some(self.name(q)),
+                Rule::approval => {
+                    for x in q.into_inner() {
+                        if x.as_rule() == Rule::actor_alts {
+                            approvers.extend(self.actor_alts(x));
+                        }
+                    }
+                }
                 Rule::exception => exceptions.extend(
                     q.into_inner()
                         .filter(|x| x.as_rule() == Rule::exception_name)
@@ -749,6 +760,7 @@ impl Builder {
         Rule_ {
             defeasible,
             exceptions,
+            approvers,
             modality,
             body: body.unwrap_or(RuleBody::Prohibition {
                 pattern: EventPattern {

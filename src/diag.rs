@@ -92,6 +92,9 @@ pub mod code {
     pub const DATE_EXPR: &str = "guize::date::bad_expression";
     pub const IO_READ: &str = "guize::io::read";
     pub const IO_UTF8: &str = "guize::io::not_utf8";
+    pub const IO_WRITE: &str = "guize::io::write";
+    pub const IO_NOT_FILE: &str = "guize::io::not_a_file";
+    pub const IO_TOO_LARGE: &str = "guize::io::too_large";
     pub const JSON_INVALID: &str = "guize::json::invalid";
     pub const AUDIT_ORDER: &str = "guize::audit::out_of_order";
     pub const AUDIT_EMPTY: &str = "guize::audit::empty";

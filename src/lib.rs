@@ -18,6 +18,7 @@ pub mod datecalc;
 pub mod diag;
 pub mod diff;
 pub mod fmt;
+pub mod fsio;
 pub mod generate;
 pub mod json;
 pub mod lint;

@@ -368,9 +368,10 @@ fn cmd_fmt(paths: &[PathBuf], check: bool) -> ExitCode {
                 let _ = text;
             }
             Ok(text) => {
-                if let Err(e) = std::fs::write(&path, text) {
-                    eprintln!("guize::io::write: 无法写入 {}：{e}", path.display());
-                    return ExitCode::from(2);
+                // Atomic: a failed write leaves the original whole.
+                if let Err(e) = guize::fsio::write_atomic(&path, text.as_bytes()) {
+                    errors.push(guize::fsio::write_error(&path, &e));
+                    return fail(&errors);
                 }
                 out!("已格式化：{}", path.display());
             }
@@ -457,10 +458,9 @@ fn cmd_test(
         }
     }
     if let Some(path) = junit
-        && let Err(e) = std::fs::write(&path, report::junit(&run))
+        && let Err(e) = guize::fsio::write_atomic(&path, report::junit(&run).as_bytes())
     {
-        eprintln!("guize::io::write: 无法写入 {}：{e}", path.display());
-        return ExitCode::from(2);
+        return fail(&[guize::fsio::write_error(&path, &e)]);
     }
     if coverage {
         out!("{}", report::coverage(&run).trim_end_matches('\n'));

@@ -1,0 +1,123 @@
+//! Regressions of the hostile-input campaign (issue 17), through the real
+//! binary: nothing lost (atomic rewrites, checked writes), nothing judged
+//! under the wrong ruleset, nothing that hangs (non-regular files, symlink
+//! loops). No test here depends on timing.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+mod common;
+
+use common::*;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// A fresh, empty scratch directory for one test.
+fn scratch(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("hardening")
+        .join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// Run the binary through `sh -c` (for ulimit, redirections, traps).
+fn guize_sh(script: &str) -> Run {
+    let out = Command::new("sh")
+        .arg("-c")
+        .arg(script)
+        .env("GUIZE", env!("CARGO_BIN_EXE_guize"))
+        .env("NO_COLOR", "1")
+        .current_dir(ROOT)
+        .output()
+        .expect("run sh");
+    Run {
+        args: vec![script.to_string()],
+        code: out.status.code().expect("sh was killed by a signal"),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// 乾安's rules with every line's indentation removed: valid, unformatted,
+/// and longer than a few kilobytes.
+fn unformatted_ruleset() -> String {
+    let text = std::fs::read_to_string(Path::new(ROOT).join("rulesets/qianan-2022.guize")).unwrap();
+    text.lines()
+        .map(str::trim_start)
+        .collect::<Vec<_>>()
+        .join("\n")
+        + "\n"
+}
+
+fn names_in(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    v.sort();
+    v
+}
+
+// ───────────────────────── fmt rewrites atomically ─────────────────────────
+
+/// A write that fails half way (here: the file-size limit, as a full disk
+/// or a quota would) leaves the original byte for byte, and no temporary
+/// file behind; the error is coded and the exit code 2.
+#[test]
+fn fmt_failed_write_leaves_the_original() {
+    let dir = scratch("fmt-efbig");
+    let file = dir.join("rules.guize");
+    let original = unformatted_ruleset();
+    assert!(original.len() > 20_000);
+    std::fs::write(&file, &original).unwrap();
+    // SIGXFSZ ignored: the write fails with EFBIG instead of killing guize.
+    let run = guize_sh(&format!(
+        "trap '' XFSZ; ulimit -f 8; exec \"$GUIZE\" fmt '{}'",
+        file.display()
+    ));
+    assert_eq!(run.code, 2, "{}", run.describe());
+    assert!(
+        run.stderr.contains("guize::io::write"),
+        "{}",
+        run.describe()
+    );
+    assert!(run.stderr.contains("原文件未被改动"), "{}", run.describe());
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), original);
+    assert_eq!(names_in(&dir), vec!["rules.guize".to_string()]);
+}
+
+/// The rewritten file keeps its permissions, and a symbolic link stays a
+/// link to the (now formatted) file.
+#[cfg(unix)]
+#[test]
+fn fmt_keeps_mode_and_links() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let dir = scratch("fmt-mode");
+    let file = dir.join("rules.guize");
+    std::fs::write(&file, unformatted_ruleset()).unwrap();
+    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o640)).unwrap();
+    let link = dir.join("link.guize");
+    std::os::unix::fs::symlink("rules.guize", &link).unwrap();
+    let run = guize(&["fmt", &link.display().to_string()]);
+    assert_eq!(run.code, 0, "{}", run.describe());
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink(),
+        "the link was replaced by a file"
+    );
+    let mode = std::fs::metadata(&file).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o640);
+    let check = guize(&["fmt", "--check", &file.display().to_string()]);
+    assert_eq!(check.code, 0, "{}", check.describe());
+    assert_eq!(
+        names_in(&dir),
+        vec!["link.guize".to_string(), "rules.guize".to_string()]
+    );
+}

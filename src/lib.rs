@@ -237,6 +237,36 @@ pub fn check_all(
         .collect()
 }
 
+/// Check every loaded scenario as `guize check` does: under each ruleset
+/// its 依据 names, or under `default` when it names none. A scenario whose
+/// 依据 names a ruleset that is not loaded is an error (never checked under
+/// another). In parallel; results in load order, one per (scenario, ruleset).
+pub fn check_by_basis(
+    project: &Project,
+    default: &Ruleset,
+) -> Vec<Result<ScenarioReport, Vec<Diag>>> {
+    use rayon::prelude::*;
+    let per_scenario: Vec<Vec<Result<ScenarioReport, Vec<Diag>>>> = project
+        .scenarios
+        .par_iter()
+        .map(|sc| {
+            let rulesets = if sc.ast.basis.is_empty() {
+                vec![default]
+            } else {
+                match project.rulesets_for(sc) {
+                    Ok(r) => r,
+                    Err(d) => return vec![Err(vec![d])],
+                }
+            };
+            rulesets
+                .into_iter()
+                .map(|rs| check_scenario(rs, sc).map(|(_, r)| r))
+                .collect()
+        })
+        .collect();
+    per_scenario.into_iter().flatten().collect()
+}
+
 /// Compile a scenario under a ruleset and check it.
 pub fn check_scenario(
     rs: &Ruleset,

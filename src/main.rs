@@ -388,11 +388,13 @@ fn cmd_fmt(paths: &[PathBuf], check: bool) -> ExitCode {
 }
 
 fn cmd_check(ruleset: PathBuf, scenarios: Vec<PathBuf>, format: Format, verbose: bool) -> ExitCode {
-    let mut rules = Project::default();
-    if let Err(e) = rules.load_paths(std::slice::from_ref(&ruleset)) {
+    // One project: the ruleset file first, then the scenario files (which
+    // may hold rulesets too); each scenario is judged under its 依据.
+    let mut project = Project::default();
+    if let Err(e) = project.load_paths(std::slice::from_ref(&ruleset)) {
         return fail(&e);
     }
-    let Some(rs) = rules.rulesets.first() else {
+    let Some(default) = project.rulesets.first().map(|r| r.name.clone()) else {
         let d = Diag::error(
             guize::diag::code::RULESET_MISSING,
             Default::default(),
@@ -401,13 +403,29 @@ fn cmd_check(ruleset: PathBuf, scenarios: Vec<PathBuf>, format: Format, verbose:
         .help("第一个参数应是含“规则集 … { … }”的文件");
         return fail(&[d]);
     };
-    let mut scen = Project::default();
-    if let Err(e) = scen.load_paths(&scenarios) {
+    // The ruleset file's own scenarios are checked only when it is also
+    // given as a scenario file (`guize check a.guize a.guize`); it is not
+    // loaded twice.
+    let same_file = |p: &PathBuf| {
+        p == &ruleset
+            || matches!(
+                (std::fs::canonicalize(p), std::fs::canonicalize(&ruleset)),
+                (Ok(a), Ok(b)) if a == b
+            )
+    };
+    if !scenarios.iter().any(same_file) {
+        project.scenarios.clear();
+    }
+    let others: Vec<PathBuf> = scenarios.into_iter().filter(|p| !same_file(p)).collect();
+    if let Err(e) = project.load_paths(&others) {
         return fail(&e);
     }
+    let Some(rs) = project.ruleset(&default) else {
+        return ExitCode::from(2);
+    };
     let mut reports = Vec::new();
     let mut errors = Vec::new();
-    for result in guize::check_all(rs, &scen.scenarios) {
+    for result in guize::check_by_basis(&project, rs) {
         match result {
             Ok(r) => reports.push(r),
             Err(e) => errors.extend(e),

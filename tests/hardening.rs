@@ -121,3 +121,107 @@ fn fmt_keeps_mode_and_links() {
         vec!["link.guize".to_string(), "rules.guize".to_string()]
     );
 }
+
+// ───────────────────────── check honours 依据 ─────────────────────────
+
+const BASIS: &str = "tests/golden/fixtures/basis";
+
+/// Two rulesets loaded: each scenario is judged under the one its 依据
+/// names (乙's 3 working days are missed, 甲's 7 are not); a scenario
+/// without 依据 under the ruleset given first. `guize test` agrees.
+#[test]
+fn check_judges_each_scenario_under_its_basis() {
+    let run = golden(
+        "hardening/check_basis",
+        &[
+            "check",
+            &format!("{BASIS}/rules.guize"),
+            &format!("{BASIS}/scenarios.guize"),
+        ],
+        1,
+    );
+    let blocks: Vec<&str> = run.stdout.split("情景").collect();
+    let verdict_of = |name: &str| {
+        blocks
+            .iter()
+            .find(|b| b.contains(name))
+            .unwrap_or_else(|| panic!("{name} not reported:\n{}", run.describe()))
+            .to_string()
+    };
+    assert!(
+        verdict_of("依据乙县").contains("结论：违反"),
+        "{}",
+        run.describe()
+    );
+    assert!(
+        verdict_of("依据甲县").contains("结论：符合"),
+        "{}",
+        run.describe()
+    );
+    assert!(
+        verdict_of("未写依据").contains("结论：符合"),
+        "{}",
+        run.describe()
+    );
+}
+
+/// The rulesets may come from the scenario files too: the 依据 is found
+/// there rather than the first argument's ruleset being used.
+#[test]
+fn check_finds_the_basis_in_any_file_given() {
+    let run = guize(&[
+        "check",
+        "examples/demo.guize",
+        &format!("{BASIS}/rules.guize"),
+        &format!("{BASIS}/scenarios.guize"),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(run.code, 1, "{}", run.describe());
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let pairs: Vec<(String, String, String)> = v["reports"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["scenario"].as_str().unwrap().to_string(),
+                r["ruleset"].as_str().unwrap().to_string(),
+                r["verdict"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert!(
+        pairs.contains(&("依据乙县".into(), "乙县规则".into(), "违反".into())),
+        "{pairs:?}"
+    );
+    assert!(
+        pairs.contains(&("依据甲县".into(), "甲县规则".into(), "符合".into())),
+        "{pairs:?}"
+    );
+    assert!(
+        pairs.iter().any(|p| p.0 == "未写依据" && p.1 == "测试规则"),
+        "{pairs:?}"
+    );
+}
+
+/// A 依据 naming a ruleset not loaded is a coded error, exit 2; the
+/// scenario is not checked under the ruleset that is loaded.
+#[test]
+fn check_refuses_an_unknown_basis() {
+    let run = golden(
+        "hardening/check_unknown_basis",
+        &[
+            "check",
+            &format!("{BASIS}/rules.guize"),
+            &format!("{BASIS}/unknown-basis.guize"),
+        ],
+        2,
+    );
+    assert!(
+        run.stderr.contains("guize::ruleset::missing"),
+        "{}",
+        run.describe()
+    );
+    assert!(run.stdout.is_empty(), "{}", run.describe());
+}

@@ -182,3 +182,36 @@ pub fn write_error(path: &Path, e: &io::Error) -> Diag {
     )
     .help("检查磁盘空间、目录的写权限与文件大小限制；原文件未被改动")
 }
+
+/// Write `text` to standard output and flush it, so that a failure (a full
+/// disk, a closed pipe) is seen here rather than lost at exit.
+pub fn write_stdout(text: &str) -> io::Result<()> {
+    let mut out = io::stdout().lock();
+    out.write_all(text.as_bytes())?;
+    out.flush()
+}
+
+/// What a failed write to standard output means: `None` for a closed pipe
+/// (`guize … | head`: the reader has what it wanted; end quietly), else the
+/// coded error to report.
+pub fn stdout_failure(e: &io::Error) -> Option<Diag> {
+    if e.kind() == io::ErrorKind::BrokenPipe {
+        return None;
+    }
+    Some(
+        Diag::error(
+            code::IO_WRITE,
+            Span::default(),
+            format!("无法写出到标准输出：{e}"),
+        )
+        .help("输出不完整：检查重定向的目标（磁盘空间、写权限）后重新运行"),
+    )
+}
+
+/// Write to standard error, ignoring failure: it is the last place left to
+/// report anything (`eprintln!` would panic instead).
+pub fn write_stderr(text: &str) {
+    let mut err = io::stderr().lock();
+    let _ = err.write_all(text.as_bytes());
+    let _ = err.flush();
+}

@@ -229,16 +229,45 @@ fn main() -> ExitCode {
     }
 }
 
-/// Print to stdout; a closed pipe (`| head`) ends output quietly.
+/// Print a line to stdout; every write is checked ([`emit`]).
 macro_rules! out {
     ($($t:tt)*) => {{
-        use std::io::Write as _;
-        let _ = writeln!(std::io::stdout().lock(), $($t)*);
+        let mut line = format!($($t)*);
+        line.push('\n');
+        emit(&line);
     }};
 }
 
+/// Print a line to stderr (failures ignored: nowhere left to report them).
+macro_rules! err {
+    ($($t:tt)*) => {{
+        let mut line = format!($($t)*);
+        line.push('\n');
+        guize::fsio::write_stderr(&line);
+    }};
+}
+
+/// Write to stdout. A closed pipe (`| head`) ends the program quietly
+/// (exit 0); any other failure (`> /dev/full`) is guize::io::write, exit 2:
+/// output is never lost without a word.
+fn emit(text: &str) {
+    if let Err(e) = guize::fsio::write_stdout(text) {
+        stdout_failed(&e);
+    }
+}
+
+fn stdout_failed(e: &std::io::Error) -> ! {
+    match guize::fsio::stdout_failure(e) {
+        None => std::process::exit(0),
+        Some(d) => {
+            let _ = fail(&[d]);
+            std::process::exit(2)
+        }
+    }
+}
+
 fn fail(diags: &[Diag]) -> ExitCode {
-    eprintln!("{}", render(diags, color()).trim_end_matches('\n'));
+    err!("{}", render(diags, color()).trim_end_matches('\n'));
     ExitCode::from(2)
 }
 
@@ -339,7 +368,7 @@ fn cmd_lint(rulesets: &[PathBuf], tests: &[PathBuf], deny: bool) -> ExitCode {
         });
         warnings.extend(guize::lint::lint(&rs, uses));
     }
-    eprintln!("{}", render(&warnings, color()).trim_end_matches('\n'));
+    err!("{}", render(&warnings, color()).trim_end_matches('\n'));
     out!("{} 个警告", warnings.len());
     if deny && !warnings.is_empty() {
         ExitCode::from(1)
@@ -471,7 +500,7 @@ fn cmd_test(
             }
             Outcome::Error(diags) => {
                 out!("出错  {} · {}", c.file, c.scenario);
-                eprintln!("{}", render(diags, color()).trim_end_matches('\n'));
+                err!("{}", render(diags, color()).trim_end_matches('\n'));
             }
         }
     }
@@ -493,7 +522,7 @@ fn cmd_test(
 
 fn cmd_date(expr: &[String], workday: Option<&str>, calendar: &str) -> ExitCode {
     let Some(cal) = CalendarId::from_name(calendar) else {
-        eprintln!(
+        err!(
             "guize::calendar::unknown: 未知的日历“{calendar}”\n  help: 可用的日历：{}",
             CalendarId::ALL_NAMES.join("、")
         );
@@ -585,7 +614,7 @@ fn cmd_audit(
             }
             AuditItem::Rejected { diags, .. } | AuditItem::Unchecked { diags } => {
                 for d in diags {
-                    eprintln!("{}", d.one_line());
+                    err!("{}", d.one_line());
                 }
             }
         },
@@ -641,8 +670,10 @@ fn cmd_gen(ruleset: &std::path::Path, opts: guize::generate::GenOptions) -> Exit
     match guize::generate::generate(&rs, opts, &mut w) {
         Ok(stats) => {
             use std::io::Write as _;
-            let _ = w.flush();
-            eprintln!(
+            if let Err(e) = w.flush() {
+                stdout_failed(&e);
+            }
+            err!(
                 "已生成 {} 条事件（{} 条记录，{} 至 {}），故意违反 {} 处",
                 stats.events,
                 stats.records,
@@ -654,9 +685,6 @@ fn cmd_gen(ruleset: &std::path::Path, opts: guize::generate::GenOptions) -> Exit
         }
         // A closed pipe (`| head`) ends output quietly.
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("guize::io::write: 写出失败：{e}");
-            ExitCode::from(2)
-        }
+        Err(e) => stdout_failed(&e),
     }
 }

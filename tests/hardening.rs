@@ -225,3 +225,79 @@ fn check_refuses_an_unknown_basis() {
     );
     assert!(run.stdout.is_empty(), "{}", run.describe());
 }
+
+// ───────────────────────── every stdout write checked ─────────────────────────
+
+/// Output that cannot be written is a coded error and exit 2, never a
+/// silent success: `> /dev/full` for every command that prints.
+#[test]
+fn a_full_disk_on_stdout_is_an_error() {
+    if !Path::new("/dev/full").exists() {
+        return;
+    }
+    for args in [
+        "check examples/demo.guize examples/demo.guize",
+        "check examples/demo.guize examples/demo.guize --format json",
+        "date 2023-09-25 +7工作日",
+        "date --workday 2023-10-07",
+        "audit rulesets/qianan-2022.guize examples/qianan-2023-09.events.jsonl",
+        "audit rulesets/qianan-2022.guize examples/qianan-2023-09.events.jsonl --format jsonl",
+        "test tests/golden/fixtures/suite --rulesets tests/golden/fixtures/suite/rules.guize",
+        "lint examples/demo.guize",
+        "diff examples/demo.guize examples/demo.guize examples/demo.guize",
+        "gen --ruleset rulesets/qianan-2022.guize --events 100",
+        "repl examples/demo.guize",
+    ] {
+        let run = guize_sh(&format!("\"$GUIZE\" {args} > /dev/full < /dev/null"));
+        assert_eq!(run.code, 2, "guize {args}:\n{}", run.describe());
+        assert!(
+            run.stderr.contains("guize::io::write"),
+            "guize {args}:\n{}",
+            run.describe()
+        );
+        assert!(!run.stderr.contains("panicked"), "{}", run.describe());
+    }
+}
+
+/// A closed pipe (`| head`) ends the output quietly: exit 0, no error, no
+/// panic.
+#[test]
+fn a_closed_pipe_ends_quietly() {
+    for args in [
+        "audit rulesets/qianan-2022.guize examples/qianan-2023-09.events.jsonl --format jsonl --all",
+        "check examples/demo.guize examples/demo.guize -v",
+        "gen --ruleset rulesets/qianan-2022.guize --events 20000",
+    ] {
+        // The reader exits at once; guize's own exit code goes to stderr.
+        let run = guize_sh(&format!(
+            "{{ \"$GUIZE\" {args} 2>&1; echo \"rc=$?\" >&2; }} | true"
+        ));
+        assert!(
+            run.stderr.contains("rc=0"),
+            "guize {args}:\n{}",
+            run.describe()
+        );
+    }
+}
+
+/// A piped REPL line that is not UTF-8 is reported and skipped; the lines
+/// after it still run (they were silently dropped, exit 0).
+#[test]
+fn repl_skips_a_line_that_is_not_utf8() {
+    let dir = scratch("repl-utf8");
+    let input = dir.join("input");
+    let mut bytes = b"\xff\xfe bad\n".to_vec();
+    bytes.extend_from_slice(":date 2023-09-25 +7工作日\n".as_bytes());
+    std::fs::write(&input, bytes).unwrap();
+    let run = guize_sh(&format!(
+        "\"$GUIZE\" repl examples/demo.guize < '{}'",
+        input.display()
+    ));
+    assert_eq!(run.code, 2, "{}", run.describe());
+    assert!(
+        run.stderr.contains("guize::io::not_utf8"),
+        "{}",
+        run.describe()
+    );
+    assert!(run.stdout.contains("2023-10-10"), "{}", run.describe());
+}

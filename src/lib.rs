@@ -36,17 +36,12 @@ use syntax::ast::{self, Span};
 
 pub use check::{Finding, ScenarioReport, Verdict, check};
 
-/// Read a file as UTF-8 text, with coded errors for unreadable files.
+/// Read a file as UTF-8 text, with coded errors for unreadable files, for
+/// anything but a regular file (a FIFO would block forever) and for files
+/// over [`fsio::MAX_FILE_BYTES`].
 pub fn load(path: &Path) -> Result<Source, Diag> {
     let name = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|e| {
-        Diag::error(
-            code::IO_READ,
-            Span::default(),
-            format!("无法读取文件 {name}：{e}"),
-        )
-        .help("检查路径是否正确、文件是否存在且可读")
-    })?;
+    let bytes = fsio::read_regular(path, fsio::MAX_FILE_BYTES)?;
     match String::from_utf8(bytes) {
         Ok(text) => Ok(Source::new(name, text)),
         Err(e) => {

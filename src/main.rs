@@ -578,17 +578,10 @@ fn cmd_audit(
     let reader: Box<dyn std::io::Read> = if name == "-" {
         Box::new(std::io::stdin().lock())
     } else {
-        match std::fs::File::open(log) {
-            Ok(f) => Box::new(f),
-            Err(e) => {
-                let d = Diag::error(
-                    guize::diag::code::IO_READ,
-                    Default::default(),
-                    format!("无法读取文件 {name}：{e}"),
-                )
-                .help("检查路径是否正确、文件是否存在且可读");
-                return fail(&[d]);
-            }
+        // A regular file only: a FIFO or a device would block or never end.
+        match guize::fsio::open_regular(log) {
+            Ok((f, _)) => Box::new(f),
+            Err(d) => return fail(&[d]),
         }
     };
     let progress = progress_bar(log);

@@ -77,11 +77,12 @@ impl TestRun {
 pub fn collect_files(paths: &[PathBuf]) -> Vec<PathBuf> {
     let mut out = Vec::new();
     for p in paths {
-        // A file named explicitly is taken whatever its name.
-        if p.is_file() {
-            out.push(p.clone());
-        } else {
+        // A path named explicitly is taken whatever its name or kind (a
+        // FIFO, a missing file): loading reports what is wrong with it.
+        if p.is_dir() {
             walk(p, &mut out);
+        } else {
+            out.push(p.clone());
         }
     }
     out.sort();

@@ -301,3 +301,63 @@ fn repl_skips_a_line_that_is_not_utf8() {
     );
     assert!(run.stdout.contains("2023-10-10"), "{}", run.describe());
 }
+
+// ───────────────────────── regular files only ─────────────────────────
+
+/// A FIFO, a directory or a device given as a file is a coded error at
+/// once; reading one blocked forever (a FIFO with no writer) or never
+/// ended (`/dev/zero`). `timeout` only guards the test run against the
+/// old hang; no result depends on timing.
+#[cfg(unix)]
+#[test]
+fn non_regular_files_are_refused() {
+    let dir = scratch("fifo");
+    let fifo = dir.join("rules.guize");
+    let made = Command::new("mkfifo").arg(&fifo).status().unwrap();
+    assert!(made.success());
+    let fifo = fifo.display().to_string();
+    for (args, code) in [
+        (format!("check {fifo} examples/demo.guize"), 2),
+        (format!("check examples/demo.guize {fifo}"), 2),
+        ("check examples examples/demo.guize".to_string(), 2),
+        (format!("fmt {fifo}"), 2),
+        (format!("fmt --check {fifo}"), 2),
+        (format!("lint {fifo}"), 2),
+        (format!("audit rulesets/qianan-2022.guize {fifo}"), 2),
+        ("audit rulesets/qianan-2022.guize /dev/zero".to_string(), 2),
+        ("audit rulesets/qianan-2022.guize tests".to_string(), 2),
+        (format!("test {fifo} --rulesets examples/demo.guize"), 1),
+        (format!("repl {fifo}"), 0),
+    ] {
+        let run = guize_sh(&format!(
+            "timeout 60 \"$GUIZE\" {args} < /dev/null 2>&1; echo \"rc=$?\""
+        ));
+        assert!(
+            run.stdout.contains(&format!("rc={code}")),
+            "guize {args}:\n{}",
+            run.describe()
+        );
+        assert!(
+            run.stdout.contains("guize::io::not_a_file"),
+            "guize {args}:\n{}",
+            run.describe()
+        );
+    }
+}
+
+/// A `.guize` file over the size limit (64 MiB; here a sparse file) is a
+/// coded error, not a read of the whole of it.
+#[test]
+fn oversized_files_are_refused() {
+    let dir = scratch("huge");
+    let file = dir.join("huge.guize");
+    let f = std::fs::File::create(&file).unwrap();
+    f.set_len((64 << 20) + 1).unwrap();
+    let run = guize(&["check", "examples/demo.guize", &file.display().to_string()]);
+    assert_eq!(run.code, 2, "{}", run.describe());
+    assert!(
+        run.stderr.contains("guize::io::too_large"),
+        "{}",
+        run.describe()
+    );
+}

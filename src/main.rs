@@ -75,8 +75,9 @@ enum Command {
         new: PathBuf,
         /// 情景文件；不给时用 --suites 下依据旧规则集的全部情景
         scenarios: Vec<PathBuf>,
-        #[arg(long, default_value = "tests/scenarios")]
-        suites: PathBuf,
+        /// 情景目录（默认 tests/scenarios）
+        #[arg(long)]
+        suites: Option<PathBuf>,
         #[arg(long, value_enum, default_value = "human")]
         format: Format,
     },
@@ -185,7 +186,7 @@ fn main() -> ExitCode {
             scenarios,
             suites,
             format,
-        } => cmd_diff(&old, &new, &scenarios, &suites, format),
+        } => cmd_diff(&old, &new, &scenarios, suites.as_deref(), format),
         Command::Lint {
             rulesets,
             tests,
@@ -295,9 +296,19 @@ fn cmd_diff(
     old: &std::path::Path,
     new: &std::path::Path,
     scenarios: &[PathBuf],
-    suites: &std::path::Path,
+    suites: Option<&std::path::Path>,
     format: Format,
 ) -> ExitCode {
+    // An explicit --suites must exist; the default may be absent.
+    let suites = match suites {
+        Some(s) => {
+            if let Err(e) = suite::require_paths(&[s.to_path_buf()], "--suites") {
+                return fail(&e);
+            }
+            s.to_path_buf()
+        }
+        None => PathBuf::from("tests/scenarios"),
+    };
     let (o, n) = match (load_ruleset(old), load_ruleset(new)) {
         (Ok(o), Ok(n)) => (o, n),
         (a, b) => {
@@ -311,7 +322,7 @@ fn cmd_diff(
     let files = if given {
         scenarios.to_vec()
     } else {
-        suite::collect_files(&[suites.to_path_buf()])
+        suite::collect_files(&[suites])
     };
     // Suites may hold other rulesets' files with errors; only given files must load.
     if let Err(e) = scen.load_paths(&files)
@@ -337,6 +348,16 @@ fn cmd_diff(
 }
 
 fn cmd_lint(rulesets: &[PathBuf], tests: &[PathBuf], deny: bool) -> ExitCode {
+    if let Err(e) = suite::require_paths(tests, "--tests") {
+        return fail(&e);
+    }
+    // Every test file must load: one that does not would silently count
+    // as no tests at all.
+    let test_files = suite::collect_files(tests);
+    let mut scen = Project::default();
+    if let Err(e) = scen.load_paths(&test_files) {
+        return fail(&e);
+    }
     let mut warnings = Vec::new();
     for path in rulesets {
         let rs = match load_ruleset(path) {
@@ -353,8 +374,6 @@ fn cmd_lint(rulesets: &[PathBuf], tests: &[PathBuf], deny: bool) -> ExitCode {
         };
         // Names the suites' scenarios under this ruleset use.
         let mut names = std::collections::BTreeSet::new();
-        let mut scen = Project::default();
-        let _ = scen.load_paths(&suite::collect_files(tests));
         for sc in scen
             .scenarios
             .iter()

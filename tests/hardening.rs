@@ -361,3 +361,105 @@ fn oversized_files_are_refused() {
         run.describe()
     );
 }
+
+// ───────────────────────── directory walks ─────────────────────────
+
+/// A copy of the golden suite (2 scenarios pass, 1 fails) with links back
+/// into itself: `self -> .` and `loop/up -> ..`.
+#[cfg(unix)]
+fn suite_with_loops(name: &str) -> PathBuf {
+    let dir = scratch(name);
+    for f in ["pass.guize", "fail.guize", "rules.guize"] {
+        std::fs::copy(Path::new(ROOT).join(SUITE_DIR).join(f), dir.join(f)).unwrap();
+    }
+    std::os::unix::fs::symlink(".", dir.join("self")).unwrap();
+    std::fs::create_dir(dir.join("loop")).unwrap();
+    std::os::unix::fs::symlink("..", dir.join("loop/up")).unwrap();
+    dir
+}
+
+const SUITE_DIR: &str = "tests/golden/fixtures/suite";
+
+/// Walks do not follow linked directories: the suite runs once (one `self`
+/// link made "33 passed" into "1353 passed", two links never finished).
+#[cfg(unix)]
+#[test]
+fn walks_do_not_follow_directory_links() {
+    let dir = suite_with_loops("walk-loops");
+    let d = dir.display().to_string();
+    let plain = guize(&[
+        "test",
+        &format!("{ROOT}/{SUITE_DIR}"),
+        "--rulesets",
+        &format!("{ROOT}/{SUITE_DIR}/rules.guize"),
+    ]);
+    let looped = guize_sh(&format!(
+        "timeout 120 \"$GUIZE\" test '{d}' --rulesets '{d}/rules.guize'"
+    ));
+    assert_eq!(looped.code, plain.code, "{}", looped.describe());
+    let last = |r: &Run| r.stdout.lines().last().unwrap_or("").to_string();
+    assert_eq!(last(&looped), last(&plain), "{}", looped.describe());
+    // Each file is listed once (rules.guize is not in canonical form).
+    let fmt = guize_sh(&format!("timeout 120 \"$GUIZE\" fmt --check '{d}'"));
+    assert_eq!(fmt.code, 1, "{}", fmt.describe());
+    assert_eq!(fmt.stdout.lines().count(), 1, "{}", fmt.describe());
+    assert!(!fmt.stdout.contains("self"), "{}", fmt.describe());
+    let lint = guize_sh(&format!(
+        "timeout 120 \"$GUIZE\" lint '{d}/rules.guize' --tests '{d}'"
+    ));
+    assert!(lint.code == 0, "{}", lint.describe());
+    let diff = guize_sh(&format!(
+        "timeout 120 \"$GUIZE\" diff '{d}/rules.guize' '{d}/rules.guize' --suites '{d}'"
+    ));
+    assert_eq!(diff.code, 0, "{}", diff.describe());
+}
+
+/// A missing `--tests` or `--suites` path is an error, not a vacuous pass.
+#[test]
+fn missing_suite_paths_are_errors() {
+    let lint = guize(&[
+        "lint",
+        "examples/demo.guize",
+        "--tests",
+        "/nonexistent/tests",
+    ]);
+    assert_eq!(lint.code, 2, "{}", lint.describe());
+    assert!(
+        lint.stderr.contains("guize::io::read"),
+        "{}",
+        lint.describe()
+    );
+    let diff = guize(&[
+        "diff",
+        "examples/demo.guize",
+        "examples/demo.guize",
+        "--suites",
+        "/nonexistent/suites",
+    ]);
+    assert_eq!(diff.code, 2, "{}", diff.describe());
+    assert!(
+        diff.stderr.contains("guize::io::read"),
+        "{}",
+        diff.describe()
+    );
+}
+
+/// A file under `--tests` that does not parse is reported (it was skipped
+/// without a word, and its rules counted as untested).
+#[test]
+fn lint_reports_a_test_file_that_does_not_parse() {
+    let dir = scratch("lint-bad-test");
+    std::fs::write(
+        dir.join("broken.guize"),
+        "情景 坏 {\n  依据 测试规则\n  2023-13-01 召开\n",
+    )
+    .unwrap();
+    let run = guize(&[
+        "lint",
+        "examples/demo.guize",
+        "--tests",
+        &dir.display().to_string(),
+    ]);
+    assert_eq!(run.code, 2, "{}", run.describe());
+    assert!(run.stderr.contains("broken.guize"), "{}", run.describe());
+}

@@ -283,6 +283,29 @@ impl<'r> Audit<'r> {
         });
     }
 
+    /// A line longer than [`MAX_LINE_BYTES`] (`bytes` long): rejected,
+    /// counted, not held.
+    pub fn long_line(&mut self, line: usize, bytes: usize, out: &mut dyn FnMut(AuditItem)) {
+        self.stats.read += 1;
+        self.stats.rejected += 1;
+        let src = self.line_source(line, "");
+        let d = Diag::error(
+            code::AUDIT_LINE_TOO_LONG,
+            Span::default(),
+            format!(
+                "第{line}行长 {bytes} 字节，超过每行 {} MiB 的上限",
+                MAX_LINE_BYTES >> 20
+            ),
+        )
+        .label("过长的行")
+        .help("日志每行一条记录；这样长的行多半是缺了换行符或给错了文件，已跳到下一行继续")
+        .in_source(&src);
+        out(AuditItem::Rejected {
+            line,
+            diags: vec![d],
+        });
+    }
+
     fn line_source(&self, line: usize, text: &str) -> Source {
         Source::line_of(self.file.as_str(), text, line)
     }
@@ -738,6 +761,54 @@ fn calendar_span(unit: TimeUnit, amount: u32) -> u64 {
     }
 }
 
+/// The longest record (line) taken: 1 MiB. A longer line is rejected
+/// (guize::audit::line_too_long) without being held in memory, and reading
+/// goes on at the next newline.
+pub const MAX_LINE_BYTES: usize = 1 << 20;
+
+/// Read one line (through its newline) into `buf`, holding at most `max`
+/// bytes of it: returns the bytes consumed and whether the line was longer
+/// (then `buf` is empty and the rest of the line was skipped).
+fn read_line_bounded(
+    reader: &mut impl std::io::BufRead,
+    buf: &mut Vec<u8>,
+    max: usize,
+) -> std::io::Result<(usize, bool)> {
+    let mut consumed = 0;
+    let mut too_long = false;
+    loop {
+        let available = match reader.fill_buf() {
+            Ok(b) => b,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if available.is_empty() {
+            return Ok((consumed, too_long));
+        }
+        let newline = available.iter().position(|&b| b == b'\n');
+        let (chunk, done) = match newline {
+            Some(i) => (available.split_at(i + 1).0, true),
+            None => (available, false),
+        };
+        if !too_long {
+            // "\r\n" does not count against the limit.
+            if buf.len() + chunk.len() > max + 2 {
+                too_long = true;
+                buf.clear();
+                buf.shrink_to(max);
+            } else {
+                buf.extend_from_slice(chunk);
+            }
+        }
+        let n = chunk.len();
+        reader.consume(n);
+        consumed += n;
+        if done {
+            return Ok((consumed, too_long));
+        }
+    }
+}
+
 /// Audit a whole log read from `reader` (named `file` in messages),
 /// passing each item to `out` as it is found.
 pub fn audit_reader(
@@ -752,18 +823,23 @@ pub fn audit_reader(
     let mut line = 0;
     loop {
         buf.clear();
-        let n = reader.read_until(b'\n', &mut buf).map_err(|e| {
-            Diag::error(
-                code::IO_READ,
-                Span::default(),
-                format!("读取 {file} 第{}行时出错：{e}", line + 1),
-            )
-            .help("检查文件是否完整、可读")
-        })?;
+        let (n, too_long) =
+            read_line_bounded(&mut reader, &mut buf, MAX_LINE_BYTES).map_err(|e| {
+                Diag::error(
+                    code::IO_READ,
+                    Span::default(),
+                    format!("读取 {file} 第{}行时出错：{e}", line + 1),
+                )
+                .help("检查文件是否完整、可读")
+            })?;
         if n == 0 {
             break;
         }
         line += 1;
+        if too_long {
+            audit.long_line(line, n, out);
+            continue;
+        }
         let bytes = buf.strip_suffix(b"\n").unwrap_or(&buf);
         let bytes = bytes.strip_suffix(b"\r").unwrap_or(bytes);
         // Windows tools start UTF-8 files with a byte-order mark.

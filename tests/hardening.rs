@@ -463,3 +463,85 @@ fn lint_reports_a_test_file_that_does_not_parse() {
     assert_eq!(run.code, 2, "{}", run.describe());
     assert!(run.stderr.contains("broken.guize"), "{}", run.describe());
 }
+
+// ───────────────────────── bounded reading ─────────────────────────
+
+/// A log line over 1 MiB is rejected with its own code without being held
+/// whole; the audit goes on at the next line and the accounting holds.
+#[test]
+fn an_overlong_log_line_is_rejected_and_skipped() {
+    let dir = scratch("long-line");
+    let log = dir.join("log.jsonl");
+    let mut text = String::from("{\"person\": {\"name\": \"王某\", \"positions\": [\"县长\"]}}\n");
+    text.push_str(&format!("{{\"unit\": \"{}\"}}\n", "县".repeat(400_000)));
+    text.push_str(
+        "{\"event\": {\"date\": \"2023-03-01\", \"verb\": \"签发\", \"actor\": \"王某\", \"object\": \"文1\"}}\n",
+    );
+    std::fs::write(&log, text).unwrap();
+    let run = guize(&[
+        "audit",
+        "rulesets/qianan-2022.guize",
+        &log.display().to_string(),
+        "--format",
+        "jsonl",
+    ]);
+    assert_eq!(run.code, 2, "{}", run.describe());
+    assert!(
+        run.stdout.contains("guize::audit::line_too_long"),
+        "{}",
+        run.describe()
+    );
+    let summary = run.stdout.lines().last().unwrap();
+    let v: serde_json::Value = serde_json::from_str(summary).unwrap();
+    assert_eq!(v["read"], 3, "{summary}");
+    assert_eq!(v["checked"], 2, "{summary}");
+    assert_eq!(v["rejected"], 1, "{summary}");
+    assert!(run.stdout.len() < 100_000, "the long line was echoed");
+}
+
+/// At most 50 diagnostics per file are rendered, then a count of the rest;
+/// a long source line is shown as a window around the span (10,000 errors
+/// each re-printing a whole line wrote hundreds of megabytes).
+#[test]
+fn diagnostics_are_capped_and_long_lines_windowed() {
+    let dir = scratch("diag-cap");
+    let many = dir.join("many.guize");
+    let mut text = String::from("情景 多错 {\n  依据 测试规则\n");
+    for i in 0..200 {
+        text.push_str(&format!("  人员 某{i} 任 不存在的职务{i}\n"));
+    }
+    text.push_str("}\n");
+    std::fs::write(&many, text).unwrap();
+    let run = guize(&["check", "examples/demo.guize", &many.display().to_string()]);
+    assert_eq!(run.code, 2, "{}", run.describe());
+    assert_eq!(run.stderr.matches("guize::name::unknown").count(), 50);
+    assert!(
+        run.stderr.contains("还有 150 处错误未列出"),
+        "{}",
+        run.stderr
+    );
+
+    let long = dir.join("long.guize");
+    std::fs::write(
+        &long,
+        format!(
+            "情景 长行 {{ 依据 测试规则 人员 王某 任 县长 2023-09-25 王某 签发 \"{}\" 未知词 }}\n",
+            "文".repeat(100_000)
+        ),
+    )
+    .unwrap();
+    let run = guize(&["check", "examples/demo.guize", &long.display().to_string()]);
+    assert_eq!(run.code, 2, "{}", run.describe());
+    assert!(
+        run.stderr.contains("guize::syntax::unexpected"),
+        "{}",
+        run.describe()
+    );
+    assert!(run.stderr.contains("未知词"), "{}", run.describe());
+    assert!(run.stderr.contains(":1:"), "{}", run.describe());
+    assert!(
+        run.stderr.len() < 5_000,
+        "{} bytes of diagnostics",
+        run.stderr.len()
+    );
+}

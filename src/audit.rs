@@ -46,6 +46,9 @@ pub struct AuditOptions {
     pub chunk_days: u32,
     /// Events cited per 频次 finding (the count is always exact).
     pub cite: usize,
+    /// The reorder window: an event may come up to this many days behind
+    /// the date the log has reached and still be taken in its place.
+    pub reorder_days: u32,
 }
 
 impl Default for AuditOptions {
@@ -56,6 +59,7 @@ impl Default for AuditOptions {
             prompt_days: 31,
             chunk_days: 14,
             cite: 10,
+            reorder_days: 7,
         }
     }
 }
@@ -78,7 +82,8 @@ pub enum AuditItem {
 /// Counts for the summary.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct AuditStats {
-    /// Non-blank lines read; always `checked + rejected`.
+    /// Non-blank lines read; always `checked + rejected` (once the audit
+    /// is finished: an event taken may still be rejected as mis-dated).
     pub read: usize,
     pub checked: usize,
     pub rejected: usize,
@@ -92,7 +97,8 @@ pub struct AuditStats {
     pub offenders: BTreeMap<String, usize>,
     /// Records whose deadlines ran off the calendar.
     pub unchecked: usize,
-    /// The most events held at once: the audit's memory, in events.
+    /// The most events held at once (the buffer and the reorder window):
+    /// the audit's memory, in events.
     pub peak_buffer: usize,
 }
 
@@ -172,6 +178,16 @@ pub struct Audit<'r> {
     /// `log.base.events` is the buffer.
     log: LogResolver<'r>,
     next_index: usize,
+    /// Events taken but not yet released into the buffer, in (date,
+    /// arrival) order: the reorder window and any unconfirmed jump ahead.
+    held: Vec<Held>,
+    /// The dates of the last [`CONFIRM`] events taken.
+    recent: std::collections::VecDeque<NaiveDate>,
+    /// The date the log has reached: the earliest of [`CONFIRM`]
+    /// consecutive events, at its latest (one event dated far ahead does
+    /// not move it). Events before it less the reorder window are refused;
+    /// events before that are released to the buffer.
+    reached: Option<NaiveDate>,
     /// Triggers dated before this are settled.
     settled_before: Option<NaiveDate>,
     /// Verbs worth keeping behind the settled chunk.
@@ -234,6 +250,9 @@ impl<'r> Audit<'r> {
             file: file.to_string(),
             log: LogResolver::new(rs, file),
             next_index: 0,
+            held: Vec::new(),
+            recent: std::collections::VecDeque::new(),
+            reached: None,
             settled_before: None,
             keep_verbs,
             keep_days: u64::from(opts.lookback_days) + lead_days,
@@ -326,17 +345,22 @@ impl<'r> Audit<'r> {
             Record::Delegation(d) => self.log.delegation(&d, &src)?,
             Record::Event(e) => {
                 let mut ev = self.log.event(&e, &src)?;
-                if let Some(last) = self.stats.last
-                    && ev.date < last
+                let window = u64::from(self.opts.reorder_days);
+                if let Some(reached) = self.reached
+                    && ev.date < minus(reached, window)
                 {
+                    let behind = (reached - ev.date).num_days();
                     return Err(vec![
                         Diag::error(
                             code::AUDIT_ORDER,
                             e.date.span,
-                            format!("事件日期 {} 早于前面事件的日期 {last}", ev.date),
+                            format!(
+                                "事件日期 {} 比日志已到的日期 {reached} 早 {behind} 天，超出重排窗口（{window} 天）",
+                                ev.date
+                            ),
                         )
-                        .label("日期倒退")
-                        .help("日志须按日期排序：先排序再审计，例如 jq -c -s 'sort_by(.event.date // \"\")[]'")
+                        .label("日期倒退过多")
+                        .help(format!("日志大致按日期排序即可：比已到日期早 {window} 天以内的记录照常接收（--reorder-days）；更早的请核对日期，或先排序再审计，例如 jq -c -s 'sort_by(.event.date // \"\")[]'"))
                         .in_source(&src),
                     ]);
                 }
@@ -354,13 +378,118 @@ impl<'r> Audit<'r> {
                         .in_source(&src),
                     ]);
                 }
-                ev.index = self.next_index;
+                // Held events dated more than the window after this one:
+                // either they jumped ahead or this one jumped back; the
+                // fewer are taken to be wrong (this one when as many).
+                let ahead_at = self
+                    .held
+                    .partition_point(|h| h.ev.date <= plus(ev.date, window));
+                if let Some(first) = self.held.get(ahead_at)
+                    && self.held.len() - ahead_at > ahead_at
+                {
+                    let before = (first.ev.date - ev.date).num_days();
+                    return Err(vec![
+                        Diag::error(
+                            code::AUDIT_ORDER,
+                            e.date.span,
+                            format!(
+                                "事件日期 {} 比前面第{}行的 {} 早 {before} 天，超出重排窗口（{window} 天）",
+                                ev.date, first.ev.line, first.ev.date
+                            ),
+                        )
+                        .label("日期倒退过多")
+                        .help(format!("日志大致按日期排序即可：早 {window} 天以内的记录照常接收（--reorder-days）；更早的请核对日期，或先排序再审计"))
+                        .in_source(&src),
+                    ]);
+                }
                 ev.line = line;
-                self.next_index += 1;
-                self.push(ev, out);
+                self.hold(ev, e.date.span, out);
             }
         }
         Ok(())
+    }
+
+    /// Take an event into the reorder window. Events held that are dated
+    /// more than the window after it (fewer than those not: see `record`)
+    /// jumped ahead (a typo in the date: the log goes on from the earlier
+    /// dates) and are rejected; then the
+    /// date reached moves on, and events behind it less the window, which
+    /// no later record can precede any more, go to the buffer in date order.
+    fn hold(&mut self, ev: EventIr, date_span: Span, out: &mut dyn FnMut(AuditItem)) {
+        let window = u64::from(self.opts.reorder_days);
+        let (date, line) = (ev.date, ev.line);
+        let ahead = plus(date, window);
+        let keep = self.held.partition_point(|h| h.ev.date <= ahead);
+        for h in self.held.split_off(keep) {
+            self.reject_jumped(h, line, date, out);
+        }
+        let at = self.held.partition_point(|h| h.ev.date <= date);
+        self.held.insert(at, Held { ev, date_span });
+        self.recent.push_back(date);
+        if self.recent.len() > CONFIRM {
+            self.recent.pop_front();
+        }
+        if self.recent.len() == CONFIRM
+            && let Some(&low) = self.recent.iter().min()
+            && self.reached.is_none_or(|r| r < low)
+        {
+            self.reached = Some(low);
+        }
+        self.stats.peak_buffer = self
+            .stats
+            .peak_buffer
+            .max(self.log.base.events.len() + self.held.len());
+        if let Some(reached) = self.reached {
+            self.release(minus(reached, window), out);
+        }
+    }
+
+    /// Release the held events dated before `before` to the buffer.
+    fn release(&mut self, before: NaiveDate, out: &mut dyn FnMut(AuditItem)) {
+        let n = self.held.partition_point(|h| h.ev.date < before);
+        self.release_first(n, out);
+    }
+
+    /// Release the first `n` held events (in date order, each day's in the
+    /// order they came) to the buffer; they get their indices now.
+    fn release_first(&mut self, n: usize, out: &mut dyn FnMut(AuditItem)) {
+        let go: Vec<Held> = self.held.drain(..n.min(self.held.len())).collect();
+        for h in go {
+            let mut ev = h.ev;
+            ev.index = self.next_index;
+            self.next_index += 1;
+            self.push(ev, out);
+        }
+    }
+
+    /// An event held, found dated far after the events that follow it.
+    fn reject_jumped(
+        &mut self,
+        h: Held,
+        by_line: usize,
+        by_date: NaiveDate,
+        out: &mut dyn FnMut(AuditItem),
+    ) {
+        self.stats.checked = self.stats.checked.saturating_sub(1);
+        self.stats.rejected += 1;
+        let window = self.opts.reorder_days;
+        let src = self.line_source(h.ev.line, &h.ev.text);
+        let ahead = (h.ev.date - by_date).num_days();
+        let d = Diag::error(
+            code::AUDIT_ORDER,
+            h.date_span,
+            format!(
+                "事件日期 {} 比其后第{by_line}行的 {by_date} 晚 {ahead} 天，超出重排窗口（{window} 天）：这一条的日期多半有误",
+                h.ev.date
+            ),
+        )
+        .label("日期跳前")
+        .help("其后的记录接着更早的日期：核对这一条的日期；它未被检查")
+        .in_source(&src);
+        out(AuditItem::Rejected {
+            line: h.ev.line,
+            diags: vec![d],
+        });
     }
 
     fn push(&mut self, ev: EventIr, out: &mut dyn FnMut(AuditItem)) {
@@ -381,7 +510,10 @@ impl<'r> Audit<'r> {
             self.meeting_kinds.entry(o.clone()).or_insert(k);
         }
         self.log.base.events.push(ev);
-        self.stats.peak_buffer = self.stats.peak_buffer.max(self.log.base.events.len());
+        self.stats.peak_buffer = self
+            .stats
+            .peak_buffer
+            .max(self.log.base.events.len() + self.held.len());
     }
 
     /// The last date a trigger dated `d` may need to see.
@@ -683,6 +815,8 @@ impl<'r> Audit<'r> {
     /// Settle everything left: the log ends at the cutoff (default: its last
     /// event's date); obligations still open then are 待定.
     pub fn finish(mut self, out: &mut dyn FnMut(AuditItem)) -> AuditStats {
+        // Nothing can come before the events still held: release them all.
+        self.release_first(self.held.len(), out);
         let end = self.opts.cutoff.or(self.stats.last);
         self.stats.cutoff = end;
         if let (Some(cs), Some(end)) = (self.settled_before, end) {
@@ -745,6 +879,19 @@ fn count_frequency(
         }
     }
     new_groups
+}
+
+/// Consecutive events whose earliest date the log is taken to have reached.
+const CONFIRM: usize = 3;
+
+/// An event in the reorder window, with where its date is on its line.
+struct Held {
+    ev: EventIr,
+    date_span: Span,
+}
+
+fn minus(d: NaiveDate, days: u64) -> NaiveDate {
+    d.checked_sub_days(Days::new(days)).unwrap_or(d)
 }
 
 fn plus(d: NaiveDate, days: u64) -> NaiveDate {

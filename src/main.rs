@@ -118,6 +118,9 @@ enum Command {
         /// “及时”的响应向后查找的天数
         #[arg(long, default_value_t = 31)]
         prompt_days: u32,
+        /// 重排窗口：比日志已到日期早这么多天以内的事件照常接收
+        #[arg(long, default_value_t = 7)]
+        reorder_days: u32,
         /// 也输出“符合”“不适用”的结论
         #[arg(long)]
         all: bool,
@@ -200,11 +203,13 @@ fn main() -> ExitCode {
             cutoff,
             lookback,
             prompt_days,
+            reorder_days,
             all,
         } => {
             let opts = guize::audit::AuditOptions {
                 lookback_days: lookback,
                 prompt_days,
+                reorder_days,
                 ..Default::default()
             };
             cmd_audit(&ruleset, &log, format, cutoff.as_deref(), opts, all)

@@ -341,7 +341,21 @@ impl<'r> Audit<'r> {
                 self.log.person(&p, &src)?;
                 self.new_person(out);
             }
-            Record::Unit(u) => self.log.unit(&u),
+            Record::Unit(u) => {
+                if self.log.base.units.contains(&u.node) {
+                    return Err(vec![
+                        Diag::error(
+                            code::NAME_DUPLICATE,
+                            Span::new(0, text.len()),
+                            format!("单位“{}”重复声明", u.node),
+                        )
+                        .label("再次声明")
+                        .help("每个单位只声明一次：删去这一行")
+                        .in_source(&src),
+                    ]);
+                }
+                self.log.unit(&u)
+            }
             Record::Delegation(d) => self.log.delegation(&d, &src)?,
             Record::Event(e) => {
                 let mut ev = self.log.event(&e, &src)?;

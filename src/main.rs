@@ -586,7 +586,25 @@ fn cmd_audit(
     };
     if let Some(c) = cutoff {
         match datecalc::parse_date(c) {
-            Some(d) => opts.cutoff = Some(d),
+            Some(d) => {
+                // A cutoff the calendar cannot count to leaves every
+                // deadline near it unjudged.
+                if let Ok(cal) = guize::calendar::Calendar::get(rs.calendar)
+                    && let Err(e) = cal.covers(d)
+                {
+                    let d = Diag::error(
+                        guize::diag::code::CALENDAR_OUT_OF_RANGE,
+                        Default::default(),
+                        format!(
+                            "--cutoff 的“{c}”不在日历“{}”之内：{e}",
+                            rs.calendar.display_name()
+                        ),
+                    )
+                    .help("截至日期须在日历覆盖的年份内");
+                    return fail(&[d]);
+                }
+                opts.cutoff = Some(d)
+            }
             None => {
                 let d = Diag::error(
                     guize::diag::code::SYNTAX_DATE,

@@ -545,3 +545,77 @@ fn diagnostics_are_capped_and_long_lines_windowed() {
         run.stderr.len()
     );
 }
+
+// ───────────────────────── output validity ─────────────────────────
+
+/// JUnit XML stays well-formed when a scenario's name holds characters XML
+/// 1.0 does not allow (U+FFFF, U+FFFE, control characters): they are
+/// replaced by U+FFFD.
+#[test]
+fn junit_replaces_characters_xml_forbids() {
+    let dir = scratch("junit");
+    let sc = dir.join("odd.scenario.json");
+    std::fs::write(
+        &sc,
+        r#"{"name": "甲\uFFFF乙\uFFFE丙\u0001丁\u001b", "basis": ["测试规则"],
+            "people": [{"name": "王某", "positions": ["县长"]}],
+            "events": [], "expect": {"complies": true}}"#,
+    )
+    .unwrap();
+    let xml = dir.join("junit.xml");
+    let run = guize(&[
+        "test",
+        &sc.display().to_string(),
+        "--rulesets",
+        "examples/demo.guize",
+        "--junit",
+        &xml.display().to_string(),
+    ]);
+    assert!(run.code == 0 || run.code == 1, "{}", run.describe());
+    let text = std::fs::read_to_string(&xml).unwrap();
+    assert!(
+        text.contains("甲\u{FFFD}乙\u{FFFD}丙\u{FFFD}丁\u{FFFD}"),
+        "{text}"
+    );
+    let allowed = |c: char| {
+        matches!(c, '\t' | '\n' | '\r')
+            || ('\u{20}'..='\u{D7FF}').contains(&c)
+            || ('\u{E000}'..='\u{FFFD}').contains(&c)
+            || c >= '\u{10000}'
+    };
+    assert!(text.chars().all(allowed), "{text:?}");
+}
+
+/// A JSON scenario saved with a byte-order mark (as Windows tools do) is
+/// read like one without.
+#[test]
+fn json_scenario_with_a_byte_order_mark_is_accepted() {
+    let dir = scratch("json-bom");
+    let sc = dir.join("bom.scenario.json");
+    std::fs::write(
+        &sc,
+        "\u{FEFF}{\"name\": \"带BOM\", \"basis\": [\"测试规则\"], \"people\": [{\"name\": \"王某\", \"positions\": [\"县长\"]}], \"events\": []}\n",
+    )
+    .unwrap();
+    let run = guize(&["check", "examples/demo.guize", &sc.display().to_string()]);
+    assert_eq!(run.code, 0, "{}", run.describe());
+    assert!(run.stdout.contains("带BOM"), "{}", run.describe());
+}
+
+/// `--cutoff` outside the ruleset's calendar is refused before the audit.
+#[test]
+fn audit_cutoff_outside_the_calendar_is_refused() {
+    let run = guize(&[
+        "audit",
+        "rulesets/qianan-2022.guize",
+        "examples/qianan-2023-09.events.jsonl",
+        "--cutoff",
+        "2031-12-31",
+    ]);
+    assert_eq!(run.code, 2, "{}", run.describe());
+    assert!(
+        run.stderr.contains("guize::calendar::out_of_range"),
+        "{}",
+        run.describe()
+    );
+}

@@ -619,3 +619,21 @@ fn audit_cutoff_outside_the_calendar_is_refused() {
         run.describe()
     );
 }
+
+// ───────────────────────── did-you-mean on large tables ─────────────────────────
+
+/// With a large table (a log declaring 10⁵ people), suggestions come from
+/// the names sharing the wanted name's first character, so an unknown
+/// name costs a scan, not an edit distance per declared name; small tables
+/// are searched whole.
+#[test]
+fn did_you_mean_on_a_large_table_is_restricted_to_the_first_character() {
+    use guize::compile::names::suggest;
+    let mut names: Vec<String> = (0..100_000).map(|i| format!("李{i}")).collect();
+    names.push("张伟明".to_string());
+    names.push("伟明".to_string());
+    let near = suggest("张伟", names.iter().map(String::as_str));
+    assert_eq!(near, vec!["张伟明"]);
+    let small = ["伟明", "赵六"];
+    assert_eq!(suggest("张伟明", small), vec!["伟明"]);
+}

@@ -50,6 +50,9 @@ pub struct AuditOptions {
     pub chunk_days: u32,
     /// Events cited per 频次 finding (the count is always exact).
     pub cite: usize,
+    /// The reorder window: an event may come up to this many days behind
+    /// the date the log has reached and still be taken in its place.
+    pub reorder_days: u32,
 }
 
 impl Default for AuditOptions {
@@ -60,6 +63,7 @@ impl Default for AuditOptions {
             prompt_days: 31,
             chunk_days: 14,
             cite: 10,
+            reorder_days: 7,
         }
     }
 }
@@ -82,7 +86,8 @@ pub enum AuditItem {
 /// Counts for the summary.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct AuditStats {
-    /// Non-blank lines read; always `checked + rejected`.
+    /// Non-blank lines read; always `checked + rejected` (once the audit
+    /// is finished: an event taken may still be rejected as mis-dated).
     pub read: usize,
     pub checked: usize,
     pub rejected: usize,
@@ -96,7 +101,8 @@ pub struct AuditStats {
     pub offenders: BTreeMap<String, usize>,
     /// Records whose deadlines ran off the calendar.
     pub unchecked: usize,
-    /// The most events held at once: the audit's memory, in events.
+    /// The most events held at once (the buffer and the reorder window):
+    /// the audit's memory, in events.
     pub peak_buffer: usize,
 }
 
@@ -176,12 +182,21 @@ pub struct Audit<'r> {
     /// `log.base.events` is the buffer.
     log: LogResolver<'r>,
     next_index: usize,
+    /// Events taken but not yet released into the buffer, in (date,
+    /// arrival) order: the reorder window and any unconfirmed jump ahead.
+    held: Vec<Held>,
+    /// The dates of the last [`CONFIRM`] events taken.
+    recent: std::collections::VecDeque<NaiveDate>,
+    /// The date the log has reached: the earliest of [`CONFIRM`]
+    /// consecutive events, at its latest (one event dated far ahead does
+    /// not move it). Events before it less the reorder window are refused;
+    /// events before that are released to the buffer.
+    reached: Option<NaiveDate>,
     /// Triggers dated before this are settled.
     settled_before: Option<NaiveDate>,
-    /// Verbs worth keeping behind the settled chunk.
-    keep_verbs: BTreeSet<Verb>,
-    /// Days kept behind the settled chunk.
-    keep_days: u64,
+    /// Verbs worth keeping behind the settled chunk, with for how many
+    /// days.
+    keep: BTreeMap<Verb, u64>,
     /// Longest deadlines, for the horizon: working days, days, 及时.
     longest: (u32, u32, bool),
     /// The longest multi-day event so far (days from its date to its 至):
@@ -196,11 +211,27 @@ pub struct Audit<'r> {
 
 impl<'r> Audit<'r> {
     pub fn new(rs: &'r Ruleset, file: &str, opts: AuditOptions) -> Audit<'r> {
-        let mut keep_verbs: BTreeSet<Verb> = BTreeSet::from([Verb::Convene]);
-        let mut lead_days = 0u64;
-        // The rules' own look-backs: precedents older than these do not count
-        // in `check` either, so the audit need keep no more.
-        let mut lookback_days = 0u64;
+        // Days kept behind the settled chunk, per verb: meetings (named by
+        // 依据) for `lookback_days`; a precedent verb for its rules' own
+        // look-back (older ones do not count in `check` either) plus lead.
+        let mut keep: BTreeMap<Verb, u64> = BTreeMap::from([(Verb::Convene, 0)]);
+        let mut keep_for = |verbs: &[Verb], days: u64| {
+            for v in verbs {
+                let all: Vec<Verb> = if *v == Verb::Trip {
+                    Verb::ALL
+                        .iter()
+                        .map(|(x, _)| *x)
+                        .filter(|x| x.is_trip())
+                        .collect()
+                } else {
+                    vec![*v]
+                };
+                for x in all {
+                    let d = keep.entry(x).or_insert(0);
+                    *d = (*d).max(days);
+                }
+            }
+        };
         let mut longest = (0, 0, false);
         let mut freq = Vec::new();
         for rule in &rs.rules {
@@ -211,24 +242,13 @@ impl<'r> Audit<'r> {
                     lead,
                     lookback,
                 } => {
+                    let days = calendar_span(lookback.unit, lookback.amount)
+                        + lead.map_or(0, |d| calendar_span(d.unit, d.amount));
+                    keep_for(&precedent.verbs, days);
                     // A personal precedent goes to its person's next
                     // occasion: earlier occasions must stay in view too.
                     if Pattern::personal_precedent(trigger, precedent) {
-                        keep_verbs.extend(trigger.verbs.iter().copied());
-                        if trigger.verbs.contains(&Verb::Trip) {
-                            keep_verbs
-                                .extend(Verb::ALL.iter().map(|(v, _)| *v).filter(|v| v.is_trip()));
-                        }
-                    }
-                    lookback_days =
-                        lookback_days.max(calendar_span(lookback.unit, lookback.amount));
-                    keep_verbs.extend(precedent.verbs.iter().copied());
-                    if precedent.verbs.contains(&Verb::Trip) {
-                        keep_verbs
-                            .extend(Verb::ALL.iter().map(|(v, _)| *v).filter(|v| v.is_trip()));
-                    }
-                    if let Some(d) = lead {
-                        lead_days = lead_days.max(calendar_span(d.unit, d.amount));
+                        keep_for(&trigger.verbs, days);
                     }
                 }
                 RuleKind::Response { within, .. } => match within {
@@ -258,9 +278,14 @@ impl<'r> Audit<'r> {
             file: file.to_string(),
             log: LogResolver::new(rs, file),
             next_index: 0,
+            held: Vec::new(),
+            recent: std::collections::VecDeque::new(),
+            reached: None,
             settled_before: None,
-            keep_verbs,
-            keep_days: lookback_days.max(u64::from(opts.lookback_days)) + lead_days,
+            keep: keep
+                .into_iter()
+                .map(|(v, d)| (v, d.max(u64::from(opts.lookback_days))))
+                .collect(),
             longest,
             max_span: 0,
             document_kinds: HashMap::new(),
@@ -308,6 +333,29 @@ impl<'r> Audit<'r> {
         });
     }
 
+    /// A line longer than [`MAX_LINE_BYTES`] (`bytes` long): rejected,
+    /// counted, not held.
+    pub fn long_line(&mut self, line: usize, bytes: usize, out: &mut dyn FnMut(AuditItem)) {
+        self.stats.read += 1;
+        self.stats.rejected += 1;
+        let src = self.line_source(line, "");
+        let d = Diag::error(
+            code::AUDIT_LINE_TOO_LONG,
+            Span::default(),
+            format!(
+                "第{line}行长 {bytes} 字节，超过每行 {} MiB 的上限",
+                MAX_LINE_BYTES >> 20
+            ),
+        )
+        .label("过长的行")
+        .help("日志每行一条记录；这样长的行多半是缺了换行符或给错了文件，已跳到下一行继续")
+        .in_source(&src);
+        out(AuditItem::Rejected {
+            line,
+            diags: vec![d],
+        });
+    }
+
     fn line_source(&self, line: usize, text: &str) -> Source {
         Source::line_of(self.file.as_str(), text, line)
     }
@@ -324,21 +372,40 @@ impl<'r> Audit<'r> {
                 self.log.person(&p, &src)?;
                 self.new_person(out);
             }
-            Record::Unit(u) => self.log.unit(&u),
+            Record::Unit(u) => {
+                if self.log.base.units.contains(&u.node) {
+                    return Err(vec![
+                        Diag::error(
+                            code::NAME_DUPLICATE,
+                            Span::new(0, text.len()),
+                            format!("单位“{}”重复声明", u.node),
+                        )
+                        .label("再次声明")
+                        .help("每个单位只声明一次：删去这一行")
+                        .in_source(&src),
+                    ]);
+                }
+                self.log.unit(&u)
+            }
             Record::Delegation(d) => self.log.delegation(&d, &src)?,
             Record::Event(e) => {
                 let mut ev = self.log.event(&e, &src)?;
-                if let Some(last) = self.stats.last
-                    && ev.date < last
+                let window = u64::from(self.opts.reorder_days);
+                if let Some(reached) = self.reached
+                    && ev.date < minus(reached, window)
                 {
+                    let behind = (reached - ev.date).num_days();
                     return Err(vec![
                         Diag::error(
                             code::AUDIT_ORDER,
                             e.date.span,
-                            format!("事件日期 {} 早于前面事件的日期 {last}", ev.date),
+                            format!(
+                                "事件日期 {} 比日志已到的日期 {reached} 早 {behind} 天，超出重排窗口（{window} 天）",
+                                ev.date
+                            ),
                         )
-                        .label("日期倒退")
-                        .help("日志须按日期排序：先排序再审计，例如 jq -c -s 'sort_by(.event.date // \"\")[]'")
+                        .label("日期倒退过多")
+                        .help(format!("日志大致按日期排序即可：比已到日期早 {window} 天以内的记录照常接收（--reorder-days）；更早的请核对日期，或先排序再审计，例如 jq -c -s 'sort_by(.event.date // \"\")[]'"))
                         .in_source(&src),
                     ]);
                 }
@@ -356,13 +423,118 @@ impl<'r> Audit<'r> {
                         .in_source(&src),
                     ]);
                 }
-                ev.index = self.next_index;
+                // Held events dated more than the window after this one:
+                // either they jumped ahead or this one jumped back; the
+                // fewer are taken to be wrong (this one when as many).
+                let ahead_at = self
+                    .held
+                    .partition_point(|h| h.ev.date <= plus(ev.date, window));
+                if let Some(first) = self.held.get(ahead_at)
+                    && self.held.len() - ahead_at > ahead_at
+                {
+                    let before = (first.ev.date - ev.date).num_days();
+                    return Err(vec![
+                        Diag::error(
+                            code::AUDIT_ORDER,
+                            e.date.span,
+                            format!(
+                                "事件日期 {} 比前面第{}行的 {} 早 {before} 天，超出重排窗口（{window} 天）",
+                                ev.date, first.ev.line, first.ev.date
+                            ),
+                        )
+                        .label("日期倒退过多")
+                        .help(format!("日志大致按日期排序即可：早 {window} 天以内的记录照常接收（--reorder-days）；更早的请核对日期，或先排序再审计"))
+                        .in_source(&src),
+                    ]);
+                }
                 ev.line = line;
-                self.next_index += 1;
-                self.push(ev, out);
+                self.hold(ev, e.date.span, out);
             }
         }
         Ok(())
+    }
+
+    /// Take an event into the reorder window. Events held that are dated
+    /// more than the window after it (fewer than those not: see `record`)
+    /// jumped ahead (a typo in the date: the log goes on from the earlier
+    /// dates) and are rejected; then the
+    /// date reached moves on, and events behind it less the window, which
+    /// no later record can precede any more, go to the buffer in date order.
+    fn hold(&mut self, ev: EventIr, date_span: Span, out: &mut dyn FnMut(AuditItem)) {
+        let window = u64::from(self.opts.reorder_days);
+        let (date, line) = (ev.date, ev.line);
+        let ahead = plus(date, window);
+        let keep = self.held.partition_point(|h| h.ev.date <= ahead);
+        for h in self.held.split_off(keep) {
+            self.reject_jumped(h, line, date, out);
+        }
+        let at = self.held.partition_point(|h| h.ev.date <= date);
+        self.held.insert(at, Held { ev, date_span });
+        self.recent.push_back(date);
+        if self.recent.len() > CONFIRM {
+            self.recent.pop_front();
+        }
+        if self.recent.len() == CONFIRM
+            && let Some(&low) = self.recent.iter().min()
+            && self.reached.is_none_or(|r| r < low)
+        {
+            self.reached = Some(low);
+        }
+        self.stats.peak_buffer = self
+            .stats
+            .peak_buffer
+            .max(self.log.base.events.len() + self.held.len());
+        if let Some(reached) = self.reached {
+            self.release(minus(reached, window), out);
+        }
+    }
+
+    /// Release the held events dated before `before` to the buffer.
+    fn release(&mut self, before: NaiveDate, out: &mut dyn FnMut(AuditItem)) {
+        let n = self.held.partition_point(|h| h.ev.date < before);
+        self.release_first(n, out);
+    }
+
+    /// Release the first `n` held events (in date order, each day's in the
+    /// order they came) to the buffer; they get their indices now.
+    fn release_first(&mut self, n: usize, out: &mut dyn FnMut(AuditItem)) {
+        let go: Vec<Held> = self.held.drain(..n.min(self.held.len())).collect();
+        for h in go {
+            let mut ev = h.ev;
+            ev.index = self.next_index;
+            self.next_index += 1;
+            self.push(ev, out);
+        }
+    }
+
+    /// An event held, found dated far after the events that follow it.
+    fn reject_jumped(
+        &mut self,
+        h: Held,
+        by_line: usize,
+        by_date: NaiveDate,
+        out: &mut dyn FnMut(AuditItem),
+    ) {
+        self.stats.checked = self.stats.checked.saturating_sub(1);
+        self.stats.rejected += 1;
+        let window = self.opts.reorder_days;
+        let src = self.line_source(h.ev.line, &h.ev.text);
+        let ahead = (h.ev.date - by_date).num_days();
+        let d = Diag::error(
+            code::AUDIT_ORDER,
+            h.date_span,
+            format!(
+                "事件日期 {} 比其后第{by_line}行的 {by_date} 晚 {ahead} 天，超出重排窗口（{window} 天）：这一条的日期多半有误",
+                h.ev.date
+            ),
+        )
+        .label("日期跳前")
+        .help("其后的记录接着更早的日期：核对这一条的日期；它未被检查")
+        .in_source(&src);
+        out(AuditItem::Rejected {
+            line: h.ev.line,
+            diags: vec![d],
+        });
     }
 
     fn push(&mut self, ev: EventIr, out: &mut dyn FnMut(AuditItem)) {
@@ -386,7 +558,10 @@ impl<'r> Audit<'r> {
             .max_span
             .max(u64::try_from((ev.end() - ev.date).num_days()).unwrap_or(0));
         self.log.base.events.push(ev);
-        self.stats.peak_buffer = self.stats.peak_buffer.max(self.log.base.events.len());
+        self.stats.peak_buffer = self
+            .stats
+            .peak_buffer
+            .max(self.log.base.events.len() + self.held.len());
     }
 
     /// The last date a trigger dated `d` may need to see.
@@ -556,14 +731,14 @@ impl<'r> Audit<'r> {
     /// Drop what the settled triggers no longer need: behind `from`, keep
     /// only possible precedents and meetings within the look-back.
     fn evict(&mut self, from: NaiveDate) {
-        let keep_from = from
-            .checked_sub_days(Days::new(self.keep_days))
-            .unwrap_or(from);
-        let keep = &self.keep_verbs;
-        self.log
-            .base
-            .events
-            .retain(|e| e.date >= from || (e.date >= keep_from && keep.contains(&e.verb)));
+        let keep = &self.keep;
+        self.log.base.events.retain(|e| {
+            e.date >= from
+                || keep.get(&e.verb).is_some_and(|d| {
+                    from.checked_sub_days(Days::new(*d))
+                        .is_none_or(|k| e.date >= k)
+                })
+        });
         let buffer = &self.log.base.events;
         if buffer.is_empty() {
             // Nothing left can be mentioned again with a kind to share.
@@ -696,6 +871,8 @@ impl<'r> Audit<'r> {
     /// Settle everything left: the log ends at the cutoff (default: its last
     /// event's date); obligations still open then are 待定.
     pub fn finish(mut self, out: &mut dyn FnMut(AuditItem)) -> AuditStats {
+        // Nothing can come before the events still held: release them all.
+        self.release_first(self.held.len(), out);
         let end = self.opts.cutoff.or(self.stats.last);
         self.stats.cutoff = end;
         if let (Some(cs), Some(end)) = (self.settled_before, end) {
@@ -760,6 +937,19 @@ fn count_frequency(
     new_groups
 }
 
+/// Consecutive events whose earliest date the log is taken to have reached.
+const CONFIRM: usize = 3;
+
+/// An event in the reorder window, with where its date is on its line.
+struct Held {
+    ev: EventIr,
+    date_span: Span,
+}
+
+fn minus(d: NaiveDate, days: u64) -> NaiveDate {
+    d.checked_sub_days(Days::new(days)).unwrap_or(d)
+}
+
 fn plus(d: NaiveDate, days: u64) -> NaiveDate {
     d.checked_add_days(Days::new(days)).unwrap_or(d)
 }
@@ -771,6 +961,54 @@ fn calendar_span(unit: TimeUnit, amount: u32) -> u64 {
     match unit {
         TimeUnit::Day => n,
         TimeUnit::WorkingDay => n * 7 / 5 + 16,
+    }
+}
+
+/// The longest record (line) taken: 1 MiB. A longer line is rejected
+/// (guize::audit::line_too_long) without being held in memory, and reading
+/// goes on at the next newline.
+pub const MAX_LINE_BYTES: usize = 1 << 20;
+
+/// Read one line (through its newline) into `buf`, holding at most `max`
+/// bytes of it: returns the bytes consumed and whether the line was longer
+/// (then `buf` is empty and the rest of the line was skipped).
+fn read_line_bounded(
+    reader: &mut impl std::io::BufRead,
+    buf: &mut Vec<u8>,
+    max: usize,
+) -> std::io::Result<(usize, bool)> {
+    let mut consumed = 0;
+    let mut too_long = false;
+    loop {
+        let available = match reader.fill_buf() {
+            Ok(b) => b,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if available.is_empty() {
+            return Ok((consumed, too_long));
+        }
+        let newline = available.iter().position(|&b| b == b'\n');
+        let (chunk, done) = match newline {
+            Some(i) => (available.split_at(i + 1).0, true),
+            None => (available, false),
+        };
+        if !too_long {
+            // "\r\n" does not count against the limit.
+            if buf.len() + chunk.len() > max + 2 {
+                too_long = true;
+                buf.clear();
+                buf.shrink_to(max);
+            } else {
+                buf.extend_from_slice(chunk);
+            }
+        }
+        let n = chunk.len();
+        reader.consume(n);
+        consumed += n;
+        if done {
+            return Ok((consumed, too_long));
+        }
     }
 }
 
@@ -788,18 +1026,23 @@ pub fn audit_reader(
     let mut line = 0;
     loop {
         buf.clear();
-        let n = reader.read_until(b'\n', &mut buf).map_err(|e| {
-            Diag::error(
-                code::IO_READ,
-                Span::default(),
-                format!("读取 {file} 第{}行时出错：{e}", line + 1),
-            )
-            .help("检查文件是否完整、可读")
-        })?;
+        let (n, too_long) =
+            read_line_bounded(&mut reader, &mut buf, MAX_LINE_BYTES).map_err(|e| {
+                Diag::error(
+                    code::IO_READ,
+                    Span::default(),
+                    format!("读取 {file} 第{}行时出错：{e}", line + 1),
+                )
+                .help("检查文件是否完整、可读")
+            })?;
         if n == 0 {
             break;
         }
         line += 1;
+        if too_long {
+            audit.long_line(line, n, out);
+            continue;
+        }
         let bytes = buf.strip_suffix(b"\n").unwrap_or(&buf);
         let bytes = bytes.strip_suffix(b"\r").unwrap_or(bytes);
         // Windows tools start UTF-8 files with a byte-order mark.

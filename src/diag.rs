@@ -6,7 +6,10 @@
 use std::fmt;
 use std::sync::Arc;
 
-use miette::{Diagnostic, LabeledSpan, NamedSource, Severity, SourceCode};
+use miette::{
+    Diagnostic, LabeledSpan, MietteError, MietteSpanContents, NamedSource, Severity, SourceCode,
+    SourceSpan, SpanContents,
+};
 
 use crate::syntax::ast::Span;
 
@@ -101,9 +104,13 @@ pub mod code {
     pub const DATE_EXPR: &str = "guize::date::bad_expression";
     pub const IO_READ: &str = "guize::io::read";
     pub const IO_UTF8: &str = "guize::io::not_utf8";
+    pub const IO_WRITE: &str = "guize::io::write";
+    pub const IO_NOT_FILE: &str = "guize::io::not_a_file";
+    pub const IO_TOO_LARGE: &str = "guize::io::too_large";
     pub const JSON_INVALID: &str = "guize::json::invalid";
     pub const AUDIT_ORDER: &str = "guize::audit::out_of_order";
     pub const AUDIT_EMPTY: &str = "guize::audit::empty";
+    pub const AUDIT_LINE_TOO_LONG: &str = "guize::audit::line_too_long";
 }
 
 /// A diagnostic: code, message, primary label, help, and the file it is in.
@@ -121,7 +128,7 @@ pub struct Diag {
     pub file: Option<Source>,
     /// The file under the name `file:line:col` (columns in characters, as
     /// editors count them; miette's own header counts bytes).
-    named: Option<Arc<NamedSource<Arc<str>>>>,
+    named: Option<Arc<NamedSource<Excerpt>>>,
 }
 
 impl Diag {
@@ -169,7 +176,10 @@ impl Diag {
             let (l, c) = source.line_col(self.span.start);
             self.named = Some(Arc::new(NamedSource::new(
                 format!("{}:{l}:{c}", source.name),
-                Arc::clone(&source.text),
+                Excerpt {
+                    text: Arc::clone(&source.text),
+                    line_offset: 0,
+                },
             )));
             self.file = Some(source.clone());
         }
@@ -228,11 +238,145 @@ impl Diagnostic for Diag {
     }
 }
 
+/// The text miette shows: a whole file, or a window of one long line
+/// (numbered as in its file).
+#[derive(Debug)]
+struct Excerpt {
+    text: Arc<str>,
+    /// Lines of the file before the excerpt's first line.
+    line_offset: usize,
+}
+
+impl SourceCode for Excerpt {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let inner = self.text.read_span(span, before, after)?;
+        Ok(Box::new(MietteSpanContents::new(
+            inner.data(),
+            *inner.span(),
+            inner.line() + self.line_offset,
+            inner.column(),
+            inner.line_count(),
+        )))
+    }
+}
+
+/// Diagnostics rendered per file at most; the rest are counted.
+pub const MAX_PER_FILE: usize = 50;
+
+/// A source line longer than this (in bytes) is shown as a window around
+/// the span, not whole.
+const LONG_LINE: usize = 300;
+
+/// Characters shown either side of the span in a window; the span itself
+/// is shown up to `WINDOW_SPAN` bytes.
+const WINDOW_CHARS: usize = 60;
+const WINDOW_SPAN: usize = 240;
+
+/// Byte range of the line holding `at`.
+fn line_range(text: &str, at: usize) -> (usize, usize) {
+    let start = text
+        .get(..at)
+        .and_then(|t| t.rfind('\n'))
+        .map_or(0, |i| i + 1);
+    let end = text
+        .get(at..)
+        .and_then(|t| t.find('\n'))
+        .map_or(text.len(), |i| at + i);
+    (start, end)
+}
+
+fn floor_boundary(text: &str, mut i: usize) -> usize {
+    i = i.min(text.len());
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// When the primary span's line (or a line miette would show around it)
+/// is long, a copy of `d` that shows only a window of the primary line.
+fn windowed(d: &Diag) -> Option<Diag> {
+    let src = d.file.as_ref()?;
+    let text: &str = &src.text;
+    let start = floor_boundary(text, d.span.start);
+    let (ls, le) = line_range(text, start);
+    let prev = if ls == 0 {
+        (0, 0)
+    } else {
+        line_range(text, ls - 1)
+    };
+    let next = if le >= text.len() {
+        (le, le)
+    } else {
+        line_range(text, le + 1)
+    };
+    if [(ls, le), prev, next]
+        .iter()
+        .all(|(a, b)| b - a <= LONG_LINE)
+    {
+        return None;
+    }
+    let before = text.get(ls..start)?;
+    let ws = before
+        .char_indices()
+        .rev()
+        .nth(WINDOW_CHARS - 1)
+        .map_or(ls, |(i, _)| ls + i);
+    let span_end = floor_boundary(text, d.span.end.clamp(start, le).min(start + WINDOW_SPAN));
+    let after = text.get(span_end..le)?;
+    let we = after
+        .char_indices()
+        .nth(WINDOW_CHARS)
+        .map_or(le, |(i, _)| span_end + i);
+    let prefix = if ws > ls { "…" } else { "" };
+    let suffix = if we < le { "…" } else { "" };
+    let excerpt = format!("{prefix}{}{suffix}", text.get(ws..we)?);
+    let shift = |i: usize| i - ws + prefix.len();
+    let mut w = d.clone();
+    w.span = Span::new(shift(start), shift(span_end));
+    w.related = d
+        .related
+        .iter()
+        .filter(|(s, _)| ws <= s.start && s.end <= we && s.start <= s.end)
+        .map(|(s, l)| (Span::new(shift(s.start), shift(s.end)), l.clone()))
+        .collect();
+    let (line, col) = src.line_col(start);
+    w.named = Some(Arc::new(NamedSource::new(
+        format!("{}:{line}:{col}", src.name),
+        Excerpt {
+            text: Arc::from(excerpt),
+            line_offset: line.saturating_sub(1),
+        },
+    )));
+    Some(w)
+}
+
 /// Render diagnostics as miette's graphical report (no colour: stable for
-/// golden files), with the file name in the header.
+/// golden files), with the file name in the header. At most
+/// [`MAX_PER_FILE`] per file are shown ("还有 N 处错误未列出"), and a long
+/// source line is shown as a window around the span.
 pub fn render(diags: &[Diag], color: bool) -> String {
     let mut out = String::new();
+    let mut shown: std::collections::HashMap<Option<&str>, usize> = Default::default();
+    let mut hidden: Vec<(Option<&str>, usize)> = Vec::new();
     for d in diags {
+        let file = d.file.as_ref().map(|f| &*f.name);
+        let n = shown.entry(file).or_default();
+        if *n >= MAX_PER_FILE {
+            match hidden.iter_mut().find(|(f, _)| *f == file) {
+                Some((_, k)) => *k += 1,
+                None => hidden.push((file, 1)),
+            }
+            continue;
+        }
+        *n += 1;
+        let window = windowed(d);
+        let d = window.as_ref().unwrap_or(d);
         let handler = if color {
             miette::GraphicalReportHandler::new()
         } else {
@@ -244,6 +388,12 @@ pub fn render(diags: &[Diag], color: bool) -> String {
             out.push_str(&d.one_line());
         }
         out.push('\n');
+    }
+    for (file, n) in hidden {
+        let file = file.unwrap_or("<输入>");
+        out.push_str(&format!(
+            "{file}：还有 {n} 处错误未列出（每个文件只列出前 {MAX_PER_FILE} 处）\n"
+        ));
     }
     out
 }

@@ -112,8 +112,11 @@ struct ExpectJson {
 pub fn parse_scenario(source: &Source) -> Result<ast::Scenario, Vec<Diag>> {
     let text: &str = &source.text;
     let whole = Span::new(0, text.len());
-    let doc: ScenarioJson<'_> = serde_json::from_str(text).map_err(|e| {
-        let at = offset_of(text, e.line(), e.column());
+    // Windows tools start UTF-8 files with a byte-order mark.
+    let body = text.strip_prefix('\u{FEFF}').unwrap_or(text);
+    let skip = text.len() - body.len();
+    let doc: ScenarioJson<'_> = serde_json::from_str(body).map_err(|e| {
+        let at = skip + offset_of(body, e.line(), e.column());
         vec![
             Diag::error(code::JSON_INVALID, char_span(text, at), format!("JSON 情景有误：{}", without_position(&e)))
                 .label("这里")
@@ -125,13 +128,18 @@ pub fn parse_scenario(source: &Source) -> Result<ast::Scenario, Vec<Diag>> {
         errors: Vec::new(),
         span: whole,
     };
+    let units = doc
+        .units
+        .iter()
+        .map(|u| b.required_name(u, "单位名称"))
+        .collect();
     let mut sc = ast::Scenario {
         name: b.name(&doc.name),
         basis: doc.basis.iter().map(|x| b.name(x)).collect(),
         cutoff: doc.cutoff.as_deref().map(|d| b.date(d)),
         window: doc.window.as_ref().map(|[a, z]| (b.date(a), b.date(z))),
         people: Vec::new(),
-        units: doc.units.iter().map(|u| b.name(u)).collect(),
+        units,
         delegations: Vec::new(),
         events: Vec::new(),
         expectations: Vec::new(),
@@ -252,7 +260,7 @@ pub fn parse_record(source: &Source) -> Result<Record, Vec<Diag>> {
     };
     let out = match &rec {
         RecordJson::Person(p) => Some(Record::Person(b.person(p))),
-        RecordJson::Unit(u) => Some(Record::Unit(b.name(u))),
+        RecordJson::Unit(u) => Some(Record::Unit(b.required_name(u, "单位名称"))),
         RecordJson::Delegation(d) => Some(Record::Delegation(b.delegation(d))),
         RecordJson::Event(e) => b.event(e).map(|e| Record::Event(Box::new(e))),
     };
@@ -269,9 +277,9 @@ struct JsonBuilder {
 }
 
 impl JsonBuilder {
-    fn person(&self, p: &PersonJson) -> ast::PersonDecl {
+    fn person(&mut self, p: &PersonJson) -> ast::PersonDecl {
         ast::PersonDecl {
-            name: self.name(&p.name),
+            name: self.required_name(&p.name, "人员姓名"),
             positions: p.positions.iter().map(|x| self.name(x)).collect(),
             areas: p.areas.iter().map(|x| self.name(x)).collect(),
             span: self.span,
@@ -289,6 +297,19 @@ impl JsonBuilder {
             period: d.period.as_ref().map(|[a, z]| (self.date(a), self.date(z))),
             span: self.span,
         }
+    }
+
+    /// A name that must not be empty (a person's, a unit's): an empty one
+    /// would declare a party no event can name.
+    fn required_name(&mut self, s: &str, what: &str) -> Name {
+        if s.trim().is_empty() {
+            self.errors.push(
+                Diag::error(code::JSON_INVALID, self.span, format!("{what}为空"))
+                    .label("这里")
+                    .help(format!("{what}须是非空的字符串，如 \"王某\"、\"县教育局\"")),
+            );
+        }
+        self.name(s)
     }
 
     fn name(&self, s: &str) -> Name {

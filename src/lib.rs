@@ -18,6 +18,7 @@ pub mod datecalc;
 pub mod diag;
 pub mod diff;
 pub mod fmt;
+pub mod fsio;
 pub mod generate;
 pub mod json;
 pub mod lint;
@@ -35,17 +36,12 @@ use syntax::ast::{self, Span};
 
 pub use check::{Finding, ScenarioReport, Verdict, check};
 
-/// Read a file as UTF-8 text, with coded errors for unreadable files.
+/// Read a file as UTF-8 text, with coded errors for unreadable files, for
+/// anything but a regular file (a FIFO would block forever) and for files
+/// over [`fsio::MAX_FILE_BYTES`].
 pub fn load(path: &Path) -> Result<Source, Diag> {
     let name = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|e| {
-        Diag::error(
-            code::IO_READ,
-            Span::default(),
-            format!("无法读取文件 {name}：{e}"),
-        )
-        .help("检查路径是否正确、文件是否存在且可读")
-    })?;
+    let bytes = fsio::read_regular(path, fsio::MAX_FILE_BYTES)?;
     match String::from_utf8(bytes) {
         Ok(text) => Ok(Source::new(name, text)),
         Err(e) => {
@@ -258,6 +254,36 @@ pub fn check_all(
         .par_iter()
         .map(|sc| check_scenario(rs, sc).map(|(_, r)| r))
         .collect()
+}
+
+/// Check every loaded scenario as `guize check` does: under each ruleset
+/// its 依据 names, or under `default` when it names none. A scenario whose
+/// 依据 names a ruleset that is not loaded is an error (never checked under
+/// another). In parallel; results in load order, one per (scenario, ruleset).
+pub fn check_by_basis(
+    project: &Project,
+    default: &Ruleset,
+) -> Vec<Result<ScenarioReport, Vec<Diag>>> {
+    use rayon::prelude::*;
+    let per_scenario: Vec<Vec<Result<ScenarioReport, Vec<Diag>>>> = project
+        .scenarios
+        .par_iter()
+        .map(|sc| {
+            let rulesets = if sc.ast.basis.is_empty() {
+                vec![default]
+            } else {
+                match project.rulesets_for(sc) {
+                    Ok(r) => r,
+                    Err(d) => return vec![Err(vec![d])],
+                }
+            };
+            rulesets
+                .into_iter()
+                .map(|rs| check_scenario(rs, sc).map(|(_, r)| r))
+                .collect()
+        })
+        .collect();
+    per_scenario.into_iter().flatten().collect()
 }
 
 /// Compile a scenario under a ruleset and check it.

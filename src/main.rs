@@ -84,8 +84,9 @@ enum Command {
         new: PathBuf,
         /// 情景文件；不给时用 --suites 下依据旧规则集的全部情景
         scenarios: Vec<PathBuf>,
-        #[arg(long, default_value = "tests/scenarios")]
-        suites: PathBuf,
+        /// 情景目录（默认 tests/scenarios）
+        #[arg(long)]
+        suites: Option<PathBuf>,
         #[arg(long, value_enum, default_value = "human")]
         format: Format,
         /// 日历数据补充文件（JSON，格式同内置数据）：加入新公布的节假日安排，可多次给出
@@ -129,6 +130,9 @@ enum Command {
         /// “及时”的响应向后查找的天数
         #[arg(long, default_value_t = 31)]
         prompt_days: u32,
+        /// 重排窗口：比日志已到日期早这么多天以内的事件照常接收
+        #[arg(long, default_value_t = 7)]
+        reorder_days: u32,
         /// 也输出“符合”“不适用”的结论
         #[arg(long)]
         all: bool,
@@ -210,7 +214,14 @@ fn main() -> ExitCode {
             suites,
             format,
             calendar_file,
-        } => cmd_diff(&old, &new, &scenarios, &suites, format, &calendar_file),
+        } => cmd_diff(
+            &old,
+            &new,
+            &scenarios,
+            suites.as_deref(),
+            format,
+            &calendar_file,
+        ),
         Command::Lint {
             rulesets,
             tests,
@@ -224,12 +235,14 @@ fn main() -> ExitCode {
             cutoff,
             lookback,
             prompt_days,
+            reorder_days,
             all,
             calendar_file,
         } => {
             let opts = guize::audit::AuditOptions {
                 lookback_days: lookback,
                 prompt_days,
+                reorder_days,
                 ..Default::default()
             };
             cmd_audit(
@@ -268,16 +281,45 @@ fn main() -> ExitCode {
     }
 }
 
-/// Print to stdout; a closed pipe (`| head`) ends output quietly.
+/// Print a line to stdout; every write is checked ([`emit`]).
 macro_rules! out {
     ($($t:tt)*) => {{
-        use std::io::Write as _;
-        let _ = writeln!(std::io::stdout().lock(), $($t)*);
+        let mut line = format!($($t)*);
+        line.push('\n');
+        emit(&line);
     }};
 }
 
+/// Print a line to stderr (failures ignored: nowhere left to report them).
+macro_rules! err {
+    ($($t:tt)*) => {{
+        let mut line = format!($($t)*);
+        line.push('\n');
+        guize::fsio::write_stderr(&line);
+    }};
+}
+
+/// Write to stdout. A closed pipe (`| head`) ends the program quietly
+/// (exit 0); any other failure (`> /dev/full`) is guize::io::write, exit 2:
+/// output is never lost without a word.
+fn emit(text: &str) {
+    if let Err(e) = guize::fsio::write_stdout(text) {
+        stdout_failed(&e);
+    }
+}
+
+fn stdout_failed(e: &std::io::Error) -> ! {
+    match guize::fsio::stdout_failure(e) {
+        None => std::process::exit(0),
+        Some(d) => {
+            let _ = fail(&[d]);
+            std::process::exit(2)
+        }
+    }
+}
+
 fn fail(diags: &[Diag]) -> ExitCode {
-    eprintln!("{}", render(diags, color()).trim_end_matches('\n'));
+    err!("{}", render(diags, color()).trim_end_matches('\n'));
     ExitCode::from(2)
 }
 
@@ -315,10 +357,20 @@ fn cmd_diff(
     old: &std::path::Path,
     new: &std::path::Path,
     scenarios: &[PathBuf],
-    suites: &std::path::Path,
+    suites: Option<&std::path::Path>,
     format: Format,
     calendar_files: &[PathBuf],
 ) -> ExitCode {
+    // An explicit --suites must exist; the default may be absent.
+    let suites = match suites {
+        Some(s) => {
+            if let Err(e) = suite::require_paths(&[s.to_path_buf()], "--suites") {
+                return fail(&e);
+            }
+            s.to_path_buf()
+        }
+        None => PathBuf::from("tests/scenarios"),
+    };
     let (o, n) = match (
         load_ruleset(old, calendar_files),
         load_ruleset(new, calendar_files),
@@ -335,7 +387,7 @@ fn cmd_diff(
     let files = if given {
         scenarios.to_vec()
     } else {
-        suite::collect_files(&[suites.to_path_buf()])
+        suite::collect_files(&[suites])
     };
     // Suites may hold other rulesets' files with errors; only given files must load.
     if let Err(e) = scen.load_paths(&files)
@@ -361,6 +413,16 @@ fn cmd_diff(
 }
 
 fn cmd_lint(rulesets: &[PathBuf], tests: &[PathBuf], deny: bool) -> ExitCode {
+    if let Err(e) = suite::require_paths(tests, "--tests") {
+        return fail(&e);
+    }
+    // Every test file must load: one that does not would silently count
+    // as no tests at all.
+    let test_files = suite::collect_files(tests);
+    let mut scen = Project::default();
+    if let Err(e) = scen.load_paths(&test_files) {
+        return fail(&e);
+    }
     let mut warnings = Vec::new();
     for path in rulesets {
         let rs = match load_ruleset(path, &[]) {
@@ -377,8 +439,6 @@ fn cmd_lint(rulesets: &[PathBuf], tests: &[PathBuf], deny: bool) -> ExitCode {
         };
         // Names the suites' scenarios under this ruleset use.
         let mut names = std::collections::BTreeSet::new();
-        let mut scen = Project::default();
-        let _ = scen.load_paths(&suite::collect_files(tests));
         for sc in scen
             .scenarios
             .iter()
@@ -392,7 +452,7 @@ fn cmd_lint(rulesets: &[PathBuf], tests: &[PathBuf], deny: bool) -> ExitCode {
         });
         warnings.extend(guize::lint::lint(&rs, uses));
     }
-    eprintln!("{}", render(&warnings, color()).trim_end_matches('\n'));
+    err!("{}", render(&warnings, color()).trim_end_matches('\n'));
     out!("{} 个警告", warnings.len());
     if deny && !warnings.is_empty() {
         ExitCode::from(1)
@@ -421,9 +481,10 @@ fn cmd_fmt(paths: &[PathBuf], check: bool) -> ExitCode {
                 let _ = text;
             }
             Ok(text) => {
-                if let Err(e) = std::fs::write(&path, text) {
-                    eprintln!("guize::io::write: 无法写入 {}：{e}", path.display());
-                    return ExitCode::from(2);
+                // Atomic: a failed write leaves the original whole.
+                if let Err(e) = guize::fsio::write_atomic(&path, text.as_bytes()) {
+                    errors.push(guize::fsio::write_error(&path, &e));
+                    return fail(&errors);
                 }
                 out!("已格式化：{}", path.display());
             }
@@ -446,14 +507,16 @@ fn cmd_check(
     verbose: bool,
     calendar_files: &[PathBuf],
 ) -> ExitCode {
-    let mut rules = match project(calendar_files) {
+    // One project: the ruleset file first, then the scenario files (which
+    // may hold rulesets too); each scenario is judged under its 依据.
+    let mut project = match project(calendar_files) {
         Ok(p) => p,
         Err(e) => return fail(&e),
     };
-    if let Err(e) = rules.load_paths(std::slice::from_ref(&ruleset)) {
+    if let Err(e) = project.load_paths(std::slice::from_ref(&ruleset)) {
         return fail(&e);
     }
-    let Some(rs) = rules.rulesets.first() else {
+    let Some(default) = project.rulesets.first().map(|r| r.name.clone()) else {
         let d = Diag::error(
             guize::diag::code::RULESET_MISSING,
             Default::default(),
@@ -462,13 +525,29 @@ fn cmd_check(
         .help("第一个参数应是含“规则集 … { … }”的文件");
         return fail(&[d]);
     };
-    let mut scen = Project::default();
-    if let Err(e) = scen.load_paths(&scenarios) {
+    // The ruleset file's own scenarios are checked only when it is also
+    // given as a scenario file (`guize check a.guize a.guize`); it is not
+    // loaded twice.
+    let same_file = |p: &PathBuf| {
+        p == &ruleset
+            || matches!(
+                (std::fs::canonicalize(p), std::fs::canonicalize(&ruleset)),
+                (Ok(a), Ok(b)) if a == b
+            )
+    };
+    if !scenarios.iter().any(same_file) {
+        project.scenarios.clear();
+    }
+    let others: Vec<PathBuf> = scenarios.into_iter().filter(|p| !same_file(p)).collect();
+    if let Err(e) = project.load_paths(&others) {
         return fail(&e);
     }
+    let Some(rs) = project.ruleset(&default) else {
+        return ExitCode::from(2);
+    };
     let mut reports = Vec::new();
     let mut errors = Vec::new();
-    for result in guize::check_all(rs, &scen.scenarios) {
+    for result in guize::check_by_basis(&project, rs) {
         match result {
             Ok(r) => reports.push(r),
             Err(e) => errors.extend(e),
@@ -515,15 +594,14 @@ fn cmd_test(
             }
             Outcome::Error(diags) => {
                 out!("出错  {} · {}", c.file, c.scenario);
-                eprintln!("{}", render(diags, color()).trim_end_matches('\n'));
+                err!("{}", render(diags, color()).trim_end_matches('\n'));
             }
         }
     }
     if let Some(path) = junit
-        && let Err(e) = std::fs::write(&path, report::junit(&run))
+        && let Err(e) = guize::fsio::write_atomic(&path, report::junit(&run).as_bytes())
     {
-        eprintln!("guize::io::write: 无法写入 {}：{e}", path.display());
-        return ExitCode::from(2);
+        return fail(&[guize::fsio::write_error(&path, &e)]);
     }
     if coverage {
         out!("{}", report::coverage(&run).trim_end_matches('\n'));
@@ -543,7 +621,7 @@ fn cmd_date(
     calendar_files: &[PathBuf],
 ) -> ExitCode {
     let Some(id) = CalendarId::from_name(calendar) else {
-        eprintln!(
+        err!(
             "guize::calendar::unknown: 未知的日历“{calendar}”\n  help: 可用的日历：{}",
             CalendarId::ALL_NAMES.join("、")
         );
@@ -552,7 +630,7 @@ fn cmd_date(
     let base = match Calendar::shared(id) {
         Ok(c) => c,
         Err(e) => {
-            eprintln!("guize::calendar::data: {e}");
+            err!("guize::calendar::data: {e}");
             return ExitCode::from(2);
         }
     };
@@ -603,7 +681,23 @@ fn cmd_audit(
     };
     if let Some(c) = cutoff {
         match datecalc::parse_date(c) {
-            Some(d) => opts.cutoff = Some(d),
+            Some(d) => {
+                // A cutoff the calendar cannot count to leaves every
+                // deadline near it unjudged.
+                if let Err(e) = rs.calendar.covers(d) {
+                    let d = Diag::error(
+                        guize::diag::code::CALENDAR_OUT_OF_RANGE,
+                        Default::default(),
+                        format!(
+                            "--cutoff 的“{c}”不在日历“{}”之内：{e}",
+                            rs.calendar.display_name()
+                        ),
+                    )
+                    .help("截至日期须在日历覆盖的年份内");
+                    return fail(&[d]);
+                }
+                opts.cutoff = Some(d)
+            }
             None => {
                 let d = Diag::error(
                     guize::diag::code::SYNTAX_DATE,
@@ -619,17 +713,10 @@ fn cmd_audit(
     let reader: Box<dyn std::io::Read> = if name == "-" {
         Box::new(std::io::stdin().lock())
     } else {
-        match std::fs::File::open(log) {
-            Ok(f) => Box::new(f),
-            Err(e) => {
-                let d = Diag::error(
-                    guize::diag::code::IO_READ,
-                    Default::default(),
-                    format!("无法读取文件 {name}：{e}"),
-                )
-                .help("检查路径是否正确、文件是否存在且可读");
-                return fail(&[d]);
-            }
+        // A regular file only: a FIFO or a device would block or never end.
+        match guize::fsio::open_regular(log) {
+            Ok((f, _)) => Box::new(f),
+            Err(d) => return fail(&[d]),
         }
     };
     let progress = progress_bar(log);
@@ -655,7 +742,7 @@ fn cmd_audit(
             }
             AuditItem::Rejected { diags, .. } | AuditItem::Unchecked { diags } => {
                 for d in diags {
-                    eprintln!("{}", d.one_line());
+                    err!("{}", d.one_line());
                 }
             }
         },
@@ -715,8 +802,10 @@ fn cmd_gen(
     match guize::generate::generate(&rs, opts, &mut w) {
         Ok(stats) => {
             use std::io::Write as _;
-            let _ = w.flush();
-            eprintln!(
+            if let Err(e) = w.flush() {
+                stdout_failed(&e);
+            }
+            err!(
                 "已生成 {} 条事件（{} 条记录，{} 至 {}），故意违反 {} 处",
                 stats.events,
                 stats.records,
@@ -728,9 +817,6 @@ fn cmd_gen(
         }
         // A closed pipe (`| head`) ends output quietly.
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("guize::io::write: 写出失败：{e}");
-            ExitCode::from(2)
-        }
+        Err(e) => stdout_failed(&e),
     }
 }

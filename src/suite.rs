@@ -74,14 +74,19 @@ impl TestRun {
 
 /// Every `.guize` and `.scenario.json` file under the given files and
 /// directories, sorted (other JSON, such as calendar data, is not a scenario).
+/// Symbolic links to directories are not followed inside a walk (a link
+/// such as `self -> .` would repeat the tree, or never end), and no
+/// directory is walked twice.
 pub fn collect_files(paths: &[PathBuf]) -> Vec<PathBuf> {
     let mut out = Vec::new();
+    let mut seen = Visited::default();
     for p in paths {
-        // A file named explicitly is taken whatever its name.
-        if p.is_file() {
-            out.push(p.clone());
+        // A path named explicitly is taken whatever its name or kind (a
+        // FIFO, a missing file): loading reports what is wrong with it.
+        if p.is_dir() {
+            walk(p, &mut out, &mut seen);
         } else {
-            walk(p, &mut out);
+            out.push(p.clone());
         }
     }
     out.sort();
@@ -89,19 +94,71 @@ pub fn collect_files(paths: &[PathBuf]) -> Vec<PathBuf> {
     out
 }
 
-fn walk(p: &Path, out: &mut Vec<PathBuf>) {
-    if p.is_dir() {
-        if let Ok(rd) = std::fs::read_dir(p) {
-            for entry in rd.flatten() {
-                walk(&entry.path(), out);
+/// Directories already walked, by (device, inode) where there is one.
+#[derive(Default)]
+struct Visited(BTreeSet<(u64, u64)>);
+
+impl Visited {
+    /// True the first time a directory is seen.
+    fn first_time(&mut self, dir: &Path) -> bool {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt as _;
+            match std::fs::metadata(dir) {
+                Ok(m) => self.0.insert((m.dev(), m.ino())),
+                Err(_) => true,
             }
         }
-    } else if p.extension().is_some_and(|e| e == "guize")
-        || p.to_string_lossy().ends_with(".scenario.json")
-        || !p.exists()
-    {
-        // A missing path is kept so that loading reports it.
-        out.push(p.to_path_buf());
+        #[cfg(not(unix))]
+        {
+            let _ = dir;
+            true
+        }
+    }
+}
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>, seen: &mut Visited) {
+    if !seen.first_time(dir) {
+        return;
+    }
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in rd.flatten() {
+        let p = entry.path();
+        // The entry's own type: a symbolic link is not followed here.
+        let Ok(t) = entry.file_type() else { continue };
+        if t.is_dir() {
+            walk(&p, out, seen);
+        } else if t.is_symlink() && p.is_dir() {
+            // A linked directory is skipped (name it explicitly to walk it).
+        } else if p.extension().is_some_and(|e| e == "guize")
+            || p.to_string_lossy().ends_with(".scenario.json")
+        {
+            out.push(p);
+        }
+    }
+}
+
+/// Paths given as suites (`--tests`, `--suites`) must exist: a misspelt
+/// directory would otherwise pass vacuously.
+pub fn require_paths(paths: &[PathBuf], option: &str) -> Result<(), Vec<Diag>> {
+    let missing: Vec<Diag> = paths
+        .iter()
+        .filter(|p| std::fs::metadata(p).is_err())
+        .map(|p| {
+            Diag::error(
+                crate::diag::code::IO_READ,
+                crate::syntax::ast::Span::default(),
+                format!("{option} 给出的 {} 不存在", p.display()),
+            )
+            .help("检查路径是否拼写正确；不存在的目录里没有情景，会让检查空跑通过")
+        })
+        .collect();
+    if missing.is_empty() {
+        Ok(())
+    } else {
+        Err(missing)
     }
 }
 

@@ -103,13 +103,15 @@ fn rejections_are_counted_with_their_lines() {
     let mut log = PEOPLE.as_bytes().to_vec();
     log.extend_from_slice(
         r#"{"event": {"date": "2022-03-05", "verb": "签发", "actor": "王县长", "kind": "县政府文件", "object": "文1"}}
+{"event": {"date": "2022-03-05", "verb": "签发", "actor": "王县长", "kind": "县政府文件", "object": "文1a"}}
+{"event": {"date": "2022-03-05", "verb": "签发", "actor": "王县长", "kind": "县政府文件", "object": "文1b"}}
 {"event": {"date": "2022-03-06", "verb": "签发", "actor": "王县长""#
             .as_bytes(),
     );
     log.extend_from_slice(b"\n");
     log.extend_from_slice(
         r#"{"event": {"date": "2022-03-06", "verb": "签发", "actor": "赵某", "kind": "县政府文件", "object": "文2"}}
-{"event": {"date": "2022-03-04", "verb": "签发", "actor": "王县长", "kind": "县政府文件", "object": "文3"}}
+{"event": {"date": "2022-02-20", "verb": "签发", "actor": "王县长", "kind": "县政府文件", "object": "文3"}}
 "#
         .as_bytes(),
     );
@@ -131,17 +133,17 @@ fn rejections_are_counted_with_their_lines() {
     assert_eq!(
         rejected.iter().map(|r| (r.0, r.1)).collect::<Vec<_>>(),
         vec![
-            (5, "guize::json::invalid"),
-            (6, "guize::name::unknown"),
-            (7, "guize::audit::out_of_order"),
-            (8, "guize::io::not_utf8"),
-            (10, "guize::syntax::bad_date"),
+            (7, "guize::json::invalid"),
+            (8, "guize::name::unknown"),
+            (9, "guize::audit::out_of_order"),
+            (10, "guize::io::not_utf8"),
+            (12, "guize::syntax::bad_date"),
         ]
     );
     // The location names the log line, not the line within the record.
-    assert!(rejected[1].2.starts_with("log.jsonl:6:"), "{rejected:?}");
-    // Line 9 is blank: not a record.
-    assert_eq!((stats.read, stats.checked, stats.rejected), (9, 4, 5));
+    assert!(rejected[1].2.starts_with("log.jsonl:8:"), "{rejected:?}");
+    // Line 11 is blank: not a record.
+    assert_eq!((stats.read, stats.checked, stats.rejected), (11, 6, 5));
     assert_eq!(stats.read, stats.checked + stats.rejected);
 }
 
@@ -506,4 +508,115 @@ fn verdicts_do_not_depend_on_the_chunk_size() {
             assert!(diff.is_empty(), "{slug}: chunk 14 vs {chunk}: {diff:?}");
         }
     }
+}
+
+/// A generated 乾安 log, line by line.
+fn generated_lines(rs: &Ruleset, events: usize, seed: u64) -> Vec<String> {
+    let mut log = Vec::new();
+    generate(
+        rs,
+        GenOptions {
+            events,
+            seed,
+            year: Some(2022),
+            fault_rate: 0.15,
+        },
+        &mut log,
+    )
+    .unwrap();
+    String::from_utf8(log)
+        .unwrap()
+        .lines()
+        .map(str::to_string)
+        .collect()
+}
+
+fn event_date(line: &str) -> Option<chrono::NaiveDate> {
+    let v: serde_json::Value = serde_json::from_str(line).ok()?;
+    v["event"]["date"].as_str()?.parse().ok()
+}
+
+fn with_date(line: &str, date: chrono::NaiveDate) -> String {
+    let mut v: serde_json::Value = serde_json::from_str(line).unwrap();
+    v["event"]["date"] = serde_json::Value::String(date.to_string());
+    v.to_string()
+}
+
+/// Real exports are not perfectly sorted: a log whose days come in a
+/// shuffled order within the reorder window (each pair of neighbouring
+/// days swapped) is taken whole, and gets the verdicts of the sorted log.
+#[test]
+fn events_out_of_order_within_the_window_are_taken() {
+    let rs = ruleset("qianan-2022");
+    let lines = generated_lines(&rs, 1500, 11);
+    // Runs of event lines, grouped by day; neighbouring days swapped.
+    let mut shuffled = Vec::new();
+    let mut i = 0;
+    let mut swaps = 0;
+    while i < lines.len() {
+        let Some(d) = event_date(&lines[i]) else {
+            shuffled.push(lines[i].clone());
+            i += 1;
+            continue;
+        };
+        let day_end = |from: usize, d| {
+            (from..lines.len())
+                .find(|&k| event_date(&lines[k]) != Some(d))
+                .unwrap_or(lines.len())
+        };
+        let j = day_end(i, d);
+        match lines.get(j).and_then(|l| event_date(l)) {
+            Some(d2) if (d2 - d).num_days() <= 7 => {
+                let k = day_end(j, d2);
+                shuffled.extend_from_slice(&lines[j..k]);
+                shuffled.extend_from_slice(&lines[i..j]);
+                swaps += 1;
+                i = k;
+            }
+            _ => {
+                shuffled.extend_from_slice(&lines[i..j]);
+                i = j;
+            }
+        }
+    }
+    assert!(swaps > 50, "only {swaps} days swapped");
+    assert_ne!(shuffled, lines);
+    let sorted = audit(&rs, &(lines.join("\n") + "\n"), AuditOptions::default());
+    let mixed = audit(&rs, &(shuffled.join("\n") + "\n"), AuditOptions::default());
+    assert!(mixed.rejected.is_empty(), "{:?}", mixed.rejected);
+    assert_eq!(mixed.stats.read, sorted.stats.read);
+    assert_eq!(mixed.stats.checked, sorted.stats.checked);
+    assert_eq!(
+        tally(mixed.findings.iter().map(|(f, _)| f)),
+        tally(sorted.findings.iter().map(|(f, _)| f))
+    );
+}
+
+/// One mis-dated record — far ahead (a wrong year or month) or far behind —
+/// is rejected and named; every record after it is taken (a single late
+/// date made every following correct record "out of order").
+#[test]
+fn a_single_mis_dated_record_is_the_one_rejected() {
+    let rs = ruleset("qianan-2022");
+    let mut lines = generated_lines(&rs, 1500, 3);
+    let events: Vec<usize> = (0..lines.len())
+        .filter(|&k| event_date(&lines[k]).is_some())
+        .collect();
+    let ahead = events[events.len() / 3];
+    let behind = events[2 * events.len() / 3];
+    let d = event_date(&lines[ahead]).unwrap();
+    lines[ahead] = with_date(&lines[ahead], d + chrono::Days::new(200));
+    let d = event_date(&lines[behind]).unwrap();
+    lines[behind] = with_date(&lines[behind], d - chrono::Days::new(60));
+    let a = audit(&rs, &(lines.join("\n") + "\n"), AuditOptions::default());
+    assert_eq!(
+        a.rejected,
+        vec![
+            (ahead + 1, vec!["guize::audit::out_of_order"]),
+            (behind + 1, vec!["guize::audit::out_of_order"]),
+        ]
+    );
+    assert_eq!(a.stats.read, lines.len());
+    assert_eq!(a.stats.checked, lines.len() - 2);
+    assert_eq!(a.stats.read, a.stats.checked + a.stats.rejected);
 }

@@ -186,6 +186,7 @@ fuzz_target!(|data: &[u8]| {
         prompt_days: u32::from(b.byte() % 40),
         chunk_days: u32::from(b.byte() % 15),
         cite: usize::from(b.byte() % 4),
+        reorder_days: u32::from(b.byte() % 10),
     };
     if mode % 3 == 2 {
         json_scenario(b.0);

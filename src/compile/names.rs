@@ -43,10 +43,29 @@ impl NameTable {
     }
 }
 
-/// The closest candidates to `wanted`, best first (at most 3).
+/// Beyond this many candidates (a log declaring 10⁵ people), only those
+/// with the wanted name's first character are compared.
+const SUGGEST_ALL_UP_TO: usize = 5_000;
+
+/// The closest candidates to `wanted`, best first (at most 3). Cheap tests
+/// come first, so that a large table costs a scan, not an edit distance
+/// per name: a candidate sharing no character with `wanted`, or whose
+/// length differs too much, cannot reach the threshold.
 pub fn suggest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) -> Vec<&'a str> {
-    let mut scored: Vec<(f64, &str)> = candidates
-        .into_iter()
+    let chars: Vec<char> = wanted.chars().collect();
+    let first = chars.first().copied();
+    let iter = candidates.into_iter();
+    let large = iter.size_hint().0 > SUGGEST_ALL_UP_TO;
+    let mut scored: Vec<(f64, &str)> = iter
+        .filter(|c| !large || c.chars().next() == first)
+        .filter(|c| {
+            let n = c.chars().count();
+            let (lo, hi) = (n.min(chars.len()), n.max(chars.len()));
+            // normalized_levenshtein ≥ 0.34 needs the lengths close, and
+            // either score needs a character in common.
+            (c.contains(wanted) || wanted.contains(*c) || (hi - lo) * 100 <= hi * 66)
+                && c.chars().any(|x| chars.contains(&x))
+        })
         .filter_map(|c| {
             let score = strsim::normalized_levenshtein(wanted, c).max(
                 if c.contains(wanted) || wanted.contains(c) {

@@ -5,7 +5,7 @@
 pub mod session;
 
 use std::borrow::Cow;
-use std::io::{BufRead, IsTerminal, Write};
+use std::io::{BufRead, IsTerminal};
 use std::path::PathBuf;
 
 use rustyline::completion::{Completer, Pair};
@@ -217,13 +217,15 @@ pub fn run(rulesets: &[PathBuf]) -> i32 {
 pub fn run_with(rulesets: &[PathBuf], calendar_files: &[PathBuf]) -> i32 {
     let interactive = std::io::stdin().is_terminal();
     let mut session = Session::new(interactive && std::env::var_os("NO_COLOR").is_none());
-    let mut out = std::io::stdout();
     if let Err(e) = session.add_calendar_files(calendar_files) {
-        eprint!("{e}");
+        use std::io::Write as _;
+        let _ = write!(std::io::stderr(), "{e}");
         return 2;
     }
     for r in rulesets {
-        let _ = write!(out, "{}", session.load(&r.display().to_string()));
+        if let Err(code) = show(&session.load(&r.display().to_string())) {
+            return code;
+        }
     }
     if interactive {
         interactive_loop(&mut session)
@@ -232,12 +234,47 @@ pub fn run_with(rulesets: &[PathBuf], calendar_files: &[PathBuf]) -> i32 {
     }
 }
 
+/// Write the session's output. Err(exit code) when stdout failed: 0 for a
+/// closed pipe (the reader is gone), 2 with guize::io::write otherwise.
+fn show(text: &str) -> Result<(), i32> {
+    match crate::fsio::write_stdout(text) {
+        Ok(()) => Ok(()),
+        Err(e) => match crate::fsio::stdout_failure(&e) {
+            None => Err(0),
+            Some(d) => {
+                crate::fsio::write_stderr(&format!("{}\n", d.one_line()));
+                Err(2)
+            }
+        },
+    }
+}
+
 fn piped_loop(session: &mut Session) -> i32 {
     let stdin = std::io::stdin();
-    let mut out = std::io::stdout();
     let mut buffer = String::new();
-    for line in stdin.lock().lines() {
-        let Ok(line) = line else { break };
+    let mut status = 0;
+    for (n, line) in stdin.lock().lines().enumerate() {
+        let line = match line {
+            Ok(line) => line,
+            // The bad line is consumed: say so, and go on with the next.
+            Err(e) if e.kind() == std::io::ErrorKind::InvalidData => {
+                crate::fsio::write_stderr(&format!(
+                    "{}: <标准输入>:{}: 这一行不是 UTF-8 编码，已跳过\n",
+                    crate::diag::code::IO_UTF8,
+                    n + 1
+                ));
+                status = 2;
+                continue;
+            }
+            Err(e) => {
+                crate::fsio::write_stderr(&format!(
+                    "{}: <标准输入>:{}: 读取输入出错：{e}\n",
+                    crate::diag::code::IO_READ,
+                    n + 1
+                ));
+                return 2;
+            }
+        };
         if !buffer.is_empty() {
             buffer.push('\n');
         }
@@ -247,19 +284,21 @@ fn piped_loop(session: &mut Session) -> i32 {
         }
         let (text, next) = session.eval(&join_lines(&buffer));
         buffer.clear();
-        if write!(out, "{text}").is_err() || next == Next::Quit {
-            return 0;
+        if let Err(code) = show(&text) {
+            return code;
+        }
+        if next == Next::Quit {
+            return status;
         }
     }
     if !buffer.trim().is_empty() {
-        let _ = writeln!(
-            out,
-            "输入在未闭合的块中结束（缺少“}}”或右引号），已忽略：{}",
+        let msg = format!(
+            "输入在未闭合的块中结束（缺少“}}”或右引号），已忽略：{}\n",
             buffer.trim()
         );
-        return 2;
+        return show(&msg).map_or_else(|c| c, |()| 2);
     }
-    0
+    status
 }
 
 fn interactive_loop(session: &mut Session) -> i32 {
@@ -267,14 +306,16 @@ fn interactive_loop(session: &mut Session) -> i32 {
     let Ok(mut editor) =
         Editor::<GuizeHelper, rustyline::history::DefaultHistory>::with_config(config)
     else {
-        eprintln!("无法初始化终端；请用管道输入命令");
+        crate::fsio::write_stderr("无法初始化终端；请用管道输入命令\n");
         return 2;
     };
     let history = history_path();
     if let Some(h) = &history {
         let _ = editor.load_history(h);
     }
-    println!("guize 交互环境。输入 :help 查看命令，Ctrl-D 退出。");
+    if let Err(code) = show("guize 交互环境。输入 :help 查看命令，Ctrl-D 退出。\n") {
+        return code;
+    }
     loop {
         editor.set_helper(Some(GuizeHelper {
             words: session.vocabulary(),
@@ -288,8 +329,9 @@ fn interactive_loop(session: &mut Session) -> i32 {
         match editor.readline(&prompt) {
             Ok(line) => {
                 let (text, next) = session.eval(&join_lines(&line));
-                print!("{text}");
-                let _ = std::io::stdout().flush();
+                if let Err(code) = show(&text) {
+                    return code;
+                }
                 if next == Next::Quit {
                     break;
                 }
@@ -297,7 +339,7 @@ fn interactive_loop(session: &mut Session) -> i32 {
             Err(ReadlineError::Interrupted) => continue,
             Err(ReadlineError::Eof) => break,
             Err(e) => {
-                eprintln!("读取输入出错：{e}");
+                crate::fsio::write_stderr(&format!("读取输入出错：{e}\n"));
                 break;
             }
         }

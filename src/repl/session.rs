@@ -760,7 +760,7 @@ impl Session {
                 &format!("  // 预期按保存时的结论写入，请逐条核对\n  {expect}\n"),
             );
         }
-        match std::fs::write(arg, text) {
+        match crate::fsio::write_atomic(std::path::Path::new(arg), text.as_bytes()) {
             Ok(()) => format!(
                 "已写出 {arg}（运行：guize test {arg} --rulesets {}）\n",
                 rs.source.name

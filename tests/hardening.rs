@@ -1,0 +1,639 @@
+//! Regressions of the hostile-input campaign (issue 17), through the real
+//! binary: nothing lost (atomic rewrites, checked writes), nothing judged
+//! under the wrong ruleset, nothing that hangs (non-regular files, symlink
+//! loops). No test here depends on timing.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+mod common;
+
+use common::*;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// A fresh, empty scratch directory for one test.
+fn scratch(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("hardening")
+        .join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// Run the binary through `sh -c` (for ulimit, redirections, traps).
+fn guize_sh(script: &str) -> Run {
+    let out = Command::new("sh")
+        .arg("-c")
+        .arg(script)
+        .env("GUIZE", env!("CARGO_BIN_EXE_guize"))
+        .env("NO_COLOR", "1")
+        .current_dir(ROOT)
+        .output()
+        .expect("run sh");
+    Run {
+        args: vec![script.to_string()],
+        code: out.status.code().expect("sh was killed by a signal"),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// 乾安's rules with every line's indentation removed: valid, unformatted,
+/// and longer than a few kilobytes.
+fn unformatted_ruleset() -> String {
+    let text = std::fs::read_to_string(Path::new(ROOT).join("rulesets/qianan-2022.guize")).unwrap();
+    text.lines()
+        .map(str::trim_start)
+        .collect::<Vec<_>>()
+        .join("\n")
+        + "\n"
+}
+
+fn names_in(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    v.sort();
+    v
+}
+
+// ───────────────────────── fmt rewrites atomically ─────────────────────────
+
+/// A write that fails half way (here: the file-size limit, as a full disk
+/// or a quota would) leaves the original byte for byte, and no temporary
+/// file behind; the error is coded and the exit code 2.
+#[test]
+fn fmt_failed_write_leaves_the_original() {
+    let dir = scratch("fmt-efbig");
+    let file = dir.join("rules.guize");
+    let original = unformatted_ruleset();
+    assert!(original.len() > 20_000);
+    std::fs::write(&file, &original).unwrap();
+    // SIGXFSZ ignored: the write fails with EFBIG instead of killing guize.
+    let run = guize_sh(&format!(
+        "trap '' XFSZ; ulimit -f 8; exec \"$GUIZE\" fmt '{}'",
+        file.display()
+    ));
+    assert_eq!(run.code, 2, "{}", run.describe());
+    assert!(
+        run.stderr.contains("guize::io::write"),
+        "{}",
+        run.describe()
+    );
+    assert!(run.stderr.contains("原文件未被改动"), "{}", run.describe());
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), original);
+    assert_eq!(names_in(&dir), vec!["rules.guize".to_string()]);
+}
+
+/// The rewritten file keeps its permissions, and a symbolic link stays a
+/// link to the (now formatted) file.
+#[cfg(unix)]
+#[test]
+fn fmt_keeps_mode_and_links() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let dir = scratch("fmt-mode");
+    let file = dir.join("rules.guize");
+    std::fs::write(&file, unformatted_ruleset()).unwrap();
+    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o640)).unwrap();
+    let link = dir.join("link.guize");
+    std::os::unix::fs::symlink("rules.guize", &link).unwrap();
+    let run = guize(&["fmt", &link.display().to_string()]);
+    assert_eq!(run.code, 0, "{}", run.describe());
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink(),
+        "the link was replaced by a file"
+    );
+    let mode = std::fs::metadata(&file).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o640);
+    let check = guize(&["fmt", "--check", &file.display().to_string()]);
+    assert_eq!(check.code, 0, "{}", check.describe());
+    assert_eq!(
+        names_in(&dir),
+        vec!["link.guize".to_string(), "rules.guize".to_string()]
+    );
+}
+
+// ───────────────────────── check honours 依据 ─────────────────────────
+
+const BASIS: &str = "tests/golden/fixtures/basis";
+
+/// Two rulesets loaded: each scenario is judged under the one its 依据
+/// names (乙's 3 working days are missed, 甲's 7 are not); a scenario
+/// without 依据 under the ruleset given first. `guize test` agrees.
+#[test]
+fn check_judges_each_scenario_under_its_basis() {
+    let run = golden(
+        "hardening/check_basis",
+        &[
+            "check",
+            &format!("{BASIS}/rules.guize"),
+            &format!("{BASIS}/scenarios.guize"),
+        ],
+        1,
+    );
+    let blocks: Vec<&str> = run.stdout.split("情景").collect();
+    let verdict_of = |name: &str| {
+        blocks
+            .iter()
+            .find(|b| b.contains(name))
+            .unwrap_or_else(|| panic!("{name} not reported:\n{}", run.describe()))
+            .to_string()
+    };
+    assert!(
+        verdict_of("依据乙县").contains("结论：违反"),
+        "{}",
+        run.describe()
+    );
+    assert!(
+        verdict_of("依据甲县").contains("结论：符合"),
+        "{}",
+        run.describe()
+    );
+    assert!(
+        verdict_of("未写依据").contains("结论：符合"),
+        "{}",
+        run.describe()
+    );
+}
+
+/// The rulesets may come from the scenario files too: the 依据 is found
+/// there rather than the first argument's ruleset being used.
+#[test]
+fn check_finds_the_basis_in_any_file_given() {
+    let run = guize(&[
+        "check",
+        "examples/demo.guize",
+        &format!("{BASIS}/rules.guize"),
+        &format!("{BASIS}/scenarios.guize"),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(run.code, 1, "{}", run.describe());
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let pairs: Vec<(String, String, String)> = v["reports"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["scenario"].as_str().unwrap().to_string(),
+                r["ruleset"].as_str().unwrap().to_string(),
+                r["verdict"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert!(
+        pairs.contains(&("依据乙县".into(), "乙县规则".into(), "违反".into())),
+        "{pairs:?}"
+    );
+    assert!(
+        pairs.contains(&("依据甲县".into(), "甲县规则".into(), "符合".into())),
+        "{pairs:?}"
+    );
+    assert!(
+        pairs.iter().any(|p| p.0 == "未写依据" && p.1 == "测试规则"),
+        "{pairs:?}"
+    );
+}
+
+/// A 依据 naming a ruleset not loaded is a coded error, exit 2; the
+/// scenario is not checked under the ruleset that is loaded.
+#[test]
+fn check_refuses_an_unknown_basis() {
+    let run = golden(
+        "hardening/check_unknown_basis",
+        &[
+            "check",
+            &format!("{BASIS}/rules.guize"),
+            &format!("{BASIS}/unknown-basis.guize"),
+        ],
+        2,
+    );
+    assert!(
+        run.stderr.contains("guize::ruleset::missing"),
+        "{}",
+        run.describe()
+    );
+    assert!(run.stdout.is_empty(), "{}", run.describe());
+}
+
+// ───────────────────────── every stdout write checked ─────────────────────────
+
+/// Output that cannot be written is a coded error and exit 2, never a
+/// silent success: `> /dev/full` for every command that prints.
+#[test]
+fn a_full_disk_on_stdout_is_an_error() {
+    if !Path::new("/dev/full").exists() {
+        return;
+    }
+    for args in [
+        "check examples/demo.guize examples/demo.guize",
+        "check examples/demo.guize examples/demo.guize --format json",
+        "date 2023-09-25 +7工作日",
+        "date --workday 2023-10-07",
+        "audit rulesets/qianan-2022.guize examples/qianan-2023-09.events.jsonl",
+        "audit rulesets/qianan-2022.guize examples/qianan-2023-09.events.jsonl --format jsonl",
+        "test tests/golden/fixtures/suite --rulesets tests/golden/fixtures/suite/rules.guize",
+        "lint examples/demo.guize",
+        "diff examples/demo.guize examples/demo.guize examples/demo.guize",
+        "gen --ruleset rulesets/qianan-2022.guize --events 100",
+        "repl examples/demo.guize",
+    ] {
+        let run = guize_sh(&format!("\"$GUIZE\" {args} > /dev/full < /dev/null"));
+        assert_eq!(run.code, 2, "guize {args}:\n{}", run.describe());
+        assert!(
+            run.stderr.contains("guize::io::write"),
+            "guize {args}:\n{}",
+            run.describe()
+        );
+        assert!(!run.stderr.contains("panicked"), "{}", run.describe());
+    }
+}
+
+/// A closed pipe (`| head`) ends the output quietly: exit 0, no error, no
+/// panic.
+#[test]
+fn a_closed_pipe_ends_quietly() {
+    for args in [
+        "audit rulesets/qianan-2022.guize examples/qianan-2023-09.events.jsonl --format jsonl --all",
+        "check examples/demo.guize examples/demo.guize -v",
+        "gen --ruleset rulesets/qianan-2022.guize --events 20000",
+    ] {
+        // The reader exits at once; guize's own exit code goes to stderr.
+        let run = guize_sh(&format!(
+            "{{ \"$GUIZE\" {args} 2>&1; echo \"rc=$?\" >&2; }} | true"
+        ));
+        assert!(
+            run.stderr.contains("rc=0"),
+            "guize {args}:\n{}",
+            run.describe()
+        );
+    }
+}
+
+/// A piped REPL line that is not UTF-8 is reported and skipped; the lines
+/// after it still run (they were silently dropped, exit 0).
+#[test]
+fn repl_skips_a_line_that_is_not_utf8() {
+    let dir = scratch("repl-utf8");
+    let input = dir.join("input");
+    let mut bytes = b"\xff\xfe bad\n".to_vec();
+    bytes.extend_from_slice(":date 2023-09-25 +7工作日\n".as_bytes());
+    std::fs::write(&input, bytes).unwrap();
+    let run = guize_sh(&format!(
+        "\"$GUIZE\" repl examples/demo.guize < '{}'",
+        input.display()
+    ));
+    assert_eq!(run.code, 2, "{}", run.describe());
+    assert!(
+        run.stderr.contains("guize::io::not_utf8"),
+        "{}",
+        run.describe()
+    );
+    assert!(run.stdout.contains("2023-10-10"), "{}", run.describe());
+}
+
+// ───────────────────────── regular files only ─────────────────────────
+
+/// A FIFO, a directory or a device given as a file is a coded error at
+/// once; reading one blocked forever (a FIFO with no writer) or never
+/// ended (`/dev/zero`). `timeout` only guards the test run against the
+/// old hang; no result depends on timing.
+#[cfg(unix)]
+#[test]
+fn non_regular_files_are_refused() {
+    let dir = scratch("fifo");
+    let fifo = dir.join("rules.guize");
+    let made = Command::new("mkfifo").arg(&fifo).status().unwrap();
+    assert!(made.success());
+    let fifo = fifo.display().to_string();
+    for (args, code) in [
+        (format!("check {fifo} examples/demo.guize"), 2),
+        (format!("check examples/demo.guize {fifo}"), 2),
+        ("check examples examples/demo.guize".to_string(), 2),
+        (format!("fmt {fifo}"), 2),
+        (format!("fmt --check {fifo}"), 2),
+        (format!("lint {fifo}"), 2),
+        (format!("audit rulesets/qianan-2022.guize {fifo}"), 2),
+        ("audit rulesets/qianan-2022.guize /dev/zero".to_string(), 2),
+        ("audit rulesets/qianan-2022.guize tests".to_string(), 2),
+        (format!("test {fifo} --rulesets examples/demo.guize"), 1),
+        (format!("repl {fifo}"), 0),
+    ] {
+        let run = guize_sh(&format!(
+            "timeout 60 \"$GUIZE\" {args} < /dev/null 2>&1; echo \"rc=$?\""
+        ));
+        assert!(
+            run.stdout.contains(&format!("rc={code}")),
+            "guize {args}:\n{}",
+            run.describe()
+        );
+        assert!(
+            run.stdout.contains("guize::io::not_a_file"),
+            "guize {args}:\n{}",
+            run.describe()
+        );
+    }
+}
+
+/// A `.guize` file over the size limit (64 MiB; here a sparse file) is a
+/// coded error, not a read of the whole of it.
+#[test]
+fn oversized_files_are_refused() {
+    let dir = scratch("huge");
+    let file = dir.join("huge.guize");
+    let f = std::fs::File::create(&file).unwrap();
+    f.set_len((64 << 20) + 1).unwrap();
+    let run = guize(&["check", "examples/demo.guize", &file.display().to_string()]);
+    assert_eq!(run.code, 2, "{}", run.describe());
+    assert!(
+        run.stderr.contains("guize::io::too_large"),
+        "{}",
+        run.describe()
+    );
+}
+
+// ───────────────────────── directory walks ─────────────────────────
+
+/// A copy of the golden suite (2 scenarios pass, 1 fails) with links back
+/// into itself: `self -> .` and `loop/up -> ..`.
+#[cfg(unix)]
+fn suite_with_loops(name: &str) -> PathBuf {
+    let dir = scratch(name);
+    for f in ["pass.guize", "fail.guize", "rules.guize"] {
+        std::fs::copy(Path::new(ROOT).join(SUITE_DIR).join(f), dir.join(f)).unwrap();
+    }
+    std::os::unix::fs::symlink(".", dir.join("self")).unwrap();
+    std::fs::create_dir(dir.join("loop")).unwrap();
+    std::os::unix::fs::symlink("..", dir.join("loop/up")).unwrap();
+    dir
+}
+
+const SUITE_DIR: &str = "tests/golden/fixtures/suite";
+
+/// Walks do not follow linked directories: the suite runs once (one `self`
+/// link made "33 passed" into "1353 passed", two links never finished).
+#[cfg(unix)]
+#[test]
+fn walks_do_not_follow_directory_links() {
+    let dir = suite_with_loops("walk-loops");
+    let d = dir.display().to_string();
+    let plain = guize(&[
+        "test",
+        &format!("{ROOT}/{SUITE_DIR}"),
+        "--rulesets",
+        &format!("{ROOT}/{SUITE_DIR}/rules.guize"),
+    ]);
+    let looped = guize_sh(&format!(
+        "timeout 120 \"$GUIZE\" test '{d}' --rulesets '{d}/rules.guize'"
+    ));
+    assert_eq!(looped.code, plain.code, "{}", looped.describe());
+    let last = |r: &Run| r.stdout.lines().last().unwrap_or("").to_string();
+    assert_eq!(last(&looped), last(&plain), "{}", looped.describe());
+    // Each file is listed once (rules.guize is not in canonical form).
+    let fmt = guize_sh(&format!("timeout 120 \"$GUIZE\" fmt --check '{d}'"));
+    assert_eq!(fmt.code, 1, "{}", fmt.describe());
+    assert_eq!(fmt.stdout.lines().count(), 1, "{}", fmt.describe());
+    assert!(!fmt.stdout.contains("self"), "{}", fmt.describe());
+    let lint = guize_sh(&format!(
+        "timeout 120 \"$GUIZE\" lint '{d}/rules.guize' --tests '{d}'"
+    ));
+    assert!(lint.code == 0, "{}", lint.describe());
+    let diff = guize_sh(&format!(
+        "timeout 120 \"$GUIZE\" diff '{d}/rules.guize' '{d}/rules.guize' --suites '{d}'"
+    ));
+    assert_eq!(diff.code, 0, "{}", diff.describe());
+}
+
+/// A missing `--tests` or `--suites` path is an error, not a vacuous pass.
+#[test]
+fn missing_suite_paths_are_errors() {
+    let lint = guize(&[
+        "lint",
+        "examples/demo.guize",
+        "--tests",
+        "/nonexistent/tests",
+    ]);
+    assert_eq!(lint.code, 2, "{}", lint.describe());
+    assert!(
+        lint.stderr.contains("guize::io::read"),
+        "{}",
+        lint.describe()
+    );
+    let diff = guize(&[
+        "diff",
+        "examples/demo.guize",
+        "examples/demo.guize",
+        "--suites",
+        "/nonexistent/suites",
+    ]);
+    assert_eq!(diff.code, 2, "{}", diff.describe());
+    assert!(
+        diff.stderr.contains("guize::io::read"),
+        "{}",
+        diff.describe()
+    );
+}
+
+/// A file under `--tests` that does not parse is reported (it was skipped
+/// without a word, and its rules counted as untested).
+#[test]
+fn lint_reports_a_test_file_that_does_not_parse() {
+    let dir = scratch("lint-bad-test");
+    std::fs::write(
+        dir.join("broken.guize"),
+        "情景 坏 {\n  依据 测试规则\n  2023-13-01 召开\n",
+    )
+    .unwrap();
+    let run = guize(&[
+        "lint",
+        "examples/demo.guize",
+        "--tests",
+        &dir.display().to_string(),
+    ]);
+    assert_eq!(run.code, 2, "{}", run.describe());
+    assert!(run.stderr.contains("broken.guize"), "{}", run.describe());
+}
+
+// ───────────────────────── bounded reading ─────────────────────────
+
+/// A log line over 1 MiB is rejected with its own code without being held
+/// whole; the audit goes on at the next line and the accounting holds.
+#[test]
+fn an_overlong_log_line_is_rejected_and_skipped() {
+    let dir = scratch("long-line");
+    let log = dir.join("log.jsonl");
+    let mut text = String::from("{\"person\": {\"name\": \"王某\", \"positions\": [\"县长\"]}}\n");
+    text.push_str(&format!("{{\"unit\": \"{}\"}}\n", "县".repeat(400_000)));
+    text.push_str(
+        "{\"event\": {\"date\": \"2023-03-01\", \"verb\": \"签发\", \"actor\": \"王某\", \"object\": \"文1\"}}\n",
+    );
+    std::fs::write(&log, text).unwrap();
+    let run = guize(&[
+        "audit",
+        "rulesets/qianan-2022.guize",
+        &log.display().to_string(),
+        "--format",
+        "jsonl",
+    ]);
+    assert_eq!(run.code, 2, "{}", run.describe());
+    assert!(
+        run.stdout.contains("guize::audit::line_too_long"),
+        "{}",
+        run.describe()
+    );
+    let summary = run.stdout.lines().last().unwrap();
+    let v: serde_json::Value = serde_json::from_str(summary).unwrap();
+    assert_eq!(v["read"], 3, "{summary}");
+    assert_eq!(v["checked"], 2, "{summary}");
+    assert_eq!(v["rejected"], 1, "{summary}");
+    assert!(run.stdout.len() < 100_000, "the long line was echoed");
+}
+
+/// At most 50 diagnostics per file are rendered, then a count of the rest;
+/// a long source line is shown as a window around the span (10,000 errors
+/// each re-printing a whole line wrote hundreds of megabytes).
+#[test]
+fn diagnostics_are_capped_and_long_lines_windowed() {
+    let dir = scratch("diag-cap");
+    let many = dir.join("many.guize");
+    let mut text = String::from("情景 多错 {\n  依据 测试规则\n");
+    for i in 0..200 {
+        text.push_str(&format!("  人员 某{i} 任 不存在的职务{i}\n"));
+    }
+    text.push_str("}\n");
+    std::fs::write(&many, text).unwrap();
+    let run = guize(&["check", "examples/demo.guize", &many.display().to_string()]);
+    assert_eq!(run.code, 2, "{}", run.describe());
+    assert_eq!(run.stderr.matches("guize::name::unknown").count(), 50);
+    assert!(
+        run.stderr.contains("还有 150 处错误未列出"),
+        "{}",
+        run.stderr
+    );
+
+    let long = dir.join("long.guize");
+    std::fs::write(
+        &long,
+        format!(
+            "情景 长行 {{ 依据 测试规则 人员 王某 任 县长 2023-09-25 王某 签发 \"{}\" 未知词 }}\n",
+            "文".repeat(100_000)
+        ),
+    )
+    .unwrap();
+    let run = guize(&["check", "examples/demo.guize", &long.display().to_string()]);
+    assert_eq!(run.code, 2, "{}", run.describe());
+    assert!(
+        run.stderr.contains("guize::syntax::unexpected"),
+        "{}",
+        run.describe()
+    );
+    assert!(run.stderr.contains("未知词"), "{}", run.describe());
+    assert!(run.stderr.contains(":1:"), "{}", run.describe());
+    assert!(
+        run.stderr.len() < 5_000,
+        "{} bytes of diagnostics",
+        run.stderr.len()
+    );
+}
+
+// ───────────────────────── output validity ─────────────────────────
+
+/// JUnit XML stays well-formed when a scenario's name holds characters XML
+/// 1.0 does not allow (U+FFFF, U+FFFE, control characters): they are
+/// replaced by U+FFFD.
+#[test]
+fn junit_replaces_characters_xml_forbids() {
+    let dir = scratch("junit");
+    let sc = dir.join("odd.scenario.json");
+    std::fs::write(
+        &sc,
+        r#"{"name": "甲\uFFFF乙\uFFFE丙\u0001丁\u001b", "basis": ["测试规则"],
+            "people": [{"name": "王某", "positions": ["县长"]}],
+            "events": [], "expect": {"complies": true}}"#,
+    )
+    .unwrap();
+    let xml = dir.join("junit.xml");
+    let run = guize(&[
+        "test",
+        &sc.display().to_string(),
+        "--rulesets",
+        "examples/demo.guize",
+        "--junit",
+        &xml.display().to_string(),
+    ]);
+    assert!(run.code == 0 || run.code == 1, "{}", run.describe());
+    let text = std::fs::read_to_string(&xml).unwrap();
+    assert!(
+        text.contains("甲\u{FFFD}乙\u{FFFD}丙\u{FFFD}丁\u{FFFD}"),
+        "{text}"
+    );
+    let allowed = |c: char| {
+        matches!(c, '\t' | '\n' | '\r')
+            || ('\u{20}'..='\u{D7FF}').contains(&c)
+            || ('\u{E000}'..='\u{FFFD}').contains(&c)
+            || c >= '\u{10000}'
+    };
+    assert!(text.chars().all(allowed), "{text:?}");
+}
+
+/// A JSON scenario saved with a byte-order mark (as Windows tools do) is
+/// read like one without.
+#[test]
+fn json_scenario_with_a_byte_order_mark_is_accepted() {
+    let dir = scratch("json-bom");
+    let sc = dir.join("bom.scenario.json");
+    std::fs::write(
+        &sc,
+        "\u{FEFF}{\"name\": \"带BOM\", \"basis\": [\"测试规则\"], \"people\": [{\"name\": \"王某\", \"positions\": [\"县长\"]}], \"events\": []}\n",
+    )
+    .unwrap();
+    let run = guize(&["check", "examples/demo.guize", &sc.display().to_string()]);
+    assert_eq!(run.code, 0, "{}", run.describe());
+    assert!(run.stdout.contains("带BOM"), "{}", run.describe());
+}
+
+/// `--cutoff` outside the ruleset's calendar is refused before the audit.
+#[test]
+fn audit_cutoff_outside_the_calendar_is_refused() {
+    let run = guize(&[
+        "audit",
+        "rulesets/qianan-2022.guize",
+        "examples/qianan-2023-09.events.jsonl",
+        "--cutoff",
+        "2031-12-31",
+    ]);
+    assert_eq!(run.code, 2, "{}", run.describe());
+    assert!(
+        run.stderr.contains("guize::calendar::out_of_range"),
+        "{}",
+        run.describe()
+    );
+}
+
+// ───────────────────────── did-you-mean on large tables ─────────────────────────
+
+/// With a large table (a log declaring 10⁵ people), suggestions come from
+/// the names sharing the wanted name's first character, so an unknown
+/// name costs a scan, not an edit distance per declared name; small tables
+/// are searched whole.
+#[test]
+fn did_you_mean_on_a_large_table_is_restricted_to_the_first_character() {
+    use guize::compile::names::suggest;
+    let mut names: Vec<String> = (0..100_000).map(|i| format!("李{i}")).collect();
+    names.push("张伟明".to_string());
+    names.push("伟明".to_string());
+    let near = suggest("张伟", names.iter().map(String::as_str));
+    assert_eq!(near, vec!["张伟明"]);
+    let small = ["伟明", "赵六"];
+    assert_eq!(suggest("张伟明", small), vec!["伟明"]);
+}

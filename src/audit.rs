@@ -30,8 +30,8 @@ use serde::Serialize;
 use crate::calendar::Calendar;
 use crate::check::frequency::{self, Tally};
 use crate::check::{CheckOptions, Ctx, Finding, Verdict};
-use crate::compile::LogResolver;
 use crate::compile::ir::{EventIr, Pattern, PersonId, RuleKind, Ruleset};
+use crate::compile::{DocumentFacts, LogResolver};
 use crate::diag::{Diag, Source, code};
 use crate::json::{Record, parse_record};
 use crate::syntax::ast::{Grouping, Span, TimeUnit, Verb};
@@ -205,6 +205,8 @@ pub struct Audit<'r> {
     /// Kinds learnt from one mention of a document or meeting.
     document_kinds: HashMap<String, usize>,
     meeting_kinds: HashMap<String, usize>,
+    /// 领域 and 情形 learnt from earlier mentions of a document.
+    facts: DocumentFacts,
     frequency: Vec<FrequencyState>,
     pub stats: AuditStats,
 }
@@ -290,6 +292,7 @@ impl<'r> Audit<'r> {
             max_span: 0,
             document_kinds: HashMap::new(),
             meeting_kinds: HashMap::new(),
+            facts: DocumentFacts::default(),
             frequency: freq,
             stats: AuditStats::default(),
         }
@@ -537,7 +540,9 @@ impl<'r> Audit<'r> {
         });
     }
 
-    fn push(&mut self, ev: EventIr, out: &mut dyn FnMut(AuditItem)) {
+    fn push(&mut self, mut ev: EventIr, out: &mut dyn FnMut(AuditItem)) {
+        // Events arrive in date order: a document's 领域 and 情形 carry on.
+        self.facts.carry(&mut ev);
         self.stats.events += 1;
         if self.stats.first.is_none() {
             self.stats.first = Some(ev.date);
@@ -744,10 +749,12 @@ impl<'r> Audit<'r> {
             // Nothing left can be mentioned again with a kind to share.
             self.document_kinds.clear();
             self.meeting_kinds.clear();
-        } else if self.document_kinds.len() > 4 * buffer.len() + 1024 {
+            self.facts = DocumentFacts::default();
+        } else if self.document_kinds.len().max(self.facts.len()) > 4 * buffer.len() + 1024 {
             let live: BTreeSet<&str> = buffer.iter().filter_map(|e| e.object.as_deref()).collect();
             self.document_kinds.retain(|k, _| live.contains(k.as_str()));
             self.meeting_kinds.retain(|k, _| live.contains(k.as_str()));
+            self.facts.retain(|k| live.contains(k));
         }
     }
 

@@ -1348,7 +1348,7 @@ fn quorum_exactly_half_is_not_more_than_half() {
     assert_verdict(f, Verdict::Violated);
     assert_eq!(f.pattern, "人数");
     assert!(
-        f.explanation.contains("出席2人") && f.explanation.contains("应到4人"),
+        f.explanation.contains("出席成员2人") && f.explanation.contains("应到4人"),
         "{}",
         f.explanation
     );
@@ -1364,19 +1364,29 @@ fn quorum_from_members_and_present_list() {
             + &scenario(&format!(
                 "{PEOPLE}\n\
              2023-10-10 召开 常务会议 \"第14次\" 出席 王某、李某\n\
-             2023-10-20 召开 常务会议 \"第15次\" 出席 王某、李某、赵某 列席 孙某"
+             2023-10-20 召开 常务会议 \"第15次\" 出席 王某、李某、赵某 列席 孙某\n\
+             2023-10-25 召开 常务会议 \"第16次\" 出席 王某、李某、孙某"
             ))),
     );
     let f = on(&r, 30, "2023-10-10");
     assert_verdict(f, Verdict::Violated);
     assert!(
-        f.explanation.contains("出席2人") && f.explanation.contains("应到4人"),
+        f.explanation.contains("出席成员2人") && f.explanation.contains("应到4人"),
         "{}",
         f.explanation
     );
     let f = on(&r, 30, "2023-10-20");
     assert_verdict(f, Verdict::Complied);
-    assert!(f.explanation.contains("出席3人"), "{}", f.explanation);
+    assert!(f.explanation.contains("出席成员3人"), "{}", f.explanation);
+    // Membership (issue #11, class 6): 孙某 (办公室主任) written in 出席 is
+    // not a member: 2 members of 4 is not more than half, 违反.
+    let f = on(&r, 30, "2023-10-25");
+    assert_verdict(f, Verdict::Violated);
+    assert!(
+        f.explanation.contains("出席成员2人") && f.explanation.contains("另有1名非组成人员"),
+        "{}",
+        f.explanation
+    );
 }
 
 #[test]

@@ -36,9 +36,18 @@ pub(super) fn check(ctx: &Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
             continue;
         }
         let due = e.expected_count.or_else(|| members_due(ctx, e));
-        let present = e
-            .present_count
-            .unwrap_or_else(|| u32::try_from(e.present.len()).unwrap_or(u32::MAX));
+        // Only members count toward the quorum: 列席 and other non-members
+        // written in 出席 do not (实到 N is taken as written).
+        let (present, others) = match e.present_count {
+            Some(n) => (n, 0),
+            None => {
+                let members = e.present.iter().filter(|p| is_member(ctx, e, **p)).count();
+                (
+                    u32::try_from(members).unwrap_or(u32::MAX),
+                    e.present.len() - members,
+                )
+            }
+        };
         let draft = match due {
             None | Some(0) => Draft::new(
                 rule,
@@ -51,7 +60,12 @@ pub(super) fn check(ctx: &Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
                     u64::from(*num) * u64::from(due),
                 );
                 let ok = if *strict { lhs > rhs } else { lhs >= rhs };
-                let text = format!("出席{present}人，应到{due}人，须{need}{share}");
+                let note = if others > 0 {
+                    format!("（另有{others}名非组成人员出席，不计入）")
+                } else {
+                    String::new()
+                };
+                let text = format!("出席成员{present}人{note}，应到{due}人，须{need}{share}");
                 if ok {
                     Draft::new(rule, Verdict::Complied, text)
                 } else {
@@ -62,6 +76,17 @@ pub(super) fn check(ctx: &Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
         out.push(draft.event(e).finish(rs));
     }
     out
+}
+
+/// Is `person` a member of `e`'s meeting (holds one of its kind's 组成
+/// positions)? Anyone is, when the kind declares no members.
+fn is_member(ctx: &Ctx<'_>, e: &EventIr, person: usize) -> bool {
+    match e.meeting_kind.and_then(|k| ctx.rs.meetings.get(k)) {
+        Some(kind) if !kind.members.is_empty() => {
+            kind.members.iter().any(|m| ctx.holds(person, *m).is_some())
+        }
+        _ => true,
+    }
 }
 
 /// Holders of the meeting kind's 组成 positions, when declared.

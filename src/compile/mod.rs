@@ -17,7 +17,7 @@ use ir::*;
 use names::{NameTable, unknown};
 
 pub(crate) use scenario::out_of_range as scenario_out_of_range;
-pub use scenario::{LogResolver, compile_scenario};
+pub use scenario::{DocumentFacts, LogResolver, compile_scenario};
 
 /// Compile one ruleset from its AST. Supplement files it names
 /// (`日历 … 补充 "x.json"`) are read relative to the directory of `source`.

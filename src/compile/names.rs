@@ -132,3 +132,29 @@ mod tests {
         assert!(suggest("财政局", c).is_empty());
     }
 }
+
+/// A document or meeting title as compared: full- and half-width
+/// punctuation and digits made one (（） and (), 〔〕 and [], ２ and 2), spaces
+/// dropped. `“关于（2023）…”` and `"关于(2023) …"` are one document.
+pub fn title_key(title: &str) -> String {
+    title
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| match c {
+            '(' => '（',
+            ')' => '）',
+            '[' => '〔',
+            ']' => '〕',
+            ',' => '，',
+            ':' => '：',
+            ';' => '；',
+            '!' => '！',
+            '?' => '？',
+            // Full-width digits and Latin letters: their ASCII forms.
+            '０'..='９' | 'Ａ'..='Ｚ' | 'ａ'..='ｚ' => {
+                char::from_u32(c as u32 - 0xFEE0).unwrap_or(c)
+            }
+            _ => c,
+        })
+        .collect()
+}

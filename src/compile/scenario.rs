@@ -6,7 +6,7 @@ use std::collections::{BTreeSet, HashMap};
 use chrono::NaiveDate;
 
 use super::ir::*;
-use super::names::{NameTable, unknown};
+use super::names::{NameTable, title_key, unknown};
 use crate::diag::{Diag, Source, code};
 use crate::syntax::ast::{self, Action, Name, Span, Verb};
 
@@ -134,6 +134,52 @@ impl<'a> LogResolver<'a> {
     }
 }
 
+/// A document's facts written once — its 领域 and 情形 (特急, 资金安排, …)
+/// — apply to every later event about it, as its kind does. Events in
+/// date order; meetings, trips and leave have no document facts.
+#[derive(Debug, Default)]
+pub struct DocumentFacts {
+    by_title: HashMap<String, (Option<String>, Vec<String>)>,
+}
+
+impl DocumentFacts {
+    pub fn carry(&mut self, e: &mut EventIr) {
+        if matches!(e.verb, Verb::Convene | Verb::Absent | Verb::Leave) || e.verb.is_trip() {
+            return;
+        }
+        let Some(title) = &e.object else { return };
+        let (area, tags) = self.by_title.entry(title.clone()).or_default();
+        match (&e.area, &area) {
+            (None, Some(a)) => e.area = Some(a.clone()),
+            (Some(a), None) => *area = Some(a.clone()),
+            _ => {}
+        }
+        for t in tags.iter() {
+            if !e.tags.contains(t) {
+                e.tags.push(t.clone());
+            }
+        }
+        for t in &e.tags {
+            if !tags.contains(t) {
+                tags.push(t.clone());
+            }
+        }
+    }
+
+    /// Forget documents no longer mentioned (the audit's bounded memory).
+    pub fn retain(&mut self, live: impl Fn(&str) -> bool) {
+        self.by_title.retain(|k, _| live(k));
+    }
+
+    pub fn len(&self) -> usize {
+        self.by_title.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.by_title.is_empty()
+    }
+}
+
 type DatePair = (ast::Spanned<NaiveDate>, ast::Spanned<NaiveDate>);
 
 struct Resolver<'a> {
@@ -202,8 +248,10 @@ impl Resolver<'_> {
             }
         }
         events.sort_by_key(|e| e.date);
+        let mut facts = DocumentFacts::default();
         for (i, e) in events.iter_mut().enumerate() {
             e.index = i;
+            facts.carry(e);
         }
 
         let cutoff = sc.cutoff.as_ref().map(|d| d.node);
@@ -630,15 +678,16 @@ impl Resolver<'_> {
             targets,
             meeting_kind,
             document_kind,
-            object: e.object.as_ref().map(|o| o.node.clone()),
+            // Titles compared as written up to width and spacing.
+            object: e.object.as_ref().map(|o| title_key(&o.node)),
             convener,
             chair,
             present: self.people_list(&e.present),
             absent: self.people_list(&e.absent),
             attendees: self.people_list(&e.attendees),
             place: e.place.as_ref().map(|p| p.node.clone()),
-            decided: e.decided.iter().map(|d| d.node.clone()).collect(),
-            basis: e.basis.as_ref().map(|b| b.node.clone()),
+            decided: e.decided.iter().map(|d| title_key(&d.node)).collect(),
+            basis: e.basis.as_ref().map(|b| title_key(&b.node)),
             area: e.area.as_ref().map(|a| a.node.clone()),
             period,
             tags: e.tags.iter().map(|t| t.node.clone()).collect(),

@@ -207,6 +207,8 @@ pub struct Audit<'r> {
     meeting_kinds: HashMap<String, usize>,
     /// 领域 and 情形 learnt from earlier mentions of a document.
     facts: DocumentFacts,
+    /// Units declared by the log itself.
+    log_units: BTreeSet<String>,
     frequency: Vec<FrequencyState>,
     pub stats: AuditStats,
 }
@@ -293,6 +295,7 @@ impl<'r> Audit<'r> {
             document_kinds: HashMap::new(),
             meeting_kinds: HashMap::new(),
             facts: DocumentFacts::default(),
+            log_units: BTreeSet::new(),
             frequency: freq,
             stats: AuditStats::default(),
         }
@@ -376,7 +379,9 @@ impl<'r> Audit<'r> {
                 self.new_person(out);
             }
             Record::Unit(u) => {
-                if self.log.base.units.contains(&u.node) {
+                // Twice in the log is a mistake; a unit the ruleset already
+                // declares may be listed again (exports list them all).
+                if !self.log_units.insert(u.node.clone()) {
                     return Err(vec![
                         Diag::error(
                             code::NAME_DUPLICATE,

@@ -458,13 +458,43 @@ impl<'a> Ctx<'a> {
     /// Calendar days need no holiday data, so only working days can run
     /// off the calendar.
     pub fn add(&self, e: &EventIr, date: NaiveDate, d: Deadline) -> Option<NaiveDate> {
-        let r = match d.unit {
+        let r = self.try_add(date, d);
+        self.calendar_result(e, r)
+    }
+
+    /// [`Ctx::add`] without recording an error: the caller decides whether
+    /// the verdict depends on it.
+    pub fn try_add(
+        &self,
+        date: NaiveDate,
+        d: Deadline,
+    ) -> Result<NaiveDate, crate::calendar::CalendarError> {
+        match d.unit {
             TimeUnit::WorkingDay => self.cal.add_working_days(date, d.amount),
             TimeUnit::Day => date
                 .checked_add_days(chrono::Days::new(u64::from(d.amount)))
                 .ok_or(crate::calendar::CalendarError::Overflow),
-        };
-        self.calendar_result(e, r)
+        }
+    }
+
+    /// Record that a date ran off the calendar at `e` (the finding cannot be
+    /// judged).
+    pub fn off_calendar(&self, e: &EventIr, err: crate::calendar::CalendarError) {
+        let _ = self.calendar_result(e, Err(err));
+    }
+
+    /// Is `answer` within `d` of `from`, counted only as far as the answer
+    /// (so holidays after it do not matter)? None when even that is off the
+    /// calendar.
+    pub fn within(&self, from: NaiveDate, answer: NaiveDate, d: Deadline) -> Option<bool> {
+        match d.unit {
+            TimeUnit::WorkingDay => self
+                .cal
+                .working_days_between(from, answer)
+                .ok()
+                .map(|n| n <= d.amount),
+            TimeUnit::Day => Some((answer - from).num_days() <= i64::from(d.amount)),
+        }
     }
 
     pub fn sub(&self, e: &EventIr, date: NaiveDate, d: Deadline) -> Option<NaiveDate> {

@@ -109,14 +109,9 @@ pub(super) fn check(ctx: &Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
             continue;
         }
         // 及时: no number of days, so no date to miss.
-        let deadline = match within {
-            // After a multi-day meeting or trip: from its last day.
-            Some(d) => match ctx.add(t, t.end(), *d) {
-                Some(x) => Some(x),
-                None => continue,
-            },
-            None => None,
-        };
+        // After a multi-day meeting or trip: from its last day. A deadline
+        // past the calendar's years is decided below, if it can be.
+        let deadline = within.map(|d| ctx.try_add(t.end(), d));
         // 向 A、B: the response is owed to each of them.
         let obligations: Vec<Obligation> = if response.scope.targets.len() > 1 {
             let mut each = Vec::new();
@@ -183,6 +178,37 @@ pub(super) fn check(ctx: &Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
                 .filter(|r| ob.object.is_some() || ob.minutes_of.is_some() || r.actor == t.actor)
                 .min_by_key(|r| (r.date, r.index))
                 .copied();
+            let deadline = match (deadline.clone(), within) {
+                (Some(Ok(x)), _) => Some(x),
+                (Some(Err(err)), Some(d)) => {
+                    // The deadline runs off the calendar: an answer counted
+                    // within the days the calendar knows complies whatever
+                    // comes after; otherwise the verdict depends on it.
+                    match found {
+                        Some(r) if ctx.within(t.end(), r.date, *d) == Some(true) => {
+                            out.push(
+                                Draft::new(
+                                    rule,
+                                    Verdict::Complied,
+                                    format!(
+                                        "{}后{}内{verb_word}{}：{}已{verb_word}，在期限之内（期限本身超出日历范围，但不影响结论）",
+                                        t.end(),
+                                        d.describe(),
+                                        ob.what,
+                                        r.date
+                                    ),
+                                )
+                                .event(t)
+                                .event(r)
+                                .finish(rs),
+                            );
+                        }
+                        _ => ctx.off_calendar(t, err),
+                    }
+                    continue;
+                }
+                _ => None,
+            };
             let Some(deadline) = deadline else {
                 let base = format!("{}后须及时{verb_word}{}", t.end(), ob.what);
                 let draft = match (&found, ctx.sc.cutoff) {

@@ -1,0 +1,169 @@
+//! Fidelity (issue #11): the suites under tests/scenarios/fidelity hold one
+//! violating and one complying scenario per class of semantics (in force,
+//! multi-day meetings, delegation, occasions of precedents, 分管领导,
+//! quorum membership, excuses, approvals, titles, document facts, calendar
+//! edges). `guize test` checks their 预期; here every scenario is also
+//! turned into an event log and audited: `check` and `audit` must give the
+//! same verdicts, finding for finding.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use guize::audit::{AuditItem, AuditOptions, audit_reader};
+use guize::syntax::ast;
+use guize::{Project, Verdict, check_scenario};
+use serde_json::{Value, json};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn names(ns: &[ast::Name]) -> Vec<String> {
+    ns.iter().map(|n| n.node.clone()).collect()
+}
+
+/// The scenario as JSON Lines records, events in date order.
+fn as_log(sc: &ast::Scenario) -> String {
+    let mut lines: Vec<Value> = Vec::new();
+    for p in &sc.people {
+        lines.push(json!({"person": {"name": p.name.node, "positions": names(&p.positions), "areas": names(&p.areas)}}));
+    }
+    for u in &sc.units {
+        lines.push(json!({"unit": u.node}));
+    }
+    for d in &sc.delegations {
+        let mut o = json!({
+            "from": d.from.node, "to": d.to.node,
+            "actions": d.actions.iter().map(|a| a.node.word()).collect::<Vec<_>>(),
+            "kinds": names(&d.kinds),
+        });
+        if let Some(x) = &d.date {
+            o["date"] = json!(x.node.to_string());
+        }
+        if let Some((a, z)) = &d.period {
+            o["period"] = json!([a.node.to_string(), z.node.to_string()]);
+        }
+        lines.push(json!({ "delegation": o }));
+    }
+    let mut events: Vec<&ast::Event> = sc.events.iter().collect();
+    events.sort_by_key(|e| e.date.node);
+    for e in events {
+        let mut o = json!({"date": e.date.node.to_string(), "verb": e.verb.node.word()});
+        let opt = |o: &mut Value, k: &str, v: &Option<ast::Name>| {
+            if let Some(v) = v {
+                o[k] = json!(v.node);
+            }
+        };
+        opt(&mut o, "actor", &e.actor);
+        opt(&mut o, "kind", &e.kind);
+        opt(&mut o, "object", &e.object);
+        opt(&mut o, "convener", &e.convener);
+        opt(&mut o, "chair", &e.chair);
+        opt(&mut o, "place", &e.place);
+        opt(&mut o, "basis", &e.basis);
+        opt(&mut o, "area", &e.area);
+        opt(&mut o, "reason", &e.reason);
+        opt(&mut o, "special", &e.special);
+        opt(&mut o, "approved_by", &e.approved_by);
+        for (k, v) in [
+            ("targets", &e.targets),
+            ("present", &e.present),
+            ("absent", &e.absent),
+            ("attendees", &e.attendees),
+            ("decided", &e.decided),
+            ("tags", &e.tags),
+        ] {
+            if !v.is_empty() {
+                o[k] = json!(names(v));
+            }
+        }
+        if let Some((a, z)) = &e.period {
+            o["period"] = json!([a.node.to_string(), z.node.to_string()]);
+        }
+        if e.leaves_county {
+            o["leaves_county"] = json!(true);
+        }
+        if let Some(n) = &e.expected_count {
+            o["expected_count"] = json!(n.value);
+        }
+        if let Some(n) = &e.present_count {
+            o["present_count"] = json!(n.value);
+        }
+        lines.push(json!({ "event": o }));
+    }
+    lines.iter().map(|l| format!("{l}\n")).collect()
+}
+
+type Tally = BTreeMap<(u32, Verdict), usize>;
+
+fn tally<'f>(fs: impl Iterator<Item = &'f guize::Finding>) -> Tally {
+    let mut t = Tally::new();
+    for f in fs {
+        *t.entry((f.article, f.verdict)).or_default() += 1;
+    }
+    t
+}
+
+#[test]
+fn check_and_audit_agree_on_every_fidelity_scenario() {
+    let dir = root().join("tests/scenarios/fidelity");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "guize"))
+        .collect();
+    files.sort();
+    assert!(files.len() >= 2, "fidelity suites missing");
+    let mut checked = 0;
+    for file in files {
+        let mut p = Project::default();
+        p.load_paths(std::slice::from_ref(&file)).unwrap();
+        for sc in &p.scenarios {
+            for rs in p.rulesets_for(sc).unwrap() {
+                let (compiled, report) = check_scenario(rs, sc).unwrap();
+                let cutoff = compiled
+                    .cutoff
+                    .or_else(|| compiled.events.iter().map(|e| e.date).max());
+                let opts = AuditOptions {
+                    cutoff,
+                    ..AuditOptions::default()
+                };
+                let log = as_log(&sc.ast);
+                let mut found = Vec::new();
+                audit_reader(
+                    rs,
+                    "log.jsonl",
+                    log.as_bytes(),
+                    opts,
+                    &mut |item| match item {
+                        AuditItem::Finding { finding, .. } => found.push(*finding),
+                        AuditItem::Rejected { line, diags } => {
+                            panic!(
+                                "{}: line {line} rejected: {diags:?}\n{log}",
+                                sc.ast.name.node
+                            )
+                        }
+                        AuditItem::Unchecked { diags } => {
+                            panic!("{}: unchecked {diags:?}", sc.ast.name.node)
+                        }
+                    },
+                )
+                .unwrap();
+                let (ours, theirs) = (tally(report.findings.iter()), tally(found.iter()));
+                assert_eq!(
+                    ours, theirs,
+                    "{}: check (left) and audit (right) differ\n{log}",
+                    sc.ast.name.node
+                );
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked >= 30, "only {checked} scenarios");
+}

@@ -797,7 +797,8 @@ fn golden_diff_is_readable() {
 // ───────────────────────── guize audit / gen ─────────────────────────
 
 /// The shipped example log: the same events as `examples/qianan-2023-09.guize`,
-/// so the same verdicts (违反 六十三、七十七; 例外 五十七; 待定 14).
+/// so the same verdicts (违反 六十三、七十七; 例外 五十七; 待定 14; 不适用 1:
+/// the 特急事项 请示 is outside 六十四's 一般事项 rule).
 #[test]
 fn audit_example_log() {
     let run = golden(
@@ -816,7 +817,7 @@ fn audit_example_log() {
     );
     assert!(
         run.stdout
-            .contains("结论：违反 2，例外 1，待定 14，符合 34，不适用 0"),
+            .contains("结论：违反 2，例外 1，待定 14，符合 34，不适用 1"),
         "{}",
         run.describe()
     );

@@ -309,8 +309,9 @@ fn rule_changes(old: &Ruleset, i: usize, new: &Ruleset, j: usize) -> Vec<RuleCha
     out
 }
 
-/// A rule's comparable fields, with names spelled out.
-fn summary(rs: &Ruleset, r: &CompiledRule) -> BTreeMap<&'static str, String> {
+/// A rule's comparable fields, with names spelled out (so rules written
+/// in different forms but meaning the same compare equal).
+pub fn summary(rs: &Ruleset, r: &CompiledRule) -> BTreeMap<&'static str, String> {
     let mut m = BTreeMap::new();
     m.insert("模式", r.kind.pattern_name().to_string());
     m.insert(
@@ -318,6 +319,9 @@ fn summary(rs: &Ruleset, r: &CompiledRule) -> BTreeMap<&'static str, String> {
         r.defeasible.clone().unwrap_or_else(|| "否".into()),
     );
     m.insert("除外情形", r.exceptions.join("、"));
+    if !r.approvers.is_empty() {
+        m.insert("须经批准", actors_text(rs, &r.approvers));
+    }
     match &r.kind {
         RuleKind::Response {
             trigger,
@@ -403,11 +407,8 @@ fn actors_text(rs: &Ruleset, actors: &[Actor]) -> String {
             } => format!(
                 "{}{}委托的{}",
                 rs.position_name(*principal),
-                match away {
-                    Some(true) => "离县期间",
-                    Some(false) => "外出期间",
-                    None => "",
-                },
+                away.as_ref()
+                    .map_or_else(String::new, |a| format!("{}期间", a.word)),
                 rs.position_name(*delegate)
             ),
             Actor::Role(r) => crate::check::role_name(*r).to_string(),

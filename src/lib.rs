@@ -24,6 +24,7 @@ pub mod json;
 pub mod lint;
 pub mod repl;
 pub mod report;
+pub mod same_text;
 pub mod suite;
 pub mod syntax;
 pub mod why;

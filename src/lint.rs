@@ -15,6 +15,7 @@ pub mod code {
     pub const CONTRADICTION: &str = "guize::lint::contradiction";
     pub const OVERLAP: &str = "guize::lint::overlap";
     pub const UNTESTED: &str = "guize::lint::untested";
+    pub const SAME_TEXT: &str = "guize::lint::same_text";
 }
 
 /// What the test suites tell lint: which rules they exercise, and which

@@ -424,11 +424,13 @@ fn cmd_lint(rulesets: &[PathBuf], tests: &[PathBuf], deny: bool) -> ExitCode {
         return fail(&e);
     }
     let mut warnings = Vec::new();
+    let mut loaded = Vec::new();
     for path in rulesets {
         let rs = match load_ruleset(path, &[]) {
             Ok(rs) => rs,
             Err(e) => return fail(&e),
         };
+        loaded.push(rs.clone());
         let coverage = if tests.is_empty() {
             None
         } else {
@@ -452,6 +454,9 @@ fn cmd_lint(rulesets: &[PathBuf], tests: &[PathBuf], deny: bool) -> ExitCode {
         });
         warnings.extend(guize::lint::lint(&rs, uses));
     }
+    // Several rulesets: the same sentence must be encoded the same way.
+    let all: Vec<&guize::compile::ir::Ruleset> = loaded.iter().collect();
+    warnings.extend(guize::same_text::lint(&all));
     err!("{}", render(&warnings, color()).trim_end_matches('\n'));
     out!("{} 个警告", warnings.len());
     if deny && !warnings.is_empty() {

@@ -128,7 +128,10 @@ fn authorise(
                     && let Some(d) = ctx
                         .delegations_to(*id, Some(*principal), action, e)
                         .filter(|d| ctx.delegation_valid(d, e.date))
-                        .find(|d| away.is_none_or(|l| ctx.away_on(d.from, e.date, l).is_some()))
+                        .find(|d| {
+                            away.as_ref()
+                                .is_none_or(|a| ctx.away_on(d.from, e.date, a.leaves).is_some())
+                        })
                 {
                     let during = match away {
                         Some(_) => "，委托人当日外出",
@@ -264,8 +267,8 @@ fn delegation_problem(
                     ctx.rs.position_name(*delegate)
                 );
             }
-            if let Some(leaves) = away
-                && ctx.away_on(d.from, e.date, *leaves).is_none()
+            if let Some(a) = away
+                && ctx.away_on(d.from, e.date, a.leaves).is_none()
             {
                 return format!(
                     "虽受{from}委托，但{from}当日并未外出（无外出记录），本条只在其外出期间认可委托"

@@ -620,11 +620,8 @@ pub fn actor_word(ctx: &Ctx<'_>, a: &Actor) -> String {
         } => format!(
             "{}{}委托的{}",
             ctx.rs.position_name(*principal),
-            match away {
-                Some(true) => "离县期间",
-                Some(false) => "外出期间",
-                None => "",
-            },
+            away.as_ref()
+                .map_or_else(String::new, |a| format!("{}期间", a.word)),
             ctx.rs.position_name(*delegate)
         ),
         Actor::Role(r) => role_word(*r).to_string(),

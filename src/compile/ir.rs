@@ -267,12 +267,28 @@ pub enum Actor {
     Delegated {
         principal: usize,
         delegate: usize,
-        /// Only while the delegator is away (Some(true): on a trip that
-        /// leaves the jurisdiction; Some(false): on any trip).
-        away: Option<bool>,
+        /// Only while the delegator is away.
+        away: Option<Away>,
     },
     Role(Role),
     Unit(String),
+}
+
+/// 离县期间 / 外出期间: while on a recorded trip (one leaving the
+/// jurisdiction for 离县, 离州, 离市), with the word as written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Away {
+    pub leaves: bool,
+    pub word: String,
+}
+
+impl Away {
+    pub fn from_word(word: &str) -> Away {
+        Away {
+            leaves: word != "外出",
+            word: word.to_string(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

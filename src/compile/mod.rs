@@ -760,7 +760,7 @@ impl Compiler<'_> {
             } => Actor::Delegated {
                 principal: self.position_id(principal)?,
                 delegate: self.position_id(delegate)?,
-                away: away.as_ref().map(|w| w.node != "外出"),
+                away: away.as_ref().map(|w| Away::from_word(&w.node)),
             },
             ast::ActorSpec::Role(r) => Actor::Role(r.node),
         })

@@ -120,19 +120,6 @@ pub fn unknown<'a>(
     .help(help)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::suggest;
-
-    #[test]
-    fn suggests_nearest() {
-        let c = ["县长", "副县长", "常务副县长", "党组书记"];
-        assert_eq!(suggest("付县长", c).first(), Some(&"副县长"));
-        assert_eq!(suggest("常务付县长", c).first(), Some(&"常务副县长"));
-        assert!(suggest("财政局", c).is_empty());
-    }
-}
-
 /// A document or meeting title as compared: full- and half-width
 /// punctuation and digits made one (（） and (), 〔〕 and [], ２ and 2), spaces
 /// dropped. `“关于（2023）…”` and `"关于(2023) …"` are one document.
@@ -157,4 +144,17 @@ pub fn title_key(title: &str) -> String {
             _ => c,
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::suggest;
+
+    #[test]
+    fn suggests_nearest() {
+        let c = ["县长", "副县长", "常务副县长", "党组书记"];
+        assert_eq!(suggest("付县长", c).first(), Some(&"副县长"));
+        assert_eq!(suggest("常务付县长", c).first(), Some(&"常务副县长"));
+        assert!(suggest("财政局", c).is_empty());
+    }
 }

@@ -30,7 +30,7 @@ use serde::Serialize;
 use crate::calendar::Calendar;
 use crate::check::frequency::{self, Tally};
 use crate::check::{CheckOptions, Ctx, Finding, Verdict};
-use crate::compile::ir::{EventIr, Pattern, PersonId, RuleKind, Ruleset};
+use crate::compile::ir::{EventIr, Party, Pattern, RuleKind, Ruleset};
 use crate::compile::{DocumentFacts, LogResolver};
 use crate::diag::{Diag, Source, code};
 use crate::json::{Record, parse_record};
@@ -168,8 +168,8 @@ struct FrequencyState {
     /// Start of the first period not yet judged.
     next_period: Option<NaiveDate>,
     /// Groups known so far (None: the rule does not group).
-    groups: BTreeSet<Option<PersonId>>,
-    tallies: BTreeMap<(NaiveDate, Option<PersonId>), Tally>,
+    groups: BTreeSet<Option<Party>>,
+    tallies: BTreeMap<(NaiveDate, Option<Party>), Tally>,
 }
 
 /// The audit of one log under one ruleset. Feed lines with [`Audit::line`],
@@ -786,19 +786,19 @@ impl<'r> Audit<'r> {
         }
         drop(ctx);
         for i in add {
-            self.add_group(i, Some(p), out);
+            self.add_group(i, Some(Party::Person(p)), out);
         }
     }
 
     /// A group first seen: it counted zero in every period already judged
     /// (as when the whole log is checked at once).
-    fn add_group(&mut self, i: usize, g: Option<PersonId>, out: &mut dyn FnMut(AuditItem)) {
+    fn add_group(&mut self, i: usize, g: Option<Party>, out: &mut dyn FnMut(AuditItem)) {
         let rs = self.rs;
         let first = self.stats.first;
         let Some(st) = self.frequency.get_mut(i) else {
             return;
         };
-        if !st.groups.insert(g) {
+        if !st.groups.insert(g.clone()) {
             return;
         }
         let (Some(rule), Some(first), Some(until)) = (rs.rules.get(st.rule), first, st.next_period)
@@ -808,7 +808,9 @@ impl<'r> Audit<'r> {
         let RuleKind::Frequency { period, .. } = &rule.kind else {
             return;
         };
-        let who = g.map_or_else(String::new, |p| self.log.base.person_name(p).to_string());
+        let who = g
+            .as_ref()
+            .map_or_else(String::new, |p| self.log.base.party_name(p));
         // Only periods while the ruleset is in force (as `check` does).
         let Some((first, last)) = frequency::in_force_part(rs, first, until) else {
             return;
@@ -830,7 +832,7 @@ impl<'r> Audit<'r> {
             }
         }
         for f in done {
-            self.emit(f, g.map(|_| who.clone()), out);
+            self.emit(f, g.as_ref().map(|_| who.clone()), out);
         }
     }
 
@@ -863,11 +865,12 @@ impl<'r> Audit<'r> {
                 }
                 let complete = p >= first && pe <= until && pe <= last;
                 for g in &st.groups {
-                    let tally = st.tallies.remove(&(p, *g)).unwrap_or_default();
-                    let who =
-                        g.map_or_else(String::new, |x| self.log.base.person_name(x).to_string());
+                    let tally = st.tallies.remove(&(p, g.clone())).unwrap_or_default();
+                    let who = g
+                        .as_ref()
+                        .map_or_else(String::new, |x| self.log.base.party_name(x));
                     if let Some(f) = frequency::period_finding(rs, rule, &who, p, complete, tally) {
-                        done.push((f, g.map(|_| who)));
+                        done.push((f, g.as_ref().map(|_| who)));
                     }
                 }
                 let Some(next) = pe.succ_opt() else { break };
@@ -904,7 +907,7 @@ fn count_frequency(
     ctx: &Ctx<'_>,
     states: &mut [FrequencyState],
     cite: usize,
-) -> Vec<(usize, Option<PersonId>)> {
+) -> Vec<(usize, Option<Party>)> {
     let rs = ctx.rs;
     let mut new_groups = Vec::new();
     for (i, st) in states.iter_mut().enumerate() {
@@ -931,19 +934,24 @@ fn count_frequency(
                     None => continue,
                 },
             };
-            if let (Some(Grouping::Person), Some(p)) = (group, g)
+            if let (Some(Grouping::Person), Some(Party::Person(p))) = (group, &g)
                 && !pattern.actors.is_empty()
-                && !frequency::listed(ctx, pattern, p)
+                && !frequency::listed(ctx, pattern, *p)
             {
                 continue;
             }
-            if !st.groups.contains(&g) && !new_groups.contains(&(i, g)) {
-                new_groups.push((i, g));
+            if !st.groups.contains(&g) && !new_groups.contains(&(i, g.clone())) {
+                new_groups.push((i, g.clone()));
             }
-            st.tallies
-                .entry((frequency::period_start(*period, e.date), g))
-                .or_default()
-                .add(e, cite);
+            // A multi-day event counts in every period it covers.
+            let mut p = frequency::period_start(*period, e.start().min(e.date));
+            while p <= e.end() {
+                st.tallies.entry((p, g.clone())).or_default().add(e, cite);
+                match frequency::period_end(*period, p).and_then(|x| x.succ_opt()) {
+                    Some(n) => p = n,
+                    None => break,
+                }
+            }
         }
     }
     new_groups

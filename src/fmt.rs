@@ -1141,6 +1141,7 @@ impl Printer<'_> {
                         Grouping::Person => " 按 人员",
                         Grouping::Convener => " 按 召集人",
                         Grouping::Chair => " 按 主持人",
+                        Grouping::Unit => " 按 单位",
                     });
                 }
                 s
@@ -1173,7 +1174,7 @@ impl Printer<'_> {
             _ => true,
         };
         if pre && !p.filters.targets.is_empty() {
-            parts.push(format!("向 {}", self.targets(&p.filters.targets)));
+            parts.push(format!("向 {}", self.targets_of(&p.filters)));
         }
         let verbs: Vec<&str> = p.verbs.iter().map(|v| v.node.word()).collect();
         parts.push(verbs.join("、"));
@@ -1204,10 +1205,7 @@ impl Printer<'_> {
             parts.push((first.span.start, format!("依据 {}", self.names(&f.basis))));
         }
         if with_targets && let Some(first) = f.targets.first() {
-            parts.push((
-                target_start(first),
-                format!("向 {}", self.targets(&f.targets)),
-            ));
+            parts.push((target_start(first), format!("向 {}", self.targets_of(f))));
         }
         if f.decided {
             let at = self.keyword_at(region, "决定印发的");
@@ -1227,6 +1225,15 @@ impl Printer<'_> {
             .map(|(i, _)| region.start + i)
             .find(|&i| self.lex.is_code(i) && !self.lex.in_opaque(i))
             .unwrap_or(region.end)
+    }
+
+    /// A pattern's targets: 、 when each is owed, 或 when one suffices.
+    fn targets_of(&self, f: &Filters) -> String {
+        if f.targets_any {
+            self.targets(&f.targets).replace('、', " 或 ")
+        } else {
+            self.targets(&f.targets)
+        }
     }
 
     fn targets(&self, targets: &[Target]) -> String {

@@ -1725,3 +1725,28 @@ fn promptly_to_the_wrong_body_is_no_answer() {
     );
     assert_eq!(f[0].0, guize::Verdict::Violated, "{}", f[0].1);
 }
+
+/// Who answers (issue #11, class 7): a reply from another party is not the
+/// reply owed, and the finding says whose it was rather than "未见回复".
+/// 征求意见 Mon 2023-10-16 to 县教育局; 5 working days: 10-17 … 10-23.
+#[test]
+fn response_from_the_wrong_party_is_named() {
+    let r = check(
+        &(ruleset(RESPONSE)
+            + &scenario(&format!(
+                "{PEOPLE}\n\
+             2023-10-16 县发改局 征求意见 \"某方案\" 发往 县教育局\n\
+             2023-10-18 县财政局 回复 \"某方案\"\n\
+             预期 违反 六十"
+            ))),
+    );
+    let f = only(&r, 60);
+    assert_verdict(f, Verdict::Violated);
+    assert_eq!(note(f, "期限"), d("2023-10-23"));
+    assert!(
+        f.explanation.contains("只见县财政局于 2023-10-18 回复")
+            && f.explanation.contains("应由县教育局回复"),
+        "{}",
+        f.explanation
+    );
+}

@@ -36,12 +36,13 @@ pub(super) fn check(ctx: &Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
     let groups: Vec<(String, Vec<&EventIr>)> = match group {
         None => vec![(String::new(), matching.clone())],
         Some(g) => {
-            let ids: Vec<PersonId> = if *g == Grouping::Person && !pattern.actors.is_empty() {
+            let ids: Vec<Party> = if *g == Grouping::Person && !pattern.actors.is_empty() {
                 (0..ctx.sc.people.len())
                     .filter(|p| listed(ctx, pattern, *p))
+                    .map(Party::Person)
                     .collect()
             } else {
-                let mut ids: Vec<PersonId> = matching
+                let mut ids: Vec<Party> = matching
                     .iter()
                     .filter_map(|e| group_member(*g, e))
                     .collect();
@@ -52,11 +53,11 @@ pub(super) fn check(ctx: &Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
             ids.into_iter()
                 .map(|p| {
                     (
-                        ctx.sc.person_name(p).to_string(),
+                        ctx.sc.party_name(&p),
                         matching
                             .iter()
                             .copied()
-                            .filter(|e| group_member(*g, e) == Some(p))
+                            .filter(|e| group_member(*g, e).as_ref() == Some(&p))
                             .collect(),
                     )
                 })
@@ -75,7 +76,9 @@ pub(super) fn check(ctx: &Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
         for (who, evs) in &groups {
             let inside: Vec<&EventIr> = evs
                 .iter()
-                .filter(|e| p <= e.date && e.date <= pe)
+                // A multi-day event (a six-day 调研) counts in every period
+                // it covers.
+                .filter(|e| e.start().min(e.date) <= pe && e.end() >= p)
                 .copied()
                 .collect();
             let mut tally = Tally::default();
@@ -107,15 +110,19 @@ pub(crate) fn listed(ctx: &Ctx<'_>, pattern: &Pattern, p: PersonId) -> bool {
         && !pattern.actors.iter().all(|a| matches!(a, Actor::Role(_)))
 }
 
-/// The person an event counts for under a grouping (其 召集/主持/本人).
-pub(crate) fn group_member(g: Grouping, e: &EventIr) -> Option<PersonId> {
+/// Whom an event counts for under a grouping (其 召集/主持/本人/本单位).
+pub(crate) fn group_member(g: Grouping, e: &EventIr) -> Option<Party> {
     match g {
         Grouping::Person => match e.actor {
-            Some(Party::Person(p)) => Some(p),
+            Some(Party::Person(p)) => Some(Party::Person(p)),
             _ => None,
         },
-        Grouping::Convener => e.convener,
-        Grouping::Chair => e.chair,
+        Grouping::Unit => match &e.actor {
+            Some(Party::Unit(u)) => Some(Party::Unit(u.clone())),
+            _ => None,
+        },
+        Grouping::Convener => e.convener.map(Party::Person),
+        Grouping::Chair => e.chair.map(Party::Person),
     }
 }
 

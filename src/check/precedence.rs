@@ -94,17 +94,25 @@ pub(super) fn check(ctx: &Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
             .filter(|p| !personal || belongs(ctx, trigger, p, t))
             .copied()
             .collect();
-        let requirements: Vec<Option<&TargetSpec>> = if precedent.scope.targets.is_empty() {
+        // 向 A、B: each is owed; 向 A 或 B: one requirement, any of them.
+        let targets = &precedent.scope.targets;
+        let requirements: Vec<Option<&[TargetSpec]>> = if targets.is_empty() {
             vec![None]
+        } else if precedent.scope.targets_any {
+            vec![Some(targets.as_slice())]
         } else {
-            precedent.scope.targets.iter().map(Some).collect()
+            targets.chunks(1).map(Some).collect()
         };
         let mut problems = Vec::new();
         let mut used = Vec::new();
         let mut pending = None;
         for req in requirements {
-            let label = req.map_or_else(String::new, |r| format!("向{}", ctx.target_name(r)));
-            if let Some(TargetSpec::Role(_)) = req
+            let label = req.map_or_else(String::new, |r| {
+                let names: Vec<String> = r.iter().map(|x| ctx.target_name(x)).collect();
+                format!("向{}", names.join("或"))
+            });
+            if let Some(r) = req
+                && r.iter().all(|x| matches!(x, TargetSpec::Role(_)))
                 && meeting.and_then(|m| m.chair).is_none()
             {
                 pending = Some(format!("会议未写明主持人，无法判断是否{label}{verb_word}"));
@@ -114,7 +122,11 @@ pub(super) fn check(ctx: &Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
                 .iter()
                 .copied()
                 .filter(|p| {
-                    req.is_none_or(|r| p.targets.iter().any(|x| ctx.party_is_target(x, r, meeting)))
+                    req.is_none_or(|r| {
+                        p.targets
+                            .iter()
+                            .any(|x| r.iter().any(|w| ctx.party_is_target(x, w, meeting)))
+                    })
                 })
                 .collect();
             match addressed.iter().find(|p| p.date <= limit) {

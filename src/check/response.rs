@@ -113,23 +113,24 @@ pub(super) fn check(ctx: &Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
         // past the calendar's years is decided below, if it can be.
         let deadline = within.map(|d| ctx.try_add(t.end(), d));
         // 向 A、B: the response is owed to each of them.
-        let obligations: Vec<Obligation> = if response.scope.targets.len() > 1 {
-            let mut each = Vec::new();
-            for ob in &obligations {
-                for x in &response.scope.targets {
-                    each.push(Obligation {
-                        object: ob.object.clone(),
-                        minutes_of: ob.minutes_of.clone(),
-                        responder: ob.responder.clone(),
-                        to: Some(x.clone()),
-                        what: ob.what.clone(),
-                    });
+        let obligations: Vec<Obligation> =
+            if response.scope.targets.len() > 1 && !response.scope.targets_any {
+                let mut each = Vec::new();
+                for ob in &obligations {
+                    for x in &response.scope.targets {
+                        each.push(Obligation {
+                            object: ob.object.clone(),
+                            minutes_of: ob.minutes_of.clone(),
+                            responder: ob.responder.clone(),
+                            to: Some(x.clone()),
+                            what: ob.what.clone(),
+                        });
+                    }
                 }
-            }
-            each
-        } else {
-            obligations
-        };
+                each
+            } else {
+                obligations
+            };
         let meeting = ctx.meeting_of(t);
         for ob in obligations {
             // "向国务院报备" reads before the verb.
@@ -178,6 +179,30 @@ pub(super) fn check(ctx: &Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
                 .filter(|r| ob.object.is_some() || ob.minutes_of.is_some() || r.actor == t.actor)
                 .min_by_key(|r| (r.date, r.index))
                 .copied();
+            // An answer that exists but from another party: say so, never
+            // "未见" (见县住建局回复，但应由县教育局回复).
+            let missing = match (&found, &ob.responder) {
+                (None, Some(owed)) => pool
+                    .iter()
+                    .find(|r| {
+                        r.date >= t.date
+                            && r.index != t.index
+                            && r.object == ob.object
+                            && r.actor.as_ref().is_some_and(|a| a != owed)
+                    })
+                    .and_then(|r| r.actor.as_ref().map(|a| (r.date, a)))
+                    .map_or_else(
+                        || format!("未见{verb_word}"),
+                        |(d, a)| {
+                            format!(
+                                "只见{}于 {d} {verb_word}，但应由{}{verb_word}",
+                                ctx.sc.party_name(a),
+                                ctx.sc.party_name(owed)
+                            )
+                        },
+                    ),
+                _ => format!("未见{verb_word}"),
+            };
             let deadline = match (deadline.clone(), within) {
                 (Some(Ok(x)), _) => Some(x),
                 (Some(Err(err)), Some(d)) => {
@@ -239,7 +264,7 @@ pub(super) fn check(ctx: &Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
                     (None, None) => Draft::new(
                         rule,
                         Verdict::Violated,
-                        format!("{base}：情景记录中始终未见{verb_word}"),
+                        format!("{base}：情景记录中始终{missing}"),
                     )
                     .event(t)
                     .excuse_if_justified(ctx, &breacher(t, None, &ob)),
@@ -292,7 +317,7 @@ pub(super) fn check(ctx: &Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
                     _ => Draft::new(
                         rule,
                         Verdict::Violated,
-                        format!("{base}：至期限 {deadline} 未见{verb_word}"),
+                        format!("{base}：至期限 {deadline} {missing}"),
                     )
                     .event(t)
                     .excuse_if_justified(ctx, &breacher(t, None, &ob)),

@@ -305,6 +305,8 @@ pub struct Scope {
     pub document_kinds: Vec<usize>,
     pub basis_meeting_kinds: Vec<usize>,
     pub targets: Vec<TargetSpec>,
+    /// 向 A 或 B: one of `targets` suffices (else each is owed).
+    pub targets_any: bool,
     pub tags: Vec<String>,
     pub leaves_county: bool,
     /// 决定印发的公文: obligations per document a meeting decided to issue.

@@ -839,6 +839,7 @@ impl Compiler<'_> {
         if let Some((who, word)) = &f.away {
             scope.away = Some((self.position_id(who)?, word.node != "外出"));
         }
+        scope.targets_any = f.targets_any;
         scope.tags = f.tags.iter().map(|t| t.node.clone()).collect();
         scope.leaves_county = f.leaves_county;
         scope.decided = f.decided;

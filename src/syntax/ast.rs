@@ -359,6 +359,8 @@ pub struct Filters {
     /// 依据 <meeting kinds>: the event belongs to a meeting of these kinds.
     pub basis: Vec<Name>,
     pub targets: Vec<Target>,
+    /// 向 A 或 B: one of the targets suffices (向 A、B: each is owed).
+    pub targets_any: bool,
     /// 决定印发的公文
     pub decided: bool,
     /// 县长离县期间: a holder of the position is away (the word: 离县,
@@ -415,6 +417,8 @@ pub enum Grouping {
     Person,
     Convener,
     Chair,
+    /// 按 单位: the unit that is the event's actor (per department).
+    Unit,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

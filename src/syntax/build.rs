@@ -730,6 +730,8 @@ impl Builder {
                                     Grouping::Convener
                                 } else if x.as_str().contains("主持人") {
                                     Grouping::Chair
+                                } else if x.as_str().contains("单位") {
+                                    Grouping::Unit
                                 } else {
                                     Grouping::Person
                                 };
@@ -908,7 +910,10 @@ impl Builder {
             }
             Rule::p_tags => f.tags.extend(x.into_inner().flat_map(|l| self.names(l))),
             Rule::p_basis => f.basis.extend(x.into_inner().flat_map(|l| self.names(l))),
-            Rule::pattern_target => f.targets.extend(self.targets(x)),
+            Rule::pattern_target => {
+                f.targets_any |= first_inner(&x).is_some_and(|t| t.as_rule() == Rule::target_any);
+                f.targets.extend(self.targets(x));
+            }
             Rule::p_decided => f.decided = true,
             Rule::p_kinds => f.kinds.extend(x.into_inner().flat_map(|l| self.names(l))),
             _ => {}

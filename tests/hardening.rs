@@ -272,8 +272,11 @@ fn a_closed_pipe_ends_quietly() {
         let run = guize_sh(&format!(
             "{{ \"$GUIZE\" {args} 2>&1; echo \"rc=$?\" >&2; }} | true"
         ));
+        // Exit 0 when the pipe closed first; when the output was all
+        // written before, the command's own verdict (1: violations found)
+        // — never 2 (an error) and never a panic.
         assert!(
-            run.stderr.contains("rc=0"),
+            run.stderr.contains("rc=0") || run.stderr.contains("rc=1"),
             "guize {args}:\n{}",
             run.describe()
         );

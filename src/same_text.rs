@@ -1,7 +1,8 @@
 //! The same sentence in two rulesets is encoded the same way. Several
 //! jurisdictions copy one model text (巩留 copies 伊犁州, 克州 shares much of
 //! it): where two rulesets quote the same sentence — the same once the
-//! jurisdiction's own words are made one (州→县, 州长→县长, 办公厅→办公室 …)
+//! jurisdiction's own words are made one (州→县, 州长→县长, 办公厅→办公室,
+//! 人民政府→政府 …)
 //! and its numbers equal — the rules tied to it must mean the same (as
 //! `guize diff` compares rules), unless one of the two articles says why in a
 //! comment holding “编码不同”.
@@ -105,6 +106,8 @@ pub fn same_words(s: &str) -> String {
         ("乾安县", "县"),
         ("瓜州县", "县"),
         ("办公厅", "办公室"),
+        // 县人民政府 and 县政府 name one body.
+        ("人民政府", "政府"),
         ("州", "县"),
         ("厅局", "部门"),
     ] {

@@ -26,6 +26,8 @@ pub struct Ctx<'a> {
     by_object: FxMap<&'a str, Vec<usize>>,
     /// Event positions per actor, in (date, index) order.
     by_actor: FxMap<ActorKey<'a>, Vec<usize>>,
+    /// Each person's trips (positions into the events), for "away".
+    trips: FxMap<PersonId, Vec<usize>>,
     /// Only events dated in this range trigger findings (the audit checks a
     /// window of a log, each day's triggers once); None: every event.
     pub trigger_window: Option<(NaiveDate, NaiveDate)>,
@@ -60,6 +62,7 @@ impl<'a> Ctx<'a> {
         let mut meeting_by_name: FxMap<&'a str, usize> = FxMap::default();
         let mut by_object: FxMap<&'a str, Vec<usize>> = FxMap::default();
         let mut by_actor: FxMap<ActorKey<'a>, Vec<usize>> = FxMap::default();
+        let mut trips: FxMap<PersonId, Vec<usize>> = FxMap::default();
         for (i, e) in sc.events.iter().enumerate() {
             by_verb.entry(e.verb).or_default().push(i);
             if let Some(o) = e.object.as_deref() {
@@ -70,6 +73,9 @@ impl<'a> Ctx<'a> {
             }
             if let Some(a) = &e.actor {
                 by_actor.entry(ActorKey::of(a)).or_default().push(i);
+                if let (Party::Person(p), true) = (a, e.verb.is_trip()) {
+                    trips.entry(*p).or_default().push(i);
+                }
             }
         }
         let n = sc.events.len();
@@ -109,6 +115,7 @@ impl<'a> Ctx<'a> {
             meeting_by_name,
             by_object,
             by_actor,
+            trips,
             trigger_window: None,
             prompt_days: None,
             errors: Default::default(),
@@ -252,9 +259,17 @@ impl<'a> Ctx<'a> {
     /// The trip `person` is on on `date` (one leaving the jurisdiction when
     /// `leaves`), if any.
     pub fn away_on(&self, person: PersonId, date: NaiveDate, leaves: bool) -> Option<&EventIr> {
-        self.done_by(&Party::Person(person), &[Verb::Trip])
-            .into_iter()
+        self.trips_of(person)
             .find(|t| t.start() <= date && date <= t.end() && (!leaves || t.leaves_county))
+    }
+
+    /// A person's trips, in date order.
+    fn trips_of(&self, person: PersonId) -> impl Iterator<Item = &EventIr> {
+        self.trips
+            .get(&person)
+            .map_or(&[][..], Vec::as_slice)
+            .iter()
+            .filter_map(|i| self.at(*i))
     }
 
     /// Is some holder of `position` away on `date`?
@@ -275,8 +290,7 @@ impl<'a> Ctx<'a> {
             (true, Some(given)) => {
                 date == given
                     || self
-                        .done_by(&Party::Person(d.from), &[Verb::Trip])
-                        .into_iter()
+                        .trips_of(d.from)
                         .find(|t| t.end() >= given)
                         .is_some_and(|t| date <= t.end())
             }

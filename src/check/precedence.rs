@@ -3,13 +3,17 @@
 //! lead time before it, addressed to each required target.
 
 use super::{Ctx, Draft, Finding, Verdict};
-use crate::compile::ir::{CompiledRule, EventIr, Pattern, RuleKind, TargetSpec};
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+
+use crate::compile::ir::{CompiledRule, EventIr, Party, Pattern, RuleKind, TargetSpec};
 
 /// Does a personal precedent (leave, report) belong to the occasion `t`?
 /// One that names a meeting or trip (依据 "…") belongs to that one; one with
 /// a period (自 … 至) to what that period covers; one with neither to the
 /// next occasion of its person after it (not to every later one).
-fn belongs(ctx: &Ctx<'_>, trigger: &Pattern, p: &EventIr, t: &EventIr) -> bool {
+fn belongs(ctx: &Ctx<'_>, occasions: &Occasions<'_>, p: &EventIr, t: &EventIr) -> bool {
     if let Some(named) = p.basis.as_deref() {
         let meeting = ctx.meeting_of(t).and_then(|m| m.object.as_deref());
         return t.object.as_deref() == Some(named) || meeting == Some(named);
@@ -18,13 +22,35 @@ fn belongs(ctx: &Ctx<'_>, trigger: &Pattern, p: &EventIr, t: &EventIr) -> bool {
         return a <= t.start() && t.end() <= b;
     }
     // An earlier occasion of the same person after the precedent takes it.
-    !ctx.with_verbs(&trigger.verbs).into_iter().any(|x| {
-        x.index != t.index
-            && x.actor == t.actor
-            && p.date <= x.start()
-            && x.start() < t.start()
+    let Some(list) = t.actor.as_ref().and_then(|a| occasions.get(a)) else {
+        return true;
+    };
+    let from = list.partition_point(|(s, _)| *s < p.date);
+    !list
+        .get(from..)
+        .unwrap_or(&[])
+        .iter()
+        .take_while(|(s, _)| *s < t.start())
+        .any(|(_, i)| *i != t.index)
+}
+
+/// Every occasion of the rule's trigger (all events, not only the trigger
+/// window), per person, by start date: (start, event index).
+type Occasions<'e> = HashMap<&'e Party, Vec<(NaiveDate, usize)>>;
+
+fn occasions<'e>(ctx: &'e Ctx<'_>, trigger: &Pattern) -> Occasions<'e> {
+    let mut out: Occasions<'e> = HashMap::new();
+    for x in ctx.with_verbs(&trigger.verbs) {
+        if let Some(a) = &x.actor
             && ctx.matches(trigger, x, true)
-    })
+        {
+            out.entry(a).or_default().push((x.start(), x.index));
+        }
+    }
+    for v in out.values_mut() {
+        v.sort_unstable();
+    }
+    out
 }
 
 pub(super) fn check(ctx: &Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
@@ -47,6 +73,11 @@ pub(super) fn check(ctx: &Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
     let personal = Pattern::personal_precedent(trigger, precedent);
     let mut out = Vec::new();
     let triggers = super::triggers(ctx, rule, trigger, &mut out);
+    let occasions = if personal && !triggers.is_empty() {
+        occasions(ctx, trigger)
+    } else {
+        HashMap::new()
+    };
     for &t in &triggers {
         let start = t.start();
         let limit = match lead {
@@ -91,7 +122,7 @@ pub(super) fn check(ctx: &Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
                     p.object.is_some() && p.object == t.object
                 }
             })
-            .filter(|p| !personal || belongs(ctx, trigger, p, t))
+            .filter(|p| !personal || belongs(ctx, &occasions, p, t))
             .copied()
             .collect();
         // 向 A、B: each is owed; 向 A 或 B: one requirement, any of them.

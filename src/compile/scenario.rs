@@ -148,7 +148,15 @@ impl DocumentFacts {
             return;
         }
         let Some(title) = &e.object else { return };
-        let (area, tags) = self.by_title.entry(title.clone()).or_default();
+        if !self.by_title.contains_key(title) {
+            if e.area.is_none() && e.tags.is_empty() {
+                return;
+            }
+            self.by_title.insert(title.clone(), (None, Vec::new()));
+        }
+        let Some((area, tags)) = self.by_title.get_mut(title) else {
+            return;
+        };
         match (&e.area, &area) {
             (None, Some(a)) => e.area = Some(a.clone()),
             (Some(a), None) => *area = Some(a.clone()),

@@ -275,6 +275,15 @@ impl<'r> Audit<'r> {
                 _ => {}
             }
         }
+        // 视同: an act kept under one verb is kept under the others too.
+        for (class, _) in &rs.same_acts {
+            if let Some(d) = class.iter().filter_map(|v| keep.get(v).copied()).max() {
+                for v in class {
+                    let k = keep.entry(*v).or_insert(0);
+                    *k = (*k).max(d);
+                }
+            }
+        }
         Audit {
             rs,
             cal: &rs.calendar,

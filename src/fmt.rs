@@ -789,6 +789,14 @@ impl Printer<'_> {
             kids.push(self.leaf(p.span.start, p.span.end, head));
         }
         kids.extend(self.unit_nodes(&rs.units));
+        for s in &rs.same_acts {
+            let verbs: Vec<&str> = s.verbs.iter().map(|v| v.node.word()).collect();
+            let mut line = format!("视同 {}", verbs.join("、"));
+            if !s.kinds.is_empty() {
+                line = format!("{line} {}", self.names(&s.kinds));
+            }
+            kids.push(self.leaf(s.span.start, s.span.end, line));
+        }
         if let (Some(first), Some(last)) = (rs.area_leaders.first(), rs.area_leaders.last()) {
             let start = self.lex.keyword_start(first.span.start, &["分管领导"]);
             kids.push(self.leaf(

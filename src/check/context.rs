@@ -146,7 +146,7 @@ impl<'a> Ctx<'a> {
         idx.map_or(&[][..], Vec::as_slice)
             .iter()
             .filter_map(|i| self.at(*i))
-            .filter(|e| verbs.iter().any(|v| v.matches(e.verb)))
+            .filter(|e| verbs.iter().any(|v| self.verb_is(*v, e)))
             .collect()
     }
 
@@ -169,9 +169,13 @@ impl<'a> Ctx<'a> {
     ) -> Vec<&EventIr> {
         let mut out: Vec<&EventIr> = Vec::new();
         let mut lists = 0;
+        let mut same_act = false;
         for (v, idx) in &self.by_verb {
             if !verbs.iter().any(|p| p.matches(*v)) {
-                continue;
+                if !verbs.iter().any(|p| self.rs.may_act_as(*p, *v)) {
+                    continue;
+                }
+                same_act = true;
             }
             lists += 1;
             let date = |i: &usize| self.at(*i).map(|e| e.date);
@@ -189,7 +193,16 @@ impl<'a> Ctx<'a> {
         if lists > 1 {
             out.sort_by_key(|e| (e.date, e.index));
         }
+        // 视同 for some document kinds only: the event's kind decides.
+        if same_act {
+            out.retain(|e| verbs.iter().any(|v| self.verb_is(*v, e)));
+        }
         out
+    }
+
+    /// Does event `e` count as an act of verb `v` (视同 included)?
+    pub fn verb_is(&self, v: Verb, e: &EventIr) -> bool {
+        self.rs.acts_as(v, e.verb, e.document_kind)
     }
 
     /// The meeting an event belongs to: itself for a meeting or absence,
@@ -418,7 +431,7 @@ impl<'a> Ctx<'a> {
     /// Does the event fall under a pattern's verbs, actors and scope?
     /// `with_targets`: also require the pattern's targets.
     pub fn matches(&self, p: &Pattern, e: &EventIr, with_targets: bool) -> bool {
-        p.verbs.iter().any(|v| v.matches(e.verb))
+        p.verbs.iter().any(|v| self.verb_is(*v, e))
             && e.actor
                 .as_ref()
                 .map_or(p.actors.is_empty(), |a| self.party_is(a, &p.actors))

@@ -31,6 +31,8 @@ pub struct Ruleset {
     /// 分管领导 X、Y: positions whose holders can be a 分管领导; empty:
     /// anyone given a 分管 area.
     pub area_leaders: Vec<usize>,
+    /// 视同: verbs that are one act, for document kinds (empty: all).
+    pub same_acts: Vec<(Vec<Verb>, Vec<usize>)>,
     pub unit_names: NameTable,
     pub meetings: Vec<MeetingKind>,
     pub meeting_names: NameTable,
@@ -74,6 +76,27 @@ impl Ruleset {
                 .documents
                 .get(kind)
                 .is_some_and(|d| d.ancestors.contains(&wanted))
+    }
+
+    /// Does an event of verb `done` (about a document of `kind`) count as
+    /// `wanted`: the same verb, or one declared the same act (视同)?
+    pub fn acts_as(&self, wanted: Verb, done: Verb, kind: Option<usize>) -> bool {
+        wanted.matches(done)
+            || self.same_acts.iter().any(|(verbs, kinds)| {
+                verbs.contains(&wanted)
+                    && verbs.contains(&done)
+                    && (kinds.is_empty()
+                        || kind.is_some_and(|k| kinds.iter().any(|w| self.document_is(k, *w))))
+            })
+    }
+
+    /// May an event of verb `done` count as `wanted` for some document kind?
+    pub fn may_act_as(&self, wanted: Verb, done: Verb) -> bool {
+        wanted.matches(done)
+            || self
+                .same_acts
+                .iter()
+                .any(|(verbs, _)| verbs.contains(&wanted) && verbs.contains(&done))
     }
 
     /// Is the ruleset in force on `d` (施行 ≤ d < 废止)?

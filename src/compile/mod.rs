@@ -300,6 +300,16 @@ impl Compiler<'_> {
                 .iter()
                 .filter_map(|n| self.position_id(n))
                 .collect(),
+            same_acts: ast
+                .same_acts
+                .iter()
+                .map(|s| {
+                    (
+                        s.verbs.iter().map(|v| v.node).collect(),
+                        s.kinds.iter().filter_map(|k| self.document_id(k)).collect(),
+                    )
+                })
+                .collect(),
             calendar,
             positions: self.positions.clone(),
             position_ancestors,
@@ -425,6 +435,22 @@ impl Compiler<'_> {
                     n,
                     self.meetings.names.iter().map(String::as_str),
                     "先用“会议 …”声明它",
+                );
+                self.errors.push(d);
+                None
+            }
+        }
+    }
+
+    fn document_id(&mut self, n: &Name) -> Option<usize> {
+        match self.documents.get(&n.node) {
+            Some(id) => Some(id),
+            None => {
+                let d = unknown(
+                    "公文种类",
+                    n,
+                    self.documents.names.iter().map(String::as_str),
+                    "先用“公文 …”声明它",
                 );
                 self.errors.push(d);
                 None

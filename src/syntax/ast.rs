@@ -73,6 +73,8 @@ pub struct Ruleset {
     pub calendars: Vec<Name>,
     /// 分管领导 X、Y: the positions whose holders can be a 分管领导.
     pub area_leaders: Vec<Name>,
+    /// 视同 签发、签署 [kinds]: verbs that are one act (for those kinds).
+    pub same_acts: Vec<SameAct>,
     /// `补充 "a.json"、…` after the calendar: supplement files as written
     /// (span: the quoted path).
     pub calendar_files: Vec<Name>,
@@ -81,6 +83,14 @@ pub struct Ruleset {
     pub meetings: Vec<MeetingDecl>,
     pub documents: Vec<DocumentDecl>,
     pub articles: Vec<Article>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SameAct {
+    pub verbs: Vec<Spanned<Verb>>,
+    /// Document kinds it holds for; empty: all.
+    pub kinds: Vec<Name>,
     pub span: Span,
 }
 

@@ -252,6 +252,7 @@ impl Builder {
             repealed: None,
             calendars: Vec::new(),
             area_leaders: Vec::new(),
+            same_acts: Vec::new(),
             calendar_files: Vec::new(),
             positions: Vec::new(),
             units: Vec::new(),
@@ -298,6 +299,29 @@ impl Builder {
                 }
                 Rule::position_decl => rs.positions.push(self.position(item)),
                 Rule::unit_decl => rs.units.extend(self.unit_names(item)),
+                Rule::same_act => {
+                    let mut verbs = Vec::new();
+                    let mut kinds = Vec::new();
+                    for x in item.into_inner() {
+                        match x.as_rule() {
+                            Rule::verb => {
+                                if let Some(node) = Verb::from_word(x.as_str()) {
+                                    verbs.push(Spanned {
+                                        node,
+                                        span: span(&x),
+                                    });
+                                }
+                            }
+                            Rule::name_list => kinds.extend(self.names(x)),
+                            _ => {}
+                        }
+                    }
+                    rs.same_acts.push(SameAct {
+                        verbs,
+                        kinds,
+                        span: isp,
+                    });
+                }
                 Rule::area_leaders => {
                     rs.area_leaders
                         .extend(item.into_inner().flat_map(|l| self.names(l)));

@@ -256,6 +256,7 @@ pub(crate) fn period_start(p: Period, d: NaiveDate) -> NaiveDate {
             .checked_sub_days(Days::new(u64::from(d.weekday().num_days_from_monday())))
             .unwrap_or(d),
         Period::Month => first_of(d.month()),
+        Period::TwoMonths => first_of((d.month() - 1) / 2 * 2 + 1),
         Period::Quarter => first_of((d.month() - 1) / 3 * 3 + 1),
         Period::HalfYear => first_of(if d.month() <= 6 { 1 } else { 7 }),
         Period::Year => first_of(1),
@@ -266,6 +267,7 @@ pub(crate) fn period_end(p: Period, start: NaiveDate) -> Option<NaiveDate> {
     let months = match p {
         Period::Week => return start.checked_add_days(Days::new(6)),
         Period::Month => 1,
+        Period::TwoMonths => 2,
         Period::Quarter => 3,
         Period::HalfYear => 6,
         Period::Year => 12,
@@ -279,6 +281,7 @@ fn period_label(p: Period, s: NaiveDate) -> String {
     match p {
         Period::Week => format!("{s}起的一周"),
         Period::Month => format!("{}年{}月", s.year(), s.month()),
+        Period::TwoMonths => format!("{}年{}—{}月", s.year(), s.month(), s.month() + 1),
         Period::Quarter => format!("{}年第{}季度", s.year(), (s.month() - 1) / 3 + 1),
         Period::HalfYear => format!(
             "{}年{}",

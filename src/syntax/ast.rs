@@ -396,6 +396,8 @@ pub struct EventPattern {
 pub enum Period {
     Week,
     Month,
+    /// 每两月: Jan–Feb, Mar–Apr, …
+    TwoMonths,
     Quarter,
     HalfYear,
     Year,
@@ -406,6 +408,7 @@ impl Period {
         match self {
             Period::Week => "每周",
             Period::Month => "每月",
+            Period::TwoMonths => "每两月",
             Period::Quarter => "每季度",
             Period::HalfYear => "每半年",
             Period::Year => "每年",

@@ -979,6 +979,8 @@ impl Builder {
             Period::Year
         } else if s.contains("季度") {
             Period::Quarter
+        } else if s.contains("两") || s.contains('二') {
+            Period::TwoMonths
         } else if s.contains('月') {
             Period::Month
         } else {

@@ -21,6 +21,11 @@ pub use session::{Next, Session, unfinished};
 const KEYWORDS: &[&str] = &[
     "规则集",
     "情景",
+    "废止",
+    "分管领导",
+    "视同",
+    "离县期间",
+    "外出期间",
     "依据",
     "截至",
     "期间",

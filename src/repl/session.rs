@@ -385,9 +385,21 @@ impl Session {
         if whole {
             return self.whole_item(t);
         }
-        let decl = ["职务", "会议", "公文", "条", "第", "制定", "施行", "日历"]
-            .iter()
-            .any(|k| t.starts_with(k))
+        let decl = [
+            "职务",
+            "会议",
+            "公文",
+            "条",
+            "第",
+            "制定",
+            "施行",
+            "废止",
+            "日历",
+            "分管领导",
+            "视同",
+        ]
+        .iter()
+        .any(|k| t.starts_with(k))
             && !t.starts_with("单位");
         let input = Source::new("<输入>", t);
         if decl {

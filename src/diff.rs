@@ -398,22 +398,7 @@ pub fn summary(rs: &Ruleset, r: &CompiledRule) -> BTreeMap<&'static str, String>
 fn actors_text(rs: &Ruleset, actors: &[Actor]) -> String {
     actors
         .iter()
-        .map(|a| match a {
-            Actor::Position(p) => rs.position_name(*p).to_string(),
-            Actor::Delegated {
-                principal,
-                delegate,
-                away,
-            } => format!(
-                "{}{}委托的{}",
-                rs.position_name(*principal),
-                away.as_ref()
-                    .map_or_else(String::new, |a| format!("{}期间", a.word)),
-                rs.position_name(*delegate)
-            ),
-            Actor::Role(r) => crate::check::role_name(*r).to_string(),
-            Actor::Unit(u) => u.clone(),
-        })
+        .map(|a| crate::check::actor_name(rs, a))
         .collect::<Vec<_>>()
         .join("或")
 }

@@ -638,18 +638,23 @@ fn action_covers(granted: Action, needed: Action) -> bool {
 
 /// An actor spec as the findings name it.
 pub fn actor_word(ctx: &Ctx<'_>, a: &Actor) -> String {
+    actor_name(ctx.rs, a)
+}
+
+/// An actor spec as written in the language (县长离县期间委托的常务副县长).
+pub fn actor_name(rs: &Ruleset, a: &Actor) -> String {
     match a {
-        Actor::Position(p) => ctx.rs.position_name(*p).to_string(),
+        Actor::Position(p) => rs.position_name(*p).to_string(),
         Actor::Delegated {
             principal,
             delegate,
             away,
         } => format!(
             "{}{}委托的{}",
-            ctx.rs.position_name(*principal),
+            rs.position_name(*principal),
             away.as_ref()
                 .map_or_else(String::new, |a| format!("{}期间", a.word)),
-            ctx.rs.position_name(*delegate)
+            rs.position_name(*delegate)
         ),
         Actor::Role(r) => role_word(*r).to_string(),
         Actor::Unit(u) => u.clone(),

@@ -18,7 +18,7 @@ use serde::Serialize;
 use crate::compile::ir::{CompiledRule, EventIr, RuleKind, Ruleset, Scenario};
 use crate::diag::Diag;
 use crate::syntax::ast::Span;
-pub use context::{Ctx, role_word as role_name};
+pub use context::{Ctx, actor_name, role_word as role_name};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub enum Verdict {

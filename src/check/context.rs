@@ -294,7 +294,8 @@ impl<'a> Ctx<'a> {
     /// Is a delegation in force on `date`? From its start (never before the
     /// day it was given) to its 至; one written without 自 … 至 lasts for
     /// its occasion: to the end of the delegator's first trip that ends on
-    /// or after the day it was given, else that day only.
+    /// or after the day it was given, else that day only; one with neither
+    /// date nor period, only while the delegator is on a recorded trip.
     pub fn delegation_valid(&self, d: &DelegationIr, date: NaiveDate) -> bool {
         if d.start.is_some_and(|s| date < s) || d.end.is_some_and(|x| date > x) {
             return false;
@@ -307,7 +308,11 @@ impl<'a> Ctx<'a> {
                         .find(|t| t.end() >= given)
                         .is_some_and(|t| date <= t.end())
             }
-            _ => true,
+            // Neither date nor period: only while the delegator is away.
+            (true, None) => self
+                .trips_of(d.from)
+                .any(|t| t.start() <= date && date <= t.end()),
+            (false, _) => true,
         }
     }
 

@@ -1480,6 +1480,9 @@ impl Printer<'_> {
         if let Some(x) = &e.approved_by {
             attr(x.span.start, "经", format!("{} 批准", self.name(x)));
         }
+        if let Some(x) = &e.handler {
+            attr(x.span.start, "承办", self.name(x));
+        }
         if let Some(n) = &e.expected_count {
             attr(n.span.start, "应到", n.spelling.clone());
         }
@@ -1699,6 +1702,7 @@ fn role(r: Role) -> &'static str {
         Role::MeetingConvener => "会议召集人",
         Role::AreaLeader => "分管领导",
         Role::Individual => "个人",
+        Role::Handler => "承办单位",
     }
 }
 

@@ -9,7 +9,7 @@
 //!   "delegations": [{"date", "from", "to", "actions": [..], "kinds": [..], "period": [from, to]}],
 //!   "events": [{"date", "verb", "actor", "targets", "kind", "object", "convener", "chair",
 //!     "present", "absent", "attendees", "place", "decided", "basis", "area", "period",
-//!     "reason", "tags", "special", "approved_by", "leaves_county", "expected_count",
+//!     "reason", "tags", "special", "approved_by", "handler", "leaves_county", "expected_count",
 //!     "present_count"}],
 //!   "expect": {"complies": true} | {"violated": [57], "excepted": [..], "pending": [..]}}`
 
@@ -91,6 +91,8 @@ struct EventJson {
     tags: Vec<String>,
     special: Option<String>,
     approved_by: Option<String>,
+    #[serde(default)]
+    handler: Option<String>,
     #[serde(default)]
     leaves_county: bool,
     expected_count: Option<u32>,
@@ -401,6 +403,7 @@ impl JsonBuilder {
             tags: names(self, &e.tags),
             special: e.special.as_deref().map(|x| self.name(x)),
             approved_by: e.approved_by.as_deref().map(|x| self.name(x)),
+            handler: e.handler.as_deref().map(|x| self.name(x)),
             leaves_county: e.leaves_county,
             expected_count: count(self, e.expected_count),
             present_count: count(self, e.present_count),

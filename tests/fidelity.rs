@@ -71,6 +71,7 @@ fn as_log(sc: &ast::Scenario) -> String {
         opt(&mut o, "reason", &e.reason);
         opt(&mut o, "special", &e.special);
         opt(&mut o, "approved_by", &e.approved_by);
+        opt(&mut o, "handler", &e.handler);
         for (k, v) in [
             ("targets", &e.targets),
             ("present", &e.present),

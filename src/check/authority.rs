@@ -144,6 +144,11 @@ fn authorise(
                     ));
                 }
             }
+            (Actor::Role(Role::Handler), _) => match ctx.handler_of(e) {
+                Some(h) if h == who => return Ok("是承办单位".to_string()),
+                Some(_) => {}
+                None => missing = Some("未写明承办单位".to_string()),
+            },
             (Actor::Role(role), Party::Person(id)) => match role {
                 Role::MeetingChair | Role::MeetingConvener => match ctx.meeting_of(e) {
                     Some(m) => {
@@ -181,6 +186,7 @@ fn authorise(
                     None => {}
                 },
                 Role::Individual => return Ok("本人".to_string()),
+                Role::Handler => {}
             },
             _ => {}
         }

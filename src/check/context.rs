@@ -225,6 +225,20 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// Who handles the matter of `e`: its own 承办, else the first one
+    /// recorded on an earlier event about the same document.
+    pub fn handler_of<'e>(&'e self, e: &'e EventIr) -> Option<&'e Party> {
+        e.handler.as_ref().or_else(|| {
+            let o = e.object.as_deref()?;
+            self.by_object
+                .get(o)?
+                .iter()
+                .filter_map(|i| self.at(*i))
+                .filter(|x| x.date <= e.date)
+                .find_map(|x| x.handler.as_ref())
+        })
+    }
+
     pub fn person(&self, id: PersonId) -> Option<&Person> {
         self.sc.people.get(id)
     }
@@ -393,6 +407,7 @@ impl<'a> Ctx<'a> {
                 (Actor::Role(Role::MeetingConvener), Party::Person(id)) => {
                     self.meeting_of(context).and_then(|m| m.convener) == Some(*id)
                 }
+                (Actor::Role(Role::Handler), p) => self.handler_of(context) == Some(p),
                 _ => false,
             });
         if yes {
@@ -672,5 +687,6 @@ pub fn role_word(r: Role) -> &'static str {
         Role::MeetingConvener => "会议召集人",
         Role::AreaLeader => "分管领导",
         Role::Individual => "个人",
+        Role::Handler => "承办单位",
     }
 }

@@ -2,8 +2,8 @@
 
 use super::{Ctx, Draft, Finding, Verdict};
 use crate::compile::MINUTES;
-use crate::compile::ir::{CompiledRule, EventIr, Party, RuleKind};
-use crate::syntax::ast::Verb;
+use crate::compile::ir::{Actor, CompiledRule, EventIr, Party, RuleKind};
+use crate::syntax::ast::{Role, Verb};
 
 /// One thing owed after a trigger.
 struct Obligation {
@@ -78,6 +78,33 @@ pub(super) fn check(ctx: &Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
                 to: None,
                 what: format!("“{}”的纪要", t.object.as_deref().unwrap_or("该会议")),
             }]
+        } else if replying && response.actors.contains(&Actor::Role(Role::Handler)) {
+            // 承办单位 回复: owed by whoever handles it, not the addressee.
+            match ctx.handler_of(t) {
+                Some(h) => vec![Obligation {
+                    object: t.object.clone(),
+                    minutes_of: None,
+                    responder: Some(h.clone()),
+                    to: None,
+                    what: format!(
+                        "承办单位{}对“{}”",
+                        ctx.sc.party_name(h),
+                        t.object.as_deref().unwrap_or("该事项")
+                    ),
+                }],
+                None => {
+                    out.push(
+                        Draft::new(
+                            rule,
+                            Verdict::Pending,
+                            "事件未写明承办单位（承办 X），无法判断应由谁答复",
+                        )
+                        .event(t)
+                        .finish(rs),
+                    );
+                    continue;
+                }
+            }
         } else if replying && !t.targets.is_empty() {
             t.targets
                 .iter()

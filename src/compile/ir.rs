@@ -460,6 +460,8 @@ pub struct EventIr {
     pub period: Option<(NaiveDate, NaiveDate)>,
     pub tags: Vec<String>,
     pub justification: Option<Justification>,
+    /// 承办 X: who handles the matter.
+    pub handler: Option<Party>,
     pub leaves_county: bool,
     pub expected_count: Option<u32>,
     pub present_count: Option<u32>,

@@ -670,6 +670,10 @@ impl Resolver<'_> {
             }),
             (None, None) => None,
         };
+        let handler = match &e.handler {
+            Some(n) => Some(self.party(n, units)?),
+            None => None,
+        };
         let convener = match &e.convener {
             Some(n) => Some(self.person(n)?),
             None => None,
@@ -700,6 +704,7 @@ impl Resolver<'_> {
             period,
             tags: e.tags.iter().map(|t| t.node.clone()).collect(),
             justification,
+            handler,
             leaves_county: e.leaves_county,
             expected_count: e.expected_count.as_ref().map(|n| n.value),
             present_count: e.present_count.as_ref().map(|n| n.value),

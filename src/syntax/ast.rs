@@ -253,6 +253,8 @@ pub enum Role {
     AreaLeader,
     /// 个人: any person (as opposed to a 单位).
     Individual,
+    /// 承办单位: the party assigned to handle the trigger (承办 X).
+    Handler,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -499,6 +501,8 @@ pub struct Event {
     pub tags: Vec<Name>,
     pub special: Option<Name>,
     pub approved_by: Option<Name>,
+    /// 承办 X: who handles the matter (answers a letter to a mailbox).
+    pub handler: Option<Name>,
     pub leaves_county: bool,
     pub expected_count: Option<Numeral>,
     pub present_count: Option<Numeral>,

@@ -843,6 +843,7 @@ impl Builder {
             "会议主持人" => Role::MeetingChair,
             "会议召集人" => Role::MeetingConvener,
             "分管领导" => Role::AreaLeader,
+            "承办单位" => Role::Handler,
             _ => Role::Individual,
         };
         Spanned {
@@ -1205,6 +1206,7 @@ impl Builder {
             tags: Vec::new(),
             special: None,
             approved_by: None,
+            handler: None,
             leaves_county: false,
             expected_count: None,
             present_count: None,
@@ -1286,6 +1288,10 @@ impl Builder {
                 Rule::a_approved => {
                     let v = inner_name(self, &x);
                     self.once(&mut e.approved_by, v, "经…批准", xsp);
+                }
+                Rule::a_handler => {
+                    let v = inner_name(self, &x);
+                    self.once(&mut e.handler, v, "承办", xsp);
                 }
                 Rule::a_leaves_county => e.leaves_county = true,
                 Rule::a_expected => {

@@ -1703,6 +1703,7 @@ fn role(r: Role) -> &'static str {
         Role::AreaLeader => "分管领导",
         Role::Individual => "个人",
         Role::Handler => "承办单位",
+        Role::Attendees => "参会人员",
     }
 }
 

@@ -187,6 +187,11 @@ fn authorise(
                 },
                 Role::Individual => return Ok("本人".to_string()),
                 Role::Handler => {}
+                Role::Attendees => {
+                    if ctx.meeting_of(e).is_some_and(|m| m.present.contains(id)) {
+                        return Ok("是该会议的参会人员".to_string());
+                    }
+                }
             },
             _ => {}
         }

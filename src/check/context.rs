@@ -408,6 +408,9 @@ impl<'a> Ctx<'a> {
                     self.meeting_of(context).and_then(|m| m.convener) == Some(*id)
                 }
                 (Actor::Role(Role::Handler), p) => self.handler_of(context) == Some(p),
+                (Actor::Role(Role::Attendees), Party::Person(id)) => self
+                    .meeting_of(context)
+                    .is_some_and(|m| m.present.contains(id)),
                 _ => false,
             });
         if yes {
@@ -688,5 +691,6 @@ pub fn role_word(r: Role) -> &'static str {
         Role::AreaLeader => "分管领导",
         Role::Individual => "个人",
         Role::Handler => "承办单位",
+        Role::Attendees => "参会人员",
     }
 }

@@ -7,7 +7,8 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 
-use crate::compile::ir::{CompiledRule, EventIr, Party, Pattern, RuleKind, TargetSpec};
+use crate::compile::ir::{Actor, CompiledRule, EventIr, Party, Pattern, RuleKind, TargetSpec};
+use crate::syntax::ast::Role;
 
 /// Does a personal precedent (leave, report) belong to the occasion `t`?
 /// One that names a meeting or trip (依据 "…") belongs to that one; one with
@@ -134,14 +135,35 @@ pub(super) fn check(ctx: &Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
         } else {
             targets.chunks(1).map(Some).collect()
         };
+        // 参会人员: each person present at the meeting owes the act.
+        let each: Vec<Option<usize>> = if precedent.actors.contains(&Actor::Role(Role::Attendees)) {
+            match meeting {
+                Some(m) => m.present.iter().copied().map(Some).collect(),
+                None => Vec::new(),
+            }
+        } else {
+            vec![None]
+        };
         let mut problems = Vec::new();
         let mut used = Vec::new();
         let mut pending = None;
-        for req in requirements {
-            let label = req.map_or_else(String::new, |r| {
+        if each.is_empty() {
+            pending = Some(format!(
+                "未找到所依据的会议，无法判断参会人员是否{verb_word}"
+            ));
+        }
+        let requirements: Vec<(Option<&[TargetSpec]>, Option<usize>)> = each
+            .iter()
+            .flat_map(|w| requirements.iter().map(move |r| (*r, *w)))
+            .collect();
+        for (req, by) in requirements {
+            let mut label = req.map_or_else(String::new, |r| {
                 let names: Vec<String> = r.iter().map(|x| ctx.target_name(x)).collect();
                 format!("向{}", names.join("或"))
             });
+            if let Some(b) = by {
+                label = format!("{}{label}", ctx.sc.person_name(b));
+            }
             if let Some(r) = req
                 && r.iter().all(|x| matches!(x, TargetSpec::Role(_)))
                 && meeting.and_then(|m| m.chair).is_none()
@@ -159,6 +181,7 @@ pub(super) fn check(ctx: &Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
                             .any(|x| r.iter().any(|w| ctx.party_is_target(x, w, meeting)))
                     })
                 })
+                .filter(|p| by.is_none_or(|b| p.actor == Some(Party::Person(b))))
                 .collect();
             match addressed.iter().find(|p| p.date <= limit) {
                 Some(p) => {

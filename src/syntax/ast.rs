@@ -255,6 +255,8 @@ pub enum Role {
     Individual,
     /// 承办单位: the party assigned to handle the trigger (承办 X).
     Handler,
+    /// 参会人员: each person present at the trigger's meeting.
+    Attendees,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]

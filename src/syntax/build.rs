@@ -844,6 +844,7 @@ impl Builder {
             "会议召集人" => Role::MeetingConvener,
             "分管领导" => Role::AreaLeader,
             "承办单位" => Role::Handler,
+            "参会人员" => Role::Attendees,
             _ => Role::Individual,
         };
         Spanned {

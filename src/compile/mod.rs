@@ -411,51 +411,33 @@ impl Compiler<'_> {
     }
 
     fn position_id(&mut self, n: &Name) -> Option<usize> {
-        match self.positions.get(&n.node) {
-            Some(id) => Some(id),
-            None => {
-                let d = unknown(
-                    "职务",
-                    n,
-                    self.positions.names.iter().map(String::as_str),
-                    "先用“职务 …”声明它",
-                );
-                self.errors.push(d);
-                None
-            }
-        }
+        resolve(
+            &mut self.errors,
+            &self.positions,
+            "职务",
+            n,
+            "先用“职务 …”声明它",
+        )
     }
 
     fn meeting_id(&mut self, n: &Name) -> Option<usize> {
-        match self.meetings.get(&n.node) {
-            Some(id) => Some(id),
-            None => {
-                let d = unknown(
-                    "会议种类",
-                    n,
-                    self.meetings.names.iter().map(String::as_str),
-                    "先用“会议 …”声明它",
-                );
-                self.errors.push(d);
-                None
-            }
-        }
+        resolve(
+            &mut self.errors,
+            &self.meetings,
+            "会议种类",
+            n,
+            "先用“会议 …”声明它",
+        )
     }
 
     fn document_id(&mut self, n: &Name) -> Option<usize> {
-        match self.documents.get(&n.node) {
-            Some(id) => Some(id),
-            None => {
-                let d = unknown(
-                    "公文种类",
-                    n,
-                    self.documents.names.iter().map(String::as_str),
-                    "先用“公文 …”声明它",
-                );
-                self.errors.push(d);
-                None
-            }
-        }
+        resolve(
+            &mut self.errors,
+            &self.documents,
+            "公文种类",
+            n,
+            "先用“公文 …”声明它",
+        )
     }
 
     fn meeting_kinds(&mut self, decls: &[&ast::MeetingDecl]) -> Vec<MeetingKind> {
@@ -885,6 +867,26 @@ impl Compiler<'_> {
             scope,
         })
     }
+}
+
+/// A declared name's id, or an unknown-name error (with did-you-mean).
+fn resolve(
+    errors: &mut Vec<Diag>,
+    table: &NameTable,
+    what: &str,
+    n: &Name,
+    help: &str,
+) -> Option<usize> {
+    let id = table.get(&n.node);
+    if id.is_none() {
+        errors.push(unknown(
+            what,
+            n,
+            table.names.iter().map(String::as_str),
+            help,
+        ));
+    }
+    id
 }
 
 /// The display form of an article number, as the source numbers it:

@@ -97,6 +97,7 @@ pub mod code {
     pub const RULESET_MISSING: &str = "guize::ruleset::missing";
     pub const RULESET_DUPLICATE: &str = "guize::ruleset::duplicate";
     pub const RULESET_PERIOD: &str = "guize::ruleset::period";
+    pub const RULESET_AMBIGUOUS: &str = "guize::ruleset::ambiguous";
     pub const SCENARIO_EVENT: &str = "guize::scenario::event";
     pub const SCENARIO_PERIOD: &str = "guize::scenario::period";
     pub const EXPECT_ARTICLE: &str = "guize::expect::unknown_article";

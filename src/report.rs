@@ -507,3 +507,13 @@ pub fn audit_summary_json(stats: &AuditStats) -> String {
     })
     .unwrap_or_default()
 }
+
+/// A ruleset's force as a reader says it: 施行 2023-11-29 起，2025-01-01 废止.
+pub fn force_text(rs: &crate::compile::ir::Ruleset) -> String {
+    match (rs.effective, rs.repealed) {
+        (Some(a), Some(z)) => format!("{a} 起施行，{z} 起废止"),
+        (Some(a), None) => format!("{a} 起施行"),
+        (None, Some(z)) => format!("{z} 起废止"),
+        (None, None) => "未写施行日期".to_string(),
+    }
+}

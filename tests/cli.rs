@@ -1009,3 +1009,68 @@ fn gen_small_golden() {
         2,
     );
 }
+
+/// Versions in force (issue #11, class 1): a ruleset file holding two
+/// versions of one government's rules (the same 制定, the old one's 废止 =
+/// the new one's 施行) is audited version by version, each judging the
+/// events dated in its own force: the 2023-12-20 meeting by the old 7-day
+/// rule (deadline 12-29, issued 01-02: 违反), the 2024-03-04 meeting by the
+/// new 5-day rule (deadline 03-11, issued 03-12: 违反; 13 days under the
+/// old). Exit 1. From standard input it cannot be read twice: exit 2.
+#[test]
+fn audit_versions_in_force() {
+    let run = golden(
+        "audit_versions",
+        &[
+            "audit",
+            "tests/scenarios/fidelity/versions.guize",
+            "tests/golden/fixtures/versions/log.jsonl",
+        ],
+        1,
+    );
+    assert!(
+        run.stdout
+            .contains("—— 版本：版本测试规则（2024）（2024-01-01 起施行）——"),
+        "{}",
+        run.describe()
+    );
+    assert!(
+        run.stdout.contains("超过期限 2023-12-29") && run.stdout.contains("超过期限 2024-03-11"),
+        "{}",
+        run.describe()
+    );
+    let stdin = guize_with_input(
+        &["audit", "tests/scenarios/fidelity/versions.guize", "-"],
+        "",
+        &[],
+    );
+    assert_eq!(stdin.code, 2, "{}", stdin.describe());
+    assert!(
+        stdin.stderr.contains("guize::io::not_a_file"),
+        "{}",
+        stdin.describe()
+    );
+}
+
+/// Two unrelated rulesets in the file given to audit: which one? A coded
+/// error, never the first one silently.
+#[test]
+fn audit_refuses_unrelated_rulesets_in_one_file() {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("audit-two");
+    std::fs::create_dir_all(&dir).unwrap();
+    let both = dir.join("both.guize");
+    let a = std::fs::read_to_string("tests/scenarios/fidelity/periods.guize").unwrap();
+    let b = std::fs::read_to_string("tests/scenarios/fidelity/time-and-authority.guize").unwrap();
+    std::fs::write(&both, format!("{a}\n{b}")).unwrap();
+    let run = guize(&[
+        "audit",
+        both.to_str().unwrap(),
+        "tests/golden/fixtures/versions/log.jsonl",
+    ]);
+    assert_eq!(run.code, 2, "{}", run.describe());
+    assert!(
+        run.stderr.contains("guize::ruleset::ambiguous"),
+        "{}",
+        run.describe()
+    );
+}

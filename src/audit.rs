@@ -405,6 +405,7 @@ impl<'r> Audit<'r> {
                 self.log.unit(&u)
             }
             Record::Delegation(d) => self.log.delegation(&d, &src)?,
+            Record::Revocation(r) => self.log.revocation(&r, &src)?,
             Record::Event(e) => {
                 let mut ev = self.log.event(&e, &src)?;
                 let window = u64::from(self.opts.reorder_days);

@@ -1026,6 +1026,13 @@ impl Printer<'_> {
         for d in &sc.delegations {
             kids.push(self.leaf(d.span.start, d.span.end, self.delegation(d)));
         }
+        for r in &sc.revocations {
+            let to =
+                r.to.as_ref()
+                    .map_or_else(String::new, |n| format!(" {}", self.name(n)));
+            let line = format!("{} {} 收回 委托{to}", date(&r.date), self.name(&r.from));
+            kids.push(self.leaf(r.span.start, r.span.end, line));
+        }
         for e in &sc.events {
             kids.push(self.leaf(e.span.start, e.span.end, self.event(e)));
         }

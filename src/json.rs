@@ -7,6 +7,7 @@
 //! `{"name", "basis": [..], "cutoff", "window": [from, to], "units": [..],
 //!   "people": [{"name", "positions": [..], "areas": [..]}],
 //!   "delegations": [{"date", "from", "to", "actions": [..], "kinds": [..], "period": [from, to]}],
+//!   "revocations": [{"date", "from", "to"?}],
 //!   "events": [{"date", "verb", "actor", "targets", "kind", "object", "convener", "chair",
 //!     "present", "absent", "attendees", "place", "decided", "basis", "area", "period",
 //!     "reason", "tags", "special", "approved_by", "handler", "leaves_county", "expected_count",
@@ -34,6 +35,8 @@ struct ScenarioJson<'a> {
     people: Vec<PersonJson>,
     #[serde(default)]
     delegations: Vec<DelegationJson>,
+    #[serde(default)]
+    revocations: Vec<RevocationJson>,
     #[serde(default, borrow)]
     events: Vec<&'a RawValue>,
     expect: Option<ExpectJson>,
@@ -46,6 +49,15 @@ struct PersonJson {
     positions: Vec<String>,
     #[serde(default)]
     areas: Vec<String>,
+}
+
+/// 收回 委托: {"date", "from", "to"?}.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RevocationJson {
+    date: String,
+    from: String,
+    to: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -143,6 +155,7 @@ pub fn parse_scenario(source: &Source) -> Result<ast::Scenario, Vec<Diag>> {
         people: Vec::new(),
         units,
         delegations: Vec::new(),
+        revocations: Vec::new(),
         events: Vec::new(),
         expectations: Vec::new(),
         span: whole,
@@ -153,6 +166,10 @@ pub fn parse_scenario(source: &Source) -> Result<ast::Scenario, Vec<Diag>> {
     for d in &doc.delegations {
         let d = b.delegation(d);
         sc.delegations.push(d);
+    }
+    for r in &doc.revocations {
+        let r = b.revocation(r);
+        sc.revocations.push(r);
     }
     for raw in &doc.events {
         // The event's own place in the JSON text, for every name in it.
@@ -227,6 +244,7 @@ pub enum Record {
     Person(ast::PersonDecl),
     Unit(Name),
     Delegation(ast::Delegation),
+    Revocation(ast::Revocation),
     Event(Box<ast::Event>),
 }
 
@@ -236,6 +254,7 @@ enum RecordJson {
     Person(PersonJson),
     Unit(String),
     Delegation(DelegationJson),
+    Revocation(RevocationJson),
     Event(Box<EventJson>),
 }
 
@@ -264,6 +283,7 @@ pub fn parse_record(source: &Source) -> Result<Record, Vec<Diag>> {
         RecordJson::Person(p) => Some(Record::Person(b.person(p))),
         RecordJson::Unit(u) => Some(Record::Unit(b.required_name(u, "单位名称"))),
         RecordJson::Delegation(d) => Some(Record::Delegation(b.delegation(d))),
+        RecordJson::Revocation(r) => Some(Record::Revocation(b.revocation(r))),
         RecordJson::Event(e) => b.event(e).map(|e| Record::Event(Box::new(e))),
     };
     match out {
@@ -284,6 +304,15 @@ impl JsonBuilder {
             name: self.required_name(&p.name, "人员姓名"),
             positions: p.positions.iter().map(|x| self.name(x)).collect(),
             areas: p.areas.iter().map(|x| self.name(x)).collect(),
+            span: self.span,
+        }
+    }
+
+    fn revocation(&mut self, r: &RevocationJson) -> ast::Revocation {
+        ast::Revocation {
+            date: self.date(&r.date),
+            from: self.name(&r.from),
+            to: r.to.as_deref().map(|x| self.name(x)),
             span: self.span,
         }
     }

@@ -51,6 +51,13 @@ fn as_log(sc: &ast::Scenario) -> String {
         }
         lines.push(json!({ "delegation": o }));
     }
+    for r in &sc.revocations {
+        let mut o = json!({"date": r.date.node.to_string(), "from": r.from.node});
+        if let Some(t) = &r.to {
+            o["to"] = json!(t.node);
+        }
+        lines.push(json!({ "revocation": o }));
+    }
     let mut events: Vec<&ast::Event> = sc.events.iter().collect();
     events.sort_by_key(|e| e.date.node);
     for e in events {

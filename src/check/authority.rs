@@ -253,6 +253,9 @@ fn delegation_problem(
     };
     let from = ctx.sc.person_name(d.from);
     if !ctx.delegation_valid(d, e.date) {
+        if let Some(r) = d.revoked.filter(|r| e.date >= *r) {
+            return format!("{from}的委托已于 {r} 收回");
+        }
         return match (d.start, d.given) {
             (Some(s), _) if e.date < s => format!("{from}的委托自 {s} 起才有效，晚于事件日期"),
             (_, Some(g)) if d.open => format!(

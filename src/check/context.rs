@@ -311,7 +311,10 @@ impl<'a> Ctx<'a> {
     /// or after the day it was given, else that day only; one with neither
     /// date nor period, only while the delegator is on a recorded trip.
     pub fn delegation_valid(&self, d: &DelegationIr, date: NaiveDate) -> bool {
-        if d.start.is_some_and(|s| date < s) || d.end.is_some_and(|x| date > x) {
+        if d.start.is_some_and(|s| date < s)
+            || d.end.is_some_and(|x| date > x)
+            || d.revoked.is_some_and(|r| date >= r)
+        {
             return false;
         }
         match (d.open, d.given) {

@@ -423,6 +423,8 @@ pub struct DelegationIr {
     /// Written without 自 … 至: it lasts for its occasion only (see
     /// `Ctx::delegation_valid`).
     pub open: bool,
+    /// 收回 委托: no longer counts from this day.
+    pub revoked: Option<NaiveDate>,
     #[serde(skip)]
     pub span: Span,
 }

@@ -113,6 +113,13 @@ impl<'a> LogResolver<'a> {
         Ok(())
     }
 
+    pub fn revocation(&mut self, r: &ast::Revocation, source: &Source) -> Result<(), Vec<Diag>> {
+        let mut delegations = std::mem::take(&mut self.base.delegations);
+        self.r.revoke(r, &mut delegations);
+        self.base.delegations = delegations;
+        self.take_errors(source)
+    }
+
     pub fn unit(&mut self, name: &Name) {
         self.base.units.insert(name.node.clone());
     }
@@ -206,11 +213,14 @@ impl Resolver<'_> {
             .iter()
             .filter_map(|p| self.person_decl(p))
             .collect();
-        let delegations = sc
+        let mut delegations: Vec<DelegationIr> = sc
             .delegations
             .iter()
             .filter_map(|d| self.delegation(d))
             .collect();
+        for r in &sc.revocations {
+            self.revoke(r, &mut delegations);
+        }
 
         // An event may be dated in any year: only a working-day count that
         // needs a year the calendar lacks is an error (raised by the checker
@@ -349,8 +359,30 @@ impl Resolver<'_> {
             end: period.map(|p| p.1),
             given,
             open: d.period.is_none(),
+            revoked: None,
             span: d.span,
         })
+    }
+
+    /// 收回 委托: every delegation from that person given on or before the
+    /// day (to that person, when named) no longer counts from that day.
+    fn revoke(&mut self, r: &ast::Revocation, delegations: &mut [DelegationIr]) {
+        let Some(from) = self.person(&r.from) else {
+            return;
+        };
+        let to = match &r.to {
+            Some(n) => match self.person(n) {
+                Some(t) => Some(t),
+                None => return,
+            },
+            None => None,
+        };
+        let day = r.date.node;
+        for d in delegations.iter_mut().filter(|d| {
+            d.from == from && to.is_none_or(|t| d.to == t) && d.given.is_none_or(|g| g <= day)
+        }) {
+            d.revoked = Some(d.revoked.map_or(day, |x| x.min(day)));
+        }
     }
 
     fn expectations(&mut self, sc: &ast::Scenario) -> Expectations {

@@ -456,6 +456,8 @@ pub struct Scenario {
     pub people: Vec<PersonDecl>,
     pub units: Vec<Name>,
     pub delegations: Vec<Delegation>,
+    /// 收回 委托: delegations ended on a day.
+    pub revocations: Vec<Revocation>,
     pub events: Vec<Event>,
     pub expectations: Vec<Expectation>,
     pub span: Span,
@@ -466,6 +468,15 @@ pub struct PersonDecl {
     pub name: Name,
     pub positions: Vec<Name>,
     pub areas: Vec<Name>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Revocation {
+    pub date: Spanned<NaiveDate>,
+    pub from: Name,
+    /// None: every delegation from `from`.
+    pub to: Option<Name>,
     pub span: Span,
 }
 

@@ -1061,6 +1061,7 @@ impl Builder {
             people: Vec::new(),
             units: Vec::new(),
             delegations: Vec::new(),
+            revocations: Vec::new(),
             events: Vec::new(),
             expectations: Vec::new(),
             span: sp,
@@ -1102,6 +1103,21 @@ impl Builder {
                 Rule::person => sc.people.push(self.person(item)),
                 Rule::unit_decl => sc.units.extend(self.unit_names(item)),
                 Rule::delegation => sc.delegations.push(self.delegation(item)),
+                Rule::revocation => {
+                    let sp = span(&item);
+                    let mut it = item.into_inner();
+                    if let (Some(d), Some(from)) = (it.next(), it.next()) {
+                        let date = self.date(d);
+                        let from = self.name(from);
+                        let to = it.next().map(|n| self.name(n));
+                        sc.revocations.push(Revocation {
+                            date,
+                            from,
+                            to,
+                            span: sp,
+                        });
+                    }
+                }
                 Rule::event => sc.events.push(self.event(item)),
                 Rule::expectation => {
                     if let Some(e) = self.expectation(item) {

@@ -791,7 +791,8 @@ impl Printer<'_> {
         kids.extend(self.unit_nodes(&rs.units));
         for s in &rs.same_acts {
             let verbs: Vec<&str> = s.verbs.iter().map(|v| v.node.word()).collect();
-            let mut line = format!("视同 {}", verbs.join("、"));
+            let word = if s.distinct { "区分" } else { "视同" };
+            let mut line = format!("{word} {}", verbs.join("、"));
             if !s.kinds.is_empty() {
                 line = format!("{line} {}", self.names(&s.kinds));
             }

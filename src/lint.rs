@@ -16,6 +16,7 @@ pub mod code {
     pub const OVERLAP: &str = "guize::lint::overlap";
     pub const UNTESTED: &str = "guize::lint::untested";
     pub const SAME_TEXT: &str = "guize::lint::same_text";
+    pub const TWO_WORDS: &str = "guize::lint::two_words";
 }
 
 /// What the test suites tell lint: which rules they exercise, and which
@@ -34,6 +35,7 @@ pub fn lint(rs: &Ruleset, tests: Option<TestUse<'_>>) -> Vec<Diag> {
         unreachable(r, &mut out);
     }
     pairs(rs, &mut out);
+    two_words(rs, &mut out);
     if let Some(c) = coverage {
         untested(rs, c, &mut out);
     }
@@ -301,6 +303,93 @@ fn pairs(rs: &Ruleset, out: &mut Vec<Diag>) {
             if let Some(d) = pair(rs, a, b).or_else(|| pair(rs, b, a)) {
                 out.push(d);
             }
+        }
+    }
+}
+
+/// Words the texts use for one act, which a recorder may write either way.
+const TWO_WORDS: [(Verb, Verb); 2] = [(Verb::Sign, Verb::SignOff), (Verb::Approve, Verb::Endorse)];
+
+/// (verb, document kinds) each rule names.
+fn acts(r: &CompiledRule) -> Vec<(Verb, &[usize])> {
+    fn of(p: &Pattern) -> Vec<(Verb, &[usize])> {
+        p.verbs
+            .iter()
+            .map(|v| (*v, p.scope.document_kinds.as_slice()))
+            .collect()
+    }
+    match &r.kind {
+        RuleKind::Response {
+            trigger, response, ..
+        } => [of(trigger), of(response)].concat(),
+        RuleKind::Precedence {
+            trigger, precedent, ..
+        } => [of(trigger), of(precedent)].concat(),
+        RuleKind::Frequency { pattern, .. } | RuleKind::Prohibition { pattern } => of(pattern),
+        RuleKind::Authority { actions, scope, .. } => actions
+            .iter()
+            .filter_map(|a| match a {
+                crate::syntax::ast::Action::Do(v) => Some((*v, scope.document_kinds.as_slice())),
+                _ => None,
+            })
+            .collect(),
+        RuleKind::Quorum { .. } | RuleKind::Permission => Vec::new(),
+    }
+}
+
+/// Two rules of different articles name the same kind of document with the
+/// two words for one act (签署 / 签发, 审批 / 签批) and no 视同 says they are
+/// one: a scenario that records one word silently escapes the rule written
+/// with the other.
+fn two_words(rs: &Ruleset, out: &mut Vec<Diag>) {
+    let named: Vec<(&CompiledRule, Verb, usize)> = rs
+        .rules
+        .iter()
+        .flat_map(|r| {
+            acts(r)
+                .into_iter()
+                .flat_map(move |(v, kinds)| kinds.iter().map(move |k| (r, v, *k)))
+        })
+        .collect();
+    let mut seen: BTreeSet<(Verb, Verb, usize)> = BTreeSet::new();
+    for (a, va, ka) in &named {
+        for (b, vb, kb) in &named {
+            let pair = TWO_WORDS.iter().any(|(x, y)| (va, vb) == (x, y));
+            let same_kind = rs.document_is(*ka, *kb) || rs.document_is(*kb, *ka);
+            // Within one article the text itself uses both words: taken as
+            // deliberate. Across articles it is more likely one act.
+            let declared_distinct = rs.distinct_acts.iter().any(|(verbs, kinds)| {
+                verbs.contains(va)
+                    && verbs.contains(vb)
+                    && (kinds.is_empty() || kinds.iter().any(|k| rs.document_is(*ka, *k)))
+            });
+            if a.article == b.article
+                || declared_distinct
+                || !pair
+                || !same_kind
+                || rs.may_act_as(*va, *vb)
+                || !seen.insert((*va, *vb, *ka))
+            {
+                continue;
+            }
+            let kind = rs.documents.get(*ka).map_or("", |d| d.name.as_str());
+            out.push(warn(
+                code::TWO_WORDS,
+                a.span,
+                format!(
+                    "{}对“{kind}”写“{}”，{}写“{}”：记录者写哪个，另一条就查不到",
+                    article(rs, a),
+                    va.word(),
+                    article(rs, b),
+                    vb.word()
+                ),
+                "两个词，可能是同一行为",
+                &format!(
+                    "若原文两处说的是同一行为，在规则集中声明：视同 {}、{} {kind}；若确是两种行为，在记录约定中写明何时记哪个",
+                    va.word(),
+                    vb.word()
+                ),
+            ));
         }
     }
 }

@@ -244,3 +244,28 @@ fn audit_counts_per_unit_and_across_periods() {
         vec![("2023-03-27".to_string(), Some("王某".to_string()))]
     );
 }
+
+/// Acts the text treats as one (issue #11, class 18): two articles naming
+/// the same document kind with 签署 and 签发 are linted, unless the ruleset
+/// says they are one act (视同) or two (区分).
+#[test]
+fn lint_warns_of_two_words_for_one_act() {
+    let lint = |decl: &str| -> Vec<&'static str> {
+        let text = format!(
+            "规则集 词语测试 {{\n 施行 2023-01-01\n 日历 中国法定节假日\n 职务 县长\n 公文 县政府文件\n {decl}\n\
+             条 一 {{ 原文 \"县政府文件由县长签署。\" 须 由 县长 签署 县政府文件 }}\n\
+             条 二 {{ 原文 \"县政府文件签发后三日内印发。\" 须 在 签发 县政府文件 后 3日内 印发 }}\n}}\n"
+        );
+        let mut p = Project::default();
+        p.add_source(&guize::diag::Source::new("w.guize", text))
+            .unwrap();
+        guize::lint::lint(&p.rulesets[0], None)
+            .iter()
+            .map(|d| d.code)
+            .filter(|c| *c == guize::lint::code::TWO_WORDS)
+            .collect()
+    };
+    assert_eq!(lint("").len(), 1);
+    assert!(lint("视同 签发、签署 县政府文件").is_empty());
+    assert!(lint("区分 签发、签署").is_empty());
+}

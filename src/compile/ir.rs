@@ -33,6 +33,8 @@ pub struct Ruleset {
     pub area_leaders: Vec<usize>,
     /// 视同: verbs that are one act, for document kinds (empty: all).
     pub same_acts: Vec<(Vec<Verb>, Vec<usize>)>,
+    /// 区分: verbs the text uses for different acts (only lint reads it).
+    pub distinct_acts: Vec<(Vec<Verb>, Vec<usize>)>,
     pub unit_names: NameTable,
     pub meetings: Vec<MeetingKind>,
     pub meeting_names: NameTable,

@@ -289,6 +289,20 @@ impl Compiler<'_> {
             }
         }
 
+        // 视同 (one act) and 区分 (two acts) declarations.
+        let mut acts = |distinct: bool| -> Vec<(Vec<Verb>, Vec<usize>)> {
+            ast.same_acts
+                .iter()
+                .filter(|s| s.distinct == distinct)
+                .map(|s| {
+                    (
+                        s.verbs.iter().map(|v| v.node).collect(),
+                        s.kinds.iter().filter_map(|k| self.document_id(k)).collect(),
+                    )
+                })
+                .collect()
+        };
+        let (same_acts, distinct_acts) = (acts(false), acts(true));
         Ruleset {
             name: ast.name.node.clone(),
             source: source.clone(),
@@ -300,16 +314,8 @@ impl Compiler<'_> {
                 .iter()
                 .filter_map(|n| self.position_id(n))
                 .collect(),
-            same_acts: ast
-                .same_acts
-                .iter()
-                .map(|s| {
-                    (
-                        s.verbs.iter().map(|v| v.node).collect(),
-                        s.kinds.iter().filter_map(|k| self.document_id(k)).collect(),
-                    )
-                })
-                .collect(),
+            same_acts,
+            distinct_acts,
             calendar,
             positions: self.positions.clone(),
             position_ancestors,

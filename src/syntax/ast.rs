@@ -88,6 +88,8 @@ pub struct Ruleset {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SameAct {
+    /// 区分: the verbs are different acts (the opposite of 视同).
+    pub distinct: bool,
     pub verbs: Vec<Spanned<Verb>>,
     /// Document kinds it holds for; empty: all.
     pub kinds: Vec<Name>,

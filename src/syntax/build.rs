@@ -302,8 +302,10 @@ impl Builder {
                 Rule::same_act => {
                     let mut verbs = Vec::new();
                     let mut kinds = Vec::new();
+                    let mut distinct = false;
                     for x in item.into_inner() {
                         match x.as_rule() {
+                            Rule::same_act_word => distinct = x.as_str() == "区分",
                             Rule::verb => {
                                 if let Some(node) = Verb::from_word(x.as_str()) {
                                     verbs.push(Spanned {
@@ -317,6 +319,7 @@ impl Builder {
                         }
                     }
                     rs.same_acts.push(SameAct {
+                        distinct,
                         verbs,
                         kinds,
                         span: isp,

@@ -95,8 +95,17 @@ pub struct Diff {
 }
 
 impl Diff {
+    /// Some scenario's verdict changes (one that cannot be checked under
+    /// one of the versions is not a change of verdict: see `unchecked`).
     pub fn verdicts_changed(&self) -> bool {
-        !self.changed.is_empty()
+        self.changed.iter().any(|c| c.error.is_none())
+    }
+
+    /// Scenarios that changed verdict, and those that could not be checked
+    /// under the old or the new version.
+    pub fn counts(&self) -> (usize, usize) {
+        let unchecked = self.changed.iter().filter(|c| c.error.is_some()).count();
+        (self.changed.len() - unchecked, unchecked)
     }
 }
 

@@ -332,7 +332,15 @@ pub fn diff(d: &crate::diff::Diff) -> String {
             }
         }
     }
-    let _ = writeln!(out, "结论：{} 个情景的结论改变", d.changed.len());
+    let (changed, unchecked) = d.counts();
+    if unchecked > 0 {
+        let _ = writeln!(
+            out,
+            "结论：{changed} 个情景的结论改变；另有 {unchecked} 个情景在某一版本下无法检查（见上，不计为结论改变）"
+        );
+    } else {
+        let _ = writeln!(out, "结论：{changed} 个情景的结论改变");
+    }
     out
 }
 

@@ -202,3 +202,42 @@ fn fmt_messy_file() {
         assert!(formatted.contains(comment), "lost {comment}");
     }
 }
+
+/// `diff` does not count a scenario that cannot be checked under one
+/// version as a change of verdict (issue #15): it says so apart, and the
+/// exit code is 0 when no verdict changes.
+#[test]
+fn diff_counts_unchecked_scenarios_apart() {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("diff-unchecked");
+    std::fs::create_dir_all(&dir).unwrap();
+    let rules = |name: &str, positions: &str| {
+        format!(
+            "规则集 {name} {{\n 施行 2023-01-01\n 日历 中国法定节假日\n 职务 {positions}\n 会议 常务会议\n\
+             条 一 {{ 原文 \"常务会议由县长召集。\" 须 由 县长 召集 常务会议 }}\n}}\n"
+        )
+    };
+    let old = dir.join("old.guize");
+    let new = dir.join("new.guize");
+    let sc = dir.join("sc.guize");
+    std::fs::write(&old, rules("差异测试", "县长")).unwrap();
+    std::fs::write(&new, rules("差异测试（修订）", "县长、副县长")).unwrap();
+    // Uses 副县长, which only the new version declares.
+    std::fs::write(
+        &sc,
+        "情景 只有新版认识的职务 {\n 人员 王某 任 县长\n 人员 李某 任 副县长\n 2023-03-01 召开 常务会议 \"第1次\" 召集 王某\n}\n",
+    )
+    .unwrap();
+    let run = guize(&[
+        "diff",
+        old.to_str().unwrap(),
+        new.to_str().unwrap(),
+        sc.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.describe());
+    assert!(
+        run.stdout
+            .contains("结论：0 个情景的结论改变；另有 1 个情景在某一版本下无法检查"),
+        "{}",
+        run.describe()
+    );
+}

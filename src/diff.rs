@@ -61,7 +61,97 @@ pub enum ArticleChange {
 pub struct StructuralDiff {
     pub old: String,
     pub new: String,
+    /// Declarations (施行, 职务 … 属于, 会议 组成, 分管领导, 视同 …) only in
+    /// the old version (删除) or only in the new (新增): they change
+    /// verdicts as much as rules do.
+    pub declarations: Vec<DeclarationChange>,
     pub articles: Vec<ArticleChange>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DeclarationChange {
+    /// 新增 or 删除.
+    pub change: &'static str,
+    pub text: String,
+}
+
+/// Every declaration of a ruleset as a line of text (names spelled out,
+/// lists sorted), for comparison.
+fn declarations(rs: &Ruleset) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    let names = |ids: &mut dyn Iterator<Item = &usize>,
+                 table: &crate::compile::names::NameTable| {
+        let mut v: Vec<&str> = ids.map(|i| table.name(*i)).collect();
+        v.sort_unstable();
+        v.join("、")
+    };
+    if let Some(d) = rs.effective {
+        out.insert(format!("施行 {d}"));
+    }
+    if let Some(d) = rs.repealed {
+        out.insert(format!("废止 {d}"));
+    }
+    out.insert(format!("日历 {}", rs.calendar.display_name()));
+    for (id, name) in rs.positions.names.iter().enumerate() {
+        let above = rs
+            .position_ancestors
+            .get(id)
+            .map(|a| names(&mut a.iter(), &rs.positions))
+            .unwrap_or_default();
+        out.insert(if above.is_empty() {
+            format!("职务 {name}")
+        } else {
+            format!("职务 {name} 属于 {above}")
+        });
+    }
+    for u in &rs.units {
+        out.insert(format!("单位 {u}"));
+    }
+    for m in &rs.meetings {
+        let mut line = format!("会议 {}", m.name);
+        let above = names(&mut m.ancestors.iter(), &rs.meeting_names);
+        if !above.is_empty() {
+            line.push_str(&format!(" 属于 {above}"));
+        }
+        let members = names(&mut m.members.iter(), &rs.positions);
+        if !members.is_empty() {
+            line.push_str(&format!(" 组成 {members}"));
+        }
+        let attendees = names(&mut m.attendees.iter(), &rs.positions);
+        if !attendees.is_empty() {
+            line.push_str(&format!(" 列席 {attendees}"));
+        }
+        out.insert(line);
+    }
+    for d in &rs.documents {
+        let mut line = format!("公文 {}", d.name);
+        let above = names(&mut d.ancestors.iter(), &rs.document_names);
+        if !above.is_empty() {
+            line.push_str(&format!(" 属于 {above}"));
+        }
+        if !d.flags.is_empty() {
+            line.push_str(&format!(" {{ {} }}", d.flags.join(" ")));
+        }
+        out.insert(line);
+    }
+    if !rs.area_leaders.is_empty() {
+        out.insert(format!(
+            "分管领导 {}",
+            names(&mut rs.area_leaders.iter(), &rs.positions)
+        ));
+    }
+    for (word, acts) in [("视同", &rs.same_acts), ("区分", &rs.distinct_acts)] {
+        for (verbs, kinds) in acts {
+            let v: Vec<&str> = verbs.iter().map(|x| x.word()).collect();
+            let k = names(&mut kinds.iter(), &rs.document_names);
+            out.insert(
+                format!("{word} {} {k}", v.join("、"))
+                    .trim_end()
+                    .to_string(),
+            );
+        }
+    }
+    out
 }
 
 /// One article whose verdicts differ in a scenario.
@@ -221,9 +311,22 @@ pub fn structural(old: &Ruleset, new: &Ruleset) -> StructuralDiff {
             articles.push(ArticleChange::Added { new: n });
         }
     }
+    let (dold, dnew) = (declarations(old), declarations(new));
+    let declarations = dold
+        .difference(&dnew)
+        .map(|t| DeclarationChange {
+            change: "删除",
+            text: t.clone(),
+        })
+        .chain(dnew.difference(&dold).map(|t| DeclarationChange {
+            change: "新增",
+            text: t.clone(),
+        }))
+        .collect();
     StructuralDiff {
         old: old.name.clone(),
         new: new.name.clone(),
+        declarations,
         articles,
     }
 }

@@ -224,8 +224,11 @@ pub fn diff(d: &crate::diff::Diff) -> String {
     let mut out = String::new();
     let s = &d.structural;
     let _ = writeln!(out, "结构差异：{} → {}", s.old, s.new);
-    if s.articles.is_empty() {
-        let _ = writeln!(out, "  条文与规则无差异");
+    if s.articles.is_empty() && s.declarations.is_empty() {
+        let _ = writeln!(out, "  声明、条文与规则无差异");
+    }
+    for c in &s.declarations {
+        let _ = writeln!(out, "  {}声明 {}", c.change, c.text);
     }
     for a in &s.articles {
         match a {

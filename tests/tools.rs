@@ -241,3 +241,28 @@ fn diff_counts_unchecked_scenarios_apart() {
         run.describe()
     );
 }
+
+/// A changed declaration is a structural difference (issue #17): removing
+/// `职务 常务副县长 属于 副县长` changes who may act, so diff must say so.
+#[test]
+fn diff_reports_declarations() {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("diff-decl");
+    std::fs::create_dir_all(&dir).unwrap();
+    let rules = |name: &str, decl: &str| {
+        format!(
+            "规则集 {name} {{\n 施行 2023-01-01\n 日历 中国法定节假日\n 职务 县长、副县长、常务副县长\n {decl}\n 会议 常务会议\n\
+             条 一 {{ 原文 \"常务会议由副县长召集。\" 须 由 副县长 召集 常务会议 }}\n}}\n"
+        )
+    };
+    let old = dir.join("old.guize");
+    let new = dir.join("new.guize");
+    std::fs::write(&old, rules("声明测试", "职务 常务副县长 属于 副县长")).unwrap();
+    std::fs::write(&new, rules("声明测试（修订）", "")).unwrap();
+    let run = guize(&["diff", old.to_str().unwrap(), new.to_str().unwrap()]);
+    assert!(
+        run.stdout.contains("删除声明 职务 常务副县长 属于 副县长")
+            && run.stdout.contains("新增声明 职务 常务副县长\n"),
+        "{}",
+        run.describe()
+    );
+}

@@ -27,6 +27,7 @@ pub mod report;
 pub mod same_text;
 pub mod suite;
 pub mod syntax;
+pub mod textdiff;
 pub mod why;
 
 use std::path::Path;

@@ -483,7 +483,12 @@ fn cmd_fmt(paths: &[PathBuf], check: bool) -> ExitCode {
             Ok(text) if check => {
                 unformatted += 1;
                 out!("需要格式化：{}", path.display());
-                let _ = text;
+                // What would change, as a unified diff.
+                let shown = path.display().to_string();
+                out!(
+                    "{}",
+                    guize::textdiff::unified(&shown, &source.text, &text).trim_end_matches('\n')
+                );
             }
             Ok(text) => {
                 // Atomic: a failed write leaves the original whole.

@@ -55,21 +55,6 @@ impl Calendar {
                 };
                 match existing_off {
                     Some(off) if off == row.off => {}
-                    Some(true) => {
-                        let name = cal.special.get(date).map_or("", kind_name);
-                        errors.push(
-                            Diag::error(
-                                code::CALENDAR_CONFLICT,
-                                row.span,
-                                format!(
-                                    "文件说 {date} 调休上班，但{}中该日是{name}放假",
-                                    origin()
-                                ),
-                            )
-                            .label("与已有数据矛盾")
-                            .help("核对通知原文：已公布的放假日不能由补充文件改为上班（通知若确有变更，请报告以更新内置数据）"),
-                        );
-                    }
                     Some(false) if cal.id == CalendarId::Xinjiang && !covered => {
                         added.push((
                             *date,
@@ -78,19 +63,27 @@ impl Calendar {
                             },
                         ));
                     }
-                    Some(_) => {
+                    // A listed day made the opposite: off ↔ 调休 working day.
+                    Some(was_off) => {
                         let name = cal.special.get(date).map_or("", kind_name);
+                        let (file_says, data_says, which) = if was_off {
+                            ("调休上班", "放假", "放假日不能由补充文件改为上班")
+                        } else {
+                            ("放假", "调休上班", "调休上班日不能由补充文件改为放假")
+                        };
                         errors.push(
                             Diag::error(
                                 code::CALENDAR_CONFLICT,
                                 row.span,
                                 format!(
-                                    "文件说 {date} 放假，但{}中该日是{name}调休上班",
+                                    "文件说 {date} {file_says}，但{}中该日是{name}{data_says}",
                                     origin()
                                 ),
                             )
                             .label("与已有数据矛盾")
-                            .help("核对通知原文：已公布的调休上班日不能由补充文件改为放假（通知若确有变更，请报告以更新内置数据）"),
+                            .help(format!(
+                                "核对通知原文：已公布的{which}（通知若确有变更，请报告以更新内置数据）"
+                            )),
                         );
                     }
                     None if covered => {

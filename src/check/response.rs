@@ -208,7 +208,8 @@ pub(super) fn check(ctx: &Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
                 .copied();
             // An answer that exists but from another party: say so, never
             // "未见" (见县住建局回复，但应由县教育局回复).
-            let missing = match (&found, &ob.responder) {
+            // Built only for a finding that says something is missing.
+            let missing = || match (&found, &ob.responder) {
                 (None, Some(owed)) => pool
                     .iter()
                     .find(|r| {
@@ -291,7 +292,7 @@ pub(super) fn check(ctx: &Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
                     (None, None) => Draft::new(
                         rule,
                         Verdict::Violated,
-                        format!("{base}：情景记录中始终{missing}"),
+                        format!("{base}：情景记录中始终{}", missing()),
                     )
                     .event(t)
                     .excuse_if_justified(ctx, &breacher(t, None, &ob)),
@@ -344,7 +345,7 @@ pub(super) fn check(ctx: &Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
                     _ => Draft::new(
                         rule,
                         Verdict::Violated,
-                        format!("{base}：至期限 {deadline} {missing}"),
+                        format!("{base}：至期限 {deadline} {}", missing()),
                     )
                     .event(t)
                     .excuse_if_justified(ctx, &breacher(t, None, &ob)),

@@ -2,7 +2,7 @@
 //! under a delegation valid that day. The finding says which path was used.
 
 use super::{Ctx, Draft, Finding, Verdict};
-use crate::check::context::{actor_word, role_word};
+use crate::check::context::{actor_name, role_word};
 use crate::compile::ir::{Actor, CompiledRule, EventIr, Party, RuleKind};
 use crate::syntax::ast::{Action, Role, Verb};
 
@@ -18,7 +18,7 @@ pub(super) fn check(ctx: &Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
     let rs = ctx.rs;
     let accepted = actors
         .iter()
-        .map(|a| actor_word(ctx, a))
+        .map(|a| actor_name(ctx.rs, a))
         .collect::<Vec<_>>()
         .join("或");
     let mut out = Vec::new();
@@ -293,7 +293,7 @@ fn delegation_problem(
     format!("虽受{from}委托，但本条只认可{}", {
         actors
             .iter()
-            .map(|a| actor_word(ctx, a))
+            .map(|a| actor_name(ctx.rs, a))
             .collect::<Vec<_>>()
             .join("或")
     })

@@ -662,11 +662,6 @@ fn action_covers(granted: Action, needed: Action) -> bool {
             && matches!(needed, Action::Convene | Action::Chair))
 }
 
-/// An actor spec as the findings name it.
-pub fn actor_word(ctx: &Ctx<'_>, a: &Actor) -> String {
-    actor_name(ctx.rs, a)
-}
-
 /// An actor spec as written in the language (县长离县期间委托的常务副县长).
 pub fn actor_name(rs: &Ruleset, a: &Actor) -> String {
     match a {

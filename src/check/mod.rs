@@ -314,7 +314,7 @@ impl<'r> Draft<'r> {
                 if let Some(j) = recorded.next() {
                     let who: Vec<String> = approvers
                         .iter()
-                        .map(|a| context::actor_word(ctx, a))
+                        .map(|a| context::actor_name(ctx.rs, a))
                         .collect();
                     self.explanation = format!(
                         "{}；虽记录{}，但本条只认可经{}批准",

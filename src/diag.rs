@@ -78,6 +78,7 @@ pub mod code {
     pub const NAME_UNKNOWN: &str = "guize::name::unknown";
     pub const NAME_DUPLICATE: &str = "guize::name::duplicate";
     pub const NAME_KIND: &str = "guize::name::wrong_kind";
+    pub const NAME_VERB: &str = "guize::name::unknown_verb";
     pub const ARTICLE_DUPLICATE: &str = "guize::article::duplicate";
     pub const ARTICLE_NO_QUOTE: &str = "guize::article::no_quote";
     pub const RULE_INVALID: &str = "guize::rule::invalid";

@@ -140,6 +140,9 @@ fn declarations(rs: &Ruleset) -> BTreeSet<String> {
             names(&mut rs.area_leaders.iter(), &rs.positions)
         ));
     }
+    for v in &rs.verbs {
+        out.insert(format!("行为 {v}"));
+    }
     for (word, acts) in [("视同", &rs.same_acts), ("区分", &rs.distinct_acts)] {
         for (verbs, kinds) in acts {
             let v: Vec<&str> = verbs.iter().map(|x| x.word()).collect();

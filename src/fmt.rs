@@ -789,6 +789,14 @@ impl Printer<'_> {
             kids.push(self.leaf(p.span.start, p.span.end, head));
         }
         kids.extend(self.unit_nodes(&rs.units));
+        if let (Some(first), Some(last)) = (rs.verb_decls.first(), rs.verb_decls.last()) {
+            let start = self.lex.keyword_start(first.span.start, &["行为"]);
+            kids.push(self.leaf(
+                start,
+                last.span.end,
+                format!("行为 {}", self.names(&rs.verb_decls)),
+            ));
+        }
         for s in &rs.same_acts {
             let verbs: Vec<&str> = s.verbs.iter().map(|v| v.node.word()).collect();
             let word = if s.distinct { "区分" } else { "视同" };
@@ -1178,6 +1186,9 @@ impl Printer<'_> {
 
     /// `[actor] [向 targets] verb[、verb] [filters]`
     fn pattern(&self, p: &EventPattern) -> String {
+        if !p.words.is_empty() {
+            return self.word_pattern(p);
+        }
         let mut parts = Vec::new();
         if !p.actor.is_empty() {
             let actors: Vec<String> = p.actor.iter().map(|a| self.actor(a)).collect();
@@ -1196,6 +1207,42 @@ impl Printer<'_> {
         parts.push(verbs.join("、"));
         parts.extend(self.filters(&p.filters, !pre, p.span));
         parts.join(" ")
+    }
+
+    /// A pattern written with a declared verb: roles, word groups and
+    /// targets in the order written, then the filters.
+    fn word_pattern(&self, p: &EventPattern) -> String {
+        let mut parts: Vec<(usize, String)> = Vec::new();
+        for a in &p.actor {
+            if let ActorSpec::Role(r) = a {
+                parts.push((r.span.start, role(r.node).to_string()));
+            }
+        }
+        let words_end = p
+            .words
+            .last()
+            .and_then(|g| g.last())
+            .map_or(0, |n| n.span.end);
+        for g in &p.words {
+            if let Some(first) = g.first() {
+                parts.push((first.span.start, self.names(g)));
+            }
+        }
+        let head_targets = p
+            .filters
+            .targets
+            .first()
+            .is_some_and(|t| target_start(t) < words_end);
+        if head_targets && let Some(first) = p.filters.targets.first() {
+            parts.push((
+                target_start(first),
+                format!("向 {}", self.targets_of(&p.filters)),
+            ));
+        }
+        parts.sort_by_key(|(at, _)| *at);
+        let mut out: Vec<String> = parts.into_iter().map(|(_, s)| s).collect();
+        out.extend(self.filters(&p.filters, !head_targets, p.span));
+        out.join(" ")
     }
 
     /// A pattern's filters, in the order they were written in `region`.
@@ -1396,8 +1443,32 @@ impl Printer<'_> {
 
     /// `DATE [actor] [向 targets] VERB [kind] ["object"] attributes…`, the
     /// attributes in the order they were written.
+    /// An event written with a declared verb: its word groups and targets
+    /// in the order written (the grammar reads them as one run).
+    fn event_words(&self, e: &Event) -> Vec<String> {
+        let mut parts: Vec<(usize, String)> = Vec::new();
+        for g in &e.words {
+            if let Some(first) = g.first() {
+                parts.push((first.span.start, self.names(g)));
+            }
+        }
+        if let Some(first) = e.targets.first() {
+            parts.push((first.span.start, format!("向 {}", self.names(&e.targets))));
+        }
+        parts.sort_by_key(|(at, _)| *at);
+        parts.into_iter().map(|(_, s)| s).collect()
+    }
+
     fn event(&self, e: &Event) -> String {
         let mut parts = vec![date(&e.date)];
+        if !e.words.is_empty() {
+            parts.extend(self.event_words(e));
+            if let Some(o) = &e.object {
+                parts.push(self.quoted(&o.node, false));
+            }
+            parts.extend(self.event_attrs(e, None));
+            return parts.join(" ");
+        }
         if let Some(a) = &e.actor {
             parts.push(self.name(a));
         }
@@ -1429,6 +1500,17 @@ impl Printer<'_> {
         if let Some(o) = &e.object {
             parts.push(self.quoted(&o.node, false));
         }
+        let late_target = match (pre, first_target, &targets) {
+            (false, Some(at), Some(t)) => Some((at, t.clone())),
+            _ => None,
+        };
+        parts.extend(self.event_attrs(e, late_target));
+        parts.join(" ")
+    }
+
+    /// An event's attributes in the order written (`late_target`: 向 X
+    /// written after the verb, which reads back only there).
+    fn event_attrs(&self, e: &Event, late_target: Option<(usize, String)>) -> Vec<String> {
         let mut attrs: Vec<(usize, String)> = Vec::new();
         let mut attr = |at: usize, keyword: &str, value: String| {
             let text = if value.is_empty() {
@@ -1438,8 +1520,8 @@ impl Printer<'_> {
             };
             attrs.push((at, text));
         };
-        if !pre && let (Some(at), Some(t)) = (first_target, &targets) {
-            attr(at, t, String::new());
+        if let Some((at, t)) = late_target {
+            attr(at, &t, String::new());
         }
         if let Some(x) = &e.convener {
             attr(x.span.start, "召集", self.name(x));
@@ -1503,8 +1585,7 @@ impl Printer<'_> {
             attr(self.keyword_at(e.span, "离县"), "离县", String::new());
         }
         attrs.sort_by_key(|(at, _)| *at);
-        parts.extend(attrs.into_iter().map(|(_, a)| a));
-        parts.join(" ")
+        attrs.into_iter().map(|(_, a)| a).collect()
     }
 
     fn expectation(&self, x: &Expectation) -> String {

@@ -382,20 +382,18 @@ impl JsonBuilder {
         })
     }
 
+    /// A built-in verb, or a declared one (the compiler checks the ruleset
+    /// declares it, with a did-you-mean over both).
     fn verb(&mut self, w: &str) -> Option<ast::Verb> {
-        let v = ast::Verb::from_word(w);
-        if v.is_none() {
-            let near = crate::compile::names::suggest(w, ast::Verb::ALL.iter().map(|(_, x)| *x));
+        if w.trim().is_empty() {
             self.errors.push(
-                Diag::error(code::NAME_UNKNOWN, self.span, format!("未知的事件“{w}”"))
+                Diag::error(code::NAME_VERB, self.span, "事件没有动词")
                     .label("这个事件")
-                    .help(match near.first() {
-                        Some(n) => format!("是否指“{n}”？"),
-                        None => "事件写作 召开、签发、印发、请假、出差 等".to_string(),
-                    }),
+                    .help("事件写作 召开、签发、印发、请假、出差 等，或规则集用“行为”声明的动词"),
             );
+            return None;
         }
-        v
+        Some(ast::Verb::from_any_word(w))
     }
 
     fn event(&mut self, e: &EventJson) -> Option<ast::Event> {
@@ -409,6 +407,7 @@ impl JsonBuilder {
             })
         };
         Some(ast::Event {
+            words: Vec::new(),
             date: self.date(&e.date),
             verb: Spanned {
                 node: verb,

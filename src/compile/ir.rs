@@ -35,6 +35,8 @@ pub struct Ruleset {
     pub same_acts: Vec<(Vec<Verb>, Vec<usize>)>,
     /// 区分: verbs the text uses for different acts (only lint reads it).
     pub distinct_acts: Vec<(Vec<Verb>, Vec<usize>)>,
+    /// 行为: the verbs this ruleset declares, beyond the built-in ones.
+    pub verbs: Vec<&'static str>,
     pub unit_names: NameTable,
     pub meetings: Vec<MeetingKind>,
     pub meeting_names: NameTable,
@@ -47,6 +49,16 @@ pub struct Ruleset {
 }
 
 impl Ruleset {
+    /// The verb spelled `word`: built in, or declared by this ruleset.
+    pub fn verb(&self, word: &str) -> Option<Verb> {
+        Verb::from_word(word).or_else(|| {
+            self.verbs
+                .iter()
+                .find(|w| **w == word)
+                .map(|w| Verb::Declared(w))
+        })
+    }
+
     pub fn article_by_number(&self, n: u32) -> Option<&Article> {
         self.articles.iter().find(|a| a.number == n)
     }

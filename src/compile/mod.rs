@@ -5,6 +5,7 @@
 pub mod ir;
 pub mod names;
 mod scenario;
+pub mod words;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -38,6 +39,7 @@ pub fn compile_ruleset_with(
         meetings: NameTable::default(),
         documents: NameTable::default(),
         units: NameTable::default(),
+        vocab: Vec::new(),
         calendar_files,
     };
     let rs = c.ruleset(ast, source);
@@ -54,6 +56,8 @@ struct Compiler<'f> {
     meetings: NameTable,
     documents: NameTable,
     units: NameTable,
+    /// 行为: the verbs the ruleset declares.
+    vocab: Vec<&'static str>,
     /// Supplement files from outside the ruleset (`--calendar-file`).
     calendar_files: &'f [Source],
 }
@@ -77,6 +81,26 @@ impl Compiler<'_> {
 
     fn ruleset(&mut self, ast: &ast::Ruleset, source: &Source) -> Ruleset {
         // Declarations first, so articles may use names declared later.
+        let mut verb_spans: BTreeMap<&str, Span> = BTreeMap::new();
+        for v in &ast.verb_decls {
+            if Verb::from_word(&v.node).is_some() {
+                self.errors.push(
+                    Diag::error(
+                        code::NAME_DUPLICATE,
+                        v.span,
+                        format!("“{}”是内置动词", v.node),
+                    )
+                    .label("不必声明")
+                    .help("“行为”只声明内置动词之外的行为，如 行为 督查、送达、公布"),
+                );
+            } else if let Some(first) = verb_spans.get(v.node.as_str()) {
+                let first = *first;
+                self.duplicate("行为", v, first);
+            } else {
+                verb_spans.insert(&v.node, v.span);
+                self.vocab.push(ast::intern(&v.node));
+            }
+        }
         for p in &ast.positions {
             for n in &p.names {
                 // 职务 X 属于 Y after X was declared only adds a parent.
@@ -316,6 +340,7 @@ impl Compiler<'_> {
                 .collect(),
             same_acts,
             distinct_acts,
+            verbs: self.vocab.clone(),
             calendar,
             positions: self.positions.clone(),
             position_ancestors,
@@ -610,6 +635,20 @@ impl Compiler<'_> {
                 filters,
             } => {
                 self.need_obligation(r, "由 … ")?;
+                for a in actions {
+                    if let ast::Action::Do(v) = a.node
+                        && let Err(e) = words::check_declared(
+                            &self.vocab,
+                            &ast::Spanned {
+                                node: v,
+                                span: a.span,
+                            },
+                        )
+                    {
+                        self.errors.push(e);
+                        return None;
+                    }
+                }
                 let actors = actors.iter().filter_map(|a| self.actor(a)).collect();
                 let verbs: Vec<Verb> = actions
                     .iter()
@@ -796,10 +835,14 @@ impl Compiler<'_> {
             .all(|v| matches!(v, Verb::Convene | Verb::Absent));
         let mut scope = Scope::default();
         for k in &f.kinds {
+            let declared = verbs.iter().all(|v| matches!(v, Verb::Declared(_)));
             if meeting_verbs {
                 scope.meeting_kinds.push(self.meeting_id(k)?);
             } else if let Some(id) = self.documents.get(&k.node) {
                 scope.document_kinds.push(id);
+            } else if declared && self.meetings.get(&k.node).is_some() {
+                // 列席 常务会议, 送达 … 依据: a declared verb may be about a meeting.
+                scope.meeting_kinds.push(self.meeting_id(k)?);
             } else if verbs.iter().all(|v| v.is_trip()) {
                 // 外出 has no kinds; a name here is a misplaced word.
                 self.errors.push(
@@ -861,6 +904,19 @@ impl Compiler<'_> {
     }
 
     fn pattern(&mut self, p: &ast::EventPattern) -> Option<Pattern> {
+        let p = match words::pattern(&self.vocab, p) {
+            Ok(p) => p,
+            Err(e) => {
+                self.errors.push(e);
+                return None;
+            }
+        };
+        for v in &p.verbs {
+            if let Err(e) = words::check_declared(&self.vocab, v) {
+                self.errors.push(e);
+                return None;
+            }
+        }
         let verbs: Vec<Verb> = p.verbs.iter().map(|v| v.node).collect();
         let scope = self.filters(&p.filters, &verbs)?;
         let mut actors = Vec::new();

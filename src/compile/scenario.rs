@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 
 use super::ir::*;
 use super::names::{NameTable, title_key, unknown};
+use super::words;
 use crate::diag::{Diag, Source, code};
 use crate::syntax::ast::{self, Action, Name, Span, Verb};
 
@@ -637,6 +638,15 @@ impl Resolver<'_> {
         units: &BTreeSet<String>,
         source: &Source,
     ) -> Option<EventIr> {
+        let resolved = words::event(&self.rs.verbs, e)
+            .and_then(|e| words::check_declared(&self.rs.verbs, &e.verb).map(|()| e));
+        let e: &ast::Event = match &resolved {
+            Ok(e) => e,
+            Err(d) => {
+                self.errors.push(d.clone());
+                return None;
+            }
+        };
         let verb = e.verb.node;
         self.meeting_facts(e);
         let actor = match &e.actor {
@@ -673,6 +683,13 @@ impl Resolver<'_> {
                         .help("外出写作：李某 出差 离县 自 2023-10-01 至 2023-10-03；请假写作：李某 向 王某 请假 自 … 至 …"),
                 );
                 return None;
+            }
+            // A declared verb may be about a meeting (列席 常务会议).
+            (Some(k), Verb::Declared(_))
+                if self.rs.document_names.get(&k.node).is_none()
+                    && self.rs.meeting_names.get(&k.node).is_some() =>
+            {
+                meeting_kind = Some(self.meeting_kind(k)?)
             }
             (Some(k), _) => document_kind = Some(self.document_kind(k)?),
             (None, _) => {}

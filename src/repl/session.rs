@@ -397,6 +397,7 @@ impl Session {
             "日历",
             "分管领导",
             "视同",
+            "行为",
         ]
         .iter()
         .any(|k| t.starts_with(k))

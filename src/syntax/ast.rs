@@ -39,7 +39,7 @@ impl From<Span> for miette::SourceSpan {
 }
 
 /// A value with the span it was written at.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Spanned<T> {
     pub node: T,
     pub span: Span,
@@ -75,6 +75,8 @@ pub struct Ruleset {
     pub area_leaders: Vec<Name>,
     /// 视同 签发、签署 [kinds]: verbs that are one act (for those kinds).
     pub same_acts: Vec<SameAct>,
+    /// 行为 督查、送达: the verbs this ruleset adds to the built-in ones.
+    pub verb_decls: Vec<Name>,
     /// `补充 "a.json"、…` after the calendar: supplement files as written
     /// (span: the quoted path).
     pub calendar_files: Vec<Name>,
@@ -84,6 +86,24 @@ pub struct Ruleset {
     pub documents: Vec<DocumentDecl>,
     pub articles: Vec<Article>,
     pub span: Span,
+}
+
+/// Interns a declared verb's word. The set only grows with the distinct
+/// words declared in this process (a few dozen in practice).
+pub fn intern(word: &str) -> &'static str {
+    use std::collections::BTreeSet;
+    use std::sync::{Mutex, OnceLock};
+    static WORDS: OnceLock<Mutex<BTreeSet<&'static str>>> = OnceLock::new();
+    let mut set = WORDS
+        .get_or_init(|| Mutex::new(BTreeSet::new()))
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    if let Some(w) = set.get(word) {
+        return w;
+    }
+    let w: &'static str = Box::leak(word.to_owned().into_boxed_str());
+    set.insert(w);
+    w
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -287,6 +307,9 @@ pub enum Verb {
     Approve, // 审批
     Survey,  // 调研
     Absent,  // 缺席
+    /// A verb the ruleset declares (`行为 督查、送达`): no meaning beyond
+    /// its word; interned, so the type stays `Copy`.
+    Declared(&'static str),
 }
 
 impl Verb {
@@ -322,11 +345,20 @@ impl Verb {
     }
 
     pub fn word(self) -> &'static str {
+        if let Verb::Declared(w) = self {
+            return w;
+        }
         Verb::ALL
             .iter()
             .find(|(v, _)| *v == self)
             .map(|(_, w)| *w)
             .unwrap_or("?")
+    }
+
+    /// A built-in verb, or else the declared verb spelled `word` (whether
+    /// the ruleset declares it is the compiler's question).
+    pub fn from_any_word(word: &str) -> Verb {
+        Verb::from_word(word).unwrap_or_else(|| Verb::Declared(intern(word)))
     }
 
     pub fn is_trip(self) -> bool {
@@ -395,6 +427,11 @@ pub struct EventPattern {
     pub actor: Vec<ActorSpec>,
     pub verbs: Vec<Spanned<Verb>>,
     pub filters: Filters,
+    /// Written without a built-in verb: the bare word groups in order
+    /// (`督查 县教育局`, `办公室 送达 会议材料`). Which group is the verb (a
+    /// declared 行为), which the actor and which the kinds only the ruleset's
+    /// vocabulary tells: the compiler assigns them (`compile::words`).
+    pub words: Vec<Vec<Name>>,
     pub span: Span,
 }
 
@@ -498,6 +535,11 @@ pub struct Delegation {
 pub struct Event {
     pub date: Spanned<NaiveDate>,
     pub verb: Spanned<Verb>,
+    /// Written without a built-in verb: the bare word groups before the
+    /// object, in order; the compiler finds the declared verb among them
+    /// and reads the group before it as the actor, the one after as the
+    /// kind (`compile::words`).
+    pub words: Vec<Vec<Name>>,
     pub actor: Option<Name>,
     pub targets: Vec<Name>,
     pub kind: Option<Name>,

@@ -253,6 +253,7 @@ impl Builder {
             calendars: Vec::new(),
             area_leaders: Vec::new(),
             same_acts: Vec::new(),
+            verb_decls: Vec::new(),
             calendar_files: Vec::new(),
             positions: Vec::new(),
             units: Vec::new(),
@@ -324,6 +325,17 @@ impl Builder {
                         kinds,
                         span: isp,
                     });
+                }
+                Rule::verb_decl => {
+                    for w in item.into_inner() {
+                        rs.verb_decls.push(match first_inner(&w) {
+                            Some(n) if n.as_rule() == Rule::name => self.name(n),
+                            _ => Spanned {
+                                node: w.as_str().to_string(),
+                                span: span(&w),
+                            },
+                        });
+                    }
                 }
                 Rule::area_leaders => {
                     rs.area_leaders
@@ -469,6 +481,7 @@ impl Builder {
                                         span: asp,
                                     }],
                                     filters: kind_filter.clone(),
+                                    words: Vec::new(),
                                     span: asp,
                                 },
                                 period,
@@ -712,6 +725,16 @@ impl Builder {
                         match x.as_rule() {
                             Rule::actor_alts => actors = self.actor_alts(x),
                             Rule::action_list => actions = self.actions(x),
+                            Rule::word_actions => {
+                                actions = self
+                                    .names(x)
+                                    .into_iter()
+                                    .map(|n| Spanned {
+                                        node: Action::Do(Verb::from_any_word(&n.node)),
+                                        span: n.span,
+                                    })
+                                    .collect();
+                            }
                             _ => self.filter(x, &mut filters),
                         }
                     }
@@ -796,6 +819,7 @@ impl Builder {
                     actor: Vec::new(),
                     verbs: Vec::new(),
                     filters: Filters::default(),
+                    words: Vec::new(),
                     span: sp,
                 },
             }),
@@ -955,6 +979,7 @@ impl Builder {
             actor: Vec::new(),
             verbs: Vec::new(),
             filters: Filters::default(),
+            words: Vec::new(),
             span: sp,
         };
         for x in p.into_inner() {
@@ -970,6 +995,15 @@ impl Builder {
                     }
                 }
                 Rule::verb_alts => pat.verbs = self.verbs(x),
+                Rule::word_head => {
+                    for w in x.into_inner() {
+                        match w.as_rule() {
+                            Rule::role => pat.actor.push(ActorSpec::Role(self.role(&w))),
+                            Rule::word_group => pat.words.push(self.names(w)),
+                            _ => self.filter(w, &mut pat.filters),
+                        }
+                    }
+                }
                 _ => self.filter(x, &mut pat.filters),
             }
         }
@@ -1208,6 +1242,7 @@ impl Builder {
                 node: Verb::Report,
                 span: sp,
             },
+            words: Vec::new(),
             actor: None,
             targets: Vec::new(),
             kind: None,
@@ -1248,6 +1283,14 @@ impl Builder {
                     }
                 }
                 Rule::event_actor => e.actor = inner_name(self, &x),
+                Rule::event_words => {
+                    for w in x.into_inner() {
+                        match w.as_rule() {
+                            Rule::word_group => e.words.push(self.names(w)),
+                            _ => e.targets.extend(inner_names(self, &w)),
+                        }
+                    }
+                }
                 Rule::a_by => {
                     if let Some(n) = inner_name(self, &x) {
                         if let Some(prev) = &e.actor {

@@ -278,6 +278,15 @@ fn unterminated(text: &str, pos: usize) -> Option<Diag> {
 
 /// Chinese names for grammar rules, for "expected …" lists.
 fn describe(rules: &[Rule]) -> String {
+    // Where a verb was wanted, that is the expectation to name: the other
+    // alternatives (a run of words with a declared verb, the next
+    // statement) are what pest also tried at the same place.
+    if rules
+        .iter()
+        .any(|r| matches!(r, Rule::verb | Rule::verb_alts))
+    {
+        return rule_word(Rule::verb).to_string();
+    }
     let mut words: Vec<&str> = Vec::new();
     for r in rules {
         let w = rule_word(*r);

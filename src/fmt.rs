@@ -1112,9 +1112,13 @@ impl Printer<'_> {
             } => format!(
                 "在 {} 后 {} {}",
                 self.pattern(trigger),
-                within
-                    .as_ref()
-                    .map_or_else(|| "及时".to_string(), |d| format!("{}内", duration(d))),
+                within.as_ref().map_or_else(
+                    || "及时".to_string(),
+                    |d| match d.amount.value {
+                        0 => duration(d),
+                        _ => format!("{}内", duration(d)),
+                    }
+                ),
                 self.pattern(response)
             ),
             RuleBody::Precedence {
@@ -1266,6 +1270,9 @@ impl Printer<'_> {
         }
         if let Some(first) = f.basis.first() {
             parts.push((first.span.start, format!("依据 {}", self.names(&f.basis))));
+        }
+        if let Some(first) = f.present.first() {
+            parts.push((first.span.start, format!("出席 {}", self.names(&f.present))));
         }
         if with_targets && let Some(first) = f.targets.first() {
             parts.push((target_start(first), format!("向 {}", self.targets_of(f))));
@@ -1802,6 +1809,9 @@ fn date(d: &Spanned<NaiveDate>) -> String {
 }
 
 fn duration(d: &Duration) -> String {
+    if d.amount.value == 0 && matches!(d.amount.spelling.as_str(), "当日" | "同日") {
+        return d.amount.spelling.clone();
+    }
     match d.unit {
         TimeUnit::WorkingDay => format!("{}个工作日", d.amount.spelling),
         TimeUnit::Day => format!("{}日", d.amount.spelling),

@@ -71,6 +71,13 @@ impl<'a> Ctx<'a> {
                     meeting_by_name.entry(o).or_insert(i);
                 }
             }
+            // An event that names a document or meeting as its 依据 is about
+            // it too (解读材料 依据 "乾政发〔2023〕5号", 纪要 依据 "第13次").
+            if let Some(b) = e.basis.as_deref()
+                && e.object.as_deref() != Some(b)
+            {
+                by_object.entry(b).or_default().push(i);
+            }
             if let Some(a) = &e.actor {
                 by_actor.entry(ActorKey::of(a)).or_default().push(i);
                 if let (Party::Person(p), true) = (a, e.verb.is_trip()) {
@@ -502,6 +509,11 @@ impl<'a> Ctx<'a> {
                     }))
             && (s.tags.is_empty() || e.tags.iter().any(|t| s.tags.contains(t)))
             && (!s.leaves_county || e.leaves_county)
+            && (s.present.is_empty()
+                || e.present
+                    .iter()
+                    .chain(&e.attendees)
+                    .any(|id| s.present.iter().any(|p| self.holds(*id, *p).is_some())))
             && s.away
                 .is_none_or(|(p, leaves)| self.position_away(p, e.date, leaves))
     }

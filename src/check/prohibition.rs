@@ -65,6 +65,21 @@ fn describe(ctx: &Ctx<'_>, e: &EventIr, s: &Scope) -> String {
     if s.leaves_county {
         parts.push("离县".to_string());
     }
+    if !s.present.is_empty() {
+        let who: Vec<String> = e
+            .present
+            .iter()
+            .chain(&e.attendees)
+            .filter(|id| s.present.iter().any(|p| ctx.holds(**id, *p).is_some()))
+            .map(|id| ctx.sc.person_name(*id).to_string())
+            .collect();
+        let positions: Vec<&str> = s.present.iter().map(|p| ctx.rs.position_name(*p)).collect();
+        parts.push(format!(
+            "{}（{}）出席",
+            who.join("、"),
+            positions.join("、")
+        ));
+    }
     if !s.targets.is_empty() {
         let to: Vec<String> = e.targets.iter().map(|t| ctx.sc.party_name(t)).collect();
         parts.push(format!("报送对象为{}", to.join("、")));

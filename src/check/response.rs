@@ -200,7 +200,9 @@ pub(super) fn check(ctx: &Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
                             ctx.party_fills(a, &response.actors, r, t) != Some(false)
                         })
                 })
-                .filter(|r| ob.object.is_none() || r.object == ob.object)
+                // About the trigger's object: the same title, or one that names
+                // it as its 依据 (解读材料 依据 "乾政发〔2023〕5号").
+                .filter(|r| ob.object.is_none() || r.object == ob.object || r.basis == ob.object)
                 .filter(|r| ob.minutes_of.is_none() || r.basis == ob.minutes_of)
                 .filter(|r| ob.responder.is_none() || r.actor == ob.responder)
                 .filter(|r| ob.object.is_some() || ob.minutes_of.is_some() || r.actor == t.actor)
@@ -301,13 +303,16 @@ pub(super) fn check(ctx: &Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
                 out.push(draft.party(owed_by).finish(rs));
                 continue;
             };
-            let base = format!(
-                "{}后{}内{}{}",
-                t.end(),
-                within.map_or_else(String::new, |d| d.describe()),
-                verb_word,
-                ob.what
-            );
+            let base = match within {
+                Some(d) if d.amount == 0 => format!("{}当日{}{}", t.end(), verb_word, ob.what),
+                _ => format!(
+                    "{}后{}内{}{}",
+                    t.end(),
+                    within.map_or_else(String::new, |d| d.describe()),
+                    verb_word,
+                    ob.what
+                ),
+            };
             let draft = match &found {
                 Some(r) if r.date <= deadline => Draft::new(
                     rule,

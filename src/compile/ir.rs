@@ -182,6 +182,9 @@ pub struct Deadline {
 
 impl Deadline {
     pub fn describe(&self) -> String {
+        if self.amount == 0 {
+            return "当日".to_string();
+        }
         format!("{}{}", self.amount, super::unit_word(self.unit))
     }
 }
@@ -348,6 +351,8 @@ pub struct Scope {
     pub leaves_county: bool,
     /// 决定印发的公文: obligations per document a meeting decided to issue.
     pub decided: bool,
+    /// 出席 X: a holder of one of these positions is present (出席 or 列席).
+    pub present: Vec<usize>,
     /// 县长离县期间: the event falls while a holder of this position is
     /// away (true: on a trip leaving the jurisdiction; false: any trip).
     pub away: Option<(usize, bool)>,

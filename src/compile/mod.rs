@@ -774,7 +774,8 @@ impl Compiler<'_> {
     }
 
     fn duration(&mut self, d: &ast::Duration) -> Option<Deadline> {
-        if d.amount.value == 0 {
+        let same_day = matches!(d.amount.spelling.as_str(), "当日" | "同日");
+        if d.amount.value == 0 && !same_day {
             self.errors.push(
                 Diag::error(code::UNIT_INVALID, d.span, "期限不能为零")
                     .label("这里的天数为 0")
@@ -900,6 +901,17 @@ impl Compiler<'_> {
         scope.tags = f.tags.iter().map(|t| t.node.clone()).collect();
         scope.leaves_county = f.leaves_county;
         scope.decided = f.decided;
+        for n in &f.present {
+            if !verbs.iter().all(|v| matches!(v, Verb::Convene)) {
+                self.errors.push(
+                    Diag::error(code::RULE_INVALID, n.span, "“出席”只能限定召开会议")
+                        .label("这里的事件不是会议")
+                        .help("写作：不得 召开 部门工作会议 出席 县政府领导"),
+                );
+                return None;
+            }
+            scope.present.push(self.position_id(n)?);
+        }
         Some(scope)
     }
 

@@ -411,6 +411,8 @@ pub struct Filters {
     pub targets_any: bool,
     /// 决定印发的公文
     pub decided: bool,
+    /// 出席 X: a holder of one of these positions is at the meeting.
+    pub present: Vec<Name>,
     /// 县长离县期间: a holder of the position is away (the word: 离县,
     /// 离州, 离市 or 外出).
     pub away: Option<(Name, Spanned<String>)>,

@@ -671,6 +671,16 @@ impl Builder {
                     let trigger = it.next().map(|x| self.event_pattern(x));
                     let within = it.next().map(|x| match x.as_rule() {
                         Rule::promptly => None,
+                        // 当日: a deadline of 0 days, spelled as written.
+                        Rule::same_day => Some(Duration {
+                            amount: Numeral {
+                                value: 0,
+                                spelling: x.as_str().to_string(),
+                                span: span(&x),
+                            },
+                            unit: TimeUnit::Day,
+                            span: span(&x),
+                        }),
                         _ => Some(self.duration(x)),
                     });
                     let response = it.next().map(|x| self.event_pattern(x));
@@ -968,6 +978,7 @@ impl Builder {
                 f.targets.extend(self.targets(x));
             }
             Rule::p_decided => f.decided = true,
+            Rule::p_present => f.present.extend(x.into_inner().flat_map(|l| self.names(l))),
             Rule::p_kinds => f.kinds.extend(x.into_inner().flat_map(|l| self.names(l))),
             _ => {}
         }

@@ -82,7 +82,7 @@ fn describe(ctx: &Ctx<'_>, e: &EventIr, s: &Scope) -> String {
     }
     if !s.targets.is_empty() {
         let to: Vec<String> = e.targets.iter().map(|t| ctx.sc.party_name(t)).collect();
-        parts.push(format!("报送对象为{}", to.join("、")));
+        parts.push(format!("对象为{}", to.join("、")));
     }
     if let Some(place) = &e.place {
         parts.push(format!("地点{place}"));

@@ -205,7 +205,14 @@ pub(super) fn check(ctx: &Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
                 .filter(|r| ob.object.is_none() || r.object == ob.object || r.basis == ob.object)
                 .filter(|r| ob.minutes_of.is_none() || r.basis == ob.minutes_of)
                 .filter(|r| ob.responder.is_none() || r.actor == ob.responder)
-                .filter(|r| ob.object.is_some() || ob.minutes_of.is_some() || r.actor == t.actor)
+                // With no object to tie them, the answer is the trigger's own
+                // actor's — unless the rule names who answers (由县政府办公室通报).
+                .filter(|r| {
+                    ob.object.is_some()
+                        || ob.minutes_of.is_some()
+                        || !response.actors.is_empty()
+                        || r.actor == t.actor
+                })
                 .min_by_key(|r| (r.date, r.index))
                 .copied();
             // An answer that exists but from another party: say so, never

@@ -501,8 +501,12 @@ impl EventIr {
     }
 
     /// The day the event ends (a meeting's or trip's 至 date, else its
-    /// date): "after" a multi-day event counts from here.
+    /// date): "after" a multi-day event counts from here. A leave request's
+    /// 自 … 至 is the absence asked for, not the act: asking ends that day.
     pub fn end(&self) -> NaiveDate {
+        if self.verb == Verb::Leave {
+            return self.date;
+        }
         self.period.map_or(self.date, |(_, z)| z.max(self.date))
     }
 }

@@ -326,6 +326,20 @@ impl Resolver<'_> {
         let (Some(from), Some(to)) = (self.person(&d.from), self.person(&d.to)) else {
             return None;
         };
+        for a in &d.actions {
+            if let Action::Do(v) = a.node
+                && let Err(e) = words::check_declared(
+                    &self.rs.verbs,
+                    &ast::Spanned {
+                        node: v,
+                        span: a.span,
+                    },
+                )
+            {
+                self.errors.push(e);
+                return None;
+            }
+        }
         let period = d.period.as_ref().and_then(|p| self.period(p));
         let given = d.date.as_ref().map(|x| x.node);
         // Never back-dated: a delegation counts from the day it is given.

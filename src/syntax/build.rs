@@ -735,16 +735,7 @@ impl Builder {
                         match x.as_rule() {
                             Rule::actor_alts => actors = self.actor_alts(x),
                             Rule::action_list => actions = self.actions(x),
-                            Rule::word_actions => {
-                                actions = self
-                                    .names(x)
-                                    .into_iter()
-                                    .map(|n| Spanned {
-                                        node: Action::Do(Verb::from_any_word(&n.node)),
-                                        span: n.span,
-                                    })
-                                    .collect();
-                            }
+                            Rule::word_actions => actions = self.word_actions(x),
                             _ => self.filter(x, &mut filters),
                         }
                     }
@@ -932,6 +923,18 @@ impl Builder {
                     w => Action::Do(Verb::from_word(w).unwrap_or(Verb::Sign)),
                 };
                 Spanned { node, span: sp }
+            })
+            .collect()
+    }
+
+    /// Declared verbs as actions (`由 县长 督查`, `代行 督查`); the compiler
+    /// checks they are declared.
+    fn word_actions(&self, p: P<'_>) -> Vec<Spanned<Action>> {
+        self.names(p)
+            .into_iter()
+            .map(|n| Spanned {
+                node: Action::Do(Verb::from_any_word(&n.node)),
+                span: n.span,
             })
             .collect()
     }
@@ -1222,6 +1225,7 @@ impl Builder {
                     for s in x.into_inner() {
                         match s.as_rule() {
                             Rule::action_list => d.actions = self.actions(s),
+                            Rule::word_actions => d.actions = self.word_actions(s),
                             Rule::p_kinds => {
                                 d.kinds = s.into_inner().flat_map(|l| self.names(l)).collect()
                             }

@@ -13,6 +13,7 @@
 pub mod audit;
 pub mod calendar;
 pub mod check;
+pub mod cite;
 pub mod compile;
 pub mod datecalc;
 pub mod diag;

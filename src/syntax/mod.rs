@@ -10,7 +10,7 @@ use pest_derive::Parser;
 use crate::diag::{Diag, Source, code};
 use ast::{File, Span};
 
-pub use numeral::parse_numeral;
+pub use numeral::{parse_numeral, to_chinese};
 
 #[derive(Parser)]
 #[grammar = "../grammar/guize.pest"]

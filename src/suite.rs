@@ -39,23 +39,37 @@ pub struct TestRun {
 }
 
 /// Rules of one ruleset exercised (violated, excepted or complied) by at
-/// least one scenario. Permissions (可) cannot be exercised and are not counted.
+/// least one scenario, and of those the ones some scenario breaches
+/// (违反 or 例外): a rule only ever complied with is exercised, but nothing
+/// shows that a breach of it would be caught. Permissions (可) cannot be
+/// exercised and are not counted.
 #[derive(Debug, Clone)]
 pub struct Coverage {
     pub ruleset: String,
     pub total: usize,
     pub exercised: usize,
+    /// Rules some scenario finds 违反 or 例外.
+    pub breached: usize,
     /// (article as written, rule text) of every rule no scenario exercised.
     pub missing: Vec<(String, String)>,
+    /// (article as written, rule text) of every rule exercised only by
+    /// findings of 符合.
+    pub complied_only: Vec<(String, String)>,
 }
 
 impl Coverage {
-    pub fn percent(&self) -> f64 {
-        if self.total == 0 {
-            100.0
-        } else {
-            100.0 * self.exercised as f64 / self.total as f64
-        }
+    /// Percent of the rules exercised; None when there are none to count.
+    pub fn percent(&self) -> Option<f64> {
+        self.ratio(self.exercised)
+    }
+
+    /// Percent of the rules some scenario breaches; None when there are none.
+    pub fn breached_percent(&self) -> Option<f64> {
+        self.ratio(self.breached)
+    }
+
+    fn ratio(&self, n: usize) -> Option<f64> {
+        (self.total > 0).then(|| 100.0 * n as f64 / self.total as f64)
     }
 }
 
@@ -287,17 +301,22 @@ fn cases_of(project: &Project, sc: &crate::ScenarioSource) -> Vec<TestCase> {
 fn coverage(rs: &crate::compile::ir::Ruleset, cases: &[TestCase]) -> Coverage {
     use crate::compile::ir::RuleKind;
     let mut hit = BTreeSet::new();
+    let mut breached = BTreeSet::new();
     for c in cases {
         let Some(r) = &c.report else { continue };
         if r.ruleset != rs.name {
             continue;
         }
         for f in &r.findings {
-            if matches!(
-                f.verdict,
-                Verdict::Violated | Verdict::Complied | Verdict::Excepted
-            ) {
-                hit.insert(f.rule);
+            match f.verdict {
+                Verdict::Violated | Verdict::Excepted => {
+                    hit.insert(f.rule);
+                    breached.insert(f.rule);
+                }
+                Verdict::Complied => {
+                    hit.insert(f.rule);
+                }
+                Verdict::NotApplicable | Verdict::Pending => {}
             }
         }
     }
@@ -306,21 +325,28 @@ fn coverage(rs: &crate::compile::ir::Ruleset, cases: &[TestCase]) -> Coverage {
         .iter()
         .filter(|r| !matches!(r.kind, RuleKind::Permission))
         .collect();
-    let missing = checkable
-        .iter()
-        .filter(|r| !hit.contains(&r.id))
-        .map(|r| {
-            let article = rs
-                .article_of(r)
-                .map_or_else(String::new, |a| a.display.clone());
-            (article, r.text.clone())
-        })
-        .collect();
+    let listed = |keep: &dyn Fn(usize) -> bool| -> Vec<(String, String)> {
+        checkable
+            .iter()
+            .filter(|r| keep(r.id))
+            .map(|r| {
+                let article = rs
+                    .article_of(r)
+                    .map_or_else(String::new, |a| a.display.clone());
+                (article, r.text.clone())
+            })
+            .collect()
+    };
     Coverage {
         ruleset: rs.name.clone(),
         total: checkable.len(),
         exercised: checkable.iter().filter(|r| hit.contains(&r.id)).count(),
-        missing,
+        breached: checkable
+            .iter()
+            .filter(|r| breached.contains(&r.id))
+            .count(),
+        missing: listed(&|id| !hit.contains(&id)),
+        complied_only: listed(&|id| hit.contains(&id) && !breached.contains(&id)),
     }
 }
 

@@ -464,6 +464,34 @@ fn check_missing_file() {
 // ───────────────────────── guize test ─────────────────────────
 
 #[test]
+fn test_coverage_tells_breached_from_complied_only() {
+    // 五十七 is violated by a scenario, 五十八 (a 禁止 rule) only ever
+    // complied with, 五十九 untouched; the second ruleset has no rules.
+    let run = golden(
+        "test_coverage",
+        &[
+            "test",
+            "tests/golden/fixtures/coverage/scenarios.guize",
+            "--rulesets",
+            "tests/golden/fixtures/coverage/rules.guize",
+            "--coverage",
+        ],
+        0,
+    );
+    assert!(
+        run.stdout
+            .contains("覆盖测试规则：3 条规则，触及 2（66.7%），见违反 1（33.3%）"),
+        "{}",
+        run.describe()
+    );
+    assert!(run.stdout.contains("只见符合 第五十八条"));
+    assert!(!run.stdout.contains("只见符合 第五十七条"));
+    assert!(run.stdout.contains("未覆盖 第五十九条"));
+    assert!(run.stdout.contains("空规则集：没有可检查的规则"));
+    assert!(!run.stdout.contains("0/0"), "{}", run.describe());
+}
+
+#[test]
 fn test_suite_pass_and_fail() {
     let run = golden(
         "test_suite_pass_and_fail",

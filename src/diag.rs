@@ -191,6 +191,14 @@ impl Diag {
         self
     }
 
+    /// The same diagnostic in another source with the same byte offsets
+    /// (a file whose other parts were blanked out to parse one item).
+    pub fn reattach(mut self, source: &Source) -> Diag {
+        self.file = None;
+        self.named = None;
+        self.in_source(source)
+    }
+
     /// File, line and column of the primary span, e.g. `a.guize:3:5`.
     pub fn location(&self) -> String {
         match &self.file {

@@ -212,11 +212,16 @@ pub fn run_with_calendar_files(
             report: None,
         });
     }
-    for (f, loaded) in test_files.iter().zip(project.load_each(&test_files)) {
-        if let Err(errors) = loaded {
+    // A file with one bad scenario still runs the others: the bad one is
+    // an error of its own.
+    for (f, failures) in test_files
+        .iter()
+        .zip(project.load_each_partial(&test_files))
+    {
+        for (item, errors) in failures {
             run.cases.push(TestCase {
                 file: f.display().to_string(),
-                scenario: "载入文件".into(),
+                scenario: item.unwrap_or_else(|| "载入文件".into()),
                 ruleset: None,
                 outcome: Outcome::Error(errors),
                 report: None,

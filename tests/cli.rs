@@ -492,6 +492,46 @@ fn test_coverage_tells_breached_from_complied_only() {
 }
 
 #[test]
+fn test_one_bad_scenario_does_not_fail_its_file() {
+    // Three scenarios in one file, the second with a syntax error: it fails
+    // with its diagnostic (at its own line), the other two run and pass.
+    let run = golden(
+        "test_partial_file",
+        &[
+            "test",
+            "tests/golden/fixtures/partial",
+            "--rulesets",
+            SUITE_RULES,
+        ],
+        1,
+    );
+    assert_eq!(
+        run.stdout.lines().last(),
+        Some("2 passed, 1 failed"),
+        "{}",
+        run.describe()
+    );
+    assert!(
+        run.stdout
+            .contains("出错  tests/golden/fixtures/partial/scenarios.guize · 情景“出席写了乱码”")
+    );
+    assert!(
+        run.stdout
+            .contains("通过  tests/golden/fixtures/partial/scenarios.guize · 按期印发")
+    );
+    assert!(
+        run.stdout
+            .contains("通过  tests/golden/fixtures/partial/scenarios.guize · 逾期印发")
+    );
+    assert!(run.stderr.contains("guize::syntax::unexpected"));
+    assert!(
+        run.stderr.contains("scenarios.guize:13:"),
+        "{}",
+        run.describe()
+    );
+}
+
+#[test]
 fn test_suite_pass_and_fail() {
     let run = golden(
         "test_suite_pass_and_fail",

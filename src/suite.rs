@@ -290,7 +290,7 @@ fn cases_of(project: &Project, sc: &crate::ScenarioSource) -> Vec<TestCase> {
                         case.outcome =
                             Outcome::Failed(vec![format!("没有依据“{}”的预期", rs.name)]);
                     } else {
-                        let diffs = compare(&compiled.expectations, &report);
+                        let diffs = compare(&compiled.expectations, &report, rs);
                         if !diffs.is_empty() {
                             case.outcome = Outcome::Failed(diffs);
                         }
@@ -355,15 +355,20 @@ fn coverage(rs: &crate::compile::ir::Ruleset, cases: &[TestCase]) -> Coverage {
     }
 }
 
-/// Differences between 预期 and the actual verdicts, one line each.
-pub fn compare(ex: &Expectations, report: &ScenarioReport) -> Vec<String> {
+/// Differences between 预期 and the actual verdicts, one line each;
+/// articles named as `rs` writes them.
+pub fn compare(
+    ex: &Expectations,
+    report: &ScenarioReport,
+    rs: &crate::compile::ir::Ruleset,
+) -> Vec<String> {
     let mut out = Vec::new();
     let mut cmp = |what: &str, expected: &BTreeSet<u32>, actual: BTreeSet<u32>| {
         if *expected != actual {
             out.push(format!(
                 "{what}：预期 {}，实际 {}",
-                show(expected),
-                show(&actual)
+                show(expected, rs),
+                show(&actual, rs)
             ));
         }
     };
@@ -381,13 +386,17 @@ pub fn compare(ex: &Expectations, report: &ScenarioReport) -> Vec<String> {
     out
 }
 
-/// 第五十七条、第六十一条 style list (Arabic numbers: stable across spellings).
-pub fn show(set: &BTreeSet<u32>) -> String {
+/// 第五十七条、第六十一条: each article as the ruleset writes its number
+/// (第57条 for an article written `条 57`, or one the ruleset lacks).
+pub fn show(set: &BTreeSet<u32>, rs: &crate::compile::ir::Ruleset) -> String {
     if set.is_empty() {
         "无".to_string()
     } else {
         set.iter()
-            .map(|n| format!("第{n}条"))
+            .map(|&n| {
+                rs.article_by_number(n)
+                    .map_or_else(|| format!("第{n}条"), |a| a.display.clone())
+            })
             .collect::<Vec<_>>()
             .join("、")
     }

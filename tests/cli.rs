@@ -553,7 +553,7 @@ fn test_suite_pass_and_fail() {
     assert!(lines[fail_at].starts_with("失败"), "{}", run.describe());
     let detail = lines[fail_at + 1];
     assert!(
-        detail.contains("预期 无") && detail.contains("实际 第57条"),
+        detail.contains("预期 无") && detail.contains("实际 第五十七条"),
         "{}",
         run.describe()
     );
@@ -630,7 +630,7 @@ fn test_suite_junit() {
         failure.attr("message").is_some_and(|m| m.contains("预期")),
         "{xml}"
     );
-    assert!(failure.text.contains("实际 第57条"), "{xml}");
+    assert!(failure.text.contains("实际 第五十七条"), "{xml}");
     let passed = cases.iter().find(|c| c.attr("name") == Some("按期印发"));
     assert!(passed.is_some_and(|c| c.children.is_empty()), "{xml}");
 }

@@ -113,6 +113,10 @@ pub mod code {
     pub const AUDIT_ORDER: &str = "guize::audit::out_of_order";
     pub const AUDIT_EMPTY: &str = "guize::audit::empty";
     pub const AUDIT_LINE_TOO_LONG: &str = "guize::audit::line_too_long";
+    /// `guize cite`: a 原文 that is not a verbatim passage of the official text.
+    pub const CITE_NOT_IN_SOURCE: &str = "guize::cite::not_in_source";
+    /// `guize cite` (warning): a 原文 found only in another article.
+    pub const CITE_OTHER_ARTICLE: &str = "guize::cite::other_article";
 }
 
 /// A diagnostic: code, message, primary label, help, and the file it is in.
@@ -186,6 +190,14 @@ impl Diag {
             self.file = Some(source.clone());
         }
         self
+    }
+
+    /// The same diagnostic in another source with the same byte offsets
+    /// (a file whose other parts were blanked out to parse one item).
+    pub fn reattach(mut self, source: &Source) -> Diag {
+        self.file = None;
+        self.named = None;
+        self.in_source(source)
     }
 
     /// File, line and column of the primary span, e.g. `a.guize:3:5`.

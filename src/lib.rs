@@ -13,6 +13,7 @@
 pub mod audit;
 pub mod calendar;
 pub mod check;
+pub mod cite;
 pub mod compile;
 pub mod datecalc;
 pub mod diag;
@@ -34,6 +35,7 @@ use std::path::Path;
 
 use compile::ir::{Ruleset, Scenario};
 use diag::{Diag, Source, code};
+use syntax::Piece;
 use syntax::ast::{self, Span};
 
 pub use check::{Finding, ScenarioReport, Verdict, check};
@@ -75,6 +77,12 @@ fn parse_source(source: &Source) -> Result<Parsed, Vec<Diag>> {
     } else {
         syntax::parse(source).map(Parsed::Guize)
     }
+}
+
+/// A file parsed whole, or cut into its items because it did not parse.
+enum Loaded {
+    Whole(Parsed),
+    Pieces(Vec<Piece>),
 }
 
 /// A parsed scenario together with the file it came from.
@@ -202,6 +210,51 @@ impl Project {
             .map(|item| {
                 let (src, p) = item?;
                 self.add_parsed(p, &src)
+            })
+            .collect()
+    }
+
+    /// Load files as [`Project::load_each`] does, except that a `.guize`
+    /// file that does not parse whole is cut into its items
+    /// ([`syntax::parse_pieces`]): the items that parse are added, and each
+    /// one that does not is an error of its own, named by its head
+    /// (`情景“…”`) where it has one. Per file, its errors.
+    pub fn load_each_partial(
+        &mut self,
+        paths: &[impl AsRef<Path> + Sync],
+    ) -> Vec<Vec<(Option<String>, Vec<Diag>)>> {
+        use rayon::prelude::*;
+        let parsed: Vec<Result<(Source, Loaded), Vec<Diag>>> = paths
+            .par_iter()
+            .map(|p| {
+                let src = load(p.as_ref()).map_err(|e| vec![e])?;
+                match parse_source(&src) {
+                    Ok(parsed) => Ok((src, Loaded::Whole(parsed))),
+                    Err(e) if src.name.ends_with(".json") => Err(e),
+                    Err(e) => match syntax::parse_pieces(&src) {
+                        Some(pieces) if pieces.len() > 1 => Ok((src, Loaded::Pieces(pieces))),
+                        _ => Err(e),
+                    },
+                }
+            })
+            .collect();
+        parsed
+            .into_iter()
+            .map(|item| match item {
+                Err(e) => vec![(None, e)],
+                Ok((src, Loaded::Whole(p))) => match self.add_parsed(p, &src) {
+                    Ok(()) => Vec::new(),
+                    Err(e) => vec![(None, e)],
+                },
+                Ok((src, Loaded::Pieces(pieces))) => pieces
+                    .into_iter()
+                    .filter_map(|piece| {
+                        let result = piece
+                            .parsed
+                            .and_then(|file| self.add_parsed(Parsed::Guize(file), &src));
+                        result.err().map(|e| (piece.title, e))
+                    })
+                    .collect(),
             })
             .collect()
     }

@@ -161,6 +161,13 @@ enum Command {
         #[arg(long = "calendar-file", value_name = "FILE")]
         calendar_file: Vec<PathBuf>,
     },
+    /// 核对原文：规则集的每句“原文”须逐字见于原文本（换行、分页与全角/半角标点不计），并列出原文本中未被引用的条；退出码 0 全部见于原文本，1 有不符，2 输入有误
+    Cite {
+        /// 规则集文件
+        ruleset: PathBuf,
+        /// 原文本（公布的规则全文，UTF-8 纯文本）
+        source: PathBuf,
+    },
     /// 日期运算：guize date 2023-09-25 +7工作日；guize date --workday 2023-10-07
     Date {
         /// 日期，如 2023-09-25（也可与偏移连写：2023-09-25+7工作日）
@@ -272,6 +279,7 @@ fn main() -> ExitCode {
                 fault_rate,
             },
         ),
+        Command::Cite { ruleset, source } => cmd_cite(&ruleset, &source),
         Command::Repl {
             rulesets,
             calendar_file,
@@ -618,6 +626,27 @@ fn cmd_test(
     }
     out!("{} passed, {} failed", run.passed(), run.failed());
     if run.failed() == 0 && !run.cases.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}
+
+fn cmd_cite(ruleset: &std::path::Path, source: &std::path::Path) -> ExitCode {
+    let (rs, text) = match (load_ruleset(ruleset, &[]), guize::load(source)) {
+        (Ok(rs), Ok(text)) => (rs, text),
+        (a, b) => {
+            let mut e = a.err().unwrap_or_default();
+            e.extend(b.err());
+            return fail(&e);
+        }
+    };
+    let report = guize::cite::cite(&rs, &text);
+    if !report.diags.is_empty() {
+        err!("{}", render(&report.diags, color()).trim_end_matches('\n'));
+    }
+    out!("{}", report.human().trim_end_matches('\n'));
+    if report.mismatches() == 0 {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)

@@ -201,18 +201,31 @@ fn xml(s: &str) -> String {
 
 /// Coverage table for `guize test --coverage`.
 pub fn coverage(run: &TestRun) -> String {
-    let mut out = String::from("覆盖率（被情景判为违反、例外或符合的规则）：\n");
+    let mut out = String::from(
+        "覆盖率（触及：被情景判为违反、例外或符合；见违反：有情景判为违反或例外）：\n",
+    );
     for c in &run.coverage {
+        let (Some(touched), Some(breached)) = (c.percent(), c.breached_percent()) else {
+            let _ = writeln!(
+                out,
+                "  {}：没有可检查的规则（“可”字许可不计），无覆盖率可言",
+                c.ruleset
+            );
+            continue;
+        };
         let _ = writeln!(
             out,
-            "  {}：{}/{} 条规则，{:.1}%",
-            c.ruleset,
-            c.exercised,
-            c.total,
-            c.percent()
+            "  {}：{} 条规则，触及 {}（{touched:.1}%），见违反 {}（{breached:.1}%）",
+            c.ruleset, c.total, c.exercised, c.breached
         );
         for (article, rule) in &c.missing {
             let _ = writeln!(out, "    未覆盖 {article}：{rule}");
+        }
+        for (article, rule) in &c.complied_only {
+            let _ = writeln!(
+                out,
+                "    只见符合 {article}：{rule}（没有情景违反它，违反能否查出未经检验）"
+            );
         }
     }
     out

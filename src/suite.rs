@@ -39,23 +39,37 @@ pub struct TestRun {
 }
 
 /// Rules of one ruleset exercised (violated, excepted or complied) by at
-/// least one scenario. Permissions (可) cannot be exercised and are not counted.
+/// least one scenario, and of those the ones some scenario breaches
+/// (违反 or 例外): a rule only ever complied with is exercised, but nothing
+/// shows that a breach of it would be caught. Permissions (可) cannot be
+/// exercised and are not counted.
 #[derive(Debug, Clone)]
 pub struct Coverage {
     pub ruleset: String,
     pub total: usize,
     pub exercised: usize,
+    /// Rules some scenario finds 违反 or 例外.
+    pub breached: usize,
     /// (article as written, rule text) of every rule no scenario exercised.
     pub missing: Vec<(String, String)>,
+    /// (article as written, rule text) of every rule exercised only by
+    /// findings of 符合.
+    pub complied_only: Vec<(String, String)>,
 }
 
 impl Coverage {
-    pub fn percent(&self) -> f64 {
-        if self.total == 0 {
-            100.0
-        } else {
-            100.0 * self.exercised as f64 / self.total as f64
-        }
+    /// Percent of the rules exercised; None when there are none to count.
+    pub fn percent(&self) -> Option<f64> {
+        self.ratio(self.exercised)
+    }
+
+    /// Percent of the rules some scenario breaches; None when there are none.
+    pub fn breached_percent(&self) -> Option<f64> {
+        self.ratio(self.breached)
+    }
+
+    fn ratio(&self, n: usize) -> Option<f64> {
+        (self.total > 0).then(|| 100.0 * n as f64 / self.total as f64)
     }
 }
 
@@ -198,11 +212,16 @@ pub fn run_with_calendar_files(
             report: None,
         });
     }
-    for (f, loaded) in test_files.iter().zip(project.load_each(&test_files)) {
-        if let Err(errors) = loaded {
+    // A file with one bad scenario still runs the others: the bad one is
+    // an error of its own.
+    for (f, failures) in test_files
+        .iter()
+        .zip(project.load_each_partial(&test_files))
+    {
+        for (item, errors) in failures {
             run.cases.push(TestCase {
                 file: f.display().to_string(),
-                scenario: "载入文件".into(),
+                scenario: item.unwrap_or_else(|| "载入文件".into()),
                 ruleset: None,
                 outcome: Outcome::Error(errors),
                 report: None,
@@ -271,7 +290,7 @@ fn cases_of(project: &Project, sc: &crate::ScenarioSource) -> Vec<TestCase> {
                         case.outcome =
                             Outcome::Failed(vec![format!("没有依据“{}”的预期", rs.name)]);
                     } else {
-                        let diffs = compare(&compiled.expectations, &report);
+                        let diffs = compare(&compiled.expectations, &report, rs);
                         if !diffs.is_empty() {
                             case.outcome = Outcome::Failed(diffs);
                         }
@@ -287,17 +306,22 @@ fn cases_of(project: &Project, sc: &crate::ScenarioSource) -> Vec<TestCase> {
 fn coverage(rs: &crate::compile::ir::Ruleset, cases: &[TestCase]) -> Coverage {
     use crate::compile::ir::RuleKind;
     let mut hit = BTreeSet::new();
+    let mut breached = BTreeSet::new();
     for c in cases {
         let Some(r) = &c.report else { continue };
         if r.ruleset != rs.name {
             continue;
         }
         for f in &r.findings {
-            if matches!(
-                f.verdict,
-                Verdict::Violated | Verdict::Complied | Verdict::Excepted
-            ) {
-                hit.insert(f.rule);
+            match f.verdict {
+                Verdict::Violated | Verdict::Excepted => {
+                    hit.insert(f.rule);
+                    breached.insert(f.rule);
+                }
+                Verdict::Complied => {
+                    hit.insert(f.rule);
+                }
+                Verdict::NotApplicable | Verdict::Pending => {}
             }
         }
     }
@@ -306,33 +330,45 @@ fn coverage(rs: &crate::compile::ir::Ruleset, cases: &[TestCase]) -> Coverage {
         .iter()
         .filter(|r| !matches!(r.kind, RuleKind::Permission))
         .collect();
-    let missing = checkable
-        .iter()
-        .filter(|r| !hit.contains(&r.id))
-        .map(|r| {
-            let article = rs
-                .article_of(r)
-                .map_or_else(String::new, |a| a.display.clone());
-            (article, r.text.clone())
-        })
-        .collect();
+    let listed = |keep: &dyn Fn(usize) -> bool| -> Vec<(String, String)> {
+        checkable
+            .iter()
+            .filter(|r| keep(r.id))
+            .map(|r| {
+                let article = rs
+                    .article_of(r)
+                    .map_or_else(String::new, |a| a.display.clone());
+                (article, r.text.clone())
+            })
+            .collect()
+    };
     Coverage {
         ruleset: rs.name.clone(),
         total: checkable.len(),
         exercised: checkable.iter().filter(|r| hit.contains(&r.id)).count(),
-        missing,
+        breached: checkable
+            .iter()
+            .filter(|r| breached.contains(&r.id))
+            .count(),
+        missing: listed(&|id| !hit.contains(&id)),
+        complied_only: listed(&|id| hit.contains(&id) && !breached.contains(&id)),
     }
 }
 
-/// Differences between 预期 and the actual verdicts, one line each.
-pub fn compare(ex: &Expectations, report: &ScenarioReport) -> Vec<String> {
+/// Differences between 预期 and the actual verdicts, one line each;
+/// articles named as `rs` writes them.
+pub fn compare(
+    ex: &Expectations,
+    report: &ScenarioReport,
+    rs: &crate::compile::ir::Ruleset,
+) -> Vec<String> {
     let mut out = Vec::new();
     let mut cmp = |what: &str, expected: &BTreeSet<u32>, actual: BTreeSet<u32>| {
         if *expected != actual {
             out.push(format!(
                 "{what}：预期 {}，实际 {}",
-                show(expected),
-                show(&actual)
+                show(expected, rs),
+                show(&actual, rs)
             ));
         }
     };
@@ -350,13 +386,17 @@ pub fn compare(ex: &Expectations, report: &ScenarioReport) -> Vec<String> {
     out
 }
 
-/// 第五十七条、第六十一条 style list (Arabic numbers: stable across spellings).
-pub fn show(set: &BTreeSet<u32>) -> String {
+/// 第五十七条、第六十一条: each article as the ruleset writes its number
+/// (第57条 for an article written `条 57`, or one the ruleset lacks).
+pub fn show(set: &BTreeSet<u32>, rs: &crate::compile::ir::Ruleset) -> String {
     if set.is_empty() {
         "无".to_string()
     } else {
         set.iter()
-            .map(|n| format!("第{n}条"))
+            .map(|&n| {
+                rs.article_by_number(n)
+                    .map_or_else(|| format!("第{n}条"), |a| a.display.clone())
+            })
             .collect::<Vec<_>>()
             .join("、")
     }

@@ -464,6 +464,74 @@ fn check_missing_file() {
 // ───────────────────────── guize test ─────────────────────────
 
 #[test]
+fn test_coverage_tells_breached_from_complied_only() {
+    // 五十七 is violated by a scenario, 五十八 (a 禁止 rule) only ever
+    // complied with, 五十九 untouched; the second ruleset has no rules.
+    let run = golden(
+        "test_coverage",
+        &[
+            "test",
+            "tests/golden/fixtures/coverage/scenarios.guize",
+            "--rulesets",
+            "tests/golden/fixtures/coverage/rules.guize",
+            "--coverage",
+        ],
+        0,
+    );
+    assert!(
+        run.stdout
+            .contains("覆盖测试规则：3 条规则，触及 2（66.7%），见违反 1（33.3%）"),
+        "{}",
+        run.describe()
+    );
+    assert!(run.stdout.contains("只见符合 第五十八条"));
+    assert!(!run.stdout.contains("只见符合 第五十七条"));
+    assert!(run.stdout.contains("未覆盖 第五十九条"));
+    assert!(run.stdout.contains("空规则集：没有可检查的规则"));
+    assert!(!run.stdout.contains("0/0"), "{}", run.describe());
+}
+
+#[test]
+fn test_one_bad_scenario_does_not_fail_its_file() {
+    // Three scenarios in one file, the second with a syntax error: it fails
+    // with its diagnostic (at its own line), the other two run and pass.
+    let run = golden(
+        "test_partial_file",
+        &[
+            "test",
+            "tests/golden/fixtures/partial",
+            "--rulesets",
+            SUITE_RULES,
+        ],
+        1,
+    );
+    assert_eq!(
+        run.stdout.lines().last(),
+        Some("2 passed, 1 failed"),
+        "{}",
+        run.describe()
+    );
+    assert!(
+        run.stdout
+            .contains("出错  tests/golden/fixtures/partial/scenarios.guize · 情景“出席写了乱码”")
+    );
+    assert!(
+        run.stdout
+            .contains("通过  tests/golden/fixtures/partial/scenarios.guize · 按期印发")
+    );
+    assert!(
+        run.stdout
+            .contains("通过  tests/golden/fixtures/partial/scenarios.guize · 逾期印发")
+    );
+    assert!(run.stderr.contains("guize::syntax::unexpected"));
+    assert!(
+        run.stderr.contains("scenarios.guize:13:"),
+        "{}",
+        run.describe()
+    );
+}
+
+#[test]
 fn test_suite_pass_and_fail() {
     let run = golden(
         "test_suite_pass_and_fail",
@@ -485,7 +553,7 @@ fn test_suite_pass_and_fail() {
     assert!(lines[fail_at].starts_with("失败"), "{}", run.describe());
     let detail = lines[fail_at + 1];
     assert!(
-        detail.contains("预期 无") && detail.contains("实际 第57条"),
+        detail.contains("预期 无") && detail.contains("实际 第五十七条"),
         "{}",
         run.describe()
     );
@@ -562,7 +630,7 @@ fn test_suite_junit() {
         failure.attr("message").is_some_and(|m| m.contains("预期")),
         "{xml}"
     );
-    assert!(failure.text.contains("实际 第57条"), "{xml}");
+    assert!(failure.text.contains("实际 第五十七条"), "{xml}");
     let passed = cases.iter().find(|c| c.attr("name") == Some("按期印发"));
     assert!(passed.is_some_and(|c| c.children.is_empty()), "{xml}");
 }

@@ -67,7 +67,7 @@ fn try_check_all(text: &str) -> Result<Vec<ScenarioReport>, Vec<Diag>> {
         for rs in p.rulesets_for(sc).map_err(|d| vec![d])? {
             let (compiled, report) = check_scenario(rs, sc)?;
             if compiled.expectations.given {
-                let diffs = guize::suite::compare(&compiled.expectations, &report);
+                let diffs = guize::suite::compare(&compiled.expectations, &report, rs);
                 assert!(
                     diffs.is_empty(),
                     "预期 under {}: {diffs:?}\n{}",

@@ -506,7 +506,7 @@ fn run(world: &World, text: String) {
             }
             match result {
                 Ok((compiled, report)) => {
-                    let _ = guize::suite::compare(&compiled.expectations, &report);
+                    let _ = guize::suite::compare(&compiled.expectations, &report, rs);
                     let _ = guize::report::human(&report, true);
                     let _ = guize::report::summary(&report);
                     let _ = guize::report::json(std::slice::from_ref(&report));

@@ -147,6 +147,9 @@ pub struct Article {
     /// As the source numbers it: 第五十七条.
     pub display: String,
     pub quotes: Vec<String>,
+    /// Where each 原文 is written (the quoted text with its quote marks).
+    #[serde(skip)]
+    pub quote_spans: Vec<Span>,
     pub rules: Vec<usize>,
     #[serde(skip)]
     pub span: Span,

@@ -286,6 +286,7 @@ impl Compiler<'_> {
                 number: n,
                 display: display_article(a),
                 quotes: a.quotes.iter().map(|q| q.node.clone()).collect(),
+                quote_spans: a.quotes.iter().map(|q| q.span).collect(),
                 rules: rule_ids,
                 span: a.span,
             });

@@ -10,7 +10,7 @@ use pest_derive::Parser;
 use crate::diag::{Diag, Source, code};
 use ast::{File, Span};
 
-pub use numeral::parse_numeral;
+pub use numeral::{parse_numeral, to_chinese};
 
 #[derive(Parser)]
 #[grammar = "../grammar/guize.pest"]
@@ -36,6 +36,118 @@ pub fn check_fragment(source: &Source, scenario: bool) -> Result<(), Vec<Diag>> 
         Rule::ruleset_fragment
     };
     parse_rule(source, entry).map(|_| ())
+}
+
+/// One top-level item (规则集 or 情景) of a file that does not parse whole,
+/// with the comments and blank lines before it.
+#[derive(Debug, Clone)]
+pub struct Piece {
+    /// Byte range in the file.
+    pub start: usize,
+    pub end: usize,
+    /// `情景“名称”` or `规则集“名称”` as the item's head reads, when it does.
+    pub title: Option<String>,
+    /// The item parsed on its own (spans are the file's).
+    pub parsed: Result<File, Vec<Diag>>,
+}
+
+/// Cut a file into its top-level items and parse each on its own, so one
+/// bad scenario leaves the others usable. Items are found by the grammar's
+/// own entry points: `file_item` parses one item from a position and says
+/// where it ends; after an item that does not parse, the next item starts
+/// at the first later line opening with 情景 or 规则集 from which
+/// `file_item` parses. Each item is then parsed with [`parse`] over the file
+/// with everything else blanked out (bytes and lines keep their places, so
+/// diagnostics point into the file as it is). None when the file is too
+/// deeply nested to be parsed at all.
+pub fn parse_pieces(source: &Source) -> Option<Vec<Piece>> {
+    let text: &str = &source.text;
+    if too_deep(text).is_some() {
+        return None;
+    }
+    pest::set_call_limit(std::num::NonZeroUsize::new(CALL_LIMIT));
+    let parses_at = |entry: Rule, at: usize| -> Option<usize> {
+        let rest = text.get(at..)?;
+        let mut pairs = GuizeParser::parse(entry, rest).ok()?;
+        pairs.next().map(|p| at + p.as_span().end())
+    };
+    // Where an item may start: the keyword opening a line.
+    let heads: Vec<usize> = text
+        .split_inclusive('\n')
+        .scan(0usize, |offset, line| {
+            let start = *offset;
+            *offset += line.len();
+            let body = line.trim_start();
+            let at = start + (line.len() - body.len());
+            Some((body.starts_with("情景") || body.starts_with("规则集")).then_some(at))
+        })
+        .flatten()
+        .collect();
+    let mut ranges = Vec::new();
+    let mut pos = 0;
+    while pos < text.len() && parses_at(Rule::file_rest, pos).is_none() {
+        let end = match parses_at(Rule::file_item, pos) {
+            Some(end) if end > pos => end,
+            _ => heads
+                .iter()
+                .copied()
+                .filter(|&h| h > pos)
+                .find(|&h| parses_at(Rule::file_item, h).is_some())
+                .unwrap_or(text.len()),
+        };
+        ranges.push((pos, end));
+        pos = end;
+    }
+    let pieces = ranges
+        .into_iter()
+        .map(|(start, end)| {
+            let blanked = blank_outside(text, start, end);
+            let piece = Source::new(source.name.to_string(), blanked);
+            let parsed =
+                parse(&piece).map_err(|ds| ds.into_iter().map(|d| d.reattach(source)).collect());
+            let title = heads
+                .iter()
+                .copied()
+                .find(|&h| start <= h && h < end)
+                .and_then(|h| item_title(text, h));
+            Piece {
+                start,
+                end,
+                title,
+                parsed,
+            }
+        })
+        .collect();
+    Some(pieces)
+}
+
+/// `情景“名称”` / `规则集“名称”` from an item's head at `at`.
+fn item_title(text: &str, at: usize) -> Option<String> {
+    let rest = text.get(at..)?;
+    let head = GuizeParser::parse(Rule::item_head, rest).ok()?.next()?;
+    let mut kind = "";
+    let mut name = None;
+    for p in head.into_inner() {
+        match p.as_rule() {
+            Rule::item_kind_scenario => kind = "情景",
+            Rule::item_kind_ruleset => kind = "规则集",
+            Rule::title => name = Some(p.as_str().trim_matches(['「', '」']).to_string()),
+            _ => {}
+        }
+    }
+    name.map(|n| format!("{kind}“{n}”"))
+}
+
+/// The text with every character outside `start..end` replaced by spaces
+/// of the same byte length (line breaks kept).
+fn blank_outside(text: &str, start: usize, end: usize) -> String {
+    text.char_indices()
+        .flat_map(|(i, c)| {
+            let keep = (start..end).contains(&i) || c == '\n';
+            let (c, n) = if keep { (c, 1) } else { (' ', c.len_utf8()) };
+            std::iter::repeat_n(c, n)
+        })
+        .collect()
 }
 
 /// Parse with a chosen entry rule.
@@ -336,5 +448,40 @@ fn rule_word(r: Rule) -> &'static str {
         Rule::scope => "代行范围",
         Rule::direction => "上行、平行或下行",
         _ => "",
+    }
+}
+
+#[cfg(test)]
+mod recovery_tests {
+    use super::*;
+
+    #[test]
+    fn pieces_isolate_the_bad_item_and_keep_offsets() {
+        let text = "// 头\n情景 甲 {\n  预期 符合\n}\n\n情景 乙 {\n  ~~\n}\n垃圾\n情景 丙 {\n  预期 符合\n}\n";
+        let src = Source::new("t.guize", text);
+        assert!(parse(&src).is_err());
+        let pieces = parse_pieces(&src).unwrap_or_default();
+        let titles: Vec<Option<&str>> = pieces.iter().map(|p| p.title.as_deref()).collect();
+        assert_eq!(
+            titles,
+            vec![Some("情景“甲”"), Some("情景“乙”"), Some("情景“丙”")]
+        );
+        let ok: Vec<bool> = pieces.iter().map(|p| p.parsed.is_ok()).collect();
+        assert_eq!(ok, vec![true, false, true]);
+        // The error of 乙 (which swallowed the garbage after it) is at its
+        // own line of the file.
+        let line = pieces
+            .get(1)
+            .and_then(|p| p.parsed.as_ref().err())
+            .and_then(|d| d.first())
+            .map(|d| src.line_col(d.span.start).0);
+        assert_eq!(line, Some(7));
+        // 丙's spans are the file's.
+        let name = pieces
+            .get(2)
+            .and_then(|p| p.parsed.as_ref().ok())
+            .and_then(|f| f.scenarios.first())
+            .map(|s| src.slice(s.name.span).to_string());
+        assert_eq!(name.as_deref(), Some("丙"));
     }
 }

@@ -34,6 +34,36 @@ pub fn parse_numeral(s: &str) -> Result<u32, String> {
     parse_chinese(s)
 }
 
+/// A number in Chinese numerals as article numbers are written: 5 → 五,
+/// 10 → 十, 22 → 二十二, 105 → 一百零五. 0 and numbers from 10000 up are
+/// written in Arabic digits.
+pub fn to_chinese(n: u32) -> String {
+    const DIGITS: [&str; 10] = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
+    let d = |i: u32| DIGITS.get(i as usize).copied().unwrap_or("");
+    if n == 0 || n >= 10_000 {
+        return n.to_string();
+    }
+    let mut out = String::new();
+    let mut zero = false;
+    for (unit, name) in [(1000, "千"), (100, "百"), (10, "十"), (1, "")] {
+        let q = (n / unit) % 10;
+        if q == 0 {
+            zero = !out.is_empty();
+            continue;
+        }
+        if zero {
+            out.push('零');
+            zero = false;
+        }
+        // 十二, not 一十二, when 十 leads.
+        if !(unit == 10 && q == 1 && out.is_empty()) {
+            out.push_str(d(q));
+        }
+        out.push_str(name);
+    }
+    out
+}
+
 fn digit(c: char) -> Option<u32> {
     Some(match c {
         '零' | '〇' => 0,
@@ -118,6 +148,18 @@ fn parse_chinese(s: &str) -> Result<u32, String> {
 #[cfg(test)]
 mod tests {
     use super::parse_numeral;
+
+    #[test]
+    fn to_chinese_round_trips() {
+        for n in 1..2100 {
+            let s = super::to_chinese(n);
+            assert_eq!(parse_numeral(&s), Ok(n), "{n} → {s}");
+        }
+        assert_eq!(super::to_chinese(10), "十");
+        assert_eq!(super::to_chinese(57), "五十七");
+        assert_eq!(super::to_chinese(105), "一百零五");
+        assert_eq!(super::to_chinese(110), "一百一十");
+    }
 
     #[test]
     fn chinese_numerals() {

@@ -83,6 +83,10 @@ impl Used {
         self.meetings
             .extend(s.meeting_kinds.iter().chain(&s.basis_meeting_kinds));
         self.documents.extend(&s.document_kinds);
+        self.positions.extend(s.present.iter().chain(&s.missing));
+        if let Some((p, _)) = s.away {
+            self.positions.insert(p);
+        }
         for t in &s.targets {
             match t {
                 TargetSpec::Position(p) => {

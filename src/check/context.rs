@@ -514,6 +514,13 @@ impl<'a> Ctx<'a> {
                     .iter()
                     .chain(&e.attendees)
                     .any(|id| s.present.iter().any(|p| self.holds(*id, *p).is_some())))
+            && (s.missing.is_empty()
+                || s.missing.iter().any(|p| {
+                    !e.present
+                        .iter()
+                        .chain(&e.attendees)
+                        .any(|id| self.holds(*id, *p).is_some())
+                }))
             && s.away
                 .is_none_or(|(p, leaves)| self.position_away(p, e.date, leaves))
     }

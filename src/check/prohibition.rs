@@ -36,7 +36,11 @@ pub(super) fn check(ctx: &Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
             Draft::new(
                 rule,
                 Verdict::Violated,
-                format!("{}：{why}，为本条所禁止", e.verb.word()),
+                if pattern.scope.missing.is_empty() {
+                    format!("{}：{why}，为本条所禁止", e.verb.word())
+                } else {
+                    format!("{}：{why}，不合本条要求", e.verb.word())
+                },
             )
             .excuse_if_justified(ctx, &[e])
         } else {
@@ -64,6 +68,20 @@ fn describe(ctx: &Ctx<'_>, e: &EventIr, s: &Scope) -> String {
     }
     if s.leaves_county {
         parts.push("离县".to_string());
+    }
+    let missing: Vec<&str> = s
+        .missing
+        .iter()
+        .filter(|p| {
+            !e.present
+                .iter()
+                .chain(&e.attendees)
+                .any(|id| ctx.holds(*id, **p).is_some())
+        })
+        .map(|p| ctx.rs.position_name(*p))
+        .collect();
+    if !missing.is_empty() {
+        parts.push(format!("出席、列席名单中未见{}", missing.join("、")));
     }
     if !s.present.is_empty() {
         let who: Vec<String> = e

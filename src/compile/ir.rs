@@ -260,6 +260,8 @@ impl RuleKind {
             RuleKind::Authority { .. } => "权限",
             RuleKind::Frequency { .. } => "频次",
             RuleKind::Quorum { .. } => "人数",
+            // 须 召开 K 出席 X: checked as a ban on a meeting without X.
+            RuleKind::Prohibition { pattern } if !pattern.scope.missing.is_empty() => "出席",
             RuleKind::Prohibition { .. } => "禁止",
             RuleKind::Permission => "许可",
         }
@@ -356,6 +358,8 @@ pub struct Scope {
     pub decided: bool,
     /// 出席 X: a holder of one of these positions is present (出席 or 列席).
     pub present: Vec<usize>,
+    /// `须 召开 K 出席 X`, read as its breach: some X has no holder present.
+    pub missing: Vec<usize>,
     /// 县长离县期间: the event falls while a holder of this position is
     /// away (true: on a trip leaving the jurisdiction; false: any trip).
     pub away: Option<(usize, bool)>,

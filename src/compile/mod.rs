@@ -742,6 +742,13 @@ impl Compiler<'_> {
             RuleBody::Prohibition { pattern } => {
                 match modality {
                     Modality::MustNot | Modality::May => {}
+                    // 须 召开 常务会议 出席 办公室主任: every such meeting has a
+                    // holder present — checked as the ban on one without.
+                    Modality::Must if !pattern.filters.present.is_empty() => {
+                        let mut p = self.pattern(pattern)?;
+                        p.scope.missing = std::mem::take(&mut p.scope.present);
+                        return Some(RuleKind::Prohibition { pattern: p });
+                    }
                     Modality::Must => {
                         self.errors.push(
                             Diag::error(code::RULE_INVALID, r.modality.span, "“须”后缺少可检查的要求")

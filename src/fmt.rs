@@ -1271,6 +1271,17 @@ impl Printer<'_> {
         if let Some(first) = f.basis.first() {
             parts.push((first.span.start, format!("依据 {}", self.names(&f.basis))));
         }
+        if let Some(s) = &f.schedule {
+            let days: Vec<String> = s
+                .ordinals
+                .iter()
+                .map(|n| format!("第{}个", n.spelling))
+                .collect();
+            parts.push((
+                s.span.start,
+                format!("于 每月{}{}", days.join("和"), s.weekday.node),
+            ));
+        }
         if let Some(first) = f.present.first() {
             parts.push((first.span.start, format!("出席 {}", self.names(&f.present))));
         }

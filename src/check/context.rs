@@ -521,6 +521,7 @@ impl<'a> Ctx<'a> {
                         .chain(&e.attendees)
                         .any(|id| self.holds(*id, *p).is_some())
                 }))
+            && s.schedule.as_ref().is_none_or(|d| d.matches(e.date))
             && s.away
                 .is_none_or(|(p, leaves)| self.position_away(p, e.date, leaves))
     }

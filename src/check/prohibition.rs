@@ -36,7 +36,9 @@ pub(super) fn check(ctx: &Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
             Draft::new(
                 rule,
                 Verdict::Violated,
-                if pattern.scope.missing.is_empty() {
+                if pattern.scope.missing.is_empty()
+                    && pattern.scope.schedule.as_ref().is_none_or(|d| !d.off)
+                {
                     format!("{}：{why}，为本条所禁止", e.verb.word())
                 } else {
                     format!("{}：{why}，不合本条要求", e.verb.word())
@@ -80,6 +82,26 @@ fn describe(ctx: &Ctx<'_>, e: &EventIr, s: &Scope) -> String {
         })
         .map(|p| ctx.rs.position_name(*p))
         .collect();
+    if let Some(d) = &s.schedule {
+        let w = [
+            "星期一",
+            "星期二",
+            "星期三",
+            "星期四",
+            "星期五",
+            "星期六",
+            "星期日",
+        ];
+        let day = w
+            .get(chrono::Datelike::weekday(&e.date).num_days_from_monday() as usize)
+            .copied()
+            .unwrap_or("");
+        parts.push(if d.off {
+            format!("{}（{day}）不是{}", e.date, d.describe())
+        } else {
+            format!("{}是{}", e.date, d.describe())
+        });
+    }
     if !missing.is_empty() {
         parts.push(format!("出席、列席名单中未见{}", missing.join("、")));
     }

@@ -262,6 +262,11 @@ impl RuleKind {
             RuleKind::Quorum { .. } => "人数",
             // 须 召开 K 出席 X: checked as a ban on a meeting without X.
             RuleKind::Prohibition { pattern } if !pattern.scope.missing.is_empty() => "出席",
+            RuleKind::Prohibition { pattern }
+                if pattern.scope.schedule.as_ref().is_some_and(|d| d.off) =>
+            {
+                "日程"
+            }
             RuleKind::Prohibition { .. } => "禁止",
             RuleKind::Permission => "许可",
         }
@@ -360,9 +365,53 @@ pub struct Scope {
     pub present: Vec<usize>,
     /// `须 召开 K 出席 X`, read as its breach: some X has no holder present.
     pub missing: Vec<usize>,
+    /// 于 每月第N个星期X: the event falls on one of these days (or, for a
+    /// 须 rule read as its breach, `off`: on none of them).
+    pub schedule: Option<MonthlyDays>,
     /// 县长离县期间: the event falls while a holder of this position is
     /// away (true: on a trip leaving the jurisdiction; false: any trip).
     pub away: Option<(usize, bool)>,
+}
+
+/// The Nth weekdays of a month (每月第1个和第3个星期四).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MonthlyDays {
+    /// Which occurrences: 1 = the first in the month, … 5.
+    pub ordinals: Vec<u32>,
+    pub weekday: chrono::Weekday,
+    /// True: the breach is a day that is none of them (须 … 于 …).
+    pub off: bool,
+}
+
+impl MonthlyDays {
+    /// Is `date` one of the days?
+    pub fn holds(&self, date: NaiveDate) -> bool {
+        use chrono::Datelike;
+        date.weekday() == self.weekday && self.ordinals.contains(&(date.day0() / 7 + 1))
+    }
+
+    /// Does the event's date match the scope (on the days, or off them)?
+    pub fn matches(&self, date: NaiveDate) -> bool {
+        self.holds(date) != self.off
+    }
+
+    pub fn describe(&self) -> String {
+        let days: Vec<String> = self.ordinals.iter().map(|n| format!("第{n}个")).collect();
+        let names = [
+            "星期一",
+            "星期二",
+            "星期三",
+            "星期四",
+            "星期五",
+            "星期六",
+            "星期日",
+        ];
+        let w = names
+            .get(self.weekday.num_days_from_monday() as usize)
+            .copied()
+            .unwrap_or("");
+        format!("每月{}{w}", days.join("和"))
+    }
 }
 
 #[derive(Debug, Clone)]

@@ -744,9 +744,17 @@ impl Compiler<'_> {
                     Modality::MustNot | Modality::May => {}
                     // 须 召开 常务会议 出席 办公室主任: every such meeting has a
                     // holder present — checked as the ban on one without.
-                    Modality::Must if !pattern.filters.present.is_empty() => {
+                    Modality::Must
+                        if !pattern.filters.present.is_empty()
+                            || pattern.filters.schedule.is_some() =>
+                    {
                         let mut p = self.pattern(pattern)?;
                         p.scope.missing = std::mem::take(&mut p.scope.present);
+                        // 须 召开 党组会议 于 每月第3个星期四: the breach is a
+                        // meeting on another day.
+                        if let Some(s) = &mut p.scope.schedule {
+                            s.off = true;
+                        }
                         return Some(RuleKind::Prohibition { pattern: p });
                     }
                     Modality::Must => {
@@ -806,6 +814,52 @@ impl Compiler<'_> {
         Some(Deadline {
             amount: d.amount.value,
             unit: d.unit,
+        })
+    }
+
+    /// 于 每月第N个星期X, on meetings only.
+    fn schedule(&mut self, s: &ast::Schedule, verbs: &[Verb]) -> Option<MonthlyDays> {
+        if !verbs.iter().all(|v| matches!(v, Verb::Convene)) {
+            self.errors.push(
+                Diag::error(
+                    code::RULE_INVALID,
+                    s.span,
+                    "“于 每月第N个星期X”只能限定召开会议",
+                )
+                .label("这里的事件不是会议")
+                .help("写作：原则上 须 召开 党组会议 于 每月第3个星期四"),
+            );
+            return None;
+        }
+        let weekday = match s.weekday.node.as_str() {
+            "星期一" => chrono::Weekday::Mon,
+            "星期二" => chrono::Weekday::Tue,
+            "星期三" => chrono::Weekday::Wed,
+            "星期四" => chrono::Weekday::Thu,
+            "星期五" => chrono::Weekday::Fri,
+            "星期六" => chrono::Weekday::Sat,
+            _ => chrono::Weekday::Sun,
+        };
+        let mut ordinals = Vec::new();
+        for n in &s.ordinals {
+            if !(1..=5).contains(&n.value) {
+                self.errors.push(
+                    Diag::error(
+                        code::UNIT_INVALID,
+                        n.span,
+                        format!("每月没有第{}个{}", n.spelling, s.weekday.node),
+                    )
+                    .label("应为 1 至 5")
+                    .help("写作：每月第1个和第3个星期四"),
+                );
+                return None;
+            }
+            ordinals.push(n.value);
+        }
+        Some(MonthlyDays {
+            ordinals,
+            weekday,
+            off: false,
         })
     }
 
@@ -919,6 +973,9 @@ impl Compiler<'_> {
                 return None;
             }
             scope.present.push(self.position_id(n)?);
+        }
+        if let Some(sch) = &f.schedule {
+            scope.schedule = Some(self.schedule(sch, verbs)?);
         }
         Some(scope)
     }

@@ -413,9 +413,20 @@ pub struct Filters {
     pub decided: bool,
     /// 出席 X: a holder of one of these positions is at the meeting.
     pub present: Vec<Name>,
+    /// 于 每月第1个和第3个星期四: the ordinals and the weekday as written.
+    pub schedule: Option<Schedule>,
     /// 县长离县期间: a holder of the position is away (the word: 离县,
     /// 离州, 离市 or 外出).
     pub away: Option<(Name, Spanned<String>)>,
+}
+
+/// 每月第N个星期X.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Schedule {
+    pub ordinals: Vec<Numeral>,
+    /// The weekday's word (星期四) and its number from Monday = 1.
+    pub weekday: Spanned<String>,
+    pub span: Span,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

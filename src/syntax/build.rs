@@ -982,6 +982,41 @@ impl Builder {
             }
             Rule::p_decided => f.decided = true,
             Rule::p_present => f.present.extend(x.into_inner().flat_map(|l| self.names(l))),
+            Rule::p_schedule => {
+                let sp = span(&x);
+                let mut ordinals = Vec::new();
+                let mut weekday = None;
+                for y in x.into_inner() {
+                    match y.as_rule() {
+                        Rule::nth_day => {
+                            // A misspelt numeral reads as 0, which the
+                            // compiler rejects as no week of a month.
+                            if let Some(n) = first_inner(&y) {
+                                let spelling = n.as_str().to_string();
+                                ordinals.push(Numeral {
+                                    value: parse_numeral(&spelling).unwrap_or(0),
+                                    spelling,
+                                    span: span(&n),
+                                });
+                            }
+                        }
+                        Rule::weekday => {
+                            weekday = Some(Spanned {
+                                node: y.as_str().to_string(),
+                                span: span(&y),
+                            })
+                        }
+                        _ => {}
+                    }
+                }
+                if let Some(weekday) = weekday {
+                    f.schedule = Some(Schedule {
+                        ordinals,
+                        weekday,
+                        span: sp,
+                    });
+                }
+            }
             Rule::p_kinds => f.kinds.extend(x.into_inner().flat_map(|l| self.names(l))),
             _ => {}
         }

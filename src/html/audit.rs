@@ -183,9 +183,12 @@ fn section(i: usize, s: &Section, versions: bool) -> Markup {
                                     (day.map_or_else(String::new, |d| d.to_string()))
                                 }
                                 td.line {
-                                    @for (j, e) in f.events.iter().enumerate() {
+                                    @for (j, e) in f.events.iter().take(SHOWN_LINES).enumerate() {
                                         @if j > 0 { br; }
                                         code title=(e.text) { (s.file) ":" (e.line) }
+                                    }
+                                    @if f.events.len() > SHOWN_LINES {
+                                        br; span.muted { "等 " (f.events.len()) " 行" }
                                     }
                                 }
                                 td { span class={ "badge " (verdict_class(f.verdict)) } { (f.verdict.word()) } }
@@ -245,11 +248,17 @@ fn article_summary(s: &Section) -> Markup {
                 }
                 tbody {
                     @for (n, c) in &rows {
-                        @let quotes = s.articles.iter().find(|(k, _, _)| k == *n).map(|(_, _, q)| q.as_slice()).unwrap_or(&[]);
+                        @let (first, rest) = quotes_of(s, **n);
                         tr {
                             th.art { (c.display) }
                             td.quote {
-                                @for q in quotes { p { (q) } }
+                                @for q in &first { p { (q) } }
+                                @if !rest.is_empty() {
+                                    details.more {
+                                        summary { @if first.is_empty() { "原文（" } @else { "其余原文（" } (rest.len()) " 句）" }
+                                        @for q in &rest { p { (q) } }
+                                    }
+                                }
                                 @if c.violated > 0 {
                                     div.meter { span.v-vio style={ "width:" (num(c.violated as f64 * 100.0 / most as f64)) "%" } {} }
                                 }
@@ -264,6 +273,37 @@ fn article_summary(s: &Section) -> Markup {
             }
         }
     }
+}
+
+/// An article's 原文: the sentences of the findings listed (those of a
+/// 违反 first), at most [`SHOWN_QUOTES`]; then the rest of the article.
+fn quotes_of(s: &Section, article: u32) -> (Vec<&str>, Vec<&str>) {
+    let mut listed: Vec<(Verdict, &str)> = s
+        .findings
+        .iter()
+        .filter(|(f, _)| f.article == article)
+        .filter_map(|(f, _)| f.quote.as_deref().map(|q| (f.verdict, q)))
+        .collect();
+    listed.sort();
+    let mut first: Vec<&str> = Vec::new();
+    for (_, q) in listed {
+        if !first.contains(&q) {
+            first.push(q);
+        }
+    }
+    let all = s
+        .articles
+        .iter()
+        .find(|(k, _, _)| *k == article)
+        .map(|(_, _, q)| q.as_slice())
+        .unwrap_or(&[]);
+    let mut rest: Vec<&str> = first.split_off(first.len().min(SHOWN_QUOTES));
+    for q in all {
+        if !first.contains(&q.as_str()) && !rest.contains(&q.as_str()) {
+            rest.push(q);
+        }
+    }
+    (first, rest)
 }
 
 fn offenders(s: &Section) -> Markup {
@@ -290,6 +330,11 @@ fn offenders(s: &Section) -> Markup {
         }
     }
 }
+
+/// Log lines listed per finding (a 频次 finding cites several).
+const SHOWN_LINES: usize = 3;
+/// 原文 sentences shown per article before the rest is folded.
+const SHOWN_QUOTES: usize = 2;
 
 const CELL: f64 = 15.0;
 const MONTH_W: f64 = CELL * 7.0 + 14.0;

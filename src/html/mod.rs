@@ -91,12 +91,12 @@ pub(crate) fn date_with(f: &Finding, role: DateRole) -> Option<NaiveDate> {
 }
 
 /// The day a finding is placed on in lists and the audit's heat-map: the
-/// day it fell due when it has a deadline (响应), the day of its
-/// triggering event otherwise, and a period's last day for a count (频次).
+/// day it fell due when it has a deadline (响应), a period's last day for
+/// a count (频次), the day of its triggering event otherwise.
 pub(crate) fn finding_day(f: &Finding) -> Option<NaiveDate> {
     date_with(f, DateRole::Deadline)
-        .or_else(|| f.events.first().map(|e| e.date))
         .or_else(|| date_with(f, DateRole::PeriodEnd))
+        .or_else(|| f.events.first().map(|e| e.date))
         .or_else(|| f.dates.first().map(|d| d.date))
 }
 

@@ -61,7 +61,7 @@ pub(crate) struct Count {
 }
 
 /// The compiled event a finding's event refers to.
-fn event_of<'s>(sc: Option<&'s Scenario>, index: usize) -> Option<&'s EventIr> {
+fn event_of(sc: Option<&Scenario>, index: usize) -> Option<&EventIr> {
     let sc = sc?;
     sc.events
         .get(index)

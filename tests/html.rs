@@ -209,3 +209,51 @@ fn every_field_of_a_finding_is_escaped() {
     // A mark for the one finding although the rule is unknown.
     assert_eq!(html.matches(r#"data-bar="违反""#).count(), 1);
 }
+
+/// Many scenarios on one page: every element id is unique (the timelines
+/// share one set of patterns; a duplicate id would paint from a drawing
+/// that may be hidden), and every scenario gets its section and marks.
+#[test]
+fn ids_are_unique_across_scenarios() {
+    let run = common::guize(&[
+        "check",
+        "rulesets/yili-2023.guize",
+        "tests/scenarios/yili-2023/deadlines.guize",
+        "--format",
+        "html",
+    ]);
+    assert_eq!(run.code, 1, "{}", run.describe());
+    let html = &run.stdout;
+    let ids: Vec<&str> = html
+        .match_indices(" id=\"")
+        .map(|(i, _)| {
+            let rest = &html[i + 5..];
+            &rest[..rest.find('"').expect("end of id")]
+        })
+        .collect();
+    let unique: std::collections::BTreeSet<&str> = ids.iter().copied().collect();
+    assert_eq!(ids.len(), unique.len(), "duplicate ids");
+    assert!(unique.contains("pend") && unique.contains("hatch"));
+    let json = common::guize(&[
+        "check",
+        "rulesets/yili-2023.guize",
+        "tests/scenarios/yili-2023/deadlines.guize",
+        "--format",
+        "json",
+    ]);
+    let doc: serde_json::Value = serde_json::from_str(&json.stdout).expect("json");
+    let reports = doc["reports"].as_array().expect("reports");
+    assert!(reports.len() > 10);
+    assert_eq!(
+        html.matches("<section class=\"scenario\"").count(),
+        reports.len()
+    );
+    let findings: usize = reports
+        .iter()
+        .map(|r| r["findings"].as_array().expect("findings").len())
+        .sum();
+    assert_eq!(html.matches("data-bar=").count(), findings);
+    // 新疆's 肉孜节 (2025-03-29 … 03-31 in this calendar) is shaded as a
+    // regional day.
+    assert!(html.contains(r#"class="day regional" data-date="2025-03-31""#));
+}

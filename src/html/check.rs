@@ -18,6 +18,7 @@ use super::{VERDICTS, page, verdict_class, verdict_counts, verdict_legend, weekd
 pub fn check_report(project: &Project, reports: &[ScenarioReport]) -> String {
     let violated: usize = reports.iter().map(|r| r.count(Verdict::Violated)).sum();
     let body = html! {
+        (timeline::patterns())
         header {
             h1 { "规则检查报告" }
             p.sub {

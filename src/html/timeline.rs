@@ -420,15 +420,6 @@ pub(crate) fn timeline(
     html! {
         svg.timeline xmlns="http://www.w3.org/2000/svg" viewBox={ "0 0 " (num(WIDTH)) " " (num(height)) }
             role="img" aria-label={ "时间轴 " (lo) " 至 " (hi) } {
-            defs {
-                pattern #hatch width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)" {
-                    line x1="0" y1="0" x2="0" y2="6" stroke="#b0b7bf" stroke-width="2" {}
-                }
-                pattern #pend width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)" {
-                    rect width="6" height="6" fill="#dfe4fb" {}
-                    line x1="0" y1="0" x2="0" y2="6" stroke="#7b8ce0" stroke-width="3" {}
-                }
-            }
             // The day strip.
             @for (d, s) in &status {
                 rect class=(day_class(s.as_ref().map(|s| &s.kind))) data-date=(d)
@@ -503,6 +494,24 @@ pub(crate) fn timeline(
                 }
                 @for m in &lane.marks {
                     (mark(m, &geo, y, lo, hi))
+                }
+            }
+        }
+    }
+}
+
+/// The patterns every timeline paints with, once per page (ids are
+/// unique in a document; a pattern inside a hidden drawing paints nothing).
+pub(crate) fn patterns() -> Markup {
+    html! {
+        svg.defs xmlns="http://www.w3.org/2000/svg" width="0" height="0" aria-hidden="true" {
+            defs {
+                pattern #hatch width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)" {
+                    line x1="0" y1="0" x2="0" y2="6" stroke="#b0b7bf" stroke-width="2" {}
+                }
+                pattern #pend width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)" {
+                    rect width="6" height="6" fill="#dfe4fb" {}
+                    line x1="0" y1="0" x2="0" y2="6" stroke="#7b8ce0" stroke-width="3" {}
                 }
             }
         }

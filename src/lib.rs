@@ -21,6 +21,7 @@ pub mod diff;
 pub mod fmt;
 pub mod fsio;
 pub mod generate;
+pub mod html;
 pub mod json;
 pub mod lint;
 pub mod repl;

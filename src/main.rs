@@ -24,12 +24,22 @@ struct Cli {
 enum Format {
     Human,
     Json,
+    /// One self-contained HTML page (check only).
+    Html,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum DiffFormat {
+    Human,
+    Json,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
 enum AuditFormat {
     Human,
     Jsonl,
+    /// One self-contained HTML page.
+    Html,
 }
 
 #[derive(Subcommand)]
@@ -88,7 +98,7 @@ enum Command {
         #[arg(long)]
         suites: Option<PathBuf>,
         #[arg(long, value_enum, default_value = "human")]
-        format: Format,
+        format: DiffFormat,
         /// 日历数据补充文件（JSON，格式同内置数据）：加入新公布的节假日安排，可多次给出
         #[arg(long = "calendar-file", value_name = "FILE")]
         calendar_file: Vec<PathBuf>,
@@ -118,7 +128,7 @@ enum Command {
         ruleset: PathBuf,
         /// 事件日志（.jsonl；“-”为标准输入）
         log: PathBuf,
-        /// human：摘要与违反清单；jsonl：每行一个结论、拒收记录，最后一行为摘要
+        /// human：摘要与违反清单；jsonl：每行一个结论、拒收记录，最后一行为摘要；html：一页自含的报告（含违反日历）
         #[arg(long, value_enum, default_value = "human")]
         format: AuditFormat,
         /// 日志记录的最后一天（默认：最后一个事件的日期）；此后才到期的义务为“待定”
@@ -366,7 +376,7 @@ fn cmd_diff(
     new: &std::path::Path,
     scenarios: &[PathBuf],
     suites: Option<&std::path::Path>,
-    format: Format,
+    format: DiffFormat,
     calendar_files: &[PathBuf],
 ) -> ExitCode {
     // An explicit --suites must exist; the default may be absent.
@@ -410,8 +420,8 @@ fn cmd_diff(
         .collect();
     let d = guize::diff::diff(&o, &n, &chosen);
     match format {
-        Format::Json => out!("{}", serde_json::to_string_pretty(&d).unwrap_or_default()),
-        Format::Human => out!("{}", report::diff(&d).trim_end_matches('\n')),
+        DiffFormat::Json => out!("{}", serde_json::to_string_pretty(&d).unwrap_or_default()),
+        DiffFormat::Human => out!("{}", report::diff(&d).trim_end_matches('\n')),
     }
     if d.verdicts_changed() {
         ExitCode::from(1)
@@ -576,6 +586,7 @@ fn cmd_check(
     }
     match format {
         Format::Json => out!("{}", report::json(&reports)),
+        Format::Html => emit(&guize::html::check_report(&project, &reports)),
         Format::Human => {
             if reports.is_empty() {
                 out!("没有可检查的情景");
@@ -729,9 +740,11 @@ fn cmd_audit(
     // Each version judges the events dated in its own force (施行 … 废止):
     // together, every event is judged by the version in force on its date.
     let mut worst = 0u8;
+    let mut page = guize::html::AuditReport::new(all);
     for rs in &versions {
         if versions.len() > 1 {
             match format {
+                AuditFormat::Html => {}
                 AuditFormat::Jsonl => out!(
                     "{}",
                     serde_json::json!({"type": "version", "ruleset": rs.name,
@@ -745,7 +758,10 @@ fn cmd_audit(
             }
         }
         // 0 no 违反, 1 some 违反, 2 rejected records or bad input.
-        worst = worst.max(audit_one(rs, log, format, cutoff, opts, all));
+        worst = worst.max(audit_one(rs, log, format, cutoff, opts, all, &mut page));
+    }
+    if let AuditFormat::Html = format {
+        emit(&page.render());
     }
     ExitCode::from(worst)
 }
@@ -808,6 +824,7 @@ fn audit_one(
     cutoff: Option<&str>,
     mut opts: guize::audit::AuditOptions,
     all: bool,
+    page: &mut guize::html::AuditReport,
 ) -> u8 {
     use guize::audit::AuditItem;
     let fail = |e: &[Diag]| {
@@ -860,7 +877,18 @@ fn audit_one(
         None => reader,
     };
     let reader = std::io::BufReader::with_capacity(1 << 16, reader);
+    if let AuditFormat::Html = format {
+        page.begin(rs, &name);
+    }
     let mut emit = |item: AuditItem| match format {
+        AuditFormat::Html => {
+            if let AuditItem::Rejected { diags, .. } | AuditItem::Unchecked { diags } = &item {
+                for d in diags {
+                    err!("{}", d.one_line());
+                }
+            }
+            page.item(item);
+        }
         AuditFormat::Jsonl => {
             if let Some(line) = report::audit_jsonl(&item, all) {
                 out!("{line}");
@@ -890,6 +918,7 @@ fn audit_one(
         p.finish_and_clear();
     }
     match format {
+        AuditFormat::Html => page.finish(stats.clone()),
         AuditFormat::Jsonl => out!("{}", report::audit_summary_json(&stats)),
         AuditFormat::Human => out!(
             "{}",

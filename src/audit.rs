@@ -255,6 +255,14 @@ impl<'r> Audit<'r> {
                         keep_for(&trigger.verbs, days);
                     }
                 }
+                // 除 另有时限 外: a recorded limit may reach further.
+                RuleKind::Response {
+                    within: Some(d), ..
+                } if rule.own_deadline => {
+                    let days = calendar_span(d.unit, d.amount)
+                        + crate::check::RECORDED_LIMIT_REACH;
+                    longest.1 = longest.1.max(u32::try_from(days).unwrap_or(u32::MAX));
+                }
                 RuleKind::Response { within, .. } => match within {
                     Some(d) if d.unit == TimeUnit::WorkingDay => {
                         longest.0 = longest.0.max(d.amount)

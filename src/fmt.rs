@@ -1082,6 +1082,9 @@ impl Printer<'_> {
         if !r.approvers.is_empty() {
             parts.push(format!("除 经 {} 批准 外", self.actors(&r.approvers)));
         }
+        if r.own_deadline.is_some() {
+            parts.push("除 另有时限 外".to_string());
+        }
         if let Some(d) = &r.defeasible
             && late
         {
@@ -1590,6 +1593,9 @@ impl Printer<'_> {
         }
         if let Some(x) = &e.handler {
             attr(x.span.start, "承办", self.name(x));
+        }
+        if let Some(d) = &e.due {
+            attr(d.span.start, "时限", date(d));
         }
         if let Some(n) = &e.expected_count {
             attr(n.span.start, "应到", n.spelling.clone());

@@ -106,6 +106,8 @@ struct EventJson {
     #[serde(default)]
     handler: Option<String>,
     #[serde(default)]
+    due: Option<String>,
+    #[serde(default)]
     leaves_county: bool,
     expected_count: Option<u32>,
     present_count: Option<u32>,
@@ -432,6 +434,7 @@ impl JsonBuilder {
             special: e.special.as_deref().map(|x| self.name(x)),
             approved_by: e.approved_by.as_deref().map(|x| self.name(x)),
             handler: e.handler.as_deref().map(|x| self.name(x)),
+            due: e.due.as_deref().map(|d| self.date(d)),
             leaves_county: e.leaves_county,
             expected_count: count(self, e.expected_count),
             present_count: count(self, e.present_count),

@@ -297,8 +297,17 @@ fn same_event_kind(a: &Pattern, b: &Pattern) -> bool {
 }
 
 /// A prohibition with no circumstance forbids every event of its kind.
+/// Does a prohibition forbid every event of its kinds (no circumstance
+/// narrows it: 情形, 向, 离县, 出席, a day of the month, an absence)?
 fn forbids_all(p: &Pattern) -> bool {
-    p.scope.tags.is_empty() && p.scope.targets.is_empty() && !p.scope.leaves_county
+    let s = &p.scope;
+    s.tags.is_empty()
+        && s.targets.is_empty()
+        && !s.leaves_county
+        && s.present.is_empty()
+        && s.missing.is_empty()
+        && s.schedule.is_none()
+        && s.away.is_none()
 }
 
 fn pairs(rs: &Ruleset, out: &mut Vec<Diag>) {

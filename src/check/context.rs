@@ -144,6 +144,17 @@ impl<'a> Ctx<'a> {
         self.listed(self.by_object.get(object), verbs)
     }
 
+    /// Every event about a document or meeting, whatever its verb, in date
+    /// order.
+    pub fn about_any(&self, object: &str) -> Vec<&EventIr> {
+        self.by_object
+            .get(object)
+            .map_or(&[][..], Vec::as_slice)
+            .iter()
+            .filter_map(|i| self.at(*i))
+            .collect()
+    }
+
     /// Events done by a party whose verb matches, in date order.
     pub fn done_by(&self, party: &Party, verbs: &[Verb]) -> Vec<&EventIr> {
         self.listed(self.by_actor.get(&ActorKey::of(party)), verbs)

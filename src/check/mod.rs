@@ -19,6 +19,7 @@ use crate::compile::ir::{CompiledRule, EventIr, RuleKind, Ruleset, Scenario};
 use crate::diag::Diag;
 use crate::syntax::ast::Span;
 pub use context::{Ctx, actor_name, role_word as role_name};
+pub use response::RECORDED_LIMIT_REACH;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub enum Verdict {

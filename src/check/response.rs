@@ -1,5 +1,7 @@
 //! 响应: every trigger T must be followed by a matching R within the deadline.
 
+use chrono::NaiveDate;
+
 use super::{Ctx, Draft, Finding, Verdict};
 use crate::compile::MINUTES;
 use crate::compile::ir::{Actor, CompiledRule, EventIr, Party, RuleKind};
@@ -310,6 +312,14 @@ pub(super) fn check(ctx: &Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
                 out.push(draft.party(owed_by).finish(rs));
                 continue;
             };
+            // 除 另有时限 外: a time limit recorded by the rule's own deadline
+            // (on the trigger, or agreed on an event about the same matter)
+            // governs instead.
+            let own = rule
+                .own_deadline
+                .then(|| recorded_limit(ctx, t, ob.object.as_deref(), deadline))
+                .flatten();
+            let deadline = own.map_or(deadline, |(d, _)| d);
             let base = match within {
                 Some(d) if d.amount == 0 => format!("{}当日{}{}", t.end(), verb_word, ob.what),
                 _ => format!(
@@ -319,6 +329,10 @@ pub(super) fn check(ctx: &Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
                     verb_word,
                     ob.what
                 ),
+            };
+            let base = match own {
+                Some((d, by)) => format!("{base}（依{}{}记录的时限 {d}）", by.date, by.verb.word()),
+                None => base,
             };
             let draft = match &found {
                 Some(r) if r.date <= deadline => Draft::new(
@@ -368,4 +382,38 @@ pub(super) fn check(ctx: &Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
         }
     }
     out
+}
+
+/// How far past the rule's own deadline a recorded time limit may reach:
+/// the audit keeps events that long (a later limit counts as this).
+pub const RECORDED_LIMIT_REACH: u64 = 60;
+
+/// The time limit recorded (`时限 D`) on the trigger or on the latest event
+/// about the same matter dated between the trigger and the rule's deadline,
+/// with the event that set it; a limit beyond [`RECORDED_LIMIT_REACH`] days
+/// after the deadline is read as that far.
+fn recorded_limit<'c>(
+    ctx: &'c Ctx<'_>,
+    t: &'c EventIr,
+    object: Option<&str>,
+    by: NaiveDate,
+) -> Option<(NaiveDate, &'c EventIr)> {
+    let mut best: Option<&EventIr> = t.due.map(|_| t);
+    if let Some(o) = object {
+        for e in ctx.about_any(o) {
+            if e.due.is_some()
+                && e.date >= t.date
+                && e.date <= by
+                && best.is_none_or(|b| (e.date, e.index) > (b.date, b.index))
+            {
+                best = Some(e);
+            }
+        }
+    }
+    let e = best?;
+    let limit = e.due?;
+    let reach = by
+        .checked_add_days(chrono::Days::new(RECORDED_LIMIT_REACH))
+        .unwrap_or(by);
+    Some((limit.min(reach), e))
 }

@@ -173,6 +173,8 @@ pub struct CompiledRule {
     /// 除 经 X 批准 外: only an approval from one of these excuses.
     #[serde(skip)]
     pub approvers: Vec<Actor>,
+    /// 除 另有时限 外: a recorded time limit (`时限 D`) replaces the deadline.
+    pub own_deadline: bool,
     #[serde(skip)]
     pub kind: RuleKind,
 }
@@ -539,6 +541,8 @@ pub struct EventIr {
     pub justification: Option<Justification>,
     /// 承办 X: who handles the matter.
     pub handler: Option<Party>,
+    /// 时限 D: the time limit this event sets for answering it.
+    pub due: Option<NaiveDate>,
     pub leaves_county: bool,
     pub expected_count: Option<u32>,
     pub present_count: Option<u32>,

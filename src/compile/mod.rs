@@ -278,6 +278,7 @@ impl Compiler<'_> {
                         defeasible: r.defeasible.as_ref().map(|d| d.node.clone()),
                         exceptions: r.exceptions.iter().map(|e| e.node.clone()).collect(),
                         approvers: r.approvers.iter().filter_map(|a| self.actor(a)).collect(),
+                        own_deadline: r.own_deadline.is_some(),
                         kind,
                     });
                 }
@@ -589,6 +590,16 @@ impl Compiler<'_> {
                 }
             }
             return Some(RuleKind::Permission);
+        }
+        if let Some(at) = r.own_deadline
+            && !matches!(&r.body, RuleBody::Response { within: Some(d), .. } if d.amount.value > 0)
+        {
+            self.errors.push(
+                Diag::error(code::RULE_INVALID, at, "“除 另有时限 外”只能用于有天数的响应规则")
+                    .label("这条规则没有可被替代的期限")
+                    .help("写作：一般 除 另有时限 外 应当 在 征求意见 后 7个工作日内 回复"),
+            );
+            return None;
         }
         let kind = match &r.body {
             RuleBody::Response {

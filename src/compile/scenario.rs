@@ -768,6 +768,7 @@ impl Resolver<'_> {
             tags: e.tags.iter().map(|t| t.node.clone()).collect(),
             justification,
             handler,
+            due: e.due.as_ref().map(|d| d.node),
             leaves_county: e.leaves_county,
             expected_count: e.expected_count.as_ref().map(|n| n.value),
             present_count: e.present_count.as_ref().map(|n| n.value),

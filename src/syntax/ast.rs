@@ -185,6 +185,9 @@ pub struct Rule {
     /// 除 经 X 批准 外: the approvers whose recorded approval excuses a
     /// violation (the only excuse the rule then accepts).
     pub approvers: Vec<ActorSpec>,
+    /// 除 另有时限 外: a time limit recorded on the events (`时限 D`)
+    /// replaces the rule's deadline.
+    pub own_deadline: Option<Span>,
     pub modality: Spanned<Modality>,
     pub body: RuleBody,
     /// Index into the article's `quotes` of the 原文 this rule encodes.
@@ -573,6 +576,8 @@ pub struct Event {
     pub approved_by: Option<Name>,
     /// 承办 X: who handles the matter (answers a letter to a mailbox).
     pub handler: Option<Name>,
+    /// 时限 D: the time limit the event sets for answering it.
+    pub due: Option<Spanned<NaiveDate>>,
     pub leaves_county: bool,
     pub expected_count: Option<Numeral>,
     pub present_count: Option<Numeral>,

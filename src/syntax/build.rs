@@ -436,6 +436,7 @@ impl Builder {
                         defeasible,
                         exceptions: Vec::new(),
                         approvers: Vec::new(),
+                            own_deadline: None,
                         modality: Spanned {
                             node: Modality::Must,
                             span: asp,
@@ -469,6 +470,7 @@ impl Builder {
                             defeasible,
                             exceptions: Vec::new(),
                             approvers: Vec::new(),
+                            own_deadline: None,
                             modality: Spanned {
                                 node: Modality::Must,
                                 span: asp,
@@ -502,6 +504,7 @@ impl Builder {
                             defeasible: None,
                             exceptions: Vec::new(),
                             approvers: Vec::new(),
+                            own_deadline: None,
                             modality: Spanned {
                                 node: Modality::Must,
                                 span: asp,
@@ -636,6 +639,7 @@ impl Builder {
         let mut defeasible = None;
         let mut exceptions = Vec::new();
         let mut approvers = Vec::new();
+        let mut own_deadline = None;
         let mut modality = Spanned {
             node: Modality::Must,
             span: sp,
@@ -644,6 +648,7 @@ impl Builder {
         for q in p.into_inner() {
             match q.as_rule() {
                 Rule::defeasible => defeasible = Some(self.name(q)),
+                Rule::own_deadline => own_deadline = Some(span(&q)),
                 Rule::approval => {
                     for x in q.into_inner() {
                         if x.as_rule() == Rule::actor_alts {
@@ -814,6 +819,7 @@ impl Builder {
             defeasible,
             exceptions,
             approvers,
+            own_deadline,
             modality,
             body: body.unwrap_or(RuleBody::Prohibition {
                 pattern: EventPattern {
@@ -1312,6 +1318,7 @@ impl Builder {
             special: None,
             approved_by: None,
             handler: None,
+            due: None,
             leaves_county: false,
             expected_count: None,
             present_count: None,
@@ -1401,6 +1408,10 @@ impl Builder {
                 Rule::a_approved => {
                     let v = inner_name(self, &x);
                     self.once(&mut e.approved_by, v, "经…批准", xsp);
+                }
+                Rule::a_due => {
+                    let v = first_inner(&x).map(|d| self.date(d));
+                    self.once(&mut e.due, v, "时限", xsp);
                 }
                 Rule::a_handler => {
                     let v = inner_name(self, &x);

@@ -868,6 +868,8 @@ fn golden_diff_is_readable() {
 /// so the same verdicts (违反 六十三、七十七; 例外 五十七; 待定 14; 不适用 1:
 /// the 特急事项 请示 is outside 六十四's 一般事项 rule). 符合 36: the two
 /// 常务会议 have their papers 送达 on the day (五十七 Q57i), two more 符合.
+/// 例外 3: the late 22号 (五十七 Q57j), and the two 常务会议 held off the 1st/3rd
+/// Thursday (9-25, 10-12) with the 县长's 审定 of the 顺延 (五十七 Q57c).
 #[test]
 fn audit_example_log() {
     let run = golden(
@@ -886,7 +888,7 @@ fn audit_example_log() {
     );
     assert!(
         run.stdout
-            .contains("结论：违反 2，例外 1，待定 14，符合 36，不适用 1"),
+            .contains("结论：违反 2，例外 3，待定 14，符合 36，不适用 1"),
         "{}",
         run.describe()
     );
@@ -915,8 +917,8 @@ fn audit_example_log_jsonl() {
     let last = lines.last().unwrap();
     assert_eq!(last["type"], "summary");
     assert_eq!(last["read"], 40);
-    // 2 违反 (六十三, 七十七) + 1 例外 + 14 待定 findings, then the summary.
-    assert_eq!(lines.len(), 2 + 1 + 14 + 1);
+    // 2 违反 (六十三, 七十七) + 3 例外 (五十七) + 14 待定 findings, then the summary.
+    assert_eq!(lines.len(), 2 + 3 + 14 + 1);
 }
 
 /// A log with mistakes: the bad lines are reported with their line numbers

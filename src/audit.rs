@@ -259,8 +259,7 @@ impl<'r> Audit<'r> {
                 RuleKind::Response {
                     within: Some(d), ..
                 } if rule.own_deadline => {
-                    let days = calendar_span(d.unit, d.amount)
-                        + crate::check::RECORDED_LIMIT_REACH;
+                    let days = calendar_span(d.unit, d.amount) + crate::check::RECORDED_LIMIT_REACH;
                     longest.1 = longest.1.max(u32::try_from(days).unwrap_or(u32::MAX));
                 }
                 RuleKind::Response { within, .. } => match within {

@@ -1274,6 +1274,10 @@ impl Printer<'_> {
         if let Some(first) = f.basis.first() {
             parts.push((first.span.start, format!("依据 {}", self.names(&f.basis))));
         }
+        if f.leader_absent {
+            let at = self.keyword_at(region, "分管领导缺席");
+            parts.push((at, "分管领导缺席".into()));
+        }
         if let Some(s) = &f.schedule {
             let days: Vec<String> = s
                 .ordinals

@@ -308,6 +308,7 @@ fn forbids_all(p: &Pattern) -> bool {
         && s.missing.is_empty()
         && s.schedule.is_none()
         && s.away.is_none()
+        && !s.leader_absent
 }
 
 fn pairs(rs: &Ruleset, out: &mut Vec<Diag>) {

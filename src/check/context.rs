@@ -144,6 +144,14 @@ impl<'a> Ctx<'a> {
         self.listed(self.by_object.get(object), verbs)
     }
 
+    /// 分管领导缺席: someone in the 缺席 list of the meeting `e` belongs to
+    /// who leads `e`'s 领域.
+    pub fn absent_area_leader(&self, e: &EventIr) -> Option<PersonId> {
+        let area = e.area.as_deref()?;
+        let m = self.meeting_of(e)?;
+        m.absent.iter().copied().find(|p| self.leads_area(*p, area))
+    }
+
     /// Every event about a document or meeting, whatever its verb, in date
     /// order.
     pub fn about_any(&self, object: &str) -> Vec<&EventIr> {
@@ -533,6 +541,7 @@ impl<'a> Ctx<'a> {
                         .any(|id| self.holds(*id, *p).is_some())
                 }))
             && s.schedule.as_ref().is_none_or(|d| d.matches(e.date))
+            && (!s.leader_absent || self.absent_area_leader(e).is_some())
             && s.away
                 .is_none_or(|(p, leaves)| self.position_away(p, e.date, leaves))
     }

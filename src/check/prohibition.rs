@@ -82,6 +82,21 @@ fn describe(ctx: &Ctx<'_>, e: &EventIr, s: &Scope) -> String {
         })
         .map(|p| ctx.rs.position_name(*p))
         .collect();
+    if s.leader_absent
+        && let (Some(p), Some(area), Some(m)) = (
+            ctx.absent_area_leader(e),
+            e.area.as_deref(),
+            ctx.meeting_of(e),
+        )
+    {
+        parts.push(format!(
+            "“{area}”的分管领导{}缺席{}",
+            ctx.sc.person_name(p),
+            m.object
+                .as_deref()
+                .map_or(String::new(), |o| format!("“{o}”"))
+        ));
+    }
     if let Some(d) = &s.schedule {
         let w = [
             "星期一",

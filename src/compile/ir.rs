@@ -365,6 +365,9 @@ pub struct Scope {
     pub decided: bool,
     /// 出席 X: a holder of one of these positions is present (出席 or 列席).
     pub present: Vec<usize>,
+    /// 分管领导缺席: the event's 领域 is led by someone in the 缺席 list of
+    /// the meeting it belongs to (依据).
+    pub leader_absent: bool,
     /// `须 召开 K 出席 X`, read as its breach: some X has no holder present.
     pub missing: Vec<usize>,
     /// 于 每月第N个星期X: the event falls on one of these days (or, for a

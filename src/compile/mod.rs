@@ -595,9 +595,13 @@ impl Compiler<'_> {
             && !matches!(&r.body, RuleBody::Response { within: Some(d), .. } if d.amount.value > 0)
         {
             self.errors.push(
-                Diag::error(code::RULE_INVALID, at, "“除 另有时限 外”只能用于有天数的响应规则")
-                    .label("这条规则没有可被替代的期限")
-                    .help("写作：一般 除 另有时限 外 应当 在 征求意见 后 7个工作日内 回复"),
+                Diag::error(
+                    code::RULE_INVALID,
+                    at,
+                    "“除 另有时限 外”只能用于有天数的响应规则",
+                )
+                .label("这条规则没有可被替代的期限")
+                .help("写作：一般 除 另有时限 外 应当 在 征求意见 后 7个工作日内 回复"),
             );
             return None;
         }
@@ -974,6 +978,7 @@ impl Compiler<'_> {
         scope.tags = f.tags.iter().map(|t| t.node.clone()).collect();
         scope.leaves_county = f.leaves_county;
         scope.decided = f.decided;
+        scope.leader_absent = f.leader_absent;
         for n in &f.present {
             if !verbs.iter().all(|v| matches!(v, Verb::Convene)) {
                 self.errors.push(

@@ -416,6 +416,8 @@ pub struct Filters {
     pub decided: bool,
     /// 出席 X: a holder of one of these positions is at the meeting.
     pub present: Vec<Name>,
+    /// 分管领导缺席: the event's 领域 is led by someone absent from its meeting.
+    pub leader_absent: bool,
     /// 于 每月第1个和第3个星期四: the ordinals and the weekday as written.
     pub schedule: Option<Schedule>,
     /// 县长离县期间: a holder of the position is away (the word: 离县,

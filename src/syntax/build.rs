@@ -436,7 +436,7 @@ impl Builder {
                         defeasible,
                         exceptions: Vec::new(),
                         approvers: Vec::new(),
-                            own_deadline: None,
+                        own_deadline: None,
                         modality: Spanned {
                             node: Modality::Must,
                             span: asp,
@@ -987,6 +987,7 @@ impl Builder {
                 f.targets.extend(self.targets(x));
             }
             Rule::p_decided => f.decided = true,
+            Rule::p_leader_absent => f.leader_absent = true,
             Rule::p_present => f.present.extend(x.into_inner().flat_map(|l| self.names(l))),
             Rule::p_schedule => {
                 let sp = span(&x);

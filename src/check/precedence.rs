@@ -7,7 +7,9 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 
-use crate::compile::ir::{Actor, CompiledRule, EventIr, Party, Pattern, RuleKind, TargetSpec};
+use crate::compile::ir::{
+    Actor, CompiledRule, EventIr, Party, Pattern, PersonId, RuleKind, TargetSpec,
+};
 use crate::syntax::ast::Role;
 
 /// Does a personal precedent (leave, report) belong to the occasion `t`?
@@ -126,15 +128,30 @@ pub(super) fn check(ctx: &Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
             .filter(|p| !personal || belongs(ctx, &occasions, p, t))
             .copied()
             .collect();
-        // 向 A、B: each is owed; 向 A 或 B: one requirement, any of them.
+        // 向 A、B: each is owed; 向 A 或 B: one requirement, any of them;
+        // 向 参会人员: each person at the meeting (出席 or 列席) is owed.
         let targets = &precedent.scope.targets;
-        let requirements: Vec<Option<&[TargetSpec]>> = if targets.is_empty() {
-            vec![None]
+        let to_attendees = targets.contains(&TargetSpec::Role(Role::Attendees));
+        let mut requirements: Vec<Req<'_>> = if targets.is_empty() {
+            vec![Req::Any]
         } else if precedent.scope.targets_any {
-            vec![Some(targets.as_slice())]
+            vec![Req::Specs(targets.as_slice())]
         } else {
-            targets.chunks(1).map(Some).collect()
+            targets
+                .chunks(1)
+                .filter(|c| c.first() != Some(&TargetSpec::Role(Role::Attendees)))
+                .map(Req::Specs)
+                .collect()
         };
+        if to_attendees && !precedent.scope.targets_any {
+            if let Some(m) = meeting {
+                let mut people: Vec<PersonId> =
+                    m.present.iter().chain(&m.attendees).copied().collect();
+                people.sort_unstable();
+                people.dedup();
+                requirements.extend(people.into_iter().map(Req::Person));
+            }
+        }
         // 参会人员: each person present at the meeting owes the act.
         let each: Vec<Option<usize>> = if precedent.actors.contains(&Actor::Role(Role::Attendees)) {
             match meeting {
@@ -147,24 +164,28 @@ pub(super) fn check(ctx: &Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
         let mut problems = Vec::new();
         let mut used = Vec::new();
         let mut pending = None;
-        if each.is_empty() {
+        if each.is_empty() || (to_attendees && requirements.is_empty()) {
             pending = Some(format!(
-                "未找到所依据的会议，无法判断参会人员是否{verb_word}"
+                "未找到所依据的会议或其出席名单，无法判断参会人员是否{verb_word}"
             ));
         }
-        let requirements: Vec<(Option<&[TargetSpec]>, Option<usize>)> = each
+        let requirements: Vec<(Req<'_>, Option<usize>)> = each
             .iter()
             .flat_map(|w| requirements.iter().map(move |r| (*r, *w)))
             .collect();
         for (req, by) in requirements {
-            let mut label = req.map_or_else(String::new, |r| {
-                let names: Vec<String> = r.iter().map(|x| ctx.target_name(x)).collect();
-                format!("向{}", names.join("或"))
-            });
+            let mut label = match req {
+                Req::Any => String::new(),
+                Req::Specs(r) => {
+                    let names: Vec<String> = r.iter().map(|x| ctx.target_name(x)).collect();
+                    format!("向{}", names.join("或"))
+                }
+                Req::Person(id) => format!("向{}", ctx.sc.person_name(id)),
+            };
             if let Some(b) = by {
                 label = format!("{}{label}", ctx.sc.person_name(b));
             }
-            if let Some(r) = req
+            if let Req::Specs(r) = req
                 && r.iter().all(|x| matches!(x, TargetSpec::Role(_)))
                 && meeting.and_then(|m| m.chair).is_none()
             {
@@ -174,12 +195,13 @@ pub(super) fn check(ctx: &Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
             let addressed: Vec<&EventIr> = candidates
                 .iter()
                 .copied()
-                .filter(|p| {
-                    req.is_none_or(|r| {
-                        p.targets
-                            .iter()
-                            .any(|x| r.iter().any(|w| ctx.party_is_target(x, w, meeting)))
-                    })
+                .filter(|p| match req {
+                    Req::Any => true,
+                    Req::Specs(r) => p
+                        .targets
+                        .iter()
+                        .any(|x| r.iter().any(|w| ctx.party_is_target(x, w, meeting))),
+                    Req::Person(id) => p.targets.contains(&Party::Person(id)),
                 })
                 .filter(|p| by.is_none_or(|b| p.actor == Some(Party::Person(b))))
                 .collect();
@@ -254,4 +276,13 @@ pub(super) fn check(ctx: &Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
         );
     }
     out
+}
+
+/// One thing a precedent must satisfy: any event, one addressed to one of
+/// these targets, or one addressed to this person (each 参会人员).
+#[derive(Clone, Copy)]
+enum Req<'a> {
+    Any,
+    Specs(&'a [TargetSpec]),
+    Person(PersonId),
 }

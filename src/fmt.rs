@@ -1477,11 +1477,21 @@ impl Printer<'_> {
                 parts.push((first.span.start, self.names(g)));
             }
         }
-        if let Some(first) = e.targets.first() {
+        if let Some(first) = e.targets.first()
+            && first.span.start < self.words_end(e)
+        {
             parts.push((first.span.start, format!("向 {}", self.names(&e.targets))));
         }
         parts.sort_by_key(|(at, _)| *at);
         parts.into_iter().map(|(_, s)| s).collect()
+    }
+
+    /// Where an event's word run ends (its last word group).
+    fn words_end(&self, e: &Event) -> usize {
+        e.words
+            .last()
+            .and_then(|g| g.last())
+            .map_or(0, |n| n.span.end)
     }
 
     fn event(&self, e: &Event) -> String {
@@ -1491,7 +1501,15 @@ impl Printer<'_> {
             if let Some(o) = &e.object {
                 parts.push(self.quoted(&o.node, false));
             }
-            parts.extend(self.event_attrs(e, None));
+            // 向/发往 X written after the word run stays there, keyword and all.
+            let late = e.targets.first().filter(|t| t.span.start >= self.words_end(e));
+            let late = late.map(|t| {
+                let before = self.lex.skip_back(t.span.start);
+                let sent = self.src.get(..before).is_some_and(|s| s.ends_with("发往"));
+                let keyword = if sent { "发往" } else { "向" };
+                (t.span.start, format!("{keyword} {}", self.names(&e.targets)))
+            });
+            parts.extend(self.event_attrs(e, late));
             return parts.join(" ");
         }
         if let Some(a) = &e.actor {

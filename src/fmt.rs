@@ -1502,12 +1502,18 @@ impl Printer<'_> {
                 parts.push(self.quoted(&o.node, false));
             }
             // 向/发往 X written after the word run stays there, keyword and all.
-            let late = e.targets.first().filter(|t| t.span.start >= self.words_end(e));
+            let late = e
+                .targets
+                .first()
+                .filter(|t| t.span.start >= self.words_end(e));
             let late = late.map(|t| {
                 let before = self.lex.skip_back(t.span.start);
                 let sent = self.src.get(..before).is_some_and(|s| s.ends_with("发往"));
                 let keyword = if sent { "发往" } else { "向" };
-                (t.span.start, format!("{keyword} {}", self.names(&e.targets)))
+                (
+                    t.span.start,
+                    format!("{keyword} {}", self.names(&e.targets)),
+                )
             });
             parts.extend(self.event_attrs(e, late));
             return parts.join(" ");

@@ -319,6 +319,34 @@ pub(super) fn check(ctx: &Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
                 .own_deadline
                 .then(|| recorded_limit(ctx, t, ob.object.as_deref(), deadline))
                 .flatten();
+            // The audit looks no further than the reach: an answer not seen by
+            // then, under a limit beyond it, cannot be judged there.
+            let reach = deadline
+                .checked_add_days(chrono::Days::new(RECORDED_LIMIT_REACH))
+                .unwrap_or(deadline);
+            if let Some((limit, by)) = own
+                && ctx.prompt_days.is_some()
+                && limit > reach
+                && found.is_none_or(|r| r.date > reach)
+            {
+                out.push(
+                    Draft::new(
+                        rule,
+                        Verdict::Pending,
+                        format!(
+                            "{}后{verb_word}{}：依{}{}记录的时限 {limit}，至 {reach} 未见{verb_word}（审计只向后查找到本条期限后{RECORDED_LIMIT_REACH}日）",
+                            t.end(),
+                            ob.what,
+                            by.date,
+                            by.verb.word()
+                        ),
+                    )
+                    .event(t)
+                    .event(by)
+                    .finish(rs),
+                );
+                continue;
+            }
             let deadline = own.map_or(deadline, |(d, _)| d);
             let base = match within {
                 Some(d) if d.amount == 0 => format!("{}当日{}{}", t.end(), verb_word, ob.what),
@@ -384,14 +412,14 @@ pub(super) fn check(ctx: &Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
     out
 }
 
-/// How far past the rule's own deadline a recorded time limit may reach:
-/// the audit keeps events that long (a later limit counts as this).
-pub const RECORDED_LIMIT_REACH: u64 = 60;
+/// How far past the rule's own deadline the audit keeps looking for an
+/// answer under a recorded time limit; an answer still missing then under a
+/// later limit is 待定 in the audit (the whole-log check sees it all).
+pub const RECORDED_LIMIT_REACH: u64 = 14;
 
 /// The time limit recorded (`时限 D`) on the trigger or on the latest event
 /// about the same matter dated between the trigger and the rule's deadline,
-/// with the event that set it; a limit beyond [`RECORDED_LIMIT_REACH`] days
-/// after the deadline is read as that far.
+/// with the event that set it.
 fn recorded_limit<'c>(
     ctx: &'c Ctx<'_>,
     t: &'c EventIr,
@@ -411,9 +439,5 @@ fn recorded_limit<'c>(
         }
     }
     let e = best?;
-    let limit = e.due?;
-    let reach = by
-        .checked_add_days(chrono::Days::new(RECORDED_LIMIT_REACH))
-        .unwrap_or(by);
-    Some((limit.min(reach), e))
+    Some((e.due?, e))
 }

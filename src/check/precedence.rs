@@ -143,14 +143,14 @@ pub(super) fn check(ctx: &Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
                 .map(Req::Specs)
                 .collect()
         };
-        if to_attendees && !precedent.scope.targets_any {
-            if let Some(m) = meeting {
-                let mut people: Vec<PersonId> =
-                    m.present.iter().chain(&m.attendees).copied().collect();
-                people.sort_unstable();
-                people.dedup();
-                requirements.extend(people.into_iter().map(Req::Person));
-            }
+        if to_attendees
+            && !precedent.scope.targets_any
+            && let Some(m) = meeting
+        {
+            let mut people: Vec<PersonId> = m.present.iter().chain(&m.attendees).copied().collect();
+            people.sort_unstable();
+            people.dedup();
+            requirements.extend(people.into_iter().map(Req::Person));
         }
         // 参会人员: each person present at the meeting owes the act.
         let each: Vec<Option<usize>> = if precedent.actors.contains(&Actor::Role(Role::Attendees)) {

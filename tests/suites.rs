@@ -49,6 +49,6 @@ fn scenario_suites_pass() {
 
 #[test]
 fn examples_pass_their_expectations() {
-    let (passed, _) = run_and_report(&[root().join("examples")]);
+    let (passed, _) = run_and_report(&[root().join("examples"), root().join("docs/指南")]);
     assert!(passed > 0, "no example with 预期");
 }

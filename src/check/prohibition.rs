@@ -49,7 +49,14 @@ pub(super) fn check(ctx: &Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
             Draft::new(
                 rule,
                 Verdict::Complied,
-                format!("{}未涉及本条禁止的情形", e.verb.word()),
+                match (&pattern.scope.schedule, pattern.scope.missing.is_empty()) {
+                    // 须 … 于 每月第N个星期X / 须 … 出席 X: say what was met.
+                    (Some(d), _) if d.off => {
+                        format!("{}：{} 是{}", e.verb.word(), e.date, d.describe())
+                    }
+                    (_, false) => format!("{}：所须人员已出席或列席", e.verb.word()),
+                    _ => format!("{}未涉及本条禁止的情形", e.verb.word()),
+                },
             )
         };
         out.push(draft.event(e).finish(rs));

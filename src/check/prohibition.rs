@@ -105,19 +105,7 @@ fn describe(ctx: &Ctx<'_>, e: &EventIr, s: &Scope) -> String {
         ));
     }
     if let Some(d) = &s.schedule {
-        let w = [
-            "星期一",
-            "星期二",
-            "星期三",
-            "星期四",
-            "星期五",
-            "星期六",
-            "星期日",
-        ];
-        let day = w
-            .get(chrono::Datelike::weekday(&e.date).num_days_from_monday() as usize)
-            .copied()
-            .unwrap_or("");
+        let day = crate::compile::ir::weekday_word(chrono::Datelike::weekday(&e.date));
         parts.push(if d.off {
             format!("{}（{day}）不是{}", e.date, d.describe())
         } else {

@@ -402,20 +402,20 @@ impl MonthlyDays {
 
     pub fn describe(&self) -> String {
         let days: Vec<String> = self.ordinals.iter().map(|n| format!("第{n}个")).collect();
-        let names = [
-            "星期一",
-            "星期二",
-            "星期三",
-            "星期四",
-            "星期五",
-            "星期六",
-            "星期日",
-        ];
-        let w = names
-            .get(self.weekday.num_days_from_monday() as usize)
-            .copied()
-            .unwrap_or("");
-        format!("每月{}{w}", days.join("和"))
+        format!("每月{}{}", days.join("和"), weekday_word(self.weekday))
+    }
+}
+
+/// 星期一 … 星期日.
+pub fn weekday_word(w: chrono::Weekday) -> &'static str {
+    match w {
+        chrono::Weekday::Mon => "星期一",
+        chrono::Weekday::Tue => "星期二",
+        chrono::Weekday::Wed => "星期三",
+        chrono::Weekday::Thu => "星期四",
+        chrono::Weekday::Fri => "星期五",
+        chrono::Weekday::Sat => "星期六",
+        chrono::Weekday::Sun => "星期日",
     }
 }
 

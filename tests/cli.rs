@@ -1147,3 +1147,56 @@ fn audit_refuses_unrelated_rulesets_in_one_file() {
         run.describe()
     );
 }
+
+// ───────────────────────── a drafter's friction (issue #15) ─────────────────────────
+
+/// A name cut by a keyword (情形 应由部门召开: the verb 召开 ends the name)
+/// gets the exact rewrite in corner quotes, not a generic "需要名称".
+#[test]
+fn a_name_cut_by_a_keyword_gets_its_corner_quoted_rewrite() {
+    let run = golden(
+        "name_cut_by_keyword",
+        &["lint", "tests/golden/fixtures/drafter/name-cut.guize"],
+        2,
+    );
+    assert!(
+        run.stderr.contains("「应由部门召开」"),
+        "{}",
+        run.describe()
+    );
+}
+
+/// A scenario event may write 向 X after the verb and before the title, as a
+/// rule does (咨询 向 县长信箱 "…"); the deadline is counted as usual.
+#[test]
+fn scenario_events_take_the_rule_word_order() {
+    let run = golden(
+        "scenario_word_order",
+        &["test", "tests/golden/fixtures/drafter/word-order.guize"],
+        0,
+    );
+    assert!(
+        run.stdout.contains("2 passed, 0 failed"),
+        "{}",
+        run.describe()
+    );
+}
+
+/// A syntax error shows quoted text whole, never cut mid-quote.
+#[test]
+fn a_syntax_error_shows_quoted_text_whole() {
+    let dir = std::env::temp_dir().join(format!("guize-quote-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let f = dir.join("q.guize");
+    std::fs::write(
+        &f,
+        "规则集 甲 {\n  日历 中国法定节假日\n  职务 县长\n  条 一 { 原文 \"x\" 须 由 县长 签发 \"乾政发〔2023〕5号文件\" }\n}\n",
+    )
+    .unwrap();
+    let run = guize(&["lint", f.to_str().unwrap()]);
+    assert!(
+        run.stderr.contains("无法理解“\"乾政发〔2023〕5号文件\"”"),
+        "{}",
+        run.describe()
+    );
+}

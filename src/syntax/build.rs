@@ -1364,7 +1364,10 @@ impl Builder {
                 }
                 Rule::event_target => e.targets.extend(inner_names(self, &x)),
                 Rule::event_kind => e.kind = inner_name(self, &x),
-                Rule::event_object => e.object = first_inner(&x).map(|t| self.text(t)),
+                Rule::event_object => {
+                    let v = first_inner(&x).map(|t| self.text(t));
+                    self.once(&mut e.object, v, "标题", xsp);
+                }
                 Rule::a_convener => {
                     let v = inner_name(self, &x);
                     self.once(&mut e.convener, v, "召集", xsp);

@@ -206,15 +206,7 @@ fn pest_error(e: &pest::error::Error<Rule>, source: &Source) -> Diag {
             .map_or(start, |c| start + c.len_utf8())
     };
     let span = Span::new(start, end);
-    let found = text
-        .get(start..)
-        .map(|rest| {
-            rest.chars()
-                .take_while(|c| !c.is_whitespace())
-                .take(12)
-                .collect::<String>()
-        })
-        .unwrap_or_default();
+    let found = text.get(start..).map(found_token).unwrap_or_default();
     if let Some(d) = unterminated(text, start) {
         return d.in_source(source);
     }
@@ -261,6 +253,18 @@ fn pest_error(e: &pest::error::Error<Rule>, source: &Source) -> Diag {
         } else {
             "检查是否漏写了右括号（}）".into()
         };
+    } else if let Some(word) = separator_at(&found) {
+        // A bare name stops before a keyword: say which, and give the name
+        // as it was meant, in corner quotes.
+        let before = name_before(text, start);
+        let rest: String = found.chars().take_while(|c| is_name_char(*c)).collect();
+        help = if before.is_empty() {
+            format!("“{word}”是关键字，不能直接作名称；作名称时请用「」括起：「{rest}」")
+        } else {
+            format!(
+                "“{word}”是关键字，名称写到这里就断开了；含关键字的名称请用「」括起：「{before}{rest}」"
+            )
+        };
     } else if let Some(word) = SEPARATOR_WORDS.iter().find(|w| found.contains(*w)) {
         help = format!(
             "“{word}”是关键字：名称中含关键字时会在此断开；含关键字的名称请用「」括起，如「办公室分管副主任」"
@@ -282,6 +286,76 @@ fn pest_error(e: &pest::error::Error<Rule>, source: &Source) -> Diag {
         diag = diag.related(Span::new(open, open + width), "这个“{”没有闭合");
     }
     diag.in_source(source)
+}
+
+/// The token a syntax error shows: quoted text whole (up to its closing
+/// quote), else up to the next space; at most a few words, never cut
+/// without saying so.
+fn found_token(rest: &str) -> String {
+    const MAX: usize = 24;
+    let mut chars = rest.chars();
+    let close = match chars.next() {
+        Some('"') => Some('"'),
+        Some('“') => Some('”'),
+        Some('「') => Some('」'),
+        _ => None,
+    };
+    let token: String = match close {
+        Some(c) => {
+            let mut t = String::new();
+            for (i, ch) in rest.chars().enumerate() {
+                if ch == '\n' {
+                    break;
+                }
+                t.push(ch);
+                if i > 0 && ch == c {
+                    return shorten(&t, MAX);
+                }
+            }
+            t
+        }
+        None => rest.chars().take_while(|c| !c.is_whitespace()).collect(),
+    };
+    shorten(&token, MAX)
+}
+
+fn shorten(t: &str, max: usize) -> String {
+    if t.chars().count() > max {
+        let mut s: String = t.chars().take(max).collect();
+        s.push('…');
+        s
+    } else {
+        t.to_string()
+    }
+}
+
+/// The keyword (a separator word or a built-in verb) the token starts
+/// with, if any: where a bare name was cut.
+fn separator_at(found: &str) -> Option<&'static str> {
+    let verbs = ast::Verb::ALL.iter().map(|(_, w)| *w);
+    SEPARATOR_WORDS
+        .iter()
+        .copied()
+        .chain(verbs)
+        .filter(|w| found.starts_with(w))
+        .max_by_key(|w| w.len())
+}
+
+/// The bare-name characters written right before `at` (no space between).
+fn name_before(text: &str, at: usize) -> String {
+    let head = text.get(..at).unwrap_or("");
+    let mut out: Vec<char> = head
+        .chars()
+        .rev()
+        .take_while(|c| is_name_char(*c))
+        .collect();
+    out.reverse();
+    out.into_iter().collect()
+}
+
+/// A character a bare name may hold (the grammar's `name_char`).
+fn is_name_char(c: char) -> bool {
+    c.is_alphanumeric() || "_·•×〇－-".contains(c)
 }
 
 /// Keywords that end a bare name (see `stop_word` in the grammar).
@@ -306,6 +380,13 @@ const SEPARATOR_WORDS: &[&str] = &[
     "委托",
     "分管",
     "依据",
+    "离州",
+    "离市",
+    "发往",
+    "会议主持人",
+    "会议召集人",
+    "承办单位",
+    "参会人员",
 ];
 
 /// Tracks whether a walk through text is inside quoted text ("…", “…”,

@@ -788,7 +788,7 @@ impl Printer<'_> {
             }
             kids.push(self.leaf(p.span.start, p.span.end, head));
         }
-        kids.extend(self.unit_nodes(&rs.units));
+        kids.extend(self.unit_nodes(&rs.units, &rs.unit_parents));
         if let (Some(first), Some(last)) = (rs.verb_decls.first(), rs.verb_decls.last()) {
             let start = self.lex.keyword_start(first.span.start, &["行为"]);
             kids.push(self.leaf(
@@ -830,7 +830,7 @@ impl Printer<'_> {
 
     /// 单位 statements: the AST keeps one flat list; names separated only by
     /// commas were written in one statement.
-    fn unit_nodes(&self, units: &[Name]) -> Vec<Node> {
+    fn unit_nodes(&self, units: &[Name], parents: &[(Name, Vec<Name>)]) -> Vec<Node> {
         let mut groups: Vec<&[Name]> = Vec::new();
         let mut begin = 0;
         for (i, pair) in units.windows(2).enumerate() {
@@ -847,7 +847,19 @@ impl Printer<'_> {
             .filter_map(|g| {
                 let (first, last) = (g.first()?, g.last()?);
                 let start = self.lex.keyword_start(first.span.start, &["单位"]);
-                Some(self.leaf(start, last.span.end, format!("单位 {}", self.names(g))))
+                // 单位 A、B 属于 C: the classes follow the statement's last name.
+                let classes = parents
+                    .iter()
+                    .find(|(u, _)| u.span == last.span && u.node == last.node)
+                    .map(|(_, ps)| ps.as_slice())
+                    .unwrap_or_default();
+                let mut text = format!("单位 {}", self.names(g));
+                let mut end = last.span.end;
+                if let Some(p) = classes.last() {
+                    text = format!("{text} 属于 {}", self.names(classes));
+                    end = p.span.end;
+                }
+                Some(self.leaf(start, end, text))
             })
             .collect()
     }
@@ -1031,7 +1043,7 @@ impl Printer<'_> {
         for p in &sc.people {
             kids.push(self.leaf(p.span.start, p.span.end, self.person(p)));
         }
-        kids.extend(self.unit_nodes(&sc.units));
+        kids.extend(self.unit_nodes(&sc.units, &[]));
         for d in &sc.delegations {
             kids.push(self.leaf(d.span.start, d.span.end, self.delegation(d)));
         }

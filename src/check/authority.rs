@@ -101,7 +101,9 @@ fn authorise(
     let mut missing = None;
     for a in actors {
         match (a, who) {
-            (Actor::Unit(u), Party::Unit(v)) if u == v => return Ok(format!("由{u}办理")),
+            (Actor::Unit(u), Party::Unit(v)) if ctx.rs.unit_is(v, u) => {
+                return Ok(format!("由{v}办理"));
+            }
             (Actor::Position(p), Party::Person(id)) => {
                 if let Some(h) = ctx.holds(*id, *p) {
                     let via = if h == *p {

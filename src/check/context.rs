@@ -405,7 +405,7 @@ impl<'a> Ctx<'a> {
                 (Actor::Delegated { delegate, .. }, Party::Person(id)) => {
                     self.holds(*id, *delegate).is_some()
                 }
-                (Actor::Unit(u), Party::Unit(v)) => u == v,
+                (Actor::Unit(u), Party::Unit(v)) => self.rs.unit_is(v, u),
                 (Actor::Role(Role::Individual), Party::Person(_)) => true,
                 _ => false,
             })
@@ -460,7 +460,7 @@ impl<'a> Ctx<'a> {
     ) -> bool {
         match (t, party) {
             (TargetSpec::Position(p), Party::Person(id)) => self.holds(*id, *p).is_some(),
-            (TargetSpec::Unit(u), Party::Unit(v)) => u == v,
+            (TargetSpec::Unit(u), Party::Unit(v)) => self.rs.unit_is(v, u),
             (TargetSpec::Role(Role::Individual), Party::Person(_)) => true,
             (TargetSpec::Role(Role::MeetingChair), Party::Person(id)) => {
                 meeting.and_then(|m| m.chair) == Some(*id)

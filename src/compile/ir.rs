@@ -28,6 +28,8 @@ pub struct Ruleset {
     /// For each position, every position it 属于 (transitively).
     pub position_ancestors: Vec<BTreeSet<usize>>,
     pub units: BTreeSet<String>,
+    /// 单位 X 属于 Y: for each unit, every class it belongs to (transitively).
+    pub unit_ancestors: BTreeMap<String, BTreeSet<String>>,
     /// 分管领导 X、Y: positions whose holders can be a 分管领导; empty:
     /// anyone given a 分管 area.
     pub area_leaders: Vec<usize>,
@@ -74,6 +76,15 @@ impl Ruleset {
                 .position_ancestors
                 .get(held)
                 .is_some_and(|a| a.contains(&wanted))
+    }
+
+    /// Does unit `held` count as `wanted` (itself or through 属于)?
+    pub fn unit_is(&self, held: &str, wanted: &str) -> bool {
+        held == wanted
+            || self
+                .unit_ancestors
+                .get(held)
+                .is_some_and(|a| a.contains(wanted))
     }
 
     pub fn meeting_is(&self, kind: usize, wanted: usize) -> bool {

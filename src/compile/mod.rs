@@ -113,7 +113,14 @@ impl Compiler<'_> {
             }
         }
         for u in &ast.units {
-            if let Err(first) = self.units.insert(&u.node, u.span) {
+            // 单位 X 属于 Y after X was declared only adds a class.
+            let classes_only = ast
+                .unit_parents
+                .iter()
+                .any(|(n, _)| n.span.start == u.span.start && n.node == u.node);
+            if let Err(first) = self.units.insert(&u.node, u.span)
+                && !classes_only
+            {
                 let s = self.units.spans.get(first).copied().unwrap_or_default();
                 self.duplicate("单位", u, s);
             }
@@ -347,6 +354,7 @@ impl Compiler<'_> {
             positions: self.positions.clone(),
             position_ancestors,
             units: self.units.names.iter().cloned().collect(),
+            unit_ancestors: self.unit_ancestors(ast),
             unit_names: self.units.clone(),
             meetings,
             meeting_names: self.meetings.clone(),
@@ -356,6 +364,49 @@ impl Compiler<'_> {
             rules,
             by_verb,
         }
+    }
+
+    /// 单位 X 属于 Y: each unit's classes, transitively; unknown classes and
+    /// cycles are errors.
+    fn unit_ancestors(&mut self, ast: &ast::Ruleset) -> BTreeMap<String, BTreeSet<String>> {
+        let mut parents: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for (unit, ps) in &ast.unit_parents {
+            for p in ps {
+                if self.units.get(&p.node).is_none() {
+                    let e = unknown(
+                        "单位",
+                        p,
+                        self.units.names.iter().map(String::as_str),
+                        "先用“单位 …”声明这一类单位（如 单位 县政府部门），再写 属于",
+                    );
+                    self.errors.push(e);
+                    continue;
+                }
+                parents
+                    .entry(unit.node.clone())
+                    .or_default()
+                    .push(p.node.clone());
+            }
+        }
+        let mut out = BTreeMap::new();
+        for (unit, _) in &ast.unit_parents {
+            if out.contains_key(&unit.node) {
+                continue;
+            }
+            let mut seen: BTreeSet<String> = BTreeSet::new();
+            let mut todo: Vec<String> = parents.get(&unit.node).cloned().unwrap_or_default();
+            while let Some(p) = todo.pop() {
+                if p == unit.node {
+                    self.errors.push(cycle("单位", &unit.node, unit.span));
+                    break;
+                }
+                if seen.insert(p.clone()) {
+                    todo.extend(parents.get(&p).cloned().unwrap_or_default());
+                }
+            }
+            out.insert(unit.node.clone(), seen);
+        }
+        out
     }
 
     /// The ruleset's calendar: the embedded one, shared, or a copy with

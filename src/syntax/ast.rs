@@ -75,6 +75,8 @@ pub struct Ruleset {
     pub area_leaders: Vec<Name>,
     /// 视同 签发、签署 [kinds]: verbs that are one act (for those kinds).
     pub same_acts: Vec<SameAct>,
+    /// 单位 X、Y 属于 Z: each unit with the classes it belongs to.
+    pub unit_parents: Vec<(Name, Vec<Name>)>,
     /// 行为 督查、送达: the verbs this ruleset adds to the built-in ones.
     pub verb_decls: Vec<Name>,
     /// `补充 "a.json"、…` after the calendar: supplement files as written

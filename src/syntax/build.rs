@@ -253,6 +253,7 @@ impl Builder {
             calendars: Vec::new(),
             area_leaders: Vec::new(),
             same_acts: Vec::new(),
+            unit_parents: Vec::new(),
             verb_decls: Vec::new(),
             calendar_files: Vec::new(),
             positions: Vec::new(),
@@ -299,7 +300,15 @@ impl Builder {
                     }
                 }
                 Rule::position_decl => rs.positions.push(self.position(item)),
-                Rule::unit_decl => rs.units.extend(self.unit_names(item)),
+                Rule::unit_decl => {
+                    let names = self.unit_names(item.clone());
+                    if let Some((_, parents)) = self.unit_parents(item) {
+                        for n in &names {
+                            rs.unit_parents.push((n.clone(), parents.clone()));
+                        }
+                    }
+                    rs.units.extend(names);
+                }
                 Rule::same_act => {
                     let mut verbs = Vec::new();
                     let mut kinds = Vec::new();
@@ -362,6 +371,16 @@ impl Builder {
             .filter(|q| q.as_rule() == Rule::name_list)
             .flat_map(|q| self.names(q))
             .collect()
+    }
+
+    /// The classes of a `单位 … 属于 …` statement, with where 属于 is written.
+    fn unit_parents(&self, p: P<'_>) -> Option<(Span, Vec<Name>)> {
+        let parent = p.into_inner().find(|q| q.as_rule() == Rule::unit_parent)?;
+        let at = span(&parent);
+        Some((
+            at,
+            parent.into_inner().flat_map(|l| self.names(l)).collect(),
+        ))
     }
 
     fn position(&self, p: P<'_>) -> PositionDecl {
@@ -1194,7 +1213,18 @@ impl Builder {
                     }
                 }
                 Rule::person => sc.people.push(self.person(item)),
-                Rule::unit_decl => sc.units.extend(self.unit_names(item)),
+                Rule::unit_decl => {
+                    if let Some((at, _)) = self.unit_parents(item.clone()) {
+                        self.errors.push(
+                            Diag::error(code::SCENARIO_EVENT, at, "情景中的单位不能声明归属")
+                                .label("“属于”写在规则集里")
+                                .help(
+                                    "在规则集中写：单位 县财政局 属于 县政府部门；情景只记单位本身",
+                                ),
+                        );
+                    }
+                    sc.units.extend(self.unit_names(item));
+                }
                 Rule::delegation => sc.delegations.push(self.delegation(item)),
                 Rule::revocation => {
                     let sp = span(&item);

@@ -2,7 +2,7 @@
 //! unused declarations, rules that can never trigger, contradicting or
 //! overlapping rules, and rules no scenario exercises.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::compile::ir::{Actor, CompiledRule, Pattern, RuleKind, Ruleset, Scope, TargetSpec};
 use crate::diag::Diag;
@@ -17,6 +17,7 @@ pub mod code {
     pub const UNTESTED: &str = "guize::lint::untested";
     pub const SAME_TEXT: &str = "guize::lint::same_text";
     pub const TWO_WORDS: &str = "guize::lint::two_words";
+    pub const ACTOR_KIND: &str = "guize::lint::actor_kind";
 }
 
 /// What the test suites tell lint: which rules they exercise, and which
@@ -24,6 +25,30 @@ pub mod code {
 pub struct TestUse<'a> {
     pub coverage: &'a Coverage,
     pub names: &'a BTreeSet<String>,
+    /// Per verb, how many scenario events are done by a person and by a unit.
+    pub actor_kinds: &'a BTreeMap<Verb, (usize, usize)>,
+}
+
+/// Per verb, how many of a scenario's events a person does and a unit does
+/// (names read with the scenario's 人员 and 单位 and the ruleset's 单位).
+pub fn scenario_actor_kinds(
+    rs: &Ruleset,
+    sc: &crate::syntax::ast::Scenario,
+    out: &mut BTreeMap<Verb, (usize, usize)>,
+) {
+    let people: BTreeSet<&str> = sc.people.iter().map(|p| p.name.node.as_str()).collect();
+    for e in &sc.events {
+        let Ok(e) = crate::compile::words::event(&rs.verbs, e) else {
+            continue;
+        };
+        let Some(a) = &e.actor else { continue };
+        let slot = out.entry(e.verb.node).or_insert((0, 0));
+        if people.contains(a.node.as_str()) {
+            slot.0 += 1;
+        } else if rs.units.contains(&a.node) || sc.units.iter().any(|u| u.node == a.node) {
+            slot.1 += 1;
+        }
+    }
 }
 
 /// Every warning for one ruleset, with the test suites' use when given.
@@ -38,6 +63,11 @@ pub fn lint(rs: &Ruleset, tests: Option<TestUse<'_>>) -> Vec<Diag> {
     two_words(rs, &mut out);
     if let Some(c) = coverage {
         untested(rs, c, &mut out);
+    }
+    if let Some(t) = &tests {
+        for r in &rs.rules {
+            actor_kind(rs, r, t.actor_kinds, &mut out);
+        }
     }
     out.into_iter()
         .map(|d| d.warning().in_source(&rs.source))
@@ -545,6 +575,69 @@ fn pair(rs: &Ruleset, a: &CompiledRule, b: &CompiledRule) -> Option<Diag> {
             )
         }
         _ => None,
+    }
+}
+
+/// A rule whose actors are all positions (or all units) while every test
+/// event of its verbs is done by a unit (or a person): it never matches.
+fn actor_kind(
+    rs: &Ruleset,
+    r: &CompiledRule,
+    kinds: &BTreeMap<Verb, (usize, usize)>,
+    out: &mut Vec<Diag>,
+) {
+    let checks: Vec<(&[Actor], Vec<Verb>)> = match &r.kind {
+        RuleKind::Authority {
+            actors, actions, ..
+        } => vec![(
+            actors.as_slice(),
+            actions
+                .iter()
+                .filter_map(|a| match a {
+                    crate::syntax::ast::Action::Do(v) => Some(*v),
+                    _ => None,
+                })
+                .collect(),
+        )],
+        RuleKind::Response { response: p, .. } | RuleKind::Precedence { precedent: p, .. } => {
+            vec![(p.actors.as_slice(), p.verbs.clone())]
+        }
+        RuleKind::Frequency { pattern, .. } | RuleKind::Prohibition { pattern } => {
+            vec![(pattern.actors.as_slice(), pattern.verbs.clone())]
+        }
+        _ => Vec::new(),
+    };
+    for (actors, verbs) in checks {
+        if actors.is_empty() || verbs.is_empty() {
+            continue;
+        }
+        let positions = actors
+            .iter()
+            .all(|a| matches!(a, Actor::Position(_) | Actor::Delegated { .. }));
+        let units = actors.iter().all(|a| matches!(a, Actor::Unit(_)));
+        let (persons, by_units) = verbs.iter().fold((0, 0), |(p, u), v| {
+            let (a, b) = kinds.get(v).copied().unwrap_or((0, 0));
+            (p + a, u + b)
+        });
+        let words: Vec<&str> = verbs.iter().map(|v| v.word()).collect();
+        let (wanted, done) = if positions && persons == 0 && by_units > 0 {
+            ("职务", "单位")
+        } else if units && by_units == 0 && persons > 0 {
+            ("单位", "人员")
+        } else {
+            continue;
+        };
+        out.push(warn(
+            code::ACTOR_KIND,
+            r.span,
+            format!(
+                "{}的规则要求行为人是{wanted}，但测试情景中的“{}”都由{done}所为：这条规则从不匹配",
+                article(rs, r),
+                words.join("、")
+            ),
+            "行为人的种类与事件不符",
+            "职务由担任它的人员行事（人员 王某 任 县长，事件写 王某）；单位行事写单位名。让规则或情景的写法一致",
+        ));
     }
 }
 

@@ -459,16 +459,19 @@ fn cmd_lint(rulesets: &[PathBuf], tests: &[PathBuf], deny: bool) -> ExitCode {
         };
         // Names the suites' scenarios under this ruleset use.
         let mut names = std::collections::BTreeSet::new();
+        let mut actor_kinds = std::collections::BTreeMap::new();
         for sc in scen
             .scenarios
             .iter()
             .filter(|s| s.ast.basis.iter().any(|b| b.node == rs.name))
         {
             names.extend(guize::lint::scenario_names(&sc.ast));
+            guize::lint::scenario_actor_kinds(&rs, &sc.ast, &mut actor_kinds);
         }
         let uses = coverage.as_ref().map(|c| guize::lint::TestUse {
             coverage: c,
             names: &names,
+            actor_kinds: &actor_kinds,
         });
         warnings.extend(guize::lint::lint(&rs, uses));
     }

@@ -1200,3 +1200,25 @@ fn a_syntax_error_shows_quoted_text_whole() {
         run.describe()
     );
 }
+
+/// A rule whose actor is a 职务 while every test event of its verb is done
+/// by a unit never matches: lint says so (guize::lint::actor_kind).
+#[test]
+fn lint_warns_when_a_rules_actor_kind_never_matches_the_events() {
+    let run = golden(
+        "lint_actor_kind",
+        &[
+            "lint",
+            "tests/golden/fixtures/drafter/actor-kind/rules.guize",
+            "--tests",
+            "tests/golden/fixtures/drafter/actor-kind",
+            "--deny-warnings",
+        ],
+        1,
+    );
+    assert!(
+        run.stderr.contains("guize::lint::actor_kind"),
+        "{}",
+        run.describe()
+    );
+}

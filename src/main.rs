@@ -65,8 +65,8 @@ enum Command {
         /// 情景文件或目录
         #[arg(required = true)]
         paths: Vec<PathBuf>,
-        /// 规则集文件或目录（默认 rulesets/）
-        #[arg(long = "rulesets", default_value = "rulesets")]
+        /// 规则集文件或目录（默认：当前目录下的 rulesets/，如果有的话）
+        #[arg(long = "rulesets")]
         rulesets: Vec<PathBuf>,
         /// 写出 JUnit XML
         #[arg(long)]
@@ -613,6 +613,13 @@ fn cmd_test(
     coverage: bool,
     calendar_files: &[PathBuf],
 ) -> ExitCode {
+    // Without --rulesets: the project's rulesets/ when there is one (a file
+    // that holds its own ruleset needs none; a missing default is no error).
+    let default = [PathBuf::from("rulesets")];
+    let rulesets = match rulesets {
+        [] if default.iter().all(|d| d.is_dir()) => &default[..],
+        r => r,
+    };
     let run = suite::run_with_calendar_files(paths, rulesets, calendar_files);
     for c in &run.cases {
         let rs = c.ruleset.as_deref().unwrap_or("?");

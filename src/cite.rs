@@ -183,6 +183,26 @@ pub fn source_articles(text: &str) -> Vec<SourceArticle> {
 }
 
 /// Article numbers the order skips (a heading lost from the text).
+/// 第三条、第五条至第九条: consecutive numbers as ranges.
+fn number_ranges(numbers: &[u32]) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut i = 0;
+    while let Some(&start) = numbers.get(i) {
+        let mut end = start;
+        while numbers.get(i + 1) == Some(&(end + 1)) {
+            end += 1;
+            i += 1;
+        }
+        parts.push(if end > start {
+            format!("第{}条至第{}条", to_chinese(start), to_chinese(end))
+        } else {
+            format!("第{}条", to_chinese(start))
+        });
+        i += 1;
+    }
+    parts.join("、")
+}
+
 pub fn missing_numbers(articles: &[SourceArticle]) -> Vec<u32> {
     let mut out = Vec::new();
     let mut next = 1;
@@ -255,14 +275,20 @@ impl CiteReport {
             out.push_str(&format!("未被引用的条：{}\n", ranges(&listed)));
         }
         let missing = missing_numbers(&self.articles);
-        if !missing.is_empty() {
-            let names: Vec<String> = missing
-                .iter()
-                .map(|n| format!("第{}条", to_chinese(*n)))
-                .collect();
+        // A text that starts past 第一条 is an excerpt: say so once, not
+        // every article before it.
+        let first = self.articles.first().map_or(1, |a| a.number);
+        let (before, gaps): (Vec<u32>, Vec<u32>) = missing.iter().partition(|n| **n < first);
+        if !before.is_empty() {
+            out.push_str(&format!(
+                "原文本从第{}条开始（摘录）：此前的条不计\n",
+                to_chinese(first)
+            ));
+        }
+        if !gaps.is_empty() {
             out.push_str(&format!(
                 "原文本中找不到条首（编号缺失，条文并入前一条计）：{}\n",
-                names.join("、")
+                number_ranges(&gaps)
             ));
         }
         if self.articles.iter().any(|a| !a.certain) {

@@ -48,8 +48,7 @@ enum Command {
     Check {
         /// 规则集文件
         ruleset: PathBuf,
-        /// 情景文件（可多个）
-        #[arg(required = true)]
+        /// 情景文件（可多个）；不给情景时只编译规则集并报告其条数
         scenarios: Vec<PathBuf>,
         #[arg(long, value_enum, default_value = "human")]
         format: Format,
@@ -556,6 +555,20 @@ fn cmd_check(
         .help("第一个参数应是含“规则集 … { … }”的文件");
         return fail(&[d]);
     };
+    // No scenario: the ruleset compiles — say what it holds.
+    if scenarios.is_empty() {
+        for rs in &project.rulesets {
+            let quotes: usize = rs.articles.iter().map(|a| a.quotes.len()).sum();
+            out!(
+                "规则集“{}”编译通过：{} 条，{} 处原文，{} 条规则",
+                rs.name,
+                rs.articles.len(),
+                quotes,
+                rs.rules.len()
+            );
+        }
+        return ExitCode::SUCCESS;
+    }
     // The ruleset file's own scenarios are checked only when it is also
     // given as a scenario file (`guize check a.guize a.guize`); it is not
     // loaded twice.

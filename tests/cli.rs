@@ -1222,3 +1222,19 @@ fn lint_warns_when_a_rules_actor_kind_never_matches_the_events() {
         run.describe()
     );
 }
+
+/// `guize check RULESET` with no scenario only compiles the ruleset and says
+/// what it holds (a drafter's first check that the file reads).
+#[test]
+fn check_without_scenarios_compiles_the_ruleset() {
+    let run = golden(
+        "check_compile_only",
+        &["check", "tests/golden/fixtures/drafter/word-order.guize"],
+        0,
+    );
+    assert!(
+        run.stdout.contains("编译通过：1 条，1 处原文，1 条规则"),
+        "{}",
+        run.describe()
+    );
+}

@@ -298,13 +298,17 @@ impl<'r> Draft<'r> {
                 .map(|j| j.text.as_str());
             return self.excuse_with(j);
         }
-        let mut recorded = events.iter().filter_map(|e| e.justification.as_ref());
-        match recorded.clone().find(|j| {
+        let mut recorded = events
+            .iter()
+            .filter_map(|e| e.justification.as_ref().map(|j| (*e, j)));
+        // The approver may be named by role (经 分管领导 批准): read it with
+        // the event's facts (its 领域, its meeting).
+        match recorded.clone().find(|(e, j)| {
             j.approver
                 .as_ref()
-                .is_some_and(|a| ctx.party_is(a, approvers))
+                .is_some_and(|a| ctx.party_fills(a, approvers, e, e) == Some(true))
         }) {
-            Some(j) => {
+            Some((_, j)) => {
                 self.verdict = Verdict::Excepted;
                 self.explanation = format!(
                     "{}；已记录{}，本条认可，作例外处理",
@@ -312,7 +316,7 @@ impl<'r> Draft<'r> {
                 );
             }
             None => {
-                if let Some(j) = recorded.next() {
+                if let Some((_, j)) = recorded.next() {
                     let who: Vec<String> = approvers
                         .iter()
                         .map(|a| context::actor_name(ctx.rs, a))

@@ -1043,7 +1043,7 @@ impl Printer<'_> {
         for p in &sc.people {
             kids.push(self.leaf(p.span.start, p.span.end, self.person(p)));
         }
-        kids.extend(self.unit_nodes(&sc.units, &[]));
+        kids.extend(self.unit_nodes(&sc.units, &sc.unit_parents));
         for d in &sc.delegations {
             kids.push(self.leaf(d.span.start, d.span.end, self.delegation(d)));
         }

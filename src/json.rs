@@ -156,6 +156,7 @@ pub fn parse_scenario(source: &Source) -> Result<ast::Scenario, Vec<Diag>> {
         window: doc.window.as_ref().map(|[a, z]| (b.date(a), b.date(z))),
         people: Vec::new(),
         units,
+        unit_parents: Vec::new(),
         delegations: Vec::new(),
         revocations: Vec::new(),
         events: Vec::new(),

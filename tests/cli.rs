@@ -1238,3 +1238,23 @@ fn check_without_scenarios_compiles_the_ruleset() {
         run.describe()
     );
 }
+
+/// A scenario may place its own units in a class the ruleset declares
+/// (单位 县防汛抗旱指挥部办公室 属于 议事协调机构): rules naming the class cover
+/// them; an unclassified unit stays outside.
+#[test]
+fn scenario_units_join_ruleset_classes() {
+    let run = golden(
+        "scenario_unit_class",
+        &[
+            "test",
+            "tests/golden/fixtures/drafter/scenario-unit-class.guize",
+        ],
+        0,
+    );
+    assert!(
+        run.stdout.contains("2 passed, 0 failed"),
+        "{}",
+        run.describe()
+    );
+}

@@ -101,7 +101,7 @@ fn authorise(
     let mut missing = None;
     for a in actors {
         match (a, who) {
-            (Actor::Unit(u), Party::Unit(v)) if ctx.rs.unit_is(v, u) => {
+            (Actor::Unit(u), Party::Unit(v)) if ctx.unit_is(v, u) => {
                 return Ok(format!("由{v}办理"));
             }
             (Actor::Position(p), Party::Person(id)) => {

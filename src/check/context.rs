@@ -144,6 +144,17 @@ impl<'a> Ctx<'a> {
         self.listed(self.by_object.get(object), verbs)
     }
 
+    /// Does unit `held` count as `wanted`: itself, or through 属于 in the
+    /// ruleset or in the scenario (a scenario's unit placed in a class)?
+    pub fn unit_is(&self, held: &str, wanted: &str) -> bool {
+        self.rs.unit_is(held, wanted)
+            || self
+                .sc
+                .unit_classes
+                .get(held)
+                .is_some_and(|cs| cs.iter().any(|c| self.rs.unit_is(c, wanted)))
+    }
+
     /// 分管领导缺席: someone in the 缺席 list of the meeting `e` belongs to
     /// who leads `e`'s 领域.
     pub fn absent_area_leader(&self, e: &EventIr) -> Option<PersonId> {
@@ -405,7 +416,7 @@ impl<'a> Ctx<'a> {
                 (Actor::Delegated { delegate, .. }, Party::Person(id)) => {
                     self.holds(*id, *delegate).is_some()
                 }
-                (Actor::Unit(u), Party::Unit(v)) => self.rs.unit_is(v, u),
+                (Actor::Unit(u), Party::Unit(v)) => self.unit_is(v, u),
                 (Actor::Role(Role::Individual), Party::Person(_)) => true,
                 _ => false,
             })
@@ -460,7 +471,7 @@ impl<'a> Ctx<'a> {
     ) -> bool {
         match (t, party) {
             (TargetSpec::Position(p), Party::Person(id)) => self.holds(*id, *p).is_some(),
-            (TargetSpec::Unit(u), Party::Unit(v)) => self.rs.unit_is(v, u),
+            (TargetSpec::Unit(u), Party::Unit(v)) => self.unit_is(v, u),
             (TargetSpec::Role(Role::Individual), Party::Person(_)) => true,
             (TargetSpec::Role(Role::MeetingChair), Party::Person(id)) => {
                 meeting.and_then(|m| m.chair) == Some(*id)

@@ -612,6 +612,8 @@ pub struct Scenario {
     pub window: Option<(NaiveDate, NaiveDate)>,
     pub people: Vec<Person>,
     pub units: BTreeSet<String>,
+    /// 单位 X 属于 Y written in the scenario: the classes of its own units.
+    pub unit_classes: BTreeMap<String, Vec<String>>,
     pub delegations: Vec<DelegationIr>,
     pub events: Vec<EventIr>,
     pub expectations: Expectations,

@@ -58,6 +58,7 @@ impl<'a> LogResolver<'a> {
                 window: None,
                 people: Vec::new(),
                 units: rs.units.clone(),
+                unit_classes: std::collections::BTreeMap::new(),
                 delegations: Vec::new(),
                 events: Vec::new(),
                 expectations: Expectations {
@@ -208,6 +209,27 @@ impl Resolver<'_> {
     fn scenario(&mut self, sc: &ast::Scenario, source: &Source) -> Scenario {
         let mut units: BTreeSet<String> = self.rs.units.clone();
         units.extend(sc.units.iter().map(|u| u.node.clone()));
+        // 单位 X 属于 Y: the class must be a unit the ruleset (or the
+        // scenario) declares.
+        let mut unit_classes: std::collections::BTreeMap<String, Vec<String>> =
+            std::collections::BTreeMap::new();
+        for (u, ps) in &sc.unit_parents {
+            for p in ps {
+                if units.contains(&p.node) {
+                    unit_classes
+                        .entry(u.node.clone())
+                        .or_default()
+                        .push(p.node.clone());
+                } else {
+                    self.errors.push(unknown(
+                        "单位",
+                        p,
+                        units.iter().map(String::as_str),
+                        "“属于”后写规则集中声明的单位类别（如 县政府部门）",
+                    ));
+                }
+            }
+        }
 
         let people = sc
             .people
@@ -286,6 +308,7 @@ impl Resolver<'_> {
             window,
             people,
             units,
+            unit_classes,
             delegations,
             events,
             expectations: self.expectations(sc),

@@ -514,6 +514,9 @@ pub struct Scenario {
     pub window: Option<(Spanned<NaiveDate>, Spanned<NaiveDate>)>,
     pub people: Vec<PersonDecl>,
     pub units: Vec<Name>,
+    /// 单位 X 属于 Y in a scenario: a unit of this case placed in a class the
+    /// ruleset declares.
+    pub unit_parents: Vec<(Name, Vec<Name>)>,
     pub delegations: Vec<Delegation>,
     /// 收回 委托: delegations ended on a day.
     pub revocations: Vec<Revocation>,

@@ -1172,6 +1172,7 @@ impl Builder {
             window: None,
             people: Vec::new(),
             units: Vec::new(),
+            unit_parents: Vec::new(),
             delegations: Vec::new(),
             revocations: Vec::new(),
             events: Vec::new(),
@@ -1214,16 +1215,13 @@ impl Builder {
                 }
                 Rule::person => sc.people.push(self.person(item)),
                 Rule::unit_decl => {
-                    if let Some((at, _)) = self.unit_parents(item.clone()) {
-                        self.errors.push(
-                            Diag::error(code::SCENARIO_EVENT, at, "情景中的单位不能声明归属")
-                                .label("“属于”写在规则集里")
-                                .help(
-                                    "在规则集中写：单位 县财政局 属于 县政府部门；情景只记单位本身",
-                                ),
-                        );
+                    let names = self.unit_names(item.clone());
+                    if let Some((_, parents)) = self.unit_parents(item) {
+                        for n in &names {
+                            sc.unit_parents.push((n.clone(), parents.clone()));
+                        }
                     }
-                    sc.units.extend(self.unit_names(item));
+                    sc.units.extend(names);
                 }
                 Rule::delegation => sc.delegations.push(self.delegation(item)),
                 Rule::revocation => {

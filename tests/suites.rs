@@ -49,6 +49,10 @@ fn scenario_suites_pass() {
 
 #[test]
 fn examples_pass_their_expectations() {
-    let (passed, _) = run_and_report(&[root().join("examples"), root().join("docs/指南")]);
+    let (passed, _) = run_and_report(&[
+        root().join("examples"),
+        root().join("docs/指南"),
+        root().join("docs/trials"),
+    ]);
     assert!(passed > 0, "no example with 预期");
 }

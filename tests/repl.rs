@@ -678,3 +678,12 @@ fn save_message_command_runs() {
     let (code, out) = guize(&args);
     assert_eq!(code, 0, "{out}");
 }
+
+/// Incomplete means the parser stopped at the end of the input (as nickel's
+/// REPL): `// {` is a comment and is evaluated at once (no waiting for a
+/// `}`); a block typed over several lines is read to its closing brace.
+#[test]
+fn a_comment_brace_opens_no_block() {
+    let run = golden("comment_brace", &[FIXTURE], 0);
+    assert!(!run.stdout.contains("输入没有写完"), "{}", run.transcript());
+}

@@ -811,18 +811,17 @@ pub fn article_number(s: &str) -> Option<u32> {
     syntax::parse_numeral(s).ok()
 }
 
-/// Is the input unfinished (an open brace or quote)? Then the prompt
-/// continues on the next line.
+/// Is the input unfinished? Then the prompt continues on the next line.
+/// Commands (`:…`) are one line; anything else is unfinished when the
+/// parser stops at the end of it ([`syntax::incomplete`]), or when a quote
+/// is still open (a pasted title broken across lines is joined).
 pub fn unfinished(input: &str) -> bool {
-    let mut depth = 0i32;
+    if input.trim_start().starts_with(':') {
+        return false;
+    }
     let mut quotes = syntax::Quotes::default();
     for c in input.chars() {
-        match c {
-            _ if !quotes.plain(c) => {}
-            '{' | '｛' => depth += 1,
-            '}' | '｝' => depth -= 1,
-            _ => {}
-        }
+        let _ = quotes.plain(c);
     }
-    depth > 0 || quotes.open()
+    quotes.open() || syntax::incomplete(input)
 }

@@ -151,6 +151,35 @@ fn blank_outside(text: &str, start: usize, end: usize) -> String {
 }
 
 /// Parse with a chosen entry rule.
+/// Does the parser stop on `text` only because the input ended (an open
+/// block, a statement cut short)? Then the REPL reads another line — the
+/// rule of nickel's REPL: incomplete means the parse reached the end, not
+/// that braces are unbalanced (so `// {` is a comment, and a `}` in quotes
+/// closes nothing). Tried as a file, a scenario fragment and a ruleset
+/// fragment, as the REPL accepts each.
+pub fn incomplete(text: &str) -> bool {
+    use pest::error::InputLocation;
+    let end = text.trim_end().len();
+    if end == 0 || too_deep(text).is_some() {
+        return false;
+    }
+    pest::set_call_limit(std::num::NonZeroUsize::new(CALL_LIMIT));
+    let mut furthest = 0;
+    for entry in [Rule::file, Rule::scenario_fragment, Rule::ruleset_fragment] {
+        match GuizeParser::parse(entry, text) {
+            Ok(_) => return false,
+            Err(e) => {
+                let at = match e.location {
+                    InputLocation::Pos(p) => p,
+                    InputLocation::Span((a, _)) => a,
+                };
+                furthest = furthest.max(at);
+            }
+        }
+    }
+    furthest >= end
+}
+
 pub(crate) fn parse_rule(
     source: &Source,
     entry: Rule,

@@ -1258,3 +1258,27 @@ fn scenario_units_join_ruleset_classes() {
         run.describe()
     );
 }
+
+/// A `#` or a byte-order mark inside a name: the error points at that
+/// character and says why, instead of "cannot read 人员 — expected 人员".
+#[test]
+fn a_hash_or_bom_inside_a_name_is_pointed_at() {
+    let dir = std::env::temp_dir().join(format!("guize-name-char-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    for (file, bad, why) in [
+        ("hash.guize", "王#某", "“#”开始了注释"),
+        ("bom.guize", "王\u{FEFF}某", "字节顺序标记"),
+    ] {
+        let f = dir.join(file);
+        std::fs::write(
+            &f,
+            format!(
+                "规则集 甲 {{\n  日历 中国法定节假日\n  职务 县长\n}}\n情景 乙 {{\n  依据 甲\n  人员 {bad} 任 县长\n  预期 符合\n}}\n"
+            ),
+        )
+        .unwrap();
+        let run = guize(&["test", f.to_str().unwrap()]);
+        assert!(run.stderr.contains(why), "{}", run.describe());
+        assert!(!run.stderr.contains("无法理解“人员”"), "{}", run.describe());
+    }
+}

@@ -254,6 +254,9 @@ fn pest_error(e: &pest::error::Error<Rule>, source: &Source) -> Diag {
             (message.clone(), String::new())
         }
     };
+    if let Some(d) = statement_error(text, start, &expected) {
+        return d.in_source(source);
+    }
     // Typed input (the REPL) is named like "<输入>", not a file.
     let typed = source.name.starts_with('<');
     let message = if start >= text.len() {
@@ -315,6 +318,62 @@ fn pest_error(e: &pest::error::Error<Rule>, source: &Source) -> Diag {
         diag = diag.related(Span::new(open, open + width), "这个“{”没有闭合");
     }
     diag.in_source(source)
+}
+
+/// Statement keywords and the form each takes (for "this statement is
+/// malformed" errors).
+const STATEMENT_FORMS: &[(&str, &str)] = &[
+    ("人员", "人员 王某 任 副县长 分管 财政"),
+    ("预期", "预期 违反 五十七"),
+    ("职务", "职务 常务副县长 属于 副县长"),
+    ("单位", "单位 县教育局 属于 县政府部门"),
+    ("依据", "依据 规则集名称"),
+    ("截至", "截至 2023-10-31"),
+    ("行为", "行为 督查、公布"),
+];
+
+/// The parse failed at a statement's own keyword (人员, 预期 …), which is
+/// also what was expected there: the statement went wrong further on. Point
+/// at a character on its line that cuts a name short (`#` starts a comment;
+/// a byte-order mark, NUL or other control character is no name
+/// character), else say the statement is malformed and show its form —
+/// never "cannot read 人员 — expected 人员".
+fn statement_error(text: &str, at: usize, expected: &str) -> Option<Diag> {
+    let rest = text.get(at..)?;
+    let (kw, form) = STATEMENT_FORMS
+        .iter()
+        .find(|(k, _)| rest.starts_with(k) && expected.contains(&format!("“{k}”")))?;
+    let line = rest.split('\n').next().unwrap_or(rest);
+    for (i, c) in line.char_indices() {
+        let why = match c {
+            '#' => "“#”开始了注释，名称在这里断开",
+            '\u{FEFF}' => "名称中有不可见的字节顺序标记（U+FEFF）",
+            c if c.is_control() && c != '\t' && c != '\r' => "名称中有不可见的控制字符",
+            _ => continue,
+        };
+        let span = Span::new(at + i, at + i + c.len_utf8());
+        return Some(
+            Diag::error(
+                code::SYNTAX_UNEXPECTED,
+                span,
+                format!("“{kw}”语句中有不能出现在名称里的字符"),
+            )
+            .label(why)
+            .help(format!(
+                "删去这个字符；确需写入名称的，用「」括起。此语句的写法如：{form}"
+            )),
+        );
+    }
+    let end = at + kw.len();
+    Some(
+        Diag::error(
+            code::SYNTAX_UNEXPECTED,
+            Span::new(at, end),
+            format!("“{kw}”语句写法有误"),
+        )
+        .label("这一语句没能读完")
+        .help(format!("写法如：{form}")),
+    )
 }
 
 /// The token a syntax error shows: quoted text whole (up to its closing

@@ -147,24 +147,9 @@ fn split_unit(s: &str) -> Option<(&str, &'static str)> {
     None
 }
 
-/// 2023-09-25, 2023/9/25, 2023.9.25 or 2023年9月25日.
+/// 2023-09-25, 2023/9/25, 2023.9.25 or 2023年9月25日（号）: the grammar's date rule.
 pub fn parse_date(s: &str) -> Option<NaiveDate> {
-    let parts: Vec<&str> = s
-        .split(['-', '/', '.', '年', '月', '日'])
-        .filter(|p| !p.is_empty())
-        .collect();
-    match parts.as_slice() {
-        [y, m, d]
-            if y.len() == 4
-                && y.chars()
-                    .chain(m.chars())
-                    .chain(d.chars())
-                    .all(|c| c.is_ascii_digit()) =>
-        {
-            NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
-        }
-        _ => None,
-    }
+    crate::syntax::parse_date(s)
 }
 
 #[cfg(test)]

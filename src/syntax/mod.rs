@@ -151,6 +151,20 @@ fn blank_outside(text: &str, start: usize, end: usize) -> String {
 }
 
 /// Parse with a chosen entry rule.
+/// A date written alone (`2023-09-25`, `2023/9/25`, `2023年9月25日`), read by
+/// the grammar's own `date` rule — the one reader of dates for files, JSON,
+/// audit records and the command line. None when it is not a date of that
+/// shape or does not exist (2023-02-30).
+pub fn parse_date(s: &str) -> Option<chrono::NaiveDate> {
+    GuizeParser::parse(Rule::date_only, s).ok()?;
+    let mut nums = s
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|p| !p.is_empty())
+        .map(str::parse::<u32>);
+    let (y, m, d) = (nums.next()?.ok()?, nums.next()?.ok()?, nums.next()?.ok()?);
+    chrono::NaiveDate::from_ymd_opt(i32::try_from(y).ok()?, m, d)
+}
+
 /// Does the parser stop on `text` only because the input ended (an open
 /// block, a statement cut short)? Then the REPL reads another line — the
 /// rule of nickel's REPL: incomplete means the parse reached the end, not

@@ -143,32 +143,26 @@ pub fn event<'e>(vocab: &Vocabulary, e: &'e ast::Event) -> Result<Cow<'e, ast::E
     match e.words.get(..at).unwrap_or_default() {
         [] => {}
         [actor] => out.actor = Some(single(actor)?),
-        [.., extra] => {
-            let n = extra.first().cloned().unwrap_or_default();
-            return Err(Diag::error(
-                code::SCENARIO_EVENT,
-                n.span,
-                format!("动词前多了“{}”", n.node),
-            )
-            .label("行为人只能有一个")
-            .help("一个事件：日期 [行为人] [向 对象] 动词 [种类] [\"标题\"] …"));
-        }
+        [.., extra] => return Err(extra_word(extra, "动词前", "行为人只能有一个")),
     }
     match e.words.get(at + 1..).unwrap_or_default() {
         [] => {}
         [kind] => out.kind = Some(single(kind)?),
-        [_, extra, ..] => {
-            let n = extra.first().cloned().unwrap_or_default();
-            return Err(Diag::error(
-                code::SCENARIO_EVENT,
-                n.span,
-                format!("动词后多了“{}”", n.node),
-            )
-            .label("种类只能写一个")
-            .help("一个事件：日期 [行为人] [向 对象] 动词 [种类] [\"标题\"] …"));
-        }
+        [_, extra, ..] => return Err(extra_word(extra, "动词后", "种类只能写一个")),
     }
     Ok(Cow::Owned(out))
+}
+
+/// A word group an event has no room for (a second actor or kind).
+fn extra_word(group: &[Name], place: &str, label: &str) -> Diag {
+    let n = group.first().cloned().unwrap_or_default();
+    Diag::error(
+        code::SCENARIO_EVENT,
+        n.span,
+        format!("{place}多了“{}”", n.node),
+    )
+    .label(label)
+    .help("一个事件：日期 [行为人] [向 对象] 动词 [种类] [\"标题\"] …")
 }
 
 /// Every declared verb used outside word groups (`由 X 督查`, JSON events,

@@ -19,14 +19,14 @@ cd "$(dirname "$0")"
 
 secs=${1:?usage: fuzz/run.sh SECONDS [TARGET...]}
 shift
-if [ $# -gt 0 ]; then targets=("$@"); else targets=(parse_compile check date_expr fragment audit); fi
+if [ $# -gt 0 ]; then targets=("$@"); else targets=(parse_compile check date_expr fragment audit fmt); fi
 jobs=${JOBS:-2}
 sanitizer=${SANITIZER:-address}
 export RUSTC_BOOTSTRAP=1
 
 max_len() {
     case $1 in
-        parse_compile) echo 8192 ;;  # a ruleset with one article is ~4–8 KB
+        parse_compile|fmt) echo 8192 ;;  # a ruleset with one article is ~4–8 KB
         date_expr) echo 256 ;;
         *) echo 4096 ;;
     esac

@@ -14,7 +14,7 @@ import sys
 
 FUZZ = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(FUZZ)
-MAX_LEN = {"parse_compile": 8192, "fragment": 4096, "date_expr": 256, "check": 4096, "audit": 4096}
+MAX_LEN = {"fmt": 8192, "parse_compile": 8192, "fragment": 4096, "date_expr": 256, "check": 4096, "audit": 4096}
 
 
 def guize_files():
@@ -81,6 +81,7 @@ def main():
         with open(path, "rb") as f:
             raw = f.read()
         write("parse_compile", raw)  # small files whole (bad-input, demo)
+        write("fmt", raw)  # small files whole (bad-input, demo)
         try:
             text = raw.decode()
         except UnicodeDecodeError:
@@ -88,8 +89,10 @@ def main():
         for rs in blocks(text, "规则集"):
             for piece in split_ruleset(rs):
                 write("parse_compile", piece)
+                write("fmt", piece)
         for sc in blocks(text, "情景"):
             write("parse_compile", sc)
+            write("fmt", sc)
             # Scenario statements as typed at the REPL prompt.
             body = [l.strip() for l in sc.splitlines()[1:-1]]
             body = [l for l in body if l and not l.startswith("依据")]

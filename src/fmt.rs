@@ -850,7 +850,7 @@ impl Printer<'_> {
                 // 单位 A、B 属于 C: the classes follow the statement's last name.
                 let classes = parents
                     .iter()
-                    .find(|(u, _)| u.span == last.span && u.node == last.node)
+                    .find(|(u, _)| u.span.start == last.span.start && u.node == last.node)
                     .map(|(_, ps)| ps.as_slice())
                     .unwrap_or_default();
                 let mut text = format!("单位 {}", self.names(g));

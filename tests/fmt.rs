@@ -717,3 +717,34 @@ fn a_file_that_does_not_parse_gives_the_parser_diagnostics() {
     assert_eq!(show(&err), show(&expected));
     assert!(!err.is_empty());
 }
+
+/// Every bad-input file that still parses (its error comes later: names,
+/// units, rules) formats faithfully and to a fixed point — the fmt fuzz
+/// target's invariant over the corpus that exercises the most syntax. (A
+/// unit class printed on the wrong 单位 statement was found this way.)
+#[test]
+fn parsed_bad_inputs_format_faithfully() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/bad-input");
+    let mut formatted = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|x| x != "guize") {
+            continue;
+        }
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            continue;
+        };
+        let source = guize::diag::Source::new(path.display().to_string(), text);
+        if guize::syntax::parse(&source).is_err() {
+            continue;
+        }
+        let out = guize::fmt::format_source(&source)
+            .unwrap_or_else(|d| panic!("{}: {d:?}", path.display()));
+        let again = guize::diag::Source::new("again", out.clone());
+        let twice = guize::fmt::format_source(&again)
+            .unwrap_or_else(|d| panic!("{} (second pass): {d:?}", path.display()));
+        assert_eq!(out, twice, "{}: not a fixed point", path.display());
+        formatted += 1;
+    }
+    assert!(formatted > 50, "only {formatted} bad inputs parse");
+}

@@ -99,11 +99,7 @@ pub struct SourceArticle {
 impl SourceArticle {
     /// 第五十七条, or 第十五条（推定） when the number was inferred.
     pub fn display(&self) -> String {
-        if self.certain {
-            format!("第{}条", to_chinese(self.number))
-        } else {
-            format!("第{}条（推定）", to_chinese(self.number))
-        }
+        article_name(self.number, self.certain)
     }
 }
 
@@ -183,26 +179,6 @@ pub fn source_articles(text: &str) -> Vec<SourceArticle> {
 }
 
 /// Article numbers the order skips (a heading lost from the text).
-/// 第三条、第五条至第九条: consecutive numbers as ranges.
-fn number_ranges(numbers: &[u32]) -> String {
-    let mut parts: Vec<String> = Vec::new();
-    let mut i = 0;
-    while let Some(&start) = numbers.get(i) {
-        let mut end = start;
-        while numbers.get(i + 1) == Some(&(end + 1)) {
-            end += 1;
-            i += 1;
-        }
-        parts.push(if end > start {
-            format!("第{}条至第{}条", to_chinese(start), to_chinese(end))
-        } else {
-            format!("第{}条", to_chinese(start))
-        });
-        i += 1;
-    }
-    parts.join("、")
-}
-
 pub fn missing_numbers(articles: &[SourceArticle]) -> Vec<u32> {
     let mut out = Vec::new();
     let mut next = 1;
@@ -272,7 +248,10 @@ impl CiteReport {
                 .iter()
                 .filter_map(|&i| self.articles.get(i))
                 .collect();
-            out.push_str(&format!("未被引用的条：{}\n", ranges(&listed)));
+            out.push_str(&format!(
+                "未被引用的条：{}\n",
+                ranges(listed.iter().map(|a| (a.number, a.certain)))
+            ));
         }
         let missing = missing_numbers(&self.articles);
         // A text that starts past 第一条 is an excerpt: say so once, not
@@ -288,7 +267,7 @@ impl CiteReport {
         if !gaps.is_empty() {
             out.push_str(&format!(
                 "原文本中找不到条首（编号缺失，条文并入前一条计）：{}\n",
-                number_ranges(&gaps)
+                ranges(gaps.iter().map(|n| (*n, true)))
             ));
         }
         if self.articles.iter().any(|a| !a.certain) {
@@ -302,29 +281,38 @@ impl CiteReport {
 
 /// 第一条至第九条、第十一条、第三条至第五条（推定）: runs of consecutive
 /// numbers (equally certain) as ranges.
-fn ranges(articles: &[&SourceArticle]) -> String {
-    let mut runs: Vec<(&SourceArticle, &SourceArticle)> = Vec::new();
-    for &a in articles {
+/// 第五十七条, or 第十五条（推定） when the number was inferred.
+fn article_name(n: u32, certain: bool) -> String {
+    if certain {
+        format!("第{}条", to_chinese(n))
+    } else {
+        format!("第{}条（推定）", to_chinese(n))
+    }
+}
+
+/// Articles by number and certainty, consecutive ones (of the same
+/// certainty) joined: 第三条、第五条至第九条.
+fn ranges(articles: impl IntoIterator<Item = (u32, bool)>) -> String {
+    let mut runs: Vec<(u32, u32, bool)> = Vec::new();
+    for (n, certain) in articles {
         match runs.last_mut() {
-            Some((_, last)) if last.number + 1 == a.number && last.certain == a.certain => {
-                *last = a;
-            }
-            _ => runs.push((a, a)),
+            Some((_, last, c)) if *last + 1 == n && *c == certain => *last = n,
+            _ => runs.push((n, n, certain)),
         }
     }
     runs.iter()
-        .map(|(first, last)| {
-            if first.number == last.number {
-                first.display()
-            } else if first.number + 1 == last.number {
-                format!("{}、{}", first.display(), last.display())
-            } else {
-                let mark = if first.certain { "" } else { "（推定）" };
+        .map(|&(first, last, certain)| {
+            if first == last {
+                article_name(first, certain)
+            } else if first + 1 == last {
                 format!(
-                    "第{}条至第{}条{mark}",
-                    to_chinese(first.number),
-                    to_chinese(last.number)
+                    "{}、{}",
+                    article_name(first, certain),
+                    article_name(last, certain)
                 )
+            } else {
+                let mark = if certain { "" } else { "（推定）" };
+                format!("第{}条至第{}条{mark}", to_chinese(first), to_chinese(last))
             }
         })
         .collect::<Vec<_>>()

@@ -1498,6 +1498,12 @@ impl Printer<'_> {
         parts.into_iter().map(|(_, s)| s).collect()
     }
 
+    /// Were the targets starting at `at` written with 发往 (not 向)?
+    fn sent_at(&self, at: usize) -> bool {
+        let before = self.lex.skip_back(at);
+        self.src.get(..before).is_some_and(|s| s.ends_with("发往"))
+    }
+
     /// Where an event's word run ends (its last word group).
     fn words_end(&self, e: &Event) -> usize {
         e.words
@@ -1519,9 +1525,11 @@ impl Printer<'_> {
                 .first()
                 .filter(|t| t.span.start >= self.words_end(e));
             let late = late.map(|t| {
-                let before = self.lex.skip_back(t.span.start);
-                let sent = self.src.get(..before).is_some_and(|s| s.ends_with("发往"));
-                let keyword = if sent { "发往" } else { "向" };
+                let keyword = if self.sent_at(t.span.start) {
+                    "发往"
+                } else {
+                    "向"
+                };
                 (
                     t.span.start,
                     format!("{keyword} {}", self.names(&e.targets)),
@@ -1538,10 +1546,7 @@ impl Printer<'_> {
         // (else it reads as one), after it a kind or object (else it reads
         // as the kind).
         let first_target = e.targets.first().map(|t| t.span.start);
-        let sent = first_target.is_some_and(|t| {
-            let before = self.lex.skip_back(t);
-            self.src.get(..before).is_some_and(|s| s.ends_with("发往"))
-        });
+        let sent = first_target.is_some_and(|t| self.sent_at(t));
         let before_verb = first_target.is_some_and(|t| t < e.verb.span.start);
         let (keyword, pre) = match (sent, before_verb) {
             (true, true) if e.actor.is_some() => ("发往", true),

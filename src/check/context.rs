@@ -155,6 +155,17 @@ impl<'a> Ctx<'a> {
                 .is_some_and(|cs| cs.iter().any(|c| self.rs.unit_is(c, wanted)))
     }
 
+    /// Everyone at a meeting: its 出席 and 列席 lists.
+    pub fn at_meeting<'e>(&self, e: &'e EventIr) -> impl Iterator<Item = PersonId> + 'e {
+        e.present.iter().chain(&e.attendees).copied()
+    }
+
+    /// Is a holder of `position` at the meeting `e` (出席 or 列席)?
+    pub fn attends(&self, e: &EventIr, position: usize) -> bool {
+        self.at_meeting(e)
+            .any(|id| self.holds(id, position).is_some())
+    }
+
     /// 分管领导缺席: someone in the 缺席 list of the meeting `e` belongs to
     /// who leads `e`'s 领域.
     pub fn absent_area_leader(&self, e: &EventIr) -> Option<PersonId> {
@@ -539,18 +550,8 @@ impl<'a> Ctx<'a> {
                     }))
             && (s.tags.is_empty() || e.tags.iter().any(|t| s.tags.contains(t)))
             && (!s.leaves_county || e.leaves_county)
-            && (s.present.is_empty()
-                || e.present
-                    .iter()
-                    .chain(&e.attendees)
-                    .any(|id| s.present.iter().any(|p| self.holds(*id, *p).is_some())))
-            && (s.missing.is_empty()
-                || s.missing.iter().any(|p| {
-                    !e.present
-                        .iter()
-                        .chain(&e.attendees)
-                        .any(|id| self.holds(*id, *p).is_some())
-                }))
+            && (s.present.is_empty() || s.present.iter().any(|p| self.attends(e, *p)))
+            && (s.missing.is_empty() || s.missing.iter().any(|p| !self.attends(e, *p)))
             && s.schedule.as_ref().is_none_or(|d| d.matches(e.date))
             && (!s.leader_absent || self.absent_area_leader(e).is_some())
             && s.away

@@ -147,7 +147,7 @@ pub(super) fn check(ctx: &Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
             && !precedent.scope.targets_any
             && let Some(m) = meeting
         {
-            let mut people: Vec<PersonId> = m.present.iter().chain(&m.attendees).copied().collect();
+            let mut people: Vec<PersonId> = ctx.at_meeting(m).collect();
             people.sort_unstable();
             people.dedup();
             requirements.extend(people.into_iter().map(Req::Person));

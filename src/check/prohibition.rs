@@ -81,12 +81,7 @@ fn describe(ctx: &Ctx<'_>, e: &EventIr, s: &Scope) -> String {
     let missing: Vec<&str> = s
         .missing
         .iter()
-        .filter(|p| {
-            !e.present
-                .iter()
-                .chain(&e.attendees)
-                .any(|id| ctx.holds(*id, **p).is_some())
-        })
+        .filter(|p| !ctx.attends(e, **p))
         .map(|p| ctx.rs.position_name(*p))
         .collect();
     if s.leader_absent
@@ -116,12 +111,10 @@ fn describe(ctx: &Ctx<'_>, e: &EventIr, s: &Scope) -> String {
         parts.push(format!("出席、列席名单中未见{}", missing.join("、")));
     }
     if !s.present.is_empty() {
-        let who: Vec<String> = e
-            .present
-            .iter()
-            .chain(&e.attendees)
-            .filter(|id| s.present.iter().any(|p| ctx.holds(**id, *p).is_some()))
-            .map(|id| ctx.sc.person_name(*id).to_string())
+        let who: Vec<String> = ctx
+            .at_meeting(e)
+            .filter(|id| s.present.iter().any(|p| ctx.holds(*id, *p).is_some()))
+            .map(|id| ctx.sc.person_name(id).to_string())
             .collect();
         let positions: Vec<&str> = s.present.iter().map(|p| ctx.rs.position_name(*p)).collect();
         parts.push(format!(

@@ -897,15 +897,12 @@ impl Compiler<'_> {
             );
             return None;
         }
-        let weekday = match s.weekday.node.as_str() {
-            "星期一" => chrono::Weekday::Mon,
-            "星期二" => chrono::Weekday::Tue,
-            "星期三" => chrono::Weekday::Wed,
-            "星期四" => chrono::Weekday::Thu,
-            "星期五" => chrono::Weekday::Fri,
-            "星期六" => chrono::Weekday::Sat,
-            _ => chrono::Weekday::Sun,
-        };
+        // The grammar's weekday words, read back with the one table (星期天 =
+        // 星期日).
+        let weekday = (0..7u8)
+            .filter_map(|d| chrono::Weekday::try_from(d).ok())
+            .find(|w| weekday_word(*w) == s.weekday.node)
+            .unwrap_or(chrono::Weekday::Sun);
         let mut ordinals = Vec::new();
         for n in &s.ordinals {
             if !(1..=5).contains(&n.value) {

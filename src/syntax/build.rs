@@ -300,15 +300,7 @@ impl Builder {
                     }
                 }
                 Rule::position_decl => rs.positions.push(self.position(item)),
-                Rule::unit_decl => {
-                    let names = self.unit_names(item.clone());
-                    if let Some((_, parents)) = self.unit_parents(item) {
-                        for n in &names {
-                            rs.unit_parents.push((n.clone(), parents.clone()));
-                        }
-                    }
-                    rs.units.extend(names);
-                }
+                Rule::unit_decl => self.unit_decl(item, &mut rs.units, &mut rs.unit_parents),
                 Rule::same_act => {
                     let mut verbs = Vec::new();
                     let mut kinds = Vec::new();
@@ -373,14 +365,15 @@ impl Builder {
             .collect()
     }
 
-    /// The classes of a `单位 … 属于 …` statement, with where 属于 is written.
-    fn unit_parents(&self, p: P<'_>) -> Option<(Span, Vec<Name>)> {
-        let parent = p.into_inner().find(|q| q.as_rule() == Rule::unit_parent)?;
-        let at = span(&parent);
-        Some((
-            at,
-            parent.into_inner().flat_map(|l| self.names(l)).collect(),
-        ))
+    /// `单位 A、B [属于 C]`: the units, and each one's classes when given
+    /// (the same statement in a ruleset and in a scenario).
+    fn unit_decl(&self, p: P<'_>, units: &mut Vec<Name>, classes: &mut Vec<(Name, Vec<Name>)>) {
+        let names = self.unit_names(p.clone());
+        if let Some(parent) = p.into_inner().find(|q| q.as_rule() == Rule::unit_parent) {
+            let parents: Vec<Name> = parent.into_inner().flat_map(|l| self.names(l)).collect();
+            classes.extend(names.iter().map(|n| (n.clone(), parents.clone())));
+        }
+        units.extend(names);
     }
 
     fn position(&self, p: P<'_>) -> PositionDecl {
@@ -1214,15 +1207,7 @@ impl Builder {
                     }
                 }
                 Rule::person => sc.people.push(self.person(item)),
-                Rule::unit_decl => {
-                    let names = self.unit_names(item.clone());
-                    if let Some((_, parents)) = self.unit_parents(item) {
-                        for n in &names {
-                            sc.unit_parents.push((n.clone(), parents.clone()));
-                        }
-                    }
-                    sc.units.extend(names);
-                }
+                Rule::unit_decl => self.unit_decl(item, &mut sc.units, &mut sc.unit_parents),
                 Rule::delegation => sc.delegations.push(self.delegation(item)),
                 Rule::revocation => {
                     let sp = span(&item);

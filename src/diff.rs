@@ -482,10 +482,15 @@ pub fn summary(rs: &Ruleset, r: &CompiledRule) -> BTreeMap<&'static str, String>
             period,
             min,
             max,
-            ..
+            group,
         } => {
             m.insert("事件", pattern_text(rs, pattern));
             m.insert("周期", period.word().to_string());
+            // 按 单位 / 按 召集人: a change of what is counted is a change.
+            m.insert(
+                "计数",
+                group.map_or_else(|| "合计".to_string(), |g| format!("按 {}", g.word())),
+            );
             m.insert(
                 "次数",
                 match max {

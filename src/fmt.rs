@@ -29,9 +29,9 @@ use pest::Parser as _;
 use crate::diag::{Diag, Source};
 use crate::syntax::ast::{
     ActorSpec, Article, Comparison, CountRange, Delegation, Direction, DocumentDecl, Duration,
-    Event, EventPattern, Expectation, ExpectationKind, ExpectedVerdict, File, Filters, Grouping,
-    Lead, MeetingDecl, Modality, Name, Numeral, PersonDecl, Role, Rule, RuleBody, Ruleset,
-    Scenario, Span, Spanned, Target, TimeUnit,
+    Event, EventPattern, Expectation, ExpectationKind, ExpectedVerdict, File, Filters, Lead,
+    MeetingDecl, Modality, Name, Numeral, PersonDecl, Role, Rule, RuleBody, Ruleset, Scenario,
+    Span, Spanned, Target, TimeUnit,
 };
 use crate::syntax::{GuizeParser, Rule as Pr, parse, parse_numeral, parse_rule};
 
@@ -1180,12 +1180,7 @@ impl Printer<'_> {
                     self.count(count)
                 );
                 if let Some(g) = group {
-                    s.push_str(match g.node {
-                        Grouping::Person => " 按 人员",
-                        Grouping::Convener => " 按 召集人",
-                        Grouping::Chair => " 按 主持人",
-                        Grouping::Unit => " 按 单位",
-                    });
+                    s.push_str(&format!(" 按 {}", g.node.word()));
                 }
                 s
             }

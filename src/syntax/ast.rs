@@ -497,6 +497,18 @@ pub enum Grouping {
     Unit,
 }
 
+impl Grouping {
+    /// 人员 / 召集人 / 主持人 / 单位, as written after 按.
+    pub fn word(self) -> &'static str {
+        match self {
+            Grouping::Person => "人员",
+            Grouping::Convener => "召集人",
+            Grouping::Chair => "主持人",
+            Grouping::Unit => "单位",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub enum Comparison {
     MoreThan,

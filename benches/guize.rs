@@ -405,3 +405,72 @@ mod audit {
         });
     }
 }
+
+// ───────── 7. authority decisions (the vs-cedar comparison) ─────────
+
+/// The signing-authority scenario of `../shared/bench/vs-cedar` (same
+/// ruleset, copied to `benches/data/authority.guize`, same event mix): `n`
+/// 签发 events, each one decision (directly, as chair, as 分管 leader, or
+/// under a dated delegation).
+fn authority_scenario(n: usize) -> String {
+    const PEOPLE: [(&str, &str, &str); 3] = [
+        ("王某", "县长", ""),
+        ("李某", "常务副县长", "交通"),
+        ("赵某", "副县长", "教育"),
+    ];
+    const DOCS: [(&str, &str); 3] = [("常务", "交通"), ("专题", "教育"), ("下行文", "教育")];
+    let day = |off: usize| date(2022, 1, 1) + chrono::Days::new(off as u64);
+    let mut s = String::from("情景 签发基准 {\n  依据 基准县人民政府工作规则\n  截至 2023-12-31\n");
+    for (p, pos, area) in PEOPLE {
+        let area = if area.is_empty() {
+            String::new()
+        } else {
+            format!(" 分管 {area}")
+        };
+        writeln!(s, "  人员 {p} 任 {pos}{area}").unwrap();
+    }
+    writeln!(
+        s,
+        "  2022-01-01 王某 委托 李某 代行 签发 纪要 自 {} 至 {}",
+        day(100),
+        day(200)
+    )
+    .unwrap();
+    s += "  2022-01-01 召开 常务会议 \"常1\" 召集 王某 主持 王某\n";
+    s += "  2022-01-01 召开 专题会议 \"专1\" 召集 赵某 主持 赵某\n";
+    for i in 0..n {
+        let p = PEOPLE[i % 3].0;
+        let d = day(i % 700);
+        match DOCS[(i / 3) % 3] {
+            ("常务", _) => writeln!(s, "  {d} {p} 签发 纪要 \"常纪{i}\" 依据 \"常1\""),
+            ("专题", _) => writeln!(s, "  {d} {p} 签发 纪要 \"专纪{i}\" 依据 \"专1\""),
+            (_, area) => writeln!(s, "  {d} {p} 签发 下行文 \"文{i}\" 领域 {area}"),
+        }
+        .unwrap();
+    }
+    s + "}\n"
+}
+
+#[divan::bench_group(max_time = 3)]
+mod authority {
+    use super::*;
+
+    /// `check::check` of `n` signing decisions, per decision (Cedar's
+    /// `is_authorized` takes ~7–10 µs per decision on this machine; the
+    /// goal is a tenth of that).
+    #[divan::bench(args = [2_000, 20_000])]
+    fn check(bencher: Bencher, n: usize) {
+        let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("benches/data/authority.guize");
+        let mut project = Project::default();
+        project.add_source(&guize::load(&path).unwrap()).unwrap();
+        let src = Source::new("authority.guize", authority_scenario(n));
+        project.add_source(&src).unwrap();
+        let rs = &project.rulesets[0];
+        let sc = guize::compile::compile_scenario(rs, &project.scenarios[0].ast, &src).unwrap();
+        let report = guize::check::check(rs, &sc).unwrap();
+        assert_eq!(report.findings.len(), n, "one finding per decision");
+        bencher
+            .counter(ItemsCount::new(n))
+            .bench(|| guize::check::check(black_box(rs), black_box(&sc)).unwrap());
+    }
+}

@@ -23,13 +23,14 @@
 //! deadline horizon is reported as missing (违反 either way).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
 
 use chrono::{Days, NaiveDate};
 use serde::Serialize;
 
 use crate::calendar::Calendar;
 use crate::check::frequency::{self, Tally};
-use crate::check::{CheckOptions, Ctx, Finding, Verdict};
+use crate::check::{CheckOptions, Ctx, Finding, PartyRef, Verdict};
 use crate::compile::ir::{EventIr, Party, Pattern, RuleKind, Ruleset};
 use crate::compile::{DocumentFacts, LogResolver};
 use crate::diag::{Diag, Source, code};
@@ -75,7 +76,7 @@ pub enum AuditItem {
     /// counted by a 频次 rule).
     Finding {
         finding: Box<Finding>,
-        offender: Option<String>,
+        offender: Option<PartyRef>,
     },
     /// A record not taken: its line and why.
     Rejected { line: usize, diags: Vec<Diag> },
@@ -98,7 +99,7 @@ pub struct AuditStats {
     /// Findings per article number and verdict.
     pub by_article: BTreeMap<u32, ArticleCounts>,
     /// Violations per person or unit.
-    pub offenders: BTreeMap<String, usize>,
+    pub offenders: Offenders,
     /// Records whose deadlines ran off the calendar.
     pub unchecked: usize,
     /// The most events held at once (the buffer and the reorder window):
@@ -127,15 +128,46 @@ impl AuditStats {
     }
 
     /// The people and units with most violations, most first.
-    pub fn worst(&self, n: usize) -> Vec<(&str, usize)> {
-        let mut all: Vec<(&str, usize)> = self
-            .offenders
-            .iter()
-            .map(|(k, v)| (k.as_str(), *v))
-            .collect();
-        all.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    pub fn worst(&self, n: usize) -> Vec<(String, usize)> {
+        let mut all: Vec<(String, usize)> = self.offenders.named().collect();
+        all.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         all.truncate(n);
         all
+    }
+}
+
+/// Violations per party, keyed by person or unit (a unit and a person of
+/// the same name are two offenders; the unit is shown as “X（单位）”).
+#[derive(Debug, Clone, Default)]
+pub struct Offenders(BTreeMap<(Arc<str>, bool), usize>);
+
+impl Offenders {
+    fn add(&mut self, p: &PartyRef) {
+        let unit = matches!(p.party, Party::Unit(_));
+        *self.0.entry((p.name.clone(), unit)).or_default() += 1;
+    }
+
+    /// Each offender's display name and count.
+    pub fn named(&self) -> impl Iterator<Item = (String, usize)> + '_ {
+        self.0.iter().map(|((name, unit), n)| {
+            let shared = *unit && self.0.contains_key(&(name.clone(), false));
+            let shown = if shared {
+                format!("{name}（单位）")
+            } else {
+                name.to_string()
+            };
+            (shown, *n)
+        })
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl Serialize for Offenders {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_map(self.named())
     }
 }
 
@@ -711,19 +743,19 @@ impl<'r> Audit<'r> {
 
     /// Who a finding is about: the party the checker names (who owed the
     /// response, whose authority was checked), else the trigger's actor.
-    fn offender(&self, f: &Finding) -> Option<String> {
+    fn offender(&self, f: &Finding) -> Option<PartyRef> {
         if let Some(p) = &f.party {
             return Some(p.clone());
         }
         let e = self.event_by_index(f.events.first()?.index)?;
-        e.actor.as_ref().map(|p| self.log.base.party_name(p))
+        e.actor.as_ref().map(|p| self.log.base.party_ref(p))
     }
 
     /// A diagnostic about an event, placed on the event's log line.
     fn at_event_line(&self, index: usize, mut d: Diag) -> Diag {
         match self.event_by_index(index) {
             Some(e) => {
-                let src = Source::line_of(self.file.as_str(), e.text.as_str(), e.line);
+                let src = Source::line_of(self.file.as_str(), &*e.text, e.line);
                 d.span = Span::new(0, src.text.len());
                 d.file = None;
                 d.in_source(&src)
@@ -738,16 +770,16 @@ impl<'r> Audit<'r> {
         ev.get(at).filter(|e| e.index == index)
     }
 
-    fn emit(&mut self, f: Finding, offender: Option<String>, out: &mut dyn FnMut(AuditItem)) {
+    fn emit(&mut self, f: Finding, offender: Option<PartyRef>, out: &mut dyn FnMut(AuditItem)) {
         let counts = self.stats.by_article.entry(f.article).or_default();
         if counts.display.is_empty() {
-            counts.display = f.article_display.clone();
+            counts.display = f.article_display.to_string();
         }
         counts.add(f.verdict);
         if f.verdict == Verdict::Violated
             && let Some(o) = &offender
         {
-            *self.stats.offenders.entry(o.clone()).or_default() += 1;
+            self.stats.offenders.add(o);
         }
         out(AuditItem::Finding {
             finding: Box::new(f),
@@ -848,8 +880,9 @@ impl<'r> Audit<'r> {
                 None => break,
             }
         }
+        let party = g.as_ref().map(|p| self.log.base.party_ref(p));
         for f in done {
-            self.emit(f, g.as_ref().map(|_| who.clone()), out);
+            self.emit(f, party.clone(), out);
         }
     }
 
@@ -887,7 +920,7 @@ impl<'r> Audit<'r> {
                         .as_ref()
                         .map_or_else(String::new, |x| self.log.base.party_name(x));
                     if let Some(f) = frequency::period_finding(rs, rule, &who, p, complete, tally) {
-                        done.push((f, g.as_ref().map(|_| who)));
+                        done.push((f, g.as_ref().map(|x| self.log.base.party_ref(x))));
                     }
                 }
                 let Some(next) = pe.succ_opt() else { break };

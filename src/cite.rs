@@ -365,7 +365,7 @@ pub fn cite(rs: &Ruleset, official: &Source) -> CiteReport {
                 ),
             }
             quotes.push(Quote {
-                article: a.display.clone(),
+                article: a.display.to_string(),
                 article_number: a.number,
                 text: text.clone(),
                 span,

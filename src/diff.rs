@@ -229,7 +229,7 @@ fn info(rs: &Ruleset, i: usize) -> Option<ArticleInfo> {
     let a = rs.articles.get(i)?;
     Some(ArticleInfo {
         number: a.number,
-        display: a.display.clone(),
+        display: a.display.to_string(),
         quotes: a.quotes.clone(),
     })
 }
@@ -626,39 +626,38 @@ fn behavioural(
         (number, ordinal)
     };
     let by_article = |rs: &Ruleset, r: &ScenarioReport, map: bool| {
-        let mut m: BTreeMap<(u32, usize), (Vec<String>, Vec<String>)> = BTreeMap::new();
+        // Per place: the article as numbered, its verdicts, its dates.
+        type Verdicts = (Option<String>, Vec<Verdict>, Vec<String>);
+        let mut m: BTreeMap<(u32, usize), Verdicts> = BTreeMap::new();
         for f in &r.findings {
             if matches!(f.verdict, Verdict::NotApplicable) {
                 continue;
             }
             let e = m.entry(place(rs, f, map)).or_default();
-            e.0.push(format!("{}:{}", f.article_display, f.verdict.word()));
-            e.1.extend(f.dates.iter().map(|d| format!("{} {}", d.label, d.date)));
+            e.0.get_or_insert_with(|| f.article_display.to_string());
+            e.1.push(f.verdict);
+            e.2.extend(
+                f.dates
+                    .iter()
+                    .map(|d| format!("{} {}", d.role.word(), d.date)),
+            );
         }
         m
     };
     let (mo, mn) = (by_article(old, &ro, true), by_article(new, &rn, false));
     let keys: BTreeSet<&(u32, usize)> = mo.keys().chain(mn.keys()).collect();
     for k in keys {
-        let (vo, dvo) = mo.get(k).cloned().unwrap_or_default();
-        let (vn, dvn) = mn.get(k).cloned().unwrap_or_default();
-        let words = |v: &[String]| -> Vec<String> {
-            let mut w: Vec<String> = v
-                .iter()
-                .map(|x| x.split(':').nth(1).unwrap_or("").to_string())
-                .collect();
+        let (ao, vo, dvo) = mo.get(k).cloned().unwrap_or_default();
+        let (an, vn, dvn) = mn.get(k).cloned().unwrap_or_default();
+        let words = |v: &[Verdict]| -> Vec<String> {
+            let mut w: Vec<String> = v.iter().map(|x| x.word().to_string()).collect();
             w.sort();
             w
         };
         if words(&vo) != words(&vn) {
-            let art = |v: &[String]| {
-                v.first()
-                    .and_then(|x| x.split(':').next())
-                    .map(str::to_string)
-            };
             delta.articles.push(ArticleDelta {
-                old_article: art(&vo),
-                new_article: art(&vn),
+                old_article: ao,
+                new_article: an,
                 old_verdicts: words(&vo),
                 new_verdicts: words(&vn),
                 old_dates: dvo,
@@ -671,7 +670,7 @@ fn behavioural(
             .findings
             .iter()
             .filter(|f| f.verdict == Verdict::Violated)
-            .map(|f| (f.article, f.article_display.clone()))
+            .map(|f| (f.article, f.article_display.to_string()))
             .collect();
         v.sort();
         v.dedup();

@@ -440,7 +440,7 @@ fn two_words(rs: &Ruleset, out: &mut Vec<Diag>) {
 
 fn article(rs: &Ruleset, r: &CompiledRule) -> String {
     rs.article_of(r)
-        .map_or_else(String::new, |a| a.display.clone())
+        .map_or_else(String::new, |a| a.display.to_string())
 }
 
 /// "第二条与第五条", or "第二条内的两条规则" when both are in one article.
@@ -644,7 +644,7 @@ fn actor_kind(
 fn untested(rs: &Ruleset, c: &Coverage, out: &mut Vec<Diag>) {
     let missing: BTreeSet<String> = c.missing.iter().map(|(_, t)| t.clone()).collect();
     for r in &rs.rules {
-        if missing.contains(&r.text) {
+        if missing.contains(&*r.text) {
             out.push(warn(
                 code::UNTESTED,
                 r.span,

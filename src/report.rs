@@ -37,7 +37,7 @@ pub fn human(r: &ScenarioReport, verbose: bool) -> String {
             let _ = writeln!(out, "      原文：“{q}”");
         }
         for d in &f.dates {
-            let _ = writeln!(out, "      {}：{}", d.label, d.date);
+            let _ = writeln!(out, "      {}：{}", d.role.word(), d.date);
         }
         for e in &f.events {
             let _ = writeln!(out, "      事件：{}:{}  {}", r.file, e.line, e.text);
@@ -54,7 +54,7 @@ pub fn finding_line(f: &Finding) -> String {
         f.verdict.word(),
         f.article_display,
         f.pattern,
-        f.explanation
+        f.explanation()
     )
 }
 
@@ -64,7 +64,7 @@ pub fn summary(r: &ScenarioReport) -> String {
         .findings
         .iter()
         .filter(|f| f.verdict == Verdict::Violated)
-        .map(|f| (f.article, f.article_display.as_str()))
+        .map(|f| (f.article, &*f.article_display))
         .collect();
     violated.sort_unstable();
     violated.dedup();
@@ -412,7 +412,7 @@ pub fn audit_jsonl(item: &AuditItem, all: bool) -> Option<String> {
             }
             serde_json::to_string(&AuditFindingLine {
                 kind: "finding",
-                offender: offender.as_deref(),
+                offender: offender.as_ref().map(|p| &*p.name),
                 finding,
             })
         }
@@ -442,7 +442,7 @@ pub fn audit_finding_line(f: &Finding, offender: Option<&str>) -> String {
         f.verdict.word(),
         f.article_display,
         f.pattern,
-        f.explanation
+        f.explanation()
     )
 }
 

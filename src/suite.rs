@@ -337,8 +337,8 @@ fn coverage(rs: &crate::compile::ir::Ruleset, cases: &[TestCase]) -> Coverage {
             .map(|r| {
                 let article = rs
                     .article_of(r)
-                    .map_or_else(String::new, |a| a.display.clone());
-                (article, r.text.clone())
+                    .map_or_else(String::new, |a| a.display.to_string());
+                (article, r.text.to_string())
             })
             .collect()
     };
@@ -395,7 +395,7 @@ pub fn show(set: &BTreeSet<u32>, rs: &crate::compile::ir::Ruleset) -> String {
         set.iter()
             .map(|&n| {
                 rs.article_by_number(n)
-                    .map_or_else(|| format!("第{n}条"), |a| a.display.clone())
+                    .map_or_else(|| format!("第{n}条"), |a| a.display.to_string())
             })
             .collect::<Vec<_>>()
             .join("、")

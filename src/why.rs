@@ -3,7 +3,7 @@
 //! and the response found or missing. Used by the REPL's `:why`.
 
 use crate::calendar::Calendar;
-use crate::check::{Finding, ScenarioReport};
+use crate::check::{DateRole, Finding, ScenarioReport};
 use crate::compile::ir::{Deadline, RuleKind, Ruleset};
 use crate::syntax::ast::TimeUnit;
 
@@ -45,7 +45,7 @@ pub fn explain(rs: &Ruleset, report: &ScenarioReport, article: u32) -> Vec<Strin
         if let Some(p) = &f.path {
             out.push(format!("   依据：{p}"));
         }
-        out.push(format!("   结论：{}", f.explanation));
+        out.push(format!("   结论：{}", f.explanation()));
     }
     out
 }
@@ -69,21 +69,14 @@ fn deadline_steps(rs: &Ruleset, d: Option<(Deadline, bool)>, f: &Finding) -> Vec
     let Some(target) = f
         .dates
         .iter()
-        .find(|x| x.label == "期限" || x.label == "应不晚于")
+        .find(|x| matches!(x.role, DateRole::Deadline | DateRole::Limit))
     else {
         return out;
     };
     let cal: &Calendar = &rs.calendar;
-    // Precedence counts back from the trigger's start, which is the limit
-    // plus the lead; recover it from the limit's own computation.
-    let from = if forward {
-        trigger.date
-    } else {
-        match d.unit {
-            TimeUnit::Day => target.date + chrono::Days::new(u64::from(d.amount)),
-            TimeUnit::WorkingDay => trigger.date,
-        }
-    };
+    // The day the checker counted from (a multi-day trigger's last day for
+    // a response, its first for a precedent), as the finding records it.
+    let from = f.counted_from.unwrap_or(trigger.date);
     out.push(format!(
         "   计算：自 {from} 起{}{}（{}，当日不计）",
         if forward { "后" } else { "前" },
@@ -99,6 +92,6 @@ fn deadline_steps(rs: &Ruleset, d: Option<(Deadline, bool)>, f: &Finding) -> Vec
             }
         }
     }
-    out.push(format!("   {}：{}", target.label, target.date));
+    out.push(format!("   {}：{}", target.role.word(), target.date));
     out
 }

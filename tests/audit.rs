@@ -38,7 +38,9 @@ fn audit(rs: &Ruleset, log: &str, opts: AuditOptions) -> Audited {
         log.as_bytes(),
         opts,
         &mut |item| match item {
-            AuditItem::Finding { finding, offender } => findings.push((*finding, offender)),
+            AuditItem::Finding { finding, offender } => {
+                findings.push((*finding, offender.map(|p| p.name.to_string())))
+            }
             AuditItem::Rejected { line, diags } => {
                 rejected.push((line, diags.iter().map(|d| d.code).collect()))
             }
@@ -92,7 +94,12 @@ fn authority_per_event_with_line_numbers() {
         v.contains(&(Verdict::Violated, 5, Some("李副县长".into()))),
         "{v:?}"
     );
-    assert_eq!(a.stats.offenders.get("李副县长"), Some(&1), "{:?}", a.stats);
+    assert_eq!(
+        a.stats.offenders.named().collect::<Vec<_>>(),
+        [("李副县长".to_string(), 1)],
+        "{:?}",
+        a.stats
+    );
 }
 
 /// A malformed line, an unknown person, an out-of-order date and a line
@@ -210,7 +217,11 @@ fn response_deadlines_across_national_day() {
         .findings
         .iter()
         .find(|(f, _)| f.article == 40)
-        .and_then(|(f, _)| f.dates.iter().find(|d| d.label == "期限"))
+        .and_then(|(f, _)| {
+            f.dates
+                .iter()
+                .find(|d| d.role == guize::check::DateRole::Deadline)
+        })
         .map(|d| d.date.to_string());
     assert_eq!(due.as_deref(), Some("2023-10-10"));
     assert_eq!(
@@ -251,11 +262,16 @@ fn frequency_periods_close_as_the_log_streams() {
     // Every period judged once per group: no duplicates.
     let mut seen = std::collections::BTreeSet::new();
     for (f, who) in &week {
-        let start = f.dates.iter().find(|d| d.label == "周期起").unwrap().date;
+        let start = f
+            .dates
+            .iter()
+            .find(|d| d.role == guize::check::DateRole::PeriodStart)
+            .unwrap()
+            .date;
         assert!(
             seen.insert((f.rule, start, who.clone())),
             "judged twice: {}",
-            f.explanation
+            f.explanation()
         );
     }
 }

@@ -14,7 +14,10 @@ mod common;
 
 use std::path::PathBuf;
 
-use guize::check::{DateNote, EventRef, Finding, ScenarioReport, Verdict};
+use guize::check::{
+    AuthPath, DateNote, DateRole, EventRef, Finding, PartyRef, Reason, ScenarioReport, Verdict,
+};
+use guize::compile::ir::Party;
 use guize::syntax::ast::Span;
 
 const NAME: &str = r#"<script>王某</script>&"'"#;
@@ -153,26 +156,31 @@ fn every_field_of_a_finding_is_escaped() {
     let date = chrono::NaiveDate::from_ymd_opt(2023, 9, 25).expect("date");
     let finding = Finding {
         article: 1,
-        article_display: evil("第一条"),
-        quote: Some(evil("原文")),
+        article_display: evil("第一条").into(),
+        quote: Some(evil("原文").into()),
         rule: 999,
-        rule_text: evil("规则"),
+        rule_text: evil("规则").into(),
         pattern: "响应",
         verdict: Verdict::Violated,
         events: vec![EventRef {
             index: 0,
             date,
-            text: evil("事件"),
+            text: evil("事件").into(),
             line: 3,
             span: Span::default(),
         }],
+        // A date's label is typed (DateRole), not text.
         dates: vec![DateNote {
-            label: evil("标签"),
+            role: DateRole::Deadline,
             date,
         }],
-        explanation: evil("说明"),
-        path: Some(evil("依据")),
-        party: Some(evil("当事方")),
+        reason: Reason::Stated(evil("说明")),
+        path: Some(AuthPath::AreaLeader(evil("依据").into())),
+        party: Some(PartyRef {
+            party: Party::Unit(evil("当事方")),
+            name: evil("当事方").into(),
+        }),
+        counted_from: None,
         rule_span: Span::default(),
     };
     let report = ScenarioReport {
@@ -191,7 +199,6 @@ fn every_field_of_a_finding_is_escaped() {
         "原文",
         "规则",
         "事件",
-        "标签",
         "说明",
         "依据",
         "当事方",

@@ -27,7 +27,7 @@ fn verdicts(p: &Project, sc: &guize::ScenarioSource) -> Vec<(u32, String, String
             (
                 f.article,
                 f.verdict.word().to_string(),
-                f.explanation.clone(),
+                f.explanation().clone(),
             )
         })
         .collect()

@@ -113,10 +113,10 @@ fn dump(r: &ScenarioReport) -> String {
                 f.verdict.word(),
                 f.dates
                     .iter()
-                    .map(|d| format!("{}={}", d.label, d.date))
+                    .map(|d| format!("{}={}", d.role.word(), d.date))
                     .collect::<Vec<_>>(),
                 f.path,
-                f.explanation
+                f.explanation()
             )
         })
         .collect()
@@ -156,13 +156,13 @@ fn on<'r>(r: &'r ScenarioReport, article: u32, date: &str) -> &'r Finding {
 fn note(f: &Finding, label: &str) -> NaiveDate {
     f.dates
         .iter()
-        .find(|x| x.label == label)
+        .find(|x| x.role.word() == label)
         .unwrap_or_else(|| panic!("no {label} in {:?}", f.dates))
         .date
 }
 
 fn assert_verdict(f: &Finding, v: Verdict) {
-    assert_eq!(f.verdict, v, "{} {}", f.article_display, f.explanation);
+    assert_eq!(f.verdict, v, "{} {}", f.article_display, f.explanation());
 }
 
 // ═════════════════════════ 响应 ═════════════════════════
@@ -215,22 +215,26 @@ fn response_working_days_across_national_day_holiday() {
     assert_verdict(ok, Verdict::Complied);
     assert_eq!(note(ok, "期限"), d("2023-10-10"));
     assert_eq!(ok.pattern, "响应");
-    assert!(ok.explanation.contains("2023-10-10"), "{}", ok.explanation);
+    assert!(
+        ok.explanation().contains("2023-10-10"),
+        "{}",
+        ok.explanation()
+    );
     // The day after: 违反, one working day late (10-11 is a Wednesday).
     let late = on(&r, 57, "2023-10-11");
     assert_verdict(late, Verdict::Violated);
     assert_eq!(note(late, "期限"), d("2023-10-10"));
     assert!(
-        late.explanation.contains("2023-10-11"),
+        late.explanation().contains("2023-10-11"),
         "{}",
-        late.explanation
+        late.explanation()
     );
     assert!(
-        late.explanation.contains("逾期1个工作日"),
+        late.explanation().contains("逾期1个工作日"),
         "{}",
-        late.explanation
+        late.explanation()
     );
-    assert_eq!(late.article_display, "第五十七条");
+    assert_eq!(&*late.article_display, "第五十七条");
     assert!(late.quote.as_deref().unwrap().contains("7个工作日内"));
     assert_eq!(late.events[0].date, d("2023-09-25"));
 }
@@ -248,7 +252,7 @@ fn response_not_issued_is_violated() {
     let f = only(&r, 57);
     assert_verdict(f, Verdict::Violated);
     assert_eq!(note(f, "期限"), d("2023-10-10"));
-    assert!(f.explanation.contains("未见"), "{}", f.explanation);
+    assert!(f.explanation().contains("未见"), "{}", f.explanation());
 }
 
 #[test]
@@ -271,7 +275,11 @@ fn response_calendar_days_boundary() {
     let late = on(&r, 59, "2023-11-05");
     assert_verdict(late, Verdict::Violated);
     assert_eq!(note(late, "期限"), d("2023-11-04"));
-    assert!(late.explanation.contains("逾期1日"), "{}", late.explanation);
+    assert!(
+        late.explanation().contains("逾期1日"),
+        "{}",
+        late.explanation()
+    );
 }
 
 #[test]
@@ -292,14 +300,18 @@ fn response_one_obligation_per_recipient() {
     assert_eq!(fs.len(), 2, "{}", dump(&r));
     let ok = on(&r, 60, "2023-11-13");
     assert_verdict(ok, Verdict::Complied);
-    assert!(ok.explanation.contains("县财政局"), "{}", ok.explanation);
+    assert!(
+        ok.explanation().contains("县财政局"),
+        "{}",
+        ok.explanation()
+    );
     assert_eq!(note(ok, "期限"), d("2023-11-13"));
     let late = on(&r, 60, "2023-11-14");
     assert_verdict(late, Verdict::Violated);
     assert!(
-        late.explanation.contains("县教育局"),
+        late.explanation().contains("县教育局"),
         "{}",
-        late.explanation
+        late.explanation()
     );
 }
 
@@ -330,7 +342,11 @@ fn response_xinjiang_calendar_differs_from_national_across_gurbanjie() {
     let n = only(national, 57);
     assert_verdict(n, Verdict::Violated);
     assert_eq!(note(n, "期限"), d("2023-07-05"));
-    assert!(n.explanation.contains("逾期1个工作日"), "{}", n.explanation);
+    assert!(
+        n.explanation().contains("逾期1个工作日"),
+        "{}",
+        n.explanation()
+    );
     let x = only(xinjiang, 57);
     assert_verdict(x, Verdict::Complied);
     assert_eq!(note(x, "期限"), d("2023-07-10"));
@@ -402,7 +418,7 @@ fn response_defeasible_with_special_circumstances_or_approval_is_excepted() {
         assert_verdict(f, Verdict::Excepted);
         assert_eq!(note(f, "期限"), d("2023-10-10"));
     }
-    let ex: Vec<&str> = of(&r, 57).iter().map(|f| f.explanation.as_str()).collect();
+    let ex: Vec<String> = of(&r, 57).iter().map(|f| f.explanation()).collect();
     assert!(ex.iter().any(|e| e.contains("防汛紧急部署")), "{ex:?}");
     assert!(ex.iter().any(|e| e.contains("经王某批准")), "{ex:?}");
 }
@@ -538,7 +554,11 @@ fn precedence_three_days_ahead_boundary() {
     let f = only(&r, 78);
     assert_verdict(f, Verdict::Violated);
     assert_eq!(note(f, "应不晚于"), d("2023-11-07"));
-    assert!(f.explanation.contains("2023-11-08"), "{}", f.explanation);
+    assert!(
+        f.explanation().contains("2023-11-08"),
+        "{}",
+        f.explanation()
+    );
 }
 
 #[test]
@@ -569,7 +589,7 @@ fn precedence_report_to_wrong_target_or_missing_is_violated() {
     );
     let f = only(&r, 78);
     assert_verdict(f, Verdict::Violated);
-    assert!(f.explanation.contains("未见"), "{}", f.explanation);
+    assert!(f.explanation().contains("未见"), "{}", f.explanation());
 }
 
 #[test]
@@ -586,9 +606,9 @@ fn precedence_hard_exception_is_not_applicable() {
     let exempt = on(&r, 78, "2023-11-10");
     assert_verdict(exempt, Verdict::NotApplicable);
     assert!(
-        exempt.explanation.contains("参加重要会议"),
+        exempt.explanation().contains("参加重要会议"),
         "{}",
-        exempt.explanation
+        exempt.explanation()
     );
     // Another 情形 is not the exception.
     assert_verdict(on(&r, 78, "2023-11-20"), Verdict::Violated);
@@ -640,14 +660,14 @@ fn precedence_leave_must_cover_the_trip_and_be_addressed_to_the_county_head() {
     // 赵某: the leave covers 11-13…14, not the trip's start 11-10.
     let zhao: Vec<&Finding> = of(&r, 77)
         .into_iter()
-        .filter(|f| f.explanation.contains("赵某"))
+        .filter(|f| f.explanation().contains("赵某"))
         .collect();
     assert_eq!(zhao.len(), 1, "{}", dump(&r));
     assert_verdict(zhao[0], Verdict::Violated);
     // 钱某 asked 赵某 (a 副县长), not a 县长.
     let qian: Vec<&Finding> = of(&r, 77)
         .into_iter()
-        .filter(|f| f.explanation.contains("钱某"))
+        .filter(|f| f.explanation().contains("钱某"))
         .collect();
     assert_eq!(qian.len(), 1, "{}", dump(&r));
     assert_verdict(qian[0], Verdict::Violated);
@@ -721,10 +741,13 @@ fn precedence_absence_needs_leave_from_the_chair() {
     assert_eq!(fs.len(), 3, "{}", dump(&r));
     let zhao = fs
         .iter()
-        .find(|f| f.events[0].date == d("2023-10-10") && f.explanation.contains("赵某"))
+        .find(|f| f.events[0].date == d("2023-10-10") && f.explanation().contains("赵某"))
         .unwrap();
     assert_verdict(zhao, Verdict::Complied);
-    let qian = fs.iter().find(|f| f.explanation.contains("钱某")).unwrap();
+    let qian = fs
+        .iter()
+        .find(|f| f.explanation().contains("钱某"))
+        .unwrap();
     assert_verdict(qian, Verdict::Violated);
     // No 主持 written for 第15次: cannot tell who the leave was owed to.
     let later = fs
@@ -773,7 +796,10 @@ fn authority_via_position() {
     for f in fs {
         assert_verdict(f, Verdict::Complied);
         assert_eq!(f.pattern, "权限");
-        assert_eq!(f.path.as_deref(), Some("任县长"));
+        assert_eq!(
+            f.path.as_ref().map(ToString::to_string).as_deref(),
+            Some("任县长")
+        );
     }
 }
 
@@ -791,7 +817,7 @@ fn authority_via_belongs_to() {
     );
     let f = on(&r, 11, "2023-10-10");
     assert_verdict(f, Verdict::Complied);
-    let path = f.path.as_deref().unwrap();
+    let path = f.path.as_ref().unwrap().to_string();
     assert!(
         path.contains("常务副县长") && path.contains("属于") && path.contains("副县长"),
         "{path}"
@@ -800,7 +826,11 @@ fn authority_via_belongs_to() {
     let f = on(&r, 11, "2023-10-11");
     assert_verdict(f, Verdict::Violated);
     assert!(f.path.is_none());
-    assert!(f.explanation.contains("办公室主任"), "{}", f.explanation);
+    assert!(
+        f.explanation().contains("办公室主任"),
+        "{}",
+        f.explanation()
+    );
     // A 规范性文件 属于 县政府文件, so the rule covers it too.
     assert_verdict(on(&r, 11, "2023-10-12"), Verdict::Complied);
 }
@@ -826,7 +856,7 @@ fn authority_via_delegation_valid_that_day() {
         assert_eq!(fs.len(), 2, "{date}: {}", dump(&r));
         for f in fs {
             assert_verdict(f, Verdict::Complied);
-            let path = f.path.as_deref().unwrap();
+            let path = f.path.as_ref().unwrap().to_string();
             assert!(path.contains("委托") && path.contains("王某"), "{path}");
         }
     }
@@ -851,7 +881,7 @@ fn authority_expired_or_not_yet_valid_delegation_is_violated() {
     for f in fs {
         assert_verdict(f, Verdict::Violated);
         assert!(f.path.is_none());
-        assert!(f.explanation.contains("委托"), "{}", f.explanation);
+        assert!(f.explanation().contains("委托"), "{}", f.explanation());
     }
 }
 
@@ -870,7 +900,7 @@ fn authority_delegation_from_an_accepted_position_and_whole_work() {
     );
     let f = on(&r, 14, "2023-12-05");
     assert_verdict(f, Verdict::Complied);
-    let path = f.path.as_deref().unwrap();
+    let path = f.path.as_ref().unwrap().to_string();
     assert!(path.contains("委托") && path.contains("王某"), "{path}");
     assert_verdict(on(&r, 14, "2023-12-11"), Verdict::Violated);
 }
@@ -893,7 +923,11 @@ fn authority_delegation_of_another_action_does_not_cover() {
         .into_iter()
         .find(|f| f.verdict == Verdict::Complied)
         .unwrap();
-    assert!(chair.explanation.contains("主持"), "{}", chair.explanation);
+    assert!(
+        chair.explanation().contains("主持"),
+        "{}",
+        chair.explanation()
+    );
 }
 
 #[test]
@@ -959,7 +993,12 @@ fn authority_meeting_chair_role_for_minutes() {
     let f = on(&r, 12, "2023-10-12");
     assert_verdict(f, Verdict::Complied);
     assert!(
-        f.path.as_deref().unwrap().contains("会议主持人"),
+        f.path
+            .as_ref()
+            .map(ToString::to_string)
+            .as_deref()
+            .unwrap()
+            .contains("会议主持人"),
         "{:?}",
         f.path
     );
@@ -982,13 +1021,16 @@ fn authority_area_leader_with_and_without_area() {
     // 李某 分管 财政.
     let f = on(&r, 13, "2023-10-10");
     assert_verdict(f, Verdict::Complied);
-    assert_eq!(f.path.as_deref(), Some("分管财政"));
+    assert_eq!(
+        f.path.as_ref().map(ToString::to_string).as_deref(),
+        Some("分管财政")
+    );
     // 赵某 分管 教育, not 财政.
     assert_verdict(on(&r, 13, "2023-10-11"), Verdict::Violated);
     // No 领域 written: cannot tell.
     let f = on(&r, 13, "2023-10-12");
     assert_verdict(f, Verdict::Pending);
-    assert!(f.explanation.contains("领域"), "{}", f.explanation);
+    assert!(f.explanation().contains("领域"), "{}", f.explanation());
 }
 
 #[test]
@@ -1048,9 +1090,9 @@ fn frequency_too_few_in_a_complete_month_is_violated() {
     assert_eq!(note(f, "周期起"), d("2023-09-01"));
     assert_eq!(note(f, "周期止"), d("2023-09-30"));
     assert!(
-        f.explanation.contains("2023年9月") && f.explanation.contains('1'),
+        f.explanation().contains("2023年9月") && f.explanation().contains('1'),
         "{}",
-        f.explanation
+        f.explanation()
     );
 }
 
@@ -1126,7 +1168,7 @@ fn frequency_too_many_is_violated() {
     );
     let f = only(&r, 21);
     assert_verdict(f, Verdict::Violated);
-    assert!(f.explanation.contains('3'), "{}", f.explanation);
+    assert!(f.explanation().contains('3'), "{}", f.explanation());
     assert_eq!(f.events.len(), 3);
     // Too many shows even in a partial period: two months, the second partial.
     let r = check(
@@ -1272,14 +1314,17 @@ fn frequency_per_person() {
     let fs = of(&r, 22);
     assert_eq!(fs.len(), 3, "{}", dump(&r));
     let who = |name: &str| {
-        let m: Vec<&&Finding> = fs.iter().filter(|f| f.explanation.contains(name)).collect();
+        let m: Vec<&&Finding> = fs
+            .iter()
+            .filter(|f| f.explanation().contains(name))
+            .collect();
         assert_eq!(m.len(), 1, "{name}: {}", dump(&r));
         m[0].verdict
     };
     assert_eq!(who("李某"), Verdict::Complied);
     assert_eq!(who("钱某"), Verdict::Complied);
     assert_eq!(who("赵某"), Verdict::Violated);
-    assert!(!fs.iter().any(|f| f.explanation.contains("王某")));
+    assert!(!fs.iter().any(|f| f.explanation().contains("王某")));
 }
 
 #[test]
@@ -1301,7 +1346,7 @@ fn frequency_absences_counted_per_person_from_meeting_lists() {
     );
     let fs = of(&r, 27);
     assert_eq!(fs.len(), 3, "{}", dump(&r));
-    let who = |name: &str| fs.iter().find(|f| f.explanation.contains(name)).unwrap();
+    let who = |name: &str| fs.iter().find(|f| f.explanation().contains(name)).unwrap();
     assert_verdict(who("李某"), Verdict::Violated);
     assert_eq!(who("李某").events.len(), 2);
     assert_verdict(who("赵某"), Verdict::Complied);
@@ -1348,9 +1393,9 @@ fn quorum_exactly_half_is_not_more_than_half() {
     assert_verdict(f, Verdict::Violated);
     assert_eq!(f.pattern, "人数");
     assert!(
-        f.explanation.contains("出席成员2人") && f.explanation.contains("应到4人"),
+        f.explanation().contains("出席成员2人") && f.explanation().contains("应到4人"),
         "{}",
-        f.explanation
+        f.explanation()
     );
     assert_verdict(on(&r, 30, "2023-10-20"), Verdict::Complied);
 }
@@ -1371,21 +1416,25 @@ fn quorum_from_members_and_present_list() {
     let f = on(&r, 30, "2023-10-10");
     assert_verdict(f, Verdict::Violated);
     assert!(
-        f.explanation.contains("出席成员2人") && f.explanation.contains("应到4人"),
+        f.explanation().contains("出席成员2人") && f.explanation().contains("应到4人"),
         "{}",
-        f.explanation
+        f.explanation()
     );
     let f = on(&r, 30, "2023-10-20");
     assert_verdict(f, Verdict::Complied);
-    assert!(f.explanation.contains("出席成员3人"), "{}", f.explanation);
+    assert!(
+        f.explanation().contains("出席成员3人"),
+        "{}",
+        f.explanation()
+    );
     // Membership (issue #11, class 6): 孙某 (办公室主任) written in 出席 is
     // not a member: 2 members of 4 is not more than half, 违反.
     let f = on(&r, 30, "2023-10-25");
     assert_verdict(f, Verdict::Violated);
     assert!(
-        f.explanation.contains("出席成员2人") && f.explanation.contains("另有1名非组成人员"),
+        f.explanation().contains("出席成员2人") && f.explanation().contains("另有1名非组成人员"),
         "{}",
-        f.explanation
+        f.explanation()
     );
 }
 
@@ -1438,7 +1487,7 @@ fn prohibition_with_and_without_forbidden_circumstance() {
     let f = on(&r, 40, "2023-10-22");
     assert_verdict(f, Verdict::Violated);
     assert_eq!(f.pattern, "禁止");
-    assert!(f.explanation.contains("高级宾馆"), "{}", f.explanation);
+    assert!(f.explanation().contains("高级宾馆"), "{}", f.explanation());
     assert_verdict(on(&r, 40, "2023-10-23"), Verdict::Complied);
     // A 常务会议 is not a 专题会议: no finding.
     assert_eq!(of(&r, 40).len(), 2, "{}", dump(&r));
@@ -1534,7 +1583,11 @@ fn calendar_day_deadline_works_in_any_year() {
     let late = on(&r, 59, "2031-03-07");
     assert_verdict(late, Verdict::Violated);
     assert_eq!(note(late, "期限"), d("2031-03-06"));
-    assert!(late.explanation.contains("逾期1日"), "{}", late.explanation);
+    assert!(
+        late.explanation().contains("逾期1日"),
+        "{}",
+        late.explanation()
+    );
 }
 
 #[test]
@@ -1691,7 +1744,7 @@ fn promptly(events: &str, cutoff: Option<&str>) -> Vec<(guize::Verdict, String)>
     let (_, r) = guize::check_scenario(&p.rulesets[0], &p.scenarios[0]).unwrap();
     r.findings
         .iter()
-        .map(|f| (f.verdict, f.explanation.clone()))
+        .map(|f| (f.verdict, f.explanation().clone()))
         .collect()
 }
 
@@ -1744,9 +1797,9 @@ fn response_from_the_wrong_party_is_named() {
     assert_verdict(f, Verdict::Violated);
     assert_eq!(note(f, "期限"), d("2023-10-23"));
     assert!(
-        f.explanation.contains("只见县财政局于 2023-10-18 回复")
-            && f.explanation.contains("应由县教育局回复"),
+        f.explanation().contains("只见县财政局于 2023-10-18 回复")
+            && f.explanation().contains("应由县教育局回复"),
         "{}",
-        f.explanation
+        f.explanation()
     );
 }

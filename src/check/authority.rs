@@ -1,7 +1,9 @@
 //! 权限: the actor of an action must hold a position, fill a role, or act
 //! under a delegation valid that day. The finding says which path was used.
 
-use super::{Ctx, Draft, Finding, Verdict};
+use std::sync::Arc;
+
+use super::{AuthPath, Ctx, Draft, Finding, Reason, Verdict};
 use crate::check::context::{actor_name, role_word};
 use crate::compile::ir::{Actor, CompiledRule, EventIr, Party, RuleKind};
 use crate::syntax::ast::{Action, Role, Verb};
@@ -55,10 +57,11 @@ pub(super) fn check(ctx: &Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
                 );
                 continue;
             };
-            let name = ctx.sc.party_name(&who);
+            let party = ctx.sc.party_ref(&who);
+            let name = &party.name;
             let draft = match authorise(ctx, actors, *action, &who, e) {
                 Ok(path) => {
-                    Draft::new(rule, Verdict::Complied, format!("{name}{act}，{path}")).path(path)
+                    Draft::because(rule, Verdict::Complied, Reason::Authorised { act }).path(path)
                 }
                 Err(Some(missing)) => Draft::new(
                     rule,
@@ -83,7 +86,7 @@ pub(super) fn check(ctx: &Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
                     .excuse_if_justified(ctx, &[e])
                 }
             };
-            out.push(draft.event(e).party(Some(name)).finish(rs));
+            out.push(draft.event(e).party(Some(party)).finish(rs));
         }
     }
     out
@@ -97,25 +100,20 @@ fn authorise(
     action: Action,
     who: &Party,
     e: &EventIr,
-) -> Result<String, Option<String>> {
+) -> Result<AuthPath, Option<String>> {
     let mut missing = None;
     for a in actors {
         match (a, who) {
             (Actor::Unit(u), Party::Unit(v)) if ctx.unit_is(v, u) => {
-                return Ok(format!("由{v}办理"));
+                return Ok(AuthPath::Unit(Arc::from(v.as_str())));
             }
             (Actor::Position(p), Party::Person(id)) => {
                 if let Some(h) = ctx.holds(*id, *p) {
-                    let via = if h == *p {
-                        String::new()
-                    } else {
-                        format!(
-                            "（{}属于{}）",
-                            ctx.rs.position_name(h),
-                            ctx.rs.position_name(*p)
-                        )
-                    };
-                    return Ok(format!("任{}{via}", ctx.rs.position_name(h)));
+                    return Ok(AuthPath::Position {
+                        held: h,
+                        held_name: ctx.rs.positions.shared_name(h),
+                        via: (h != *p).then(|| (*p, ctx.rs.positions.shared_name(*p))),
+                    });
                 }
             }
             (
@@ -135,19 +133,16 @@ fn authorise(
                                 .is_none_or(|a| ctx.away_on(d.from, e.date, a.leaves).is_some())
                         })
                 {
-                    let during = match away {
-                        Some(_) => "，委托人当日外出",
-                        None => "",
-                    };
-                    return Ok(format!(
-                        "受{}（{}）委托{during}",
-                        ctx.sc.person_name(d.from),
-                        ctx.rs.position_name(*principal)
-                    ));
+                    return Ok(AuthPath::Delegation {
+                        from_person: d.from,
+                        from: ctx.sc.party_ref(&Party::Person(d.from)).name,
+                        position_name: ctx.rs.positions.shared_name(*principal),
+                        while_away: away.is_some(),
+                    });
                 }
             }
             (Actor::Role(Role::Handler), _) => match ctx.handler_of(e) {
-                Some(h) if h == who => return Ok("是承办单位".to_string()),
+                Some(h) if h == who => return Ok(AuthPath::Handler),
                 Some(_) => {}
                 None => missing = Some("未写明承办单位".to_string()),
             },
@@ -161,7 +156,7 @@ fn authorise(
                         };
                         match holder {
                             Some(h) if h == *id => {
-                                return Ok(format!("是该会议的{}", role_word(*role)));
+                                return Ok(AuthPath::MeetingRole(role_word(*role)));
                             }
                             Some(_) => {}
                             None => missing = Some(format!("会议未写明{}", role_word(*role))),
@@ -176,7 +171,7 @@ fn authorise(
                 },
                 Role::AreaLeader => match &e.area {
                     Some(area) if ctx.leads_area(*id, area) => {
-                        return Ok(format!("分管{area}"));
+                        return Ok(AuthPath::AreaLeader(Arc::from(area.as_str())));
                     }
                     Some(_) => {}
                     // Only someone who 分管 something could be the 分管领导.
@@ -187,11 +182,11 @@ fn authorise(
                     }
                     None => {}
                 },
-                Role::Individual => return Ok("本人".to_string()),
+                Role::Individual => return Ok(AuthPath::Individual),
                 Role::Handler => {}
                 Role::Attendees => {
                     if ctx.meeting_of(e).is_some_and(|m| m.present.contains(id)) {
-                        return Ok("是该会议的参会人员".to_string());
+                        return Ok(AuthPath::Attendee);
                     }
                 }
             },
@@ -211,11 +206,12 @@ fn authorise(
             && !named_delegate(*p)
             && let Some(d) = ctx.delegation_for(*id, Some(*p), action, e)
         {
-            return Ok(format!(
-                "受{}（{}）委托",
-                ctx.sc.person_name(d.from),
-                ctx.rs.position_name(*p)
-            ));
+            return Ok(AuthPath::Delegation {
+                from_person: d.from,
+                from: ctx.sc.party_ref(&Party::Person(d.from)).name,
+                position_name: ctx.rs.positions.shared_name(*p),
+                while_away: false,
+            });
         }
     }
     Err(missing)

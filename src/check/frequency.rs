@@ -4,7 +4,7 @@
 
 use chrono::{Datelike, Days, NaiveDate};
 
-use super::{Ctx, Draft, EventRef, Finding, Verdict};
+use super::{Ctx, DateRole, Draft, EventRef, Finding, Verdict};
 use crate::compile::ir::{
     Actor, CompiledRule, EventIr, Party, Pattern, PersonId, RuleKind, Ruleset,
 };
@@ -213,7 +213,12 @@ pub(crate) fn period_finding(
     for e in tally.events {
         draft = draft.event_ref(e);
     }
-    Some(draft.date("周期起", p).date("周期止", pe).finish(rs))
+    Some(
+        draft
+            .date(DateRole::PeriodStart, p)
+            .date(DateRole::PeriodEnd, pe)
+            .finish(rs),
+    )
 }
 
 /// The scenario's observed window: 期间, else first event to 截至 or the

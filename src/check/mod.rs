@@ -4,6 +4,7 @@
 
 mod authority;
 mod context;
+mod finding;
 pub(crate) mod frequency;
 mod precedence;
 mod prohibition;
@@ -11,14 +12,16 @@ mod quorum;
 mod response;
 
 use std::collections::BTreeSet;
+use std::fmt::Write as _;
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::compile::ir::{CompiledRule, EventIr, RuleKind, Ruleset, Scenario};
 use crate::diag::Diag;
-use crate::syntax::ast::Span;
 pub use context::{Ctx, actor_name, role_word as role_name};
+pub use finding::{AuthPath, DateNote, DateRole, EventRef, Finding, OutOfForce, PartyRef, Reason};
 pub use response::RECORDED_LIMIT_REACH;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -45,63 +48,6 @@ impl Verdict {
             Verdict::NotApplicable => "不适用",
         }
     }
-}
-
-/// An event a finding refers to.
-#[derive(Debug, Clone, Serialize)]
-pub struct EventRef {
-    pub index: usize,
-    pub date: NaiveDate,
-    /// The statement as written in the scenario.
-    pub text: String,
-    /// 1-based line in the scenario file.
-    pub line: usize,
-    #[serde(skip)]
-    pub span: Span,
-}
-
-impl EventRef {
-    pub fn of(e: &EventIr) -> EventRef {
-        EventRef {
-            index: e.index,
-            date: e.date,
-            text: e.text.clone(),
-            line: e.line,
-            span: e.span,
-        }
-    }
-}
-
-/// A computed date with what it is (期限, 应提前至, …).
-#[derive(Debug, Clone, Serialize)]
-pub struct DateNote {
-    pub label: String,
-    pub date: NaiveDate,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct Finding {
-    pub article: u32,
-    /// As the source numbers it: 第五十七条.
-    pub article_display: String,
-    pub quote: Option<String>,
-    /// Index of the rule in the ruleset.
-    pub rule: usize,
-    pub rule_text: String,
-    /// 响应, 先行, 权限, 频次, 人数, 禁止.
-    pub pattern: &'static str,
-    pub verdict: Verdict,
-    pub events: Vec<EventRef>,
-    pub dates: Vec<DateNote>,
-    pub explanation: String,
-    /// For authority: how the actor was authorised (任 县长 / 受 王某 委托).
-    pub path: Option<String>,
-    /// Whom the finding is about when it is not the trigger's actor: the
-    /// one who owed a response, whose authority was checked.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub party: Option<String>,
-    #[serde(skip)]
-    pub rule_span: Span,
 }
 
 /// All findings of one scenario under one ruleset.
@@ -200,18 +146,7 @@ pub fn check_in(ctx: &Ctx<'_>, opts: CheckOptions) -> Result<ScenarioReport, Vec
     }
     // Date order: a finding's first event, else its first computed date
     // (a period with no events).
-    let when = |f: &Finding| {
-        f.events
-            .first()
-            .map(|e| e.date)
-            .or_else(|| f.dates.first().map(|d| d.date))
-    };
-    findings.sort_by(|a, b| {
-        let (da, db) = (when(a), when(b));
-        da.cmp(&db)
-            .then(a.article.cmp(&b.article))
-            .then(a.rule.cmp(&b.rule))
-    });
+    findings.sort_by_cached_key(|f| (f.when(), f.article, f.rule));
     Ok(ScenarioReport {
         scenario: sc.name.clone(),
         ruleset: rs.name.clone(),
@@ -228,9 +163,10 @@ pub(crate) struct Draft<'r> {
     verdict: Verdict,
     events: Vec<EventRef>,
     dates: Vec<DateNote>,
-    explanation: String,
-    path: Option<String>,
-    party: Option<String>,
+    reason: Reason,
+    path: Option<AuthPath>,
+    party: Option<PartyRef>,
+    counted_from: Option<NaiveDate>,
 }
 
 impl<'r> Draft<'r> {
@@ -239,14 +175,51 @@ impl<'r> Draft<'r> {
         verdict: Verdict,
         explanation: impl Into<String>,
     ) -> Self {
+        Draft::because(rule, verdict, Reason::Stated(explanation.into()))
+    }
+
+    /// A draft with a typed reason.
+    pub(crate) fn because(rule: &'r CompiledRule, verdict: Verdict, reason: Reason) -> Self {
         Draft {
             rule,
             verdict,
             events: Vec::new(),
             dates: Vec::new(),
-            explanation: explanation.into(),
+            reason,
             path: None,
             party: None,
+            counted_from: None,
+        }
+    }
+
+    /// Append a note to the explanation (an excuse found or refused): the
+    /// reason becomes a stated one.
+    fn append(&mut self, note: std::fmt::Arguments<'_>) {
+        let mut text = match &self.reason {
+            Reason::Stated(s) => s.clone(),
+            _ => self.preview().explanation(),
+        };
+        let _ = text.write_fmt(note);
+        self.reason = Reason::Stated(text);
+    }
+
+    /// The finding as it stands, for its explanation.
+    fn preview(&self) -> Finding {
+        Finding {
+            article: 0,
+            article_display: Arc::from(""),
+            quote: None,
+            rule: self.rule.id,
+            rule_text: self.rule.text.clone(),
+            pattern: "",
+            verdict: self.verdict,
+            events: Vec::new(),
+            dates: Vec::new(),
+            reason: self.reason.clone(),
+            path: self.path.clone(),
+            party: self.party.clone(),
+            counted_from: None,
+            rule_span: self.rule.span,
         }
     }
 
@@ -265,21 +238,24 @@ impl<'r> Draft<'r> {
         self
     }
 
-    pub(crate) fn date(mut self, label: impl Into<String>, date: NaiveDate) -> Self {
-        self.dates.push(DateNote {
-            label: label.into(),
-            date,
-        });
+    pub(crate) fn date(mut self, role: DateRole, date: NaiveDate) -> Self {
+        self.dates.push(DateNote { role, date });
         self
     }
 
-    pub(crate) fn party(mut self, party: Option<String>) -> Self {
+    pub(crate) fn party(mut self, party: Option<PartyRef>) -> Self {
         self.party = party;
         self
     }
 
-    pub(crate) fn path(mut self, path: impl Into<String>) -> Self {
-        self.path = Some(path.into());
+    pub(crate) fn path(mut self, path: AuthPath) -> Self {
+        self.path = Some(path);
+        self
+    }
+
+    /// The day the rule's deadline was counted from.
+    pub(crate) fn counted_from(mut self, date: NaiveDate) -> Self {
+        self.counted_from = Some(date);
         self
     }
 
@@ -310,10 +286,7 @@ impl<'r> Draft<'r> {
         }) {
             Some((_, j)) => {
                 self.verdict = Verdict::Excepted;
-                self.explanation = format!(
-                    "{}；已记录{}，本条认可，作例外处理",
-                    self.explanation, j.text
-                );
+                self.append(format_args!("；已记录{}，本条认可，作例外处理", j.text));
             }
             None => {
                 if let Some((_, j)) = recorded.next() {
@@ -321,12 +294,11 @@ impl<'r> Draft<'r> {
                         .iter()
                         .map(|a| context::actor_name(ctx.rs, a))
                         .collect();
-                    self.explanation = format!(
-                        "{}；虽记录{}，但本条只认可经{}批准",
-                        self.explanation,
+                    self.append(format_args!(
+                        "；虽记录{}，但本条只认可经{}批准",
                         j.text,
                         who.join("或")
-                    );
+                    ));
                 }
             }
         }
@@ -344,10 +316,7 @@ impl<'r> Draft<'r> {
         };
         if let Some(j) = justification {
             self.verdict = Verdict::Excepted;
-            self.explanation = format!(
-                "{}；本条“{word}”如此，已记录{j}，作例外处理",
-                self.explanation
-            );
+            self.append(format_args!("；本条“{word}”如此，已记录{j}，作例外处理"));
         }
         self
     }
@@ -356,7 +325,7 @@ impl<'r> Draft<'r> {
         let article = rs.article_of(self.rule);
         Finding {
             article: article.map_or(0, |a| a.number),
-            article_display: article.map_or_else(String::new, |a| a.display.clone()),
+            article_display: article.map_or_else(|| Arc::from(""), |a| a.display.clone()),
             quote: self.rule.quote.clone(),
             rule: self.rule.id,
             rule_text: self.rule.text.clone(),
@@ -364,9 +333,10 @@ impl<'r> Draft<'r> {
             verdict: self.verdict,
             events: self.events,
             dates: self.dates,
-            explanation: self.explanation,
+            reason: self.reason,
             path: self.path,
             party: self.party,
+            counted_from: self.counted_from,
             rule_span: self.rule.span,
         }
     }
@@ -398,17 +368,19 @@ pub(crate) fn triggers<'c>(
 pub(crate) fn not_applicable(ctx: &Ctx<'_>, rule: &CompiledRule, e: &EventIr) -> Option<Finding> {
     if let Some(why) = out_of_force(ctx.rs, e.date) {
         return Some(
-            Draft::new(rule, Verdict::NotApplicable, why)
+            Draft::because(rule, Verdict::NotApplicable, Reason::OutOfForce(why))
                 .event(e)
                 .finish(ctx.rs),
         );
     }
     let tag = hard_exception(rule, e)?;
     Some(
-        Draft::new(
+        Draft::because(
             rule,
             Verdict::NotApplicable,
-            format!("事件记有情形“{tag}”，本条规定除外"),
+            Reason::Excluded {
+                tag: Arc::from(tag),
+            },
         )
         .event(e)
         .finish(ctx.rs),
@@ -416,14 +388,16 @@ pub(crate) fn not_applicable(ctx: &Ctx<'_>, rule: &CompiledRule, e: &EventIr) ->
 }
 
 /// Why a ruleset does not apply on `d`, if it does not.
-pub(crate) fn out_of_force(rs: &Ruleset, d: NaiveDate) -> Option<String> {
+pub(crate) fn out_of_force(rs: &Ruleset, d: NaiveDate) -> Option<OutOfForce> {
     match (rs.effective, rs.repealed) {
-        (Some(from), _) if d < from => Some(format!(
-            "事件日期 {d} 早于本规则集施行日期 {from}，规则尚未施行"
-        )),
-        (_, Some(until)) if d >= until => {
-            Some(format!("本规则集自 {until} 起废止，{d} 的事件不再适用"))
-        }
+        (Some(from), _) if d < from => Some(OutOfForce::NotYet {
+            date: d,
+            effective: from,
+        }),
+        (_, Some(until)) if d >= until => Some(OutOfForce::Repealed {
+            date: d,
+            repealed: until,
+        }),
         _ => None,
     }
 }

@@ -2,7 +2,7 @@
 //! report, a review), on or before the trigger's start, or at least the
 //! lead time before it, addressed to each required target.
 
-use super::{Ctx, Draft, Finding, Verdict};
+use super::{Ctx, DateRole, Draft, Finding, Verdict};
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
@@ -270,7 +270,8 @@ pub(super) fn check(ctx: &Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
         }
         out.push(
             draft
-                .date("应不晚于", limit)
+                .date(DateRole::Limit, limit)
+                .counted_from(start)
                 .excuse_if_justified(ctx, &refs)
                 .finish(rs),
         );

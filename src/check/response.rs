@@ -2,7 +2,7 @@
 
 use chrono::NaiveDate;
 
-use super::{Ctx, Draft, Finding, Verdict};
+use super::{Ctx, DateRole, Draft, Finding, Verdict};
 use crate::compile::MINUTES;
 use crate::compile::ir::{Actor, CompiledRule, EventIr, Party, RuleKind};
 use crate::syntax::ast::{Role, Verb};
@@ -299,7 +299,7 @@ pub(super) fn check(ctx: &Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
                         format!("{base}：截至 {c} 尚未{verb_word}；本条未规定天数，无从判定逾期"),
                     )
                     .event(t)
-                    .date("截至", c),
+                    .date(DateRole::Cutoff, c),
                     (None, None) => Draft::new(
                         rule,
                         Verdict::Violated,
@@ -308,7 +308,7 @@ pub(super) fn check(ctx: &Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
                     .event(t)
                     .excuse_if_justified(ctx, &breacher(t, None, &ob)),
                 };
-                let owed_by = ob.responder.as_ref().map(|r| ctx.sc.party_name(r));
+                let owed_by = ob.responder.as_ref().map(|r| ctx.sc.party_ref(r));
                 out.push(draft.party(owed_by).finish(rs));
                 continue;
             };
@@ -362,7 +362,7 @@ pub(super) fn check(ctx: &Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
                 Some((d, by)) => format!("{base}（依{}{}记录的时限 {d}）", by.date, by.verb.word()),
                 None => base,
             };
-            let draft = match &found {
+            let mut draft = match &found {
                 Some(r) if r.date <= deadline => Draft::new(
                     rule,
                     Verdict::Complied,
@@ -395,7 +395,7 @@ pub(super) fn check(ctx: &Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
                         format!("{base}：截至 {c} 尚未{verb_word}，期限 {deadline} 未到"),
                     )
                     .event(t)
-                    .date("截至", c),
+                    .date(DateRole::Cutoff, c),
                     _ => Draft::new(
                         rule,
                         Verdict::Violated,
@@ -405,8 +405,18 @@ pub(super) fn check(ctx: &Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
                     .excuse_if_justified(ctx, &breacher(t, None, &ob)),
                 },
             };
-            let owed_by = ob.responder.as_ref().map(|r| ctx.sc.party_name(r));
-            out.push(draft.date("期限", deadline).party(owed_by).finish(rs));
+            let owed_by = ob.responder.as_ref().map(|r| ctx.sc.party_ref(r));
+            // The rule's own deadline counts from the trigger's last day; a
+            // recorded time limit is a date, not counted.
+            if own.is_none() && within.is_some() {
+                draft = draft.counted_from(t.end());
+            }
+            out.push(
+                draft
+                    .date(DateRole::Deadline, deadline)
+                    .party(owed_by)
+                    .finish(rs),
+            );
         }
     }
     out

@@ -155,8 +155,8 @@ pub struct DocumentKind {
 #[derive(Debug, Clone, Serialize)]
 pub struct Article {
     pub number: u32,
-    /// As the source numbers it: 第五十七条.
-    pub display: String,
+    /// As the source numbers it: 第五十七条 (shared with findings).
+    pub display: Arc<str>,
     pub quotes: Vec<String>,
     /// Where each 原文 is written (the quoted text with its quote marks).
     #[serde(skip)]
@@ -171,10 +171,10 @@ pub struct CompiledRule {
     pub id: usize,
     /// Index into `Ruleset::articles`.
     pub article: usize,
-    /// The 原文 this rule encodes.
-    pub quote: Option<String>,
-    /// The rule as written.
-    pub text: String,
+    /// The 原文 this rule encodes (shared with findings).
+    pub quote: Option<Arc<str>>,
+    /// The rule as written (shared with findings).
+    pub text: Arc<str>,
     #[serde(skip)]
     pub span: Span,
     /// 原则上 / 一般, when the rule is defeasible.
@@ -481,7 +481,8 @@ pub type PersonId = usize;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Person {
-    pub name: String,
+    /// Shared with the findings about this person.
+    pub name: Arc<str>,
     pub positions: Vec<usize>,
     pub areas: Vec<String>,
     #[serde(skip)]
@@ -560,8 +561,8 @@ pub struct EventIr {
     pub leaves_county: bool,
     pub expected_count: Option<u32>,
     pub present_count: Option<u32>,
-    /// The statement as written, for reports.
-    pub text: String,
+    /// The statement as written, for reports (shared with findings).
+    pub text: Arc<str>,
     /// 1-based line of the statement in its file (a JSON Lines record's line).
     pub line: usize,
     #[serde(skip)]
@@ -622,7 +623,22 @@ pub struct Scenario {
 
 impl Scenario {
     pub fn person_name(&self, id: PersonId) -> &str {
-        self.people.get(id).map_or("?", |p| p.name.as_str())
+        self.people.get(id).map_or("?", |p| &*p.name)
+    }
+
+    /// A party as findings name it: the id with the shared name.
+    pub fn party_ref(&self, p: &Party) -> crate::check::PartyRef {
+        let name = match p {
+            Party::Person(id) => self
+                .people
+                .get(*id)
+                .map_or_else(|| Arc::from("?"), |p| p.name.clone()),
+            Party::Unit(u) => Arc::from(u.as_str()),
+        };
+        crate::check::PartyRef {
+            party: p.clone(),
+            name,
+        }
     }
 
     pub fn party_name(&self, p: &Party) -> String {

@@ -276,10 +276,12 @@ impl Compiler<'_> {
                         quote: r
                             .quote
                             .and_then(|q| a.quotes.get(q))
-                            .map(|q| q.node.clone()),
+                            .map(|q| Arc::from(q.node.as_str())),
                         text: match meeting {
-                            Some(m) => format!("会议 {m} {{ {} }}", source.slice(r.span)),
-                            None => source.slice(r.span).to_string(),
+                            Some(m) => {
+                                Arc::from(format!("会议 {m} {{ {} }}", source.slice(r.span)))
+                            }
+                            None => Arc::from(source.slice(r.span)),
                         },
                         span: r.span,
                         defeasible: r.defeasible.as_ref().map(|d| d.node.clone()),
@@ -292,7 +294,7 @@ impl Compiler<'_> {
             }
             articles.push(Article {
                 number: n,
-                display: display_article(a),
+                display: Arc::from(display_article(a)),
                 quotes: a.quotes.iter().map(|q| q.node.clone()).collect(),
                 quote_spans: a.quotes.iter().map(|q| q.span).collect(),
                 rules: rule_ids,

@@ -1,6 +1,7 @@
 //! Name tables and did-you-mean suggestions.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use crate::diag::{Diag, code};
 use crate::syntax::ast::{Name, Span};
@@ -11,6 +12,8 @@ pub struct NameTable {
     pub names: Vec<String>,
     pub spans: Vec<Span>,
     index: HashMap<String, usize>,
+    /// The names again, shared with findings that cite them.
+    shared: Vec<Arc<str>>,
 }
 
 impl NameTable {
@@ -21,6 +24,7 @@ impl NameTable {
         }
         let id = self.names.len();
         self.names.push(name.to_string());
+        self.shared.push(Arc::from(name));
         self.spans.push(span);
         self.index.insert(name.to_string(), id);
         Ok(id)
@@ -32,6 +36,14 @@ impl NameTable {
 
     pub fn name(&self, id: usize) -> &str {
         self.names.get(id).map_or("?", String::as_str)
+    }
+
+    /// The name, shared (for findings).
+    pub fn shared_name(&self, id: usize) -> Arc<str> {
+        self.shared
+            .get(id)
+            .cloned()
+            .unwrap_or_else(|| Arc::from("?"))
     }
 
     pub fn len(&self) -> usize {

@@ -2,6 +2,7 @@
 //! delegations and events get ids; every name is checked.
 
 use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 
@@ -338,7 +339,7 @@ impl Resolver<'_> {
             .filter_map(|n| self.position(n))
             .collect();
         Some(Person {
-            name: p.name.node.clone(),
+            name: Arc::from(p.name.node.as_str()),
             positions,
             areas: p.areas.iter().map(|a| a.node.clone()).collect(),
             span: p.span,
@@ -474,7 +475,7 @@ impl Resolver<'_> {
                         if self.rs.article_by_number(a.value).is_none() {
                             let near = super::names::suggest(
                                 &a.spelling,
-                                self.rs.articles.iter().map(|x| x.display.as_str()),
+                                self.rs.articles.iter().map(|x| &*x.display),
                             );
                             self.errors.push(
                                 Diag::error(
@@ -795,11 +796,13 @@ impl Resolver<'_> {
             leaves_county: e.leaves_county,
             expected_count: e.expected_count.as_ref().map(|n| n.value),
             present_count: e.present_count.as_ref().map(|n| n.value),
-            text: source
-                .slice(e.span)
-                .split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" "),
+            text: Arc::from(
+                source
+                    .slice(e.span)
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            ),
             line: source.line_col(e.span.start).0,
             span: e.span,
         })

@@ -10,7 +10,7 @@ use maud::{Markup, html};
 
 use crate::audit::{AuditItem, AuditStats};
 use crate::calendar::{Calendar, DayKind};
-use crate::check::{Finding, Verdict};
+use crate::check::{Finding, PartyRef, Verdict};
 use crate::compile::ir::Ruleset;
 
 use super::{VERDICTS, finding_day, num, page, verdict_class, verdict_counts, verdict_legend};
@@ -23,7 +23,7 @@ struct Section {
     /// (number, display, 原文) of every article.
     articles: Vec<(u32, String, Vec<String>)>,
     file: String,
-    findings: Vec<(Finding, Option<String>)>,
+    findings: Vec<(Finding, Option<PartyRef>)>,
     rejected: Vec<(usize, Vec<String>)>,
     unchecked: Vec<String>,
     stats: Option<AuditStats>,
@@ -56,7 +56,7 @@ impl AuditReport {
             articles: rs
                 .articles
                 .iter()
-                .map(|a| (a.number, a.display.clone(), a.quotes.clone()))
+                .map(|a| (a.number, a.display.to_string(), a.quotes.clone()))
                 .collect(),
             file: file.to_string(),
             findings: Vec::new(),
@@ -119,7 +119,7 @@ fn section(i: usize, s: &Section, versions: bool) -> Markup {
     let mut findings: Vec<(Option<NaiveDate>, &Finding, Option<&str>)> = s
         .findings
         .iter()
-        .map(|(f, o)| (finding_day(f), f, o.as_deref()))
+        .map(|(f, o)| (finding_day(f), f, o.as_ref().map(|p| &*p.name)))
         .collect();
     findings.sort_by_key(|(d, f, _)| (*d, f.events.first().map(|e| e.line), f.article));
     let count = |v: Verdict| s.stats.as_ref().map_or(0, |st| st.total(v));
@@ -193,8 +193,8 @@ fn section(i: usize, s: &Section, versions: bool) -> Markup {
                                 }
                                 td { span class={ "badge " (verdict_class(f.verdict)) } { (f.verdict.word()) } }
                                 td.art { (f.article_display) br; span.pat { (f.pattern) } }
-                                td { (who.or(f.party.as_deref()).unwrap_or("")) }
-                                td.expl { (f.explanation) }
+                                td { (who.or(f.party.as_ref().map(|p| &*p.name)).unwrap_or("")) }
+                                td.expl { (f.explanation()) }
                             }
                         }
                     }

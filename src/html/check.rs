@@ -80,7 +80,7 @@ fn scenario(i: usize, r: &ScenarioReport, rs: Option<&Ruleset>, sc: Option<&Scen
             .findings
             .iter()
             .filter(|f| f.verdict == Verdict::Violated)
-            .map(|f| (f.article, f.article_display.as_str()))
+            .map(|f| (f.article, &*f.article_display))
             .collect();
         v.sort_unstable();
         v.dedup();
@@ -172,7 +172,7 @@ fn card(m: &Mark<'_>, file: &str) -> Markup {
             @if let Some(q) = &f.quote {
                 blockquote.quote { (q) }
             }
-            p.expl { (f.explanation) }
+            p.expl { (f.explanation()) }
             dl.detail {
                 dt { "规则" } dd { code { (f.rule_text) } }
                 @for (k, e) in f.events.iter().enumerate() {
@@ -185,7 +185,7 @@ fn card(m: &Mark<'_>, file: &str) -> Markup {
                     }
                 }
                 @for d in &f.dates {
-                    dt { (d.label) } dd { (d.date) }
+                    dt { (d.role.word()) } dd { (d.date) }
                 }
                 @if let Some(p) = &f.path {
                     dt { "依据" } dd { (p) }
@@ -248,7 +248,7 @@ fn article_table(r: &ScenarioReport, rs: Option<&Ruleset>) -> Markup {
             }
             tbody {
                 @for (n, fs) in &by {
-                    @let display = fs.first().map_or("", |f| f.article_display.as_str());
+                    @let display = fs.first().map_or("", |f| &*f.article_display);
                     @let quotes = quotes_of(*n, fs, rs);
                     tr {
                         th.art { (display) }

@@ -12,9 +12,7 @@
 //! - [`AuditReport`]: per ruleset version the summary per article, the
 //!   worst offenders, a heat-map of 违反 per day and every finding shown.
 //!
-//! One place reads prose: a finding's computed dates carry a label
-//! (期限, 应不晚于, 截至, 周期起, 周期止) and no typed role, so
-//! [`DateRole::of`] maps those labels, as `why` does.
+//! Nothing here reads prose: a finding's dates carry a typed [`DateRole`].
 
 mod audit;
 mod check;
@@ -23,7 +21,8 @@ mod timeline;
 use chrono::{Datelike, NaiveDate, Weekday};
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
-use crate::check::{DateNote, Finding, Verdict};
+pub(crate) use crate::check::DateRole;
+use crate::check::{Finding, Verdict};
 
 pub use audit::AuditReport;
 pub use check::check_report;
@@ -54,40 +53,9 @@ pub(crate) fn verdict_class(v: Verdict) -> &'static str {
     }
 }
 
-/// What a computed date of a finding is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum DateRole {
-    /// The last day a response may come (响应).
-    Deadline,
-    /// The last day a precedent may come (先行).
-    Limit,
-    /// The scenario's 截至.
-    Cutoff,
-    PeriodStart,
-    PeriodEnd,
-    Other,
-}
-
-impl DateRole {
-    /// The role of a date note, from the label the checkers give it.
-    pub(crate) fn of(note: &DateNote) -> DateRole {
-        match note.label.as_str() {
-            "期限" => DateRole::Deadline,
-            "应不晚于" => DateRole::Limit,
-            "截至" => DateRole::Cutoff,
-            "周期起" => DateRole::PeriodStart,
-            "周期止" => DateRole::PeriodEnd,
-            _ => DateRole::Other,
-        }
-    }
-}
-
 /// The first date of a finding with `role`.
 pub(crate) fn date_with(f: &Finding, role: DateRole) -> Option<NaiveDate> {
-    f.dates
-        .iter()
-        .find(|d| DateRole::of(d) == role)
-        .map(|d| d.date)
+    f.date(role)
 }
 
 /// The day a finding is placed on in lists and the audit's heat-map: the
@@ -183,17 +151,5 @@ mod tests {
         assert_eq!(num(3.25), "3.3");
         assert_eq!(num(-0.04), "0");
         assert_eq!(num(12.96), "13");
-    }
-
-    #[test]
-    fn date_roles_follow_the_checkers_labels() {
-        let note = |label: &str| DateNote {
-            label: label.to_string(),
-            date: NaiveDate::MIN,
-        };
-        assert_eq!(DateRole::of(&note("期限")), DateRole::Deadline);
-        assert_eq!(DateRole::of(&note("应不晚于")), DateRole::Limit);
-        assert_eq!(DateRole::of(&note("周期止")), DateRole::PeriodEnd);
-        assert_eq!(DateRole::of(&note("别的")), DateRole::Other);
     }
 }

@@ -310,9 +310,9 @@ pub(crate) fn mark_title(m: &Mark<'_>) -> String {
         lines.push(format!("{role} {}（第{}行）：{}", e.date, e.line, e.text));
     }
     for d in &f.dates {
-        lines.push(format!("{}：{}", d.label, d.date));
+        lines.push(format!("{}：{}", d.role.word(), d.date));
     }
-    lines.push(format!("说明：{}", f.explanation));
+    lines.push(format!("说明：{}", f.explanation()));
     if let Some(c) = &m.count {
         let steps: Vec<String> = c
             .days
@@ -409,7 +409,7 @@ pub(crate) fn timeline(
             patterns.dedup();
             patterns.sort_unstable();
             patterns.dedup();
-            lane.label = Some((m.finding.article_display.as_str(), patterns.join("·")));
+            lane.label = Some((&*m.finding.article_display, patterns.join("·")));
         }
     }
     let rows_top = ev_top + ev_height + 6.0;

@@ -107,7 +107,7 @@ impl Session {
             v.extend(rs.meeting_names.names.iter().cloned());
             v.extend(rs.document_names.names.iter().cloned());
             v.extend(rs.units.iter().cloned());
-            v.extend(rs.articles.iter().map(|a| a.display.clone()));
+            v.extend(rs.articles.iter().map(|a| a.display.to_string()));
         }
         for l in &self.lines {
             if let Some(rest) = l.trim().strip_prefix("人员")
@@ -341,7 +341,7 @@ impl Session {
                                     r.and_then(|r| r.findings.iter().find(|f| f.article == *n))
                                         .map_or_else(
                                             || format!("第{n}条"),
-                                            |f| f.article_display.clone(),
+                                            |f| f.article_display.to_string(),
                                         )
                                 })
                                 .collect::<Vec<_>>()
@@ -561,10 +561,19 @@ impl Session {
     /// What changed since the last check, after a new statement.
     fn changes(&self, now: &ScenarioReport) -> String {
         // A finding is new unless the same rule gave the same verdict about
-        // the same events before.
+        // the same events (as written: their indices shift as events come)
+        // with the same dates before.
         let key = |f: &crate::check::Finding| {
-            let events: Vec<String> = f.events.iter().map(|e| e.text.clone()).collect();
-            (f.rule, f.verdict, f.explanation.clone(), events)
+            let events: Vec<std::sync::Arc<str>> =
+                f.events.iter().map(|e| e.text.clone()).collect();
+            let dates: Vec<_> = f.dates.iter().map(|d| (d.role, d.date)).collect();
+            (
+                f.rule,
+                f.verdict,
+                events,
+                dates,
+                f.party.as_ref().map(|p| p.party.clone()),
+            )
         };
         let before: BTreeSet<_> = self
             .last

@@ -1,0 +1,321 @@
+//! A finding as data: the verdict, the rule (by id, with its shared texts),
+//! the events, typed dates, the authorising path as typed steps, the party
+//! it is about as an id, and a typed reason. Prose is made only when a
+//! finding is shown ([`Finding::explanation`], `Display` of [`AuthPath`]),
+//! so a finding that is only counted costs no formatting and no copies:
+//! the texts it carries are shared (`Arc<str>`), not cloned.
+
+use std::fmt;
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use serde::ser::SerializeStruct;
+use serde::{Serialize, Serializer};
+
+use super::Verdict;
+use crate::compile::ir::{EventIr, Party};
+use crate::syntax::ast::Span;
+
+/// An event a finding refers to.
+#[derive(Debug, Clone, Serialize)]
+pub struct EventRef {
+    pub index: usize,
+    pub date: NaiveDate,
+    /// The statement as written in the scenario (shared with the event).
+    pub text: Arc<str>,
+    /// 1-based line in the scenario file.
+    pub line: usize,
+    #[serde(skip)]
+    pub span: Span,
+}
+
+impl EventRef {
+    pub fn of(e: &EventIr) -> EventRef {
+        EventRef {
+            index: e.index,
+            date: e.date,
+            text: e.text.clone(),
+            line: e.line,
+            span: e.span,
+        }
+    }
+}
+
+/// What a computed date of a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum DateRole {
+    /// The last day a response may come (响应): 期限.
+    Deadline,
+    /// The last day a precedent may come (先行): 应不晚于.
+    Limit,
+    /// The scenario's or log's 截至.
+    Cutoff,
+    /// A counting period's first day (频次): 周期起.
+    PeriodStart,
+    /// A counting period's last day: 周期止.
+    PeriodEnd,
+}
+
+impl DateRole {
+    /// How reports label it.
+    pub fn word(self) -> &'static str {
+        match self {
+            DateRole::Deadline => "期限",
+            DateRole::Limit => "应不晚于",
+            DateRole::Cutoff => "截至",
+            DateRole::PeriodStart => "周期起",
+            DateRole::PeriodEnd => "周期止",
+        }
+    }
+
+    /// The stable name in JSON.
+    pub fn key(self) -> &'static str {
+        match self {
+            DateRole::Deadline => "deadline",
+            DateRole::Limit => "limit",
+            DateRole::Cutoff => "cutoff",
+            DateRole::PeriodStart => "period_start",
+            DateRole::PeriodEnd => "period_end",
+        }
+    }
+}
+
+/// A computed date with what it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DateNote {
+    pub role: DateRole,
+    pub date: NaiveDate,
+}
+
+impl Serialize for DateNote {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut st = s.serialize_struct("DateNote", 3)?;
+        st.serialize_field("label", self.role.word())?;
+        st.serialize_field("role", self.role.key())?;
+        st.serialize_field("date", &self.date)?;
+        st.end()
+    }
+}
+
+/// Whom a finding is about: the id, and the name as declared.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PartyRef {
+    pub party: Party,
+    pub name: Arc<str>,
+}
+
+impl fmt::Display for PartyRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.name)
+    }
+}
+
+/// How an actor was authorised (权限): one typed step.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AuthPath {
+    /// A 单位 acting for an accepted unit: 由X办理.
+    Unit(Arc<str>),
+    /// Holds an accepted position, directly or through 属于.
+    Position {
+        held: usize,
+        held_name: Arc<str>,
+        /// The accepted position `held` counts as, when not itself.
+        via: Option<(usize, Arc<str>)>,
+    },
+    /// Acting under a delegation valid that day.
+    Delegation {
+        /// The delegator.
+        from_person: usize,
+        from: Arc<str>,
+        /// The delegator's accepted position.
+        position_name: Arc<str>,
+        /// The rule wants the delegator away, and they were.
+        while_away: bool,
+    },
+    /// 承办单位 of the matter.
+    Handler,
+    /// The meeting's 主持人 or 召集人 (the role's word).
+    MeetingRole(&'static str),
+    /// 分管 the event's area.
+    AreaLeader(Arc<str>),
+    /// 本人.
+    Individual,
+    /// Present at the meeting.
+    Attendee,
+}
+
+impl fmt::Display for AuthPath {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            AuthPath::Unit(u) => write!(f, "由{u}办理"),
+            AuthPath::Position { held_name, via, .. } => match via {
+                None => write!(f, "任{held_name}"),
+                Some((_, p)) => write!(f, "任{held_name}（{held_name}属于{p}）"),
+            },
+            AuthPath::Delegation {
+                from,
+                position_name,
+                while_away,
+                ..
+            } => {
+                write!(f, "受{from}（{position_name}）委托")?;
+                if *while_away {
+                    f.write_str("，委托人当日外出")?;
+                }
+                Ok(())
+            }
+            AuthPath::Handler => f.write_str("是承办单位"),
+            AuthPath::MeetingRole(r) => write!(f, "是该会议的{r}"),
+            AuthPath::AreaLeader(a) => write!(f, "分管{a}"),
+            AuthPath::Individual => f.write_str("本人"),
+            AuthPath::Attendee => f.write_str("是该会议的参会人员"),
+        }
+    }
+}
+
+impl AuthPath {
+    /// The step's kind, stable in JSON.
+    pub fn key(&self) -> &'static str {
+        match self {
+            AuthPath::Unit(_) => "unit",
+            AuthPath::Position { .. } => "position",
+            AuthPath::Delegation { .. } => "delegation",
+            AuthPath::Handler => "handler",
+            AuthPath::MeetingRole(_) => "meeting_role",
+            AuthPath::AreaLeader(_) => "area_leader",
+            AuthPath::Individual => "individual",
+            AuthPath::Attendee => "attendee",
+        }
+    }
+}
+
+/// Why a ruleset does not apply on a date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OutOfForce {
+    /// Dated before 施行.
+    NotYet {
+        date: NaiveDate,
+        effective: NaiveDate,
+    },
+    /// Dated on or after 废止.
+    Repealed {
+        date: NaiveDate,
+        repealed: NaiveDate,
+    },
+}
+
+/// Why the verdict is what it is, as facts. Reasons of findings that are
+/// normally only counted (符合, 不适用) are typed and cost nothing to make;
+/// the others carry their sentence, made once when the finding is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reason {
+    /// 权限 held: the party did the act along the finding's path.
+    Authorised { act: &'static str },
+    /// The ruleset is not in force on the event's date.
+    OutOfForce(OutOfForce),
+    /// 除 … 外: the event records an excepted 情形.
+    Excluded { tag: Arc<str> },
+    /// A reason stated in words.
+    Stated(String),
+}
+
+/// One verdict of one rule on one triggering event (or period).
+#[derive(Debug, Clone)]
+pub struct Finding {
+    pub article: u32,
+    /// As the source numbers it: 第五十七条 (shared with the ruleset).
+    pub article_display: Arc<str>,
+    pub quote: Option<Arc<str>>,
+    /// Index of the rule in the ruleset.
+    pub rule: usize,
+    pub rule_text: Arc<str>,
+    /// 响应, 先行, 权限, 频次, 人数, 禁止, 出席, 日程.
+    pub pattern: &'static str,
+    pub verdict: Verdict,
+    pub events: Vec<EventRef>,
+    pub dates: Vec<DateNote>,
+    pub reason: Reason,
+    /// For authority: how the actor was authorised.
+    pub path: Option<AuthPath>,
+    /// Whom the finding is about when it is not the trigger's actor: the
+    /// one who owed a response, whose authority was checked.
+    pub party: Option<PartyRef>,
+    /// The day a deadline was counted from (响应: the trigger's last day;
+    /// 先行: its first), when the rule has one.
+    pub counted_from: Option<NaiveDate>,
+    pub rule_span: Span,
+}
+
+impl Finding {
+    /// The one-line Chinese explanation.
+    pub fn explanation(&self) -> String {
+        match &self.reason {
+            Reason::Authorised { act } => {
+                let who = self.party.as_ref().map_or("", |p| &*p.name);
+                match &self.path {
+                    Some(path) => format!("{who}{act}，{path}"),
+                    None => format!("{who}{act}"),
+                }
+            }
+            Reason::OutOfForce(OutOfForce::NotYet { date, effective }) => {
+                format!("事件日期 {date} 早于本规则集施行日期 {effective}，规则尚未施行")
+            }
+            Reason::OutOfForce(OutOfForce::Repealed { date, repealed }) => {
+                format!("本规则集自 {repealed} 起废止，{date} 的事件不再适用")
+            }
+            Reason::Excluded { tag } => format!("事件记有情形“{tag}”，本条规定除外"),
+            Reason::Stated(s) => s.clone(),
+        }
+    }
+
+    /// The first date of the finding with `role`.
+    pub fn date(&self, role: DateRole) -> Option<NaiveDate> {
+        self.dates.iter().find(|d| d.role == role).map(|d| d.date)
+    }
+
+    /// When the finding happened, for ordering: its first event, else its
+    /// first computed date (a period with no events).
+    pub fn when(&self) -> Option<NaiveDate> {
+        self.events
+            .first()
+            .map(|e| e.date)
+            .or_else(|| self.dates.first().map(|d| d.date))
+    }
+}
+
+/// The JSON shape of a finding (documented in the README): the fields of
+/// the first version, plus the typed ones (`counted_from`, `path_steps`,
+/// `party_kind`, each date's `role`).
+impl Serialize for Finding {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut st = s.serialize_struct("Finding", 16)?;
+        st.serialize_field("article", &self.article)?;
+        st.serialize_field("article_display", &*self.article_display)?;
+        st.serialize_field("quote", &self.quote.as_deref())?;
+        st.serialize_field("rule", &self.rule)?;
+        st.serialize_field("rule_text", &*self.rule_text)?;
+        st.serialize_field("pattern", self.pattern)?;
+        st.serialize_field("verdict", &self.verdict)?;
+        st.serialize_field("events", &self.events)?;
+        st.serialize_field("dates", &self.dates)?;
+        st.serialize_field("explanation", &self.explanation())?;
+        st.serialize_field("path", &self.path.as_ref().map(ToString::to_string))?;
+        if let Some(p) = &self.path {
+            st.serialize_field("path_steps", &[p.key()])?;
+        }
+        if let Some(p) = &self.party {
+            st.serialize_field("party", &*p.name)?;
+            st.serialize_field(
+                "party_kind",
+                match p.party {
+                    Party::Person(_) => "person",
+                    Party::Unit(_) => "unit",
+                },
+            )?;
+        }
+        if let Some(d) = self.counted_from {
+            st.serialize_field("counted_from", &d)?;
+        }
+        st.end()
+    }
+}

@@ -23,7 +23,6 @@
 //! deadline horizon is reported as missing (违反 either way).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::sync::Arc;
 
 use chrono::{Days, NaiveDate};
 use serde::Serialize;
@@ -139,18 +138,24 @@ impl AuditStats {
 /// Violations per party, keyed by person or unit (a unit and a person of
 /// the same name are two offenders; the unit is shown as “X（单位）”).
 #[derive(Debug, Clone, Default)]
-pub struct Offenders(BTreeMap<(Arc<str>, bool), usize>);
+pub struct Offenders(BTreeMap<PartyRef, usize>);
 
 impl Offenders {
     fn add(&mut self, p: &PartyRef) {
-        let unit = matches!(p.party, Party::Unit(_));
-        *self.0.entry((p.name.clone(), unit)).or_default() += 1;
+        *self.0.entry(p.clone()).or_default() += 1;
     }
 
     /// Each offender's display name and count.
     pub fn named(&self) -> impl Iterator<Item = (String, usize)> + '_ {
-        self.0.iter().map(|((name, unit), n)| {
-            let shared = *unit && self.0.contains_key(&(name.clone(), false));
+        let people: BTreeSet<&str> = self
+            .0
+            .keys()
+            .filter(|p| !p.is_unit())
+            .map(PartyRef::name)
+            .collect();
+        self.0.iter().map(move |(p, n)| {
+            let name = p.name();
+            let shared = p.is_unit() && people.contains(name);
             let shown = if shared {
                 format!("{name}（单位）")
             } else {
@@ -773,7 +778,7 @@ impl<'r> Audit<'r> {
     fn emit(&mut self, f: Finding, offender: Option<PartyRef>, out: &mut dyn FnMut(AuditItem)) {
         let counts = self.stats.by_article.entry(f.article).or_default();
         if counts.display.is_empty() {
-            counts.display = f.article_display.to_string();
+            counts.display = f.article_display().to_string();
         }
         counts.add(f.verdict);
         if f.verdict == Verdict::Violated

@@ -634,7 +634,7 @@ fn behavioural(
                 continue;
             }
             let e = m.entry(place(rs, f, map)).or_default();
-            e.0.get_or_insert_with(|| f.article_display.to_string());
+            e.0.get_or_insert_with(|| f.article_display().to_string());
             e.1.push(f.verdict);
             e.2.extend(
                 f.dates
@@ -670,7 +670,7 @@ fn behavioural(
             .findings
             .iter()
             .filter(|f| f.verdict == Verdict::Violated)
-            .map(|f| (f.article, f.article_display.to_string()))
+            .map(|f| (f.article, f.article_display().to_string()))
             .collect();
         v.sort();
         v.dedup();

@@ -922,7 +922,7 @@ fn audit_one(
                 if report::audit_shows(finding, all) {
                     out!(
                         "{}",
-                        report::audit_finding_line(finding, offender.as_ref().map(|p| &*p.name))
+                        report::audit_finding_line(finding, offender.as_ref().map(|p| p.name()))
                     );
                 }
             }

@@ -32,8 +32,8 @@ pub fn human(r: &ScenarioReport, verbose: bool) -> String {
         if quiet {
             continue;
         }
-        let _ = writeln!(out, "      规则：{}", f.rule_text);
-        if let Some(q) = &f.quote {
+        let _ = writeln!(out, "      规则：{}", f.rule_text());
+        if let Some(q) = &f.quote() {
             let _ = writeln!(out, "      原文：“{q}”");
         }
         for d in &f.dates {
@@ -52,7 +52,7 @@ pub fn finding_line(f: &Finding) -> String {
     format!(
         "  {} {} [{}] {}",
         f.verdict.word(),
-        f.article_display,
+        f.article_display(),
         f.pattern,
         f.explanation()
     )
@@ -64,7 +64,7 @@ pub fn summary(r: &ScenarioReport) -> String {
         .findings
         .iter()
         .filter(|f| f.verdict == Verdict::Violated)
-        .map(|f| (f.article, &*f.article_display))
+        .map(|f| (f.article, &*f.article_display()))
         .collect();
     violated.sort_unstable();
     violated.dedup();
@@ -412,7 +412,7 @@ pub fn audit_jsonl(item: &AuditItem, all: bool) -> Option<String> {
             }
             serde_json::to_string(&AuditFindingLine {
                 kind: "finding",
-                offender: offender.as_ref().map(|p| &*p.name),
+                offender: offender.as_ref().map(|p| p.name()),
                 finding,
             })
         }
@@ -440,7 +440,7 @@ pub fn audit_finding_line(f: &Finding, offender: Option<&str>) -> String {
     format!(
         "{at}{} {} [{}]{who} {}",
         f.verdict.word(),
-        f.article_display,
+        f.article_display(),
         f.pattern,
         f.explanation()
     )

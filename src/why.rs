@@ -28,11 +28,11 @@ pub fn explain(rs: &Ruleset, report: &ScenarioReport, article: u32) -> Vec<Strin
             "{}. {} {} [{}]",
             i + 1,
             f.verdict.word(),
-            f.article_display,
+            f.article_display(),
             f.pattern
         ));
-        out.push(format!("   规则：{}", f.rule_text));
-        if let Some(q) = &f.quote {
+        out.push(format!("   规则：{}", f.rule_text()));
+        if let Some(q) = &f.quote() {
             out.push(format!("   原文：“{q}”"));
         }
         for (k, e) in f.events.iter().enumerate() {

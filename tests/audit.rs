@@ -39,7 +39,7 @@ fn audit(rs: &Ruleset, log: &str, opts: AuditOptions) -> Audited {
         opts,
         &mut |item| match item {
             AuditItem::Finding { finding, offender } => {
-                findings.push((*finding, offender.map(|p| p.name.to_string())))
+                findings.push((*finding, offender.map(|p| p.name().to_string())))
             }
             AuditItem::Rejected { line, diags } => {
                 rejected.push((line, diags.iter().map(|d| d.code).collect()))

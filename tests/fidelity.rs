@@ -230,7 +230,7 @@ fn audit_counts_per_unit_and_across_periods() {
                         .first()
                         .map(|d| d.date.to_string())
                         .unwrap_or_default(),
-                    o.as_ref().map(|p| p.name.to_string()),
+                    o.as_ref().map(|p| p.name().to_string()),
                 )
             })
             .collect()

@@ -17,7 +17,7 @@ use std::path::PathBuf;
 use guize::check::{
     AuthPath, DateNote, DateRole, EventRef, Finding, PartyRef, Reason, ScenarioReport, Verdict,
 };
-use guize::compile::ir::Party;
+use guize::compile::ir::RuleTexts;
 use guize::syntax::ast::Span;
 
 const NAME: &str = r#"<script>王某</script>&"'"#;
@@ -156,10 +156,13 @@ fn every_field_of_a_finding_is_escaped() {
     let date = chrono::NaiveDate::from_ymd_opt(2023, 9, 25).expect("date");
     let finding = Finding {
         article: 1,
-        article_display: evil("第一条").into(),
-        quote: Some(evil("原文").into()),
         rule: 999,
-        rule_text: evil("规则").into(),
+        texts: std::sync::Arc::new(RuleTexts {
+            article_display: evil("第一条").into(),
+            quote: Some(evil("原文").into()),
+            text: evil("规则").into(),
+            span: Span::default(),
+        }),
         pattern: "响应",
         verdict: Verdict::Violated,
         events: vec![EventRef {
@@ -174,14 +177,10 @@ fn every_field_of_a_finding_is_escaped() {
             role: DateRole::Deadline,
             date,
         }],
-        reason: Reason::Stated(evil("说明")),
-        path: Some(AuthPath::AreaLeader(evil("依据").into())),
-        party: Some(PartyRef {
-            party: Party::Unit(evil("当事方")),
-            name: evil("当事方").into(),
-        }),
+        reason: Reason::Stated(evil("说明").into()),
+        path: Some(Box::new(AuthPath::AreaLeader(evil("依据").into()))),
+        party: Some(PartyRef::Unit(evil("当事方").into())),
         counted_from: None,
-        rule_span: Span::default(),
     };
     let report = ScenarioReport {
         scenario: evil("情景"),

@@ -58,7 +58,7 @@ pub(super) fn check(ctx: &Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
                 continue;
             };
             let party = ctx.sc.party_ref(&who);
-            let name = &party.name;
+            let name = party.name();
             let draft = match authorise(ctx, actors, *action, &who, e) {
                 Ok(path) => {
                     Draft::because(rule, Verdict::Complied, Reason::Authorised { act }).path(path)
@@ -135,7 +135,11 @@ fn authorise(
                 {
                     return Ok(AuthPath::Delegation {
                         from_person: d.from,
-                        from: ctx.sc.party_ref(&Party::Person(d.from)).name,
+                        from: ctx
+                            .sc
+                            .people
+                            .get(d.from)
+                            .map_or_else(|| Arc::from("?"), |p| p.name.clone()),
                         position_name: ctx.rs.positions.shared_name(*principal),
                         while_away: away.is_some(),
                     });
@@ -208,7 +212,11 @@ fn authorise(
         {
             return Ok(AuthPath::Delegation {
                 from_person: d.from,
-                from: ctx.sc.party_ref(&Party::Person(d.from)).name,
+                from: ctx
+                    .sc
+                    .people
+                    .get(d.from)
+                    .map_or_else(|| Arc::from("?"), |p| p.name.clone()),
                 position_name: ctx.rs.positions.shared_name(*p),
                 while_away: false,
             });

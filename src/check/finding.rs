@@ -13,7 +13,7 @@ use serde::ser::SerializeStruct;
 use serde::{Serialize, Serializer};
 
 use super::Verdict;
-use crate::compile::ir::{EventIr, Party};
+use crate::compile::ir::{EventIr, Party, RuleTexts};
 use crate::syntax::ast::Span;
 
 /// An event a finding refers to.
@@ -97,16 +97,37 @@ impl Serialize for DateNote {
     }
 }
 
-/// Whom a finding is about: the id, and the name as declared.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PartyRef {
-    pub party: Party,
-    pub name: Arc<str>,
+/// Whom a finding is about: a person by id (with the declared name) or a
+/// 单位 (whose name is its id).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum PartyRef {
+    Person(usize, Arc<str>),
+    Unit(Arc<str>),
+}
+
+impl PartyRef {
+    pub fn name(&self) -> &str {
+        match self {
+            PartyRef::Person(_, n) | PartyRef::Unit(n) => n,
+        }
+    }
+
+    /// The party as the scenario resolves it.
+    pub fn party(&self) -> Party {
+        match self {
+            PartyRef::Person(id, _) => Party::Person(*id),
+            PartyRef::Unit(n) => Party::Unit(n.to_string()),
+        }
+    }
+
+    pub fn is_unit(&self) -> bool {
+        matches!(self, PartyRef::Unit(_))
+    }
 }
 
 impl fmt::Display for PartyRef {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.name)
+        f.write_str(self.name())
     }
 }
 
@@ -216,19 +237,18 @@ pub enum Reason {
     /// 除 … 外: the event records an excepted 情形.
     Excluded { tag: Arc<str> },
     /// A reason stated in words.
-    Stated(String),
+    Stated(Box<str>),
 }
 
 /// One verdict of one rule on one triggering event (or period).
 #[derive(Debug, Clone)]
 pub struct Finding {
     pub article: u32,
-    /// As the source numbers it: 第五十七条 (shared with the ruleset).
-    pub article_display: Arc<str>,
-    pub quote: Option<Arc<str>>,
     /// Index of the rule in the ruleset.
     pub rule: usize,
-    pub rule_text: Arc<str>,
+    /// The rule's texts (article as numbered, 原文, rule as written),
+    /// shared with the ruleset.
+    pub texts: Arc<RuleTexts>,
     /// 响应, 先行, 权限, 频次, 人数, 禁止, 出席, 日程.
     pub pattern: &'static str,
     pub verdict: Verdict,
@@ -236,22 +256,41 @@ pub struct Finding {
     pub dates: Vec<DateNote>,
     pub reason: Reason,
     /// For authority: how the actor was authorised.
-    pub path: Option<AuthPath>,
+    pub path: Option<Box<AuthPath>>,
     /// Whom the finding is about when it is not the trigger's actor: the
     /// one who owed a response, whose authority was checked.
     pub party: Option<PartyRef>,
     /// The day a deadline was counted from (响应: the trigger's last day;
     /// 先行: its first), when the rule has one.
     pub counted_from: Option<NaiveDate>,
-    pub rule_span: Span,
 }
 
 impl Finding {
+    /// The article as the source numbers it: 第五十七条.
+    pub fn article_display(&self) -> &str {
+        &self.texts.article_display
+    }
+
+    /// The 原文 the rule encodes.
+    pub fn quote(&self) -> Option<&str> {
+        self.texts.quote.as_deref()
+    }
+
+    /// The rule as written.
+    pub fn rule_text(&self) -> &str {
+        &self.texts.text
+    }
+
+    /// Where the rule is written.
+    pub fn rule_span(&self) -> Span {
+        self.texts.span
+    }
+
     /// The one-line Chinese explanation.
     pub fn explanation(&self) -> String {
         match &self.reason {
             Reason::Authorised { act } => {
-                let who = self.party.as_ref().map_or("", |p| &*p.name);
+                let who = self.party.as_ref().map_or("", PartyRef::name);
                 match &self.path {
                     Some(path) => format!("{who}{act}，{path}"),
                     None => format!("{who}{act}"),
@@ -264,7 +303,7 @@ impl Finding {
                 format!("本规则集自 {repealed} 起废止，{date} 的事件不再适用")
             }
             Reason::Excluded { tag } => format!("事件记有情形“{tag}”，本条规定除外"),
-            Reason::Stated(s) => s.clone(),
+            Reason::Stated(s) => s.to_string(),
         }
     }
 
@@ -290,10 +329,10 @@ impl Serialize for Finding {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut st = s.serialize_struct("Finding", 16)?;
         st.serialize_field("article", &self.article)?;
-        st.serialize_field("article_display", &*self.article_display)?;
-        st.serialize_field("quote", &self.quote.as_deref())?;
+        st.serialize_field("article_display", self.article_display())?;
+        st.serialize_field("quote", &self.quote())?;
         st.serialize_field("rule", &self.rule)?;
-        st.serialize_field("rule_text", &*self.rule_text)?;
+        st.serialize_field("rule_text", self.rule_text())?;
         st.serialize_field("pattern", self.pattern)?;
         st.serialize_field("verdict", &self.verdict)?;
         st.serialize_field("events", &self.events)?;
@@ -304,14 +343,8 @@ impl Serialize for Finding {
             st.serialize_field("path_steps", &[p.key()])?;
         }
         if let Some(p) = &self.party {
-            st.serialize_field("party", &*p.name)?;
-            st.serialize_field(
-                "party_kind",
-                match p.party {
-                    Party::Person(_) => "person",
-                    Party::Unit(_) => "unit",
-                },
-            )?;
+            st.serialize_field("party", p.name())?;
+            st.serialize_field("party_kind", if p.is_unit() { "unit" } else { "person" })?;
         }
         if let Some(d) = self.counted_from {
             st.serialize_field("counted_from", &d)?;

@@ -164,7 +164,7 @@ pub(crate) struct Draft<'r> {
     events: Vec<EventRef>,
     dates: Vec<DateNote>,
     reason: Reason,
-    path: Option<AuthPath>,
+    path: Option<Box<AuthPath>>,
     party: Option<PartyRef>,
     counted_from: Option<NaiveDate>,
 }
@@ -175,7 +175,11 @@ impl<'r> Draft<'r> {
         verdict: Verdict,
         explanation: impl Into<String>,
     ) -> Self {
-        Draft::because(rule, verdict, Reason::Stated(explanation.into()))
+        Draft::because(
+            rule,
+            verdict,
+            Reason::Stated(explanation.into().into_boxed_str()),
+        )
     }
 
     /// A draft with a typed reason.
@@ -196,21 +200,19 @@ impl<'r> Draft<'r> {
     /// reason becomes a stated one.
     fn append(&mut self, note: std::fmt::Arguments<'_>) {
         let mut text = match &self.reason {
-            Reason::Stated(s) => s.clone(),
+            Reason::Stated(s) => s.to_string(),
             _ => self.preview().explanation(),
         };
         let _ = text.write_fmt(note);
-        self.reason = Reason::Stated(text);
+        self.reason = Reason::Stated(text.into_boxed_str());
     }
 
     /// The finding as it stands, for its explanation.
     fn preview(&self) -> Finding {
         Finding {
             article: 0,
-            article_display: Arc::from(""),
-            quote: None,
             rule: self.rule.id,
-            rule_text: self.rule.text.clone(),
+            texts: self.rule.texts.clone(),
             pattern: "",
             verdict: self.verdict,
             events: Vec::new(),
@@ -219,7 +221,6 @@ impl<'r> Draft<'r> {
             path: self.path.clone(),
             party: self.party.clone(),
             counted_from: None,
-            rule_span: self.rule.span,
         }
     }
 
@@ -249,7 +250,7 @@ impl<'r> Draft<'r> {
     }
 
     pub(crate) fn path(mut self, path: AuthPath) -> Self {
-        self.path = Some(path);
+        self.path = Some(Box::new(path));
         self
     }
 
@@ -325,10 +326,8 @@ impl<'r> Draft<'r> {
         let article = rs.article_of(self.rule);
         Finding {
             article: article.map_or(0, |a| a.number),
-            article_display: article.map_or_else(|| Arc::from(""), |a| a.display.clone()),
-            quote: self.rule.quote.clone(),
             rule: self.rule.id,
-            rule_text: self.rule.text.clone(),
+            texts: self.rule.texts.clone(),
             pattern: self.rule.kind.pattern_name(),
             verdict: self.verdict,
             events: self.events,
@@ -337,7 +336,6 @@ impl<'r> Draft<'r> {
             path: self.path,
             party: self.party,
             counted_from: self.counted_from,
-            rule_span: self.rule.span,
         }
     }
 }

@@ -186,8 +186,24 @@ pub struct CompiledRule {
     pub approvers: Vec<Actor>,
     /// 除 另有时限 外: a recorded time limit (`时限 D`) replaces the deadline.
     pub own_deadline: bool,
+    /// What its findings show of it, shared by all of them.
+    #[serde(skip)]
+    pub texts: Arc<RuleTexts>,
     #[serde(skip)]
     pub kind: RuleKind,
+}
+
+/// What a finding shows of its rule: one allocation per rule, shared by
+/// every finding of it.
+#[derive(Debug, Default)]
+pub struct RuleTexts {
+    /// As the source numbers the article: 第五十七条.
+    pub article_display: Arc<str>,
+    /// The 原文 the rule encodes.
+    pub quote: Option<Arc<str>>,
+    /// The rule as written.
+    pub text: Arc<str>,
+    pub span: Span,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -628,16 +644,14 @@ impl Scenario {
 
     /// A party as findings name it: the id with the shared name.
     pub fn party_ref(&self, p: &Party) -> crate::check::PartyRef {
-        let name = match p {
-            Party::Person(id) => self
-                .people
-                .get(*id)
-                .map_or_else(|| Arc::from("?"), |p| p.name.clone()),
-            Party::Unit(u) => Arc::from(u.as_str()),
-        };
-        crate::check::PartyRef {
-            party: p.clone(),
-            name,
+        match p {
+            Party::Person(id) => crate::check::PartyRef::Person(
+                *id,
+                self.people
+                    .get(*id)
+                    .map_or_else(|| Arc::from("?"), |p| p.name.clone()),
+            ),
+            Party::Unit(u) => crate::check::PartyRef::Unit(Arc::from(u.as_str())),
         }
     }
 

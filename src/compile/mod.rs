@@ -288,6 +288,7 @@ impl Compiler<'_> {
                         exceptions: r.exceptions.iter().map(|e| e.node.clone()).collect(),
                         approvers: r.approvers.iter().filter_map(|a| self.actor(a)).collect(),
                         own_deadline: r.own_deadline.is_some(),
+                        texts: Arc::default(),
                         kind,
                     });
                 }
@@ -314,6 +315,17 @@ impl Compiler<'_> {
             }
         }
 
+        // What findings show of each rule, shared by all of them.
+        for r in &mut rules {
+            r.texts = Arc::new(RuleTexts {
+                article_display: articles
+                    .get(r.article)
+                    .map_or_else(|| Arc::from(""), |a| a.display.clone()),
+                quote: r.quote.clone(),
+                text: r.text.clone(),
+                span: r.span,
+            });
+        }
         let mut by_verb: BTreeMap<Verb, Vec<usize>> = BTreeMap::new();
         for r in &rules {
             for v in r.kind.trigger_verbs() {

@@ -119,7 +119,7 @@ fn section(i: usize, s: &Section, versions: bool) -> Markup {
     let mut findings: Vec<(Option<NaiveDate>, &Finding, Option<&str>)> = s
         .findings
         .iter()
-        .map(|(f, o)| (finding_day(f), f, o.as_ref().map(|p| &*p.name)))
+        .map(|(f, o)| (finding_day(f), f, o.as_ref().map(|p| p.name())))
         .collect();
     findings.sort_by_key(|(d, f, _)| (*d, f.events.first().map(|e| e.line), f.article));
     let count = |v: Verdict| s.stats.as_ref().map_or(0, |st| st.total(v));
@@ -192,8 +192,8 @@ fn section(i: usize, s: &Section, versions: bool) -> Markup {
                                     }
                                 }
                                 td { span class={ "badge " (verdict_class(f.verdict)) } { (f.verdict.word()) } }
-                                td.art { (f.article_display) br; span.pat { (f.pattern) } }
-                                td { (who.or(f.party.as_ref().map(|p| &*p.name)).unwrap_or("")) }
+                                td.art { (f.article_display()) br; span.pat { (f.pattern) } }
+                                td { (who.or(f.party.as_ref().map(|p| p.name())).unwrap_or("")) }
                                 td.expl { (f.explanation()) }
                             }
                         }
@@ -282,7 +282,7 @@ fn quotes_of(s: &Section, article: u32) -> (Vec<&str>, Vec<&str>) {
         .findings
         .iter()
         .filter(|(f, _)| f.article == article)
-        .filter_map(|(f, _)| f.quote.as_deref().map(|q| (f.verdict, q)))
+        .filter_map(|(f, _)| f.quote().map(|q| (f.verdict, q)))
         .collect();
     listed.sort();
     let mut first: Vec<&str> = Vec::new();

@@ -80,7 +80,7 @@ fn scenario(i: usize, r: &ScenarioReport, rs: Option<&Ruleset>, sc: Option<&Scen
             .findings
             .iter()
             .filter(|f| f.verdict == Verdict::Violated)
-            .map(|f| (f.article, &*f.article_display))
+            .map(|f| (f.article, &*f.article_display()))
             .collect();
         v.sort_unstable();
         v.dedup();
@@ -162,19 +162,19 @@ fn card(m: &Mark<'_>, file: &str) -> Markup {
             div.head {
                 span class={ "badge " (verdict_class(f.verdict)) } { (f.verdict.word()) }
                 " "
-                strong.art { (f.article_display) }
+                strong.art { (f.article_display()) }
                 " "
                 span.pat { "[" (f.pattern) "]" }
                 @if let Some(p) = &f.party {
                     " " span.party { "当事方：" (p) }
                 }
             }
-            @if let Some(q) = &f.quote {
+            @if let Some(q) = &f.quote() {
                 blockquote.quote { (q) }
             }
             p.expl { (f.explanation()) }
             dl.detail {
-                dt { "规则" } dd { code { (f.rule_text) } }
+                dt { "规则" } dd { code { (f.rule_text()) } }
                 @for (k, e) in f.events.iter().enumerate() {
                     dt { @if k == 0 { "触发" } @else { "相关" } }
                     dd {
@@ -248,7 +248,7 @@ fn article_table(r: &ScenarioReport, rs: Option<&Ruleset>) -> Markup {
             }
             tbody {
                 @for (n, fs) in &by {
-                    @let display = fs.first().map_or("", |f| &*f.article_display);
+                    @let display = fs.first().map_or("", |f| &*f.article_display());
                     @let quotes = quotes_of(*n, fs, rs);
                     tr {
                         th.art { (display) }
@@ -270,7 +270,7 @@ fn article_table(r: &ScenarioReport, rs: Option<&Ruleset>) -> Markup {
 /// when it is known.
 fn quotes_of<'a>(article: u32, fs: &[&'a Finding], rs: Option<&'a Ruleset>) -> Vec<&'a str> {
     let mut seen: Vec<&str> = Vec::new();
-    let found = fs.iter().filter_map(|f| f.quote.as_deref());
+    let found = fs.iter().filter_map(|f| f.quote());
     let ordered: Vec<&str> = match rs.and_then(|rs| rs.article_by_number(article)) {
         Some(a) => {
             let mine: Vec<&str> = found.collect();

@@ -297,14 +297,14 @@ pub(crate) fn mark_title(m: &Mark<'_>) -> String {
     let f = m.finding;
     let mut lines = vec![format!(
         "{} · {} · {}",
-        f.article_display,
+        f.article_display(),
         f.pattern,
         f.verdict.word()
     )];
-    if let Some(q) = &f.quote {
+    if let Some(q) = &f.quote() {
         lines.push(format!("原文：{q}"));
     }
-    lines.push(format!("规则：{}", f.rule_text));
+    lines.push(format!("规则：{}", f.rule_text()));
     for (k, e) in f.events.iter().enumerate() {
         let role = if k == 0 { "触发" } else { "相关" };
         lines.push(format!("{role} {}（第{}行）：{}", e.date, e.line, e.text));
@@ -409,7 +409,7 @@ pub(crate) fn timeline(
             patterns.dedup();
             patterns.sort_unstable();
             patterns.dedup();
-            lane.label = Some((&*m.finding.article_display, patterns.join("·")));
+            lane.label = Some((&*m.finding.article_display(), patterns.join("·")));
         }
     }
     let rows_top = ev_top + ev_height + 6.0;

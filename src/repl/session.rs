@@ -341,7 +341,7 @@ impl Session {
                                     r.and_then(|r| r.findings.iter().find(|f| f.article == *n))
                                         .map_or_else(
                                             || format!("第{n}条"),
-                                            |f| f.article_display.to_string(),
+                                            |f| f.article_display().to_string(),
                                         )
                                 })
                                 .collect::<Vec<_>>()
@@ -572,7 +572,7 @@ impl Session {
                 f.verdict,
                 events,
                 dates,
-                f.party.as_ref().map(|p| p.party.clone()),
+                f.party.as_ref().map(crate::check::PartyRef::party),
             )
         };
         let before: BTreeSet<_> = self

@@ -64,7 +64,7 @@ pub fn summary(r: &ScenarioReport) -> String {
         .findings
         .iter()
         .filter(|f| f.verdict == Verdict::Violated)
-        .map(|f| (f.article, &*f.article_display()))
+        .map(|f| (f.article, f.article_display()))
         .collect();
     violated.sort_unstable();
     violated.dedup();

@@ -234,8 +234,8 @@ fn response_working_days_across_national_day_holiday() {
         "{}",
         late.explanation()
     );
-    assert_eq!(&*late.article_display(), "第五十七条");
-    assert!(late.quote().as_deref().unwrap().contains("7个工作日内"));
+    assert_eq!(late.article_display(), "第五十七条");
+    assert!(late.quote().unwrap().contains("7个工作日内"));
     assert_eq!(late.events[0].date, d("2023-09-25"));
 }
 

@@ -80,7 +80,7 @@ fn scenario(i: usize, r: &ScenarioReport, rs: Option<&Ruleset>, sc: Option<&Scen
             .findings
             .iter()
             .filter(|f| f.verdict == Verdict::Violated)
-            .map(|f| (f.article, &*f.article_display()))
+            .map(|f| (f.article, f.article_display()))
             .collect();
         v.sort_unstable();
         v.dedup();
@@ -248,7 +248,7 @@ fn article_table(r: &ScenarioReport, rs: Option<&Ruleset>) -> Markup {
             }
             tbody {
                 @for (n, fs) in &by {
-                    @let display = fs.first().map_or("", |f| &*f.article_display());
+                    @let display = fs.first().map_or("", |f| f.article_display());
                     @let quotes = quotes_of(*n, fs, rs);
                     tr {
                         th.art { (display) }

@@ -409,7 +409,7 @@ pub(crate) fn timeline(
             patterns.dedup();
             patterns.sort_unstable();
             patterns.dedup();
-            lane.label = Some((&*m.finding.article_display(), patterns.join("·")));
+            lane.label = Some((m.finding.article_display(), patterns.join("·")));
         }
     }
     let rows_top = ev_top + ev_height + 6.0;

@@ -23,7 +23,7 @@ fn readme_tour_checks_as_documented() {
         .filter(|f| f.verdict == Verdict::Violated)
         .collect();
     assert_eq!(violated.len(), 1);
-    assert_eq!(&*violated[0].article_display(), "第五十七条");
+    assert_eq!(violated[0].article_display(), "第五十七条");
     // 9-26..28 = 1..3; 9-29..10-06 off; 10-07, 10-08 调休 = 4, 5; 10-09, 10-10 = 6, 7.
     assert_eq!(violated[0].dates[0].date.to_string(), "2023-10-10");
     assert!(

@@ -12,6 +12,46 @@ use crate::compile::scenario_out_of_range;
 use crate::diag::Diag;
 use crate::syntax::ast::{Action, Role, TimeUnit, Verb};
 
+/// Event positions under one key. Most documents are named by one event or
+/// two: the first position is kept inline, so indexing a scenario of 10⁴
+/// distinct documents does not allocate 10⁴ vectors.
+#[derive(Debug, Clone, Default)]
+enum Positions {
+    #[default]
+    Empty,
+    One(usize),
+    Many(Vec<usize>),
+}
+
+impl Positions {
+    fn push(&mut self, i: usize) {
+        *self = match std::mem::take(self) {
+            Positions::Empty => Positions::One(i),
+            Positions::One(a) => Positions::Many(vec![a, i]),
+            Positions::Many(mut v) => {
+                v.push(i);
+                Positions::Many(v)
+            }
+        };
+    }
+
+    fn as_slice(&self) -> &[usize] {
+        match self {
+            Positions::Empty => &[],
+            Positions::One(a) => std::slice::from_ref(a),
+            Positions::Many(v) => v,
+        }
+    }
+
+    fn as_mut_slice(&mut self) -> &mut [usize] {
+        match self {
+            Positions::Empty => &mut [],
+            Positions::One(a) => std::slice::from_mut(a),
+            Positions::Many(v) => v,
+        }
+    }
+}
+
 pub struct Ctx<'a> {
     pub rs: &'a Ruleset,
     pub sc: &'a Scenario,
@@ -23,9 +63,9 @@ pub struct Ctx<'a> {
     by_verb: FxMap<Verb, Vec<usize>>,
     meeting_by_name: FxMap<&'a str, usize>,
     /// Event positions per document or meeting name, in (date, index) order.
-    by_object: FxMap<&'a str, Vec<usize>>,
+    by_object: FxMap<&'a str, Positions>,
     /// Event positions per actor, in (date, index) order.
-    by_actor: FxMap<ActorKey<'a>, Vec<usize>>,
+    by_actor: FxMap<ActorKey<'a>, Positions>,
     /// Each person's trips (positions into the events), for "away".
     trips: FxMap<PersonId, Vec<usize>>,
     /// Only events dated in this range trigger findings (the audit checks a
@@ -60,8 +100,8 @@ impl<'a> Ctx<'a> {
         }
         let mut by_verb: FxMap<Verb, Vec<usize>> = FxMap::default();
         let mut meeting_by_name: FxMap<&'a str, usize> = FxMap::default();
-        let mut by_object: FxMap<&'a str, Vec<usize>> = FxMap::default();
-        let mut by_actor: FxMap<ActorKey<'a>, Vec<usize>> = FxMap::default();
+        let mut by_object: FxMap<&'a str, Positions> = FxMap::default();
+        let mut by_actor: FxMap<ActorKey<'a>, Positions> = FxMap::default();
         let mut trips: FxMap<PersonId, Vec<usize>> = FxMap::default();
         for (i, e) in sc.events.iter().enumerate() {
             by_verb.entry(e.verb).or_default().push(i);
@@ -106,8 +146,9 @@ impl<'a> Ctx<'a> {
         // Scenario events are in order already; absences interleave.
         let lists = by_verb
             .values_mut()
-            .chain(by_object.values_mut())
-            .chain(by_actor.values_mut());
+            .map(Vec::as_mut_slice)
+            .chain(by_object.values_mut().map(Positions::as_mut_slice))
+            .chain(by_actor.values_mut().map(Positions::as_mut_slice));
         for idx in lists {
             if idx.last().is_some_and(|i| *i >= n) {
                 idx.sort_by_key(|i| at(*i).map(|e| (e.date, e.index)));
@@ -179,7 +220,7 @@ impl<'a> Ctx<'a> {
     pub fn about_any(&self, object: &str) -> Vec<&EventIr> {
         self.by_object
             .get(object)
-            .map_or(&[][..], Vec::as_slice)
+            .map_or(&[][..], Positions::as_slice)
             .iter()
             .filter_map(|i| self.at(*i))
             .collect()
@@ -190,8 +231,8 @@ impl<'a> Ctx<'a> {
         self.listed(self.by_actor.get(&ActorKey::of(party)), verbs)
     }
 
-    fn listed(&self, idx: Option<&Vec<usize>>, verbs: &[Verb]) -> Vec<&EventIr> {
-        idx.map_or(&[][..], Vec::as_slice)
+    fn listed(&self, idx: Option<&Positions>, verbs: &[Verb]) -> Vec<&EventIr> {
+        idx.map_or(&[][..], Positions::as_slice)
             .iter()
             .filter_map(|i| self.at(*i))
             .filter(|e| verbs.iter().any(|v| self.verb_is(*v, e)))
@@ -280,6 +321,7 @@ impl<'a> Ctx<'a> {
             let o = e.object.as_deref()?;
             self.by_object
                 .get(o)?
+                .as_slice()
                 .iter()
                 .filter_map(|i| self.at(*i))
                 .filter(|x| x.date <= e.date)

@@ -431,7 +431,7 @@ fn article_at(articles: &[SourceArticle], byte: usize) -> Option<&SourceArticle>
 }
 
 fn where_in(official: &Source, articles: &[SourceArticle], byte: usize) -> String {
-    let (line, _) = official.line_col(byte);
+    let line = official.line(byte);
     match article_at(articles, byte) {
         Some(a) if a.certain => format!("原文本第 {line} 行（{}）", a.display()),
         Some(a) => format!("原文本第 {line} 行（推定为第{}条）", to_chinese(a.number)),

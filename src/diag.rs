@@ -51,6 +51,14 @@ impl Source {
         self.text.get(span.start..span.end).unwrap_or("")
     }
 
+    /// 1-based line of a byte offset: a binary search over the line
+    /// starts, independent of the line's length (many events on one long
+    /// line cost a search each, not a scan from the line's start).
+    pub fn line(&self, offset: usize) -> usize {
+        let offset = offset.min(self.text.len());
+        self.line_starts.partition_point(|s| *s <= offset).max(1) + self.line_offset
+    }
+
     /// 1-based line and column (in characters) of a byte offset.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.text.len());
@@ -79,6 +87,8 @@ pub mod code {
     pub const NAME_DUPLICATE: &str = "guize::name::duplicate";
     pub const NAME_KIND: &str = "guize::name::wrong_kind";
     pub const NAME_VERB: &str = "guize::name::unknown_verb";
+    /// A 属于 hierarchy whose transitive closure exceeds the bound.
+    pub const NAME_HIERARCHY: &str = "guize::name::hierarchy_too_large";
     pub const ARTICLE_DUPLICATE: &str = "guize::article::duplicate";
     pub const ARTICLE_NO_QUOTE: &str = "guize::article::no_quote";
     pub const RULE_INVALID: &str = "guize::rule::invalid";
@@ -427,5 +437,8 @@ mod tests {
         assert_eq!(s.line_col(13), (3, 1)); // the empty line
         assert_eq!(s.line_col(14), (4, 1)); // 末
         assert_eq!(s.line_col(999), (4, 2)); // past the end: clamped
+        for offset in [0, 3, 6, 7, 11, 13, 14, 999] {
+            assert_eq!(s.line(offset), s.line_col(offset).0, "offset {offset}");
+        }
     }
 }

@@ -404,7 +404,11 @@ fn cmd_diff(
     let files = if given {
         scenarios.to_vec()
     } else {
-        suite::collect_files(&[suites])
+        let (files, errors) = suite::collect_files(&[suites]);
+        if !errors.is_empty() {
+            return fail(&errors);
+        }
+        files
     };
     // Suites may hold other rulesets' files with errors; only given files must load.
     if let Err(e) = scen.load_paths(&files)
@@ -435,7 +439,10 @@ fn cmd_lint(rulesets: &[PathBuf], tests: &[PathBuf], deny: bool) -> ExitCode {
     }
     // Every test file must load: one that does not would silently count
     // as no tests at all.
-    let test_files = suite::collect_files(tests);
+    let (test_files, walk_errors) = suite::collect_files(tests);
+    if !walk_errors.is_empty() {
+        return fail(&walk_errors);
+    }
     let mut scen = Project::default();
     if let Err(e) = scen.load_paths(&test_files) {
         return fail(&e);
@@ -489,7 +496,9 @@ fn cmd_lint(rulesets: &[PathBuf], tests: &[PathBuf], deny: bool) -> ExitCode {
 fn cmd_fmt(paths: &[PathBuf], check: bool) -> ExitCode {
     let mut errors = Vec::new();
     let mut unformatted = 0;
-    for path in suite::collect_files(paths) {
+    let (files, walk_errors) = suite::collect_files(paths);
+    errors.extend(walk_errors);
+    for path in files {
         let source = match guize::load(&path) {
             Ok(s) => s,
             Err(d) => {

@@ -8,7 +8,8 @@ use rayon::prelude::*;
 
 use crate::check::{ScenarioReport, Verdict};
 use crate::compile::ir::Expectations;
-use crate::diag::Diag;
+use crate::diag::{Diag, code};
+use crate::syntax::ast::Span;
 use crate::{Project, check_scenario};
 
 #[derive(Debug, Clone)]
@@ -90,22 +91,37 @@ impl TestRun {
 /// directories, sorted (other JSON, such as calendar data, is not a scenario).
 /// Symbolic links to directories are not followed inside a walk (a link
 /// such as `self -> .` would repeat the tree, or never end), and no
-/// directory is walked twice.
-pub fn collect_files(paths: &[PathBuf]) -> Vec<PathBuf> {
+/// directory is walked twice. A directory that cannot be read (no
+/// permission, removed during the walk) is a coded error
+/// (`guize::io::read`), never a silent skip: its tests would otherwise
+/// count as none.
+pub fn collect_files(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Diag>) {
     let mut out = Vec::new();
+    let mut errors = Vec::new();
     let mut seen = Visited::default();
     for p in paths {
         // A path named explicitly is taken whatever its name or kind (a
         // FIFO, a missing file): loading reports what is wrong with it.
         if p.is_dir() {
-            walk(p, &mut out, &mut seen);
+            walk(p, &mut out, &mut errors, &mut seen);
         } else {
             out.push(p.clone());
         }
     }
     out.sort();
     out.dedup();
-    out
+    (out, errors)
+}
+
+/// `guize::io::read` for a directory (or one of its entries) the walk
+/// cannot read.
+fn unreadable_dir(dir: &Path, e: &std::io::Error) -> Diag {
+    Diag::error(
+        code::IO_READ,
+        Span::default(),
+        format!("无法读取目录 {}：{e}", dir.display()),
+    )
+    .help("检查该目录是否存在且可读（需要读取与进入权限）；其中的文件不会被跳过而不报告")
 }
 
 /// Directories already walked, by (device, inode) where there is one.
@@ -131,19 +147,36 @@ impl Visited {
     }
 }
 
-fn walk(dir: &Path, out: &mut Vec<PathBuf>, seen: &mut Visited) {
+fn walk(dir: &Path, out: &mut Vec<PathBuf>, errors: &mut Vec<Diag>, seen: &mut Visited) {
     if !seen.first_time(dir) {
         return;
     }
-    let Ok(rd) = std::fs::read_dir(dir) else {
-        return;
+    let rd = match std::fs::read_dir(dir) {
+        Ok(rd) => rd,
+        Err(e) => {
+            errors.push(unreadable_dir(dir, &e));
+            return;
+        }
     };
-    for entry in rd.flatten() {
+    for entry in rd {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                errors.push(unreadable_dir(dir, &e));
+                continue;
+            }
+        };
         let p = entry.path();
         // The entry's own type: a symbolic link is not followed here.
-        let Ok(t) = entry.file_type() else { continue };
+        let t = match entry.file_type() {
+            Ok(t) => t,
+            Err(e) => {
+                errors.push(unreadable_dir(&p, &e));
+                continue;
+            }
+        };
         if t.is_dir() {
-            walk(&p, out, seen);
+            walk(&p, out, errors, seen);
         } else if t.is_symlink() && p.is_dir() {
             // A linked directory is skipped (name it explicitly to walk it).
         } else if p.extension().is_some_and(|e| e == "guize")
@@ -200,8 +233,19 @@ pub fn run_with_calendar_files(
             report: None,
         });
     }
-    let test_files = collect_files(paths);
-    let mut ruleset_files = collect_files(ruleset_paths);
+    let (test_files, walk_errors) = collect_files(paths);
+    let (mut ruleset_files, ruleset_walk_errors) = collect_files(ruleset_paths);
+    for (what, errors) in [("测试", walk_errors), ("规则集", ruleset_walk_errors)] {
+        if !errors.is_empty() {
+            run.cases.push(TestCase {
+                file: format!("<{what}目录>"),
+                scenario: "遍历目录".into(),
+                ruleset: None,
+                outcome: Outcome::Error(errors),
+                report: None,
+            });
+        }
+    }
     ruleset_files.retain(|f| !test_files.contains(f));
     if let Err(errors) = project.load_paths(&ruleset_files) {
         run.cases.push(TestCase {

@@ -180,7 +180,12 @@ impl Compiler<'_> {
                 }
             }
         }
-        let position_ancestors = ancestors(&position_parents);
+        let (position_ancestors, too_large) = ancestors(&position_parents);
+        if let Some(id) = too_large {
+            let span = self.positions.spans.get(id).copied().unwrap_or_default();
+            self.errors
+                .push(hierarchy_too_large("职务", self.positions.name(id), span));
+        }
         for (id, anc) in position_ancestors.iter().enumerate() {
             if anc.contains(&id) {
                 let span = self.positions.spans.get(id).copied().unwrap_or_default();
@@ -403,6 +408,7 @@ impl Compiler<'_> {
             }
         }
         let mut out = BTreeMap::new();
+        let mut total = 0usize;
         for (unit, _) in &ast.unit_parents {
             if out.contains_key(&unit.node) {
                 continue;
@@ -415,7 +421,15 @@ impl Compiler<'_> {
                     break;
                 }
                 if seen.insert(p.clone()) {
-                    todo.extend(parents.get(&p).cloned().unwrap_or_default());
+                    total += 1;
+                    if total > MAX_HIERARCHY_PAIRS {
+                        self.errors
+                            .push(hierarchy_too_large("单位", &unit.node, unit.span));
+                        return BTreeMap::new();
+                    }
+                    if let Some(ps) = parents.get(&p) {
+                        todo.extend(ps.iter().cloned());
+                    }
                 }
             }
             out.insert(unit.node.clone(), seen);
@@ -576,7 +590,13 @@ impl Compiler<'_> {
                 slot.push(p);
             }
         }
-        for (id, (k, anc)) in kinds.iter_mut().zip(ancestors(&parents)).enumerate() {
+        let (all, too_large) = ancestors(&parents);
+        if let Some(id) = too_large {
+            let span = self.meetings.spans.get(id).copied().unwrap_or_default();
+            let name = kinds.get(id).map(|k| k.name.clone()).unwrap_or_default();
+            self.errors.push(hierarchy_too_large("会议", &name, span));
+        }
+        for (id, (k, anc)) in kinds.iter_mut().zip(all).enumerate() {
             if anc.contains(&id) {
                 let span = self.meetings.spans.get(id).copied().unwrap_or_default();
                 self.errors.push(cycle("会议", &k.name, span));
@@ -611,7 +631,12 @@ impl Compiler<'_> {
                 }
             }
         }
-        let anc = ancestors(&parents);
+        let (anc, too_large) = ancestors(&parents);
+        if let Some(id) = too_large {
+            let span = self.documents.spans.get(id).copied().unwrap_or_default();
+            let name = self.documents.name(id).to_string();
+            self.errors.push(hierarchy_too_large("公文", &name, span));
+        }
         for (id, a) in anc.iter().enumerate() {
             if a.contains(&id) {
                 let span = self.documents.spans.get(id).copied().unwrap_or_default();
@@ -1114,19 +1139,47 @@ fn display_article(a: &ast::Article) -> String {
 
 /// Transitive closure of a parent relation: for each node, every node
 /// reachable through parents (a node is its own ancestor only in a cycle).
-fn ancestors(parents: &[Vec<usize>]) -> Vec<BTreeSet<usize>> {
-    (0..parents.len())
-        .map(|start| {
-            let mut seen = BTreeSet::new();
-            let mut stack: Vec<usize> = parents.get(start).cloned().unwrap_or_default();
-            while let Some(n) = stack.pop() {
-                if seen.insert(n) {
-                    stack.extend(parents.get(n).cloned().unwrap_or_default());
+/// The most (kind, ancestor) pairs one 属于 hierarchy may hold: a real
+/// ruleset has a few hundred; a 5,000-deep chain would hold 12.5 million
+/// (half a gigabyte). Past it the hierarchy is refused with
+/// `guize::name::hierarchy_too_large`.
+pub const MAX_HIERARCHY_PAIRS: usize = 100_000;
+
+/// Every kind's ancestors (transitively), or `Err(id)`: the closure would
+/// exceed [`MAX_HIERARCHY_PAIRS`], first at kind `id`. On error the sets
+/// are all empty, so nothing built on them grows either.
+fn ancestors(parents: &[Vec<usize>]) -> (Vec<BTreeSet<usize>>, Option<usize>) {
+    let mut out = Vec::with_capacity(parents.len());
+    let mut total = 0usize;
+    for start in 0..parents.len() {
+        let mut seen = BTreeSet::new();
+        let mut stack: Vec<usize> = parents.get(start).cloned().unwrap_or_default();
+        while let Some(n) = stack.pop() {
+            if seen.insert(n) {
+                total += 1;
+                if total > MAX_HIERARCHY_PAIRS {
+                    return (vec![BTreeSet::new(); parents.len()], Some(start));
+                }
+                if let Some(ps) = parents.get(n) {
+                    stack.extend(ps.iter().copied());
                 }
             }
-            seen
-        })
-        .collect()
+        }
+        out.push(seen);
+    }
+    (out, None)
+}
+
+/// `guize::name::hierarchy_too_large`: the 属于 relations of one kind of
+/// name reach too far.
+fn hierarchy_too_large(what: &str, name: &str, span: Span) -> Diag {
+    Diag::error(
+        code::NAME_HIERARCHY,
+        span,
+        format!("{what}的“属于”层级过深过广（展开后超过 {MAX_HIERARCHY_PAIRS} 对上下位关系）"),
+    )
+    .label(format!("展开到“{name}”时超出上限"))
+    .help("“属于”只写直接的上级（常务副县长 属于 副县长），层级不宜过深；请拆分或精简这些声明")
 }
 
 /// `guize::name::wrong_kind` for a 属于 cycle.

@@ -111,7 +111,7 @@ impl<'a> LogResolver<'a> {
         self.take_errors(source)?;
         if let Some(person) = person {
             self.base.people.push(person);
-            self.person_lines.push(source.line_col(0).0);
+            self.person_lines.push(source.line(0));
         }
         Ok(())
     }
@@ -803,7 +803,7 @@ impl Resolver<'_> {
                     .collect::<Vec<_>>()
                     .join(" "),
             ),
-            line: source.line_col(e.span.start).0,
+            line: source.line(e.span.start),
             span: e.span,
         })
     }

@@ -147,7 +147,7 @@ impl<'a> Lex<'a> {
         // The comments are the grammar's: fmt has no comment reader of its own.
         let comments: Vec<Comment> = pairs
             .flatten()
-            .filter(|p| p.as_rule() == Pr::COMMENT)
+            .filter(|p| p.as_rule() == Pr::comment)
             .map(|p| {
                 let raw = p.as_str();
                 let body = if raw.starts_with("/*") {

@@ -52,7 +52,7 @@ pub(super) fn file(mut pairs: Pairs<'_, Rule>, source: &Source) -> Result<File, 
 
 /// The pair's span without trailing whitespace or comments (pest includes
 /// them when an optional tail fails to match). The comments are the
-/// grammar's own `COMMENT` pairs inside the pair.
+/// grammar's own `comment` pairs inside the pair.
 fn span(p: &P<'_>) -> Span {
     let s = p.as_span();
     let text = s.as_str();
@@ -63,7 +63,7 @@ fn span(p: &P<'_>) -> Span {
         .clone()
         .into_inner()
         .flatten()
-        .filter(|q| q.as_rule() == Rule::COMMENT)
+        .filter(|q| q.as_rule() == Rule::comment)
         .map(|q| (q.as_span().start(), trimmed(q.as_span().end())))
         .collect();
     for &(start, comment_end) in comments.iter().rev() {
@@ -88,7 +88,7 @@ impl<'a> Kids<'a> for P<'a> {
 }
 
 fn not_comment(p: &P<'_>) -> bool {
-    p.as_rule() != Rule::COMMENT
+    p.as_rule() != Rule::comment_recorded
 }
 
 /// Every comment of the parse, in source order.
@@ -96,7 +96,7 @@ fn comments(pairs: &Pairs<'_, Rule>) -> Vec<Comment> {
     pairs
         .clone()
         .flatten()
-        .filter(|p| p.as_rule() == Rule::COMMENT)
+        .filter(|p| p.as_rule() == Rule::comment)
         .map(|p| Comment {
             text: p.as_str().trim_end().to_string(),
             span: {

@@ -133,6 +133,7 @@ impl<'a> Lex<'a> {
         let text: &str = &source.text;
         let pairs = parse_rule(source, Pr::file)?;
         let mut opaque: Vec<(usize, usize)> = pairs
+            .clone()
             .flatten()
             .filter(|p| {
                 matches!(
@@ -143,52 +144,39 @@ impl<'a> Lex<'a> {
             .map(|p| (p.as_span().start(), p.as_span().end()))
             .collect();
         opaque.sort_unstable();
-        let mut code = vec![false; text.len()];
-        let mut mark = |a: usize, b: usize| {
+        // The comments are the grammar's: fmt has no comment reader of its own.
+        let comments: Vec<Comment> = pairs
+            .flatten()
+            .filter(|p| p.as_rule() == Pr::comment)
+            .map(|p| {
+                let raw = p.as_str();
+                let body = if raw.starts_with("/*") {
+                    raw
+                } else {
+                    raw.trim_end_matches(is_ws)
+                };
+                let start = p.as_span().start();
+                Comment {
+                    start,
+                    end: start + body.len(),
+                    text: body.to_string(),
+                }
+            })
+            .collect();
+        let mut code: Vec<bool> = text
+            .char_indices()
+            .flat_map(|(_, c)| std::iter::repeat_n(!is_ws(c), c.len_utf8()))
+            .collect();
+        for c in &comments {
+            for x in code.iter_mut().take(c.end).skip(c.start) {
+                *x = false;
+            }
+        }
+        // Spaces inside quoted texts and names are part of them.
+        for &(a, b) in &opaque {
             for x in code.iter_mut().take(b).skip(a) {
                 *x = true;
             }
-        };
-        let mut comments = Vec::new();
-        let mut i = 0;
-        let mut k = 0;
-        while let Some(rest) = text.get(i..) {
-            let Some(c) = rest.chars().next() else { break };
-            while opaque.get(k).is_some_and(|&(_, e)| e <= i) {
-                k += 1;
-            }
-            if let Some(&(s, e)) = opaque.get(k)
-                && s <= i
-            {
-                mark(i, e);
-                i = e;
-                continue;
-            }
-            let len = if rest.starts_with("//") || rest.starts_with('#') {
-                rest.find('\n').unwrap_or(rest.len())
-            } else if rest.starts_with("/*") {
-                rest.get(2..)
-                    .and_then(|r| r.find("*/"))
-                    .map_or(rest.len(), |n| n + 4)
-            } else {
-                if !is_ws(c) {
-                    mark(i, i + c.len_utf8());
-                }
-                i += c.len_utf8();
-                continue;
-            };
-            let raw = rest.get(..len).unwrap_or("");
-            let body = if raw.starts_with("/*") {
-                raw
-            } else {
-                raw.trim_end_matches(is_ws)
-            };
-            comments.push(Comment {
-                start: i,
-                end: i + body.len(),
-                text: body.to_string(),
-            });
-            i += len;
         }
         Ok(Lex {
             text,

@@ -59,7 +59,30 @@ pub struct Numeral {
 pub struct File {
     pub rulesets: Vec<Ruleset>,
     pub scenarios: Vec<Scenario>,
+    /// The file's comments in source order, as the grammar reads them. Not
+    /// part of equality: the tree compares by content, comments separately.
+    #[serde(skip)]
+    pub comments: Comments,
 }
+
+/// One comment (`// …`, `# …`, `/* … */`) with its markers, as written.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Comment {
+    pub text: String,
+    pub span: Span,
+}
+
+/// A file's comments; equal to any other list so that trees compare by
+/// their statements (compare `.0` to compare comments).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Comments(pub Vec<Comment>);
+
+impl PartialEq for Comments {
+    fn eq(&self, _: &Comments) -> bool {
+        true
+    }
+}
+impl Eq for Comments {}
 
 // ───────── rulesets ─────────
 

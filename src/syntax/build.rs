@@ -20,9 +20,10 @@ pub(super) fn file(mut pairs: Pairs<'_, Rule>, source: &Source) -> Result<File, 
     let mut out = File {
         rulesets: Vec::new(),
         scenarios: Vec::new(),
+        comments: Comments(comments(&pairs)),
     };
     if let Some(file) = pairs.next() {
-        for p in file.into_inner() {
+        for p in file.kids() {
             match p.as_rule() {
                 Rule::ruleset => out.rulesets.push(b.ruleset(p)),
                 Rule::scenario => out.scenarios.push(b.scenario(p)),
@@ -50,58 +51,64 @@ pub(super) fn file(mut pairs: Pairs<'_, Rule>, source: &Source) -> Result<File, 
 }
 
 /// The pair's span without trailing whitespace or comments (pest includes
-/// them when an optional tail fails to match).
+/// them when an optional tail fails to match). The comments are the
+/// grammar's own `comment` pairs inside the pair.
 fn span(p: &P<'_>) -> Span {
     let s = p.as_span();
     let text = s.as_str();
-    let mut end = text.trim_end().len();
-    // Drop a trailing line comment swallowed the same way.
-    while let Some(line_start) = text.get(..end).and_then(|t| t.rfind('\n')) {
-        let last = text.get(line_start + 1..end).unwrap_or("").trim_start();
-        if last.starts_with("//") || last.starts_with('#') {
-            end = text.get(..line_start).map_or(0, |t| t.trim_end().len());
-        } else {
+    let at = s.start();
+    let trimmed = |upto: usize| at + text.get(..upto - at).map_or(0, |t| t.trim_end().len());
+    let mut end = trimmed(s.end());
+    let comments: Vec<(usize, usize)> = p
+        .clone()
+        .into_inner()
+        .flatten()
+        .filter(|q| q.as_rule() == Rule::comment)
+        .map(|q| (q.as_span().start(), trimmed(q.as_span().end())))
+        .collect();
+    for &(start, comment_end) in comments.iter().rev() {
+        if comment_end != end {
             break;
         }
+        end = trimmed(start);
     }
-    // And a comment at the end of the last line.
-    let last_start = text
-        .get(..end)
-        .and_then(|t| t.rfind('\n'))
-        .map_or(0, |i| i + 1);
-    if let Some(cut) = text.get(last_start..end).and_then(comment_start) {
-        end = text
-            .get(..last_start + cut)
-            .map_or(end, |t| t.trim_end().len());
-    }
-    Span::new(s.start(), s.start() + end)
+    Span::new(at, end)
 }
 
-/// Byte offset of a `//` or `#` comment in a line, outside quoted text
-/// (a comment starts after whitespace: `C#规则` is a name).
-fn comment_start(line: &str) -> Option<usize> {
-    let mut quotes = super::Quotes::default();
-    let mut prev = ' ';
-    for (i, c) in line.char_indices() {
-        if quotes.plain(c) {
-            let after_space = |at: usize| {
-                line.get(..at)
-                    .is_some_and(|b| b.is_empty() || b.ends_with(char::is_whitespace))
-            };
-            if c == '#' && prev.is_whitespace() {
-                return Some(i);
-            }
-            if c == '/' && prev == '/' && after_space(i - 1) {
-                return Some(i - 1);
-            }
-        }
-        prev = c;
+/// A pair's children without the comments the grammar yields between them
+/// (comments are collected once, for the whole file, in [`comments`]).
+trait Kids<'a> {
+    fn kids(self) -> std::iter::Filter<Pairs<'a, Rule>, fn(&P<'a>) -> bool>;
+}
+
+impl<'a> Kids<'a> for P<'a> {
+    fn kids(self) -> std::iter::Filter<Pairs<'a, Rule>, fn(&P<'a>) -> bool> {
+        self.into_inner().filter(not_comment)
     }
-    None
+}
+
+fn not_comment(p: &P<'_>) -> bool {
+    p.as_rule() != Rule::comment_recorded
+}
+
+/// Every comment of the parse, in source order.
+fn comments(pairs: &Pairs<'_, Rule>) -> Vec<Comment> {
+    pairs
+        .clone()
+        .flatten()
+        .filter(|p| p.as_rule() == Rule::comment)
+        .map(|p| Comment {
+            text: p.as_str().trim_end().to_string(),
+            span: {
+                let s = p.as_span();
+                Span::new(s.start(), s.start() + p.as_str().trim_end().len())
+            },
+        })
+        .collect()
 }
 
 fn first_inner<'a>(p: &P<'a>) -> Option<P<'a>> {
-    p.clone().into_inner().next()
+    p.clone().kids().next()
 }
 
 impl Builder {
@@ -152,7 +159,7 @@ impl Builder {
     }
 
     fn names(&self, p: P<'_>) -> Vec<Name> {
-        p.into_inner()
+        p.kids()
             .filter(|q| q.as_rule() == Rule::name)
             .map(|q| self.name(q))
             .collect()
@@ -243,7 +250,7 @@ impl Builder {
 
     fn ruleset(&mut self, p: P<'_>) -> Ruleset {
         let sp = span(&p);
-        let mut inner = p.into_inner();
+        let mut inner = p.kids();
         let name = self.first_name(inner.next(), sp);
         let mut rs = Ruleset {
             name,
@@ -290,9 +297,9 @@ impl Builder {
                     }
                     rs.calendars.clear();
                     rs.calendar_files.clear();
-                    for part in item.into_inner() {
+                    for part in item.kids() {
                         if part.as_rule() == Rule::calendar_files {
-                            let texts = part.into_inner().flat_map(|l| l.into_inner());
+                            let texts = part.kids().flat_map(|l| l.kids());
                             rs.calendar_files.extend(texts.map(|t| self.text(t)));
                         } else {
                             rs.calendars.push(self.name(part));
@@ -305,7 +312,7 @@ impl Builder {
                     let mut verbs = Vec::new();
                     let mut kinds = Vec::new();
                     let mut distinct = false;
-                    for x in item.into_inner() {
+                    for x in item.kids() {
                         match x.as_rule() {
                             Rule::same_act_word => distinct = x.as_str() == "区分",
                             Rule::verb => {
@@ -328,7 +335,7 @@ impl Builder {
                     });
                 }
                 Rule::verb_decl => {
-                    for w in item.into_inner() {
+                    for w in item.kids() {
                         rs.verb_decls.push(match first_inner(&w) {
                             Some(n) if n.as_rule() == Rule::name => self.name(n),
                             _ => Spanned {
@@ -340,7 +347,7 @@ impl Builder {
                 }
                 Rule::area_leaders => {
                     rs.area_leaders
-                        .extend(item.into_inner().flat_map(|l| self.names(l)));
+                        .extend(item.kids().flat_map(|l| self.names(l)));
                 }
                 Rule::meeting_decl => rs.meetings.push(self.meeting(item)),
                 Rule::document_decl => rs.documents.push(self.document(item)),
@@ -359,7 +366,7 @@ impl Builder {
     }
 
     fn unit_names(&self, p: P<'_>) -> Vec<Name> {
-        p.into_inner()
+        p.kids()
             .filter(|q| q.as_rule() == Rule::name_list)
             .flat_map(|q| self.names(q))
             .collect()
@@ -369,8 +376,8 @@ impl Builder {
     /// (the same statement in a ruleset and in a scenario).
     fn unit_decl(&self, p: P<'_>, units: &mut Vec<Name>, classes: &mut Vec<(Name, Vec<Name>)>) {
         let names = self.unit_names(p.clone());
-        if let Some(parent) = p.into_inner().find(|q| q.as_rule() == Rule::unit_parent) {
-            let parents: Vec<Name> = parent.into_inner().flat_map(|l| self.names(l)).collect();
+        if let Some(parent) = p.kids().find(|q| q.as_rule() == Rule::unit_parent) {
+            let parents: Vec<Name> = parent.kids().flat_map(|l| self.names(l)).collect();
             classes.extend(names.iter().map(|n| (n.clone(), parents.clone())));
         }
         units.extend(names);
@@ -378,7 +385,7 @@ impl Builder {
 
     fn position(&self, p: P<'_>) -> PositionDecl {
         let sp = span(&p);
-        let mut lists = p.into_inner().filter(|q| q.as_rule() == Rule::name_list);
+        let mut lists = p.kids().filter(|q| q.as_rule() == Rule::name_list);
         let names = lists.next().map(|q| self.names(q)).unwrap_or_default();
         let parents = lists.next().map(|q| self.names(q)).unwrap_or_default();
         PositionDecl {
@@ -390,7 +397,7 @@ impl Builder {
 
     fn meeting(&mut self, p: P<'_>) -> MeetingDecl {
         let sp = span(&p);
-        let mut inner = p.into_inner();
+        let mut inner = p.kids();
         let name = self.first_name(inner.next(), sp);
         let mut m = MeetingDecl {
             name: name.clone(),
@@ -437,7 +444,7 @@ impl Builder {
                     };
                     let mut defeasible = None;
                     let mut actors = Vec::new();
-                    for q in a.into_inner() {
+                    for q in a.kids() {
                         match q.as_rule() {
                             Rule::defeasible => defeasible = Some(self.name(q)),
                             Rule::actor_alts => actors = self.actor_alts(q),
@@ -469,7 +476,7 @@ impl Builder {
                     let mut defeasible = None;
                     let mut period = None;
                     let mut count = None;
-                    for q in a.into_inner() {
+                    for q in a.kids() {
                         match q.as_rule() {
                             Rule::defeasible => defeasible = Some(self.name(q)),
                             Rule::period => period = Some(self.period(q)),
@@ -508,7 +515,7 @@ impl Builder {
                     }
                 }
                 Rule::m_quorum => {
-                    let mut it = a.into_inner();
+                    let mut it = a.kids();
                     let comparison = it.next().map(|q| self.comparison(q));
                     let fraction = it.next().map(|q| self.fraction(q));
                     if let (Some(comparison), Some(fraction)) = (comparison, fraction) {
@@ -539,7 +546,7 @@ impl Builder {
 
     fn document(&mut self, p: P<'_>) -> DocumentDecl {
         let sp = span(&p);
-        let mut inner = p.into_inner();
+        let mut inner = p.kids();
         let name = self.first_name(inner.next(), sp);
         let mut d = DocumentDecl {
             name,
@@ -576,7 +583,7 @@ impl Builder {
 
     fn article(&mut self, p: P<'_>) -> Article {
         let sp = span(&p);
-        let mut inner = p.into_inner();
+        let mut inner = p.kids();
         let (number, heading) = match inner.next() {
             Some(head) => {
                 let heading = head
@@ -585,7 +592,7 @@ impl Builder {
                     .collect::<Vec<_>>()
                     .join(" ");
                 let num = head
-                    .into_inner()
+                    .kids()
                     .find(|q| q.as_rule() == Rule::number)
                     .map(|q| self.numeral(q));
                 (num, heading)
@@ -657,19 +664,19 @@ impl Builder {
             span: sp,
         };
         let mut body = None;
-        for q in p.into_inner() {
+        for q in p.kids() {
             match q.as_rule() {
                 Rule::defeasible => defeasible = Some(self.name(q)),
                 Rule::own_deadline => own_deadline = Some(span(&q)),
                 Rule::approval => {
-                    for x in q.into_inner() {
+                    for x in q.kids() {
                         if x.as_rule() == Rule::actor_alts {
                             approvers.extend(self.actor_alts(x));
                         }
                     }
                 }
                 Rule::exception => exceptions.extend(
-                    q.into_inner()
+                    q.kids()
                         .filter(|x| x.as_rule() == Rule::exception_name)
                         .map(|x| self.name(x)),
                 ),
@@ -684,7 +691,7 @@ impl Builder {
                     }
                 }
                 Rule::response => {
-                    let mut it = q.into_inner();
+                    let mut it = q.kids();
                     let trigger = it.next().map(|x| self.event_pattern(x));
                     let within = it.next().map(|x| match x.as_rule() {
                         Rule::promptly => None,
@@ -716,7 +723,7 @@ impl Builder {
                     let mut lead = Lead::None;
                     let mut lookback = None;
                     let mut precedent = None;
-                    for x in q.into_inner() {
+                    for x in q.kids() {
                         match x.as_rule() {
                             Rule::event_pattern if trigger.is_none() => {
                                 trigger = Some(self.event_pattern(x))
@@ -748,7 +755,7 @@ impl Builder {
                     let mut actors = Vec::new();
                     let mut actions = Vec::new();
                     let mut filters = Filters::default();
-                    for x in q.into_inner() {
+                    for x in q.kids() {
                         match x.as_rule() {
                             Rule::actor_alts => actors = self.actor_alts(x),
                             Rule::action_list => actions = self.actions(x),
@@ -766,7 +773,7 @@ impl Builder {
                     let mut meetings = Vec::new();
                     let mut comparison = None;
                     let mut fraction = None;
-                    for x in q.into_inner() {
+                    for x in q.kids() {
                         match x.as_rule() {
                             Rule::name_list => meetings = self.names(x),
                             Rule::comparison => comparison = Some(self.comparison(x)),
@@ -787,7 +794,7 @@ impl Builder {
                     let mut period = None;
                     let mut count = None;
                     let mut group = None;
-                    for x in q.into_inner() {
+                    for x in q.kids() {
                         match x.as_rule() {
                             Rule::event_pattern => pattern = Some(self.event_pattern(x)),
                             Rule::period => period = Some(self.period(x)),
@@ -851,7 +858,7 @@ impl Builder {
         let sp = span(&p);
         let mut amount = None;
         let mut unit = TimeUnit::Day;
-        for q in p.into_inner() {
+        for q in p.kids() {
             match q.as_rule() {
                 Rule::number => amount = Some(self.numeral(q)),
                 Rule::time_unit => {
@@ -901,13 +908,13 @@ impl Builder {
 
     fn actor_alts(&self, p: P<'_>) -> Vec<ActorSpec> {
         let mut out = Vec::new();
-        for alt in p.into_inner() {
+        for alt in p.kids() {
             let Some(x) = first_inner(&alt) else { continue };
             match x.as_rule() {
                 Rule::delegated_actor => {
                     let mut names = Vec::new();
                     let mut away = None;
-                    for y in x.into_inner() {
+                    for y in x.kids() {
                         match y.as_rule() {
                             Rule::away => away = self.away(y),
                             _ => names.push(self.name(y)),
@@ -931,7 +938,7 @@ impl Builder {
     }
 
     fn actions(&self, p: P<'_>) -> Vec<Spanned<Action>> {
-        p.into_inner()
+        p.kids()
             .filter(|a| a.as_rule() == Rule::action)
             .map(|a| {
                 let sp = span(&a);
@@ -958,7 +965,7 @@ impl Builder {
     }
 
     fn verbs(&self, p: P<'_>) -> Vec<Spanned<Verb>> {
-        p.into_inner()
+        p.kids()
             .filter(|v| v.as_rule() == Rule::verb)
             .filter_map(|v| {
                 Verb::from_word(v.as_str()).map(|node| Spanned {
@@ -970,8 +977,8 @@ impl Builder {
     }
 
     fn targets(&self, p: P<'_>) -> Vec<Target> {
-        p.into_inner()
-            .flat_map(|l| l.into_inner())
+        p.kids()
+            .flat_map(|l| l.kids())
             .filter_map(|t| {
                 let x = first_inner(&t)?;
                 Some(match x.as_rule() {
@@ -986,26 +993,26 @@ impl Builder {
         match x.as_rule() {
             Rule::p_leaves_county => f.leaves_county = true,
             Rule::p_away => {
-                let mut it = x.into_inner();
+                let mut it = x.kids();
                 if let (Some(n), Some(a)) = (it.next(), it.next()) {
                     let who = self.name(n);
                     f.away = self.away(a).map(|w| (who, w));
                 }
             }
-            Rule::p_tags => f.tags.extend(x.into_inner().flat_map(|l| self.names(l))),
-            Rule::p_basis => f.basis.extend(x.into_inner().flat_map(|l| self.names(l))),
+            Rule::p_tags => f.tags.extend(x.kids().flat_map(|l| self.names(l))),
+            Rule::p_basis => f.basis.extend(x.kids().flat_map(|l| self.names(l))),
             Rule::pattern_target => {
                 f.targets_any |= first_inner(&x).is_some_and(|t| t.as_rule() == Rule::target_any);
                 f.targets.extend(self.targets(x));
             }
             Rule::p_decided => f.decided = true,
             Rule::p_leader_absent => f.leader_absent = true,
-            Rule::p_present => f.present.extend(x.into_inner().flat_map(|l| self.names(l))),
+            Rule::p_present => f.present.extend(x.kids().flat_map(|l| self.names(l))),
             Rule::p_schedule => {
                 let sp = span(&x);
                 let mut ordinals = Vec::new();
                 let mut weekday = None;
-                for y in x.into_inner() {
+                for y in x.kids() {
                     match y.as_rule() {
                         Rule::nth_day => {
                             // A misspelt numeral reads as 0, which the
@@ -1036,7 +1043,7 @@ impl Builder {
                     });
                 }
             }
-            Rule::p_kinds => f.kinds.extend(x.into_inner().flat_map(|l| self.names(l))),
+            Rule::p_kinds => f.kinds.extend(x.kids().flat_map(|l| self.names(l))),
             _ => {}
         }
     }
@@ -1050,7 +1057,7 @@ impl Builder {
             words: Vec::new(),
             span: sp,
         };
-        for x in p.into_inner() {
+        for x in p.kids() {
             match x.as_rule() {
                 Rule::pattern_actor => {
                     if let Some(a) = first_inner(&x) {
@@ -1064,7 +1071,7 @@ impl Builder {
                 }
                 Rule::verb_alts => pat.verbs = self.verbs(x),
                 Rule::word_head => {
-                    for w in x.into_inner() {
+                    for w in x.kids() {
                         match w.as_rule() {
                             Rule::role => pat.actor.push(ActorSpec::Role(self.role(&w))),
                             Rule::word_group => pat.words.push(self.names(w)),
@@ -1109,7 +1116,7 @@ impl Builder {
         };
         let which = kind.as_rule();
         let nums: Vec<u32> = kind
-            .into_inner()
+            .kids()
             .filter(|q| q.as_rule() == Rule::number)
             .map(|q| self.numeral(q).value)
             .collect();
@@ -1139,7 +1146,7 @@ impl Builder {
         let sp = span(&p);
         let s = p.as_str();
         let nums: Vec<u32> = p
-            .into_inner()
+            .kids()
             .filter(|q| q.as_rule() == Rule::number)
             .map(|q| self.numeral(q).value)
             .collect();
@@ -1156,7 +1163,7 @@ impl Builder {
 
     fn scenario(&mut self, p: P<'_>) -> Scenario {
         let sp = span(&p);
-        let mut inner = p.into_inner();
+        let mut inner = p.kids();
         let name = self.first_name(inner.next(), sp);
         let mut sc = Scenario {
             name,
@@ -1179,7 +1186,7 @@ impl Builder {
                     if !sc.basis.is_empty() {
                         self.once(&mut Some(()), Some(()), "依据", isp);
                     }
-                    sc.basis = item.into_inner().map(|n| self.name(n)).collect();
+                    sc.basis = item.kids().map(|n| self.name(n)).collect();
                     for (i, b) in sc.basis.iter().enumerate() {
                         if let Some(first) = sc.basis.iter().take(i).find(|x| x.node == b.node) {
                             self.errors.push(
@@ -1200,7 +1207,7 @@ impl Builder {
                     self.once(&mut sc.cutoff, v, "截至", isp);
                 }
                 Rule::window => {
-                    let mut it = item.into_inner();
+                    let mut it = item.kids();
                     if let (Some(a), Some(b)) = (it.next(), it.next()) {
                         let v = Some((self.date(a), self.date(b)));
                         self.once(&mut sc.window, v, "期间", isp);
@@ -1211,7 +1218,7 @@ impl Builder {
                 Rule::delegation => sc.delegations.push(self.delegation(item)),
                 Rule::revocation => {
                     let sp = span(&item);
-                    let mut it = item.into_inner();
+                    let mut it = item.kids();
                     if let (Some(d), Some(from)) = (it.next(), it.next()) {
                         let date = self.date(d);
                         let from = self.name(from);
@@ -1238,7 +1245,7 @@ impl Builder {
 
     fn person(&self, p: P<'_>) -> PersonDecl {
         let sp = span(&p);
-        let mut inner = p.into_inner();
+        let mut inner = p.kids();
         let name = self.first_name(inner.next(), sp);
         let positions = inner.next().map(|l| self.names(l)).unwrap_or_default();
         let areas = inner.next().map(|l| self.names(l)).unwrap_or_default();
@@ -1268,7 +1275,7 @@ impl Builder {
             span: sp,
         };
         let mut names = 0;
-        for x in p.into_inner() {
+        for x in p.kids() {
             match x.as_rule() {
                 Rule::date => d.date = Some(self.date(x)),
                 Rule::name if names == 0 => {
@@ -1277,12 +1284,12 @@ impl Builder {
                 }
                 Rule::name => d.to = self.name(x),
                 Rule::scope => {
-                    for s in x.into_inner() {
+                    for s in x.kids() {
                         match s.as_rule() {
                             Rule::action_list => d.actions = self.actions(s),
                             Rule::word_actions => d.actions = self.word_actions(s),
                             Rule::p_kinds => {
-                                d.kinds = s.into_inner().flat_map(|l| self.names(l)).collect()
+                                d.kinds = s.kids().flat_map(|l| self.names(l)).collect()
                             }
                             _ => {}
                         }
@@ -1296,7 +1303,7 @@ impl Builder {
     }
 
     fn period_dates(&mut self, p: P<'_>) -> Option<(Spanned<NaiveDate>, Spanned<NaiveDate>)> {
-        let mut it = p.into_inner();
+        let mut it = p.kids();
         let (a, b) = (it.next()?, it.next()?);
         Some((self.date(a), self.date(b)))
     }
@@ -1338,7 +1345,7 @@ impl Builder {
             present_count: None,
             span: sp,
         };
-        for x in p.into_inner() {
+        for x in p.kids() {
             let xsp = span(&x);
             let inner_name = |b: &Self, x: &P<'_>| first_inner(x).map(|n| b.name(n));
             let inner_names =
@@ -1355,7 +1362,7 @@ impl Builder {
                 }
                 Rule::event_actor => e.actor = inner_name(self, &x),
                 Rule::event_words => {
-                    for w in x.into_inner() {
+                    for w in x.kids() {
                         match w.as_rule() {
                             Rule::word_group => e.words.push(self.names(w)),
                             _ => e.targets.extend(inner_names(self, &w)),
@@ -1398,7 +1405,7 @@ impl Builder {
                 }
                 Rule::a_decided => {
                     if let Some(l) = first_inner(&x) {
-                        e.decided.extend(l.into_inner().map(|t| self.text(t)));
+                        e.decided.extend(l.kids().map(|t| self.text(t)));
                     }
                 }
                 Rule::a_basis => {
@@ -1451,7 +1458,7 @@ impl Builder {
 
     fn expectation(&mut self, p: P<'_>) -> Option<Expectation> {
         let sp = span(&p);
-        let mut inner = p.into_inner();
+        let mut inner = p.kids();
         let mut x = inner.next()?;
         let mut ruleset = None;
         if x.as_rule() == Rule::expect_basis {
@@ -1468,7 +1475,7 @@ impl Builder {
             _ => {
                 let mut verdict = ExpectedVerdict::Violated;
                 let mut articles = Vec::new();
-                for q in x.into_inner() {
+                for q in x.kids() {
                     match q.as_rule() {
                         Rule::expect_verdict => {
                             verdict = match q.as_str() {
@@ -1478,7 +1485,7 @@ impl Builder {
                             }
                         }
                         Rule::article_ref => {
-                            if let Some(n) = q.into_inner().find(|n| n.as_rule() == Rule::number) {
+                            if let Some(n) = q.kids().find(|n| n.as_rule() == Rule::number) {
                                 articles.push(self.numeral(n));
                             }
                         }

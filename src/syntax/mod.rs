@@ -638,6 +638,32 @@ fn rule_word(r: Rule) -> &'static str {
 mod recovery_tests {
     use super::*;
 
+    /// The tree carries every comment the grammar reads, with its span, in
+    /// source order; `#` inside quoted text is no comment, and a trailing
+    /// comment does not stretch the statement's span.
+    #[test]
+    fn parse_keeps_comments_with_spans() {
+        let text =
+            "// 头\n情景 甲 { /* 块 */\n  人员 王某 任 「县长#」 # 尾\n  预期 符合\n}\n# 末\n";
+        let src = Source::new("t.guize", text);
+        let file = parse(&src).unwrap_or_else(|_| File {
+            rulesets: Vec::new(),
+            scenarios: Vec::new(),
+            comments: ast::Comments::default(),
+        });
+        let texts: Vec<&str> = file.comments.0.iter().map(|c| c.text.as_str()).collect();
+        assert_eq!(texts, vec!["// 头", "/* 块 */", "# 尾", "# 末"]);
+        for c in &file.comments.0 {
+            assert_eq!(src.slice(c.span), c.text);
+        }
+        let person_end = file
+            .scenarios
+            .first()
+            .and_then(|s| s.people.first())
+            .map(|p| src.slice(Span::new(0, p.span.end)).ends_with("「县长#」"));
+        assert_eq!(person_end, Some(true));
+    }
+
     #[test]
     fn pieces_isolate_the_bad_item_and_keep_offsets() {
         let text = "// 头\n情景 甲 {\n  预期 符合\n}\n\n情景 乙 {\n  ~~\n}\n垃圾\n情景 丙 {\n  预期 符合\n}\n";

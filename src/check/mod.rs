@@ -6,6 +6,7 @@ mod authority;
 mod context;
 mod finding;
 pub(crate) mod frequency;
+mod index;
 mod precedence;
 mod prohibition;
 mod quorum;
@@ -22,6 +23,7 @@ use crate::compile::ir::{CompiledRule, EventIr, RuleKind, Ruleset, Scenario};
 use crate::diag::Diag;
 pub use context::{Ctx, actor_name, role_word as role_name};
 pub use finding::{AuthPath, DateNote, DateRole, EventRef, Finding, OutOfForce, PartyRef, Reason};
+pub use index::EventIndex;
 pub use response::RECORDED_LIMIT_REACH;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]

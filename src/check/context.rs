@@ -129,6 +129,30 @@ impl<'a> Ctx<'a> {
         self.listed(idx, verbs)
     }
 
+    /// [`Ctx::done_by`] or [`Ctx::about`] (`person`: by a party, else
+    /// about a document), only events dated in [from, to]: found by
+    /// bisection, not by reading every event of a busy person.
+    pub fn between(
+        &self,
+        key: Result<&Party, &str>,
+        verbs: &[Verb],
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Vec<&EventIr> {
+        let idx = match key {
+            Ok(Party::Person(p)) => self.index.by_person(*p),
+            Ok(Party::Unit(u)) => self.index.by_unit(u),
+            Err(o) => self.index.about(o),
+        };
+        let Some(idx) = idx else {
+            return Vec::new();
+        };
+        idx.dated(from, to)
+            .filter_map(|i| self.at(i))
+            .filter(|e| verbs.iter().any(|v| self.verb_is(*v, e)))
+            .collect()
+    }
+
     fn listed(&self, idx: Option<&Positions>, verbs: &[Verb]) -> Vec<&EventIr> {
         idx.into_iter()
             .flat_map(Positions::iter)
@@ -157,23 +181,15 @@ impl<'a> Ctx<'a> {
         let mut out: Vec<&EventIr> = Vec::new();
         let mut lists = 0;
         let mut same_act = false;
-        for (v, idx) in &self.index.by_verb {
-            if !verbs.iter().any(|p| p.matches(*v)) {
-                if !verbs.iter().any(|p| self.rs.may_act_as(*p, *v)) {
+        for (v, positions) in self.index.of_verb(window) {
+            if !verbs.iter().any(|p| p.matches(v)) {
+                if !verbs.iter().any(|p| self.rs.may_act_as(*p, v)) {
                     continue;
                 }
                 same_act = true;
             }
             lists += 1;
-            let date = |i: &usize| self.at(*i).map(|e| e.date);
-            let (a, z) = match window {
-                Some((from, to)) => (
-                    idx.partition_point(|i| date(i) < Some(from)),
-                    idx.partition_point(|i| date(i) <= Some(to)),
-                ),
-                None => (0, idx.len()),
-            };
-            out.extend(idx.range(a..z.max(a)).filter_map(|i| self.at(*i)));
+            out.extend(positions.filter_map(|i| self.at(i)));
         }
         // Each list is sorted already; only a merge of several needs a sort.
         if lists > 1 {
@@ -204,7 +220,10 @@ impl<'a> Ctx<'a> {
                 } else {
                     e.basis.as_ref()
                 }?;
-                self.index.meeting(name.as_str()).and_then(|i| self.at(i))
+                self.index
+                    .meetings(name.as_str())?
+                    .iter()
+                    .find_map(|i| self.at(i))
             }
         }
     }
@@ -595,9 +614,16 @@ impl FxHasher {
 
 impl Hasher for FxHasher {
     fn write(&mut self, bytes: &[u8]) {
-        for chunk in bytes.chunks(8) {
+        let mut words = bytes.chunks_exact(8);
+        for w in &mut words {
             let mut word = [0u8; 8];
-            for (d, s) in word.iter_mut().zip(chunk) {
+            word.copy_from_slice(w);
+            self.add(u64::from_le_bytes(word));
+        }
+        let rest = words.remainder();
+        if !rest.is_empty() {
+            let mut word = [0u8; 8];
+            for (d, s) in word.iter_mut().zip(rest) {
                 *d = *s;
             }
             self.add(u64::from_le_bytes(word));

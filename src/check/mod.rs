@@ -21,6 +21,7 @@ use serde::Serialize;
 
 use crate::compile::ir::{CompiledRule, EventIr, RuleKind, Ruleset, Scenario};
 use crate::diag::Diag;
+pub use context::FxMap;
 pub use context::{Ctx, actor_name, role_word as role_name};
 pub use finding::{AuthPath, DateNote, DateRole, EventRef, Finding, OutOfForce, PartyRef, Reason};
 pub use index::EventIndex;

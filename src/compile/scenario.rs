@@ -149,7 +149,7 @@ impl<'a> LogResolver<'a> {
 /// date order; meetings, trips and leave have no document facts.
 #[derive(Debug, Default)]
 pub struct DocumentFacts {
-    by_title: HashMap<String, (Option<String>, Vec<String>)>,
+    by_title: crate::check::FxMap<String, (Option<String>, Vec<String>)>,
 }
 
 impl DocumentFacts {

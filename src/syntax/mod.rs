@@ -156,6 +156,20 @@ fn blank_outside(text: &str, start: usize, end: usize) -> String {
 /// audit records and the command line. None when it is not a date of that
 /// shape or does not exist (2023-02-30).
 pub fn parse_date(s: &str) -> Option<chrono::NaiveDate> {
+    // The form exporters write (2023-09-25), which `date_iso` accepts, read
+    // without starting the parser: a tenth of the audit's time otherwise.
+    if let [y0, y1, y2, y3, b'-', m0, m1, b'-', d0, d1] = *s.as_bytes()
+        && [y0, y1, y2, y3, m0, m1, d0, d1]
+            .iter()
+            .all(u8::is_ascii_digit)
+    {
+        let n = |ds: &[u8]| ds.iter().fold(0u32, |a, d| a * 10 + u32::from(d - b'0'));
+        return chrono::NaiveDate::from_ymd_opt(
+            i32::try_from(n(&[y0, y1, y2, y3])).ok()?,
+            n(&[m0, m1]),
+            n(&[d0, d1]),
+        );
+    }
     GuizeParser::parse(Rule::date_only, s).ok()?;
     let mut nums = s
         .split(|c: char| !c.is_ascii_digit())

@@ -120,6 +120,9 @@ pub struct EventIndex {
     trips: FxMap<PersonId, Positions>,
     /// Entries whose events have left since the last pruning.
     stale: usize,
+    /// The indices of the audit's buffer as it was after events last left
+    /// (its older part has gaps): bisected here, not over the events.
+    kept: Vec<usize>,
 }
 
 impl EventIndex {
@@ -127,6 +130,8 @@ impl EventIndex {
     /// place).
     pub fn of_events(events: &[EventIr]) -> EventIndex {
         let mut ix = EventIndex::default();
+        // Most events name their own document: sized once, not regrown.
+        ix.by_object.reserve(events.len());
         for e in events {
             ix.add_event(e);
         }
@@ -232,12 +237,14 @@ impl EventIndex {
             self.stale += 3;
         }
         self.stale += 3 * gone;
+        self.kept.clear();
+        self.kept.extend(events.iter().map(|e| e.index));
         if self.stale <= 3 * events.len() + 4096 {
             return;
         }
         self.stale = 0;
         let (absences, base) = (&self.absences, self.absence_base);
-        let live = |i: usize| lookup(absences, base, events, i).is_some();
+        let live = |i: usize| lookup(absences, base, &[], events, i).is_some();
         let mut by_verb = std::mem::take(&mut self.by_verb);
         by_verb.retain(|_, v| {
             v.retain(|(i, _)| live(*i));
@@ -272,7 +279,7 @@ impl EventIndex {
     /// or the audit's buffer: in index order, without gaps after its
     /// oldest part), None for one that has left.
     pub fn at<'e>(&'e self, events: &'e [EventIr], i: usize) -> Option<&'e EventIr> {
-        lookup(&self.absences, self.absence_base, events, i)
+        lookup(&self.absences, self.absence_base, &self.kept, events, i)
     }
 
     /// Positions of a verb's events dated in [from, to] (every one without
@@ -316,6 +323,7 @@ impl EventIndex {
 fn lookup<'e>(
     absences: &'e VecDeque<EventIr>,
     absence_base: usize,
+    kept: &[usize],
     events: &'e [EventIr],
     i: usize,
 ) -> Option<&'e EventIr> {
@@ -331,7 +339,9 @@ fn lookup<'e>(
     {
         Some(e) if e.index == i => Some(e),
         // In the older part of the audit's buffer, where only some
-        // verbs are kept: look it up.
+        // verbs are kept: look it up (the events after `kept` have no gaps,
+        // so one not found from the end is in `kept`'s part).
+        _ if !kept.is_empty() => kept.binary_search(&i).ok().and_then(|k| events.get(k)),
         _ => events
             .binary_search_by_key(&i, |e| e.index)
             .ok()

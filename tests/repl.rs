@@ -687,3 +687,71 @@ fn a_comment_brace_opens_no_block() {
     let run = golden("comment_brace", &[FIXTURE], 0);
     assert!(!run.stdout.contains("输入没有写完"), "{}", run.transcript());
 }
+
+// ───────────────────────── raw piped input ─────────────────────────
+
+/// Pipe raw bytes through `guize repl ARGS` (no script): (exit code,
+/// stdout, stderr). Input is written from a thread, so a large output
+/// cannot block the child while it waits for the rest of its input.
+fn pipe_bytes(args: &[&str], input: Vec<u8>, timeout: Duration) -> (i32, String, String) {
+    let dir = TempDir::new("pipe");
+    let home = dir.path().join("home");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_guize"))
+        .arg("repl")
+        .args(args)
+        .current_dir(ROOT)
+        .env("NO_COLOR", "1")
+        .env("HOME", &home)
+        .env("XDG_DATA_HOME", home.join(".local/share"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run the guize binary");
+    let mut stdin = child.stdin.take().unwrap();
+    let writer = std::thread::spawn(move || {
+        let _ = stdin.write_all(&input);
+    });
+    let (out, out_h) = collect(child.stdout.take().unwrap());
+    let (err, err_h) = collect(child.stderr.take().unwrap());
+    let start = Instant::now();
+    let status = loop {
+        if let Some(s) = child.try_wait().unwrap() {
+            break s;
+        }
+        if start.elapsed() > timeout {
+            let _ = child.kill();
+            panic!("guize repl did not finish within {timeout:?}");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    writer.join().unwrap();
+    out_h.join().unwrap();
+    err_h.join().unwrap();
+    let text = |b: &Arc<Mutex<Vec<u8>>>| String::from_utf8_lossy(&b.lock().unwrap()).to_string();
+    (
+        status.code().expect("guize was killed by a signal"),
+        text(&out),
+        text(&err),
+    )
+}
+
+/// A piped line that is not UTF-8 is `guize::io::not_utf8` naming its line
+/// number; it is skipped, every line after it still runs (they were
+/// dropped, with exit 0), and the exit code is 2 at the end.
+#[test]
+fn a_line_that_is_not_utf8_is_named_skipped_and_fails_the_run() {
+    let mut input = "人员 王某 任 县长\n".as_bytes().to_vec();
+    input.extend_from_slice(b"2023-09-25 \xd5\xd9\xbf\xaa \xff\n");
+    input.extend_from_slice(":date 2023-09-25 +7工作日\n:scenario\n".as_bytes());
+    let (code, stdout, stderr) = pipe_bytes(&[FIXTURE], input, TIMEOUT);
+    assert_eq!(code, 2, "{stdout}{stderr}");
+    assert!(stderr.contains("guize::io::not_utf8"), "{stderr}");
+    assert!(
+        stderr.contains("标准输入第 2 行不是 UTF-8 编码"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("<标准输入>:2:12"), "{stderr}");
+    assert!(stdout.contains("2023-10-10"), "{stdout}");
+    assert!(stdout.contains("  人员 王某 任 县长\n}"), "{stdout}");
+}

@@ -2,6 +2,7 @@
 //! completion, hints, multi-line input, history. With piped stdin it reads
 //! lines without prompts, so scripts and tests drive the same session.
 
+pub mod command;
 pub mod session;
 
 use std::borrow::Cow;
@@ -117,9 +118,9 @@ impl Completer for GuizeHelper {
         // A command: the whole first word, colon included.
         if (head.starts_with(':') || head.starts_with('：')) && !head.contains(char::is_whitespace)
         {
-            let out = session::COMMANDS
-                .iter()
-                .flat_map(|(en, zh, _)| [*en, *zh])
+            let out = command::CommandName::ALL
+                .into_iter()
+                .flat_map(|c| [c.english(), c.chinese()])
                 .filter(|c| {
                     c.starts_with(head)
                         || c.trim_start_matches(':')
@@ -256,35 +257,45 @@ fn show(text: &str) -> Result<(), i32> {
 }
 
 fn piped_loop(session: &mut Session) -> i32 {
-    let stdin = std::io::stdin();
+    let mut stdin = std::io::stdin().lock();
     let mut buffer = String::new();
+    let mut bytes = Vec::new();
     let mut status = 0;
-    for (n, line) in stdin.lock().lines().enumerate() {
-        let line = match line {
-            Ok(line) => line,
-            // The bad line is consumed: say so, and go on with the next.
-            Err(e) if e.kind() == std::io::ErrorKind::InvalidData => {
-                crate::fsio::write_stderr(&format!(
-                    "{}: <标准输入>:{}: 这一行不是 UTF-8 编码，已跳过\n",
-                    crate::diag::code::IO_UTF8,
-                    n + 1
-                ));
-                status = 2;
-                continue;
-            }
+    let mut line_number = 0;
+    loop {
+        bytes.clear();
+        match stdin.read_until(b'\n', &mut bytes) {
+            Ok(0) => break,
+            Ok(_) => line_number += 1,
             Err(e) => {
                 crate::fsio::write_stderr(&format!(
                     "{}: <标准输入>:{}: 读取输入出错：{e}\n",
                     crate::diag::code::IO_READ,
-                    n + 1
+                    line_number + 1
                 ));
                 return 2;
+            }
+        }
+        if bytes.last() == Some(&b'\n') {
+            bytes.pop();
+            if bytes.last() == Some(&b'\r') {
+                bytes.pop();
+            }
+        }
+        let line = match std::str::from_utf8(&bytes) {
+            Ok(line) => line,
+            // The bad line is consumed: say so, and go on with the next.
+            Err(e) => {
+                let d = not_utf8(line_number, &bytes, e.valid_up_to());
+                crate::fsio::write_stderr(&crate::diag::render(&[d], false));
+                status = 2;
+                continue;
             }
         };
         if !buffer.is_empty() {
             buffer.push('\n');
         }
-        buffer.push_str(&line);
+        buffer.push_str(line);
         if unfinished(&buffer) {
             continue;
         }
@@ -305,6 +316,24 @@ fn piped_loop(session: &mut Session) -> i32 {
         return show(&msg).map_or_else(|c| c, |()| 2);
     }
     status
+}
+
+/// `guize::io::not_utf8` for piped line `line` (1-based), pointing at its
+/// first bad byte: the line is skipped, the rest of the input still runs.
+fn not_utf8(line: usize, bytes: &[u8], valid_up_to: usize) -> crate::diag::Diag {
+    use crate::diag::{Diag, Source, code};
+    // The lossy text has U+FFFD where the bad bytes were.
+    let text = String::from_utf8_lossy(bytes).into_owned();
+    let at = valid_up_to.min(text.len());
+    let source = Source::line_of("<标准输入>", text, line);
+    Diag::error(
+        code::IO_UTF8,
+        crate::syntax::ast::Span::new(at, at + '\u{FFFD}'.len_utf8()),
+        format!("标准输入第 {line} 行不是 UTF-8 编码，已跳过这一行"),
+    )
+    .label("从这里起不是有效的 UTF-8")
+    .help("用 UTF-8 编码输入（GBK/GB18030 的文本请先转换：iconv -f GBK -t UTF-8）；其余各行照常执行，结束时以状态 2 退出")
+    .in_source(&source)
 }
 
 fn interactive_loop(session: &mut Session) -> i32 {

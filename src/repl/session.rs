@@ -16,50 +16,10 @@ use crate::compile::ir::Ruleset;
 use crate::diag::{Diag, Source, render};
 use crate::{Project, check_scenario, datecalc, diff, report, syntax, why};
 
+use super::command::{Command, CommandName, is_command};
+
 /// Name of the scenario typed at the prompt.
 const SCENARIO_NAME: &str = "交互情景";
-
-/// Commands with their Chinese aliases, for :help and completion.
-pub const COMMANDS: &[(&str, &str, &str)] = &[
-    (":load", ":载入", "FILE…  载入规则集或情景文件"),
-    (
-        ":reload",
-        ":重载",
-        "重新读取已改动的文件，保留当前情景，报告变化",
-    ),
-    (":use", ":用", "NAME  切换当前规则集"),
-    (
-        ":rules",
-        ":规则",
-        "[条号]  列出各条，或显示一条的原文和规则",
-    ),
-    (":scenario", ":情景", "显示当前情景"),
-    (":check", ":检查", "检查当前情景"),
-    (
-        ":why",
-        ":为何",
-        "条号  逐步说明该条的结论：触发、期限推算、响应",
-    ),
-    (
-        ":date",
-        ":日期",
-        "2023-09-25 +7工作日  日期运算（按当前规则集的日历）",
-    ),
-    (":workday", ":工作日", "DATE  是否工作日，为什么"),
-    (":reset", ":重置", "清空当前情景"),
-    (
-        ":diff",
-        ":比较",
-        "FILE  载入修订稿，比较所有情景在两版下的结论",
-    ),
-    (
-        ":save",
-        ":保存",
-        "FILE  把当前情景写成 guize test 可运行的文件",
-    ),
-    (":help", ":帮助", "本说明"),
-    (":quit", ":退出", "退出（也可按 Ctrl-D）"),
-];
 
 /// What the loop should do after a command.
 #[derive(Debug, PartialEq, Eq)]
@@ -145,77 +105,55 @@ impl Session {
         if t.is_empty() {
             return (String::new(), Next::Continue);
         }
-        if t.starts_with(':') || t.starts_with('：') {
-            return self.command(t);
+        if is_command(t) {
+            return match Command::parse(t) {
+                Ok(command) => self.run_command(command),
+                Err(d) => (self.render(&[d]), Next::Continue),
+            };
         }
         (self.fragment(t), Next::Continue)
     }
 
-    fn command(&mut self, t: &str) -> (String, Next) {
-        let t = t.trim_start_matches([':', '：']);
-        let (cmd, arg) = match t.split_once(char::is_whitespace) {
-            Some((c, a)) => (c, a.trim()),
-            None => (t, ""),
-        };
-        let canonical = COMMANDS
-            .iter()
-            .find(|(en, zh, _)| {
-                en.trim_start_matches(':') == cmd || zh.trim_start_matches(':') == cmd
-            })
-            .map(|(en, _, _)| en.trim_start_matches(':'))
-            .or(match cmd {
-                "q" | "exit" => Some("quit"),
-                "h" | "?" => Some("help"),
-                "为什么" => Some("why"),
-                _ => None,
-            });
-        let out = match canonical {
-            Some("quit") => return (String::new(), Next::Quit),
-            Some("help") => help(),
-            Some("load") => self.load(arg),
-            Some("reload") => self.reload(),
-            Some("use") => self.use_ruleset(arg),
-            Some("rules") => self.rules(arg),
-            Some("scenario") => self.scenario_text(),
-            Some("check") => self.check(true),
-            Some("why") => self.why(arg),
-            Some("date") => self.date(arg),
-            Some("workday") => self.workday(arg),
-            Some("reset") => {
+    /// Run a parsed command.
+    pub fn run_command(&mut self, command: Command) -> (String, Next) {
+        let out = match command {
+            Command::Quit => return (String::new(), Next::Quit),
+            Command::Help => help(),
+            Command::Load(paths) => self.load_all(&paths),
+            Command::Reload => self.reload(),
+            Command::Use(name) => self.use_ruleset(name.as_deref().unwrap_or("")),
+            Command::Rules(article) => self.rules(article.as_deref().unwrap_or("")),
+            Command::Scenario => self.scenario_text(),
+            Command::Check => self.check(true),
+            Command::Why(article) => self.why(article.as_deref().unwrap_or("")),
+            Command::Date(expr) => self.date(expr.as_deref().unwrap_or("")),
+            Command::Workday(date) => self.workday(date.as_deref().unwrap_or("")),
+            Command::Reset => {
                 self.lines.clear();
                 self.name = None;
                 self.last = None;
                 "已清空当前情景\n".to_string()
             }
-            Some("diff") => self.diff(arg),
-            Some("save") => self.save(arg),
-            _ => {
-                let names: Vec<&str> = COMMANDS
-                    .iter()
-                    .flat_map(|(en, zh, _)| {
-                        [en.trim_start_matches(':'), zh.trim_start_matches(':')]
-                    })
-                    .collect();
-                let near = crate::compile::names::suggest(cmd, names);
-                match near.first() {
-                    Some(n) => format!("未知命令“:{cmd}”。是否指“:{n}”？输入 :help 查看全部命令\n"),
-                    None => format!("未知命令“:{cmd}”。输入 :help 查看全部命令\n"),
-                }
-            }
+            Command::Diff(file) => self.diff(file.as_deref().unwrap_or("")),
+            Command::Save(file) => self.save(file.as_deref().unwrap_or("")),
         };
         (out, Next::Continue)
     }
 
     // ───────── loading ─────────
 
-    pub fn load(&mut self, arg: &str) -> String {
-        if arg.is_empty() {
+    /// Load one file (a ruleset given on the command line).
+    pub fn load(&mut self, path: &str) -> String {
+        self.load_all(&[path.to_string()])
+    }
+
+    fn load_all(&mut self, paths: &[String]) -> String {
+        if paths.is_empty() {
             return "用法：:load 文件…\n".into();
         }
         let mut out = String::new();
-        for p in arg.split_whitespace() {
-            let path = PathBuf::from(p);
-            out.push_str(&self.load_path(&path));
+        for p in paths {
+            out.push_str(&self.load_path(Path::new(p)));
         }
         out
     }
@@ -794,8 +732,14 @@ impl Session {
 
 fn help() -> String {
     let mut out = String::from("输入语言片段（事件、人员、委托、职务、条…）或命令：\n");
-    for (en, zh, what) in COMMANDS {
-        let _ = writeln!(out, "  {}{}{what}", pad(en, 11), pad(zh, 9));
+    for c in CommandName::ALL {
+        let _ = writeln!(
+            out,
+            "  {}{}{}",
+            pad(c.english(), 11),
+            pad(c.chinese(), 9),
+            c.summary()
+        );
     }
     out.push_str(
         "未写完的块（“{”或引号未闭合）会在下一行继续。Ctrl-C 取消当前输入，Ctrl-D 退出。\n",
@@ -825,7 +769,7 @@ pub fn article_number(s: &str) -> Option<u32> {
 /// parser stops at the end of it ([`syntax::incomplete`]), or when a quote
 /// is still open (a pasted title broken across lines is joined).
 pub fn unfinished(input: &str) -> bool {
-    if input.trim_start().starts_with(':') {
+    if is_command(input) {
         return false;
     }
     let mut quotes = syntax::Quotes::default();

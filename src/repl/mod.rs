@@ -201,17 +201,24 @@ fn history_path() -> Option<PathBuf> {
     Some(dir.join("history.txt"))
 }
 
-/// Newlines typed inside quotes join the text (quoted text is one line).
-fn join_lines(input: &str) -> String {
-    let mut quotes = crate::syntax::Quotes::default();
-    input
-        .chars()
-        .filter(|c| {
-            let inside = quotes.open();
-            quotes.plain(*c);
-            !(inside && quotes.open() && matches!(c, '\n' | '\r'))
-        })
-        .collect()
+/// The text to evaluate for a complete input: a command as typed, else
+/// the input with quoted text broken over lines joined.
+fn complete_text(input: &str) -> String {
+    if command::is_command(input) {
+        input.to_string()
+    } else {
+        crate::syntax::typed_input(input).text
+    }
+}
+
+/// Inside an open block, a line that is whole statements or declarations
+/// on its own leaves the block open: no need to parse the block again
+/// (which made a block of n lines cost n parses of it).
+fn keeps_block_open(line: &str) -> bool {
+    use crate::diag::Source;
+    let line = Source::new("<输入>", line);
+    crate::syntax::check_fragment(&line, true).is_ok()
+        || crate::syntax::check_fragment(&line, false).is_ok()
 }
 
 /// Run the REPL. Returns the process exit code.
@@ -224,6 +231,9 @@ pub fn run(rulesets: &[PathBuf]) -> i32 {
 pub fn run_with(rulesets: &[PathBuf], calendar_files: &[PathBuf]) -> i32 {
     let interactive = std::io::stdin().is_terminal();
     let mut session = Session::new(interactive && std::env::var_os("NO_COLOR").is_none());
+    if !interactive {
+        session.check_in_batches();
+    }
     if let Err(e) = session.add_calendar_files(calendar_files) {
         use std::io::Write as _;
         let _ = write!(std::io::stderr(), "{e}");
@@ -292,14 +302,24 @@ fn piped_loop(session: &mut Session) -> i32 {
                 continue;
             }
         };
-        if !buffer.is_empty() {
+        let block_open = !buffer.is_empty();
+        if block_open {
             buffer.push('\n');
         }
         buffer.push_str(line);
-        if unfinished(&buffer) {
+        if block_open && keeps_block_open(line) {
             continue;
         }
-        let (text, next) = session.eval(&join_lines(&buffer));
+        let text = if command::is_command(&buffer) {
+            buffer.clone()
+        } else {
+            let typed = crate::syntax::typed_input(&buffer);
+            if typed.needs_more {
+                continue;
+            }
+            typed.text
+        };
+        let (text, next) = session.eval(&text);
         buffer.clear();
         if let Err(code) = show(&text) {
             return code;
@@ -307,6 +327,9 @@ fn piped_loop(session: &mut Session) -> i32 {
         if next == Next::Quit {
             return status;
         }
+    }
+    if let Err(code) = show(&session.finish()) {
+        return code;
     }
     if !buffer.trim().is_empty() {
         let msg = format!(
@@ -363,7 +386,7 @@ fn interactive_loop(session: &mut Session) -> i32 {
         };
         match editor.readline(&prompt) {
             Ok(line) => {
-                let (text, next) = session.eval(&join_lines(&line));
+                let (text, next) = session.eval(&complete_text(&line));
                 if let Err(code) = show(&text) {
                     return code;
                 }

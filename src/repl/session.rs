@@ -21,6 +21,12 @@ use super::command::{Command, CommandName, is_command};
 /// Name of the scenario typed at the prompt.
 const SCENARIO_NAME: &str = "交互情景";
 
+/// With piped input, a scenario is checked after each statement up to this
+/// many statements; beyond, when its statement count is a power of two,
+/// before a command and at the end of the input. Checking the whole
+/// scenario per line made n piped lines cost n² (1,000 lines: 13 s).
+pub const CHECK_EACH_LINE_UP_TO: usize = 256;
+
 /// What the loop should do after a command.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Next {
@@ -43,6 +49,13 @@ pub struct Session {
     /// Verdicts after the last change, to report what a new event changed.
     last: Option<ScenarioReport>,
     color: bool,
+    /// Piped input: large scenarios are checked in batches
+    /// ([`CHECK_EACH_LINE_UP_TO`]).
+    check_in_batches: bool,
+    /// Statements at the end of `lines` read but not yet checked.
+    unchecked: usize,
+    /// The batching note was shown for the current scenario.
+    batching_noted: bool,
 }
 
 impl Session {
@@ -51,6 +64,18 @@ impl Session {
             color,
             ..Session::default()
         }
+    }
+
+    /// Check large scenarios in batches rather than after every line
+    /// (piped input, where nobody reads between lines).
+    pub fn check_in_batches(&mut self) {
+        self.check_in_batches = true;
+    }
+
+    /// At the end of the input: check the statements read since the last
+    /// check, and say what they changed.
+    pub fn finish(&mut self) -> String {
+        self.check_unchecked()
     }
 
     pub fn ruleset(&self) -> Option<&Ruleset> {
@@ -106,10 +131,13 @@ impl Session {
             return (String::new(), Next::Continue);
         }
         if is_command(t) {
-            return match Command::parse(t) {
+            // A command sees the scenario checked, as typed so far.
+            let checked = self.check_unchecked();
+            let (out, next) = match Command::parse(t) {
                 Ok(command) => self.run_command(command),
                 Err(d) => (self.render(&[d]), Next::Continue),
             };
+            return (checked + &out, next);
         }
         (self.fragment(t), Next::Continue)
     }
@@ -132,6 +160,7 @@ impl Session {
                 self.lines.clear();
                 self.name = None;
                 self.last = None;
+                self.batching_noted = false;
                 "已清空当前情景\n".to_string()
             }
             Command::Diff(file) => self.diff(file.as_deref().unwrap_or("")),
@@ -321,7 +350,8 @@ impl Session {
     fn fragment(&mut self, t: &str) -> String {
         let whole = ["规则集", "情景"].iter().any(|k| t.starts_with(k));
         if whole {
-            return self.whole_item(t);
+            let checked = self.check_unchecked();
+            return checked + &self.whole_item(t);
         }
         let decl = [
             "职务",
@@ -345,12 +375,32 @@ impl Session {
             if let Err(e) = syntax::check_fragment(&input, false) {
                 return self.render(&e);
             }
-            return self.add_declaration(t);
+            // Statements read so far are checked under the ruleset as it
+            // was when they were read.
+            let checked = self.check_unchecked();
+            return checked + &self.add_declaration(t);
         }
         if let Err(e) = syntax::check_fragment(&input, true) {
             return self.render(&e);
         }
         self.lines.push(t.to_string());
+        if self.check_in_batches && self.lines.len() > CHECK_EACH_LINE_UP_TO {
+            self.unchecked += 1;
+            let mut out = String::new();
+            if !self.batching_noted {
+                self.batching_noted = true;
+                let _ = writeln!(
+                    out,
+                    "（情景已超过 {CHECK_EACH_LINE_UP_TO} 条语句：此后不再逐行检查，在语句数达到 {}、{}……时、执行命令前和输入结束时检查并报告变化）",
+                    CHECK_EACH_LINE_UP_TO * 2,
+                    CHECK_EACH_LINE_UP_TO * 4
+                );
+            }
+            if self.lines.len().is_power_of_two() {
+                out.push_str(&self.check_unchecked());
+            }
+            return out;
+        }
         match self.run() {
             Ok(r) => {
                 let out = self.changes(&r);
@@ -467,15 +517,70 @@ impl Session {
 
     /// The current scenario as source text.
     fn scenario_source(&self, rs: &Ruleset) -> String {
+        self.scenario_source_with_starts(rs).0
+    }
+
+    /// The current scenario as source text, with the byte offset where
+    /// each statement starts in it.
+    fn scenario_source_with_starts(&self, rs: &Ruleset) -> (String, Vec<usize>) {
         let name = self.name.as_deref().unwrap_or(SCENARIO_NAME);
         let mut s = format!("情景 {name} {{\n  依据 {}\n", rs.name);
+        let mut starts = Vec::with_capacity(self.lines.len());
         for l in &self.lines {
             s.push_str("  ");
+            starts.push(s.len());
             s.push_str(l);
             s.push('\n');
         }
         s.push_str("}\n");
-        s
+        (s, starts)
+    }
+
+    /// Check the statements read since the last check. Those that do not
+    /// resolve are dropped, each with its diagnostics and （未加入）, as a
+    /// single line would be; then what changed, as after one line.
+    fn check_unchecked(&mut self) -> String {
+        let mut out = String::new();
+        while self.unchecked > 0 {
+            let first_unchecked = self.lines.len().saturating_sub(self.unchecked);
+            let errors = match self.run() {
+                Ok(r) => {
+                    out.push_str(&self.changes(&r));
+                    self.last = Some(r);
+                    break;
+                }
+                Err(errors) => errors,
+            };
+            let starts = self
+                .ruleset()
+                .map(|rs| self.scenario_source_with_starts(rs).1)
+                .unwrap_or_default();
+            // The statement each diagnostic points into, if one read since.
+            let at_fault: BTreeSet<usize> = errors
+                .iter()
+                .filter_map(|d| {
+                    let after = starts.partition_point(|s| *s <= d.span.start);
+                    after.checked_sub(1)
+                })
+                .filter(|i| *i >= first_unchecked)
+                .collect();
+            out.push_str(&self.render(&errors));
+            if at_fault.is_empty() {
+                // No one statement's fault: none of them is added.
+                let _ = writeln!(out, "（以上 {} 条语句均未加入）", self.unchecked);
+                self.lines.truncate(first_unchecked);
+                break;
+            }
+            let _ = writeln!(out, "（未加入）");
+            for i in at_fault.iter().rev() {
+                if *i < self.lines.len() {
+                    self.lines.remove(*i);
+                    self.unchecked = self.unchecked.saturating_sub(1);
+                }
+            }
+        }
+        self.unchecked = 0;
+        out
     }
 
     fn run(&self) -> Result<ScenarioReport, Vec<Diag>> {
@@ -766,15 +871,7 @@ pub fn article_number(s: &str) -> Option<u32> {
 
 /// Is the input unfinished? Then the prompt continues on the next line.
 /// Commands (`:…`) are one line; anything else is unfinished when the
-/// parser stops at the end of it ([`syntax::incomplete`]), or when a quote
-/// is still open (a pasted title broken across lines is joined).
+/// parser stops at the end of it ([`syntax::typed_input`]).
 pub fn unfinished(input: &str) -> bool {
-    if is_command(input) {
-        return false;
-    }
-    let mut quotes = syntax::Quotes::default();
-    for c in input.chars() {
-        let _ = quotes.plain(c);
-    }
-    quotes.open() || syntax::incomplete(input)
+    !is_command(input) && syntax::typed_input(input).needs_more
 }

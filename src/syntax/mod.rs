@@ -165,23 +165,66 @@ pub fn parse_date(s: &str) -> Option<chrono::NaiveDate> {
     chrono::NaiveDate::from_ymd_opt(i32::try_from(y).ok()?, m, d)
 }
 
-/// Does the parser stop on `text` only because the input ended (an open
-/// block, a statement cut short)? Then the REPL reads another line — the
-/// rule of nickel's REPL: incomplete means the parse reached the end, not
-/// that braces are unbalanced (so `// {` is a comment, and a `}` in quotes
-/// closes nothing). Tried as a file, a scenario fragment and a ruleset
-/// fragment, as the REPL accepts each.
-pub fn incomplete(text: &str) -> bool {
-    use pest::error::InputLocation;
-    let end = text.trim_end().len();
-    if end == 0 || too_deep(text).is_some() {
-        return false;
+/// Text typed at the REPL prompt, as the parser reads it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TypedInput {
+    /// The input with every line break inside quoted text removed (quoted
+    /// text is one line; a pasted title broken over lines is joined).
+    pub text: String,
+    /// The parser stopped only because the input ended (an open block, a
+    /// statement or quoted text cut short): read another line.
+    pub needs_more: bool,
+}
+
+/// Read typed input the way nickel's REPL does: it is incomplete when the
+/// parse stops at its end, not when braces are unbalanced, so `// {` is a
+/// comment (the grammar's own comments, no second reader) and a `}` in
+/// quotes closes nothing. Where the parse stops at a line break inside
+/// quoted text, that break is joined and the parse tried again. Tried as a
+/// file, a scenario fragment and a ruleset fragment, as the REPL accepts
+/// each.
+pub fn typed_input(input: &str) -> TypedInput {
+    let mut text = input.to_string();
+    loop {
+        let end = text.trim_end().len();
+        if end == 0 || too_deep(&text).is_some() {
+            break;
+        }
+        let Some(stop) = parse_stop(&text) else {
+            break;
+        };
+        if stop >= end {
+            return TypedInput {
+                text,
+                needs_more: true,
+            };
+        }
+        match quote_open_at(&text, stop) {
+            Some(OpenQuote::Broken(line_break)) => text.replace_range(line_break, ""),
+            Some(OpenQuote::AtEnd) => {
+                return TypedInput {
+                    text,
+                    needs_more: true,
+                };
+            }
+            None => break,
+        }
     }
+    TypedInput {
+        text,
+        needs_more: false,
+    }
+}
+
+/// Where the parse of typed input stops: the furthest point reached as a
+/// file, a scenario fragment or a ruleset fragment. None when one parses.
+fn parse_stop(text: &str) -> Option<usize> {
+    use pest::error::InputLocation;
     pest::set_call_limit(std::num::NonZeroUsize::new(CALL_LIMIT));
     let mut furthest = 0;
     for entry in [Rule::file, Rule::scenario_fragment, Rule::ruleset_fragment] {
         match GuizeParser::parse(entry, text) {
-            Ok(_) => return false,
+            Ok(_) => return None,
             Err(e) => {
                 let at = match e.location {
                     InputLocation::Pos(p) => p,
@@ -191,7 +234,44 @@ pub fn incomplete(text: &str) -> bool {
             }
         }
     }
-    furthest >= end
+    Some(furthest)
+}
+
+/// Quoted text opened where the parse stopped and still open at the end of
+/// its line (quoted text cannot hold a line break).
+enum OpenQuote {
+    /// Cut by this line break: join the lines.
+    Broken(std::ops::Range<usize>),
+    /// Still open at the end of the input: read more.
+    AtEnd,
+}
+
+/// pest reports an unterminated quote where the quote opens (its text
+/// rules are atomic), so look there: the stop is at a quote mark whose
+/// text runs to the end of the line. Only the parser's stop is looked at,
+/// so a quote in a comment never counts.
+fn quote_open_at(text: &str, stop: usize) -> Option<OpenQuote> {
+    let rest = text.get(stop..)?;
+    if !rest.starts_with(['"', '“', '「']) {
+        return None;
+    }
+    let mut quotes = Quotes::default();
+    for (i, c) in rest.char_indices() {
+        if c == '\n' && quotes.open() {
+            let at = stop + i;
+            let from = if text.get(..at).is_some_and(|t| t.ends_with('\r')) {
+                at - 1
+            } else {
+                at
+            };
+            return Some(OpenQuote::Broken(from..at + 1));
+        }
+        quotes.plain(c);
+        if !quotes.open() {
+            return None;
+        }
+    }
+    quotes.open().then_some(OpenQuote::AtEnd)
 }
 
 pub(crate) fn parse_rule(
@@ -662,6 +742,32 @@ mod recovery_tests {
             .and_then(|s| s.people.first())
             .map(|p| src.slice(Span::new(0, p.span.end)).ends_with("「县长#」"));
         assert_eq!(person_end, Some(true));
+    }
+
+    /// Typed input needs more only where the parse stops at its end: a
+    /// brace in a comment opens nothing, an open block or statement or
+    /// quoted text waits, a quote broken over lines is joined.
+    #[test]
+    fn typed_input_needs_more_only_at_the_end() {
+        let needs = |t: &str| typed_input(t).needs_more;
+        assert!(!needs("// {"));
+        assert!(!needs("// 他说“"));
+        assert!(!needs("人员 王某 任 县长 # {"));
+        assert!(needs("情景 甲 {"));
+        assert!(needs("情景 甲 {\n  // }\n  人员 王某 任 县长"));
+        assert!(!needs("情景 甲 {\n  人员 王某 任 县长\n}"));
+        assert!(needs("2023-09-25 印发 \"第13次"));
+        assert!(!needs("人员 王某 ）"));
+        let joined = typed_input("2023-09-25 印发 \"示政发〔2023〕\n10号\"");
+        assert_eq!(
+            joined,
+            TypedInput {
+                text: "2023-09-25 印发 \"示政发〔2023〕10号\"".into(),
+                needs_more: false
+            }
+        );
+        let comment = typed_input("// 他说“\n人员 王某 任 县长");
+        assert_eq!(comment.text, "// 他说“\n人员 王某 任 县长");
     }
 
     #[test]

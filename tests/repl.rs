@@ -831,3 +831,35 @@ fn a_bad_statement_in_a_batch_is_not_added() {
     assert!(!scenario.contains("王谋"), "{scenario}");
     assert!(scenario.contains("示政发〔2023〕299号"), "{scenario}");
 }
+
+/// Declarations typed at the prompt are held as parsed items, read after
+/// the file (its text is never edited): an error in one points at what was
+/// typed, a second 施行 is a duplicate of the file's, and the accepted ones
+/// stay in force.
+#[test]
+fn typed_declarations_are_items_of_their_own() {
+    let input = "施行 2023-01-01\n\
+                 条 九十一 {\n  原文 \"书记签发。\"\n  须 由 书记 签发 县政府文件\n}\n\
+                 职务 县委书记\n\
+                 人员 周某 任 县委书记\n\
+                 :rules\n";
+    let (code, stdout, stderr) = pipe_bytes(&[FIXTURE], input.as_bytes().to_vec(), TIMEOUT);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stdout.contains("guize::syntax::duplicate_statement"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("“施行”写了两次"), "{stdout}");
+    assert!(stdout.contains("规则集中已有"), "{stdout}");
+    // The unknown position is shown in the typed block, not in the file.
+    assert!(stdout.contains("规则集 交互输入 {"), "{stdout}");
+    assert!(stdout.contains("须 由 书记 签发 县政府文件"), "{stdout}");
+    assert_eq!(stdout.matches("（未加入）").count(), 2, "{stdout}");
+    assert_eq!(
+        stdout.matches("已加入规则集“示例规则”").count(),
+        1,
+        "{stdout}"
+    );
+    assert!(stdout.contains("示例规则（3 条）"), "{stdout}");
+    assert!(!stdout.contains("未知的职务“县委书记”"), "{stdout}");
+}

@@ -3,6 +3,7 @@
 //! lines without prompts, so scripts and tests drive the same session.
 
 pub mod command;
+pub mod declarations;
 pub mod session;
 
 use std::borrow::Cow;

@@ -17,6 +17,7 @@ use crate::diag::{Diag, Source, render};
 use crate::{Project, check_scenario, datecalc, diff, report, syntax, why};
 
 use super::command::{Command, CommandName, is_command};
+use super::declarations::TypedDeclarations;
 
 /// Name of the scenario typed at the prompt.
 const SCENARIO_NAME: &str = "交互情景";
@@ -40,8 +41,9 @@ pub struct Session {
     /// Files loaded, with their modification time when read.
     files: Vec<(PathBuf, Option<SystemTime>)>,
     active: Option<String>,
-    /// Declarations typed at the prompt, added to the active ruleset.
-    typed_decls: Vec<String>,
+    /// Declarations typed at the prompt, per ruleset, held apart from its
+    /// file's text.
+    typed_decls: Vec<TypedDeclarations>,
     /// Statements of the current scenario, as typed.
     lines: Vec<String>,
     /// The name of a 情景 typed whole; else 交互情景.
@@ -243,9 +245,20 @@ impl Session {
             return format!("{}重新载入失败，仍使用原来的版本\n", self.render(&e));
         }
         self.project = fresh;
-        // Declarations typed at the prompt stay in force.
-        for d in std::mem::take(&mut self.typed_decls) {
-            let _ = self.add_declaration(&d);
+        // Declarations typed at the prompt stay in force, in the ruleset
+        // they were typed for (one that is gone takes them with it).
+        for typed in std::mem::take(&mut self.typed_decls) {
+            let Some(rs) = self.project.ruleset(&typed.ruleset) else {
+                continue;
+            };
+            let mut again = TypedDeclarations::new(rs);
+            for text in &typed.texts {
+                if let Ok(compiled) = again.compile_with(text, &self.project.calendar_files) {
+                    again.push(text);
+                    self.replace_ruleset(compiled);
+                }
+            }
+            self.typed_decls.push(again);
         }
         self.files = files
             .into_iter()
@@ -475,43 +488,39 @@ impl Session {
     }
 
     fn add_declaration(&mut self, t: &str) -> String {
-        let Some(rs) = self.ruleset().cloned() else {
+        let Some(rs) = self.ruleset() else {
             return "还没有当前规则集：先 :load 规则集文件\n".into();
         };
-        let text = rs.source.text.to_string();
-        // Before the closing brace of this ruleset's own block (a file may
-        // hold scenarios after it).
-        let close = syntax::parse(&rs.source).ok().and_then(|f| {
-            let r = f.rulesets.iter().find(|r| r.name.node == rs.name)?;
-            let block = text.get(r.span.start..r.span.end)?;
-            block.rfind(['}', '｝']).map(|i| r.span.start + i)
-        });
-        let Some(close) = close else {
-            return "当前规则集的源文件没有结尾的“}”\n".into();
+        let name = rs.name.clone();
+        let index = match self.typed_decls.iter().position(|d| d.ruleset == name) {
+            Some(i) => i,
+            None => {
+                self.typed_decls.push(TypedDeclarations::new(rs));
+                self.typed_decls.len() - 1
+            }
         };
-        let mut new_text = String::with_capacity(text.len() + t.len() + 2);
-        new_text.push_str(text.get(..close).unwrap_or(""));
-        new_text.push_str("\n  ");
-        new_text.push_str(t);
-        new_text.push('\n');
-        new_text.push_str(text.get(close..).unwrap_or(""));
-        let src = Source::new(rs.source.name.to_string(), new_text);
-        let file = match syntax::parse(&src) {
-            Ok(f) => f,
-            Err(e) => return self.render(&e),
+        let Some(typed) = self.typed_decls.get_mut(index) else {
+            return "还没有当前规则集：先 :load 规则集文件\n".into();
         };
-        let Some(ast) = file.rulesets.iter().find(|r| r.name.node == rs.name) else {
-            return "无法在源文件中找到当前规则集\n".into();
-        };
-        match crate::compile::compile_ruleset_with(ast, &src, &self.project.calendar_files) {
+        match typed.compile_with(t, &self.project.calendar_files) {
             Ok(compiled) => {
-                if let Some(slot) = self.project.rulesets.iter_mut().find(|r| r.name == rs.name) {
-                    *slot = compiled;
-                }
-                self.typed_decls.push(t.to_string());
-                format!("已加入规则集“{}”\n", rs.name)
+                typed.push(t);
+                self.replace_ruleset(compiled);
+                format!("已加入规则集“{name}”\n")
             }
             Err(e) => format!("{}（未加入）\n", self.render(&e)),
+        }
+    }
+
+    /// Put a recompiled ruleset in the place of the one of its name.
+    fn replace_ruleset(&mut self, compiled: Ruleset) {
+        if let Some(slot) = self
+            .project
+            .rulesets
+            .iter_mut()
+            .find(|r| r.name == compiled.name)
+        {
+            *slot = compiled;
         }
     }
 

@@ -361,44 +361,30 @@ impl Session {
     // ───────── the language at the prompt ─────────
 
     fn fragment(&mut self, t: &str) -> String {
-        let whole = ["规则集", "情景"].iter().any(|k| t.starts_with(k));
-        if whole {
-            let checked = self.check_unchecked();
-            return checked + &self.whole_item(t);
-        }
-        let decl = [
-            "职务",
-            "会议",
-            "公文",
-            "条",
-            "第",
-            "制定",
-            "施行",
-            "废止",
-            "日历",
-            "分管领导",
-            "视同",
-            "行为",
-        ]
-        .iter()
-        .any(|k| t.starts_with(k))
-            && !t.starts_with("单位");
         let input = Source::new("<输入>", t);
-        if decl {
-            if let Err(e) = syntax::check_fragment(&input, false) {
-                return self.render(&e);
+        let statements = match syntax::read_fragment(&input) {
+            Ok(syntax::Fragment::Statements(statements)) => statements,
+            Ok(syntax::Fragment::Items(scenarios)) => {
+                let checked = self.check_unchecked();
+                return checked + &self.whole_item(t, scenarios.first().map(Vec::as_slice));
             }
-            // Statements read so far are checked under the ruleset as it
-            // was when they were read.
-            let checked = self.check_unchecked();
-            return checked + &self.add_declaration(t);
+            Ok(syntax::Fragment::Declarations) => {
+                // Statements read so far are checked under the ruleset as
+                // it was when they were read.
+                let checked = self.check_unchecked();
+                return checked + &self.add_declaration(t);
+            }
+            Err(e) => return self.render(&e),
+        };
+        // Only comments: nothing to add.
+        if statements.is_empty() {
+            return String::new();
         }
-        if let Err(e) = syntax::check_fragment(&input, true) {
-            return self.render(&e);
-        }
-        self.lines.push(t.to_string());
+        let before = self.lines.len();
+        self.lines
+            .extend(statements.iter().map(|st| input.slice(st.span).to_string()));
         if self.check_in_batches && self.lines.len() > CHECK_EACH_LINE_UP_TO {
-            self.unchecked += 1;
+            self.unchecked += self.lines.len() - before;
             let mut out = String::new();
             if !self.batching_noted {
                 self.batching_noted = true;
@@ -409,7 +395,7 @@ impl Session {
                     CHECK_EACH_LINE_UP_TO * 4
                 );
             }
-            if self.lines.len().is_power_of_two() {
+            if (before + 1..=self.lines.len()).any(usize::is_power_of_two) {
                 out.push_str(&self.check_unchecked());
             }
             return out;
@@ -421,14 +407,15 @@ impl Session {
                 out
             }
             Err(e) => {
-                self.lines.pop();
+                self.lines.truncate(before);
                 format!("{}（未加入）\n", self.render(&e))
             }
         }
     }
 
-    /// A whole ruleset or scenario typed at the prompt.
-    fn whole_item(&mut self, t: &str) -> String {
+    /// A whole ruleset or scenario typed at the prompt; `statements`: those
+    /// of its (first) scenario, as the parser found them.
+    fn whole_item(&mut self, t: &str, statements: Option<&[syntax::ScenarioStatement]>) -> String {
         let src = Source::new("<输入>", t);
         let file = match syntax::parse(&src) {
             Ok(f) => f,
@@ -450,17 +437,13 @@ impl Session {
         if let Some(sc) = file.scenarios.first() {
             let previous = (self.lines.clone(), self.active.clone());
             let previous_name = self.name.replace(sc.name.node.clone());
-            // Its statements become the current scenario.
-            let body_start = t
-                .find(['{', '｛'])
-                .map_or(0, |i| i + t[i..].chars().next().map_or(1, char::len_utf8));
-            let body_end = t.rfind(['}', '｝']).unwrap_or(t.len());
-            let body = t.get(body_start..body_end).unwrap_or("");
-            self.lines = body
-                .lines()
-                .map(str::trim)
-                .filter(|l| !l.is_empty() && !l.starts_with("依据") && !l.starts_with("//"))
-                .map(str::to_string)
+            // Its statements become the current scenario (依据 picks the
+            // ruleset instead).
+            self.lines = statements
+                .unwrap_or_default()
+                .iter()
+                .filter(|st| !st.basis)
+                .map(|st| src.slice(st.span).to_string())
                 .collect();
             if let Some(b) = sc.basis.first() {
                 if self.project.ruleset(&b.node).is_some() {

@@ -38,6 +38,124 @@ pub fn check_fragment(source: &Source, scenario: bool) -> Result<(), Vec<Diag>> 
     parse_rule(source, entry).map(|_| ())
 }
 
+/// Typed text, as the grammar reads it whole.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Fragment {
+    /// Scenario statements (events, 人员, 委托 …), in source order; none
+    /// when the text is only comments or blank.
+    Statements(Vec<ScenarioStatement>),
+    /// Whole rulesets and scenarios; per scenario, its statements.
+    Items(Vec<Vec<ScenarioStatement>>),
+    /// Ruleset declarations (职务, 会议, 条 …).
+    Declarations,
+}
+
+/// One statement of a scenario as written (comments and separators left
+/// out).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ScenarioStatement {
+    pub span: Span,
+    /// 依据: names the rulesets the scenario is checked under, states no
+    /// fact.
+    pub basis: bool,
+}
+
+/// Read typed text as scenario statements, whole items (a file) or
+/// ruleset declarations, whichever parses it whole (a line that is both a
+/// statement and a declaration, `单位 …`, is a statement). When none does:
+/// the diagnostic of the reading that got furthest.
+pub fn read_fragment(source: &Source) -> Result<Fragment, Vec<Diag>> {
+    use pest::error::InputLocation;
+    let text: &str = &source.text;
+    if let Some(d) = too_deep(text) {
+        return Err(vec![d.in_source(source)]);
+    }
+    pest::set_call_limit(std::num::NonZeroUsize::new(CALL_LIMIT));
+    let mut furthest: Option<(usize, pest::error::Error<Rule>)> = None;
+    let mut note = |e: pest::error::Error<Rule>| {
+        let at = match e.location {
+            InputLocation::Pos(p) => p,
+            InputLocation::Span((a, _)) => a,
+        };
+        if furthest.as_ref().is_none_or(|(best, _)| at > *best) {
+            furthest = Some((at, e));
+        }
+    };
+    match GuizeParser::parse(Rule::scenario_fragment, text) {
+        Ok(pairs) => {
+            let items = pairs.flat_map(|p| p.into_inner());
+            return Ok(Fragment::Statements(statements(items)));
+        }
+        Err(e) => note(e),
+    }
+    match GuizeParser::parse(Rule::file, text) {
+        Ok(pairs) => {
+            let scenarios = pairs
+                .flat_map(|p| p.into_inner())
+                .filter(|p| p.as_rule() == Rule::scenario)
+                .map(|sc| statements(sc.into_inner()))
+                .collect();
+            return Ok(Fragment::Items(scenarios));
+        }
+        Err(e) => note(e),
+    }
+    match GuizeParser::parse(Rule::ruleset_fragment, text) {
+        Ok(_) => return Ok(Fragment::Declarations),
+        Err(e) => note(e),
+    }
+    Err(furthest
+        .map(|(_, e)| vec![pest_error(&e, source)])
+        .unwrap_or_default())
+}
+
+/// The statements among a scenario's (or fragment's) inner pairs.
+fn statements<'a>(
+    pairs: impl Iterator<Item = pest::iterators::Pair<'a, Rule>>,
+) -> Vec<ScenarioStatement> {
+    pairs
+        .filter(|p| {
+            matches!(
+                p.as_rule(),
+                Rule::basis
+                    | Rule::cutoff
+                    | Rule::window
+                    | Rule::person
+                    | Rule::unit_decl
+                    | Rule::delegation
+                    | Rule::revocation
+                    | Rule::event
+                    | Rule::expectation
+            )
+        })
+        .map(|p| {
+            let start = p.as_span().start();
+            let written = p.as_str();
+            // pest's span of a statement runs on over the blanks and
+            // comments skipped looking for an optional part it lacks: cut
+            // them off (the grammar's comments, as recorded in the pairs).
+            let comments: Vec<(usize, usize)> = p
+                .clone()
+                .into_inner()
+                .flatten()
+                .filter(|q| q.as_rule() == Rule::comment_recorded)
+                .map(|q| (q.as_span().start() - start, q.as_span().end() - start))
+                .collect();
+            let mut end = written.len();
+            loop {
+                end = written.get(..end).unwrap_or("").trim_end().len();
+                match comments.iter().find(|(_, e)| *e == end) {
+                    Some((s, _)) => end = *s,
+                    None => break,
+                }
+            }
+            ScenarioStatement {
+                span: Span::new(start, start + end),
+                basis: p.as_rule() == Rule::basis,
+            }
+        })
+        .collect()
+}
+
 /// One top-level item (规则集 or 情景) of a file that does not parse whole,
 /// with the comments and blank lines before it.
 #[derive(Debug, Clone)]
@@ -768,6 +886,42 @@ mod recovery_tests {
         );
         let comment = typed_input("// 他说“\n人员 王某 任 县长");
         assert_eq!(comment.text, "// 他说“\n人员 王某 任 县长");
+    }
+
+    /// Typed statements come apart at their own ends: no trailing
+    /// blanks or comments, separators left out; a declaration and a whole
+    /// scenario are told apart by the parser, not by their first word.
+    #[test]
+    fn read_fragment_finds_statements() {
+        let text =
+            "人员 王某 任 县长 // 注释\n  人员 李某 任 副县长；2023-09-25 印发 \"通知\"   # 尾\n";
+        let src = Source::new("<输入>", text);
+        let found: Vec<&str> = match read_fragment(&src) {
+            Ok(Fragment::Statements(st)) => st.iter().map(|s| src.slice(s.span)).collect(),
+            _ => Vec::new(),
+        };
+        assert_eq!(
+            found,
+            vec![
+                "人员 王某 任 县长",
+                "人员 李某 任 副县长",
+                "2023-09-25 印发 \"通知\""
+            ]
+        );
+        let decl = Source::new("<输入>", "职务 县委书记");
+        assert_eq!(read_fragment(&decl).ok(), Some(Fragment::Declarations));
+        let only_comment = Source::new("<输入>", "// { 注释");
+        assert_eq!(
+            read_fragment(&only_comment).ok(),
+            Some(Fragment::Statements(Vec::new()))
+        );
+        let whole = Source::new("<输入>", "情景 甲 {\n  依据 乙\n  人员 王某 任 县长\n}");
+        let statements = match read_fragment(&whole) {
+            Ok(Fragment::Items(mut sc)) => sc.pop().unwrap_or_default(),
+            _ => Vec::new(),
+        };
+        let basis: Vec<bool> = statements.iter().map(|s| s.basis).collect();
+        assert_eq!(basis, vec![true, false]);
     }
 
     #[test]

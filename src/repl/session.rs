@@ -14,6 +14,7 @@ use crate::calendar::{Calendar, CalendarId};
 use crate::check::{ScenarioReport, Verdict};
 use crate::compile::ir::Ruleset;
 use crate::diag::{Diag, Source, render};
+use crate::syntax::StatementKind;
 use crate::{Project, check_scenario, datecalc, diff, report, syntax, why};
 
 use super::command::{Command, CommandName, is_command};
@@ -27,6 +28,23 @@ const SCENARIO_NAME: &str = "交互情景";
 /// before a command and at the end of the input. Checking the whole
 /// scenario per line made n piped lines cost n² (1,000 lines: 13 s).
 pub const CHECK_EACH_LINE_UP_TO: usize = 256;
+
+/// One statement of the current scenario: its text as written (no
+/// comments) and which statement the parser read it as.
+#[derive(Debug, Clone)]
+struct Statement {
+    text: String,
+    kind: StatementKind,
+}
+
+impl Statement {
+    fn read(source: &Source, statement: &syntax::ScenarioStatement) -> Statement {
+        Statement {
+            text: source.slice(statement.span).to_string(),
+            kind: statement.kind,
+        }
+    }
+}
 
 /// What the loop should do after a command.
 #[derive(Debug, PartialEq, Eq)]
@@ -45,7 +63,7 @@ pub struct Session {
     /// file's text.
     typed_decls: Vec<TypedDeclarations>,
     /// Statements of the current scenario, as typed.
-    lines: Vec<String>,
+    statements: Vec<Statement>,
     /// The name of a 情景 typed whole; else 交互情景.
     name: Option<String>,
     /// Verdicts after the last change, to report what a new event changed.
@@ -96,10 +114,15 @@ impl Session {
             v.extend(rs.units.iter().cloned());
             v.extend(rs.articles.iter().map(|a| a.display.to_string()));
         }
-        for l in &self.lines {
-            if let Some(rest) = l.trim().strip_prefix("人员")
-                && let Some(name) = rest.split_whitespace().next()
-            {
+        for st in self
+            .statements
+            .iter()
+            .filter(|st| st.kind == StatementKind::Person)
+        {
+            // 人员 NAME 任 …: the word after the keyword (and its colon).
+            let rest = st.text.trim_start_matches("人员").trim_start();
+            let rest = rest.trim_start_matches([':', '：']);
+            if let Some(name) = rest.split_whitespace().next() {
                 v.insert(name.to_string());
             }
         }
@@ -159,7 +182,7 @@ impl Session {
             Command::Date(expr) => self.date(expr.as_deref().unwrap_or("")),
             Command::Workday(date) => self.workday(date.as_deref().unwrap_or("")),
             Command::Reset => {
-                self.lines.clear();
+                self.statements.clear();
                 self.name = None;
                 self.last = None;
                 self.batching_noted = false;
@@ -295,7 +318,7 @@ impl Session {
                 }
             }
         }
-        if !self.lines.is_empty() {
+        if !self.statements.is_empty() {
             match self.run() {
                 Ok(after) => {
                     let (b, a) = (
@@ -380,11 +403,11 @@ impl Session {
         if statements.is_empty() {
             return String::new();
         }
-        let before = self.lines.len();
-        self.lines
-            .extend(statements.iter().map(|st| input.slice(st.span).to_string()));
-        if self.check_in_batches && self.lines.len() > CHECK_EACH_LINE_UP_TO {
-            self.unchecked += self.lines.len() - before;
+        let before = self.statements.len();
+        self.statements
+            .extend(statements.iter().map(|st| Statement::read(&input, st)));
+        if self.check_in_batches && self.statements.len() > CHECK_EACH_LINE_UP_TO {
+            self.unchecked += self.statements.len() - before;
             let mut out = String::new();
             if !self.batching_noted {
                 self.batching_noted = true;
@@ -395,7 +418,7 @@ impl Session {
                     CHECK_EACH_LINE_UP_TO * 4
                 );
             }
-            if (before + 1..=self.lines.len()).any(usize::is_power_of_two) {
+            if (before + 1..=self.statements.len()).any(usize::is_power_of_two) {
                 out.push_str(&self.check_unchecked());
             }
             return out;
@@ -407,7 +430,7 @@ impl Session {
                 out
             }
             Err(e) => {
-                self.lines.truncate(before);
+                self.statements.truncate(before);
                 format!("{}（未加入）\n", self.render(&e))
             }
         }
@@ -435,15 +458,15 @@ impl Session {
             }
         }
         if let Some(sc) = file.scenarios.first() {
-            let previous = (self.lines.clone(), self.active.clone());
+            let previous = (self.statements.clone(), self.active.clone());
             let previous_name = self.name.replace(sc.name.node.clone());
             // Its statements become the current scenario (依据 picks the
             // ruleset instead).
-            self.lines = statements
+            self.statements = statements
                 .unwrap_or_default()
                 .iter()
-                .filter(|st| !st.basis)
-                .map(|st| src.slice(st.span).to_string())
+                .filter(|st| st.kind != StatementKind::Basis)
+                .map(|st| Statement::read(&src, st))
                 .collect();
             if let Some(b) = sc.basis.first() {
                 if self.project.ruleset(&b.node).is_some() {
@@ -453,18 +476,23 @@ impl Session {
                     let d = crate::compile::names::unknown("规则集", b, names, "先用 :load 载入它")
                         .with_code(crate::diag::code::RULESET_MISSING)
                         .in_source(&src);
-                    (self.lines, self.active) = previous;
+                    (self.statements, self.active) = previous;
                     self.name = previous_name;
                     return self.render(&[d]);
                 }
             }
             // Check it now, so a bad name shows at once, not at :check.
             if let Err(e) = self.run() {
-                (self.lines, self.active) = previous;
+                (self.statements, self.active) = previous;
                 self.name = previous_name;
                 return format!("{}（情景未载入）\n", self.render(&e));
             }
-            let _ = writeln!(out, "当前情景：{}（{} 行）", sc.name.node, self.lines.len());
+            let _ = writeln!(
+                out,
+                "当前情景：{}（{} 行）",
+                sc.name.node,
+                self.statements.len()
+            );
             self.last = None;
         }
         out
@@ -517,11 +545,11 @@ impl Session {
     fn scenario_source_with_starts(&self, rs: &Ruleset) -> (String, Vec<usize>) {
         let name = self.name.as_deref().unwrap_or(SCENARIO_NAME);
         let mut s = format!("情景 {name} {{\n  依据 {}\n", rs.name);
-        let mut starts = Vec::with_capacity(self.lines.len());
-        for l in &self.lines {
+        let mut starts = Vec::with_capacity(self.statements.len());
+        for st in &self.statements {
             s.push_str("  ");
             starts.push(s.len());
-            s.push_str(l);
+            s.push_str(&st.text);
             s.push('\n');
         }
         s.push_str("}\n");
@@ -534,7 +562,7 @@ impl Session {
     fn check_unchecked(&mut self) -> String {
         let mut out = String::new();
         while self.unchecked > 0 {
-            let first_unchecked = self.lines.len().saturating_sub(self.unchecked);
+            let first_unchecked = self.statements.len().saturating_sub(self.unchecked);
             let errors = match self.run() {
                 Ok(r) => {
                     out.push_str(&self.changes(&r));
@@ -560,13 +588,13 @@ impl Session {
             if at_fault.is_empty() {
                 // No one statement's fault: none of them is added.
                 let _ = writeln!(out, "（以上 {} 条语句均未加入）", self.unchecked);
-                self.lines.truncate(first_unchecked);
+                self.statements.truncate(first_unchecked);
                 break;
             }
             let _ = writeln!(out, "（未加入）");
             for i in at_fault.iter().rev() {
-                if *i < self.lines.len() {
-                    self.lines.remove(*i);
+                if *i < self.statements.len() {
+                    self.statements.remove(*i);
                     self.unchecked = self.unchecked.saturating_sub(1);
                 }
             }
@@ -674,7 +702,7 @@ impl Session {
 
     fn scenario_text(&self) -> String {
         match self.ruleset() {
-            Some(rs) if !self.lines.is_empty() => self.scenario_source(rs),
+            Some(rs) if !self.statements.is_empty() => self.scenario_source(rs),
             _ => "当前情景为空：输入事件，如 2023-09-25 召开 常务会议 \"第1次\" 召集 王某 主持 王某\n".into(),
         }
     }
@@ -776,7 +804,7 @@ impl Session {
             .filter(|s| s.ast.basis.iter().any(|b| b.node == old.name))
             .cloned()
             .collect();
-        if !self.lines.is_empty() {
+        if !self.statements.is_empty() {
             let src = Source::new("<情景>", self.scenario_source(&old));
             let mut p = Project::default();
             if p.add_source(&src).is_ok() {
@@ -793,11 +821,15 @@ impl Session {
         if arg.is_empty() {
             return "用法：:save 文件\n".into();
         }
-        if self.lines.is_empty() {
+        if self.statements.is_empty() {
             return "当前情景为空，没有写出\n".into();
         }
         let mut text = self.scenario_source(rs);
-        if !self.lines.iter().any(|l| l.starts_with("预期")) {
+        if !self
+            .statements
+            .iter()
+            .any(|st| st.kind == StatementKind::Expectation)
+        {
             // guize test needs 预期: record the current verdicts for review.
             let expect = match self.run() {
                 Ok(r) if r.violated().is_empty() => "预期 符合".to_string(),

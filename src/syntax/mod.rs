@@ -55,9 +55,48 @@ pub enum Fragment {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ScenarioStatement {
     pub span: Span,
+    pub kind: StatementKind,
+}
+
+/// Which statement of a scenario.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatementKind {
     /// 依据: names the rulesets the scenario is checked under, states no
     /// fact.
-    pub basis: bool,
+    Basis,
+    /// 截至
+    Cutoff,
+    /// 期间
+    Window,
+    /// 人员
+    Person,
+    /// 单位
+    Unit,
+    /// … 委托 … 代行
+    Delegation,
+    /// … 收回 委托
+    Revocation,
+    /// A dated event.
+    Event,
+    /// 预期
+    Expectation,
+}
+
+impl StatementKind {
+    fn of(grammar_rule: Rule) -> Option<StatementKind> {
+        Some(match grammar_rule {
+            Rule::basis => StatementKind::Basis,
+            Rule::cutoff => StatementKind::Cutoff,
+            Rule::window => StatementKind::Window,
+            Rule::person => StatementKind::Person,
+            Rule::unit_decl => StatementKind::Unit,
+            Rule::delegation => StatementKind::Delegation,
+            Rule::revocation => StatementKind::Revocation,
+            Rule::event => StatementKind::Event,
+            Rule::expectation => StatementKind::Expectation,
+            _ => return None,
+        })
+    }
 }
 
 /// Read typed text as scenario statements, whole items (a file) or
@@ -113,21 +152,8 @@ fn statements<'a>(
     pairs: impl Iterator<Item = pest::iterators::Pair<'a, Rule>>,
 ) -> Vec<ScenarioStatement> {
     pairs
-        .filter(|p| {
-            matches!(
-                p.as_rule(),
-                Rule::basis
-                    | Rule::cutoff
-                    | Rule::window
-                    | Rule::person
-                    | Rule::unit_decl
-                    | Rule::delegation
-                    | Rule::revocation
-                    | Rule::event
-                    | Rule::expectation
-            )
-        })
-        .map(|p| {
+        .filter_map(|p| StatementKind::of(p.as_rule()).map(|kind| (p, kind)))
+        .map(|(p, kind)| {
             let start = p.as_span().start();
             let written = p.as_str();
             // pest's span of a statement runs on over the blanks and
@@ -150,7 +176,7 @@ fn statements<'a>(
             }
             ScenarioStatement {
                 span: Span::new(start, start + end),
-                basis: p.as_rule() == Rule::basis,
+                kind,
             }
         })
         .collect()
@@ -920,8 +946,8 @@ mod recovery_tests {
             Ok(Fragment::Items(mut sc)) => sc.pop().unwrap_or_default(),
             _ => Vec::new(),
         };
-        let basis: Vec<bool> = statements.iter().map(|s| s.basis).collect();
-        assert_eq!(basis, vec![true, false]);
+        let kinds: Vec<StatementKind> = statements.iter().map(|s| s.kind).collect();
+        assert_eq!(kinds, vec![StatementKind::Basis, StatementKind::Person]);
     }
 
     #[test]

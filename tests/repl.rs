@@ -863,3 +863,14 @@ fn typed_declarations_are_items_of_their_own() {
     assert!(stdout.contains("示例规则（3 条）"), "{stdout}");
     assert!(!stdout.contains("未知的职务“县委书记”"), "{stdout}");
 }
+
+/// A quote mark inside a comment opens nothing: the next line is read on
+/// its own (the REPL scanned quotes without knowing comments, and waited).
+#[test]
+fn a_quote_in_a_comment_opens_nothing() {
+    let input = "// 他说“\n人员 王某 任 县长\n:scenario\n";
+    let (code, stdout, stderr) = pipe_bytes(&[FIXTURE], input.as_bytes().to_vec(), TIMEOUT);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert!(stdout.contains("  人员 王某 任 县长\n}"), "{stdout}");
+    assert!(!stdout.contains("他说"), "{stdout}");
+}

@@ -592,12 +592,14 @@ impl Session {
                 break;
             }
             let _ = writeln!(out, "（未加入）");
-            for i in at_fault.iter().rev() {
-                if *i < self.statements.len() {
-                    self.statements.remove(*i);
-                    self.unchecked = self.unchecked.saturating_sub(1);
-                }
-            }
+            // One pass, however many are dropped.
+            let mut index = 0;
+            self.statements.retain(|_| {
+                let keep = !at_fault.contains(&index);
+                index += 1;
+                keep
+            });
+            self.unchecked = self.unchecked.saturating_sub(at_fault.len());
         }
         self.unchecked = 0;
         out

@@ -214,7 +214,9 @@ fn complete_text(input: &str) -> String {
 
 /// Inside an open block, a line that is whole statements or declarations
 /// on its own leaves the block open: no need to parse the block again
-/// (which made a block of n lines cost n parses of it).
+/// (which made a block of n lines cost n parses of it). The price: such a
+/// line that does not belong where it stands (a scenario statement inside
+/// a 规则集) is reported when the block closes, with the whole block.
 fn keeps_block_open(line: &str) -> bool {
     use crate::diag::Source;
     let line = Source::new("<输入>", line);

@@ -164,7 +164,10 @@ fn statements<'a>(
                 .into_inner()
                 .flatten()
                 .filter(|q| q.as_rule() == Rule::comment_recorded)
-                .map(|q| (q.as_span().start() - start, q.as_span().end() - start))
+                .map(|q| {
+                    let (from, to) = (q.as_span().start(), q.as_span().end());
+                    (from.saturating_sub(start), to.saturating_sub(start))
+                })
                 .collect();
             let mut end = written.len();
             loop {

@@ -766,11 +766,12 @@ impl<'r> Audit<'r> {
     /// response, whose authority was checked), else the trigger's actor.
     /// Apply `fill` to the buffer's earlier events about `object`.
     fn back_fill(&mut self, object: &str, fill: impl Fn(&mut EventIr)) {
-        let Some(at) = self.index.about(object) else {
-            return;
+        let at: Vec<usize> = match self.index.about(&self.log.base.events, object) {
+            Some(at) => at.iter().collect(),
+            None => return,
         };
         let events = &mut self.log.base.events;
-        for i in at.iter() {
+        for i in at {
             if let Ok(k) = events.binary_search_by_key(&i, |e| e.index)
                 && let Some(e) = events.get_mut(k)
             {

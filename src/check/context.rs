@@ -76,7 +76,7 @@ impl<'a> Ctx<'a> {
 
     /// Events about a document or meeting whose verb matches, in date order.
     pub fn about(&self, object: &str, verbs: &[Verb]) -> Vec<&EventIr> {
-        self.listed(self.index.about(object), verbs)
+        self.listed(self.index.about(&self.sc.events, object), verbs)
     }
 
     /// Does unit `held` count as `wanted`: itself, or through 属于 in the
@@ -113,7 +113,7 @@ impl<'a> Ctx<'a> {
     /// order.
     pub fn about_any(&self, object: &str) -> Vec<&EventIr> {
         self.index
-            .about(object)
+            .about(&self.sc.events, object)
             .into_iter()
             .flat_map(Positions::iter)
             .filter_map(|i| self.at(i))
@@ -142,7 +142,7 @@ impl<'a> Ctx<'a> {
         let idx = match key {
             Ok(Party::Person(p)) => self.index.by_person(*p),
             Ok(Party::Unit(u)) => self.index.by_unit(u),
-            Err(o) => self.index.about(o),
+            Err(o) => self.index.about(&self.sc.events, o),
         };
         let Some(idx) = idx else {
             return Vec::new();
@@ -234,7 +234,7 @@ impl<'a> Ctx<'a> {
         e.handler.as_ref().or_else(|| {
             let o = e.object.as_deref()?;
             self.index
-                .about(o)?
+                .about(&self.sc.events, o)?
                 .iter()
                 .filter_map(|i| self.at(i))
                 .filter(|x| x.date <= e.date)

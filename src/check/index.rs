@@ -114,7 +114,10 @@ pub struct EventIndex {
     by_verb: FxMap<Verb, VecDeque<Entry>>,
     /// Meetings (召开) by name; the first one kept is "the" meeting.
     meetings: FxMap<Box<str>, Positions>,
-    by_object: FxMap<Box<str>, Positions>,
+    /// Built on first use for a scenario (a check of authority alone never
+    /// asks: most events name a document of their own); from the start for
+    /// the audit.
+    by_object: std::cell::OnceCell<FxMap<Box<str>, Positions>>,
     by_person: FxMap<PersonId, Positions>,
     by_unit: FxMap<Box<str>, Positions>,
     trips: FxMap<PersonId, Positions>,
@@ -130,13 +133,11 @@ impl EventIndex {
     /// place).
     pub fn of_events(events: &[EventIr]) -> EventIndex {
         let mut ix = EventIndex::default();
-        // Most events name their own document: sized once, not regrown.
-        ix.by_object.reserve(events.len());
         for e in events {
-            ix.add_event(e);
+            ix.add_event(e, false);
         }
         for e in events {
-            ix.add_absences(e);
+            ix.add_absences(e, false);
         }
         // Absences interleave with the events (they share their meeting's
         // date and index, and come after it): sort the lists they joined.
@@ -154,15 +155,13 @@ impl EventIndex {
                     list.make_contiguous().sort_by_key(|(i, d)| (*d, key(*i)));
                 }
             }
-            let mut by_object = std::mem::take(&mut ix.by_object);
             let mut by_person = std::mem::take(&mut ix.by_person);
-            for list in by_object.values_mut().chain(by_person.values_mut()) {
+            for list in by_person.values_mut() {
                 if list.last().is_some_and(|i| i & ABSENCE != 0) {
                     list.sort(key);
                 }
             }
             ix.by_verb = by_verb;
-            ix.by_object = by_object;
             ix.by_person = by_person;
         }
         ix
@@ -171,25 +170,21 @@ impl EventIndex {
     /// Add an event at the end (dated on or after every event added so
     /// far), with its 缺席 list.
     pub fn push(&mut self, e: &EventIr) {
-        self.add_event(e);
-        self.add_absences(e);
+        self.by_object.get_or_init(FxMap::default);
+        self.add_event(e, true);
+        self.add_absences(e, true);
     }
 
-    fn add_event(&mut self, e: &EventIr) {
+    fn add_event(&mut self, e: &EventIr, objects: bool) {
         let x = (e.index, e.date);
         self.by_verb.entry(e.verb).or_default().push_back(x);
-        if let Some(o) = e.object.as_deref() {
-            push_at(&mut self.by_object, o, x);
-            if e.verb == Verb::Convene {
-                push_at(&mut self.meetings, o, x);
-            }
-        }
-        // An event that names a document or meeting as its 依据 is about
-        // it too (解读材料 依据 "乾政发〔2023〕5号", 纪要 依据 "第13次").
-        if let Some(b) = e.basis.as_deref()
-            && e.object.as_deref() != Some(b)
+        if let Some(o) = e.object.as_deref()
+            && e.verb == Verb::Convene
         {
-            push_at(&mut self.by_object, b, x);
+            push_at(&mut self.meetings, o, x);
+        }
+        if objects && let Some(m) = self.by_object.get_mut() {
+            add_objects(m, e, x);
         }
         match &e.actor {
             Some(Party::Person(p)) => {
@@ -205,7 +200,7 @@ impl EventIndex {
 
     /// One 缺席 event per person in a meeting's 缺席 list: the meeting as
     /// if that person's act.
-    fn add_absences(&mut self, e: &EventIr) {
+    fn add_absences(&mut self, e: &EventIr, objects: bool) {
         if e.verb != Verb::Convene {
             return;
         }
@@ -217,8 +212,11 @@ impl EventIndex {
             a.absent = vec![*p];
             a.decided = Vec::new();
             self.by_verb.entry(a.verb).or_default().push_back(x);
-            if let Some(o) = e.object.as_deref() {
-                push_at(&mut self.by_object, o, x);
+            if objects
+                && let Some(o) = e.object.as_deref()
+                && let Some(m) = self.by_object.get_mut()
+            {
+                push_at(m, o, x);
             }
             self.by_person.entry(*p).or_default().push(x);
             self.absences.push_back(a);
@@ -252,7 +250,7 @@ impl EventIndex {
         });
         let mut named = [
             std::mem::take(&mut self.meetings),
-            std::mem::take(&mut self.by_object),
+            self.by_object.take().unwrap_or_default(),
             std::mem::take(&mut self.by_unit),
         ];
         for m in &mut named {
@@ -269,7 +267,7 @@ impl EventIndex {
         let [by_person, trips] = people;
         self.by_verb = by_verb;
         self.meetings = meetings;
-        self.by_object = by_object;
+        self.by_object = std::cell::OnceCell::from(by_object);
         self.by_unit = by_unit;
         self.by_person = by_person;
         self.trips = trips;
@@ -297,8 +295,44 @@ impl EventIndex {
         })
     }
 
-    pub(crate) fn about(&self, object: &str) -> Option<&Positions> {
-        self.by_object.get(object)
+    /// Events about a document or meeting: named by it or by its 依据.
+    pub(crate) fn about(&self, events: &[EventIr], object: &str) -> Option<&Positions> {
+        self.by_object
+            .get_or_init(|| self.objects_of(events))
+            .get(object)
+    }
+
+    /// The document and meeting lists of a whole scenario (with the
+    /// absences, in date order).
+    fn objects_of(&self, events: &[EventIr]) -> FxMap<Box<str>, Positions> {
+        let mut m = FxMap::default();
+        m.reserve(events.len());
+        for e in events {
+            add_objects(&mut m, e, (e.index, e.date));
+        }
+        if self.absences.is_empty() {
+            return m;
+        }
+        for (k, a) in self.absences.iter().enumerate() {
+            if let Some(o) = a.object.as_deref() {
+                push_at(&mut m, o, (ABSENCE | (self.absence_base + k), a.date));
+            }
+        }
+        let key = |i: usize| {
+            if i & ABSENCE != 0 {
+                self.absences
+                    .get((i & !ABSENCE).saturating_sub(self.absence_base))
+                    .map_or(i, |a| a.index)
+            } else {
+                i
+            }
+        };
+        for list in m.values_mut() {
+            if list.last().is_some_and(|i| i & ABSENCE != 0) {
+                list.sort(key);
+            }
+        }
+        m
     }
 
     pub(crate) fn by_person(&self, p: PersonId) -> Option<&Positions> {
@@ -346,6 +380,20 @@ fn lookup<'e>(
             .binary_search_by_key(&i, |e| e.index)
             .ok()
             .and_then(|k| events.get(k)),
+    }
+}
+
+/// An event under its document or meeting and under its 依据: an event
+/// that names one as its 依据 is about it too (解读材料 依据
+/// "乾政发〔2023〕5号", 纪要 依据 "第13次").
+fn add_objects(m: &mut FxMap<Box<str>, Positions>, e: &EventIr, x: Entry) {
+    if let Some(o) = e.object.as_deref() {
+        push_at(m, o, x);
+    }
+    if let Some(b) = e.basis.as_deref()
+        && e.object.as_deref() != Some(b)
+    {
+        push_at(m, b, x);
     }
 }
 

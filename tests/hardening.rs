@@ -646,3 +646,103 @@ fn did_you_mean_on_a_large_table_is_restricted_to_the_first_character() {
     let small = ["伟明", "赵六"];
     assert_eq!(suggest("张伟明", small), vec!["伟明"]);
 }
+
+// ───────────────────────── 频次 per person, many periods ─────────────────────────
+
+/// A weekly 按 人员 rule over seven years and 10,000 副县长 (a 309 KB
+/// file): one finding per (person, week) was 3.6 million findings held at
+/// once, and `check` aborted. Beyond 10,000 (group, period) findings a
+/// group's run of weeks with the same count and verdict is one finding.
+fn weekly_rule_for_many(people: usize) -> String {
+    let mut text = String::from(
+        "规则集 测试 {\n  制定 测试县人民政府\n  施行 2020-01-01\n  日历 中国法定节假日\n  职务 副县长\n  条 一 {\n    原文 “副县长每周调研不少于1次。”\n    须 副县长 调研 每周 至少 1 次 按 人员\n  }\n}\n情景 七年 {\n  依据 测试\n  期间 2020-01-01 至 2026-12-31\n",
+    );
+    for i in 0..people {
+        text.push_str(&format!("  人员 甲{i} 任 副县长\n"));
+    }
+    text.push_str(
+        "  2020-01-02 甲0 调研\n  2023-05-10 甲1 调研 \"长调研\" 自 2023-05-10 至 2023-06-30\n}\n",
+    );
+    text
+}
+
+#[test]
+fn frequency_per_person_over_years_is_bounded() {
+    let dir = scratch("frequency-runs");
+    let file = dir.join("weekly.guize");
+    std::fs::write(&file, weekly_rule_for_many(10_000)).unwrap();
+    let f = file.display();
+    // Under a 200 MB address-space limit (the old run aborted with 2 GB).
+    let run = guize_sh(&format!(
+        "ulimit -v 200000; timeout 300 \"$GUIZE\" check {f} {f} > /dev/null"
+    ));
+    assert_eq!(run.code, 1, "{}", &run.stderr);
+    // JSON (25 MB of it) needs more address space, not more memory: about
+    // 80 MB resident.
+    let run = guize_sh(&format!(
+        "ulimit -v 400000; timeout 300 \"$GUIZE\" check {f} {f} --format json"
+    ));
+    assert_eq!(run.code, 1, "{}", &run.stderr);
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let findings = v["reports"][0]["findings"].as_array().unwrap();
+    // Per person: the first week (待定, partly before the window or 符合),
+    // one run of 违反, the last week (待定); 甲1's multi-day 调研 breaks
+    // its run into the weeks before, the weeks it covers, and after.
+    assert!(findings.len() < 40_000, "{} findings", findings.len());
+    let explanation = |who: &str| -> Vec<String> {
+        findings
+            .iter()
+            .map(|f| f["explanation"].as_str().unwrap().to_string())
+            .filter(|e| e.starts_with(&format!("{who}在")))
+            .collect()
+    };
+    let two = explanation("甲2");
+    assert!(
+        two.iter().any(|e| e
+            == "甲2在2020-01-06起的一周至2026-12-21起的一周（共364个周期）每个周期仅0次，须每周至少1次"),
+        "{two:#?}"
+    );
+    let one = explanation("甲1");
+    assert!(
+        one.iter().any(|e| e
+            == "甲1在2023-05-08起的一周至2023-06-26起的一周（共8个周期）每个周期1次，符合每周至少1次"),
+        "{one:#?}"
+    );
+    assert_eq!(one.len(), 5, "{one:#?}");
+}
+
+/// The audit's last periods up to a distant `--cutoff` are emitted as they
+/// are judged, merged into runs when many (they were gathered first: 10⁴
+/// people and four years of weeks took 676 MB).
+#[test]
+fn audit_periods_up_to_a_distant_cutoff_are_bounded() {
+    let dir = scratch("frequency-cutoff");
+    let log = dir.join("log.jsonl");
+    let mut text = String::new();
+    for i in 0..10_000 {
+        text.push_str(&format!(
+            "{{\"person\": {{\"name\": \"甲{i}\", \"positions\": [\"副县长\"]}}}}\n"
+        ));
+    }
+    text.push_str(
+        "{\"event\": {\"date\": \"2023-01-03\", \"verb\": \"调研\", \"actor\": \"甲0\"}}\n",
+    );
+    std::fs::write(&log, text).unwrap();
+    let run = guize_sh(&format!(
+        "ulimit -v 200000; timeout 300 \"$GUIZE\" audit rulesets/qianan-2022.guize {} --cutoff 2026-12-31 --format jsonl",
+        log.display()
+    ));
+    assert_eq!(run.code, 1, "{}", &run.stderr);
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert!(lines.len() < 100_000, "{} lines", lines.len());
+    assert!(
+        run.stdout.contains(
+            "甲5在2023-01-09起的一周至2026-12-21起的一周（共207个周期）每个周期仅0次，须每周至少1次"
+        ),
+        "{}",
+        &run.stdout[..2000.min(run.stdout.len())]
+    );
+    let summary: serde_json::Value = serde_json::from_str(lines.last().unwrap()).unwrap();
+    assert_eq!(summary["read"], 10_001, "{summary}");
+    assert_eq!(summary["checked"], 10_001, "{summary}");
+}

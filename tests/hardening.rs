@@ -43,6 +43,17 @@ fn guize_sh(script: &str) -> Run {
     }
 }
 
+/// Run a command within 200 MB of address space, under a generous
+/// timeout (300 s; a guard against hangs, not a speed target). glibc
+/// reserves 64 MB of address space per thread arena, untouched; one arena
+/// (`MALLOC_ARENA_MAX=1`) makes the limit measure the memory used rather
+/// than how many rayon threads ran.
+fn bounded(script: &str) -> Run {
+    guize_sh(&format!(
+        "export MALLOC_ARENA_MAX=1; ulimit -v 200000; timeout 300 {script}"
+    ))
+}
+
 /// 乾安's rules with every line's indentation removed: valid, unformatted,
 /// and longer than a few kilobytes.
 fn unformatted_ruleset() -> String {
@@ -672,16 +683,8 @@ fn frequency_per_person_over_years_is_bounded() {
     let file = dir.join("weekly.guize");
     std::fs::write(&file, weekly_rule_for_many(10_000)).unwrap();
     let f = file.display();
-    // Under a 200 MB address-space limit (the old run aborted with 2 GB).
-    let run = guize_sh(&format!(
-        "ulimit -v 200000; timeout 300 \"$GUIZE\" check {f} {f} > /dev/null"
-    ));
-    assert_eq!(run.code, 1, "{}", &run.stderr);
-    // JSON (25 MB of it) needs more address space, not more memory: about
-    // 80 MB resident.
-    let run = guize_sh(&format!(
-        "ulimit -v 400000; timeout 300 \"$GUIZE\" check {f} {f} --format json"
-    ));
+    // Within 200 MB (the old run aborted with 2 GB).
+    let run = bounded(&format!("\"$GUIZE\" check {f} {f} --format json"));
     assert_eq!(run.code, 1, "{}", &run.stderr);
     let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
     let findings = v["reports"][0]["findings"].as_array().unwrap();
@@ -728,8 +731,8 @@ fn audit_periods_up_to_a_distant_cutoff_are_bounded() {
         "{\"event\": {\"date\": \"2023-01-03\", \"verb\": \"调研\", \"actor\": \"甲0\"}}\n",
     );
     std::fs::write(&log, text).unwrap();
-    let run = guize_sh(&format!(
-        "ulimit -v 200000; timeout 300 \"$GUIZE\" audit rulesets/qianan-2022.guize {} --cutoff 2026-12-31 --format jsonl",
+    let run = bounded(&format!(
+        "\"$GUIZE\" audit rulesets/qianan-2022.guize {} --cutoff 2026-12-31 --format jsonl",
         log.display()
     ));
     assert_eq!(run.code, 1, "{}", &run.stderr);
@@ -740,7 +743,7 @@ fn audit_periods_up_to_a_distant_cutoff_are_bounded() {
             "甲5在2023-01-09起的一周至2026-12-21起的一周（共207个周期）每个周期仅0次，须每周至少1次"
         ),
         "{}",
-        &run.stdout[..2000.min(run.stdout.len())]
+        run.stdout.chars().take(2000).collect::<String>()
     );
     let summary: serde_json::Value = serde_json::from_str(lines.last().unwrap()).unwrap();
     assert_eq!(summary["read"], 10_001, "{summary}");
@@ -799,8 +802,8 @@ fn unknown_names_in_a_large_log_are_suggested_quickly() {
     }
     assert!(text.len() <= 1_048_576, "{}", text.len());
     std::fs::write(&log, text).unwrap();
-    let run = guize_sh(&format!(
-        "ulimit -v 200000; timeout 300 \"$GUIZE\" audit rulesets/qianan-2022.guize {} --format jsonl",
+    let run = bounded(&format!(
+        "\"$GUIZE\" audit rulesets/qianan-2022.guize {} --format jsonl",
         log.display()
     ));
     assert_eq!(run.code, 2, "{}", &run.stderr);
@@ -813,6 +816,91 @@ fn unknown_names_in_a_large_log_are_suggested_quickly() {
     assert!(
         run.stdout.contains("是否指“李2999”"),
         "{}",
-        &run.stdout[..2000]
+        run.stdout.chars().take(2000).collect::<String>()
     );
+}
+
+// ───────────────────────── 1 MB hostile inputs within bounds ─────────────────────────
+
+/// No input of at most 1 MB makes a command abort, hang or use more than
+/// 200 MB: each runs under [`bounded`] and must end with its own exit code
+/// (0, 1 or 2), never a timeout (124), an abort (134) or a kill, and with
+/// no allocation failure or panic on stderr.
+#[test]
+fn hostile_inputs_of_a_megabyte_stay_within_bounds() {
+    let dir = scratch("bounds");
+    let head = "规则集 测试 {\n  制定 测试县人民政府\n  施行 2020-01-01\n  日历 中国法定节假日\n  职务 副县长\n";
+    // A 10,000-deep 属于 chain (guize::name::hierarchy_too_large).
+    let mut chain = head.to_string();
+    for i in 0..10_000 {
+        let parent = if i == 0 {
+            "副县长".to_string()
+        } else {
+            format!("层级{}", i - 1)
+        };
+        chain.push_str(&format!("  职务 层级{i} 属于 {parent}\n"));
+    }
+    chain.push_str("}\n");
+    // A megabyte of errors (37,000 impossible dates).
+    let mut errors = format!("{head}}}\n情景 错 {{\n  依据 测试\n");
+    while errors.len() < 1_000_000 {
+        errors.push_str("  2023-13-45 某某 调研\n");
+    }
+    errors.push_str("}\n");
+    let files = [
+        ("chain.guize", chain),
+        ("errors.guize", errors),
+        ("long.guize", format!("规则集 {}\n", "长".repeat(330_000))),
+        ("weekly.guize", weekly_rule_for_many(10_000)),
+        (
+            "long.jsonl",
+            format!("{{\"unit\": \"{}\"}}", "县".repeat(340_000)),
+        ),
+        (
+            "repl-long.txt",
+            format!("人员 {} 任 县长\n:check\n", "王".repeat(330_000)),
+        ),
+        (
+            "repl-events.txt",
+            std::iter::once("人员 王某 任 县长".to_string())
+                .chain((0..200).map(|i| format!("2023-03-{:02} 王某 签发 \"文{i}\"", i % 28 + 1)))
+                .chain(std::iter::once(":check".to_string()))
+                .collect::<Vec<_>>()
+                .join("\n"),
+        ),
+    ];
+    for (name, text) in &files {
+        assert!(text.len() <= 1_048_576, "{name}: {}", text.len());
+        std::fs::write(dir.join(name), text).unwrap();
+    }
+    let d = dir.display();
+    let commands = [
+        format!("check {d}/chain.guize"),
+        format!("lint {d}/chain.guize"),
+        format!("fmt --check {d}/chain.guize"),
+        format!("check {d}/errors.guize"),
+        format!("test {d}/errors.guize"),
+        format!("fmt --check {d}/errors.guize"),
+        format!("check {d}/long.guize"),
+        format!("fmt --check {d}/long.guize"),
+        format!("check {d}/weekly.guize {d}/weekly.guize"),
+        format!("lint {d}/weekly.guize"),
+        format!("test {d}/weekly.guize"),
+        format!("fmt --check {d}/weekly.guize"),
+        format!("audit rulesets/qianan-2022.guize {d}/long.jsonl"),
+        format!("repl rulesets/qianan-2022.guize < {d}/repl-long.txt"),
+        format!("repl rulesets/qianan-2022.guize < {d}/repl-events.txt"),
+    ];
+    for c in &commands {
+        let run = bounded(&format!("\"$GUIZE\" {c} > /dev/null"));
+        assert!(
+            (0..=2).contains(&run.code),
+            "{c}: exit {}\n{}",
+            run.code,
+            run.stderr.chars().take(3000).collect::<String>()
+        );
+        for bad in ["memory allocation", "panicked", "Aborted"] {
+            assert!(!run.stderr.contains(bad), "{c}: {bad}\n{}", run.stderr);
+        }
+    }
 }

@@ -847,8 +847,23 @@ fn hostile_inputs_of_a_megabyte_stay_within_bounds() {
         errors.push_str("  2023-13-45 某某 调研\n");
     }
     errors.push_str("}\n");
+    // 15,000 multi-day events each covering 84 months, under a monthly
+    // maximum: 84 findings, each citing at most 100 of them (all were
+    // cited: 135 MB of output, 259 MB of memory).
+    let mut multi = format!(
+        "{head}  条 一 {{\n    原文 “每月调研不超过1次。”\n    须 调研 每月 不超过 1 次\n  }}\n}}\n情景 多日 {{\n  依据 测试\n  期间 2020-01-01 至 2026-12-31\n  人员 甲 任 副县长\n"
+    );
+    let mut i = 0;
+    while multi.len() < 1_000_000 {
+        multi.push_str(&format!(
+            "  2020-01-01 甲 调研 \"题{i}\" 自 2020-01-01 至 2026-12-31\n"
+        ));
+        i += 1;
+    }
+    multi.push_str("}\n");
     let files = [
         ("chain.guize", chain),
+        ("multi-day.guize", multi),
         ("errors.guize", errors),
         ("long.guize", format!("规则集 {}\n", "长".repeat(330_000))),
         ("weekly.guize", weekly_rule_for_many(10_000)),
@@ -884,6 +899,8 @@ fn hostile_inputs_of_a_megabyte_stay_within_bounds() {
         format!("check {d}/long.guize"),
         format!("fmt --check {d}/long.guize"),
         format!("check {d}/weekly.guize {d}/weekly.guize"),
+        format!("check {d}/multi-day.guize {d}/multi-day.guize --format json"),
+        format!("test {d}/multi-day.guize"),
         format!("lint {d}/weekly.guize"),
         format!("test {d}/weekly.guize"),
         format!("fmt --check {d}/weekly.guize"),

@@ -905,6 +905,7 @@ fn hostile_inputs_of_a_megabyte_stay_within_bounds() {
         format!("test {d}/weekly.guize"),
         format!("fmt --check {d}/weekly.guize"),
         format!("audit rulesets/qianan-2022.guize {d}/long.jsonl"),
+        format!("cite rulesets/qianan-2022.guize {d}/errors.guize"),
         format!("repl rulesets/qianan-2022.guize < {d}/repl-long.txt"),
         format!("repl rulesets/qianan-2022.guize < {d}/repl-events.txt"),
     ];
@@ -920,4 +921,39 @@ fn hostile_inputs_of_a_megabyte_stay_within_bounds() {
             assert!(!run.stderr.contains(bad), "{c}: {bad}\n{}", run.stderr);
         }
     }
+}
+
+/// `cite` against a 1 MB text that holds none of the 108 quotes: the
+/// nearest-passage search (text × quote per missing quote: 100 s here)
+/// runs within a budget; the quotes after it say the text was too long
+/// to look for a near passage, and every quote is still reported.
+#[test]
+fn cite_nearest_search_is_budgeted() {
+    let dir = scratch("cite-budget");
+    let text = dir.join("text.txt");
+    let mut body = String::new();
+    while body.len() < 1_000_000 {
+        body.push_str("  2023-13-45 某某 调研\n");
+    }
+    std::fs::write(&text, body).unwrap();
+    let run = bounded(&format!(
+        "\"$GUIZE\" cite rulesets/qianan-2022.guize {}",
+        text.display()
+    ));
+    assert_eq!(
+        run.code,
+        1,
+        "{}",
+        run.stderr.chars().take(2000).collect::<String>()
+    );
+    assert!(
+        run.stdout.contains("108 条原文中 108 处不符"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stderr.contains("原文本过长，未再查找相近的段落"),
+        "{}",
+        run.stderr.chars().take(2000).collect::<String>()
+    );
 }

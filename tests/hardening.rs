@@ -957,3 +957,33 @@ fn cite_nearest_search_is_budgeted() {
         run.stderr.chars().take(2000).collect::<String>()
     );
 }
+
+/// `lint` compares rules in pairs only when they share a verb, and at most
+/// 2×10⁷ pairs: 24,000 rules on one verb in 1 MB (2.8×10⁸ pairs, 34 s)
+/// end with `guize::lint::too_many_pairs` naming the rule where the
+/// comparison stopped.
+#[test]
+fn lint_pair_comparisons_are_capped() {
+    let dir = scratch("lint-pairs");
+    let file = dir.join("dense.guize");
+    let mut text = String::from(
+        "规则集 大 {\n  制定 测试县人民政府\n  施行 2020-01-01\n  日历 中国法定节假日\n  职务 县长\n  条 1 {\n    原文 “县长每月调研。”\n",
+    );
+    let mut i = 0;
+    while text.len() < 1_000_000 {
+        text.push_str(&format!("    须 县长 调研 每月 至少 {} 次\n", i % 9 + 1));
+        i += 1;
+    }
+    text.push_str("  }\n}\n");
+    std::fs::write(&file, text).unwrap();
+    let run = bounded(&format!("\"$GUIZE\" lint {}", file.display()));
+    assert_eq!(
+        run.code,
+        0,
+        "{}",
+        run.stderr.chars().take(2000).collect::<String>()
+    );
+    let all = format!("{}{}", run.stdout, run.stderr);
+    assert!(all.contains("guize::lint::too_many_pairs"), "{all}");
+    assert!(all.contains("只两两比较了前 20000000 对规则"), "{all}");
+}

@@ -888,6 +888,7 @@ impl<'r> Audit<'r> {
         if !st.groups.insert(g.clone()) {
             return;
         }
+        let groups = st.groups.len();
         let (Some(rule), Some(first), Some(until)) = (rs.rules.get(st.rule), first, st.next_period)
         else {
             return;
@@ -902,37 +903,46 @@ impl<'r> Audit<'r> {
         let Some((first, last)) = frequency::in_force_part(rs, first, until) else {
             return;
         };
+        let party = g.as_ref().map(|p| self.log.base.party_ref(p));
+        // Emitted as judged, not gathered first; one finding per run of
+        // periods when there are many (as in `check`).
+        let periods = frequency::count_periods(*period, first, until);
+        let mut runs =
+            (periods.saturating_mul(groups) > frequency::MAX_LISTED).then(frequency::Runs::default);
         let mut p = frequency::period_start(*period, first);
-        let mut done = Vec::new();
         while p < until && p <= last {
-            done.extend(frequency::period_finding(
-                rs,
-                rule,
-                &who,
-                p,
-                p >= first && frequency::period_end(*period, p).is_some_and(|e| e <= last),
-                Tally::default(),
-            ));
+            let complete =
+                p >= first && frequency::period_end(*period, p).is_some_and(|e| e <= last);
+            let f = match &mut runs {
+                Some(r) => r.push(rs, rule, &who, p, complete, Tally::default()),
+                None => frequency::period_finding(rs, rule, &who, p, complete, Tally::default()),
+            };
+            if let Some(f) = f {
+                self.emit(f, party.clone(), out);
+            }
             match frequency::period_end(*period, p).and_then(|e| e.succ_opt()) {
                 Some(n) => p = n,
                 None => break,
             }
         }
-        let party = g.as_ref().map(|p| self.log.base.party_ref(p));
-        for f in done {
-            self.emit(f, party.clone(), out);
+        if let Some(f) = runs.as_mut().and_then(|r| r.finish(rs, rule, &who)) {
+            self.emit(f, party, out);
         }
     }
 
     /// Judge the periods that end by `until` (all periods starting by it,
-    /// at the end of the log).
+    /// at the end of the log). Findings are emitted as judged, not
+    /// gathered: up to a distant `--cutoff`, periods × groups can be
+    /// millions. Beyond [`frequency::MAX_LISTED`] of them at once, a
+    /// group's run of periods with the same count and verdict is one
+    /// finding, as in `check`.
     fn close_periods(&mut self, until: NaiveDate, at_end: bool, out: &mut dyn FnMut(AuditItem)) {
         let rs = self.rs;
         let Some(first) = self.stats.first else {
             return;
         };
-        let mut done = Vec::new();
-        for st in &mut self.frequency {
+        let mut states = std::mem::take(&mut self.frequency);
+        for st in &mut states {
             let Some(rule) = rs.rules.get(st.rule) else {
                 continue;
             };
@@ -946,29 +956,51 @@ impl<'r> Audit<'r> {
             let mut p = *st
                 .next_period
                 .get_or_insert_with(|| frequency::period_start(*period, first));
+            // The periods closing: (start, wholly observed).
+            let mut closing = Vec::new();
             while let Some(pe) = frequency::period_end(*period, p) {
                 let closes = if at_end { p <= until } else { pe <= until };
                 if !closes || p > last {
                     break;
                 }
-                let complete = p >= first && pe <= until && pe <= last;
+                closing.push((p, p >= first && pe <= until && pe <= last));
+                let Some(next) = pe.succ_opt() else { break };
+                p = next;
+                st.next_period = Some(p);
+            }
+            if closing.len().saturating_mul(st.groups.len()) > frequency::MAX_LISTED {
+                for g in &st.groups {
+                    let who = g
+                        .as_ref()
+                        .map_or_else(String::new, |x| self.log.base.party_name(x));
+                    let party = g.as_ref().map(|x| self.log.base.party_ref(x));
+                    let mut runs = frequency::Runs::default();
+                    for (p, complete) in &closing {
+                        let tally = st.tallies.remove(&(*p, g.clone())).unwrap_or_default();
+                        if let Some(f) = runs.push(rs, rule, &who, *p, *complete, tally) {
+                            self.emit(f, party.clone(), out);
+                        }
+                    }
+                    if let Some(f) = runs.finish(rs, rule, &who) {
+                        self.emit(f, party, out);
+                    }
+                }
+                continue;
+            }
+            for (p, complete) in closing {
                 for g in &st.groups {
                     let tally = st.tallies.remove(&(p, g.clone())).unwrap_or_default();
                     let who = g
                         .as_ref()
                         .map_or_else(String::new, |x| self.log.base.party_name(x));
                     if let Some(f) = frequency::period_finding(rs, rule, &who, p, complete, tally) {
-                        done.push((f, g.as_ref().map(|x| self.log.base.party_ref(x))));
+                        let party = g.as_ref().map(|x| self.log.base.party_ref(x));
+                        self.emit(f, party, out);
                     }
                 }
-                let Some(next) = pe.succ_opt() else { break };
-                p = next;
-                st.next_period = Some(p);
             }
         }
-        for (f, who) in done {
-            self.emit(f, who, out);
-        }
+        self.frequency = states;
     }
 
     /// Settle everything left: the log ends at the cutoff (default: its last

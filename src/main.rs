@@ -325,6 +325,14 @@ fn emit(text: &str) {
     }
 }
 
+/// Write a text as one line: its trailing newlines made one, without a
+/// copy of it.
+fn emit_line(mut text: String) {
+    text.truncate(text.trim_end_matches('\n').len());
+    text.push('\n');
+    emit(&text);
+}
+
 fn stdout_failed(e: &std::io::Error) -> ! {
     match guize::fsio::stdout_failure(e) {
         None => std::process::exit(0),
@@ -610,14 +618,16 @@ fn cmd_check(
         return fail(&errors);
     }
     match format {
-        Format::Json => out!("{}", report::json(&reports)),
+        // Written as built, not copied into a line first (a report can
+        // run to tens of megabytes).
+        Format::Json => emit_line(report::json(&reports)),
         Format::Html => emit(&guize::html::check_report(&project, &reports)),
         Format::Human => {
             if reports.is_empty() {
                 out!("没有可检查的情景");
             }
             for r in &reports {
-                out!("{}", report::human(r, verbose).trim_end_matches('\n'));
+                emit_line(report::human(r, verbose));
             }
         }
     }

@@ -43,6 +43,17 @@ fn guize_sh(script: &str) -> Run {
     }
 }
 
+/// Run a command within 200 MB of address space, under a generous
+/// timeout (300 s; a guard against hangs, not a speed target). glibc
+/// reserves 64 MB of address space per thread arena, untouched; one arena
+/// (`MALLOC_ARENA_MAX=1`) makes the limit measure the memory used rather
+/// than how many rayon threads ran.
+fn bounded(script: &str) -> Run {
+    guize_sh(&format!(
+        "export MALLOC_ARENA_MAX=1; ulimit -v 200000; timeout 300 {script}"
+    ))
+}
+
 /// 乾安's rules with every line's indentation removed: valid, unformatted,
 /// and longer than a few kilobytes.
 fn unformatted_ruleset() -> String {
@@ -645,4 +656,334 @@ fn did_you_mean_on_a_large_table_is_restricted_to_the_first_character() {
     assert_eq!(near, vec!["张伟明"]);
     let small = ["伟明", "赵六"];
     assert_eq!(suggest("张伟明", small), vec!["伟明"]);
+}
+
+// ───────────────────────── 频次 per person, many periods ─────────────────────────
+
+/// A weekly 按 人员 rule over seven years and 10,000 副县长 (a 309 KB
+/// file): one finding per (person, week) was 3.6 million findings held at
+/// once, and `check` aborted. Beyond 10,000 (group, period) findings a
+/// group's run of weeks with the same count and verdict is one finding.
+fn weekly_rule_for_many(people: usize) -> String {
+    let mut text = String::from(
+        "规则集 测试 {\n  制定 测试县人民政府\n  施行 2020-01-01\n  日历 中国法定节假日\n  职务 副县长\n  条 一 {\n    原文 “副县长每周调研不少于1次。”\n    须 副县长 调研 每周 至少 1 次 按 人员\n  }\n}\n情景 七年 {\n  依据 测试\n  期间 2020-01-01 至 2026-12-31\n",
+    );
+    for i in 0..people {
+        text.push_str(&format!("  人员 甲{i} 任 副县长\n"));
+    }
+    text.push_str(
+        "  2020-01-02 甲0 调研\n  2023-05-10 甲1 调研 \"长调研\" 自 2023-05-10 至 2023-06-30\n}\n",
+    );
+    text
+}
+
+#[test]
+fn frequency_per_person_over_years_is_bounded() {
+    let dir = scratch("frequency-runs");
+    let file = dir.join("weekly.guize");
+    std::fs::write(&file, weekly_rule_for_many(10_000)).unwrap();
+    let f = file.display();
+    // Within 200 MB (the old run aborted with 2 GB).
+    let run = bounded(&format!("\"$GUIZE\" check {f} {f} --format json"));
+    assert_eq!(run.code, 1, "{}", &run.stderr);
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let findings = v["reports"][0]["findings"].as_array().unwrap();
+    // Per person: the first week (待定, partly before the window or 符合),
+    // one run of 违反, the last week (待定); 甲1's multi-day 调研 breaks
+    // its run into the weeks before, the weeks it covers, and after.
+    assert!(findings.len() < 40_000, "{} findings", findings.len());
+    let explanation = |who: &str| -> Vec<String> {
+        findings
+            .iter()
+            .map(|f| f["explanation"].as_str().unwrap().to_string())
+            .filter(|e| e.starts_with(&format!("{who}在")))
+            .collect()
+    };
+    let two = explanation("甲2");
+    assert!(
+        two.iter().any(|e| e
+            == "甲2在2020-01-06起的一周至2026-12-21起的一周（共364个周期）每个周期仅0次，须每周至少1次"),
+        "{two:#?}"
+    );
+    let one = explanation("甲1");
+    assert!(
+        one.iter().any(|e| e
+            == "甲1在2023-05-08起的一周至2023-06-26起的一周（共8个周期）每个周期1次，符合每周至少1次"),
+        "{one:#?}"
+    );
+    assert_eq!(one.len(), 5, "{one:#?}");
+}
+
+/// The audit's last periods up to a distant `--cutoff` are emitted as they
+/// are judged, merged into runs when many (they were gathered first: 10⁴
+/// people and four years of weeks took 676 MB).
+#[test]
+fn audit_periods_up_to_a_distant_cutoff_are_bounded() {
+    let dir = scratch("frequency-cutoff");
+    let log = dir.join("log.jsonl");
+    let mut text = String::new();
+    for i in 0..10_000 {
+        text.push_str(&format!(
+            "{{\"person\": {{\"name\": \"甲{i}\", \"positions\": [\"副县长\"]}}}}\n"
+        ));
+    }
+    text.push_str(
+        "{\"event\": {\"date\": \"2023-01-03\", \"verb\": \"调研\", \"actor\": \"甲0\"}}\n",
+    );
+    std::fs::write(&log, text).unwrap();
+    let run = bounded(&format!(
+        "\"$GUIZE\" audit rulesets/qianan-2022.guize {} --cutoff 2026-12-31 --format jsonl",
+        log.display()
+    ));
+    assert_eq!(run.code, 1, "{}", &run.stderr);
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert!(lines.len() < 100_000, "{} lines", lines.len());
+    assert!(
+        run.stdout.contains(
+            "甲5在2023-01-09起的一周至2026-12-21起的一周（共207个周期）每个周期仅0次，须每周至少1次"
+        ),
+        "{}",
+        run.stdout.chars().take(2000).collect::<String>()
+    );
+    let summary: serde_json::Value = serde_json::from_str(lines.last().unwrap()).unwrap();
+    assert_eq!(summary["read"], 10_001, "{summary}");
+    assert_eq!(summary["checked"], 10_001, "{summary}");
+}
+
+/// A large name table answers did-you-mean from an index of its names
+/// with one character deleted: an unknown name costs a few lookups and at
+/// most 256 comparisons, not one per declared name (a log declaring 10⁵
+/// people spent ~36 ms per unknown name: 2,000 took 74 s, now 0.7 s).
+#[test]
+fn did_you_mean_on_a_large_table_is_indexed() {
+    use guize::compile::names::{INDEX_CANDIDATES, NameTable, suggest};
+    use guize::syntax::ast::Span;
+    let mut people = NameTable::default();
+    for i in 0..100_000 {
+        people.insert(&format!("李{i}"), Span::default()).unwrap();
+    }
+    let near = people.near("李1999x");
+    assert!(near.len() <= INDEX_CANDIDATES, "{}", near.len());
+    assert_eq!(suggest("李1999x", near)[0], "李1999");
+    // Names declared after the index was built are found too.
+    people.insert("张伟明", Span::default()).unwrap();
+    assert_eq!(suggest("张伟", people.near("张伟")), vec!["张伟明"]);
+    assert_eq!(suggest("张卫明", people.near("张卫明")), vec!["张伟明"]);
+    // One key shared by 20,000 names (李 and any character): capped.
+    let mut crowd = NameTable::default();
+    for c in (0x4E00u32..0x4E00 + 20_000).filter_map(char::from_u32) {
+        crowd.insert(&format!("李{c}"), Span::default()).unwrap();
+    }
+    assert!(crowd.near("李X").len() <= INDEX_CANDIDATES);
+    // A small table is searched whole.
+    let mut small = NameTable::default();
+    small.insert("伟明", Span::default()).unwrap();
+    small.insert("赵六", Span::default()).unwrap();
+    assert_eq!(suggest("张伟明", small.near("张伟明")), vec!["伟明"]);
+}
+
+/// Through the binary: a log (1 MB) whose 12,000 people are declared and
+/// 3,000 events name people never declared; each is rejected with a
+/// suggestion.
+#[test]
+fn unknown_names_in_a_large_log_are_suggested_quickly() {
+    let dir = scratch("unknown-names");
+    let log = dir.join("log.jsonl");
+    let mut text = String::new();
+    for i in 0..12_000 {
+        text.push_str(&format!(
+            "{{\"person\": {{\"name\": \"李{i}\", \"positions\": [\"县长\"]}}}}\n"
+        ));
+    }
+    for i in 0..3_000 {
+        text.push_str(&format!(
+            "{{\"event\": {{\"date\": \"2023-03-01\", \"verb\": \"调研\", \"actor\": \"李{i}x\"}}}}\n"
+        ));
+    }
+    assert!(text.len() <= 1_048_576, "{}", text.len());
+    std::fs::write(&log, text).unwrap();
+    let run = bounded(&format!(
+        "\"$GUIZE\" audit rulesets/qianan-2022.guize {} --format jsonl",
+        log.display()
+    ));
+    assert_eq!(run.code, 2, "{}", &run.stderr);
+    let rejected = run
+        .stdout
+        .lines()
+        .filter(|l| l.starts_with("{\"type\":\"rejected\""))
+        .count();
+    assert_eq!(rejected, 3_000);
+    assert!(
+        run.stdout.contains("是否指“李2999”"),
+        "{}",
+        run.stdout.chars().take(2000).collect::<String>()
+    );
+}
+
+// ───────────────────────── 1 MB hostile inputs within bounds ─────────────────────────
+
+/// No input of at most 1 MB makes a command abort, hang or use more than
+/// 200 MB: each runs under [`bounded`] and must end with its own exit code
+/// (0, 1 or 2), never a timeout (124), an abort (134) or a kill, and with
+/// no allocation failure or panic on stderr.
+#[test]
+fn hostile_inputs_of_a_megabyte_stay_within_bounds() {
+    let dir = scratch("bounds");
+    let head = "规则集 测试 {\n  制定 测试县人民政府\n  施行 2020-01-01\n  日历 中国法定节假日\n  职务 副县长\n";
+    // A 10,000-deep 属于 chain (guize::name::hierarchy_too_large).
+    let mut chain = head.to_string();
+    for i in 0..10_000 {
+        let parent = if i == 0 {
+            "副县长".to_string()
+        } else {
+            format!("层级{}", i - 1)
+        };
+        chain.push_str(&format!("  职务 层级{i} 属于 {parent}\n"));
+    }
+    chain.push_str("}\n");
+    // A megabyte of errors (37,000 impossible dates).
+    let mut errors = format!("{head}}}\n情景 错 {{\n  依据 测试\n");
+    while errors.len() < 1_000_000 {
+        errors.push_str("  2023-13-45 某某 调研\n");
+    }
+    errors.push_str("}\n");
+    // 15,000 multi-day events each covering 84 months, under a monthly
+    // maximum: 84 findings, each citing at most 100 of them (all were
+    // cited: 135 MB of output, 259 MB of memory).
+    let mut multi = format!(
+        "{head}  条 一 {{\n    原文 “每月调研不超过1次。”\n    须 调研 每月 不超过 1 次\n  }}\n}}\n情景 多日 {{\n  依据 测试\n  期间 2020-01-01 至 2026-12-31\n  人员 甲 任 副县长\n"
+    );
+    let mut i = 0;
+    while multi.len() < 1_000_000 {
+        multi.push_str(&format!(
+            "  2020-01-01 甲 调研 \"题{i}\" 自 2020-01-01 至 2026-12-31\n"
+        ));
+        i += 1;
+    }
+    multi.push_str("}\n");
+    let files = [
+        ("chain.guize", chain),
+        ("multi-day.guize", multi),
+        ("errors.guize", errors),
+        ("long.guize", format!("规则集 {}\n", "长".repeat(330_000))),
+        ("weekly.guize", weekly_rule_for_many(10_000)),
+        (
+            "long.jsonl",
+            format!("{{\"unit\": \"{}\"}}", "县".repeat(340_000)),
+        ),
+        (
+            "repl-long.txt",
+            format!("人员 {} 任 县长\n:check\n", "王".repeat(330_000)),
+        ),
+        (
+            "repl-events.txt",
+            std::iter::once("人员 王某 任 县长".to_string())
+                .chain((0..200).map(|i| format!("2023-03-{:02} 王某 签发 \"文{i}\"", i % 28 + 1)))
+                .chain(std::iter::once(":check".to_string()))
+                .collect::<Vec<_>>()
+                .join("\n"),
+        ),
+    ];
+    for (name, text) in &files {
+        assert!(text.len() <= 1_048_576, "{name}: {}", text.len());
+        std::fs::write(dir.join(name), text).unwrap();
+    }
+    let d = dir.display();
+    let commands = [
+        format!("check {d}/chain.guize"),
+        format!("lint {d}/chain.guize"),
+        format!("fmt --check {d}/chain.guize"),
+        format!("check {d}/errors.guize"),
+        format!("test {d}/errors.guize"),
+        format!("fmt --check {d}/errors.guize"),
+        format!("check {d}/long.guize"),
+        format!("fmt --check {d}/long.guize"),
+        format!("check {d}/weekly.guize {d}/weekly.guize"),
+        format!("check {d}/multi-day.guize {d}/multi-day.guize --format json"),
+        format!("test {d}/multi-day.guize"),
+        format!("lint {d}/weekly.guize"),
+        format!("test {d}/weekly.guize"),
+        format!("fmt --check {d}/weekly.guize"),
+        format!("audit rulesets/qianan-2022.guize {d}/long.jsonl"),
+        format!("cite rulesets/qianan-2022.guize {d}/errors.guize"),
+        format!("repl rulesets/qianan-2022.guize < {d}/repl-long.txt"),
+        format!("repl rulesets/qianan-2022.guize < {d}/repl-events.txt"),
+    ];
+    for c in &commands {
+        let run = bounded(&format!("\"$GUIZE\" {c} > /dev/null"));
+        assert!(
+            (0..=2).contains(&run.code),
+            "{c}: exit {}\n{}",
+            run.code,
+            run.stderr.chars().take(3000).collect::<String>()
+        );
+        for bad in ["memory allocation", "panicked", "Aborted"] {
+            assert!(!run.stderr.contains(bad), "{c}: {bad}\n{}", run.stderr);
+        }
+    }
+}
+
+/// `cite` against a 1 MB text that holds none of the 108 quotes: the
+/// nearest-passage search (text × quote per missing quote: 100 s here)
+/// runs within a budget; the quotes after it say the text was too long
+/// to look for a near passage, and every quote is still reported.
+#[test]
+fn cite_nearest_search_is_budgeted() {
+    let dir = scratch("cite-budget");
+    let text = dir.join("text.txt");
+    let mut body = String::new();
+    while body.len() < 1_000_000 {
+        body.push_str("  2023-13-45 某某 调研\n");
+    }
+    std::fs::write(&text, body).unwrap();
+    let run = bounded(&format!(
+        "\"$GUIZE\" cite rulesets/qianan-2022.guize {}",
+        text.display()
+    ));
+    assert_eq!(
+        run.code,
+        1,
+        "{}",
+        run.stderr.chars().take(2000).collect::<String>()
+    );
+    assert!(
+        run.stdout.contains("108 条原文中 108 处不符"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stderr.contains("原文本过长，未再查找相近的段落"),
+        "{}",
+        run.stderr.chars().take(2000).collect::<String>()
+    );
+}
+
+/// `lint` compares rules in pairs only when they share a verb, and at most
+/// 2×10⁷ pairs: 24,000 rules on one verb in 1 MB (2.8×10⁸ pairs, 34 s)
+/// end with `guize::lint::too_many_pairs` naming the rule where the
+/// comparison stopped.
+#[test]
+fn lint_pair_comparisons_are_capped() {
+    let dir = scratch("lint-pairs");
+    let file = dir.join("dense.guize");
+    let mut text = String::from(
+        "规则集 大 {\n  制定 测试县人民政府\n  施行 2020-01-01\n  日历 中国法定节假日\n  职务 县长\n  条 1 {\n    原文 “县长每月调研。”\n",
+    );
+    let mut i = 0;
+    while text.len() < 1_000_000 {
+        text.push_str(&format!("    须 县长 调研 每月 至少 {} 次\n", i % 9 + 1));
+        i += 1;
+    }
+    text.push_str("  }\n}\n");
+    std::fs::write(&file, text).unwrap();
+    let run = bounded(&format!("\"$GUIZE\" lint {}", file.display()));
+    assert_eq!(
+        run.code,
+        0,
+        "{}",
+        run.stderr.chars().take(2000).collect::<String>()
+    );
+    let all = format!("{}{}", run.stdout, run.stderr);
+    assert!(all.contains("guize::lint::too_many_pairs"), "{all}");
+    assert!(all.contains("只两两比较了前 20000000 对规则"), "{all}");
 }

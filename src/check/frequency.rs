@@ -50,20 +50,30 @@ pub(super) fn check(ctx: &Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
                 ids.dedup();
                 ids
             };
+            // Each group's events, in one pass over the events.
+            let mut by_party: std::collections::BTreeMap<Party, Vec<&EventIr>> =
+                std::collections::BTreeMap::new();
+            for e in &matching {
+                if let Some(p) = group_member(*g, e) {
+                    by_party.entry(p).or_default().push(e);
+                }
+            }
             ids.into_iter()
                 .map(|p| {
-                    (
-                        ctx.sc.party_name(&p),
-                        matching
-                            .iter()
-                            .copied()
-                            .filter(|e| group_member(*g, e).as_ref() == Some(&p))
-                            .collect(),
-                    )
+                    let evs = by_party.remove(&p).unwrap_or_default();
+                    (ctx.sc.party_name(&p), evs)
                 })
                 .collect()
         }
     };
+    // Small enough to list period by period; beyond, a group's run of
+    // periods with the same events (none, mostly) and verdict is one
+    // finding, so that a weekly 按 人员 rule over years and 10⁴ people
+    // gives one finding per person, not one per person and week.
+    let periods = count_periods(*period, start, end);
+    if periods.saturating_mul(groups.len()) > MAX_LISTED {
+        return runs(rs, rule, &groups, *period, start, end);
+    }
     let mut out = Vec::new();
     let mut p = period_start(*period, start);
     let mut n = 0;
@@ -74,17 +84,7 @@ pub(super) fn check(ctx: &Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
         };
         let complete = p >= start && pe <= end;
         for (who, evs) in &groups {
-            let inside: Vec<&EventIr> = evs
-                .iter()
-                // A multi-day event (a six-day 调研) counts in every period
-                // it covers.
-                .filter(|e| e.start().min(e.date) <= pe && e.end() >= p)
-                .copied()
-                .collect();
-            let mut tally = Tally::default();
-            for e in &inside {
-                tally.add(e, usize::MAX);
-            }
+            let tally = tally_in(evs, p, pe);
             out.extend(period_finding(rs, rule, who, p, complete, tally));
         }
         let Some(next) = pe.checked_add_days(Days::new(1)) else {
@@ -93,6 +93,163 @@ pub(super) fn check(ctx: &Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
         p = next;
     }
     out
+}
+
+/// A finding cites at most this many of the events it counts (its count
+/// is exact): 15,000 multi-day events each covering 84 months made 84
+/// findings citing all of them, 135 MB of output from a 1 MB file.
+pub(crate) const MAX_CITED: usize = 100;
+
+/// More (group, period) findings than this for one rule are merged into
+/// runs (see [`runs`]).
+pub(crate) const MAX_LISTED: usize = 10_000;
+
+/// The number of periods from the one holding `start` to the one holding
+/// `end` (at most [`MAX_PERIODS`]).
+pub(crate) fn count_periods(period: Period, start: NaiveDate, end: NaiveDate) -> usize {
+    let mut p = period_start(period, start);
+    let mut n = 0;
+    while p <= end && n < MAX_PERIODS {
+        n += 1;
+        match period_end(period, p).and_then(|e| e.checked_add_days(Days::new(1))) {
+            Some(next) => p = next,
+            None => break,
+        }
+    }
+    n
+}
+
+/// A group's events counted in the period [p, pe]. A multi-day event (a
+/// six-day 调研) counts in every period it covers.
+fn tally_in(evs: &[&EventIr], p: NaiveDate, pe: NaiveDate) -> Tally {
+    let mut tally = Tally::default();
+    for e in evs {
+        if e.start().min(e.date) <= pe && e.end() >= p {
+            tally.add(e, MAX_CITED);
+        }
+    }
+    tally
+}
+
+/// Group by group, consecutive periods with the same events counted (the
+/// same indices: none, or one multi-day event) and the same verdict
+/// become one finding over the run; the verdicts are those of the
+/// periods one by one.
+fn runs(
+    rs: &Ruleset,
+    rule: &CompiledRule,
+    groups: &[(String, Vec<&EventIr>)],
+    period: Period,
+    start: NaiveDate,
+    end: NaiveDate,
+) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for (who, evs) in groups {
+        let mut run = Runs::default();
+        let mut p = period_start(period, start);
+        let mut n = 0;
+        while p <= end && n < MAX_PERIODS {
+            n += 1;
+            let Some(pe) = period_end(period, p) else {
+                break;
+            };
+            let complete = p >= start && pe <= end;
+            out.extend(run.push(rs, rule, who, p, complete, tally_in(evs, p, pe)));
+            let Some(next) = pe.checked_add_days(Days::new(1)) else {
+                break;
+            };
+            p = next;
+        }
+        out.extend(run.finish(rs, rule, who));
+    }
+    out
+}
+
+/// One group's periods, fed in order, merged into runs: consecutive
+/// periods with the same count and events counted (none, mostly), the
+/// same completeness and the same verdict give one finding (`check` over
+/// many periods and groups, and the audit's last periods up to its
+/// `--cutoff`).
+#[derive(Default)]
+pub(crate) struct Runs {
+    open: Option<Run>,
+}
+
+struct Run {
+    first: NaiveDate,
+    last: NaiveDate,
+    periods: usize,
+    complete: bool,
+    verdict: Option<Verdict>,
+    events: Vec<usize>,
+    tally: Tally,
+}
+
+impl Runs {
+    /// The next period (starting `p`); the finding of the run it ends, if
+    /// any.
+    pub(crate) fn push(
+        &mut self,
+        rs: &Ruleset,
+        rule: &CompiledRule,
+        who: &str,
+        p: NaiveDate,
+        complete: bool,
+        tally: Tally,
+    ) -> Option<Finding> {
+        let events: Vec<usize> = tally.events.iter().map(|e| e.index).collect();
+        let verdict = verdict_of(rule, tally.count, complete);
+        if let Some(r) = &mut self.open
+            && r.complete == complete
+            && r.verdict == verdict
+            && r.tally.count == tally.count
+            && r.events == events
+        {
+            r.last = p;
+            r.periods += 1;
+            return None;
+        }
+        let done = self.finish(rs, rule, who);
+        self.open = Some(Run {
+            first: p,
+            last: p,
+            periods: 1,
+            complete,
+            verdict,
+            events,
+            tally,
+        });
+        done
+    }
+
+    /// The finding of the run still open.
+    pub(crate) fn finish(
+        &mut self,
+        rs: &Ruleset,
+        rule: &CompiledRule,
+        who: &str,
+    ) -> Option<Finding> {
+        let r = self.open.take()?;
+        run_finding(
+            rs, rule, who, r.first, r.last, r.periods, r.complete, r.tally,
+        )
+    }
+}
+
+/// The verdict [`period_finding`] gives a count.
+fn verdict_of(rule: &CompiledRule, count: u32, complete: bool) -> Option<Verdict> {
+    let RuleKind::Frequency { min, max, .. } = &rule.kind else {
+        return None;
+    };
+    Some(
+        if max.is_some_and(|m| count > m) || (count < *min && complete) {
+            Verdict::Violated
+        } else if count < *min {
+            Verdict::Pending
+        } else {
+            Verdict::Complied
+        },
+    )
 }
 
 /// Does the event count towards the rule? 除 情形 … 外: excepted events
@@ -159,21 +316,48 @@ pub(crate) fn period_finding(
     complete: bool,
     tally: Tally,
 ) -> Option<Finding> {
+    run_finding(rs, rule, who, p, p, 1, complete, tally)
+}
+
+/// The finding for one group in the `periods` periods from the one
+/// starting `p` to the one starting `last`, each with the count of
+/// `tally` (one period: [`period_finding`]).
+#[allow(clippy::too_many_arguments)]
+fn run_finding(
+    rs: &Ruleset,
+    rule: &CompiledRule,
+    who: &str,
+    p: NaiveDate,
+    last: NaiveDate,
+    periods: usize,
+    complete: bool,
+    tally: Tally,
+) -> Option<Finding> {
     let RuleKind::Frequency {
         period, min, max, ..
     } = &rule.kind
     else {
         return None;
     };
-    let pe = period_end(*period, p)?;
+    let pe = period_end(*period, last)?;
     let range = match max {
         Some(m) if m == min => format!("{min}次"),
         Some(m) if *min == 0 => format!("不超过{m}次"),
         Some(m) => format!("{min}至{m}次"),
         None => format!("至少{min}次"),
     };
-    let label = period_label(*period, p);
+    let label = if periods > 1 {
+        format!(
+            "{}至{}（共{periods}个周期）每个周期",
+            period_label(*period, p),
+            period_label(*period, last)
+        )
+    } else {
+        period_label(*period, p)
+    };
     let count = tally.count;
+    // "共" for one period's total, not for each of a run.
+    let total = if periods > 1 { "" } else { "共" };
     let subject = if who.is_empty() {
         label
     } else {
@@ -184,7 +368,7 @@ pub(crate) fn period_finding(
         Draft::new(
             rule,
             Verdict::Violated,
-            format!("{subject}共{count}次，须{}{range}", period.word()),
+            format!("{subject}{total}{count}次，须{}{range}", period.word()),
         )
         .excuse_with(justification)
     } else if count < *min && complete {
@@ -207,7 +391,7 @@ pub(crate) fn period_finding(
         Draft::new(
             rule,
             Verdict::Complied,
-            format!("{subject}共{count}次，符合{}{range}", period.word()),
+            format!("{subject}{total}{count}次，符合{}{range}", period.word()),
         )
     };
     for e in tally.events {

@@ -1,7 +1,7 @@
 //! Name tables and did-you-mean suggestions.
 
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use crate::diag::{Diag, code};
 use crate::syntax::ast::{Name, Span};
@@ -14,6 +14,9 @@ pub struct NameTable {
     index: HashMap<String, usize>,
     /// The names again, shared with findings that cite them.
     shared: Vec<Arc<str>>,
+    /// Did-you-mean index, built on the first lookup in a large table and
+    /// kept up to date by `insert` after that.
+    near: OnceLock<NearIndex>,
 }
 
 impl NameTable {
@@ -27,6 +30,9 @@ impl NameTable {
         self.shared.push(Arc::from(name));
         self.spans.push(span);
         self.index.insert(name.to_string(), id);
+        if let Some(ix) = self.near.get_mut() {
+            ix.add(name, id);
+        }
         Ok(id)
     }
 
@@ -50,8 +56,115 @@ impl NameTable {
         self.names.len()
     }
 
+    /// The names worth scoring as suggestions for `wanted` (by
+    /// [`suggest`]): all of them in a table of up to [`INDEX_FROM`];
+    /// in a larger one (a log declaring 10⁵ people) only those one edit
+    /// away — a character added, dropped or replaced, found through an
+    /// index of the names with one character deleted — at most
+    /// [`INDEX_CANDIDATES`] of them. An unknown name then costs a few
+    /// hash lookups, not a comparison with every name.
+    pub fn near(&self, wanted: &str) -> Vec<&str> {
+        if self.names.len() <= INDEX_FROM {
+            return self.names.iter().map(String::as_str).collect();
+        }
+        let ix = self.near.get_or_init(|| {
+            let mut ix = NearIndex::default();
+            for (id, n) in self.names.iter().enumerate() {
+                ix.add(n, id);
+            }
+            ix
+        });
+        let mut ids: Vec<usize> = Vec::new();
+        deletions(wanted, |h| {
+            for id in ix.ids(h) {
+                if ids.len() < INDEX_CANDIDATES {
+                    ids.push(id);
+                }
+            }
+        });
+        ids.sort_unstable();
+        ids.dedup();
+        ids.into_iter()
+            .filter_map(|id| self.names.get(id).map(String::as_str))
+            .collect()
+    }
+
     pub fn is_empty(&self) -> bool {
         self.names.is_empty()
+    }
+}
+
+/// A [`NameTable`] larger than this answers did-you-mean from its index.
+pub const INDEX_FROM: usize = 500;
+
+/// At most this many names are proposed by the index for one lookup.
+pub const INDEX_CANDIDATES: usize = 256;
+
+/// Names are indexed by their first this many characters.
+const INDEX_CHARS: usize = 24;
+
+/// Every name under a hash of itself and of each of its forms with one
+/// character deleted: two names one edit apart share a key. Hash
+/// collisions only propose a name that [`suggest`] then scores.
+#[derive(Debug, Clone, Default)]
+struct NearIndex {
+    keys: HashMap<u64, Ids>,
+}
+
+/// The ids under one key: almost always one.
+#[derive(Debug, Clone)]
+enum Ids {
+    One(usize),
+    Many(Vec<usize>),
+}
+
+impl NearIndex {
+    fn add(&mut self, name: &str, id: usize) {
+        deletions(name, |h| match self.keys.get_mut(&h) {
+            None => {
+                self.keys.insert(h, Ids::One(id));
+            }
+            Some(Ids::One(x)) if *x == id => {}
+            Some(Ids::One(x)) => {
+                let first = *x;
+                self.keys.insert(h, Ids::Many(vec![first, id]));
+            }
+            Some(Ids::Many(v)) => {
+                if v.last() != Some(&id) {
+                    v.push(id);
+                }
+            }
+        });
+    }
+
+    fn ids(&self, h: u64) -> impl Iterator<Item = usize> + '_ {
+        let (one, many) = match self.keys.get(&h) {
+            None => (None, &[][..]),
+            Some(Ids::One(x)) => (Some(*x), &[][..]),
+            Some(Ids::Many(v)) => (None, v.as_slice()),
+        };
+        one.into_iter().chain(many.iter().copied())
+    }
+}
+
+/// Calls `f` with the hash of `name` (its first [`INDEX_CHARS`]
+/// characters) and of each form of it with one character deleted.
+fn deletions(name: &str, mut f: impl FnMut(u64)) {
+    let chars: Vec<char> = name.chars().take(INDEX_CHARS).collect();
+    let hash = |skip: Option<usize>| {
+        // FNV-1a over the characters kept.
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        for (i, c) in chars.iter().enumerate() {
+            if Some(i) != skip {
+                h ^= u64::from(u32::from(*c));
+                h = h.wrapping_mul(0x0000_0100_0000_01b3);
+            }
+        }
+        h
+    };
+    f(hash(None));
+    for i in 0..chars.len() {
+        f(hash(Some(i)));
     }
 }
 
@@ -92,6 +205,24 @@ pub fn suggest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) 
     scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
     scored.dedup_by(|a, b| a.1 == b.1);
     scored.into_iter().take(3).map(|(_, c)| c).collect()
+}
+
+/// The names in a set worth scoring as suggestions for `wanted`: all in a
+/// set of up to [`INDEX_FROM`]; in a larger one (a log declaring 10⁵
+/// units), at most [`INDEX_CANDIDATES`] of those sharing its first
+/// character (consecutive in the set's order).
+pub fn near_in_set<'a>(wanted: &str, set: &'a std::collections::BTreeSet<String>) -> Vec<&'a str> {
+    if set.len() <= INDEX_FROM {
+        return set.iter().map(String::as_str).collect();
+    }
+    let Some(first) = wanted.chars().next() else {
+        return Vec::new();
+    };
+    set.range(first.to_string()..)
+        .take_while(|n| n.starts_with(first))
+        .take(INDEX_CANDIDATES)
+        .map(String::as_str)
+        .collect()
 }
 
 /// `guize::name::unknown` with did-you-mean help.

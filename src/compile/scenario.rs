@@ -541,7 +541,7 @@ impl Resolver<'_> {
                 let d = unknown(
                     "人员",
                     n,
-                    self.people.names.iter().map(String::as_str),
+                    self.people.near(&n.node),
                     "先用“人员 姓名 任 职务”声明",
                 );
                 self.errors.push(d);
@@ -557,12 +557,12 @@ impl Resolver<'_> {
         if units.contains(&n.node) {
             return Some(Party::Unit(n.node.clone()));
         }
+        // Indexed in a large log: not every name compared.
         let cands: Vec<&str> = self
             .people
-            .names
-            .iter()
-            .map(String::as_str)
-            .chain(units.iter().map(String::as_str))
+            .near(&n.node)
+            .into_iter()
+            .chain(super::names::near_in_set(&n.node, units))
             .collect();
         let d = unknown(
             "人员或单位",

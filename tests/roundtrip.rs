@@ -1,0 +1,158 @@
+//! Round-trip property over every `.guize` file in the repository and the
+//! fuzz corpus: parse → fmt → parse gives the same tree and the same
+//! comments, and fmt is idempotent. Files that do not parse (bad-input
+//! fixtures, corpus entries that are not guize) are skipped, not judged.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use std::path::{Path, PathBuf};
+
+use guize::diag::{Diag, Source};
+use guize::fmt::format_source;
+use guize::syntax::ast::File;
+use guize::syntax::parse;
+
+const ROOT: &str = env!("CARGO_MANIFEST_DIR");
+
+/// Directories never walked: build output and version control.
+const SKIP_DIRS: &[&str] = &["target", ".git", "node_modules"];
+
+/// Fuzz corpus directories: their files have no extension.
+const CORPUS_DIRS: &[&str] = &["fuzz/regressions", "fuzz/corpus", "fuzz/artifacts"];
+
+fn walk(dir: &Path, all_files: bool, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let p = e.path();
+        let name = e.file_name();
+        if p.is_dir() {
+            if !SKIP_DIRS.iter().any(|s| name == *s) {
+                walk(&p, all_files, out);
+            }
+        } else if all_files || p.extension().is_some_and(|x| x == "guize") {
+            out.push(p);
+        }
+    }
+}
+
+fn inputs() -> Vec<PathBuf> {
+    let root = PathBuf::from(ROOT);
+    let mut files = Vec::new();
+    walk(&root, false, &mut files);
+    for dir in CORPUS_DIRS {
+        walk(&root.join(dir), true, &mut files);
+    }
+    files.sort();
+    files.dedup();
+    files
+}
+
+fn show(diags: &[Diag]) -> String {
+    diags
+        .iter()
+        .map(Diag::one_line)
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn comment_texts(f: &File) -> Vec<String> {
+    f.comments.0.iter().map(|c| c.text.clone()).collect()
+}
+
+/// What is wrong with formatting `text`, if anything.
+fn check(name: &str, text: &str, original: &File) -> Result<(), String> {
+    let src = Source::new(name, text);
+    let once = format_source(&src).map_err(|d| format!("fmt failed:\n{}", show(&d)))?;
+    let again_src = Source::new(name, once.as_str());
+    let again = parse(&again_src).map_err(|d| {
+        format!(
+            "formatted text does not parse:\n{}\n--- formatted ---\n{once}",
+            show(&d)
+        )
+    })?;
+    if &again != original {
+        return Err(format!("tree changed by fmt\n--- formatted ---\n{once}"));
+    }
+    let (before, after) = (comment_texts(original), comment_texts(&again));
+    if before != after {
+        return Err(format!(
+            "comments differ\n  before: {before:?}\n  after:  {after:?}\n--- formatted ---\n{once}"
+        ));
+    }
+    let twice =
+        format_source(&again_src).map_err(|d| format!("second fmt failed:\n{}", show(&d)))?;
+    if twice != once {
+        return Err(format!(
+            "fmt is not idempotent\n--- once ---\n{once}--- twice ---\n{twice}"
+        ));
+    }
+    // Layout is canonical: the same text with lines unindented or ended by
+    // CRLF formats to the same result (when it still reads the same).
+    for variant in [unindented(&once), crlf(&once)] {
+        let v_src = Source::new(name, variant.as_str());
+        match parse(&v_src) {
+            Ok(v) if &v == original && comment_texts(&v) == before => {
+                let out = format_source(&v_src)
+                    .map_err(|d| format!("fmt of a layout variant failed:\n{}", show(&d)))?;
+                if out != once {
+                    return Err(format!(
+                        "layout variant formats differently\n--- variant ---\n{variant}--- got ---\n{out}--- want ---\n{once}"
+                    ));
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+fn unindented(text: &str) -> String {
+    text.lines()
+        .map(|l| format!("{}\n", l.trim_start()))
+        .collect()
+}
+
+fn crlf(text: &str) -> String {
+    text.replace('\n', "\r\n")
+}
+
+#[test]
+fn every_guize_file_round_trips() {
+    let files = inputs();
+    let mut checked = 0;
+    let mut skipped = 0;
+    let mut failures = Vec::new();
+    for path in &files {
+        let Ok(text) = std::fs::read_to_string(path) else {
+            skipped += 1;
+            continue;
+        };
+        let name = path
+            .strip_prefix(ROOT)
+            .unwrap_or(path)
+            .display()
+            .to_string();
+        let Ok(original) = parse(&Source::new(name.as_str(), text.as_str())) else {
+            skipped += 1;
+            continue;
+        };
+        checked += 1;
+        if let Err(why) = check(&name, &text, &original) {
+            failures.push(format!("{name}: {why}"));
+        }
+    }
+    eprintln!("round trip: {checked} files checked, {skipped} skipped");
+    assert!(checked >= 50, "too few files parsed: {checked}");
+    assert!(
+        failures.is_empty(),
+        "{} of {checked} files fail:\n{}",
+        failures.len(),
+        failures.join("\n\n")
+    );
+}

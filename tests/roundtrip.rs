@@ -79,6 +79,21 @@ fn check(name: &str, text: &str, original: &File) -> Result<(), String> {
     if &again != original {
         return Err(format!("tree changed by fmt\n--- formatted ---\n{once}"));
     }
+    // Tree equality ignores which synonym was written (应当 / 须 …): the
+    // whole tree without its spans must be the same too.
+    let (want, got) = (without_spans(original), without_spans(&again));
+    if want != got {
+        let at = want
+            .char_indices()
+            .zip(got.chars())
+            .find(|((_, a), b)| a != b)
+            .map_or(0, |((i, _), _)| i);
+        let from = want.floor_char_boundary(at.saturating_sub(200));
+        return Err(format!(
+            "spelling changed by fmt near: {}\n--- formatted ---\n{once}",
+            &want[from..want.ceil_char_boundary(at + 100).min(want.len())]
+        ));
+    }
     let (before, after) = (comment_texts(original), comment_texts(&again));
     if before != after {
         return Err(format!(
@@ -110,6 +125,21 @@ fn check(name: &str, text: &str, original: &File) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+/// The tree's debug form with every `Span { start: …, end: … }` removed.
+fn without_spans(f: &File) -> String {
+    let text = format!("{f:?}");
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text.as_str();
+    while let Some(i) = rest.find("Span { start: ") {
+        out.push_str(&rest[..i]);
+        let after = &rest[i..];
+        let end = after.find('}').map_or(after.len(), |j| j + 1);
+        rest = &after[end..];
+    }
+    out.push_str(rest);
+    out
 }
 
 fn unindented(text: &str) -> String {
@@ -155,4 +185,26 @@ fn every_guize_file_round_trips() {
         failures.len(),
         failures.join("\n\n")
     );
+}
+
+/// The check above sees synonyms: two files that differ only in which
+/// synonym they write are equal trees but different shapes.
+#[test]
+fn synonyms_are_equal_trees_but_kept_apart() {
+    let file = |modality: &str, target: &str, at_least: &str| {
+        let text = format!(
+            "规则集 R {{\n  条 一 {{\n    原文 \"x\"\n    {modality} 召开 常务会议 每月 {at_least} 2 次\n  }}\n}}\n情景 S {{\n  依据 R\n  2023-09-25 王某 {target} 县长 报送 请示 \"a\"\n}}\n"
+        );
+        parse(&Source::new("s.guize", text.as_str())).unwrap()
+    };
+    let a = file("须", "向", "至少");
+    for b in [
+        file("应当", "向", "至少"),
+        file("须", "发往", "至少"),
+        file("须", "向", "不少于"),
+    ] {
+        assert_eq!(a, b);
+        assert_ne!(without_spans(&a), without_spans(&b));
+    }
+    assert_eq!(without_spans(&a), without_spans(&file("须", "向", "至少")));
 }

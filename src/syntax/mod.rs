@@ -3,6 +3,7 @@
 pub mod ast;
 mod build;
 mod numeral;
+pub mod words;
 
 use pest::Parser as _;
 use pest_derive::Parser;

@@ -516,32 +516,8 @@ pub enum Verb {
 }
 
 impl Verb {
-    pub const ALL: &'static [(Verb, &'static str)] = &[
-        (Verb::Consult, "征求意见"),
-        (Verb::Convene, "召开"),
-        (Verb::Leave, "请假"),
-        (Verb::Trip, "外出"),
-        (Verb::BusinessTrip, "出差"),
-        (Verb::Visit, "出访"),
-        (Verb::Study, "学习"),
-        (Verb::Training, "培训"),
-        (Verb::Vacation, "休假"),
-        (Verb::Sign, "签发"),
-        (Verb::SignOff, "签署"),
-        (Verb::Endorse, "签批"),
-        (Verb::Review, "审核"),
-        (Verb::CoSign, "会签"),
-        (Verb::Issue, "印发"),
-        (Verb::Submit, "报送"),
-        (Verb::File, "报备"),
-        (Verb::Reply, "回复"),
-        (Verb::Report, "报告"),
-        (Verb::Inquiry, "咨询"),
-        (Verb::Respond, "回应"),
-        (Verb::Approve, "审批"),
-        (Verb::Survey, "调研"),
-        (Verb::Absent, "缺席"),
-    ];
+    /// The built-in verbs and their words (the table is in `words`).
+    pub const ALL: &'static [(Verb, &'static str)] = super::words::VERBS;
 
     pub fn from_word(word: &str) -> Option<Verb> {
         Verb::ALL.iter().find(|(_, w)| *w == word).map(|(v, _)| *v)

@@ -461,36 +461,7 @@ fn is_name_char(c: char) -> bool {
     c.is_alphanumeric() || "_·•×〇－-".contains(c)
 }
 
-/// Keywords that end a bare name (see `stop_word` in the grammar).
-const SEPARATOR_WORDS: &[&str] = &[
-    "属于",
-    "召集",
-    "主持",
-    "出席",
-    "缺席",
-    "列席",
-    "地点",
-    "决定印发",
-    "事由",
-    "特殊情况",
-    "情形",
-    "批准",
-    "代行",
-    "领域",
-    "应到",
-    "实到",
-    "离县",
-    "委托",
-    "分管",
-    "依据",
-    "离州",
-    "离市",
-    "发往",
-    "会议主持人",
-    "会议召集人",
-    "承办单位",
-    "参会人员",
-];
+use words::SEPARATOR_WORDS;
 
 /// Tracks whether a walk through text is inside quoted text ("…", “…”,
 /// 「…」), for the scans that must skip it (braces, comments, line joins).

@@ -6,7 +6,7 @@
 
 use super::ast::{
     ArticleForm, ComparisonWord, CountWord, DecidedWord, Direction, ExpectedVerdict, Grouping,
-    LeaveWord, ModalityWord, Period, Role, TargetWord,
+    LeaveWord, ModalityWord, Period, Role, TargetWord, TimeUnit, Verb,
 };
 
 /// Look a word up in a table.
@@ -102,3 +102,250 @@ pub const VERDICT: &[(ExpectedVerdict, &str)] = &[
     (ExpectedVerdict::Excepted, "例外"),
     (ExpectedVerdict::Pending, "待定"),
 ];
+
+/// The built-in verbs (event kinds); `Verb::ALL` is this table.
+pub const VERBS: &[(Verb, &str)] = &[
+    (Verb::Consult, "征求意见"),
+    (Verb::Convene, "召开"),
+    (Verb::Leave, "请假"),
+    (Verb::Trip, "外出"),
+    (Verb::BusinessTrip, "出差"),
+    (Verb::Visit, "出访"),
+    (Verb::Study, "学习"),
+    (Verb::Training, "培训"),
+    (Verb::Vacation, "休假"),
+    (Verb::Sign, "签发"),
+    (Verb::SignOff, "签署"),
+    (Verb::Endorse, "签批"),
+    (Verb::Review, "审核"),
+    (Verb::CoSign, "会签"),
+    (Verb::Issue, "印发"),
+    (Verb::Submit, "报送"),
+    (Verb::File, "报备"),
+    (Verb::Reply, "回复"),
+    (Verb::Report, "报告"),
+    (Verb::Inquiry, "咨询"),
+    (Verb::Respond, "回应"),
+    (Verb::Approve, "审批"),
+    (Verb::Survey, "调研"),
+    (Verb::Absent, "缺席"),
+];
+
+/// Actions of an authority rule besides the verbs: 召集, 主持.
+pub const CONVENE: &str = "召集";
+pub const CHAIR: &str = "主持";
+
+pub const TIME_UNIT: &[(TimeUnit, &str)] = &[
+    (TimeUnit::WorkingDay, "工作日"),
+    (TimeUnit::Day, "日"),
+    (TimeUnit::Day, "天"),
+];
+
+/// 视同 (one act) / 区分 (different acts): true when different.
+pub const SAME_ACT: &[(bool, &str)] = &[(false, "视同"), (true, "区分")];
+
+/// 原则上 / 一般 before a rule: it admits exceptions.
+pub const DEFEASIBLE: &[&str] = &["原则上", "一般"];
+
+/// 离县期间 / 外出期间: the trip word of an absence.
+pub const AWAY: &[&str] = &["离县", "离州", "离市", "外出"];
+
+pub const WEEKDAY: &[(u32, &str)] = &[
+    (1, "星期一"),
+    (2, "星期二"),
+    (3, "星期三"),
+    (4, "星期四"),
+    (5, "星期五"),
+    (6, "星期六"),
+    (7, "星期日"),
+    (7, "星期天"),
+];
+
+/// 公文 { 重要 规范性 紧急 }.
+pub const DOCUMENT_FLAGS: &[&str] = &["重要", "规范性", "紧急"];
+
+/// Words that open a statement of a ruleset, an article, a meeting or
+/// document block, or a scenario (and the items themselves).
+pub const STATEMENT: &[&str] = &[
+    "规则集",
+    "情景",
+    "制定",
+    "施行",
+    "废止",
+    "日历",
+    "补充",
+    "职务",
+    "单位",
+    "属于",
+    "分管领导",
+    "行为",
+    "会议",
+    "公文",
+    "原文",
+    "第",
+    "条",
+    "名称",
+    "组成",
+    "列席",
+    "频次",
+    "纪要签发",
+    "出席人数",
+    "名义",
+    "行文方向",
+    "依据",
+    "截至",
+    "期间",
+    "人员",
+    "任",
+    "分管",
+    "预期",
+];
+
+/// Words inside rules and event patterns.
+pub const RULE: &[&str] = &[
+    "除",
+    "另有时限",
+    "外",
+    "经",
+    "批准",
+    "情形",
+    "在",
+    "后",
+    "前",
+    "当日",
+    "同日",
+    "及时",
+    "提前",
+    "事先",
+    "由",
+    "委托的",
+    "期间",
+    "或",
+    "和",
+    "召开",
+    "出席",
+    "人数",
+    "一半",
+    "半数",
+    "分之",
+    "每",
+    "次",
+    "按",
+    "于",
+    "每月",
+    "个",
+    "分管领导缺席",
+    "决定印发的",
+    "内",
+];
+
+/// Words of scenario statements and event attributes.
+pub const SCENARIO: &[&str] = &[
+    "收回",
+    "委托",
+    "代行",
+    "全面工作",
+    "自",
+    "至",
+    "到",
+    "发往",
+    "时限",
+    "承办",
+    "缺席",
+    "地点",
+    "决定印发",
+    "领域",
+    "事由",
+    "特殊情况",
+    "应到",
+    "实到",
+    "人",
+    "符合",
+    "无",
+];
+
+/// Chinese numerals (二十二, 一百零五).
+pub const NUMERALS: &[&str] = &[
+    "零", "〇", "一", "二", "两", "三", "四", "五", "六", "七", "八", "九", "十", "百", "千", "万",
+];
+
+/// Parts of a date written 2023年9月25日 (or 号).
+pub const DATE: &[&str] = &["年", "月", "日", "号"];
+
+/// A verb followed by one of these is part of a name (县行政审批局).
+pub const NAME_SUFFIXES: &[&str] = &[
+    "局", "委", "办", "会", "室", "科", "处", "组", "部", "厅", "站", "所", "院", "中心", "员",
+    "稿", "书", "表", "材料", "制度",
+];
+
+/// Keywords that end a bare name (the grammar's `stop_word`, besides the
+/// verbs): a name holding one is written in 「」.
+pub const SEPARATOR_WORDS: &[&str] = &[
+    "属于",
+    "召集",
+    "主持",
+    "出席",
+    "缺席",
+    "列席",
+    "地点",
+    "决定印发",
+    "事由",
+    "特殊情况",
+    "情形",
+    "批准",
+    "代行",
+    "领域",
+    "应到",
+    "实到",
+    "离县",
+    "委托",
+    "分管",
+    "依据",
+    "离州",
+    "离市",
+    "发往",
+    "会议主持人",
+    "会议召集人",
+    "承办单位",
+    "参会人员",
+];
+
+/// Every word of every table, with its table's name: what the grammar test
+/// compares with the grammar's literals.
+pub fn every_word() -> Vec<(&'static str, &'static str)> {
+    fn words_of<T>(table: &'static [(T, &'static str)]) -> impl Iterator<Item = &'static str> {
+        table.iter().map(|(_, w)| *w)
+    }
+    let mut out: Vec<(&'static str, &'static str)> = Vec::new();
+    let mut add = |class: &'static str, words: &mut dyn Iterator<Item = &'static str>| {
+        out.extend(words.map(|w| (class, w)));
+    };
+    add("VERBS", &mut words_of(VERBS));
+    add("ACTIONS", &mut [CONVENE, CHAIR].into_iter());
+    add("MODALITY", &mut words_of(MODALITY));
+    add("COUNT", &mut words_of(COUNT));
+    add("COMPARISON", &mut words_of(COMPARISON));
+    add("TARGET", &mut words_of(TARGET));
+    add("LEAVE", &mut words_of(LEAVE));
+    add("DECIDED", &mut words_of(DECIDED));
+    add("DIRECTION", &mut words_of(DIRECTION));
+    add("ROLE", &mut words_of(ROLE));
+    add("GROUPING", &mut words_of(GROUPING));
+    add("PERIOD", &mut words_of(PERIOD));
+    add("ARTICLE_HEAD", &mut words_of(ARTICLE_HEAD));
+    add("VERDICT", &mut words_of(VERDICT));
+    add("TIME_UNIT", &mut words_of(TIME_UNIT));
+    add("SAME_ACT", &mut words_of(SAME_ACT));
+    add("WEEKDAY", &mut words_of(WEEKDAY));
+    add("DEFEASIBLE", &mut DEFEASIBLE.iter().copied());
+    add("AWAY", &mut AWAY.iter().copied());
+    add("DOCUMENT_FLAGS", &mut DOCUMENT_FLAGS.iter().copied());
+    add("STATEMENT", &mut STATEMENT.iter().copied());
+    add("RULE", &mut RULE.iter().copied());
+    add("SCENARIO", &mut SCENARIO.iter().copied());
+    add("NUMERALS", &mut NUMERALS.iter().copied());
+    add("DATE", &mut DATE.iter().copied());
+    add("NAME_SUFFIXES", &mut NAME_SUFFIXES.iter().copied());
+    add("SEPARATOR_WORDS", &mut SEPARATOR_WORDS.iter().copied());
+    out
+}

@@ -305,13 +305,10 @@ impl Builder {
                     Some((Stmt::Units { first, count }, "单位"))
                 }
                 Rule::same_act => {
-                    let word = first_inner(&item).map_or("视同", |w| {
-                        if w.as_str() == "区分" {
-                            "区分"
-                        } else {
-                            "视同"
-                        }
-                    });
+                    let written = first_inner(&item)
+                        .and_then(|w| words::find(words::SAME_ACT, w.as_str()))
+                        .unwrap_or(false);
+                    let word = words::word_of(words::SAME_ACT, written);
                     Some((Stmt::SameAct(rs.same_acts.len()), word))
                 }
                 Rule::verb_decl => {
@@ -382,7 +379,9 @@ impl Builder {
                     let mut distinct = false;
                     for x in item.kids() {
                         match x.as_rule() {
-                            Rule::same_act_word => distinct = x.as_str() == "区分",
+                            Rule::same_act_word => {
+                                distinct = words::find(words::SAME_ACT, x.as_str()).unwrap_or(false)
+                            }
                             Rule::verb => {
                                 if let Some(node) = Verb::from_word(x.as_str()) {
                                     verbs.push(Spanned {
@@ -944,15 +943,8 @@ impl Builder {
                             Rule::count_range => count = Some(self.count_range(x)),
                             Rule::group_by => {
                                 let gsp = span(&x);
-                                let g = if x.as_str().contains("召集人") {
-                                    Grouping::Convener
-                                } else if x.as_str().contains("主持人") {
-                                    Grouping::Chair
-                                } else if x.as_str().contains("单位") {
-                                    Grouping::Unit
-                                } else {
-                                    Grouping::Person
-                                };
+                                let g = words::find_last(words::GROUPING, x.as_str())
+                                    .unwrap_or(Grouping::Person);
                                 group = Some(Spanned { node: g, span: gsp });
                             }
                             _ => {}
@@ -1009,11 +1001,7 @@ impl Builder {
             match q.as_rule() {
                 Rule::number => amount = Some(self.numeral(q)),
                 Rule::time_unit => {
-                    unit = if q.as_str() == "工作日" {
-                        TimeUnit::WorkingDay
-                    } else {
-                        TimeUnit::Day
-                    }
+                    unit = words::find(words::TIME_UNIT, q.as_str()).unwrap_or(TimeUnit::Day)
                 }
                 _ => {}
             }
@@ -1039,14 +1027,7 @@ impl Builder {
     }
 
     fn role(&self, p: &P<'_>) -> Spanned<Role> {
-        let r = match p.as_str() {
-            "会议主持人" => Role::MeetingChair,
-            "会议召集人" => Role::MeetingConvener,
-            "分管领导" => Role::AreaLeader,
-            "承办单位" => Role::Handler,
-            "参会人员" => Role::Attendees,
-            _ => Role::Individual,
-        };
+        let r = words::find(words::ROLE, p.as_str()).unwrap_or(Role::Individual);
         Spanned {
             node: r,
             span: span(p),
@@ -1089,10 +1070,13 @@ impl Builder {
             .filter(|a| a.as_rule() == Rule::action)
             .map(|a| {
                 let sp = span(&a);
-                let node = match a.as_str() {
-                    "召集" => Action::Convene,
-                    "主持" => Action::Chair,
-                    w => Action::Do(Verb::from_word(w).unwrap_or(Verb::Sign)),
+                let word = a.as_str();
+                let node = if word == words::CONVENE {
+                    Action::Convene
+                } else if word == words::CHAIR {
+                    Action::Chair
+                } else {
+                    Action::Do(Verb::from_any_word(word))
                 };
                 Spanned { node, span: sp }
             })
@@ -1252,20 +1236,7 @@ impl Builder {
     }
 
     fn period(&self, p: P<'_>) -> Spanned<Period> {
-        let s = p.as_str();
-        let node = if s.contains("半年") {
-            Period::HalfYear
-        } else if s.contains('年') {
-            Period::Year
-        } else if s.contains("季度") {
-            Period::Quarter
-        } else if s.contains("两") || s.contains('二') {
-            Period::TwoMonths
-        } else if s.contains('月') {
-            Period::Month
-        } else {
-            Period::Week
-        };
+        let node = words::find_last(words::PERIOD, p.as_str()).unwrap_or(Period::Month);
         Spanned {
             node,
             span: span(&p),
@@ -1713,11 +1684,8 @@ impl Builder {
                 for q in x.kids() {
                     match q.as_rule() {
                         Rule::expect_verdict => {
-                            verdict = match q.as_str() {
-                                "例外" => ExpectedVerdict::Excepted,
-                                "待定" => ExpectedVerdict::Pending,
-                                _ => ExpectedVerdict::Violated,
-                            }
+                            verdict = words::find(words::VERDICT, q.as_str())
+                                .unwrap_or(ExpectedVerdict::Violated)
                         }
                         Rule::article_ref => {
                             if let Some(n) = q.clone().kids().find(|n| n.as_rule() == Rule::number)

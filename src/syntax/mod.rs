@@ -552,20 +552,46 @@ fn describe(rules: &[Rule]) -> String {
         .iter()
         .any(|r| matches!(r, Rule::verb | Rule::verb_alts))
     {
-        return rule_word(Rule::verb).to_string();
+        return rule_word(Rule::verb).into_owned();
     }
-    let mut words: Vec<&str> = Vec::new();
+    let mut found: Vec<std::borrow::Cow<'static, str>> = Vec::new();
     for r in rules {
         let w = rule_word(*r);
-        if !w.is_empty() && !words.contains(&w) {
-            words.push(w);
+        if !w.is_empty() && !found.contains(&w) {
+            found.push(w);
         }
     }
-    words.join("、")
+    found.join("、")
 }
 
-fn rule_word(r: Rule) -> &'static str {
-    match r {
+/// “甲”“乙”或“丙”: the words of a keyword table, as a choice.
+fn either(table: impl Iterator<Item = &'static str>) -> String {
+    let quoted: Vec<String> = table.map(|w| format!("“{w}”")).collect();
+    match quoted.split_last() {
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{}或{last}", rest.concat()),
+        None => String::new(),
+    }
+}
+
+fn words_of<T>(table: &'static [(T, &'static str)]) -> impl Iterator<Item = &'static str> {
+    table.iter().map(|(_, w)| *w)
+}
+
+/// What a grammar rule is, in words, for "expected …" lists; keyword
+/// choices are spelled from their `words` tables.
+fn rule_word(r: Rule) -> std::borrow::Cow<'static, str> {
+    let choice = match r {
+        Rule::modality => Some(either(words_of(words::MODALITY))),
+        Rule::defeasible => Some(either(words::DEFEASIBLE.iter().copied())),
+        Rule::comparison => Some(either(words_of(words::COMPARISON))),
+        Rule::expect_verdict => Some(either(words_of(words::VERDICT))),
+        _ => None,
+    };
+    if let Some(words) = choice {
+        return words.into();
+    }
+    let word = match r {
         Rule::name | Rule::bare_name | Rule::name_list | Rule::person_name | Rule::person_bare => {
             "名称"
         }
@@ -579,8 +605,6 @@ fn rule_word(r: Rule) -> &'static str {
         Rule::article | Rule::article_head => "条（如 第二十二条）",
         Rule::quote => "“原文”",
         Rule::rule => "规则（须、应当、不得、可）",
-        Rule::modality => "“须”“应当”“不得”或“可”",
-        Rule::defeasible => "“原则上”或“一般”",
         Rule::verb | Rule::verb_alts => "事件（如 召开、签发、请假）",
         Rule::event => "事件（以日期开头）",
         Rule::event_pattern => "事件模式",
@@ -589,9 +613,7 @@ fn rule_word(r: Rule) -> &'static str {
         Rule::period => "周期（每年、每月…）",
         Rule::count_range => "次数",
         Rule::fraction => "比例（如 一半、三分之二）",
-        Rule::comparison => "“超过”或“不少于”",
         Rule::expectation => "“预期”",
-        Rule::expect_verdict => "“违反”“例外”或“待定”",
         Rule::article_ref => "条号",
         Rule::EOI => "文件结尾",
         Rule::position_decl => "“职务”",
@@ -603,7 +625,8 @@ fn rule_word(r: Rule) -> &'static str {
         Rule::scope => "代行范围",
         Rule::direction => "上行、平行或下行",
         _ => "",
-    }
+    };
+    word.into()
 }
 
 #[cfg(test)]

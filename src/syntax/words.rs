@@ -14,6 +14,17 @@ pub fn find<T: Copy>(table: &[(T, &str)], word: &str) -> Option<T> {
     table.iter().find(|(_, w)| *w == word).map(|(t, _)| *t)
 }
 
+/// The entry whose word ends `text`, the longest if several do (每两月:
+/// 两月, not 月): the word after a keyword such as 每 or 按, whatever
+/// whitespace or comment lies between them.
+pub fn find_last<T: Copy>(table: &[(T, &str)], text: &str) -> Option<T> {
+    table
+        .iter()
+        .filter(|(_, w)| text.ends_with(w))
+        .max_by_key(|(_, w)| w.len())
+        .map(|(t, _)| *t)
+}
+
 /// The word of a table entry.
 pub fn word_of<T: Copy + PartialEq>(table: &[(T, &'static str)], value: T) -> &'static str {
     table

@@ -1556,7 +1556,7 @@ fn target_start(t: &Target) -> usize {
 }
 
 fn role(r: ast::Role) -> &'static str {
-    words::word_of(words::ROLE, r)
+    r.word()
 }
 
 fn date(d: &Spanned<NaiveDate>) -> String {

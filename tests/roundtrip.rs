@@ -208,3 +208,42 @@ fn synonyms_are_equal_trees_but_kept_apart() {
     }
     assert_eq!(without_spans(&a), without_spans(&file("须", "向", "至少")));
 }
+
+/// Each block lists its statements in source order, each with its span and
+/// its keyword's span.
+#[test]
+fn statements_keep_order_span_and_keyword() {
+    use guize::syntax::ast::Stmt;
+    let text = "规则集 R {\n  职务 县长\n  施行：2022-06-17\n  分管领导 副县长\n  职务 副县长\n  分管领导 党组成员\n  条 一 {\n    原文 \"x\"\n    原则上 应当 召开 常务会议 每月 至少 2 次\n  }\n}\n情景 S {\n  依据 R\n  人员 王某 任 县长\n  2023-09-25 王某 发往 县委 报送 请示 \"a\"\n  预期 符合\n}\n";
+    let src = Source::new("s.guize", text);
+    let file = parse(&src).unwrap();
+    let rs = &file.rulesets[0];
+    let keywords: Vec<&str> = rs.statements.iter().map(|s| src.slice(s.keyword)).collect();
+    assert_eq!(
+        keywords,
+        ["职务", "施行", "分管领导", "职务", "分管领导", "条"]
+    );
+    let spans: Vec<&str> = rs.statements.iter().map(|s| src.slice(s.span)).collect();
+    assert_eq!(spans[1], "施行：2022-06-17");
+    assert_eq!(spans[4], "分管领导 党组成员");
+    assert_eq!(
+        rs.statements[4].what,
+        Stmt::AreaLeaders { first: 1, count: 1 }
+    );
+    let article = &rs.articles[0];
+    let rule = &article.statements[1];
+    assert_eq!(rule.what, Stmt::Rule(0));
+    assert_eq!(src.slice(rule.keyword), "应当");
+    assert!(src.slice(rule.span).starts_with("原则上"));
+    let sc = &file.scenarios[0];
+    let keywords: Vec<&str> = sc.statements.iter().map(|s| src.slice(s.keyword)).collect();
+    assert_eq!(keywords, ["依据", "人员", "2023-09-25", "预期"]);
+    // fmt keeps the two 分管领导 statements apart and 应当 / 发往 as written.
+    let out = format_source(&src).unwrap();
+    assert!(
+        out.contains("  分管领导 副县长\n  职务 副县长\n  分管领导 党组成员\n"),
+        "{out}"
+    );
+    assert!(out.contains("原则上 应当 召开"), "{out}");
+    assert!(out.contains("发往 县委"), "{out}");
+}

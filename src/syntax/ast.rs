@@ -484,6 +484,13 @@ pub enum Role {
     Attendees,
 }
 
+impl Role {
+    /// 会议主持人, 分管领导, …: the role's keyword.
+    pub fn word(self) -> &'static str {
+        super::words::word_of(super::words::ROLE, self)
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 pub enum Verb {
     Convene, // 召开
@@ -570,8 +577,8 @@ pub enum Action {
 impl Action {
     pub fn word(self) -> &'static str {
         match self {
-            Action::Convene => "召集",
-            Action::Chair => "主持",
+            Action::Convene => super::words::CONVENE,
+            Action::Chair => super::words::CHAIR,
             Action::Do(v) => v.word(),
         }
     }
@@ -685,12 +692,7 @@ pub enum Grouping {
 impl Grouping {
     /// 人员 / 召集人 / 主持人 / 单位, as written after 按.
     pub fn word(self) -> &'static str {
-        match self {
-            Grouping::Person => "人员",
-            Grouping::Convener => "召集人",
-            Grouping::Chair => "主持人",
-            Grouping::Unit => "单位",
-        }
+        super::words::word_of(super::words::GROUPING, self)
     }
 }
 

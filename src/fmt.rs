@@ -30,8 +30,8 @@ use crate::diag::{Diag, Source};
 use crate::syntax::ast::{
     self, ActorSpec, Article, ArticleForm, Comment, CountWord, Delegation, DocumentDecl, Duration,
     Event, EventPattern, Expectation, ExpectationKind, File, Filters, FractionForm, Lead,
-    MeetingDecl, Name, Numeral, PersonDecl, Quoting, Rule, RuleBody, Ruleset, Scenario, Span,
-    Spanned, Statement, Stmt, Target, TargetWord, TimeUnit,
+    MeetingDecl, Name, Numeral, PersonDecl, Quoting, RangeWord, Rule, RuleBody, Ruleset, Scenario,
+    Span, Spanned, Statement, Stmt, Target, TargetWord, TimeUnit,
 };
 use crate::syntax::words;
 use crate::syntax::{GuizeParser, Rule as Pr, parse};
@@ -1316,7 +1316,12 @@ impl Printer<'_> {
             attr(x.span.start, "领域", self.name(x));
         }
         if let Some((a, b)) = &e.period {
-            attr(a.span.start, "自", format!("{} 至 {}", date(a), date(b)));
+            let word = words::word_of(words::RANGE, e.written.0.period);
+            attr(
+                a.span.start,
+                "自",
+                format!("{} {word} {}", date(a), date(b)),
+            );
         }
         if let Some(x) = &e.reason {
             attr(x.span.start, "事由", self.quoted(&x.node, false));
@@ -1489,7 +1494,21 @@ fn article_ref(n: &Numeral, form: ArticleForm) -> String {
 fn count(c: &ast::CountSpelling) -> String {
     let number = |i: usize| c.numbers.get(i).map_or("", String::as_str);
     match c.word {
-        CountWord::Range => format!("{} 至 {}", number(0), number(1)),
+        // 2 至 3, but 1-2 (a sign is written between the numbers).
+        CountWord::Range => match c.range {
+            RangeWord::Zhi | RangeWord::Dao => format!(
+                "{} {} {}",
+                number(0),
+                words::word_of(words::RANGE, c.range),
+                number(1)
+            ),
+            sign => format!(
+                "{}{}{}",
+                number(0),
+                words::word_of(words::RANGE, sign),
+                number(1)
+            ),
+        },
         CountWord::Exact => number(0).to_string(),
         w => format!("{} {}", words::word_of(words::COUNT, w), number(0)),
     }
@@ -1568,6 +1587,7 @@ fn duration(d: &Duration) -> String {
     if d.amount.value == 0 && matches!(d.amount.spelling.as_str(), "当日" | "同日") {
         return d.amount.spelling.clone();
     }
+    // Units print canonically (3天 → 3日), as fmt always has.
     match d.unit {
         TimeUnit::WorkingDay => format!("{}个工作日", d.amount.spelling),
         TimeUnit::Day => format!("{}日", d.amount.spelling),

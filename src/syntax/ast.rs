@@ -120,7 +120,7 @@ pub enum CountWord {
     ZhiDuo,
     ZuiDuo,
     ChaoGuo,
-    /// `2 至 3` (the range word is printed as 至).
+    /// `2 至 3`, `1-2` (see `CountSpelling::range`).
     Range,
     /// A bare number.
     #[default]
@@ -131,6 +131,8 @@ pub enum CountWord {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct CountSpelling {
     pub word: CountWord,
+    /// `1-2 次`: the word between the numbers of a range.
+    pub range: RangeWord,
     pub numbers: Vec<String>,
 }
 
@@ -440,8 +442,22 @@ pub enum TimeUnit {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Duration {
     pub amount: Numeral,
+    /// 日 and 天 are one unit; fmt prints 日 (a canonical spelling, as its
+    /// tests pin), so the word written is not kept.
     pub unit: TimeUnit,
     pub span: Span,
+}
+
+/// The word between the two ends of a range: 至, 到, -, －, ～, ~.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub enum RangeWord {
+    #[default]
+    Zhi,
+    Dao,
+    Hyphen,
+    FullWidthHyphen,
+    FullWidthTilde,
+    Tilde,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -800,6 +816,8 @@ pub struct EventSpelling {
     /// 离县 / 离州 / 离市 and where.
     pub leaves_county: Option<Spanned<LeaveWord>>,
     pub place: Quoting,
+    /// 自 D1 至 D2 or 自 D1 到 D2.
+    pub period: RangeWord,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

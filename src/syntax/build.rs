@@ -1260,6 +1260,7 @@ impl Builder {
                 .find(|(_, w)| text.starts_with(w))
                 .map_or(CountWord::Exact, |(c, _)| *c),
         };
+        let range = range_word(&kind);
         let numerals: Vec<Numeral> = kind
             .kids()
             .filter(|q| q.as_rule() == Rule::number)
@@ -1268,6 +1269,7 @@ impl Builder {
         let nums: Vec<u32> = numerals.iter().map(|n| n.value).collect();
         let spelling = CountSpelling {
             word,
+            range,
             numbers: numerals.into_iter().map(|n| n.spelling).collect(),
         };
         let n = |i: usize| nums.get(i).copied().unwrap_or(0);
@@ -1616,6 +1618,7 @@ impl Builder {
                     self.once(&mut e.area, v, "领域", xsp);
                 }
                 Rule::a_period => {
+                    e.written.0.period = range_word(&x);
                     let v = self.period_dates(x);
                     self.once(&mut e.period, v, "自…至", xsp);
                 }
@@ -1713,6 +1716,35 @@ impl Builder {
 }
 
 type Rule_ = super::ast::Rule;
+
+/// The range word (至, 到, -, …) between the two values of a pair: the
+/// text between its first and second child.
+fn range_word(p: &P<'_>) -> RangeWord {
+    let mut kids = p.clone().kids();
+    let (Some(a), Some(b)) = (kids.next(), kids.next()) else {
+        return RangeWord::Zhi;
+    };
+    // Between the two values, outside any comment there.
+    let base = p.as_span().start();
+    let (from, to) = (a.as_span().end(), b.as_span().start());
+    let comments: Vec<(usize, usize)> = p
+        .clone()
+        .into_inner()
+        .flatten()
+        .filter(|q| q.as_rule() == Rule::comment)
+        .map(|q| (q.as_span().start(), q.as_span().end()))
+        .collect();
+    let between: String = p
+        .as_str()
+        .get(from - base..to - base)
+        .unwrap_or("")
+        .char_indices()
+        .filter(|(i, _)| !comments.iter().any(|&(s, e)| (s..e).contains(&(from + i))))
+        .map(|(_, c)| c)
+        .collect();
+    let word = between.trim_matches(|c: char| c.is_whitespace() || c == '\u{FEFF}');
+    words::find(words::RANGE, word).unwrap_or(RangeWord::Zhi)
+}
 
 /// 向 or 发往 at the start of an `event_target`.
 fn target_word(p: &P<'_>) -> TargetWord {

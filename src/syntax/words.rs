@@ -6,7 +6,7 @@
 
 use super::ast::{
     ArticleForm, ComparisonWord, CountWord, DecidedWord, Direction, ExpectedVerdict, Grouping,
-    LeaveWord, ModalityWord, Period, Role, TargetWord, TimeUnit, Verb,
+    LeaveWord, ModalityWord, Period, RangeWord, Role, TargetWord, TimeUnit, Verb,
 };
 
 /// Look a word up in a table.
@@ -150,6 +150,16 @@ pub const TIME_UNIT: &[(TimeUnit, &str)] = &[
     (TimeUnit::WorkingDay, "工作日"),
     (TimeUnit::Day, "日"),
     (TimeUnit::Day, "天"),
+];
+
+/// The words between the ends of a range (dates, counts).
+pub const RANGE: &[(RangeWord, &str)] = &[
+    (RangeWord::Zhi, "至"),
+    (RangeWord::Dao, "到"),
+    (RangeWord::Hyphen, "-"),
+    (RangeWord::FullWidthHyphen, "－"),
+    (RangeWord::FullWidthTilde, "～"),
+    (RangeWord::Tilde, "~"),
 ];
 
 /// 视同 (one act) / 区分 (different acts): true when different.
@@ -346,6 +356,7 @@ pub fn every_word() -> Vec<(&'static str, &'static str)> {
     add("ARTICLE_HEAD", &mut words_of(ARTICLE_HEAD));
     add("VERDICT", &mut words_of(VERDICT));
     add("TIME_UNIT", &mut words_of(TIME_UNIT));
+    add("RANGE", &mut words_of(RANGE));
     add("SAME_ACT", &mut words_of(SAME_ACT));
     add("WEEKDAY", &mut words_of(WEEKDAY));
     add("DEFEASIBLE", &mut DEFEASIBLE.iter().copied());

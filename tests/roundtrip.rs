@@ -142,6 +142,47 @@ fn without_spans(f: &File) -> String {
     out
 }
 
+/// Line starts that are not inside a block comment of the file.
+fn free_line_starts(text: &str, file: &File) -> Vec<usize> {
+    let mut starts = vec![0];
+    starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+    starts.retain(|&at| {
+        at < text.len()
+            && !file
+                .comments
+                .0
+                .iter()
+                .any(|c| c.span.start < at && at < c.span.end)
+    });
+    starts
+}
+
+/// Two variants of `text`: ` /*eK*/` before each line end, `# oK` lines
+/// before each line (never inside a block comment).
+fn commented(text: &str, file: &File) -> Vec<String> {
+    let starts = free_line_starts(text, file);
+    let mut trailing = String::new();
+    let mut own = String::new();
+    let mut last = 0;
+    for (k, &at) in starts.iter().enumerate() {
+        let line = &text[last..at];
+        if let Some(body) = line.strip_suffix('\n') {
+            let body = body.strip_suffix('\r').unwrap_or(body);
+            trailing.push_str(body);
+            trailing.push_str(&format!(" /*e{k}*/"));
+            trailing.push_str(&line[body.len()..]);
+        } else {
+            trailing.push_str(line);
+        }
+        own.push_str(line);
+        own.push_str(&format!("# o{k}\n"));
+        last = at;
+    }
+    trailing.push_str(&text[last..]);
+    own.push_str(&text[last..]);
+    vec![trailing, own]
+}
+
 fn unindented(text: &str) -> String {
     text.lines()
         .map(|l| format!("{}\n", l.trim_start()))
@@ -157,6 +198,7 @@ fn every_guize_file_round_trips() {
     let files = inputs();
     let mut checked = 0;
     let mut skipped = 0;
+    let mut variants = 0;
     let mut failures = Vec::new();
     for path in &files {
         let Ok(text) = std::fs::read_to_string(path) else {
@@ -175,9 +217,27 @@ fn every_guize_file_round_trips() {
         checked += 1;
         if let Err(why) = check(&name, &text, &original) {
             failures.push(format!("{name}: {why}"));
+            continue;
+        }
+        // The same file with a comment at the end of every line and on a
+        // line of its own before every line: where it still reads the same,
+        // fmt keeps each comment, in order.
+        for variant in commented(&text, &original) {
+            let v_src = Source::new(name.as_str(), variant.as_str());
+            if let Ok(v) = parse(&v_src)
+                && v == original
+            {
+                variants += 1;
+                if let Err(why) = check(&name, &variant, &v) {
+                    failures.push(format!("{name} (with comments): {why}"));
+                    break;
+                }
+            }
         }
     }
-    eprintln!("round trip: {checked} files checked, {skipped} skipped");
+    eprintln!(
+        "round trip: {checked} files checked, {skipped} skipped, {variants} commented variants"
+    );
     assert!(checked >= 50, "too few files parsed: {checked}");
     assert!(
         failures.is_empty(),

@@ -29,9 +29,9 @@ use pest::Parser as _;
 use crate::diag::{Diag, Source};
 use crate::syntax::ast::{
     self, ActorSpec, Article, ArticleForm, Comment, CountWord, Delegation, DocumentDecl, Duration,
-    Event, EventPattern, Expectation, ExpectationKind, File, Filters, FractionForm, Lead,
-    MeetingDecl, Name, Numeral, PersonDecl, Quoting, RangeWord, Rule, RuleBody, Ruleset, Scenario,
-    Span, Spanned, Statement, Stmt, Target, TargetWord, TimeUnit,
+    Event, EventPattern, ExceptionForm, Expectation, ExpectationKind, File, Filters, FractionForm,
+    Lead, MeetingDecl, Name, Numeral, PersonDecl, Quoting, RangeWord, Rule, RuleBody, Ruleset,
+    Scenario, Span, Spanned, Statement, Stmt, Target, TargetWord, TimeUnit,
 };
 use crate::syntax::words;
 use crate::syntax::{GuizeParser, Rule as Pr, parse};
@@ -740,13 +740,13 @@ impl Printer<'_> {
                 format!("{keyword} {def}{}", self.actors(actors))
             }
             RuleBody::Frequency {
-                period,
+                period_word,
                 count_spelling,
                 ..
             } => {
                 format!(
-                    "频次 {def}{} {} 次",
-                    period.node.word(),
+                    "频次 {def}每{} {} 次",
+                    words::word_of(words::PERIOD, period_word.0),
                     count(&count_spelling.0)
                 )
             }
@@ -872,7 +872,11 @@ impl Printer<'_> {
                 .iter()
                 .map(|n| self.name_in(&n.node, NameCtx::Exception))
                 .collect();
-            parts.push(format!("除 情形 {} 外", names.join("、")));
+            let tag = match r.exception_form.0 {
+                ExceptionForm::QingXing => "情形 ",
+                ExceptionForm::Bare => "",
+            };
+            parts.push(format!("除 {tag}{} 外", names.join("、")));
         }
         if !r.approvers.is_empty() {
             parts.push(format!("除 经 {} 批准 外", self.actors(&r.approvers)));
@@ -942,15 +946,15 @@ impl Printer<'_> {
             }
             RuleBody::Frequency {
                 pattern,
-                period,
+                period_word,
                 count_spelling,
                 group,
                 ..
             } => {
                 let mut s = format!(
-                    "{} {} {} 次",
+                    "{} 每{} {} 次",
                     self.pattern(pattern),
-                    period.node.word(),
+                    words::word_of(words::PERIOD, period_word.0),
                     count(&count_spelling.0)
                 );
                 if let Some(g) = group {

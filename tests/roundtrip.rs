@@ -307,3 +307,19 @@ fn statements_keep_order_span_and_keyword() {
     assert!(out.contains("原则上 应当 召开"), "{out}");
     assert!(out.contains("发往 县委"), "{out}");
 }
+
+/// Synonyms and optional keywords print back as written.
+#[test]
+fn fmt_keeps_the_words_written() {
+    let text = "规则集 R {\n  条 一 {\n    原文 \"x\"\n    除 参加重要会议 外 须 召开 常务会议 每两个月 1-2 次\n    除 情形 紧急事项 外 须 召开 全体会议 每二月 至少 1 次\n    须 召开 全体会议 出席 达到 三分之二\n  }\n}\n情景 S {\n  依据 R\n  2023-09-20 赵某 出差 离州 自 2023-09-25 到 2023-09-27\n  预期 违反 第一条\n}\n";
+    let out = format_source(&Source::new("w.guize", text)).unwrap();
+    for written in [
+        "除 参加重要会议 外 须 召开 常务会议 每两个月 1-2 次",
+        "除 情形 紧急事项 外 须 召开 全体会议 每二月 至少 1 次",
+        "出席 达到 三分之二",
+        "离州 自 2023-09-25 到 2023-09-27",
+        "预期 违反 第一条",
+    ] {
+        assert!(out.contains(written), "{written} not kept:\n{out}");
+    }
+}

@@ -161,6 +161,41 @@ pub enum FractionForm {
     },
 }
 
+/// 除 情形 X 外 or 除 X 外.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub enum ExceptionForm {
+    #[default]
+    QingXing,
+    Bare,
+}
+
+/// The period words after 每 (每两个月 and 每二月 are 每两月).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub enum PeriodWord {
+    BanNian,
+    Nian,
+    JiDu,
+    LiangYue,
+    LiangGeYue,
+    ErYue,
+    #[default]
+    Yue,
+    Zhou,
+}
+
+impl PeriodWord {
+    pub fn period(self) -> Period {
+        match self {
+            PeriodWord::BanNian => Period::HalfYear,
+            PeriodWord::Nian => Period::Year,
+            PeriodWord::JiDu => Period::Quarter,
+            PeriodWord::LiangYue | PeriodWord::LiangGeYue | PeriodWord::ErYue => Period::TwoMonths,
+            PeriodWord::Yue => Period::Month,
+            PeriodWord::Zhou => Period::Week,
+        }
+    }
+}
+
 /// 向 / 发往 before an event's targets.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub enum TargetWord {
@@ -388,6 +423,8 @@ pub struct Rule {
     pub own_deadline: Option<Span>,
     pub modality: Spanned<Modality>,
     pub modality_word: Spelling<ModalityWord>,
+    /// 除 情形 X 外 or 除 X 外 (the first such clause).
+    pub exception_form: Spelling<ExceptionForm>,
     pub body: RuleBody,
     /// Index into the article's `quotes` of the 原文 this rule encodes.
     pub quote: Option<usize>,
@@ -417,6 +454,7 @@ pub enum RuleBody {
     Frequency {
         pattern: EventPattern,
         period: Spanned<Period>,
+        period_word: Spelling<PeriodWord>,
         count: Spanned<CountRange>,
         count_spelling: Spelling<CountSpelling>,
         group: Option<Spanned<Grouping>>,

@@ -552,6 +552,7 @@ impl Builder {
                             span: asp,
                         },
                         modality_word: Spelling(ModalityWord::Xu),
+                        exception_form: Spelling(ExceptionForm::QingXing),
                         body: RuleBody::Authority {
                             actors,
                             actions: vec![Spanned {
@@ -576,7 +577,9 @@ impl Builder {
                             _ => {}
                         }
                     }
-                    if let (Some(period), Some((count, count_spelling))) = (period, count) {
+                    if let (Some((period, period_word)), Some((count, count_spelling))) =
+                        (period, count)
+                    {
                         m.rules.push(Rule_ {
                             defeasible,
                             exceptions: Vec::new(),
@@ -587,6 +590,7 @@ impl Builder {
                                 span: asp,
                             },
                             modality_word: Spelling(ModalityWord::Xu),
+                            exception_form: Spelling(ExceptionForm::QingXing),
                             body: RuleBody::Frequency {
                                 pattern: EventPattern {
                                     actor: Vec::new(),
@@ -599,6 +603,7 @@ impl Builder {
                                     span: asp,
                                 },
                                 period,
+                                period_word: Spelling(period_word),
                                 count,
                                 count_spelling: Spelling(count_spelling),
                                 group: None,
@@ -625,6 +630,7 @@ impl Builder {
                                 span: asp,
                             },
                             modality_word: Spelling(ModalityWord::Xu),
+                            exception_form: Spelling(ExceptionForm::QingXing),
                             body: RuleBody::Quorum {
                                 meetings: vec![name.clone()],
                                 comparison,
@@ -800,6 +806,7 @@ impl Builder {
             span: sp,
         };
         let mut modality_word = ModalityWord::Xu;
+        let mut exception_form = None;
         let mut body = None;
         for q in p.kids() {
             match q.as_rule() {
@@ -812,11 +819,24 @@ impl Builder {
                         }
                     }
                 }
-                Rule::exception => exceptions.extend(
-                    q.kids()
-                        .filter(|x| x.as_rule() == Rule::exception_name)
-                        .map(|x| self.name(x)),
-                ),
+                Rule::exception => {
+                    if exception_form.is_none()
+                        && let Some(first) = q.clone().kids().next()
+                    {
+                        // 除 情形 X 外: 情形 between 除 and the first name.
+                        let head = text_between(&q, q.as_span().start(), first.as_span().start());
+                        exception_form = Some(if head.contains("情形") {
+                            ExceptionForm::QingXing
+                        } else {
+                            ExceptionForm::Bare
+                        });
+                    }
+                    exceptions.extend(
+                        q.kids()
+                            .filter(|x| x.as_rule() == Rule::exception_name)
+                            .map(|x| self.name(x)),
+                    )
+                }
                 Rule::modality => {
                     modality_word = words::find(words::MODALITY, q.as_str()).unwrap_or_default();
                     modality = Spanned {
@@ -950,12 +970,16 @@ impl Builder {
                             _ => {}
                         }
                     }
-                    if let (Some(pattern), Some(period), Some((count, count_spelling))) =
-                        (pattern, period, count)
+                    if let (
+                        Some(pattern),
+                        Some((period, period_word)),
+                        Some((count, count_spelling)),
+                    ) = (pattern, period, count)
                     {
                         body = Some(RuleBody::Frequency {
                             pattern,
                             period,
+                            period_word: Spelling(period_word),
                             count,
                             count_spelling: Spelling(count_spelling),
                             group,
@@ -979,6 +1003,7 @@ impl Builder {
             own_deadline,
             modality,
             modality_word: Spelling(modality_word),
+            exception_form: Spelling(exception_form.unwrap_or_default()),
             body: body.unwrap_or(RuleBody::Prohibition {
                 pattern: EventPattern {
                     actor: Vec::new(),
@@ -1235,12 +1260,16 @@ impl Builder {
         pat
     }
 
-    fn period(&self, p: P<'_>) -> Spanned<Period> {
-        let node = words::find_last(words::PERIOD, p.as_str()).unwrap_or(Period::Month);
-        Spanned {
-            node,
-            span: span(&p),
-        }
+    fn period(&self, p: P<'_>) -> (Spanned<Period>, PeriodWord) {
+        let word = words::find_last(words::PERIOD, p.as_str()).unwrap_or_default();
+        let node = word.period();
+        (
+            Spanned {
+                node,
+                span: span(&p),
+            },
+            word,
+        )
     }
 
     /// A count and how it was written (its word, its numbers' spellings).
@@ -1724,9 +1753,15 @@ fn range_word(p: &P<'_>) -> RangeWord {
     let (Some(a), Some(b)) = (kids.next(), kids.next()) else {
         return RangeWord::Zhi;
     };
-    // Between the two values, outside any comment there.
+    let between = text_between(p, a.as_span().end(), b.as_span().start());
+    let word = between.trim_matches(|c: char| c.is_whitespace() || c == '\u{FEFF}');
+    words::find(words::RANGE, word).unwrap_or(RangeWord::Zhi)
+}
+
+/// The keywords a pair holds between `from` and `to` (byte offsets in the
+/// file): its text there without the comments in it.
+fn text_between(p: &P<'_>, from: usize, to: usize) -> String {
     let base = p.as_span().start();
-    let (from, to) = (a.as_span().end(), b.as_span().start());
     let comments: Vec<(usize, usize)> = p
         .clone()
         .into_inner()
@@ -1734,16 +1769,13 @@ fn range_word(p: &P<'_>) -> RangeWord {
         .filter(|q| q.as_rule() == Rule::comment)
         .map(|q| (q.as_span().start(), q.as_span().end()))
         .collect();
-    let between: String = p
-        .as_str()
-        .get(from - base..to - base)
+    p.as_str()
+        .get(from.saturating_sub(base)..to.saturating_sub(base))
         .unwrap_or("")
         .char_indices()
         .filter(|(i, _)| !comments.iter().any(|&(s, e)| (s..e).contains(&(from + i))))
         .map(|(_, c)| c)
-        .collect();
-    let word = between.trim_matches(|c: char| c.is_whitespace() || c == '\u{FEFF}');
-    words::find(words::RANGE, word).unwrap_or(RangeWord::Zhi)
+        .collect()
 }
 
 /// 向 or 发往 at the start of an `event_target`.

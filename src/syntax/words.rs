@@ -6,7 +6,7 @@
 
 use super::ast::{
     ArticleForm, ComparisonWord, CountWord, DecidedWord, Direction, ExpectedVerdict, Grouping,
-    LeaveWord, ModalityWord, Period, RangeWord, Role, TargetWord, TimeUnit, Verb,
+    LeaveWord, ModalityWord, PeriodWord, RangeWord, Role, TargetWord, TimeUnit, Verb,
 };
 
 /// Look a word up in a table.
@@ -92,16 +92,16 @@ pub const GROUPING: &[(Grouping, &str)] = &[
     (Grouping::Unit, "单位"),
 ];
 
-/// 每…: the spellings of each period (the first is the one printed).
-pub const PERIOD: &[(Period, &str)] = &[
-    (Period::HalfYear, "半年"),
-    (Period::Year, "年"),
-    (Period::Quarter, "季度"),
-    (Period::TwoMonths, "两月"),
-    (Period::TwoMonths, "两个月"),
-    (Period::TwoMonths, "二月"),
-    (Period::Month, "月"),
-    (Period::Week, "周"),
+/// 每…: the period words.
+pub const PERIOD: &[(PeriodWord, &str)] = &[
+    (PeriodWord::BanNian, "半年"),
+    (PeriodWord::Nian, "年"),
+    (PeriodWord::JiDu, "季度"),
+    (PeriodWord::LiangYue, "两月"),
+    (PeriodWord::LiangGeYue, "两个月"),
+    (PeriodWord::ErYue, "二月"),
+    (PeriodWord::Yue, "月"),
+    (PeriodWord::Zhou, "周"),
 ];
 
 pub const ARTICLE_HEAD: &[(ArticleForm, &str)] =

@@ -22,14 +22,14 @@
 //! named by 依据 must still be held in the buffer; a late response past the
 //! deadline horizon is reported as missing (违反 either way).
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{Days, NaiveDate};
 use serde::Serialize;
 
 use crate::calendar::Calendar;
 use crate::check::frequency::{self, Tally};
-use crate::check::{CheckOptions, Ctx, Finding, PartyRef, Verdict};
+use crate::check::{CheckOptions, Ctx, EventIndex, Finding, FxMap, PartyRef, Verdict};
 use crate::compile::ir::{EventIr, Party, Pattern, RuleKind, Ruleset};
 use crate::compile::{DocumentFacts, LogResolver};
 use crate::diag::{Diag, Source, code};
@@ -216,12 +216,17 @@ pub struct Audit<'r> {
     cal: &'r Calendar,
     opts: AuditOptions,
     file: String,
-    /// `log.base.events` is the buffer.
+    /// `log.base.events` is the buffer: every event from the oldest a
+    /// trigger still to be settled may look back to, in date order, with
+    /// indices that run on without gaps.
     log: LogResolver<'r>,
+    /// The buffer's events indexed, kept up to date as events enter and
+    /// leave it (not rebuilt per chunk).
+    index: EventIndex,
     next_index: usize,
     /// Events taken but not yet released into the buffer, in (date,
     /// arrival) order: the reorder window and any unconfirmed jump ahead.
-    held: Vec<Held>,
+    held: std::collections::VecDeque<Held>,
     /// The dates of the last [`CONFIRM`] events taken.
     recent: std::collections::VecDeque<NaiveDate>,
     /// The date the log has reached: the earliest of [`CONFIRM`]
@@ -240,8 +245,8 @@ pub struct Audit<'r> {
     /// deadlines after it count from its last day.
     max_span: u64,
     /// Kinds learnt from one mention of a document or meeting.
-    document_kinds: HashMap<String, usize>,
-    meeting_kinds: HashMap<String, usize>,
+    document_kinds: FxMap<String, usize>,
+    meeting_kinds: FxMap<String, usize>,
     /// 领域 and 情形 learnt from earlier mentions of a document.
     facts: DocumentFacts,
     /// Units declared by the log itself.
@@ -334,8 +339,9 @@ impl<'r> Audit<'r> {
             opts,
             file: file.to_string(),
             log: LogResolver::new(rs, file),
+            index: EventIndex::default(),
             next_index: 0,
-            held: Vec::new(),
+            held: std::collections::VecDeque::new(),
             recent: std::collections::VecDeque::new(),
             reached: None,
             settled_before: None,
@@ -345,8 +351,8 @@ impl<'r> Audit<'r> {
                 .collect(),
             longest,
             max_span: 0,
-            document_kinds: HashMap::new(),
-            meeting_kinds: HashMap::new(),
+            document_kinds: FxMap::default(),
+            meeting_kinds: FxMap::default(),
             facts: DocumentFacts::default(),
             log_units: BTreeSet::new(),
             frequency: freq,
@@ -560,8 +566,10 @@ impl<'r> Audit<'r> {
     /// Release the first `n` held events (in date order, each day's in the
     /// order they came) to the buffer; they get their indices now.
     fn release_first(&mut self, n: usize, out: &mut dyn FnMut(AuditItem)) {
-        let go: Vec<Held> = self.held.drain(..n.min(self.held.len())).collect();
-        for h in go {
+        for _ in 0..n {
+            let Some(h) = self.held.pop_front() else {
+                break;
+            };
             let mut ev = h.ev;
             ev.index = self.next_index;
             self.next_index += 1;
@@ -612,15 +620,40 @@ impl<'r> Audit<'r> {
             self.settle(ev.date, out);
         }
         self.stats.last = Some(ev.date);
-        if let (Some(o), Some(k)) = (&ev.object, ev.document_kind) {
-            self.document_kinds.entry(o.clone()).or_insert(k);
-        }
-        if let (Some(o), Some(k), Verb::Convene) = (&ev.object, ev.meeting_kind, ev.verb) {
-            self.meeting_kinds.entry(o.clone()).or_insert(k);
+        // Kinds known from one mention apply to every mention: this one
+        // takes a kind already known, or makes its own known to the earlier
+        // mentions still in the buffer.
+        if let Some(o) = ev.object.as_deref() {
+            match (ev.document_kind, self.document_kinds.get(o)) {
+                (None, Some(k)) => ev.document_kind = Some(*k),
+                (Some(k), None) => {
+                    self.document_kinds.insert(o.to_string(), k);
+                    self.back_fill(o, |e| {
+                        if e.document_kind.is_none() {
+                            e.document_kind = Some(k);
+                        }
+                    });
+                }
+                _ => {}
+            }
+            if ev.verb == Verb::Absent && ev.meeting_kind.is_none() {
+                ev.meeting_kind = self.meeting_kinds.get(o).copied();
+            }
+            if let (Some(k), Verb::Convene) = (ev.meeting_kind, ev.verb)
+                && !self.meeting_kinds.contains_key(o)
+            {
+                self.meeting_kinds.insert(o.to_string(), k);
+                self.back_fill(o, |e| {
+                    if e.verb == Verb::Absent && e.meeting_kind.is_none() {
+                        e.meeting_kind = Some(k);
+                    }
+                });
+            }
         }
         self.max_span = self
             .max_span
             .max(u64::try_from((ev.end() - ev.date).num_days()).unwrap_or(0));
+        self.index.push(&ev);
         self.log.base.events.push(ev);
         self.stats.peak_buffer = self
             .stats
@@ -684,21 +717,6 @@ impl<'r> Audit<'r> {
         cutoff: NaiveDate,
         out: &mut dyn FnMut(AuditItem),
     ) {
-        // Kinds known from one mention apply to every mention.
-        for e in &mut self.log.base.events {
-            if e.document_kind.is_none() {
-                e.document_kind = e
-                    .object
-                    .as_ref()
-                    .and_then(|o| self.document_kinds.get(o).copied());
-            }
-            if e.meeting_kind.is_none() && e.verb == Verb::Absent {
-                e.meeting_kind = e
-                    .object
-                    .as_ref()
-                    .and_then(|o| self.meeting_kinds.get(o).copied());
-            }
-        }
         self.log.base.cutoff = Some(cutoff);
         let opts = CheckOptions {
             trigger_window: Some((cs, ce)),
@@ -708,15 +726,13 @@ impl<'r> Audit<'r> {
         };
         // One context serves the check and the 频次 counts.
         let mut freq = std::mem::take(&mut self.frequency);
-        let (result, new_groups) = match Ctx::new(self.rs, &self.log.base) {
-            Ok(mut ctx) => {
-                ctx.trigger_window = Some((cs, ce));
-                ctx.prompt_days = opts.prompt_days;
-                let report = crate::check::check_in(&ctx, opts);
-                let groups = count_frequency(&ctx, &mut freq, self.opts.cite);
-                (report, groups)
-            }
-            Err(d) => (Err(d), Vec::new()),
+        let (result, new_groups) = {
+            let mut ctx = Ctx::with_index(self.rs, &self.log.base, &self.index);
+            ctx.trigger_window = Some((cs, ce));
+            ctx.prompt_days = opts.prompt_days;
+            let report = crate::check::check_in(&ctx, opts);
+            let groups = count_frequency(&ctx, &mut freq, self.opts.cite);
+            (report, groups)
         };
         self.frequency = freq;
         match result {
@@ -748,6 +764,21 @@ impl<'r> Audit<'r> {
 
     /// Who a finding is about: the party the checker names (who owed the
     /// response, whose authority was checked), else the trigger's actor.
+    /// Apply `fill` to the buffer's earlier events about `object`.
+    fn back_fill(&mut self, object: &str, fill: impl Fn(&mut EventIr)) {
+        let Some(at) = self.index.about(object) else {
+            return;
+        };
+        let events = &mut self.log.base.events;
+        for i in at.iter() {
+            if let Ok(k) = events.binary_search_by_key(&i, |e| e.index)
+                && let Some(e) = events.get_mut(k)
+            {
+                fill(e);
+            }
+        }
+    }
+
     fn offender(&self, f: &Finding) -> Option<PartyRef> {
         if let Some(p) = &f.party {
             return Some(p.clone());
@@ -796,6 +827,7 @@ impl<'r> Audit<'r> {
     /// only possible precedents and meetings within the look-back.
     fn evict(&mut self, from: NaiveDate) {
         let keep = &self.keep;
+        let before = self.log.base.events.len();
         self.log.base.events.retain(|e| {
             e.date >= from
                 || keep.get(&e.verb).is_some_and(|d| {
@@ -803,6 +835,8 @@ impl<'r> Audit<'r> {
                         .is_none_or(|k| e.date >= k)
                 })
         });
+        let gone = before - self.log.base.events.len();
+        self.index.left(&self.log.base.events, gone);
         let buffer = &self.log.base.events;
         if buffer.is_empty() {
             // Nothing left can be mentioned again with a kind to share.
@@ -822,9 +856,7 @@ impl<'r> Audit<'r> {
         let Some(p) = self.log.base.people.len().checked_sub(1) else {
             return;
         };
-        let Ok(ctx) = Ctx::new(self.rs, &self.log.base) else {
-            return;
-        };
+        let ctx = Ctx::with_index(self.rs, &self.log.base, &self.index);
         let mut add = Vec::new();
         for (i, st) in self.frequency.iter().enumerate() {
             if let Some(RuleKind::Frequency {

@@ -114,6 +114,8 @@ pub mod code {
     pub const EXPECT_ARTICLE: &str = "guize::expect::unknown_article";
     pub const EXPECT_CONFLICT: &str = "guize::expect::conflict";
     pub const DATE_EXPR: &str = "guize::date::bad_expression";
+    /// A REPL command that does not exist (`:chek`).
+    pub const REPL_UNKNOWN_COMMAND: &str = "guize::repl::unknown_command";
     pub const IO_READ: &str = "guize::io::read";
     pub const IO_UTF8: &str = "guize::io::not_utf8";
     pub const IO_WRITE: &str = "guize::io::write";

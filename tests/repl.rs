@@ -687,3 +687,190 @@ fn a_comment_brace_opens_no_block() {
     let run = golden("comment_brace", &[FIXTURE], 0);
     assert!(!run.stdout.contains("输入没有写完"), "{}", run.transcript());
 }
+
+// ───────────────────────── raw piped input ─────────────────────────
+
+/// Pipe raw bytes through `guize repl ARGS` (no script): (exit code,
+/// stdout, stderr). Input is written from a thread, so a large output
+/// cannot block the child while it waits for the rest of its input.
+fn pipe_bytes(args: &[&str], input: Vec<u8>, timeout: Duration) -> (i32, String, String) {
+    let dir = TempDir::new("pipe");
+    let home = dir.path().join("home");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_guize"))
+        .arg("repl")
+        .args(args)
+        .current_dir(ROOT)
+        .env("NO_COLOR", "1")
+        .env("HOME", &home)
+        .env("XDG_DATA_HOME", home.join(".local/share"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run the guize binary");
+    let mut stdin = child.stdin.take().unwrap();
+    let writer = std::thread::spawn(move || {
+        let _ = stdin.write_all(&input);
+    });
+    let (out, out_h) = collect(child.stdout.take().unwrap());
+    let (err, err_h) = collect(child.stderr.take().unwrap());
+    let start = Instant::now();
+    let status = loop {
+        if let Some(s) = child.try_wait().unwrap() {
+            break s;
+        }
+        if start.elapsed() > timeout {
+            let _ = child.kill();
+            panic!("guize repl did not finish within {timeout:?}");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    writer.join().unwrap();
+    out_h.join().unwrap();
+    err_h.join().unwrap();
+    let text = |b: &Arc<Mutex<Vec<u8>>>| String::from_utf8_lossy(&b.lock().unwrap()).to_string();
+    (
+        status.code().expect("guize was killed by a signal"),
+        text(&out),
+        text(&err),
+    )
+}
+
+/// A piped line that is not UTF-8 is `guize::io::not_utf8` naming its line
+/// number; it is skipped, every line after it still runs (they were
+/// dropped, with exit 0), and the exit code is 2 at the end.
+#[test]
+fn a_line_that_is_not_utf8_is_named_skipped_and_fails_the_run() {
+    let mut input = "人员 王某 任 县长\n".as_bytes().to_vec();
+    input.extend_from_slice(b"2023-09-25 \xd5\xd9\xbf\xaa \xff\n");
+    input.extend_from_slice(":date 2023-09-25 +7工作日\n:scenario\n".as_bytes());
+    let (code, stdout, stderr) = pipe_bytes(&[FIXTURE], input, TIMEOUT);
+    assert_eq!(code, 2, "{stdout}{stderr}");
+    assert!(stderr.contains("guize::io::not_utf8"), "{stderr}");
+    assert!(
+        stderr.contains("标准输入第 2 行不是 UTF-8 编码"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("<标准输入>:2:12"), "{stderr}");
+    assert!(stdout.contains("2023-10-10"), "{stdout}");
+    assert!(stdout.contains("  人员 王某 任 县长\n}"), "{stdout}");
+}
+
+/// `n` event lines (with the two people they name) and a final `:check`.
+fn many_events(n: usize) -> String {
+    let mut s = String::from("人员 王某 任 县长\n人员 李某 任 常务副县长 分管 财政\n");
+    let start = chrono::NaiveDate::from_ymd_opt(2023, 1, 2).unwrap();
+    for i in 0..n {
+        let day = start + chrono::Duration::days(((i * 7 / 20) % 700) as i64);
+        if i % 2 == 0 {
+            s.push_str(&format!(
+                "{day} 召开 常务会议 \"第{i}次常务会议\" 召集 王某 主持 王某\n"
+            ));
+        } else {
+            s.push_str(&format!(
+                "{day} 李某 签发 县政府文件 \"示政发〔2023〕{i}号\" 领域 财政\n"
+            ));
+        }
+    }
+    s.push_str(":check\n");
+    s
+}
+
+/// Piped lines cost about the same each, however long the scenario: it
+/// is checked per line only up to 256 statements, then in batches. 5,000
+/// piped event lines took minutes (the whole scenario parsed and checked
+/// per line, ~13 s for 1,000); the bound is generous and no result depends
+/// on timing. Every line still counts: the final check has all 7,500
+/// findings.
+#[test]
+fn five_thousand_piped_lines_are_not_quadratic() {
+    let input = many_events(5_000);
+    let (code, stdout, stderr) =
+        pipe_bytes(&[FIXTURE], input.into_bytes(), Duration::from_secs(90));
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("此后不再逐行检查"), "{stdout}");
+    assert!(
+        stdout.contains("结论：符合（违反 0，例外 0，待定 0，符合 7500，不适用 0）"),
+        "{}",
+        stdout
+            .get(stdout.len().saturating_sub(2000)..)
+            .unwrap_or(&stdout)
+    );
+}
+
+/// A block of many lines is read once, not parsed again per line: a
+/// 3,000-line 情景 typed whole loads within a generous bound.
+#[test]
+fn a_long_typed_block_is_not_reparsed_per_line() {
+    let events = many_events(3_000);
+    let body: String = events
+        .lines()
+        .filter(|l| !l.starts_with(':'))
+        .map(|l| format!("  {l}\n"))
+        .collect();
+    let input = format!("情景 长 {{\n  依据 示例规则\n{body}}}\n:check\n");
+    let (code, stdout, stderr) =
+        pipe_bytes(&[FIXTURE], input.into_bytes(), Duration::from_secs(90));
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("当前情景：长（3002 行）"), "{stdout}");
+    assert!(stdout.contains("符合 4500，"), "{stdout}");
+}
+
+/// Statements read in a batch that do not resolve are dropped with their
+/// diagnostics and （未加入）, as a single line is; the rest are kept.
+#[test]
+fn a_bad_statement_in_a_batch_is_not_added() {
+    let mut input = many_events(300).replace(":check\n", "");
+    input.push_str("2023-12-01 王谋 印发 \"通知\"\n:scenario\n");
+    let (code, stdout, stderr) =
+        pipe_bytes(&[FIXTURE], input.into_bytes(), Duration::from_secs(90));
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("未知的人员或单位“王谋”"), "{stdout}");
+    assert!(stdout.contains("（未加入）"), "{stdout}");
+    let scenario = stdout.split("情景 交互情景 {").nth(1).unwrap_or_default();
+    assert!(!scenario.contains("王谋"), "{scenario}");
+    assert!(scenario.contains("示政发〔2023〕299号"), "{scenario}");
+}
+
+/// Declarations typed at the prompt are held as parsed items, read after
+/// the file (its text is never edited): an error in one points at what was
+/// typed, a second 施行 is a duplicate of the file's, and the accepted ones
+/// stay in force.
+#[test]
+fn typed_declarations_are_items_of_their_own() {
+    let input = "施行 2023-01-01\n\
+                 条 九十一 {\n  原文 \"书记签发。\"\n  须 由 书记 签发 县政府文件\n}\n\
+                 职务 县委书记\n\
+                 人员 周某 任 县委书记\n\
+                 :rules\n";
+    let (code, stdout, stderr) = pipe_bytes(&[FIXTURE], input.as_bytes().to_vec(), TIMEOUT);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stdout.contains("guize::syntax::duplicate_statement"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("“施行”写了两次"), "{stdout}");
+    assert!(stdout.contains("规则集中已有"), "{stdout}");
+    // The unknown position is shown in the typed block, not in the file.
+    assert!(stdout.contains("规则集 交互输入 {"), "{stdout}");
+    assert!(stdout.contains("须 由 书记 签发 县政府文件"), "{stdout}");
+    assert_eq!(stdout.matches("（未加入）").count(), 2, "{stdout}");
+    assert_eq!(
+        stdout.matches("已加入规则集“示例规则”").count(),
+        1,
+        "{stdout}"
+    );
+    assert!(stdout.contains("示例规则（3 条）"), "{stdout}");
+    assert!(!stdout.contains("未知的职务“县委书记”"), "{stdout}");
+}
+
+/// A quote mark inside a comment opens nothing: the next line is read on
+/// its own (the REPL scanned quotes without knowing comments, and waited).
+#[test]
+fn a_quote_in_a_comment_opens_nothing() {
+    let input = "// 他说“\n人员 王某 任 县长\n:scenario\n";
+    let (code, stdout, stderr) = pipe_bytes(&[FIXTURE], input.as_bytes().to_vec(), TIMEOUT);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert!(stdout.contains("  人员 王某 任 县长\n}"), "{stdout}");
+    assert!(!stdout.contains("他说"), "{stdout}");
+}

@@ -3,9 +3,10 @@
 
 use std::sync::Arc;
 
+use super::finding::{Held, Unauthorisation, Unauthorised};
 use super::{AuthPath, Ctx, Draft, Finding, Reason, Verdict};
 use crate::check::context::{actor_name, role_word};
-use crate::compile::ir::{Actor, CompiledRule, EventIr, Party, RuleKind};
+use crate::compile::ir::{Actor, CompiledRule, DelegationIr, EventIr, Party, RuleKind};
 use crate::syntax::ast::{Action, Role, Verb};
 
 pub(super) fn check(ctx: &Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
@@ -18,11 +19,13 @@ pub(super) fn check(ctx: &Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
         return Vec::new();
     };
     let rs = ctx.rs;
-    let accepted = actors
-        .iter()
-        .map(|a| actor_name(ctx.rs, a))
-        .collect::<Vec<_>>()
-        .join("或");
+    let accepted: Arc<str> = Arc::from(
+        actors
+            .iter()
+            .map(|a| actor_name(ctx.rs, a))
+            .collect::<Vec<_>>()
+            .join("或"),
+    );
     let mut out = Vec::new();
     for action in actions {
         let verbs = match action {
@@ -70,18 +73,36 @@ pub(super) fn check(ctx: &Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
                 ),
                 Err(None) => {
                     let held = match &who {
-                        Party::Person(p) => format!("任{}", ctx.positions_of(*p)),
-                        Party::Unit(_) => "是单位".to_string(),
+                        Party::Person(p) => Held::Positions(
+                            ctx.person(*p)
+                                .map(|x| {
+                                    x.positions
+                                        .iter()
+                                        .map(|h| ctx.rs.positions.shared_name(*h))
+                                        .collect()
+                                })
+                                .unwrap_or_default(),
+                        ),
+                        Party::Unit(_) => Held::Unit,
                     };
                     let why = match &who {
-                        Party::Person(p) => not_a_leader(ctx, actors, *p, e)
-                            .unwrap_or_else(|| delegation_problem(ctx, actors, *p, *action, e)),
-                        Party::Unit(_) => "当日也无有效委托".to_string(),
+                        Party::Person(p) => match not_a_leader(ctx, actors, *p, e) {
+                            Some(s) => Unauthorisation::Stated(s.into_boxed_str()),
+                            None => delegation_problem(ctx, actors, *p, *action, e),
+                        },
+                        Party::Unit(_) => Unauthorisation::NoDelegation,
                     };
-                    Draft::new(
+                    let facts = Unauthorised {
+                        name: party.shared_name(),
+                        held,
+                        act,
+                        accepted: accepted.clone(),
+                        why,
+                    };
+                    Draft::because(
                         rule,
                         Verdict::Violated,
-                        format!("{name}（{held}）{act}，须由{accepted}{act}，{why}"),
+                        Reason::Unauthorised(Box::new(facts)),
                     )
                     .excuse_if_justified(ctx, &[e])
                 }
@@ -253,10 +274,21 @@ fn delegation_problem(
     person: usize,
     action: Action,
     e: &EventIr,
-) -> String {
+) -> Unauthorisation {
     let Some(d) = ctx.delegations_to(person, None, action, e).next() else {
-        return "当日也无有效委托".to_string();
+        return Unauthorisation::NoDelegation;
     };
+    Unauthorisation::Stated(delegation_refused(ctx, actors, person, d, e).into_boxed_str())
+}
+
+/// Why the delegation `d` to `person` does not authorise the act.
+fn delegation_refused(
+    ctx: &Ctx<'_>,
+    actors: &[Actor],
+    person: usize,
+    d: &DelegationIr,
+    e: &EventIr,
+) -> String {
     let from = ctx.sc.person_name(d.from);
     if !ctx.delegation_valid(d, e.date) {
         if let Some(r) = d.revoked.filter(|r| e.date >= *r) {

@@ -10,44 +10,23 @@ use crate::calendar::Calendar;
 use crate::compile::ir::*;
 use crate::compile::scenario_out_of_range;
 use crate::diag::Diag;
+
+use super::index::{EventIndex, Positions};
 use crate::syntax::ast::{Action, Role, TimeUnit, Verb};
 
-/// Event positions under one key. Most documents are named by one event or
-/// two: the first position is kept inline, so indexing a scenario of 10⁴
-/// distinct documents does not allocate 10⁴ vectors.
-#[derive(Debug, Clone, Default)]
-enum Positions {
-    #[default]
-    Empty,
-    One(usize),
-    Many(Vec<usize>),
+/// The index a context reads: its own (`check`), or the audit's, kept up
+/// to date across chunks.
+enum IndexRef<'a> {
+    Owned(Box<EventIndex>),
+    Borrowed(&'a EventIndex),
 }
 
-impl Positions {
-    fn push(&mut self, i: usize) {
-        *self = match std::mem::take(self) {
-            Positions::Empty => Positions::One(i),
-            Positions::One(a) => Positions::Many(vec![a, i]),
-            Positions::Many(mut v) => {
-                v.push(i);
-                Positions::Many(v)
-            }
-        };
-    }
-
-    fn as_slice(&self) -> &[usize] {
+impl std::ops::Deref for IndexRef<'_> {
+    type Target = EventIndex;
+    fn deref(&self) -> &EventIndex {
         match self {
-            Positions::Empty => &[],
-            Positions::One(a) => std::slice::from_ref(a),
-            Positions::Many(v) => v,
-        }
-    }
-
-    fn as_mut_slice(&mut self) -> &mut [usize] {
-        match self {
-            Positions::Empty => &mut [],
-            Positions::One(a) => std::slice::from_mut(a),
-            Positions::Many(v) => v,
+            IndexRef::Owned(b) => b,
+            IndexRef::Borrowed(r) => r,
         }
     }
 }
@@ -56,18 +35,7 @@ pub struct Ctx<'a> {
     pub rs: &'a Ruleset,
     pub sc: &'a Scenario,
     pub cal: &'a Calendar,
-    /// One 缺席 event per person in a meeting's 缺席 list; indices past the
-    /// scenario's events refer to these.
-    absences: Vec<EventIr>,
-    /// Event indices per verb, in (date, index) order.
-    by_verb: FxMap<Verb, Vec<usize>>,
-    meeting_by_name: FxMap<&'a str, usize>,
-    /// Event positions per document or meeting name, in (date, index) order.
-    by_object: FxMap<&'a str, Positions>,
-    /// Event positions per actor, in (date, index) order.
-    by_actor: FxMap<ActorKey<'a>, Positions>,
-    /// Each person's trips (positions into the events), for "away".
-    trips: FxMap<PersonId, Vec<usize>>,
+    index: IndexRef<'a>,
     /// Only events dated in this range trigger findings (the audit checks a
     /// window of a log, each day's triggers once); None: every event.
     pub trigger_window: Option<(NaiveDate, NaiveDate)>,
@@ -80,109 +48,35 @@ pub struct Ctx<'a> {
 
 impl<'a> Ctx<'a> {
     pub fn new(rs: &'a Ruleset, sc: &'a Scenario) -> Result<Ctx<'a>, Vec<Diag>> {
-        let cal: &'a Calendar = &rs.calendar;
-        let mut absences: Vec<EventIr> = Vec::new();
-        // The meeting each absence copies, for its keys with lifetime 'a.
-        let mut absent_from: Vec<&'a EventIr> = Vec::new();
-        for e in &sc.events {
-            if e.verb != Verb::Convene {
-                continue;
-            }
-            for p in &e.absent {
-                let mut a = e.clone();
-                a.verb = Verb::Absent;
-                a.actor = Some(Party::Person(*p));
-                a.absent = vec![*p];
-                a.decided = Vec::new();
-                absences.push(a);
-                absent_from.push(e);
-            }
-        }
-        let mut by_verb: FxMap<Verb, Vec<usize>> = FxMap::default();
-        let mut meeting_by_name: FxMap<&'a str, usize> = FxMap::default();
-        let mut by_object: FxMap<&'a str, Positions> = FxMap::default();
-        let mut by_actor: FxMap<ActorKey<'a>, Positions> = FxMap::default();
-        let mut trips: FxMap<PersonId, Vec<usize>> = FxMap::default();
-        for (i, e) in sc.events.iter().enumerate() {
-            by_verb.entry(e.verb).or_default().push(i);
-            if let Some(o) = e.object.as_deref() {
-                by_object.entry(o).or_default().push(i);
-                if e.verb == Verb::Convene {
-                    meeting_by_name.entry(o).or_insert(i);
-                }
-            }
-            // An event that names a document or meeting as its 依据 is about
-            // it too (解读材料 依据 "乾政发〔2023〕5号", 纪要 依据 "第13次").
-            if let Some(b) = e.basis.as_deref()
-                && e.object.as_deref() != Some(b)
-            {
-                by_object.entry(b).or_default().push(i);
-            }
-            if let Some(a) = &e.actor {
-                by_actor.entry(ActorKey::of(a)).or_default().push(i);
-                if let (Party::Person(p), true) = (a, e.verb.is_trip()) {
-                    trips.entry(*p).or_default().push(i);
-                }
-            }
-        }
-        let n = sc.events.len();
-        for (k, (a, m)) in absences.iter().zip(&absent_from).enumerate() {
-            let i = n + k;
-            by_verb.entry(a.verb).or_default().push(i);
-            if let Some(o) = m.object.as_deref() {
-                by_object.entry(o).or_default().push(i);
-            }
-            if let Some(Party::Person(p)) = a.actor {
-                by_actor.entry(ActorKey::Person(p)).or_default().push(i);
-            }
-        }
-        let at = |i: usize| {
-            if i < n {
-                sc.events.get(i)
-            } else {
-                absences.get(i - n)
-            }
-        };
-        // Scenario events are in order already; absences interleave.
-        let lists = by_verb
-            .values_mut()
-            .map(Vec::as_mut_slice)
-            .chain(by_object.values_mut().map(Positions::as_mut_slice))
-            .chain(by_actor.values_mut().map(Positions::as_mut_slice));
-        for idx in lists {
-            if idx.last().is_some_and(|i| *i >= n) {
-                idx.sort_by_key(|i| at(*i).map(|e| (e.date, e.index)));
-            }
-        }
-        Ok(Ctx {
+        let index = EventIndex::of_events(&sc.events);
+        Ok(Ctx::with(rs, sc, IndexRef::Owned(Box::new(index))))
+    }
+
+    /// A context over events already indexed (the audit's buffer).
+    pub fn with_index(rs: &'a Ruleset, sc: &'a Scenario, index: &'a EventIndex) -> Ctx<'a> {
+        Ctx::with(rs, sc, IndexRef::Borrowed(index))
+    }
+
+    fn with(rs: &'a Ruleset, sc: &'a Scenario, index: IndexRef<'a>) -> Ctx<'a> {
+        Ctx {
             rs,
             sc,
-            cal,
-            absences,
-            by_verb,
-            meeting_by_name,
-            by_object,
-            by_actor,
-            trips,
+            cal: &rs.calendar,
+            index,
             trigger_window: None,
             prompt_days: None,
             errors: Default::default(),
-        })
+        }
     }
 
     /// The event at a position of the verb index.
     fn at(&self, i: usize) -> Option<&EventIr> {
-        let n = self.sc.events.len();
-        if i < n {
-            self.sc.events.get(i)
-        } else {
-            self.absences.get(i - n)
-        }
+        self.index.at(&self.sc.events, i)
     }
 
     /// Events about a document or meeting whose verb matches, in date order.
     pub fn about(&self, object: &str, verbs: &[Verb]) -> Vec<&EventIr> {
-        self.listed(self.by_object.get(object), verbs)
+        self.listed(self.index.about(object), verbs)
     }
 
     /// Does unit `held` count as `wanted`: itself, or through 属于 in the
@@ -218,23 +112,51 @@ impl<'a> Ctx<'a> {
     /// Every event about a document or meeting, whatever its verb, in date
     /// order.
     pub fn about_any(&self, object: &str) -> Vec<&EventIr> {
-        self.by_object
-            .get(object)
-            .map_or(&[][..], Positions::as_slice)
-            .iter()
-            .filter_map(|i| self.at(*i))
+        self.index
+            .about(object)
+            .into_iter()
+            .flat_map(Positions::iter)
+            .filter_map(|i| self.at(i))
             .collect()
     }
 
     /// Events done by a party whose verb matches, in date order.
     pub fn done_by(&self, party: &Party, verbs: &[Verb]) -> Vec<&EventIr> {
-        self.listed(self.by_actor.get(&ActorKey::of(party)), verbs)
+        let idx = match party {
+            Party::Person(p) => self.index.by_person(*p),
+            Party::Unit(u) => self.index.by_unit(u),
+        };
+        self.listed(idx, verbs)
+    }
+
+    /// [`Ctx::done_by`] or [`Ctx::about`] (`person`: by a party, else
+    /// about a document), only events dated in [from, to]: found by
+    /// bisection, not by reading every event of a busy person.
+    pub fn between(
+        &self,
+        key: Result<&Party, &str>,
+        verbs: &[Verb],
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Vec<&EventIr> {
+        let idx = match key {
+            Ok(Party::Person(p)) => self.index.by_person(*p),
+            Ok(Party::Unit(u)) => self.index.by_unit(u),
+            Err(o) => self.index.about(o),
+        };
+        let Some(idx) = idx else {
+            return Vec::new();
+        };
+        idx.dated(from, to)
+            .filter_map(|i| self.at(i))
+            .filter(|e| verbs.iter().any(|v| self.verb_is(*v, e)))
+            .collect()
     }
 
     fn listed(&self, idx: Option<&Positions>, verbs: &[Verb]) -> Vec<&EventIr> {
-        idx.map_or(&[][..], Positions::as_slice)
-            .iter()
-            .filter_map(|i| self.at(*i))
+        idx.into_iter()
+            .flat_map(Positions::iter)
+            .filter_map(|i| self.at(i))
             .filter(|e| verbs.iter().any(|v| self.verb_is(*v, e)))
             .collect()
     }
@@ -259,24 +181,15 @@ impl<'a> Ctx<'a> {
         let mut out: Vec<&EventIr> = Vec::new();
         let mut lists = 0;
         let mut same_act = false;
-        for (v, idx) in &self.by_verb {
-            if !verbs.iter().any(|p| p.matches(*v)) {
-                if !verbs.iter().any(|p| self.rs.may_act_as(*p, *v)) {
+        for (v, positions) in self.index.of_verb(window) {
+            if !verbs.iter().any(|p| p.matches(v)) {
+                if !verbs.iter().any(|p| self.rs.may_act_as(*p, v)) {
                     continue;
                 }
                 same_act = true;
             }
             lists += 1;
-            let date = |i: &usize| self.at(*i).map(|e| e.date);
-            let idx = match window {
-                Some((from, to)) => {
-                    let a = idx.partition_point(|i| date(i) < Some(from));
-                    let z = idx.partition_point(|i| date(i) <= Some(to));
-                    idx.get(a..z).unwrap_or(&[])
-                }
-                None => idx.as_slice(),
-            };
-            out.extend(idx.iter().filter_map(|i| self.at(*i)));
+            out.extend(positions.filter_map(|i| self.at(i)));
         }
         // Each list is sorted already; only a merge of several needs a sort.
         if lists > 1 {
@@ -307,9 +220,10 @@ impl<'a> Ctx<'a> {
                 } else {
                     e.basis.as_ref()
                 }?;
-                self.meeting_by_name
-                    .get(name.as_str())
-                    .and_then(|i| self.at(*i))
+                self.index
+                    .meetings(name.as_str())?
+                    .iter()
+                    .find_map(|i| self.at(i))
             }
         }
     }
@@ -319,11 +233,10 @@ impl<'a> Ctx<'a> {
     pub fn handler_of<'e>(&'e self, e: &'e EventIr) -> Option<&'e Party> {
         e.handler.as_ref().or_else(|| {
             let o = e.object.as_deref()?;
-            self.by_object
-                .get(o)?
-                .as_slice()
+            self.index
+                .about(o)?
                 .iter()
-                .filter_map(|i| self.at(*i))
+                .filter_map(|i| self.at(i))
                 .filter(|x| x.date <= e.date)
                 .find_map(|x| x.handler.as_ref())
         })
@@ -382,11 +295,11 @@ impl<'a> Ctx<'a> {
 
     /// A person's trips, in date order.
     fn trips_of(&self, person: PersonId) -> impl Iterator<Item = &EventIr> {
-        self.trips
-            .get(&person)
-            .map_or(&[][..], Vec::as_slice)
-            .iter()
-            .filter_map(|i| self.at(*i))
+        self.index
+            .trips(person)
+            .into_iter()
+            .flat_map(Positions::iter)
+            .filter_map(|i| self.at(i))
     }
 
     /// Is some holder of `position` away on `date`?
@@ -701,9 +614,16 @@ impl FxHasher {
 
 impl Hasher for FxHasher {
     fn write(&mut self, bytes: &[u8]) {
-        for chunk in bytes.chunks(8) {
+        let mut words = bytes.chunks_exact(8);
+        for w in &mut words {
             let mut word = [0u8; 8];
-            for (d, s) in word.iter_mut().zip(chunk) {
+            word.copy_from_slice(w);
+            self.add(u64::from_le_bytes(word));
+        }
+        let rest = words.remainder();
+        if !rest.is_empty() {
+            let mut word = [0u8; 8];
+            for (d, s) in word.iter_mut().zip(rest) {
                 *d = *s;
             }
             self.add(u64::from_le_bytes(word));
@@ -732,22 +652,6 @@ impl Hasher for FxHasher {
 }
 
 pub type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
-
-/// A party as a map key, borrowing the unit's name.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-enum ActorKey<'a> {
-    Person(PersonId),
-    Unit(&'a str),
-}
-
-impl<'a> ActorKey<'a> {
-    fn of(p: &'a Party) -> ActorKey<'a> {
-        match p {
-            Party::Person(id) => ActorKey::Person(*id),
-            Party::Unit(u) => ActorKey::Unit(u),
-        }
-    }
-}
 
 /// Does a delegated action cover a required one? 召开 covers 召集 and 主持.
 fn action_covers(granted: Action, needed: Action) -> bool {

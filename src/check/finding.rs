@@ -112,6 +112,13 @@ impl PartyRef {
         }
     }
 
+    /// The name, shared (no copy).
+    pub fn shared_name(&self) -> Arc<str> {
+        match self {
+            PartyRef::Person(_, n) | PartyRef::Unit(n) => n.clone(),
+        }
+    }
+
     /// The party as the scenario resolves it.
     pub fn party(&self) -> Party {
         match self {
@@ -236,7 +243,38 @@ pub enum Reason {
     OutOfForce(OutOfForce),
     /// 除 … 外: the event records an excepted 情形.
     Excluded { tag: Arc<str> },
+    /// 权限 not held: the facts, put into words only when shown (the
+    /// checker decides without formatting).
+    Unauthorised(Box<Unauthorised>),
     /// A reason stated in words.
+    Stated(Box<str>),
+}
+
+/// Who did an act they may not do, what they hold, and why nothing else
+/// authorises it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unauthorised {
+    pub name: Arc<str>,
+    pub held: Held,
+    pub act: &'static str,
+    /// Who may, as the rule says (县长或分管副县长).
+    pub accepted: Arc<str>,
+    pub why: Unauthorisation,
+}
+
+/// What the actor of an unauthorised act holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Held {
+    Positions(Vec<Arc<str>>),
+    Unit,
+}
+
+/// Why no other path authorises the act.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Unauthorisation {
+    /// No delegation valid that day.
+    NoDelegation,
+    /// A delegation or 分管 that does not count, in words.
     Stated(Box<str>),
 }
 
@@ -303,6 +341,19 @@ impl Finding {
                 format!("本规则集自 {repealed} 起废止，{date} 的事件不再适用")
             }
             Reason::Excluded { tag } => format!("事件记有情形“{tag}”，本条规定除外"),
+            Reason::Unauthorised(u) => {
+                let held = match &u.held {
+                    Held::Positions(p) if p.is_empty() => "任无职务".to_string(),
+                    Held::Positions(p) => format!("任{}", p.join("、")),
+                    Held::Unit => "是单位".to_string(),
+                };
+                let why = match &u.why {
+                    Unauthorisation::NoDelegation => "当日也无有效委托",
+                    Unauthorisation::Stated(s) => s,
+                };
+                let (name, act, accepted) = (&u.name, u.act, &u.accepted);
+                format!("{name}（{held}）{act}，须由{accepted}{act}，{why}")
+            }
             Reason::Stated(s) => s.to_string(),
         }
     }

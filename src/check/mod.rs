@@ -6,6 +6,7 @@ mod authority;
 mod context;
 mod finding;
 pub(crate) mod frequency;
+mod index;
 mod precedence;
 mod prohibition;
 mod quorum;
@@ -20,8 +21,10 @@ use serde::Serialize;
 
 use crate::compile::ir::{CompiledRule, EventIr, RuleKind, Ruleset, Scenario};
 use crate::diag::Diag;
+pub use context::FxMap;
 pub use context::{Ctx, actor_name, role_word as role_name};
 pub use finding::{AuthPath, DateNote, DateRole, EventRef, Finding, OutOfForce, PartyRef, Reason};
+pub use index::EventIndex;
 pub use response::RECORDED_LIMIT_REACH;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -146,7 +149,13 @@ pub fn check_in(ctx: &Ctx<'_>, opts: CheckOptions) -> Result<ScenarioReport, Vec
     }
     // Date order: a finding's first event, else its first computed date
     // (a period with no events).
-    findings.sort_by_cached_key(|f| (f.when(), f.article, f.rule));
+    // Stable (the cached-key sort ties on position): findings of one rule
+    // on one day stay in event order. With one rule they are in order
+    // already.
+    let key = |f: &Finding| (f.when(), f.article, f.rule);
+    if !findings.is_sorted_by_key(key) {
+        findings.sort_by_cached_key(key);
+    }
     Ok(ScenarioReport {
         scenario: sc.name.clone(),
         ruleset: rs.name.clone(),

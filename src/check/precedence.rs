@@ -98,9 +98,10 @@ pub(super) fn check(ctx: &Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
             .map_or_else(|| "行为人".to_string(), |a| ctx.sc.party_name(a));
         let meeting = ctx.meeting_of(t);
         // The same person's, or about the same document.
+        let last = t.period.map_or(t.date, |(_, end)| end);
         let pool = match (personal, &t.actor, &t.object) {
-            (true, Some(a), _) => ctx.done_by(a, &precedent.verbs),
-            (false, _, Some(o)) => ctx.about(o, &precedent.verbs),
+            (true, Some(a), _) => ctx.between(Ok(a), &precedent.verbs, earliest, last),
+            (false, _, Some(o)) => ctx.between(Err(o), &precedent.verbs, earliest, last),
             _ => Vec::new(),
         };
         let candidates: Vec<&EventIr> = pool

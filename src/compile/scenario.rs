@@ -149,7 +149,7 @@ impl<'a> LogResolver<'a> {
 /// date order; meetings, trips and leave have no document facts.
 #[derive(Debug, Default)]
 pub struct DocumentFacts {
-    by_title: HashMap<String, (Option<String>, Vec<String>)>,
+    by_title: crate::check::FxMap<String, (Option<String>, Vec<String>)>,
 }
 
 impl DocumentFacts {
@@ -797,13 +797,7 @@ impl Resolver<'_> {
             leaves_county: e.leaves_county,
             expected_count: e.expected_count.as_ref().map(|n| n.value),
             present_count: e.present_count.as_ref().map(|n| n.value),
-            text: Arc::from(
-                source
-                    .slice(e.span)
-                    .split_whitespace()
-                    .collect::<Vec<_>>()
-                    .join(" "),
-            ),
+            text: one_spaced(source.slice(e.span)),
             line: source.line(e.span.start),
             span: e.span,
         })
@@ -814,4 +808,18 @@ pub(crate) fn out_of_range(message: &str, span: Span) -> Diag {
     Diag::error(code::CALENDAR_OUT_OF_RANGE, span, message.to_string())
         .label("从这个事件起算的工作日期限需要日历没有的年份")
         .help("guize 只按已公布的节假日安排计算工作日，超出范围不做猜测（以“日”计的期限不受影响）；新公布的节假日安排可用 日历 … 补充 \"文件.json\" 或 --calendar-file 加入")
+}
+
+/// A statement's text with each run of white space one space, shared. Most
+/// are so already (a log's records always): then it is copied once, as is.
+fn one_spaced(text: &str) -> Arc<str> {
+    let bytes = text.as_bytes();
+    let plain = !text.starts_with(char::is_whitespace)
+        && !text.ends_with(char::is_whitespace)
+        && !text.contains(|c: char| c.is_whitespace() && c != ' ')
+        && !bytes.windows(2).any(|w| w == b"  ");
+    if plain {
+        return Arc::from(text);
+    }
+    Arc::from(text.split_whitespace().collect::<Vec<_>>().join(" "))
 }

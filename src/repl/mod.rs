@@ -2,6 +2,8 @@
 //! completion, hints, multi-line input, history. With piped stdin it reads
 //! lines without prompts, so scripts and tests drive the same session.
 
+pub mod command;
+pub mod declarations;
 pub mod session;
 
 use std::borrow::Cow;
@@ -117,9 +119,9 @@ impl Completer for GuizeHelper {
         // A command: the whole first word, colon included.
         if (head.starts_with(':') || head.starts_with('：')) && !head.contains(char::is_whitespace)
         {
-            let out = session::COMMANDS
-                .iter()
-                .flat_map(|(en, zh, _)| [*en, *zh])
+            let out = command::CommandName::ALL
+                .into_iter()
+                .flat_map(|c| [c.english(), c.chinese()])
                 .filter(|c| {
                     c.starts_with(head)
                         || c.trim_start_matches(':')
@@ -200,17 +202,26 @@ fn history_path() -> Option<PathBuf> {
     Some(dir.join("history.txt"))
 }
 
-/// Newlines typed inside quotes join the text (quoted text is one line).
-fn join_lines(input: &str) -> String {
-    let mut quotes = crate::syntax::Quotes::default();
-    input
-        .chars()
-        .filter(|c| {
-            let inside = quotes.open();
-            quotes.plain(*c);
-            !(inside && quotes.open() && matches!(c, '\n' | '\r'))
-        })
-        .collect()
+/// The text to evaluate for a complete input: a command as typed, else
+/// the input with quoted text broken over lines joined.
+fn complete_text(input: &str) -> String {
+    if command::is_command(input) {
+        input.to_string()
+    } else {
+        crate::syntax::typed_input(input).text
+    }
+}
+
+/// Inside an open block, a line that is whole statements or declarations
+/// on its own leaves the block open: no need to parse the block again
+/// (which made a block of n lines cost n parses of it). The price: such a
+/// line that does not belong where it stands (a scenario statement inside
+/// a 规则集) is reported when the block closes, with the whole block.
+fn keeps_block_open(line: &str) -> bool {
+    use crate::diag::Source;
+    let line = Source::new("<输入>", line);
+    crate::syntax::check_fragment(&line, true).is_ok()
+        || crate::syntax::check_fragment(&line, false).is_ok()
 }
 
 /// Run the REPL. Returns the process exit code.
@@ -223,6 +234,9 @@ pub fn run(rulesets: &[PathBuf]) -> i32 {
 pub fn run_with(rulesets: &[PathBuf], calendar_files: &[PathBuf]) -> i32 {
     let interactive = std::io::stdin().is_terminal();
     let mut session = Session::new(interactive && std::env::var_os("NO_COLOR").is_none());
+    if !interactive {
+        session.check_in_batches();
+    }
     if let Err(e) = session.add_calendar_files(calendar_files) {
         use std::io::Write as _;
         let _ = write!(std::io::stderr(), "{e}");
@@ -256,39 +270,59 @@ fn show(text: &str) -> Result<(), i32> {
 }
 
 fn piped_loop(session: &mut Session) -> i32 {
-    let stdin = std::io::stdin();
+    let mut stdin = std::io::stdin().lock();
     let mut buffer = String::new();
+    let mut bytes = Vec::new();
     let mut status = 0;
-    for (n, line) in stdin.lock().lines().enumerate() {
-        let line = match line {
-            Ok(line) => line,
-            // The bad line is consumed: say so, and go on with the next.
-            Err(e) if e.kind() == std::io::ErrorKind::InvalidData => {
-                crate::fsio::write_stderr(&format!(
-                    "{}: <标准输入>:{}: 这一行不是 UTF-8 编码，已跳过\n",
-                    crate::diag::code::IO_UTF8,
-                    n + 1
-                ));
-                status = 2;
-                continue;
-            }
+    let mut line_number = 0;
+    loop {
+        bytes.clear();
+        match stdin.read_until(b'\n', &mut bytes) {
+            Ok(0) => break,
+            Ok(_) => line_number += 1,
             Err(e) => {
                 crate::fsio::write_stderr(&format!(
                     "{}: <标准输入>:{}: 读取输入出错：{e}\n",
                     crate::diag::code::IO_READ,
-                    n + 1
+                    line_number + 1
                 ));
                 return 2;
             }
+        }
+        if bytes.last() == Some(&b'\n') {
+            bytes.pop();
+            if bytes.last() == Some(&b'\r') {
+                bytes.pop();
+            }
+        }
+        let line = match std::str::from_utf8(&bytes) {
+            Ok(line) => line,
+            // The bad line is consumed: say so, and go on with the next.
+            Err(e) => {
+                let d = not_utf8(line_number, &bytes, e.valid_up_to());
+                crate::fsio::write_stderr(&crate::diag::render(&[d], false));
+                status = 2;
+                continue;
+            }
         };
-        if !buffer.is_empty() {
+        let block_open = !buffer.is_empty();
+        if block_open {
             buffer.push('\n');
         }
-        buffer.push_str(&line);
-        if unfinished(&buffer) {
+        buffer.push_str(line);
+        if block_open && keeps_block_open(line) {
             continue;
         }
-        let (text, next) = session.eval(&join_lines(&buffer));
+        let text = if command::is_command(&buffer) {
+            buffer.clone()
+        } else {
+            let typed = crate::syntax::typed_input(&buffer);
+            if typed.needs_more {
+                continue;
+            }
+            typed.text
+        };
+        let (text, next) = session.eval(&text);
         buffer.clear();
         if let Err(code) = show(&text) {
             return code;
@@ -296,6 +330,9 @@ fn piped_loop(session: &mut Session) -> i32 {
         if next == Next::Quit {
             return status;
         }
+    }
+    if let Err(code) = show(&session.finish()) {
+        return code;
     }
     if !buffer.trim().is_empty() {
         let msg = format!(
@@ -305,6 +342,24 @@ fn piped_loop(session: &mut Session) -> i32 {
         return show(&msg).map_or_else(|c| c, |()| 2);
     }
     status
+}
+
+/// `guize::io::not_utf8` for piped line `line` (1-based), pointing at its
+/// first bad byte: the line is skipped, the rest of the input still runs.
+fn not_utf8(line: usize, bytes: &[u8], valid_up_to: usize) -> crate::diag::Diag {
+    use crate::diag::{Diag, Source, code};
+    // The lossy text has U+FFFD where the bad bytes were.
+    let text = String::from_utf8_lossy(bytes).into_owned();
+    let at = valid_up_to.min(text.len());
+    let source = Source::line_of("<标准输入>", text, line);
+    Diag::error(
+        code::IO_UTF8,
+        crate::syntax::ast::Span::new(at, at + '\u{FFFD}'.len_utf8()),
+        format!("标准输入第 {line} 行不是 UTF-8 编码，已跳过这一行"),
+    )
+    .label("从这里起不是有效的 UTF-8")
+    .help("用 UTF-8 编码输入（GBK/GB18030 的文本请先转换：iconv -f GBK -t UTF-8）；其余各行照常执行，结束时以状态 2 退出")
+    .in_source(&source)
 }
 
 fn interactive_loop(session: &mut Session) -> i32 {
@@ -334,7 +389,7 @@ fn interactive_loop(session: &mut Session) -> i32 {
         };
         match editor.readline(&prompt) {
             Ok(line) => {
-                let (text, next) = session.eval(&join_lines(&line));
+                let (text, next) = session.eval(&complete_text(&line));
                 if let Err(code) = show(&text) {
                     return code;
                 }

@@ -14,52 +14,37 @@ use crate::calendar::{Calendar, CalendarId};
 use crate::check::{ScenarioReport, Verdict};
 use crate::compile::ir::Ruleset;
 use crate::diag::{Diag, Source, render};
+use crate::syntax::StatementKind;
 use crate::{Project, check_scenario, datecalc, diff, report, syntax, why};
+
+use super::command::{Command, CommandName, is_command};
+use super::declarations::TypedDeclarations;
 
 /// Name of the scenario typed at the prompt.
 const SCENARIO_NAME: &str = "交互情景";
 
-/// Commands with their Chinese aliases, for :help and completion.
-pub const COMMANDS: &[(&str, &str, &str)] = &[
-    (":load", ":载入", "FILE…  载入规则集或情景文件"),
-    (
-        ":reload",
-        ":重载",
-        "重新读取已改动的文件，保留当前情景，报告变化",
-    ),
-    (":use", ":用", "NAME  切换当前规则集"),
-    (
-        ":rules",
-        ":规则",
-        "[条号]  列出各条，或显示一条的原文和规则",
-    ),
-    (":scenario", ":情景", "显示当前情景"),
-    (":check", ":检查", "检查当前情景"),
-    (
-        ":why",
-        ":为何",
-        "条号  逐步说明该条的结论：触发、期限推算、响应",
-    ),
-    (
-        ":date",
-        ":日期",
-        "2023-09-25 +7工作日  日期运算（按当前规则集的日历）",
-    ),
-    (":workday", ":工作日", "DATE  是否工作日，为什么"),
-    (":reset", ":重置", "清空当前情景"),
-    (
-        ":diff",
-        ":比较",
-        "FILE  载入修订稿，比较所有情景在两版下的结论",
-    ),
-    (
-        ":save",
-        ":保存",
-        "FILE  把当前情景写成 guize test 可运行的文件",
-    ),
-    (":help", ":帮助", "本说明"),
-    (":quit", ":退出", "退出（也可按 Ctrl-D）"),
-];
+/// With piped input, a scenario is checked after each statement up to this
+/// many statements; beyond, when its statement count is a power of two,
+/// before a command and at the end of the input. Checking the whole
+/// scenario per line made n piped lines cost n² (1,000 lines: 13 s).
+pub const CHECK_EACH_LINE_UP_TO: usize = 256;
+
+/// One statement of the current scenario: its text as written (no
+/// comments) and which statement the parser read it as.
+#[derive(Debug, Clone)]
+struct Statement {
+    text: String,
+    kind: StatementKind,
+}
+
+impl Statement {
+    fn read(source: &Source, statement: &syntax::ScenarioStatement) -> Statement {
+        Statement {
+            text: source.slice(statement.span).to_string(),
+            kind: statement.kind,
+        }
+    }
+}
 
 /// What the loop should do after a command.
 #[derive(Debug, PartialEq, Eq)]
@@ -74,15 +59,23 @@ pub struct Session {
     /// Files loaded, with their modification time when read.
     files: Vec<(PathBuf, Option<SystemTime>)>,
     active: Option<String>,
-    /// Declarations typed at the prompt, added to the active ruleset.
-    typed_decls: Vec<String>,
+    /// Declarations typed at the prompt, per ruleset, held apart from its
+    /// file's text.
+    typed_decls: Vec<TypedDeclarations>,
     /// Statements of the current scenario, as typed.
-    lines: Vec<String>,
+    statements: Vec<Statement>,
     /// The name of a 情景 typed whole; else 交互情景.
     name: Option<String>,
     /// Verdicts after the last change, to report what a new event changed.
     last: Option<ScenarioReport>,
     color: bool,
+    /// Piped input: large scenarios are checked in batches
+    /// ([`CHECK_EACH_LINE_UP_TO`]).
+    check_in_batches: bool,
+    /// Statements at the end of `lines` read but not yet checked.
+    unchecked: usize,
+    /// The batching note was shown for the current scenario.
+    batching_noted: bool,
 }
 
 impl Session {
@@ -91,6 +84,18 @@ impl Session {
             color,
             ..Session::default()
         }
+    }
+
+    /// Check large scenarios in batches rather than after every line
+    /// (piped input, where nobody reads between lines).
+    pub fn check_in_batches(&mut self) {
+        self.check_in_batches = true;
+    }
+
+    /// At the end of the input: check the statements read since the last
+    /// check, and say what they changed.
+    pub fn finish(&mut self) -> String {
+        self.check_unchecked()
     }
 
     pub fn ruleset(&self) -> Option<&Ruleset> {
@@ -109,10 +114,15 @@ impl Session {
             v.extend(rs.units.iter().cloned());
             v.extend(rs.articles.iter().map(|a| a.display.to_string()));
         }
-        for l in &self.lines {
-            if let Some(rest) = l.trim().strip_prefix("人员")
-                && let Some(name) = rest.split_whitespace().next()
-            {
+        for st in self
+            .statements
+            .iter()
+            .filter(|st| st.kind == StatementKind::Person)
+        {
+            // 人员 NAME 任 …: the word after the keyword (and its colon).
+            let rest = st.text.trim_start_matches("人员").trim_start();
+            let rest = rest.trim_start_matches([':', '：']);
+            if let Some(name) = rest.split_whitespace().next() {
                 v.insert(name.to_string());
             }
         }
@@ -145,77 +155,59 @@ impl Session {
         if t.is_empty() {
             return (String::new(), Next::Continue);
         }
-        if t.starts_with(':') || t.starts_with('：') {
-            return self.command(t);
+        if is_command(t) {
+            // A command sees the scenario checked, as typed so far.
+            let checked = self.check_unchecked();
+            let (out, next) = match Command::parse(t) {
+                Ok(command) => self.run_command(command),
+                Err(d) => (self.render(&[d]), Next::Continue),
+            };
+            return (checked + &out, next);
         }
         (self.fragment(t), Next::Continue)
     }
 
-    fn command(&mut self, t: &str) -> (String, Next) {
-        let t = t.trim_start_matches([':', '：']);
-        let (cmd, arg) = match t.split_once(char::is_whitespace) {
-            Some((c, a)) => (c, a.trim()),
-            None => (t, ""),
-        };
-        let canonical = COMMANDS
-            .iter()
-            .find(|(en, zh, _)| {
-                en.trim_start_matches(':') == cmd || zh.trim_start_matches(':') == cmd
-            })
-            .map(|(en, _, _)| en.trim_start_matches(':'))
-            .or(match cmd {
-                "q" | "exit" => Some("quit"),
-                "h" | "?" => Some("help"),
-                "为什么" => Some("why"),
-                _ => None,
-            });
-        let out = match canonical {
-            Some("quit") => return (String::new(), Next::Quit),
-            Some("help") => help(),
-            Some("load") => self.load(arg),
-            Some("reload") => self.reload(),
-            Some("use") => self.use_ruleset(arg),
-            Some("rules") => self.rules(arg),
-            Some("scenario") => self.scenario_text(),
-            Some("check") => self.check(true),
-            Some("why") => self.why(arg),
-            Some("date") => self.date(arg),
-            Some("workday") => self.workday(arg),
-            Some("reset") => {
-                self.lines.clear();
+    /// Run a parsed command.
+    pub fn run_command(&mut self, command: Command) -> (String, Next) {
+        let out = match command {
+            Command::Quit => return (String::new(), Next::Quit),
+            Command::Help => help(),
+            Command::Load(paths) => self.load_all(&paths),
+            Command::Reload => self.reload(),
+            Command::Use(name) => self.use_ruleset(name.as_deref().unwrap_or("")),
+            Command::Rules(article) => self.rules(article.as_deref().unwrap_or("")),
+            Command::Scenario => self.scenario_text(),
+            Command::Check => self.check(true),
+            Command::Why(article) => self.why(article.as_deref().unwrap_or("")),
+            Command::Date(expr) => self.date(expr.as_deref().unwrap_or("")),
+            Command::Workday(date) => self.workday(date.as_deref().unwrap_or("")),
+            Command::Reset => {
+                self.statements.clear();
                 self.name = None;
                 self.last = None;
+                self.batching_noted = false;
                 "已清空当前情景\n".to_string()
             }
-            Some("diff") => self.diff(arg),
-            Some("save") => self.save(arg),
-            _ => {
-                let names: Vec<&str> = COMMANDS
-                    .iter()
-                    .flat_map(|(en, zh, _)| {
-                        [en.trim_start_matches(':'), zh.trim_start_matches(':')]
-                    })
-                    .collect();
-                let near = crate::compile::names::suggest(cmd, names);
-                match near.first() {
-                    Some(n) => format!("未知命令“:{cmd}”。是否指“:{n}”？输入 :help 查看全部命令\n"),
-                    None => format!("未知命令“:{cmd}”。输入 :help 查看全部命令\n"),
-                }
-            }
+            Command::Diff(file) => self.diff(file.as_deref().unwrap_or("")),
+            Command::Save(file) => self.save(file.as_deref().unwrap_or("")),
         };
         (out, Next::Continue)
     }
 
     // ───────── loading ─────────
 
-    pub fn load(&mut self, arg: &str) -> String {
-        if arg.is_empty() {
+    /// Load one file (a ruleset given on the command line).
+    pub fn load(&mut self, path: &str) -> String {
+        self.load_all(&[path.to_string()])
+    }
+
+    fn load_all(&mut self, paths: &[String]) -> String {
+        if paths.is_empty() {
             return "用法：:load 文件…\n".into();
         }
         let mut out = String::new();
-        for p in arg.split_whitespace() {
-            let path = PathBuf::from(p);
-            out.push_str(&self.load_path(&path));
+        for p in paths {
+            out.push_str(&self.load_path(Path::new(p)));
         }
         out
     }
@@ -276,9 +268,20 @@ impl Session {
             return format!("{}重新载入失败，仍使用原来的版本\n", self.render(&e));
         }
         self.project = fresh;
-        // Declarations typed at the prompt stay in force.
-        for d in std::mem::take(&mut self.typed_decls) {
-            let _ = self.add_declaration(&d);
+        // Declarations typed at the prompt stay in force, in the ruleset
+        // they were typed for (one that is gone takes them with it).
+        for typed in std::mem::take(&mut self.typed_decls) {
+            let Some(rs) = self.project.ruleset(&typed.ruleset) else {
+                continue;
+            };
+            let mut again = TypedDeclarations::new(rs);
+            for text in &typed.texts {
+                if let Ok(compiled) = again.compile_with(text, &self.project.calendar_files) {
+                    again.push(text);
+                    self.replace_ruleset(compiled);
+                }
+            }
+            self.typed_decls.push(again);
         }
         self.files = files
             .into_iter()
@@ -315,7 +318,7 @@ impl Session {
                 }
             }
         }
-        if !self.lines.is_empty() {
+        if !self.statements.is_empty() {
             match self.run() {
                 Ok(after) => {
                     let (b, a) = (
@@ -381,38 +384,45 @@ impl Session {
     // ───────── the language at the prompt ─────────
 
     fn fragment(&mut self, t: &str) -> String {
-        let whole = ["规则集", "情景"].iter().any(|k| t.starts_with(k));
-        if whole {
-            return self.whole_item(t);
-        }
-        let decl = [
-            "职务",
-            "会议",
-            "公文",
-            "条",
-            "第",
-            "制定",
-            "施行",
-            "废止",
-            "日历",
-            "分管领导",
-            "视同",
-            "行为",
-        ]
-        .iter()
-        .any(|k| t.starts_with(k))
-            && !t.starts_with("单位");
         let input = Source::new("<输入>", t);
-        if decl {
-            if let Err(e) = syntax::check_fragment(&input, false) {
-                return self.render(&e);
+        let statements = match syntax::read_fragment(&input) {
+            Ok(syntax::Fragment::Statements(statements)) => statements,
+            Ok(syntax::Fragment::Items(scenarios)) => {
+                let checked = self.check_unchecked();
+                return checked + &self.whole_item(t, scenarios.first().map(Vec::as_slice));
             }
-            return self.add_declaration(t);
+            Ok(syntax::Fragment::Declarations) => {
+                // Statements read so far are checked under the ruleset as
+                // it was when they were read.
+                let checked = self.check_unchecked();
+                return checked + &self.add_declaration(t);
+            }
+            Err(e) => return self.render(&e),
+        };
+        // Only comments: nothing to add.
+        if statements.is_empty() {
+            return String::new();
         }
-        if let Err(e) = syntax::check_fragment(&input, true) {
-            return self.render(&e);
+        let before = self.statements.len();
+        self.statements
+            .extend(statements.iter().map(|st| Statement::read(&input, st)));
+        if self.check_in_batches && self.statements.len() > CHECK_EACH_LINE_UP_TO {
+            self.unchecked += self.statements.len() - before;
+            let mut out = String::new();
+            if !self.batching_noted {
+                self.batching_noted = true;
+                let _ = writeln!(
+                    out,
+                    "（情景已超过 {CHECK_EACH_LINE_UP_TO} 条语句：此后不再逐行检查，在语句数达到 {}、{}……时、执行命令前和输入结束时检查并报告变化）",
+                    CHECK_EACH_LINE_UP_TO * 2,
+                    CHECK_EACH_LINE_UP_TO * 4
+                );
+            }
+            if (before + 1..=self.statements.len()).any(usize::is_power_of_two) {
+                out.push_str(&self.check_unchecked());
+            }
+            return out;
         }
-        self.lines.push(t.to_string());
         match self.run() {
             Ok(r) => {
                 let out = self.changes(&r);
@@ -420,14 +430,15 @@ impl Session {
                 out
             }
             Err(e) => {
-                self.lines.pop();
+                self.statements.truncate(before);
                 format!("{}（未加入）\n", self.render(&e))
             }
         }
     }
 
-    /// A whole ruleset or scenario typed at the prompt.
-    fn whole_item(&mut self, t: &str) -> String {
+    /// A whole ruleset or scenario typed at the prompt; `statements`: those
+    /// of its (first) scenario, as the parser found them.
+    fn whole_item(&mut self, t: &str, statements: Option<&[syntax::ScenarioStatement]>) -> String {
         let src = Source::new("<输入>", t);
         let file = match syntax::parse(&src) {
             Ok(f) => f,
@@ -447,19 +458,15 @@ impl Session {
             }
         }
         if let Some(sc) = file.scenarios.first() {
-            let previous = (self.lines.clone(), self.active.clone());
+            let previous = (self.statements.clone(), self.active.clone());
             let previous_name = self.name.replace(sc.name.node.clone());
-            // Its statements become the current scenario.
-            let body_start = t
-                .find(['{', '｛'])
-                .map_or(0, |i| i + t[i..].chars().next().map_or(1, char::len_utf8));
-            let body_end = t.rfind(['}', '｝']).unwrap_or(t.len());
-            let body = t.get(body_start..body_end).unwrap_or("");
-            self.lines = body
-                .lines()
-                .map(str::trim)
-                .filter(|l| !l.is_empty() && !l.starts_with("依据") && !l.starts_with("//"))
-                .map(str::to_string)
+            // Its statements become the current scenario (依据 picks the
+            // ruleset instead).
+            self.statements = statements
+                .unwrap_or_default()
+                .iter()
+                .filter(|st| st.kind != StatementKind::Basis)
+                .map(|st| Statement::read(&src, st))
                 .collect();
             if let Some(b) = sc.basis.first() {
                 if self.project.ruleset(&b.node).is_some() {
@@ -469,75 +476,133 @@ impl Session {
                     let d = crate::compile::names::unknown("规则集", b, names, "先用 :load 载入它")
                         .with_code(crate::diag::code::RULESET_MISSING)
                         .in_source(&src);
-                    (self.lines, self.active) = previous;
+                    (self.statements, self.active) = previous;
                     self.name = previous_name;
                     return self.render(&[d]);
                 }
             }
             // Check it now, so a bad name shows at once, not at :check.
             if let Err(e) = self.run() {
-                (self.lines, self.active) = previous;
+                (self.statements, self.active) = previous;
                 self.name = previous_name;
                 return format!("{}（情景未载入）\n", self.render(&e));
             }
-            let _ = writeln!(out, "当前情景：{}（{} 行）", sc.name.node, self.lines.len());
+            let _ = writeln!(
+                out,
+                "当前情景：{}（{} 行）",
+                sc.name.node,
+                self.statements.len()
+            );
             self.last = None;
         }
         out
     }
 
     fn add_declaration(&mut self, t: &str) -> String {
-        let Some(rs) = self.ruleset().cloned() else {
+        let Some(rs) = self.ruleset() else {
             return "还没有当前规则集：先 :load 规则集文件\n".into();
         };
-        let text = rs.source.text.to_string();
-        // Before the closing brace of this ruleset's own block (a file may
-        // hold scenarios after it).
-        let close = syntax::parse(&rs.source).ok().and_then(|f| {
-            let r = f.rulesets.iter().find(|r| r.name.node == rs.name)?;
-            let block = text.get(r.span.start..r.span.end)?;
-            block.rfind(['}', '｝']).map(|i| r.span.start + i)
-        });
-        let Some(close) = close else {
-            return "当前规则集的源文件没有结尾的“}”\n".into();
+        let name = rs.name.clone();
+        let index = match self.typed_decls.iter().position(|d| d.ruleset == name) {
+            Some(i) => i,
+            None => {
+                self.typed_decls.push(TypedDeclarations::new(rs));
+                self.typed_decls.len() - 1
+            }
         };
-        let mut new_text = String::with_capacity(text.len() + t.len() + 2);
-        new_text.push_str(text.get(..close).unwrap_or(""));
-        new_text.push_str("\n  ");
-        new_text.push_str(t);
-        new_text.push('\n');
-        new_text.push_str(text.get(close..).unwrap_or(""));
-        let src = Source::new(rs.source.name.to_string(), new_text);
-        let file = match syntax::parse(&src) {
-            Ok(f) => f,
-            Err(e) => return self.render(&e),
+        let Some(typed) = self.typed_decls.get_mut(index) else {
+            return "还没有当前规则集：先 :load 规则集文件\n".into();
         };
-        let Some(ast) = file.rulesets.iter().find(|r| r.name.node == rs.name) else {
-            return "无法在源文件中找到当前规则集\n".into();
-        };
-        match crate::compile::compile_ruleset_with(ast, &src, &self.project.calendar_files) {
+        match typed.compile_with(t, &self.project.calendar_files) {
             Ok(compiled) => {
-                if let Some(slot) = self.project.rulesets.iter_mut().find(|r| r.name == rs.name) {
-                    *slot = compiled;
-                }
-                self.typed_decls.push(t.to_string());
-                format!("已加入规则集“{}”\n", rs.name)
+                typed.push(t);
+                self.replace_ruleset(compiled);
+                format!("已加入规则集“{name}”\n")
             }
             Err(e) => format!("{}（未加入）\n", self.render(&e)),
         }
     }
 
+    /// Put a recompiled ruleset in the place of the one of its name.
+    fn replace_ruleset(&mut self, compiled: Ruleset) {
+        if let Some(slot) = self
+            .project
+            .rulesets
+            .iter_mut()
+            .find(|r| r.name == compiled.name)
+        {
+            *slot = compiled;
+        }
+    }
+
     /// The current scenario as source text.
     fn scenario_source(&self, rs: &Ruleset) -> String {
+        self.scenario_source_with_starts(rs).0
+    }
+
+    /// The current scenario as source text, with the byte offset where
+    /// each statement starts in it.
+    fn scenario_source_with_starts(&self, rs: &Ruleset) -> (String, Vec<usize>) {
         let name = self.name.as_deref().unwrap_or(SCENARIO_NAME);
         let mut s = format!("情景 {name} {{\n  依据 {}\n", rs.name);
-        for l in &self.lines {
+        let mut starts = Vec::with_capacity(self.statements.len());
+        for st in &self.statements {
             s.push_str("  ");
-            s.push_str(l);
+            starts.push(s.len());
+            s.push_str(&st.text);
             s.push('\n');
         }
         s.push_str("}\n");
-        s
+        (s, starts)
+    }
+
+    /// Check the statements read since the last check. Those that do not
+    /// resolve are dropped, each with its diagnostics and （未加入）, as a
+    /// single line would be; then what changed, as after one line.
+    fn check_unchecked(&mut self) -> String {
+        let mut out = String::new();
+        while self.unchecked > 0 {
+            let first_unchecked = self.statements.len().saturating_sub(self.unchecked);
+            let errors = match self.run() {
+                Ok(r) => {
+                    out.push_str(&self.changes(&r));
+                    self.last = Some(r);
+                    break;
+                }
+                Err(errors) => errors,
+            };
+            let starts = self
+                .ruleset()
+                .map(|rs| self.scenario_source_with_starts(rs).1)
+                .unwrap_or_default();
+            // The statement each diagnostic points into, if one read since.
+            let at_fault: BTreeSet<usize> = errors
+                .iter()
+                .filter_map(|d| {
+                    let after = starts.partition_point(|s| *s <= d.span.start);
+                    after.checked_sub(1)
+                })
+                .filter(|i| *i >= first_unchecked)
+                .collect();
+            out.push_str(&self.render(&errors));
+            if at_fault.is_empty() {
+                // No one statement's fault: none of them is added.
+                let _ = writeln!(out, "（以上 {} 条语句均未加入）", self.unchecked);
+                self.statements.truncate(first_unchecked);
+                break;
+            }
+            let _ = writeln!(out, "（未加入）");
+            // One pass, however many are dropped.
+            let mut index = 0;
+            self.statements.retain(|_| {
+                let keep = !at_fault.contains(&index);
+                index += 1;
+                keep
+            });
+            self.unchecked = self.unchecked.saturating_sub(at_fault.len());
+        }
+        self.unchecked = 0;
+        out
     }
 
     fn run(&self) -> Result<ScenarioReport, Vec<Diag>> {
@@ -639,7 +704,7 @@ impl Session {
 
     fn scenario_text(&self) -> String {
         match self.ruleset() {
-            Some(rs) if !self.lines.is_empty() => self.scenario_source(rs),
+            Some(rs) if !self.statements.is_empty() => self.scenario_source(rs),
             _ => "当前情景为空：输入事件，如 2023-09-25 召开 常务会议 \"第1次\" 召集 王某 主持 王某\n".into(),
         }
     }
@@ -741,7 +806,7 @@ impl Session {
             .filter(|s| s.ast.basis.iter().any(|b| b.node == old.name))
             .cloned()
             .collect();
-        if !self.lines.is_empty() {
+        if !self.statements.is_empty() {
             let src = Source::new("<情景>", self.scenario_source(&old));
             let mut p = Project::default();
             if p.add_source(&src).is_ok() {
@@ -758,11 +823,15 @@ impl Session {
         if arg.is_empty() {
             return "用法：:save 文件\n".into();
         }
-        if self.lines.is_empty() {
+        if self.statements.is_empty() {
             return "当前情景为空，没有写出\n".into();
         }
         let mut text = self.scenario_source(rs);
-        if !self.lines.iter().any(|l| l.starts_with("预期")) {
+        if !self
+            .statements
+            .iter()
+            .any(|st| st.kind == StatementKind::Expectation)
+        {
             // guize test needs 预期: record the current verdicts for review.
             let expect = match self.run() {
                 Ok(r) if r.violated().is_empty() => "预期 符合".to_string(),
@@ -794,8 +863,14 @@ impl Session {
 
 fn help() -> String {
     let mut out = String::from("输入语言片段（事件、人员、委托、职务、条…）或命令：\n");
-    for (en, zh, what) in COMMANDS {
-        let _ = writeln!(out, "  {}{}{what}", pad(en, 11), pad(zh, 9));
+    for c in CommandName::ALL {
+        let _ = writeln!(
+            out,
+            "  {}{}{}",
+            pad(c.english(), 11),
+            pad(c.chinese(), 9),
+            c.summary()
+        );
     }
     out.push_str(
         "未写完的块（“{”或引号未闭合）会在下一行继续。Ctrl-C 取消当前输入，Ctrl-D 退出。\n",
@@ -822,15 +897,7 @@ pub fn article_number(s: &str) -> Option<u32> {
 
 /// Is the input unfinished? Then the prompt continues on the next line.
 /// Commands (`:…`) are one line; anything else is unfinished when the
-/// parser stops at the end of it ([`syntax::incomplete`]), or when a quote
-/// is still open (a pasted title broken across lines is joined).
+/// parser stops at the end of it ([`syntax::typed_input`]).
 pub fn unfinished(input: &str) -> bool {
-    if input.trim_start().starts_with(':') {
-        return false;
-    }
-    let mut quotes = syntax::Quotes::default();
-    for c in input.chars() {
-        let _ = quotes.plain(c);
-    }
-    quotes.open() || syntax::incomplete(input)
+    !is_command(input) && syntax::typed_input(input).needs_more
 }

@@ -39,6 +39,153 @@ pub fn check_fragment(source: &Source, scenario: bool) -> Result<(), Vec<Diag>> 
     parse_rule(source, entry).map(|_| ())
 }
 
+/// Typed text, as the grammar reads it whole.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Fragment {
+    /// Scenario statements (events, 人员, 委托 …), in source order; none
+    /// when the text is only comments or blank.
+    Statements(Vec<ScenarioStatement>),
+    /// Whole rulesets and scenarios; per scenario, its statements.
+    Items(Vec<Vec<ScenarioStatement>>),
+    /// Ruleset declarations (职务, 会议, 条 …).
+    Declarations,
+}
+
+/// One statement of a scenario as written (comments and separators left
+/// out).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ScenarioStatement {
+    pub span: Span,
+    pub kind: StatementKind,
+}
+
+/// Which statement of a scenario.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatementKind {
+    /// 依据: names the rulesets the scenario is checked under, states no
+    /// fact.
+    Basis,
+    /// 截至
+    Cutoff,
+    /// 期间
+    Window,
+    /// 人员
+    Person,
+    /// 单位
+    Unit,
+    /// … 委托 … 代行
+    Delegation,
+    /// … 收回 委托
+    Revocation,
+    /// A dated event.
+    Event,
+    /// 预期
+    Expectation,
+}
+
+impl StatementKind {
+    fn of(grammar_rule: Rule) -> Option<StatementKind> {
+        Some(match grammar_rule {
+            Rule::basis => StatementKind::Basis,
+            Rule::cutoff => StatementKind::Cutoff,
+            Rule::window => StatementKind::Window,
+            Rule::person => StatementKind::Person,
+            Rule::unit_decl => StatementKind::Unit,
+            Rule::delegation => StatementKind::Delegation,
+            Rule::revocation => StatementKind::Revocation,
+            Rule::event => StatementKind::Event,
+            Rule::expectation => StatementKind::Expectation,
+            _ => return None,
+        })
+    }
+}
+
+/// Read typed text as scenario statements, whole items (a file) or
+/// ruleset declarations, whichever parses it whole (a line that is both a
+/// statement and a declaration, `单位 …`, is a statement). When none does:
+/// the diagnostic of the reading that got furthest.
+pub fn read_fragment(source: &Source) -> Result<Fragment, Vec<Diag>> {
+    use pest::error::InputLocation;
+    let text: &str = &source.text;
+    if let Some(d) = too_deep(text) {
+        return Err(vec![d.in_source(source)]);
+    }
+    pest::set_call_limit(std::num::NonZeroUsize::new(CALL_LIMIT));
+    let mut furthest: Option<(usize, pest::error::Error<Rule>)> = None;
+    let mut note = |e: pest::error::Error<Rule>| {
+        let at = match e.location {
+            InputLocation::Pos(p) => p,
+            InputLocation::Span((a, _)) => a,
+        };
+        if furthest.as_ref().is_none_or(|(best, _)| at > *best) {
+            furthest = Some((at, e));
+        }
+    };
+    match GuizeParser::parse(Rule::scenario_fragment, text) {
+        Ok(pairs) => {
+            let items = pairs.flat_map(|p| p.into_inner());
+            return Ok(Fragment::Statements(statements(items)));
+        }
+        Err(e) => note(e),
+    }
+    match GuizeParser::parse(Rule::file, text) {
+        Ok(pairs) => {
+            let scenarios = pairs
+                .flat_map(|p| p.into_inner())
+                .filter(|p| p.as_rule() == Rule::scenario)
+                .map(|sc| statements(sc.into_inner()))
+                .collect();
+            return Ok(Fragment::Items(scenarios));
+        }
+        Err(e) => note(e),
+    }
+    match GuizeParser::parse(Rule::ruleset_fragment, text) {
+        Ok(_) => return Ok(Fragment::Declarations),
+        Err(e) => note(e),
+    }
+    Err(furthest
+        .map(|(_, e)| vec![pest_error(&e, source)])
+        .unwrap_or_default())
+}
+
+/// The statements among a scenario's (or fragment's) inner pairs.
+fn statements<'a>(
+    pairs: impl Iterator<Item = pest::iterators::Pair<'a, Rule>>,
+) -> Vec<ScenarioStatement> {
+    pairs
+        .filter_map(|p| StatementKind::of(p.as_rule()).map(|kind| (p, kind)))
+        .map(|(p, kind)| {
+            let start = p.as_span().start();
+            let written = p.as_str();
+            // pest's span of a statement runs on over the blanks and
+            // comments skipped looking for an optional part it lacks: cut
+            // them off (the grammar's comments, as recorded in the pairs).
+            let comments: Vec<(usize, usize)> = p
+                .clone()
+                .into_inner()
+                .flatten()
+                .filter(|q| q.as_rule() == Rule::comment_recorded)
+                .map(|q| {
+                    let (from, to) = (q.as_span().start(), q.as_span().end());
+                    (from.saturating_sub(start), to.saturating_sub(start))
+                })
+                .collect();
+            let mut end = written.len();
+            loop {
+                end = written.get(..end).unwrap_or("").trim_end().len();
+                match comments.iter().find(|(_, e)| *e == end) {
+                    Some((s, _)) => end = *s,
+                    None => break,
+                }
+            }
+            ScenarioStatement {
+                span: Span::new(start, start + end),
+                kind,
+            }
+        })
+        .collect()
+}
+
 /// One top-level item (规则集 or 情景) of a file that does not parse whole,
 /// with the comments and blank lines before it.
 #[derive(Debug, Clone)]
@@ -157,6 +304,20 @@ fn blank_outside(text: &str, start: usize, end: usize) -> String {
 /// audit records and the command line. None when it is not a date of that
 /// shape or does not exist (2023-02-30).
 pub fn parse_date(s: &str) -> Option<chrono::NaiveDate> {
+    // The form exporters write (2023-09-25), which `date_iso` accepts, read
+    // without starting the parser: a tenth of the audit's time otherwise.
+    if let [y0, y1, y2, y3, b'-', m0, m1, b'-', d0, d1] = *s.as_bytes()
+        && [y0, y1, y2, y3, m0, m1, d0, d1]
+            .iter()
+            .all(u8::is_ascii_digit)
+    {
+        let n = |ds: &[u8]| ds.iter().fold(0u32, |a, d| a * 10 + u32::from(d - b'0'));
+        return chrono::NaiveDate::from_ymd_opt(
+            i32::try_from(n(&[y0, y1, y2, y3])).ok()?,
+            n(&[m0, m1]),
+            n(&[d0, d1]),
+        );
+    }
     GuizeParser::parse(Rule::date_only, s).ok()?;
     let mut nums = s
         .split(|c: char| !c.is_ascii_digit())
@@ -166,23 +327,66 @@ pub fn parse_date(s: &str) -> Option<chrono::NaiveDate> {
     chrono::NaiveDate::from_ymd_opt(i32::try_from(y).ok()?, m, d)
 }
 
-/// Does the parser stop on `text` only because the input ended (an open
-/// block, a statement cut short)? Then the REPL reads another line — the
-/// rule of nickel's REPL: incomplete means the parse reached the end, not
-/// that braces are unbalanced (so `// {` is a comment, and a `}` in quotes
-/// closes nothing). Tried as a file, a scenario fragment and a ruleset
-/// fragment, as the REPL accepts each.
-pub fn incomplete(text: &str) -> bool {
-    use pest::error::InputLocation;
-    let end = text.trim_end().len();
-    if end == 0 || too_deep(text).is_some() {
-        return false;
+/// Text typed at the REPL prompt, as the parser reads it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TypedInput {
+    /// The input with every line break inside quoted text removed (quoted
+    /// text is one line; a pasted title broken over lines is joined).
+    pub text: String,
+    /// The parser stopped only because the input ended (an open block, a
+    /// statement or quoted text cut short): read another line.
+    pub needs_more: bool,
+}
+
+/// Read typed input the way nickel's REPL does: it is incomplete when the
+/// parse stops at its end, not when braces are unbalanced, so `// {` is a
+/// comment (the grammar's own comments, no second reader) and a `}` in
+/// quotes closes nothing. Where the parse stops at a line break inside
+/// quoted text, that break is joined and the parse tried again. Tried as a
+/// file, a scenario fragment and a ruleset fragment, as the REPL accepts
+/// each.
+pub fn typed_input(input: &str) -> TypedInput {
+    let mut text = input.to_string();
+    loop {
+        let end = text.trim_end().len();
+        if end == 0 || too_deep(&text).is_some() {
+            break;
+        }
+        let Some(stop) = parse_stop(&text) else {
+            break;
+        };
+        if stop >= end {
+            return TypedInput {
+                text,
+                needs_more: true,
+            };
+        }
+        match quote_open_at(&text, stop) {
+            Some(OpenQuote::Broken(line_break)) => text.replace_range(line_break, ""),
+            Some(OpenQuote::AtEnd) => {
+                return TypedInput {
+                    text,
+                    needs_more: true,
+                };
+            }
+            None => break,
+        }
     }
+    TypedInput {
+        text,
+        needs_more: false,
+    }
+}
+
+/// Where the parse of typed input stops: the furthest point reached as a
+/// file, a scenario fragment or a ruleset fragment. None when one parses.
+fn parse_stop(text: &str) -> Option<usize> {
+    use pest::error::InputLocation;
     pest::set_call_limit(std::num::NonZeroUsize::new(CALL_LIMIT));
     let mut furthest = 0;
     for entry in [Rule::file, Rule::scenario_fragment, Rule::ruleset_fragment] {
         match GuizeParser::parse(entry, text) {
-            Ok(_) => return false,
+            Ok(_) => return None,
             Err(e) => {
                 let at = match e.location {
                     InputLocation::Pos(p) => p,
@@ -192,7 +396,44 @@ pub fn incomplete(text: &str) -> bool {
             }
         }
     }
-    furthest >= end
+    Some(furthest)
+}
+
+/// Quoted text opened where the parse stopped and still open at the end of
+/// its line (quoted text cannot hold a line break).
+enum OpenQuote {
+    /// Cut by this line break: join the lines.
+    Broken(std::ops::Range<usize>),
+    /// Still open at the end of the input: read more.
+    AtEnd,
+}
+
+/// pest reports an unterminated quote where the quote opens (its text
+/// rules are atomic), so look there: the stop is at a quote mark whose
+/// text runs to the end of the line. Only the parser's stop is looked at,
+/// so a quote in a comment never counts.
+fn quote_open_at(text: &str, stop: usize) -> Option<OpenQuote> {
+    let rest = text.get(stop..)?;
+    if !rest.starts_with(['"', '“', '「']) {
+        return None;
+    }
+    let mut quotes = Quotes::default();
+    for (i, c) in rest.char_indices() {
+        if c == '\n' && quotes.open() {
+            let at = stop + i;
+            let from = if text.get(..at).is_some_and(|t| t.ends_with('\r')) {
+                at - 1
+            } else {
+                at
+            };
+            return Some(OpenQuote::Broken(from..at + 1));
+        }
+        quotes.plain(c);
+        if !quotes.open() {
+            return None;
+        }
+    }
+    quotes.open().then_some(OpenQuote::AtEnd)
 }
 
 pub(crate) fn parse_rule(
@@ -657,6 +898,68 @@ mod recovery_tests {
             .and_then(|s| s.people.first())
             .map(|p| src.slice(Span::new(0, p.span.end)).ends_with("「县长#」"));
         assert_eq!(person_end, Some(true));
+    }
+
+    /// Typed input needs more only where the parse stops at its end: a
+    /// brace in a comment opens nothing, an open block or statement or
+    /// quoted text waits, a quote broken over lines is joined.
+    #[test]
+    fn typed_input_needs_more_only_at_the_end() {
+        let needs = |t: &str| typed_input(t).needs_more;
+        assert!(!needs("// {"));
+        assert!(!needs("// 他说“"));
+        assert!(!needs("人员 王某 任 县长 # {"));
+        assert!(needs("情景 甲 {"));
+        assert!(needs("情景 甲 {\n  // }\n  人员 王某 任 县长"));
+        assert!(!needs("情景 甲 {\n  人员 王某 任 县长\n}"));
+        assert!(needs("2023-09-25 印发 \"第13次"));
+        assert!(!needs("人员 王某 ）"));
+        let joined = typed_input("2023-09-25 印发 \"示政发〔2023〕\n10号\"");
+        assert_eq!(
+            joined,
+            TypedInput {
+                text: "2023-09-25 印发 \"示政发〔2023〕10号\"".into(),
+                needs_more: false
+            }
+        );
+        let comment = typed_input("// 他说“\n人员 王某 任 县长");
+        assert_eq!(comment.text, "// 他说“\n人员 王某 任 县长");
+    }
+
+    /// Typed statements come apart at their own ends: no trailing
+    /// blanks or comments, separators left out; a declaration and a whole
+    /// scenario are told apart by the parser, not by their first word.
+    #[test]
+    fn read_fragment_finds_statements() {
+        let text =
+            "人员 王某 任 县长 // 注释\n  人员 李某 任 副县长；2023-09-25 印发 \"通知\"   # 尾\n";
+        let src = Source::new("<输入>", text);
+        let found: Vec<&str> = match read_fragment(&src) {
+            Ok(Fragment::Statements(st)) => st.iter().map(|s| src.slice(s.span)).collect(),
+            _ => Vec::new(),
+        };
+        assert_eq!(
+            found,
+            vec![
+                "人员 王某 任 县长",
+                "人员 李某 任 副县长",
+                "2023-09-25 印发 \"通知\""
+            ]
+        );
+        let decl = Source::new("<输入>", "职务 县委书记");
+        assert_eq!(read_fragment(&decl).ok(), Some(Fragment::Declarations));
+        let only_comment = Source::new("<输入>", "// { 注释");
+        assert_eq!(
+            read_fragment(&only_comment).ok(),
+            Some(Fragment::Statements(Vec::new()))
+        );
+        let whole = Source::new("<输入>", "情景 甲 {\n  依据 乙\n  人员 王某 任 县长\n}");
+        let statements = match read_fragment(&whole) {
+            Ok(Fragment::Items(mut sc)) => sc.pop().unwrap_or_default(),
+            _ => Vec::new(),
+        };
+        let kinds: Vec<StatementKind> = statements.iter().map(|s| s.kind).collect();
+        assert_eq!(kinds, vec![StatementKind::Basis, StatementKind::Person]);
     }
 
     #[test]

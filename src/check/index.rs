@@ -1,0 +1,362 @@
+//! The scenario's events indexed by verb, by document or meeting, by actor
+//! and by trip. `check` builds one for a whole scenario; the audit keeps one
+//! up to date as its log goes on: it adds each event once when it enters the
+//! buffer, instead of rebuilding the index over the whole buffer for every
+//! chunk it checks. Events that leave the buffer are skipped where they are
+//! met ([`EventIndex::at`] no longer finds them) and pruned from the lists
+//! once they are as many as the events kept.
+//!
+//! A position is an event's `index` (its place in date order), or
+//! [`ABSENCE`] | n for the n-th synthetic 缺席 event (one per person in a
+//! meeting's 缺席 list). Every list is in (date, index) order and keeps each
+//! entry's date, so a date range is found by bisection even over entries
+//! whose events have left.
+
+use std::collections::VecDeque;
+
+use chrono::NaiveDate;
+
+use crate::check::context::FxMap;
+use crate::compile::ir::{EventIr, Party, PersonId};
+use crate::syntax::ast::Verb;
+
+/// Marks the position of a synthetic 缺席 event.
+const ABSENCE: usize = 1 << (usize::BITS - 1);
+
+/// A position and its event's date.
+type Entry = (usize, NaiveDate);
+
+/// Event positions under one key. Most documents are named by one event or
+/// two: the first is kept inline, so indexing 10⁴ distinct documents does
+/// not allocate 10⁴ lists.
+#[derive(Debug, Clone, Default)]
+pub(crate) enum Positions {
+    #[default]
+    Empty,
+    One(Entry),
+    Many(VecDeque<Entry>),
+}
+
+impl Positions {
+    fn push(&mut self, x: Entry) {
+        *self = match std::mem::take(self) {
+            Positions::Empty => Positions::One(x),
+            Positions::One(a) => Positions::Many(VecDeque::from([a, x])),
+            Positions::Many(mut v) => {
+                v.push_back(x);
+                Positions::Many(v)
+            }
+        };
+    }
+
+    /// Keep the entries `live` holds for; true when none is left.
+    fn retain(&mut self, live: impl Fn(usize) -> bool) -> bool {
+        match self {
+            Positions::One((a, _)) if !live(*a) => *self = Positions::Empty,
+            Positions::Many(v) => v.retain(|(i, _)| live(*i)),
+            _ => {}
+        }
+        match self {
+            Positions::Empty => true,
+            Positions::One(_) => false,
+            Positions::Many(v) => v.is_empty(),
+        }
+    }
+
+    pub(crate) fn iter(&self) -> impl DoubleEndedIterator<Item = usize> + '_ {
+        let (one, many) = match self {
+            Positions::Empty => (None, None),
+            Positions::One((a, _)) => (Some(*a), None),
+            Positions::Many(v) => (None, Some(v.iter().map(|(i, _)| *i))),
+        };
+        one.into_iter().chain(many.into_iter().flatten())
+    }
+
+    /// The positions of events dated in [from, to].
+    pub(crate) fn dated(&self, from: NaiveDate, to: NaiveDate) -> impl Iterator<Item = usize> + '_ {
+        let (one, many) = match self {
+            Positions::Empty => (None, None),
+            Positions::One((a, d)) => (Some(*a).filter(|_| from <= *d && *d <= to), None),
+            Positions::Many(v) => {
+                let (a, z) = dated_range(v, from, to);
+                (None, Some(v.range(a..z).map(|(i, _)| *i)))
+            }
+        };
+        one.into_iter().chain(many.into_iter().flatten())
+    }
+
+    /// Sort by (date, index) (only `check`, whose absences come last).
+    fn sort(&mut self, key: impl Fn(usize) -> usize) {
+        if let Positions::Many(v) = self {
+            v.make_contiguous().sort_by_key(|(i, d)| (*d, key(*i)));
+        }
+    }
+
+    fn last(&self) -> Option<usize> {
+        self.iter().next_back()
+    }
+}
+
+/// Where the entries dated [from, to] lie in a list in date order.
+fn dated_range(v: &VecDeque<Entry>, from: NaiveDate, to: NaiveDate) -> (usize, usize) {
+    let a = v.partition_point(|(_, d)| *d < from);
+    let z = v.partition_point(|(_, d)| *d <= to).max(a);
+    (a, z)
+}
+
+/// The index. It owns the synthetic 缺席 events; the real ones stay in the
+/// scenario (or the audit's buffer), looked up by [`EventIndex::at`].
+#[derive(Debug, Default)]
+pub struct EventIndex {
+    absences: VecDeque<EventIr>,
+    /// The number of the first absence kept.
+    absence_base: usize,
+    by_verb: FxMap<Verb, VecDeque<Entry>>,
+    /// Meetings (召开) by name; the first one kept is "the" meeting.
+    meetings: FxMap<Box<str>, Positions>,
+    by_object: FxMap<Box<str>, Positions>,
+    by_person: FxMap<PersonId, Positions>,
+    by_unit: FxMap<Box<str>, Positions>,
+    trips: FxMap<PersonId, Positions>,
+    /// Entries whose events have left since the last pruning.
+    stale: usize,
+    /// The indices of the audit's buffer as it was after events last left
+    /// (its older part has gaps): bisected here, not over the events.
+    kept: Vec<usize>,
+}
+
+impl EventIndex {
+    /// The index of a whole scenario's events (in date order, `index` =
+    /// place).
+    pub fn of_events(events: &[EventIr]) -> EventIndex {
+        let mut ix = EventIndex::default();
+        // Most events name their own document: sized once, not regrown.
+        ix.by_object.reserve(events.len());
+        for e in events {
+            ix.add_event(e);
+        }
+        for e in events {
+            ix.add_absences(e);
+        }
+        // Absences interleave with the events (they share their meeting's
+        // date and index, and come after it): sort the lists they joined.
+        if !ix.absences.is_empty() {
+            let key = |i: usize| {
+                if i & ABSENCE != 0 {
+                    ix.absences.get(i & !ABSENCE).map_or(i, |a| a.index)
+                } else {
+                    i
+                }
+            };
+            let mut by_verb = std::mem::take(&mut ix.by_verb);
+            for list in by_verb.values_mut() {
+                if list.back().is_some_and(|(i, _)| i & ABSENCE != 0) {
+                    list.make_contiguous().sort_by_key(|(i, d)| (*d, key(*i)));
+                }
+            }
+            let mut by_object = std::mem::take(&mut ix.by_object);
+            let mut by_person = std::mem::take(&mut ix.by_person);
+            for list in by_object.values_mut().chain(by_person.values_mut()) {
+                if list.last().is_some_and(|i| i & ABSENCE != 0) {
+                    list.sort(key);
+                }
+            }
+            ix.by_verb = by_verb;
+            ix.by_object = by_object;
+            ix.by_person = by_person;
+        }
+        ix
+    }
+
+    /// Add an event at the end (dated on or after every event added so
+    /// far), with its 缺席 list.
+    pub fn push(&mut self, e: &EventIr) {
+        self.add_event(e);
+        self.add_absences(e);
+    }
+
+    fn add_event(&mut self, e: &EventIr) {
+        let x = (e.index, e.date);
+        self.by_verb.entry(e.verb).or_default().push_back(x);
+        if let Some(o) = e.object.as_deref() {
+            push_at(&mut self.by_object, o, x);
+            if e.verb == Verb::Convene {
+                push_at(&mut self.meetings, o, x);
+            }
+        }
+        // An event that names a document or meeting as its 依据 is about
+        // it too (解读材料 依据 "乾政发〔2023〕5号", 纪要 依据 "第13次").
+        if let Some(b) = e.basis.as_deref()
+            && e.object.as_deref() != Some(b)
+        {
+            push_at(&mut self.by_object, b, x);
+        }
+        match &e.actor {
+            Some(Party::Person(p)) => {
+                self.by_person.entry(*p).or_default().push(x);
+                if e.verb.is_trip() {
+                    self.trips.entry(*p).or_default().push(x);
+                }
+            }
+            Some(Party::Unit(u)) => push_at(&mut self.by_unit, u, x),
+            None => {}
+        }
+    }
+
+    /// One 缺席 event per person in a meeting's 缺席 list: the meeting as
+    /// if that person's act.
+    fn add_absences(&mut self, e: &EventIr) {
+        if e.verb != Verb::Convene {
+            return;
+        }
+        for p in &e.absent {
+            let x = (ABSENCE | (self.absence_base + self.absences.len()), e.date);
+            let mut a = e.clone();
+            a.verb = Verb::Absent;
+            a.actor = Some(Party::Person(*p));
+            a.absent = vec![*p];
+            a.decided = Vec::new();
+            self.by_verb.entry(a.verb).or_default().push_back(x);
+            if let Some(o) = e.object.as_deref() {
+                push_at(&mut self.by_object, o, x);
+            }
+            self.by_person.entry(*p).or_default().push(x);
+            self.absences.push_back(a);
+        }
+    }
+
+    /// `gone` events have left `events` (the audit's buffer): drop the
+    /// absences of meetings no longer there, and prune the lists once the
+    /// entries left behind are as many as the events kept.
+    pub fn left(&mut self, events: &[EventIr], gone: usize) {
+        while let Some(a) = self.absences.front()
+            && events.binary_search_by_key(&a.index, |e| e.index).is_err()
+        {
+            self.absences.pop_front();
+            self.absence_base += 1;
+            self.stale += 3;
+        }
+        self.stale += 3 * gone;
+        self.kept.clear();
+        self.kept.extend(events.iter().map(|e| e.index));
+        if self.stale <= 3 * events.len() + 4096 {
+            return;
+        }
+        self.stale = 0;
+        let (absences, base) = (&self.absences, self.absence_base);
+        let live = |i: usize| lookup(absences, base, &[], events, i).is_some();
+        let mut by_verb = std::mem::take(&mut self.by_verb);
+        by_verb.retain(|_, v| {
+            v.retain(|(i, _)| live(*i));
+            !v.is_empty()
+        });
+        let mut named = [
+            std::mem::take(&mut self.meetings),
+            std::mem::take(&mut self.by_object),
+            std::mem::take(&mut self.by_unit),
+        ];
+        for m in &mut named {
+            m.retain(|_, p| !p.retain(live));
+        }
+        let mut people = [
+            std::mem::take(&mut self.by_person),
+            std::mem::take(&mut self.trips),
+        ];
+        for m in &mut people {
+            m.retain(|_, p| !p.retain(live));
+        }
+        let [meetings, by_object, by_unit] = named;
+        let [by_person, trips] = people;
+        self.by_verb = by_verb;
+        self.meetings = meetings;
+        self.by_object = by_object;
+        self.by_unit = by_unit;
+        self.by_person = by_person;
+        self.trips = trips;
+    }
+
+    /// The event at a position: a real one from `events` (the scenario's,
+    /// or the audit's buffer: in index order, without gaps after its
+    /// oldest part), None for one that has left.
+    pub fn at<'e>(&'e self, events: &'e [EventIr], i: usize) -> Option<&'e EventIr> {
+        lookup(&self.absences, self.absence_base, &self.kept, events, i)
+    }
+
+    /// Positions of a verb's events dated in [from, to] (every one without
+    /// a range).
+    pub(crate) fn of_verb(
+        &self,
+        range: Option<(NaiveDate, NaiveDate)>,
+    ) -> impl Iterator<Item = (Verb, impl Iterator<Item = usize> + '_)> + '_ {
+        self.by_verb.iter().map(move |(v, list)| {
+            let (a, z) = match range {
+                Some((from, to)) => dated_range(list, from, to),
+                None => (0, list.len()),
+            };
+            (*v, list.range(a..z).map(|(i, _)| *i))
+        })
+    }
+
+    pub(crate) fn about(&self, object: &str) -> Option<&Positions> {
+        self.by_object.get(object)
+    }
+
+    pub(crate) fn by_person(&self, p: PersonId) -> Option<&Positions> {
+        self.by_person.get(&p)
+    }
+
+    pub(crate) fn by_unit(&self, u: &str) -> Option<&Positions> {
+        self.by_unit.get(u)
+    }
+
+    pub(crate) fn trips(&self, p: PersonId) -> Option<&Positions> {
+        self.trips.get(&p)
+    }
+
+    /// The meetings of that name, oldest first.
+    pub(crate) fn meetings(&self, name: &str) -> Option<&Positions> {
+        self.meetings.get(name)
+    }
+}
+
+/// [`EventIndex::at`], on the index's absences.
+fn lookup<'e>(
+    absences: &'e VecDeque<EventIr>,
+    absence_base: usize,
+    kept: &[usize],
+    events: &'e [EventIr],
+    i: usize,
+) -> Option<&'e EventIr> {
+    if i & ABSENCE != 0 {
+        return absences.get((i & !ABSENCE).checked_sub(absence_base)?);
+    }
+    let last = events.last()?;
+    let back = last.index.checked_sub(i)?;
+    match events
+        .len()
+        .checked_sub(back + 1)
+        .and_then(|k| events.get(k))
+    {
+        Some(e) if e.index == i => Some(e),
+        // In the older part of the audit's buffer, where only some
+        // verbs are kept: look it up (the events after `kept` have no gaps,
+        // so one not found from the end is in `kept`'s part).
+        _ if !kept.is_empty() => kept.binary_search(&i).ok().and_then(|k| events.get(k)),
+        _ => events
+            .binary_search_by_key(&i, |e| e.index)
+            .ok()
+            .and_then(|k| events.get(k)),
+    }
+}
+
+/// Push a position under a name key; the key is copied only when new.
+fn push_at(map: &mut FxMap<Box<str>, Positions>, key: &str, x: Entry) {
+    match map.get_mut(key) {
+        Some(p) => p.push(x),
+        None => {
+            let mut p = Positions::Empty;
+            p.push(x);
+            map.insert(Box::from(key), p);
+        }
+    }
+}

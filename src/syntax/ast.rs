@@ -61,6 +61,37 @@ pub struct Statement {
     pub keyword: Span,
 }
 
+impl Statement {
+    /// The same ruleset statement appended after `base`'s items (the REPL
+    /// adds typed items to a file's ruleset): list indices shifted past
+    /// what `base` already holds.
+    pub fn after(self, base: &Ruleset) -> Statement {
+        let what = match self.what {
+            Stmt::Position(i) => Stmt::Position(i + base.positions.len()),
+            Stmt::Units { first, count } => Stmt::Units {
+                first: first + base.units.len(),
+                count,
+            },
+            Stmt::VerbDecls { first, count } => Stmt::VerbDecls {
+                first: first + base.verb_decls.len(),
+                count,
+            },
+            Stmt::SameAct(i) => Stmt::SameAct(i + base.same_acts.len()),
+            Stmt::AreaLeaders { first, count } => Stmt::AreaLeaders {
+                first: first + base.area_leaders.len(),
+                count,
+            },
+            Stmt::Meeting(i) => Stmt::Meeting(i + base.meetings.len()),
+            Stmt::Document(i) => Stmt::Document(i + base.documents.len()),
+            Stmt::Article(i) => Stmt::Article(i + base.articles.len()),
+            // Once-only statements and those of other blocks index nothing
+            // of the ruleset's lists.
+            other => other,
+        };
+        Statement { what, ..self }
+    }
+}
+
 /// What a statement is. `first..first + count` ranges index the block's
 /// flat lists (a list may gather several statements: 分管领导 A … 分管领导 B).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

@@ -1588,7 +1588,8 @@ fn date(d: &Spanned<NaiveDate>) -> String {
 }
 
 fn duration(d: &Duration) -> String {
-    if d.amount.value == 0 && matches!(d.amount.spelling.as_str(), "当日" | "同日") {
+    // 当日 / 同日: the builder spells the zero-day deadline with its word.
+    if d.amount.value == 0 && words::SAME_DAY.contains(&d.amount.spelling.as_str()) {
         return d.amount.spelling.clone();
     }
     // Units print canonically (3天 → 3日), as fmt always has.

@@ -165,6 +165,9 @@ pub const RANGE: &[(RangeWord, &str)] = &[
 /// 视同 (one act) / 区分 (different acts): true when different.
 pub const SAME_ACT: &[(bool, &str)] = &[(false, "视同"), (true, "区分")];
 
+/// 当日 / 同日: a deadline on the trigger's own day.
+pub const SAME_DAY: &[&str] = &["当日", "同日"];
+
 /// 原则上 / 一般 before a rule: it admits exceptions.
 pub const DEFEASIBLE: &[&str] = &["原则上", "一般"];
 
@@ -233,8 +236,6 @@ pub const RULE: &[&str] = &[
     "在",
     "后",
     "前",
-    "当日",
-    "同日",
     "及时",
     "提前",
     "事先",
@@ -360,6 +361,7 @@ pub fn every_word() -> Vec<(&'static str, &'static str)> {
     add("SAME_ACT", &mut words_of(SAME_ACT));
     add("WEEKDAY", &mut words_of(WEEKDAY));
     add("DEFEASIBLE", &mut DEFEASIBLE.iter().copied());
+    add("SAME_DAY", &mut SAME_DAY.iter().copied());
     add("AWAY", &mut AWAY.iter().copied());
     add("DOCUMENT_FLAGS", &mut DOCUMENT_FLAGS.iter().copied());
     add("STATEMENT", &mut STATEMENT.iter().copied());

@@ -1,20 +1,20 @@
 //! `guize fmt`: canonical formatting of `.guize` files.
 //!
-//! The file is parsed and printed back from its AST, so the layout is
-//! canonical: two spaces per block level, one statement per line, single
-//! spaces between tokens, lists joined with `、`, dates in ISO form, numbers
-//! spelled as written. Items keep their source order (a block's items are
-//! sorted by where they start).
+//! The file is parsed and printed back from its syntax tree alone, so the
+//! layout is canonical: two spaces per block level, one statement per line,
+//! single spaces between tokens, lists joined with `、`, dates in ISO form,
+//! numbers and synonymous keywords (应当 / 须, 至少 / 不少于, 向 / 发往, …)
+//! spelled as written. Statements keep their source order (each block lists
+//! its statements in order, with their spans).
 //!
-//! Comments are not in the AST. They are found in the source text, outside
-//! the parser's own quoted texts, names and titles, and re-attached: a
+//! Comments are in the tree too (text and span) and are placed by span: a
 //! comment on its own line goes before the next statement (at its
 //! indentation), a comment after code stays at the end of that statement's
 //! line, a comment before a `}` stays before it. Blank lines between
 //! statements are kept (at most one); top-level items and articles are always
 //! separated by one.
 //!
-//! Every result is checked before it is returned: it must parse to an AST
+//! Every result is checked before it is returned: it must parse to a tree
 //! equal to the original's and carry the same comments. A name printed bare
 //! that would read differently is caught there, and the file is printed again
 //! with every name in 「」; if that fails too the file is reported, never
@@ -28,12 +28,13 @@ use pest::Parser as _;
 
 use crate::diag::{Diag, Source};
 use crate::syntax::ast::{
-    ActorSpec, Article, Comparison, CountRange, Delegation, Direction, DocumentDecl, Duration,
-    Event, EventPattern, Expectation, ExpectationKind, ExpectedVerdict, File, Filters, Lead,
-    MeetingDecl, Modality, Name, Numeral, PersonDecl, Role, Rule, RuleBody, Ruleset, Scenario,
-    Span, Spanned, Target, TimeUnit,
+    self, ActorSpec, Article, ArticleForm, Comment, CountWord, Delegation, DocumentDecl, Duration,
+    Event, EventPattern, ExceptionForm, Expectation, ExpectationKind, File, Filters, FractionForm,
+    Lead, MeetingDecl, Name, Numeral, PersonDecl, Quoting, RangeWord, Rule, RuleBody, Ruleset,
+    Scenario, Span, Spanned, Statement, Stmt, Target, TargetWord, TimeUnit,
 };
-use crate::syntax::{GuizeParser, Rule as Pr, parse, parse_numeral, parse_rule};
+use crate::syntax::words;
+use crate::syntax::{GuizeParser, Rule as Pr, parse};
 
 /// Code of the diagnostic given when a file cannot be formatted faithfully
 /// (a formatter bug: the file is left as it is).
@@ -46,17 +47,18 @@ const INLINE_WIDTH: usize = 100;
 /// Format one file's text canonically. Errors (a file that does not parse) are the parser's diagnostics.
 pub fn format_source(source: &Source) -> Result<String, Vec<Diag>> {
     let file = parse(source)?;
-    let lex = Lex::new(source)?;
     let mut why = String::new();
     for quote_all in [false, true] {
         let printer = Printer {
-            src: &source.text,
-            lex: &lex,
+            layout: Layout {
+                text: &source.text,
+                comments: &file.comments.0,
+            },
             quote_all,
             bare: RefCell::default(),
         };
         let out = printer.file(&file);
-        match verify(source, &file, &lex, &out) {
+        match verify(source, &file, &out) {
             Ok(()) => return Ok(out),
             Err(w) => why = w,
         }
@@ -74,7 +76,7 @@ pub fn format_source(source: &Source) -> Result<String, Vec<Diag>> {
 }
 
 /// The formatted text must mean the same and keep every comment.
-fn verify(source: &Source, file: &File, lex: &Lex<'_>, out: &str) -> Result<(), String> {
+fn verify(source: &Source, file: &File, out: &str) -> Result<(), String> {
     let again = Source::new(source.name.to_string(), out.to_string());
     let reparsed = parse(&again).map_err(|d| {
         let first = d.first().map(Diag::one_line).unwrap_or_default();
@@ -83,9 +85,13 @@ fn verify(source: &Source, file: &File, lex: &Lex<'_>, out: &str) -> Result<(), 
     if &reparsed != file {
         return Err("结果的语法树与原文不同".into());
     }
-    let lex2 = Lex::new(&again).map_err(|_| String::from("结果无法解析"))?;
-    let mut before: Vec<&str> = lex.comments.iter().map(|c| c.text.as_str()).collect();
-    let mut after: Vec<&str> = lex2.comments.iter().map(|c| c.text.as_str()).collect();
+    let mut before: Vec<&str> = file.comments.0.iter().map(|c| c.text.as_str()).collect();
+    let mut after: Vec<&str> = reparsed
+        .comments
+        .0
+        .iter()
+        .map(|c| c.text.as_str())
+        .collect();
     before.sort_unstable();
     after.sort_unstable();
     if before != after {
@@ -94,7 +100,7 @@ fn verify(source: &Source, file: &File, lex: &Lex<'_>, out: &str) -> Result<(), 
     Ok(())
 }
 
-// ───────── lexical: comments and code positions ─────────
+// ───────── layout: lines, blank lines and comments by span ─────────
 
 /// The grammar's whitespace.
 fn is_ws(c: char) -> bool {
@@ -104,142 +110,19 @@ fn is_ws(c: char) -> bool {
     )
 }
 
-struct Comment {
-    start: usize,
-    end: usize,
-    /// As written (a line comment without trailing whitespace).
-    text: String,
+fn is_one_line_block(c: &Comment) -> bool {
+    c.text.starts_with("/*") && !c.text.contains('\n')
 }
 
-impl Comment {
-    fn is_one_line_block(&self) -> bool {
-        self.text.starts_with("/*") && !self.text.contains('\n')
-    }
-}
-
-/// Where the comments are, and which bytes are code (not whitespace, not a
-/// comment).
-struct Lex<'a> {
+/// Where lines start and end, and where the tree's comments lie: what fmt
+/// needs of the source besides the tree (it never reads the language from
+/// the text).
+struct Layout<'a> {
     text: &'a str,
-    comments: Vec<Comment>,
-    code: Vec<bool>,
-    /// Quoted texts, names and titles as the parser read them: comment
-    /// markers inside them are not comments.
-    opaque: Vec<(usize, usize)>,
+    comments: &'a [Comment],
 }
 
-impl<'a> Lex<'a> {
-    fn new(source: &'a Source) -> Result<Lex<'a>, Vec<Diag>> {
-        let text: &str = &source.text;
-        let pairs = parse_rule(source, Pr::file)?;
-        let mut opaque: Vec<(usize, usize)> = pairs
-            .clone()
-            .flatten()
-            .filter(|p| {
-                matches!(
-                    p.as_rule(),
-                    Pr::text | Pr::title | Pr::name | Pr::person_name
-                )
-            })
-            .map(|p| (p.as_span().start(), p.as_span().end()))
-            .collect();
-        opaque.sort_unstable();
-        // The comments are the grammar's: fmt has no comment reader of its own.
-        let comments: Vec<Comment> = pairs
-            .flatten()
-            .filter(|p| p.as_rule() == Pr::comment)
-            .map(|p| {
-                let raw = p.as_str();
-                let body = if raw.starts_with("/*") {
-                    raw
-                } else {
-                    raw.trim_end_matches(is_ws)
-                };
-                let start = p.as_span().start();
-                Comment {
-                    start,
-                    end: start + body.len(),
-                    text: body.to_string(),
-                }
-            })
-            .collect();
-        let mut code: Vec<bool> = text
-            .char_indices()
-            .flat_map(|(_, c)| std::iter::repeat_n(!is_ws(c), c.len_utf8()))
-            .collect();
-        for c in &comments {
-            for x in code.iter_mut().take(c.end).skip(c.start) {
-                *x = false;
-            }
-        }
-        // Spaces inside quoted texts and names are part of them.
-        for &(a, b) in &opaque {
-            for x in code.iter_mut().take(b).skip(a) {
-                *x = true;
-            }
-        }
-        Ok(Lex {
-            text,
-            comments,
-            code,
-            opaque,
-        })
-    }
-
-    fn is_code(&self, i: usize) -> bool {
-        self.code.get(i).copied().unwrap_or(false)
-    }
-
-    fn in_opaque(&self, i: usize) -> bool {
-        let n = self.opaque.partition_point(|&(s, _)| s <= i);
-        n.checked_sub(1)
-            .and_then(|j| self.opaque.get(j))
-            .is_some_and(|&(_, e)| i < e)
-    }
-
-    /// End of a token the parser read at `start` (a title's span from the
-    /// AST may stop short of it).
-    fn token_end(&self, start: usize, end: usize) -> usize {
-        let n = self.opaque.partition_point(|&(s, _)| s <= start);
-        let whole = n
-            .checked_sub(1)
-            .and_then(|j| self.opaque.get(j))
-            .filter(|&&(_, e)| start < e)
-            .map_or(end, |&(_, e)| e);
-        whole.max(end)
-    }
-
-    /// The last code byte before `pos`.
-    fn last_code_before(&self, pos: usize) -> Option<usize> {
-        (0..pos.min(self.code.len()))
-            .rev()
-            .find(|&i| self.is_code(i))
-    }
-
-    /// End of the last code character in `start..end` (spans from the parser
-    /// may run over whitespace and comments after a statement).
-    fn code_end(&self, start: usize, end: usize) -> usize {
-        self.last_code_before(end)
-            .filter(|&i| i >= start)
-            .map_or(end, |i| i + 1)
-    }
-
-    /// The first code byte at or after `pos`.
-    fn skip_forward(&self, mut pos: usize) -> usize {
-        while pos < self.code.len() && !self.is_code(pos) {
-            pos += 1;
-        }
-        pos
-    }
-
-    /// Back from `pos` over whitespace and comments.
-    fn skip_back(&self, mut pos: usize) -> usize {
-        while pos > 0 && !self.is_code(pos - 1) {
-            pos -= 1;
-        }
-        pos
-    }
-
+impl Layout<'_> {
     fn line_start(&self, pos: usize) -> usize {
         self.text
             .get(..pos)
@@ -247,18 +130,26 @@ impl<'a> Lex<'a> {
             .map_or(0, |i| i + 1)
     }
 
-    /// The code characters of a span (no whitespace, no comments).
-    fn code_text(&self, span: Span) -> String {
-        self.text
-            .get(span.start..span.end)
-            .unwrap_or("")
-            .char_indices()
-            .filter(|(i, _)| self.is_code(span.start + i))
-            .map(|(_, c)| c)
-            .collect()
+    /// Where the last character before `pos` that is neither whitespace nor
+    /// in a comment starts.
+    fn last_code_before(&self, pos: usize) -> Option<usize> {
+        let mut i = pos;
+        loop {
+            let before = self.text.get(..i)?;
+            let trimmed = before.trim_end_matches(is_ws).len();
+            // The comments are in source order: the one ending here, if any.
+            let n = self.comments.partition_point(|c| c.span.end <= trimmed);
+            match n.checked_sub(1).and_then(|k| self.comments.get(k)) {
+                Some(c) if c.span.end == trimmed && c.span.start < trimmed => i = c.span.start,
+                _ => {
+                    let last = before.get(..trimmed)?.chars().next_back()?;
+                    return Some(trimmed - last.len_utf8());
+                }
+            }
+        }
     }
 
-    /// Does `a..b` hold an empty line (outside any comment)?
+    /// Does `a..b` hold an empty line?
     fn blank_between(&self, a: usize, b: usize) -> bool {
         let Some(gap) = self.text.get(a..b) else {
             return false;
@@ -279,48 +170,12 @@ impl<'a> Lex<'a> {
         false
     }
 
-    /// Is everything of code in `a..b` a list separator?
-    fn only_commas(&self, a: usize, b: usize) -> bool {
-        self.text.get(a..b).is_some_and(|gap| {
-            gap.char_indices()
-                .all(|(i, c)| !self.is_code(a + i) || matches!(c, ',' | '，' | '、'))
-        })
-    }
-
-    /// Where the statement whose first value is at `pos` starts: back over
-    /// an optional colon to its keyword.
-    fn keyword_start(&self, pos: usize, keywords: &[&str]) -> usize {
-        let mut i = self.skip_back(pos);
-        let before = |i: usize| self.text.get(..i).unwrap_or("");
-        for colon in [":", "："] {
-            if before(i).ends_with(colon) {
-                i = self.skip_back(i - colon.len());
-                break;
-            }
-        }
-        keywords
-            .iter()
-            .find(|k| before(i).ends_with(*k))
-            .map_or(pos, |k| i - k.len())
-    }
-
-    /// Position of the `{` after a block's header, if there is one.
-    fn open_brace(&self, header_end: usize) -> Option<usize> {
-        let i = self.skip_forward(header_end);
-        let rest = self.text.get(i..)?;
-        (rest.starts_with('{') || rest.starts_with('｛')).then_some(i)
-    }
-
-    /// Position of the `}` ending at `end`.
+    /// Where the closing brace ending a block at `end` starts.
     fn close_brace(&self, end: usize) -> usize {
-        let before = self.text.get(..end).unwrap_or("");
-        if before.ends_with('}') {
-            end - 1
-        } else if before.ends_with('｝') {
-            end - '｝'.len_utf8()
-        } else {
-            end
-        }
+        self.text
+            .get(..end)
+            .and_then(|t| t.chars().next_back())
+            .map_or(end, |c| end - c.len_utf8())
     }
 }
 
@@ -497,8 +352,7 @@ enum NameCtx {
 }
 
 struct Printer<'a> {
-    src: &'a str,
-    lex: &'a Lex<'a>,
+    layout: Layout<'a>,
     /// Write every name in 「」 (the fallback when bare names misread).
     quote_all: bool,
     bare: RefCell<HashMap<(String, NameCtx), bool>>,
@@ -514,13 +368,13 @@ impl Printer<'_> {
             .collect();
         nodes.sort_by_key(|n| n.start);
         let mut end_of_file = Vec::new();
-        for (id, c) in self.lex.comments.iter().enumerate() {
-            let line = self.lex.line_start(c.start);
-            let placed = match self.lex.last_code_before(c.start) {
+        for (id, c) in self.layout.comments.iter().enumerate() {
+            let line = self.layout.line_start(c.span.start);
+            let placed = match self.layout.last_code_before(c.span.start) {
                 Some(p) if p >= line => attach_trailing(&mut nodes, p, id),
                 _ => false,
             };
-            if !placed && !attach_own(&mut nodes, c.start, id) {
+            if !placed && !attach_own(&mut nodes, c.span.start, id) {
                 end_of_file.push(id);
             }
         }
@@ -534,8 +388,8 @@ impl Printer<'_> {
         if let Some(&first) = end_of_file.first() {
             if let Some(last) = nodes.last()
                 && self
-                    .lex
-                    .blank_between(self.last_pos(last), self.comment(first).start)
+                    .layout
+                    .blank_between(self.last_pos(last), self.comment(first).span.start)
             {
                 out.push(OutLine::blank());
             }
@@ -547,11 +401,10 @@ impl Printer<'_> {
     fn comment(&self, id: usize) -> &Comment {
         // ids come from enumerating `comments`, so this always finds one.
         static NONE: Comment = Comment {
-            start: 0,
-            end: 0,
             text: String::new(),
+            span: Span { start: 0, end: 0 },
         };
-        self.lex.comments.get(id).unwrap_or(&NONE)
+        self.layout.comments.get(id).unwrap_or(&NONE)
     }
 
     /// Where a node's printed material ends in the source (code or comment).
@@ -562,7 +415,7 @@ impl Printer<'_> {
             ids.extend(&b.close_trailing);
         }
         for id in ids {
-            last = last.max(self.comment(id).end);
+            last = last.max(self.comment(id).span.end);
         }
         last
     }
@@ -570,7 +423,7 @@ impl Printer<'_> {
     fn first_pos(&self, n: &Node) -> usize {
         n.leading
             .first()
-            .map_or(n.start, |&id| self.comment(id).start.min(n.start))
+            .map_or(n.start, |&id| self.comment(id).span.start.min(n.start))
     }
 
     fn comment_lines(
@@ -585,7 +438,7 @@ impl Printer<'_> {
             let c = self.comment(id);
             if keep_blanks
                 && let Some(p) = prev
-                && self.lex.blank_between(p, c.start)
+                && self.layout.blank_between(p, c.span.start)
             {
                 out.push(OutLine::blank());
             }
@@ -593,7 +446,7 @@ impl Printer<'_> {
                 code: format!("{}{}", "  ".repeat(depth), c.text),
                 comment: String::new(),
             });
-            prev = Some(c.end);
+            prev = Some(c.span.end);
         }
     }
 
@@ -603,7 +456,7 @@ impl Printer<'_> {
         let mut keep = ids.len();
         while keep > 0 {
             let Some(&id) = ids.get(keep - 1) else { break };
-            if keep < ids.len() && !self.comment(id).is_one_line_block() {
+            if keep < ids.len() && !is_one_line_block(self.comment(id)) {
                 break;
             }
             keep -= 1;
@@ -626,7 +479,9 @@ impl Printer<'_> {
     fn render(&self, out: &mut Vec<OutLine>, n: &Node, depth: usize) {
         self.comment_lines(out, &n.leading, depth, true);
         if let Some(&last) = n.leading.last()
-            && self.lex.blank_between(self.comment(last).end, n.start)
+            && self
+                .layout
+                .blank_between(self.comment(last).span.end, n.start)
         {
             out.push(OutLine::blank());
         }
@@ -678,7 +533,9 @@ impl Printer<'_> {
                 let blank = match b.style {
                     Style::Attrs | Style::Rules => false,
                     Style::Ruleset if p.kind == Kind::Article || c.kind == Kind::Article => true,
-                    _ => self.lex.blank_between(self.last_pos(p), self.first_pos(c)),
+                    _ => self
+                        .layout
+                        .blank_between(self.last_pos(p), self.first_pos(c)),
                 };
                 if blank {
                     out.push(OutLine::blank());
@@ -691,8 +548,8 @@ impl Printer<'_> {
         if let (Some(p), Some(&first)) = (prev, b.before_close.first())
             && !matches!(b.style, Style::Attrs | Style::Rules)
             && self
-                .lex
-                .blank_between(self.last_pos(p), self.comment(first).start)
+                .layout
+                .blank_between(self.last_pos(p), self.comment(first).span.start)
         {
             out.push(OutLine::blank());
         }
@@ -703,10 +560,10 @@ impl Printer<'_> {
 
     // ───────── nodes ─────────
 
-    fn leaf(&self, start: usize, end: usize, head: String) -> Node {
+    fn leaf(&self, span: Span, head: String) -> Node {
         Node {
-            start,
-            end: self.lex.code_end(start, end),
+            start: span.start,
+            end: span.end,
             head,
             kind: Kind::Item,
             block: None,
@@ -715,141 +572,117 @@ impl Printer<'_> {
         }
     }
 
-    /// A statement with an optional `{ … }` block after its header.
+    /// A statement with a `{ … }` block after its header (which ends at
+    /// `header_end`); a meeting or document written without one prints as
+    /// its header alone, as an empty block would.
     fn braced(
         &self,
         span: Span,
         header_end: usize,
         head: String,
-        mut children: Vec<Node>,
+        children: Vec<Node>,
         style: Style,
     ) -> Node {
-        let mut node = self.leaf(span.start, span.end, head);
-        if let Some(open) = self.lex.open_brace(header_end) {
-            children.sort_by_key(|n| n.start);
-            node.block = Some(Block {
-                open,
-                close: self.lex.close_brace(node.end),
-                style,
-                children,
-                before_close: Vec::new(),
-                close_trailing: Vec::new(),
-            });
-        }
+        let mut node = self.leaf(span, head);
+        node.block = Some(Block {
+            open: header_end,
+            close: self.layout.close_brace(span.end).max(header_end),
+            style,
+            children,
+            before_close: Vec::new(),
+            close_trailing: Vec::new(),
+        });
         node
     }
 
     fn ruleset(&self, rs: &Ruleset) -> Node {
-        let mut kids = Vec::new();
-        if let Some(e) = &rs.enacted_by {
-            let start = self.lex.keyword_start(e.span.start, &["制定"]);
-            kids.push(self.leaf(start, e.span.end, format!("制定 {}", self.text_or_name(e))));
-        }
-        if let Some(d) = &rs.effective {
-            let start = self.lex.keyword_start(d.span.start, &["施行"]);
-            kids.push(self.leaf(start, d.span.end, format!("施行 {}", date(d))));
-        }
-        if let Some(d) = &rs.repealed {
-            let start = self.lex.keyword_start(d.span.start, &["废止"]);
-            kids.push(self.leaf(start, d.span.end, format!("废止 {}", date(d))));
-        }
-        if let (Some(first), Some(last)) = (rs.calendars.first(), rs.calendars.last()) {
-            let start = self.lex.keyword_start(first.span.start, &["日历"]);
-            let names: Vec<String> = rs.calendars.iter().map(|n| self.name(n)).collect();
-            let mut line = format!("日历 {}", names.join("+"));
-            let mut end = last.span.end;
-            if let Some(f) = rs.calendar_files.last() {
-                let files: Vec<String> = rs
-                    .calendar_files
-                    .iter()
-                    .map(|f| self.quoted(&f.node, false))
-                    .collect();
-                line = format!("{line} 补充 {}", files.join("、"));
-                end = f.span.end;
-            }
-            kids.push(self.leaf(start, end, line));
-        }
-        for p in &rs.positions {
-            let mut head = format!("职务 {}", self.names(&p.names));
-            if !p.parents.is_empty() {
-                head = format!("{head} 属于 {}", self.names(&p.parents));
-            }
-            kids.push(self.leaf(p.span.start, p.span.end, head));
-        }
-        kids.extend(self.unit_nodes(&rs.units, &rs.unit_parents));
-        if let (Some(first), Some(last)) = (rs.verb_decls.first(), rs.verb_decls.last()) {
-            let start = self.lex.keyword_start(first.span.start, &["行为"]);
-            kids.push(self.leaf(
-                start,
-                last.span.end,
-                format!("行为 {}", self.names(&rs.verb_decls)),
-            ));
-        }
-        for s in &rs.same_acts {
-            let verbs: Vec<&str> = s.verbs.iter().map(|v| v.node.word()).collect();
-            let word = if s.distinct { "区分" } else { "视同" };
-            let mut line = format!("{word} {}", verbs.join("、"));
-            if !s.kinds.is_empty() {
-                line = format!("{line} {}", self.names(&s.kinds));
-            }
-            kids.push(self.leaf(s.span.start, s.span.end, line));
-        }
-        if let (Some(first), Some(last)) = (rs.area_leaders.first(), rs.area_leaders.last()) {
-            let start = self.lex.keyword_start(first.span.start, &["分管领导"]);
-            kids.push(self.leaf(
-                start,
-                last.span.end,
-                format!("分管领导 {}", self.names(&rs.area_leaders)),
-            ));
-        }
-        for m in &rs.meetings {
-            kids.push(self.meeting(m));
-        }
-        for d in &rs.documents {
-            kids.push(self.document(d));
-        }
-        for a in &rs.articles {
-            kids.push(self.article(a));
-        }
+        let kids = rs
+            .statements
+            .iter()
+            .filter_map(|st| self.ruleset_statement(rs, st))
+            .collect();
         let head = format!("规则集 {}", self.title(&rs.name.node));
-        let header_end = self.lex.token_end(rs.name.span.start, rs.name.span.end);
-        self.braced(rs.span, header_end, head, kids, Style::Ruleset)
+        self.braced(rs.span, rs.name.span.end, head, kids, Style::Ruleset)
     }
 
-    /// 单位 statements: the AST keeps one flat list; names separated only by
-    /// commas were written in one statement.
-    fn unit_nodes(&self, units: &[Name], parents: &[(Name, Vec<Name>)]) -> Vec<Node> {
-        let mut groups: Vec<&[Name]> = Vec::new();
-        let mut begin = 0;
-        for (i, pair) in units.windows(2).enumerate() {
-            if let [a, b] = pair
-                && !self.lex.only_commas(a.span.end, b.span.start)
-            {
-                groups.extend(units.get(begin..=i));
-                begin = i + 1;
+    fn ruleset_statement(&self, rs: &Ruleset, st: &Statement) -> Option<Node> {
+        let span = st.span;
+        let line = match st.what {
+            Stmt::EnactedBy => {
+                let e = rs.enacted_by.as_ref()?;
+                format!("制定 {}", self.text_or_name(e, rs.enacted_by_quoting.0))
             }
-        }
-        groups.extend(units.get(begin..).filter(|g| !g.is_empty()));
-        groups
-            .into_iter()
-            .filter_map(|g| {
-                let (first, last) = (g.first()?, g.last()?);
-                let start = self.lex.keyword_start(first.span.start, &["单位"]);
-                // 单位 A、B 属于 C: the classes follow the statement's last name.
-                let classes = parents
+            Stmt::Effective => format!("施行 {}", date(rs.effective.as_ref()?)),
+            Stmt::Repealed => format!("废止 {}", date(rs.repealed.as_ref()?)),
+            Stmt::Calendar => {
+                let names: Vec<String> = rs.calendars.iter().map(|n| self.name(n)).collect();
+                let mut line = format!("日历 {}", names.join("+"));
+                if !rs.calendar_files.is_empty() {
+                    let files: Vec<String> = rs
+                        .calendar_files
+                        .iter()
+                        .map(|f| self.quoted(&f.node, false))
+                        .collect();
+                    line = format!("{line} 补充 {}", files.join("、"));
+                }
+                line
+            }
+            Stmt::Position(i) => {
+                let p = rs.positions.get(i)?;
+                let mut head = format!("职务 {}", self.names(&p.names));
+                if !p.parents.is_empty() {
+                    head = format!("{head} 属于 {}", self.names(&p.parents));
+                }
+                head
+            }
+            Stmt::Units { first, count } => {
+                self.units_line(rs.units.get(first..first + count)?, &rs.unit_parents)
+            }
+            Stmt::VerbDecls { first, count } => {
+                format!(
+                    "行为 {}",
+                    self.names(rs.verb_decls.get(first..first + count)?)
+                )
+            }
+            Stmt::SameAct(i) => {
+                let s = rs.same_acts.get(i)?;
+                let verbs: Vec<&str> = s.verbs.iter().map(|v| v.node.word()).collect();
+                let word = if s.distinct { "区分" } else { "视同" };
+                let mut line = format!("{word} {}", verbs.join("、"));
+                if !s.kinds.is_empty() {
+                    line = format!("{line} {}", self.names(&s.kinds));
+                }
+                line
+            }
+            Stmt::AreaLeaders { first, count } => format!(
+                "分管领导 {}",
+                self.names(rs.area_leaders.get(first..first + count)?)
+            ),
+            Stmt::Meeting(i) => return Some(self.meeting(rs.meetings.get(i)?)),
+            Stmt::Document(i) => return Some(self.document(rs.documents.get(i)?)),
+            Stmt::Article(i) => return Some(self.article(rs.articles.get(i)?)),
+            _ => return None,
+        };
+        Some(self.leaf(span, line))
+    }
+
+    /// `单位 A、B [属于 C]`: the classes were recorded for each unit of the
+    /// statement; the last one's are the statement's.
+    fn units_line(&self, units: &[Name], parents: &[(Name, Vec<Name>)]) -> String {
+        let classes = units
+            .last()
+            .and_then(|last| {
+                parents
                     .iter()
                     .find(|(u, _)| u.span.start == last.span.start && u.node == last.node)
-                    .map(|(_, ps)| ps.as_slice())
-                    .unwrap_or_default();
-                let mut text = format!("单位 {}", self.names(g));
-                let mut end = last.span.end;
-                if let Some(p) = classes.last() {
-                    text = format!("{text} 属于 {}", self.names(classes));
-                    end = p.span.end;
-                }
-                Some(self.leaf(start, end, text))
             })
-            .collect()
+            .map(|(_, ps)| ps.as_slice())
+            .unwrap_or_default();
+        let mut text = format!("单位 {}", self.names(units));
+        if !classes.is_empty() {
+            text = format!("{text} 属于 {}", self.names(classes));
+        }
+        text
     }
 
     fn meeting(&self, m: &MeetingDecl) -> Node {
@@ -858,28 +691,27 @@ impl Printer<'_> {
             head = format!("{head} 属于 {}", self.name(p));
         }
         let header_end = m.parent.as_ref().map_or(m.name.span.end, |p| p.span.end);
-        let mut kids = Vec::new();
-        if let Some(t) = &m.title {
-            let start = self.lex.keyword_start(t.span.start, &["名称"]);
-            kids.push(self.leaf(
-                start,
-                t.span.end,
-                format!("名称 {}", self.quoted(&t.node, false)),
-            ));
-        }
-        for (list, keyword) in [(&m.members, "组成"), (&m.attendees, "列席")] {
-            if let (Some(first), Some(last)) = (list.first(), list.last()) {
-                let start = self.lex.keyword_start(first.span.start, &[keyword]);
-                kids.push(self.leaf(
-                    start,
-                    last.span.end,
-                    format!("{keyword} {}", self.names(list)),
-                ));
-            }
-        }
-        for r in &m.rules {
-            kids.push(self.leaf(r.span.start, r.span.end, self.meeting_attr(r)));
-        }
+        let kids = m
+            .statements
+            .iter()
+            .filter_map(|st| {
+                let line = match st.what {
+                    Stmt::Title => format!("名称 {}", self.quoted(&m.title.as_ref()?.node, false)),
+                    Stmt::Members { first, count } => {
+                        format!("组成 {}", self.names(m.members.get(first..first + count)?))
+                    }
+                    Stmt::Attendees { first, count } => {
+                        format!(
+                            "列席 {}",
+                            self.names(m.attendees.get(first..first + count)?)
+                        )
+                    }
+                    Stmt::MeetingRule(i) => self.meeting_attr(m.rules.get(i)?),
+                    _ => return None,
+                };
+                Some(self.leaf(st.span, line))
+            })
+            .collect();
         // Rule-like attributes are rules: one per line.
         let style = if m.rules.is_empty() {
             Style::Attrs
@@ -901,23 +733,31 @@ impl Printer<'_> {
                 actors, actions, ..
             } => {
                 let keyword = match actions.first().map(|a| a.node) {
-                    Some(crate::syntax::ast::Action::Convene) => "召集",
-                    Some(crate::syntax::ast::Action::Chair) => "主持",
+                    Some(ast::Action::Convene) => "召集",
+                    Some(ast::Action::Chair) => "主持",
                     _ => "纪要签发",
                 };
                 format!("{keyword} {def}{}", self.actors(actors))
             }
-            RuleBody::Frequency { period, count, .. } => {
-                format!("频次 {def}{} {} 次", period.node.word(), self.count(count))
+            RuleBody::Frequency {
+                period_word,
+                count_spelling,
+                ..
+            } => {
+                format!(
+                    "频次 {def}每{} {} 次",
+                    words::word_of(words::PERIOD, period_word.0),
+                    count(&count_spelling.0)
+                )
             }
             RuleBody::Quorum {
-                comparison,
-                fraction,
+                comparison_word,
+                fraction_form,
                 ..
             } => format!(
                 "出席人数 {} {}",
-                self.comparison(comparison),
-                self.fraction(fraction)
+                words::word_of(words::COMPARISON, comparison_word.0),
+                fraction(&fraction_form.0)
             ),
             _ => self.rule(r),
         }
@@ -929,132 +769,87 @@ impl Printer<'_> {
             head = format!("{head} 属于 {}", self.name(p));
         }
         let header_end = d.parent.as_ref().map_or(d.name.span.end, |p| p.span.end);
-        let mut kids = Vec::new();
-        if let Some(i) = &d.issuer {
-            let start = self.lex.keyword_start(i.span.start, &["名义"]);
-            kids.push(self.leaf(start, i.span.end, format!("名义 {}", self.name(i))));
-        }
-        if let Some(dir) = d.direction {
-            let word = match dir {
-                Direction::Up => "上行",
-                Direction::Level => "平行",
-                Direction::Down => "下行",
-            };
-            let (start, end) = self.find_direction(d.span, header_end);
-            kids.push(self.leaf(start, end, format!("行文方向 {word}")));
-        }
-        for f in &d.flags {
-            kids.push(self.leaf(f.span.start, f.span.end, f.node.clone()));
-        }
+        let kids = d
+            .statements
+            .iter()
+            .filter_map(|st| {
+                let line = match st.what {
+                    Stmt::Issuer => format!("名义 {}", self.name(d.issuer.as_ref()?)),
+                    Stmt::Direction => format!(
+                        "行文方向 {}",
+                        words::word_of(words::DIRECTION, d.direction?)
+                    ),
+                    Stmt::Flag(i) => d.flags.get(i)?.node.clone(),
+                    _ => return None,
+                };
+                Some(self.leaf(st.span, line))
+            })
+            .collect();
         self.braced(d.span, header_end, head, kids, Style::Attrs)
     }
 
-    /// The AST keeps no position for 行文方向: find the last one written in
-    /// the block.
-    fn find_direction(&self, span: Span, header_end: usize) -> (usize, usize) {
-        const KEYWORD: &str = "行文方向";
-        let block = self.src.get(header_end..span.end).unwrap_or("");
-        let found = block
-            .rmatch_indices(KEYWORD)
-            .map(|(i, _)| header_end + i)
-            .find(|&i| self.lex.is_code(i) && !self.lex.in_opaque(i));
-        let Some(start) = found else {
-            return (header_end, header_end);
-        };
-        let mut end = self.lex.skip_forward(start + KEYWORD.len());
-        for colon in [":", "："] {
-            if self.src.get(end..).is_some_and(|r| r.starts_with(colon)) {
-                end = self.lex.skip_forward(end + colon.len());
-            }
-        }
-        if ["上行", "平行", "下行"]
-            .iter()
-            .any(|w| self.src.get(end..).is_some_and(|r| r.starts_with(w)))
-        {
-            end += "上行".len();
-        }
-        (start, end)
-    }
-
     fn article(&self, a: &Article) -> Node {
-        let mut kids = Vec::new();
-        for q in &a.quotes {
-            let start = self.lex.keyword_start(q.span.start, &["原文"]);
-            kids.push(self.leaf(
-                start,
-                q.span.end,
-                format!("原文 {}", self.quoted(&q.node, true)),
-            ));
-        }
-        for r in &a.rules {
-            kids.push(self.leaf(r.span.start, r.span.end, self.rule(r)));
-        }
-        for m in &a.meetings {
-            kids.push(self.meeting(m));
-        }
-        // The header ends with the number, or with 条 after it.
-        let mut header_end = self.lex.skip_forward(a.number.span.end);
-        if self
-            .src
-            .get(header_end..)
-            .is_some_and(|r| r.starts_with('条'))
-        {
-            header_end += '条'.len_utf8();
-        } else {
-            header_end = a.number.span.end;
-        }
+        let kids = a
+            .statements
+            .iter()
+            .filter_map(|st| match st.what {
+                Stmt::Quote(i) => {
+                    let q = a.quotes.get(i)?;
+                    Some(self.leaf(st.span, format!("原文 {}", self.quoted(&q.node, true))))
+                }
+                Stmt::Rule(i) => Some(self.leaf(st.span, self.rule(a.rules.get(i)?))),
+                Stmt::Meeting(i) => Some(self.meeting(a.meetings.get(i)?)),
+                _ => None,
+            })
+            .collect();
+        // The header ends with the number, or with the 条 after it.
+        let header_end = match a.form.0 {
+            ArticleForm::Di => a.number.span.end + '条'.len_utf8(),
+            ArticleForm::Bare => a.number.span.end,
+        };
         let mut node = self.braced(a.span, header_end, a.heading.clone(), kids, Style::Lines);
         node.kind = Kind::Article;
         node
     }
 
     fn scenario(&self, sc: &Scenario) -> Node {
-        let mut kids = Vec::new();
-        if let (Some(first), Some(last)) = (sc.basis.first(), sc.basis.last()) {
-            let start = self.lex.keyword_start(first.span.start, &["依据"]);
-            let titles: Vec<String> = sc.basis.iter().map(|t| self.title(&t.node)).collect();
-            let end = self.lex.token_end(last.span.start, last.span.end);
-            kids.push(self.leaf(start, end, format!("依据 {}", titles.join("、"))));
-        }
-        if let Some(d) = &sc.cutoff {
-            let start = self.lex.keyword_start(d.span.start, &["截至"]);
-            kids.push(self.leaf(start, d.span.end, format!("截至 {}", date(d))));
-        }
-        if let Some((a, b)) = &sc.window {
-            let start = self.lex.keyword_start(a.span.start, &["期间"]);
-            kids.push(self.leaf(
-                start,
-                b.span.end,
-                format!("期间 {} 至 {}", date(a), date(b)),
-            ));
-        }
-        for p in &sc.people {
-            kids.push(self.leaf(p.span.start, p.span.end, self.person(p)));
-        }
-        kids.extend(self.unit_nodes(&sc.units, &sc.unit_parents));
-        for d in &sc.delegations {
-            kids.push(self.leaf(d.span.start, d.span.end, self.delegation(d)));
-        }
-        for r in &sc.revocations {
-            let to =
-                r.to.as_ref()
-                    .map_or_else(String::new, |n| format!(" {}", self.name(n)));
-            let line = format!("{} {} 收回 委托{to}", date(&r.date), self.name(&r.from));
-            kids.push(self.leaf(r.span.start, r.span.end, line));
-        }
-        for e in &sc.events {
-            kids.push(self.leaf(e.span.start, e.span.end, self.event(e)));
-        }
-        for x in &sc.expectations {
-            let span = match &x.kind {
-                ExpectationKind::Complies(s) => *s,
-                ExpectationKind::Set { span, .. } => *span,
-            };
-            kids.push(self.leaf(span.start, span.end, self.expectation(x)));
-        }
+        let kids = sc
+            .statements
+            .iter()
+            .filter_map(|st| self.scenario_statement(sc, st))
+            .collect();
         let head = format!("情景 {}", self.title(&sc.name.node));
-        let header_end = self.lex.token_end(sc.name.span.start, sc.name.span.end);
-        self.braced(sc.span, header_end, head, kids, Style::Lines)
+        self.braced(sc.span, sc.name.span.end, head, kids, Style::Lines)
+    }
+
+    fn scenario_statement(&self, sc: &Scenario, st: &Statement) -> Option<Node> {
+        let line = match st.what {
+            Stmt::Basis => {
+                let titles: Vec<String> = sc.basis.iter().map(|t| self.title(&t.node)).collect();
+                format!("依据 {}", titles.join("、"))
+            }
+            Stmt::Cutoff => format!("截至 {}", date(sc.cutoff.as_ref()?)),
+            Stmt::Window => {
+                let (a, b) = sc.window.as_ref()?;
+                format!("期间 {} 至 {}", date(a), date(b))
+            }
+            Stmt::Person(i) => self.person(sc.people.get(i)?),
+            Stmt::Units { first, count } => {
+                self.units_line(sc.units.get(first..first + count)?, &sc.unit_parents)
+            }
+            Stmt::Delegation(i) => self.delegation(sc.delegations.get(i)?),
+            Stmt::Revocation(i) => {
+                let r = sc.revocations.get(i)?;
+                let to =
+                    r.to.as_ref()
+                        .map_or_else(String::new, |n| format!(" {}", self.name(n)));
+                format!("{} {} 收回 委托{to}", date(&r.date), self.name(&r.from))
+            }
+            Stmt::Event(i) => self.event(sc.events.get(i)?),
+            Stmt::Expectation(i) => self.expectation(sc.expectations.get(i)?),
+            _ => return None,
+        };
+        Some(self.leaf(st.span, line))
     }
 
     // ───────── rules ─────────
@@ -1077,7 +872,11 @@ impl Printer<'_> {
                 .iter()
                 .map(|n| self.name_in(&n.node, NameCtx::Exception))
                 .collect();
-            parts.push(format!("除 情形 {} 外", names.join("、")));
+            let tag = match r.exception_form.0 {
+                ExceptionForm::QingXing => "情形 ",
+                ExceptionForm::Bare => "",
+            };
+            parts.push(format!("除 {tag}{} 外", names.join("、")));
         }
         if !r.approvers.is_empty() {
             parts.push(format!("除 经 {} 批准 外", self.actors(&r.approvers)));
@@ -1090,19 +889,9 @@ impl Printer<'_> {
         {
             parts.push(d.node.clone());
         }
-        parts.push(self.modality(&r.modality).to_string());
+        parts.push(words::word_of(words::MODALITY, r.modality_word.0).to_string());
         parts.push(self.body(&r.body, r.span));
         parts.join(" ")
-    }
-
-    fn modality(&self, m: &Spanned<Modality>) -> &'static str {
-        let written = self.lex.code_text(m.span);
-        match m.node {
-            Modality::Must if written == "应当" => "应当",
-            Modality::Must => "须",
-            Modality::MustNot => "不得",
-            Modality::May => "可",
-        }
     }
 
     /// A rule's body; `region` is the rule's span.
@@ -1157,15 +946,16 @@ impl Printer<'_> {
             }
             RuleBody::Frequency {
                 pattern,
-                period,
-                count,
+                period_word,
+                count_spelling,
                 group,
+                ..
             } => {
                 let mut s = format!(
-                    "{} {} {} 次",
+                    "{} 每{} {} 次",
                     self.pattern(pattern),
-                    period.node.word(),
-                    self.count(count)
+                    words::word_of(words::PERIOD, period_word.0),
+                    count(&count_spelling.0)
                 );
                 if let Some(g) = group {
                     s.push_str(&format!(" 按 {}", g.node.word()));
@@ -1174,13 +964,14 @@ impl Printer<'_> {
             }
             RuleBody::Quorum {
                 meetings,
-                comparison,
-                fraction,
+                comparison_word,
+                fraction_form,
+                ..
             } => format!(
                 "召开 {} 出席 {} {}",
                 self.names(meetings),
-                self.comparison(comparison),
-                self.fraction(fraction)
+                words::word_of(words::COMPARISON, comparison_word.0),
+                fraction(&fraction_form.0)
             ),
             RuleBody::Prohibition { pattern } => self.pattern(pattern),
         }
@@ -1254,8 +1045,13 @@ impl Printer<'_> {
             parts.push((first.span.start, self.names(&f.kinds)));
         }
         if f.leaves_county {
-            let at = self.keyword_at(region, "离县");
-            parts.push((at, "离县".into()));
+            let (at, word) = f
+                .written
+                .0
+                .leaves_county
+                .as_ref()
+                .map_or((region.end, Default::default()), |w| (w.span.start, w.node));
+            parts.push((at, words::word_of(words::LEAVE, word).into()));
         }
         if let Some((who, word)) = &f.away {
             parts.push((
@@ -1270,7 +1066,7 @@ impl Printer<'_> {
             parts.push((first.span.start, format!("依据 {}", self.names(&f.basis))));
         }
         if f.leader_absent {
-            let at = self.keyword_at(region, "分管领导缺席");
+            let at = f.written.0.leader_absent.map_or(region.end, |s| s.start);
             parts.push((at, "分管领导缺席".into()));
         }
         if let Some(s) = &f.schedule {
@@ -1291,23 +1087,19 @@ impl Printer<'_> {
             parts.push((target_start(first), format!("向 {}", self.targets_of(f))));
         }
         if f.decided {
-            let at = self.keyword_at(region, "决定印发的");
-            parts.push((at, "决定印发的公文".into()));
+            let (at, word) = f
+                .written
+                .0
+                .decided
+                .as_ref()
+                .map_or((region.end, Default::default()), |w| (w.span.start, w.node));
+            parts.push((
+                at,
+                format!("决定印发的{}", words::word_of(words::DECIDED, word)),
+            ));
         }
         parts.sort_by_key(|(at, _)| *at);
         parts.into_iter().map(|(_, p)| p).collect()
-    }
-
-    /// Where a keyword the AST keeps no position for was written in
-    /// `region` (keywords never occur inside bare names); else its end.
-    fn keyword_at(&self, region: Span, keyword: &str) -> usize {
-        self.src
-            .get(region.start..region.end)
-            .unwrap_or("")
-            .match_indices(keyword)
-            .map(|(i, _)| region.start + i)
-            .find(|&i| self.lex.is_code(i) && !self.lex.in_opaque(i))
-            .unwrap_or(region.end)
     }
 
     /// A pattern's targets: 、 when each is owed, 或 when one suffices.
@@ -1353,77 +1145,6 @@ impl Printer<'_> {
             ActorSpec::Role(r) => role(r.node).to_string(),
         }
     }
-
-    /// Count words as written (至少 / 不少于, …), numbers in their spelling.
-    fn count(&self, c: &Spanned<CountRange>) -> String {
-        let written = self.lex.code_text(c.span);
-        let spellings = numerals_in(&written);
-        let spell = |i: usize, v: u32| {
-            spellings
-                .get(i)
-                .filter(|s| parse_numeral(s) == Ok(v))
-                .cloned()
-                .unwrap_or_else(|| v.to_string())
-        };
-        match c.node {
-            CountRange::Between(a, b) => format!("{} 至 {}", spell(0, a), spell(1, b)),
-            CountRange::AtLeast(a) => {
-                let word = if written.starts_with("不少于") {
-                    "不少于"
-                } else {
-                    "至少"
-                };
-                format!("{word} {}", spell(0, a))
-            }
-            CountRange::AtMost(a) => {
-                let word = ["至多", "最多"]
-                    .into_iter()
-                    .find(|w| written.starts_with(w))
-                    .unwrap_or("不超过");
-                format!("{word} {}", spell(0, a))
-            }
-            CountRange::MoreThan(a) => format!("超过 {}", spell(0, a)),
-            CountRange::Exactly(a) => spell(0, a),
-        }
-    }
-
-    fn comparison(&self, c: &Spanned<Comparison>) -> &'static str {
-        let written = self.lex.code_text(c.span);
-        match c.node {
-            Comparison::MoreThan => "超过",
-            Comparison::AtLeast if written == "达到" => "达到",
-            Comparison::AtLeast => "不少于",
-        }
-    }
-
-    /// A fraction as written (一半, 三分之二, 2/3) when that reads back the
-    /// same, else `n/d`.
-    fn fraction(&self, f: &Spanned<(u32, u32)>) -> String {
-        let written = self.lex.code_text(f.span);
-        let (n, d) = f.node;
-        let num = |s: &str| parse_numeral(s).ok();
-        let same = match written.as_str() {
-            "一半" | "半数" => (n, d) == (1, 2),
-            w => {
-                if let Some((a, b)) = w.split_once("分之") {
-                    num(a) == Some(d) && num(b) == Some(n)
-                } else if let Some((a, b)) = w.split_once('/') {
-                    num(a) == Some(n) && num(b) == Some(d)
-                } else {
-                    false
-                }
-            }
-        };
-        if same {
-            written
-        } else if (n, d) == (1, 2) {
-            "一半".into()
-        } else {
-            format!("{n}/{d}")
-        }
-    }
-
-    // ───────── scenarios ─────────
 
     fn person(&self, p: &PersonDecl) -> String {
         let mut s = format!(
@@ -1481,12 +1202,6 @@ impl Printer<'_> {
         parts.into_iter().map(|(_, s)| s).collect()
     }
 
-    /// Were the targets starting at `at` written with 发往 (not 向)?
-    fn sent_at(&self, at: usize) -> bool {
-        let before = self.lex.skip_back(at);
-        self.src.get(..before).is_some_and(|s| s.ends_with("发往"))
-    }
-
     /// Where an event's word run ends (its last word group).
     fn words_end(&self, e: &Event) -> usize {
         e.words
@@ -1508,11 +1223,7 @@ impl Printer<'_> {
                 .first()
                 .filter(|t| t.span.start >= self.words_end(e));
             let late = late.map(|t| {
-                let keyword = if self.sent_at(t.span.start) {
-                    "发往"
-                } else {
-                    "向"
-                };
+                let keyword = words::word_of(words::TARGET, e.written.0.target_word);
                 (
                     t.span.start,
                     format!("{keyword} {}", self.names(&e.targets)),
@@ -1529,7 +1240,7 @@ impl Printer<'_> {
         // (else it reads as one), after it a kind or object (else it reads
         // as the kind).
         let first_target = e.targets.first().map(|t| t.span.start);
-        let sent = first_target.is_some_and(|t| self.sent_at(t));
+        let sent = first_target.is_some() && e.written.0.target_word == TargetWord::FaWang;
         let before_verb = first_target.is_some_and(|t| t < e.verb.span.start);
         let (keyword, pre) = match (sent, before_verb) {
             (true, true) if e.actor.is_some() => ("发往", true),
@@ -1588,7 +1299,11 @@ impl Printer<'_> {
             }
         }
         if let Some(x) = &e.place {
-            attr(x.span.start, "地点", self.text_or_name(x));
+            attr(
+                x.span.start,
+                "地点",
+                self.text_or_name(x, e.written.0.place),
+            );
         }
         if let Some(first) = e.decided.first() {
             let texts: Vec<String> = e
@@ -1605,7 +1320,12 @@ impl Printer<'_> {
             attr(x.span.start, "领域", self.name(x));
         }
         if let Some((a, b)) = &e.period {
-            attr(a.span.start, "自", format!("{} 至 {}", date(a), date(b)));
+            let word = words::word_of(words::RANGE, e.written.0.period);
+            attr(
+                a.span.start,
+                "自",
+                format!("{} {word} {}", date(a), date(b)),
+            );
         }
         if let Some(x) = &e.reason {
             attr(x.span.start, "事由", self.quoted(&x.node, false));
@@ -1632,9 +1352,13 @@ impl Printer<'_> {
             attr(n.span.start, "实到", n.spelling.clone());
         }
         if e.leaves_county {
-            // The AST keeps no position for 离县: find it (离县 never
-            // occurs inside a bare name).
-            attr(self.keyword_at(e.span, "离县"), "离县", String::new());
+            let (at, word) = e
+                .written
+                .0
+                .leaves_county
+                .as_ref()
+                .map_or((e.span.end, Default::default()), |w| (w.span.start, w.node));
+            attr(at, words::word_of(words::LEAVE, word), String::new());
         }
         attrs.sort_by_key(|(at, _)| *at);
         attrs.into_iter().map(|(_, a)| a).collect()
@@ -1648,31 +1372,23 @@ impl Printer<'_> {
         match &x.kind {
             ExpectationKind::Complies(_) => format!("{s} 符合"),
             ExpectationKind::Set {
-                verdict, articles, ..
+                verdict,
+                articles,
+                forms,
+                ..
             } => {
-                let word = match verdict {
-                    ExpectedVerdict::Violated => "违反",
-                    ExpectedVerdict::Excepted => "例外",
-                    ExpectedVerdict::Pending => "待定",
-                };
+                let word = words::word_of(words::VERDICT, *verdict);
                 if articles.is_empty() {
                     // 预期 例外 无: no article has this verdict.
                     return format!("{s} {word} 无");
                 }
-                let refs: Vec<String> = articles.iter().map(|n| self.article_ref(n)).collect();
+                let refs: Vec<String> = articles
+                    .iter()
+                    .enumerate()
+                    .map(|(i, n)| article_ref(n, forms.0.get(i).copied().unwrap_or_default()))
+                    .collect();
                 format!("{s} {word} {}", refs.join("、"))
             }
-        }
-    }
-
-    /// 第五十七条 or 五十七, as written.
-    fn article_ref(&self, n: &Numeral) -> String {
-        let before = self.src.get(..n.span.start).unwrap_or("");
-        let after = self.src.get(n.span.end..).unwrap_or("");
-        if before.ends_with('第') && after.starts_with('条') {
-            format!("第{}条", n.spelling)
-        } else {
-            n.spelling.clone()
         }
     }
 
@@ -1703,10 +1419,8 @@ impl Printer<'_> {
 
     /// A value that may be a name or a quoted text (制定, 地点): quoted if
     /// it was written quoted or must be.
-    fn text_or_name(&self, n: &Name) -> String {
-        let written = self.src.get(n.span.start..).unwrap_or("");
-        let was_quoted = written.starts_with(['"', '“', '「']);
-        if !was_quoted && !self.quote_all && self.bare_ok(&n.node, NameCtx::Plain) {
+    fn text_or_name(&self, n: &Name, written: Quoting) -> String {
+        if written == Quoting::Bare && !self.quote_all && self.bare_ok(&n.node, NameCtx::Plain) {
             n.node.clone()
         } else {
             self.quoted(&n.node, false)
@@ -1772,25 +1486,52 @@ fn balanced_cn_quotes(s: &str) -> bool {
 
 const CN_DIGITS: &str = "零〇一二两三四五六七八九十百千";
 
-fn is_numeral_char(c: char) -> bool {
-    c.is_ascii_digit() || ('０'..='９').contains(&c) || CN_DIGITS.contains(c)
+/// 第五十七条 or 五十七, as written.
+fn article_ref(n: &Numeral, form: ArticleForm) -> String {
+    match form {
+        ArticleForm::Di => format!("第{}条", n.spelling),
+        ArticleForm::Bare => n.spelling.clone(),
+    }
 }
 
-/// The numbers written in a piece of code text, in order.
-fn numerals_in(s: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut cur = String::new();
-    for c in s.chars() {
-        if is_numeral_char(c) {
-            cur.push(c);
-        } else if !cur.is_empty() {
-            out.push(std::mem::take(&mut cur));
-        }
+/// A count's words and numbers as written (至少 / 不少于, 二 / 2, …).
+fn count(c: &ast::CountSpelling) -> String {
+    let number = |i: usize| c.numbers.get(i).map_or("", String::as_str);
+    match c.word {
+        // 2 至 3, but 1-2 (a sign is written between the numbers).
+        CountWord::Range => match c.range {
+            RangeWord::Zhi | RangeWord::Dao => format!(
+                "{} {} {}",
+                number(0),
+                words::word_of(words::RANGE, c.range),
+                number(1)
+            ),
+            sign => format!(
+                "{}{}{}",
+                number(0),
+                words::word_of(words::RANGE, sign),
+                number(1)
+            ),
+        },
+        CountWord::Exact => number(0).to_string(),
+        w => format!("{} {}", words::word_of(words::COUNT, w), number(0)),
     }
-    if !cur.is_empty() {
-        out.push(cur);
+}
+
+/// A fraction as written: 一半, 半数, 三分之二, 2/3.
+fn fraction(f: &FractionForm) -> String {
+    match f {
+        FractionForm::YiBan => "一半".into(),
+        FractionForm::BanShu => "半数".into(),
+        FractionForm::FenZhi {
+            denominator,
+            numerator,
+        } => format!("{denominator}分之{numerator}"),
+        FractionForm::Slash {
+            numerator,
+            denominator,
+        } => format!("{numerator}/{denominator}"),
     }
-    out
 }
 
 fn bare_reads_back(n: &str, ctx: NameCtx) -> bool {
@@ -1837,15 +1578,8 @@ fn target_start(t: &Target) -> usize {
     }
 }
 
-fn role(r: Role) -> &'static str {
-    match r {
-        Role::MeetingChair => "会议主持人",
-        Role::MeetingConvener => "会议召集人",
-        Role::AreaLeader => "分管领导",
-        Role::Individual => "个人",
-        Role::Handler => "承办单位",
-        Role::Attendees => "参会人员",
-    }
+fn role(r: ast::Role) -> &'static str {
+    r.word()
 }
 
 fn date(d: &Spanned<NaiveDate>) -> String {
@@ -1854,9 +1588,11 @@ fn date(d: &Spanned<NaiveDate>) -> String {
 }
 
 fn duration(d: &Duration) -> String {
-    if d.amount.value == 0 && matches!(d.amount.spelling.as_str(), "当日" | "同日") {
+    // 当日 / 同日: the builder spells the zero-day deadline with its word.
+    if d.amount.value == 0 && words::SAME_DAY.contains(&d.amount.spelling.as_str()) {
         return d.amount.spelling.clone();
     }
+    // Units print canonically (3天 → 3日), as fmt always has.
     match d.unit {
         TimeUnit::WorkingDay => format!("{}个工作日", d.amount.spelling),
         TimeUnit::Day => format!("{}日", d.amount.spelling),

@@ -161,6 +161,8 @@ pub fn parse_scenario(source: &Source) -> Result<ast::Scenario, Vec<Diag>> {
         revocations: Vec::new(),
         events: Vec::new(),
         expectations: Vec::new(),
+        // JSON has no statements to keep in order (fmt prints only .guize).
+        statements: Vec::new(),
         span: whole,
     };
     for p in &doc.people {
@@ -227,6 +229,7 @@ pub fn parse_scenario(source: &Source) -> Result<ast::Scenario, Vec<Diag>> {
                 kind: ast::ExpectationKind::Set {
                     verdict,
                     articles: nums(set),
+                    forms: ast::Spelling(Vec::new()),
                     span: whole,
                 },
             });
@@ -439,6 +442,7 @@ impl JsonBuilder {
             leaves_county: e.leaves_county,
             expected_count: count(self, e.expected_count),
             present_count: count(self, e.present_count),
+            written: ast::Spelling::default(),
             span: self.span,
         })
     }

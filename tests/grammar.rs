@@ -325,6 +325,7 @@ fn meeting_block_inside_article_becomes_rules() {
             period,
             count,
             group,
+            ..
         } => {
             assert_eq!(verbs(pattern), [Verb::Convene]);
             assert_eq!(names(&pattern.filters.kinds), ["常务会议"]);
@@ -356,6 +357,7 @@ fn meeting_block_inside_article_becomes_rules() {
             meetings,
             comparison,
             fraction,
+            ..
         } => {
             assert_eq!(names(meetings), ["常务会议"]);
             assert_eq!(comparison.node, Comparison::MoreThan);
@@ -799,6 +801,7 @@ fn frequency_count_forms() {
             count,
             period,
             group,
+            ..
         } = &r.body
         else {
             panic!("{text}: {:?}", r.body)
@@ -867,6 +870,7 @@ fn quorum_forms() {
             meetings,
             comparison,
             fraction,
+            ..
         } = &r.body
         else {
             panic!("{text}: {:?}", r.body)
@@ -1457,6 +1461,7 @@ fn no_spaces_other_bodies() {
         period,
         count,
         group,
+        ..
     } = &r.body
     else {
         panic!("{:?}", r.body)

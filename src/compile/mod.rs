@@ -775,6 +775,7 @@ impl Compiler<'_> {
                 period,
                 count,
                 group,
+                ..
             } => {
                 let (min, max) = match (modality, count.node) {
                     (Modality::Must, ast::CountRange::Between(a, b)) => (a, Some(b)),
@@ -826,6 +827,7 @@ impl Compiler<'_> {
                 meetings,
                 comparison,
                 fraction,
+                ..
             } => {
                 self.need_obligation(r, "出席人数")?;
                 let (num, den) = fraction.node;

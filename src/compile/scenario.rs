@@ -468,6 +468,7 @@ impl Resolver<'_> {
                     verdict,
                     articles,
                     span,
+                    ..
                 } => {
                     ex.span = *span;
                     let mut set = BTreeSet::new();

@@ -91,6 +91,7 @@ fn add_items(
     let ast::Ruleset {
         name: _,
         enacted_by,
+        enacted_by_quoting,
         effective,
         repealed,
         calendars,
@@ -104,9 +105,16 @@ fn add_items(
         meetings,
         documents,
         articles,
+        statements,
         span: _,
     } = typed;
     let mut errors = Vec::new();
+    // Statement indices point past the ruleset's own items (taken before
+    // the lists grow).
+    let statements: Vec<ast::Statement> = statements.iter().map(|s| s.after(base)).collect();
+    if base.enacted_by.is_none() {
+        base.enacted_by_quoting = enacted_by_quoting;
+    }
     once(
         &mut base.enacted_by,
         enacted_by,
@@ -146,6 +154,7 @@ fn add_items(
     base.meetings.extend(meetings);
     base.documents.extend(documents);
     base.articles.extend(articles);
+    base.statements.extend(statements);
     if errors.is_empty() {
         Ok(())
     } else {

@@ -38,6 +38,239 @@ impl From<Span> for miette::SourceSpan {
     }
 }
 
+/// Which of synonymous keywords was written (应当 or 须, 向 or 发往, …):
+/// kept so that fmt prints it back, but equal to every other spelling, like
+/// [`Span`], so trees compare by meaning.
+#[derive(Debug, Clone, Copy, Default, Serialize)]
+pub struct Spelling<W>(pub W);
+
+impl<W> PartialEq for Spelling<W> {
+    fn eq(&self, _: &Spelling<W>) -> bool {
+        true
+    }
+}
+impl<W> Eq for Spelling<W> {}
+
+/// One statement of a block, in source order: what it is (an index into
+/// the block's lists), its span and its keyword's span. fmt prints a block
+/// statement by statement from this list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Statement {
+    pub what: Stmt,
+    pub span: Span,
+    pub keyword: Span,
+}
+
+impl Statement {
+    /// The same ruleset statement appended after `base`'s items (the REPL
+    /// adds typed items to a file's ruleset): list indices shifted past
+    /// what `base` already holds.
+    pub fn after(self, base: &Ruleset) -> Statement {
+        let what = match self.what {
+            Stmt::Position(i) => Stmt::Position(i + base.positions.len()),
+            Stmt::Units { first, count } => Stmt::Units {
+                first: first + base.units.len(),
+                count,
+            },
+            Stmt::VerbDecls { first, count } => Stmt::VerbDecls {
+                first: first + base.verb_decls.len(),
+                count,
+            },
+            Stmt::SameAct(i) => Stmt::SameAct(i + base.same_acts.len()),
+            Stmt::AreaLeaders { first, count } => Stmt::AreaLeaders {
+                first: first + base.area_leaders.len(),
+                count,
+            },
+            Stmt::Meeting(i) => Stmt::Meeting(i + base.meetings.len()),
+            Stmt::Document(i) => Stmt::Document(i + base.documents.len()),
+            Stmt::Article(i) => Stmt::Article(i + base.articles.len()),
+            // Once-only statements and those of other blocks index nothing
+            // of the ruleset's lists.
+            other => other,
+        };
+        Statement { what, ..self }
+    }
+}
+
+/// What a statement is. `first..first + count` ranges index the block's
+/// flat lists (a list may gather several statements: 分管领导 A … 分管领导 B).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Stmt {
+    // ruleset
+    EnactedBy,
+    Effective,
+    Repealed,
+    Calendar,
+    Position(usize),
+    Units { first: usize, count: usize },
+    VerbDecls { first: usize, count: usize },
+    SameAct(usize),
+    AreaLeaders { first: usize, count: usize },
+    Meeting(usize),
+    Document(usize),
+    Article(usize),
+    // article
+    Quote(usize),
+    Rule(usize),
+    // meeting
+    Title,
+    Members { first: usize, count: usize },
+    Attendees { first: usize, count: usize },
+    MeetingRule(usize),
+    // document
+    Issuer,
+    Direction,
+    Flag(usize),
+    // scenario
+    Basis,
+    Cutoff,
+    Window,
+    Person(usize),
+    Delegation(usize),
+    Revocation(usize),
+    Event(usize),
+    Expectation(usize),
+}
+
+/// 须 / 应当 / 不得 / 可.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub enum ModalityWord {
+    #[default]
+    Xu,
+    YingDang,
+    BuDe,
+    Ke,
+}
+
+/// The words of a count: 至少 / 不少于, 不超过 / 至多 / 最多, 超过, or none.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub enum CountWord {
+    ZhiShao,
+    BuShaoYu,
+    BuChaoGuo,
+    ZhiDuo,
+    ZuiDuo,
+    ChaoGuo,
+    /// `2 至 3`, `1-2` (see `CountSpelling::range`).
+    Range,
+    /// A bare number.
+    #[default]
+    Exact,
+}
+
+/// A count as written: its word and its numbers' spellings.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct CountSpelling {
+    pub word: CountWord,
+    /// `1-2 次`: the word between the numbers of a range.
+    pub range: RangeWord,
+    pub numbers: Vec<String>,
+}
+
+/// 超过 / 不少于 / 达到.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub enum ComparisonWord {
+    ChaoGuo,
+    #[default]
+    BuShaoYu,
+    DaDao,
+}
+
+/// A fraction as written: 一半, 半数, 三分之二 (denominator first), 2/3.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub enum FractionForm {
+    #[default]
+    YiBan,
+    BanShu,
+    FenZhi {
+        denominator: String,
+        numerator: String,
+    },
+    Slash {
+        numerator: String,
+        denominator: String,
+    },
+}
+
+/// 除 情形 X 外 or 除 X 外.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub enum ExceptionForm {
+    #[default]
+    QingXing,
+    Bare,
+}
+
+/// The period words after 每 (每两个月 and 每二月 are 每两月).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub enum PeriodWord {
+    BanNian,
+    Nian,
+    JiDu,
+    LiangYue,
+    LiangGeYue,
+    ErYue,
+    #[default]
+    Yue,
+    Zhou,
+}
+
+impl PeriodWord {
+    pub fn period(self) -> Period {
+        match self {
+            PeriodWord::BanNian => Period::HalfYear,
+            PeriodWord::Nian => Period::Year,
+            PeriodWord::JiDu => Period::Quarter,
+            PeriodWord::LiangYue | PeriodWord::LiangGeYue | PeriodWord::ErYue => Period::TwoMonths,
+            PeriodWord::Yue => Period::Month,
+            PeriodWord::Zhou => Period::Week,
+        }
+    }
+}
+
+/// 向 / 发往 before an event's targets.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub enum TargetWord {
+    #[default]
+    Xiang,
+    FaWang,
+}
+
+/// 离县 / 离州 / 离市 (leaving the jurisdiction).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub enum LeaveWord {
+    #[default]
+    LiXian,
+    LiZhou,
+    LiShi,
+}
+
+/// 决定印发的公文 / 决定印发的文件.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub enum DecidedWord {
+    #[default]
+    GongWen,
+    WenJian,
+}
+
+/// An article reference or heading: 第二十二条 or 条 二十二 / bare 二十二.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub enum ArticleForm {
+    /// 第…条
+    #[default]
+    Di,
+    /// 条 … (a heading) or the bare number (a reference).
+    Bare,
+}
+
+/// A value that may be a name or a quoted text (制定, 地点): how it was
+/// written.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub enum Quoting {
+    #[default]
+    Bare,
+    Quoted,
+}
+
 /// A value with the span it was written at.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Spanned<T> {
@@ -90,6 +323,7 @@ impl Eq for Comments {}
 pub struct Ruleset {
     pub name: Name,
     pub enacted_by: Option<Name>,
+    pub enacted_by_quoting: Spelling<Quoting>,
     pub effective: Option<Spanned<NaiveDate>>,
     /// 废止: the first day no longer in force.
     pub repealed: Option<Spanned<NaiveDate>>,
@@ -110,6 +344,7 @@ pub struct Ruleset {
     pub meetings: Vec<MeetingDecl>,
     pub documents: Vec<DocumentDecl>,
     pub articles: Vec<Article>,
+    pub statements: Vec<Statement>,
     pub span: Span,
 }
 
@@ -158,6 +393,7 @@ pub struct MeetingDecl {
     /// Rule-like attributes (召集, 主持, 频次, 纪要签发, 出席人数), only valid
     /// inside an article, where they become that article's rules.
     pub rules: Vec<Rule>,
+    pub statements: Vec<Statement>,
     pub span: Span,
 }
 
@@ -175,6 +411,7 @@ pub struct DocumentDecl {
     pub issuer: Option<Name>,
     pub direction: Option<Direction>,
     pub flags: Vec<Name>,
+    pub statements: Vec<Statement>,
     pub span: Span,
 }
 
@@ -183,9 +420,11 @@ pub struct Article {
     pub number: Numeral,
     /// The header as written: 第二十二条 or 条 二十二.
     pub heading: String,
+    pub form: Spelling<ArticleForm>,
     pub quotes: Vec<Name>,
     pub rules: Vec<Rule>,
     pub meetings: Vec<MeetingDecl>,
+    pub statements: Vec<Statement>,
     pub span: Span,
 }
 
@@ -214,6 +453,9 @@ pub struct Rule {
     /// replaces the rule's deadline.
     pub own_deadline: Option<Span>,
     pub modality: Spanned<Modality>,
+    pub modality_word: Spelling<ModalityWord>,
+    /// 除 情形 X 外 or 除 X 外 (the first such clause).
+    pub exception_form: Spelling<ExceptionForm>,
     pub body: RuleBody,
     /// Index into the article's `quotes` of the 原文 this rule encodes.
     pub quote: Option<usize>,
@@ -243,13 +485,17 @@ pub enum RuleBody {
     Frequency {
         pattern: EventPattern,
         period: Spanned<Period>,
+        period_word: Spelling<PeriodWord>,
         count: Spanned<CountRange>,
+        count_spelling: Spelling<CountSpelling>,
         group: Option<Spanned<Grouping>>,
     },
     Quorum {
         meetings: Vec<Name>,
         comparison: Spanned<Comparison>,
+        comparison_word: Spelling<ComparisonWord>,
         fraction: Spanned<(u32, u32)>,
+        fraction_form: Spelling<FractionForm>,
     },
     Prohibition {
         pattern: EventPattern,
@@ -265,8 +511,22 @@ pub enum TimeUnit {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Duration {
     pub amount: Numeral,
+    /// 日 and 天 are one unit; fmt prints 日 (a canonical spelling, as its
+    /// tests pin), so the word written is not kept.
     pub unit: TimeUnit,
     pub span: Span,
+}
+
+/// The word between the two ends of a range: 至, 到, -, －, ～, ~.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub enum RangeWord {
+    #[default]
+    Zhi,
+    Dao,
+    Hyphen,
+    FullWidthHyphen,
+    FullWidthTilde,
+    Tilde,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -309,6 +569,13 @@ pub enum Role {
     Attendees,
 }
 
+impl Role {
+    /// 会议主持人, 分管领导, …: the role's keyword.
+    pub fn word(self) -> &'static str {
+        super::words::word_of(super::words::ROLE, self)
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 pub enum Verb {
     Convene, // 召开
@@ -341,32 +608,8 @@ pub enum Verb {
 }
 
 impl Verb {
-    pub const ALL: &'static [(Verb, &'static str)] = &[
-        (Verb::Consult, "征求意见"),
-        (Verb::Convene, "召开"),
-        (Verb::Leave, "请假"),
-        (Verb::Trip, "外出"),
-        (Verb::BusinessTrip, "出差"),
-        (Verb::Visit, "出访"),
-        (Verb::Study, "学习"),
-        (Verb::Training, "培训"),
-        (Verb::Vacation, "休假"),
-        (Verb::Sign, "签发"),
-        (Verb::SignOff, "签署"),
-        (Verb::Endorse, "签批"),
-        (Verb::Review, "审核"),
-        (Verb::CoSign, "会签"),
-        (Verb::Issue, "印发"),
-        (Verb::Submit, "报送"),
-        (Verb::File, "报备"),
-        (Verb::Reply, "回复"),
-        (Verb::Report, "报告"),
-        (Verb::Inquiry, "咨询"),
-        (Verb::Respond, "回应"),
-        (Verb::Approve, "审批"),
-        (Verb::Survey, "调研"),
-        (Verb::Absent, "缺席"),
-    ];
+    /// The built-in verbs and their words (the table is in `words`).
+    pub const ALL: &'static [(Verb, &'static str)] = super::words::VERBS;
 
     pub fn from_word(word: &str) -> Option<Verb> {
         Verb::ALL.iter().find(|(_, w)| *w == word).map(|(v, _)| *v)
@@ -419,8 +662,8 @@ pub enum Action {
 impl Action {
     pub fn word(self) -> &'static str {
         match self {
-            Action::Convene => "召集",
-            Action::Chair => "主持",
+            Action::Convene => super::words::CONVENE,
+            Action::Chair => super::words::CHAIR,
             Action::Do(v) => v.word(),
         }
     }
@@ -448,6 +691,17 @@ pub struct Filters {
     /// 县长离县期间: a holder of the position is away (the word: 离县,
     /// 离州, 离市 or 外出).
     pub away: Option<(Name, Spanned<String>)>,
+    /// Where the keyword-only filters were written and with which word.
+    pub written: Spelling<FilterSpelling>,
+}
+
+/// The filters that are a keyword alone (离县, 分管领导缺席, 决定印发的公文):
+/// their word and place.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct FilterSpelling {
+    pub leaves_county: Option<Spanned<LeaveWord>>,
+    pub leader_absent: Option<Span>,
+    pub decided: Option<Spanned<DecidedWord>>,
 }
 
 /// 每月第N个星期X.
@@ -523,12 +777,7 @@ pub enum Grouping {
 impl Grouping {
     /// 人员 / 召集人 / 主持人 / 单位, as written after 按.
     pub fn word(self) -> &'static str {
-        match self {
-            Grouping::Person => "人员",
-            Grouping::Convener => "召集人",
-            Grouping::Chair => "主持人",
-            Grouping::Unit => "单位",
-        }
+        super::words::word_of(super::words::GROUPING, self)
     }
 }
 
@@ -557,6 +806,7 @@ pub struct Scenario {
     pub revocations: Vec<Revocation>,
     pub events: Vec<Event>,
     pub expectations: Vec<Expectation>,
+    pub statements: Vec<Statement>,
     pub span: Span,
 }
 
@@ -623,7 +873,20 @@ pub struct Event {
     pub leaves_county: bool,
     pub expected_count: Option<Numeral>,
     pub present_count: Option<Numeral>,
+    /// Synonyms and keyword-only attributes as written.
+    pub written: Spelling<EventSpelling>,
     pub span: Span,
+}
+
+/// How an event was written where the grammar offers a choice.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct EventSpelling {
+    pub target_word: TargetWord,
+    /// 离县 / 离州 / 离市 and where.
+    pub leaves_county: Option<Spanned<LeaveWord>>,
+    pub place: Quoting,
+    /// 自 D1 至 D2 or 自 D1 到 D2.
+    pub period: RangeWord,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -646,6 +909,8 @@ pub enum ExpectationKind {
     Set {
         verdict: ExpectedVerdict,
         articles: Vec<Numeral>,
+        /// 第五十七条 or 五十七, per article as written.
+        forms: Spelling<Vec<ArticleForm>>,
         span: Span,
     },
 }

@@ -7,6 +7,7 @@ use pest::iterators::{Pair, Pairs};
 use super::Rule;
 use super::ast::*;
 use super::numeral::parse_numeral;
+use super::words;
 use crate::diag::{Diag, Source, code};
 
 type P<'a> = Pair<'a, Rule>;
@@ -105,6 +106,24 @@ fn comments(pairs: &Pairs<'_, Rule>) -> Vec<Comment> {
             },
         })
         .collect()
+}
+
+/// A statement whose keyword `keyword` opens its span.
+fn statement(what: Stmt, span: Span, keyword: &str) -> Statement {
+    Statement {
+        what,
+        span,
+        keyword: Span::new(span.start, span.start + keyword.len()),
+    }
+}
+
+/// 制定 / 地点 values: quoted text or 「name」, or a bare name.
+fn quoting(p: &P<'_>) -> Quoting {
+    if p.as_rule() == Rule::text || p.as_str().starts_with('「') {
+        Quoting::Quoted
+    } else {
+        Quoting::Bare
+    }
 }
 
 fn first_inner<'a>(p: &P<'a>) -> Option<P<'a>> {
@@ -255,6 +274,7 @@ impl Builder {
         let mut rs = Ruleset {
             name,
             enacted_by: None,
+            enacted_by_quoting: Spelling(Quoting::Bare),
             effective: None,
             repealed: None,
             calendars: Vec::new(),
@@ -268,13 +288,58 @@ impl Builder {
             meetings: Vec::new(),
             documents: Vec::new(),
             articles: Vec::new(),
+            statements: Vec::new(),
             span: sp,
         };
         for item in inner {
             let isp = span(&item);
+            let what = match item.as_rule() {
+                Rule::enacted_by => Some((Stmt::EnactedBy, "制定")),
+                Rule::effective => Some((Stmt::Effective, "施行")),
+                Rule::repealed => Some((Stmt::Repealed, "废止")),
+                Rule::calendar_decl => Some((Stmt::Calendar, "日历")),
+                Rule::position_decl => Some((Stmt::Position(rs.positions.len()), "职务")),
+                Rule::unit_decl => {
+                    let first = rs.units.len();
+                    let count = self.unit_names(item.clone()).len();
+                    Some((Stmt::Units { first, count }, "单位"))
+                }
+                Rule::same_act => {
+                    let written = first_inner(&item)
+                        .and_then(|w| words::find(words::SAME_ACT, w.as_str()))
+                        .unwrap_or(false);
+                    let word = words::word_of(words::SAME_ACT, written);
+                    Some((Stmt::SameAct(rs.same_acts.len()), word))
+                }
+                Rule::verb_decl => {
+                    let first = rs.verb_decls.len();
+                    let count = item.clone().kids().count();
+                    Some((Stmt::VerbDecls { first, count }, "行为"))
+                }
+                Rule::area_leaders => {
+                    let first = rs.area_leaders.len();
+                    let count = item.clone().kids().map(|l| self.names(l).len()).sum();
+                    Some((Stmt::AreaLeaders { first, count }, "分管领导"))
+                }
+                Rule::meeting_decl => Some((Stmt::Meeting(rs.meetings.len()), "会议")),
+                Rule::document_decl => Some((Stmt::Document(rs.documents.len()), "公文")),
+                Rule::article => {
+                    let head = if item.as_str().starts_with('第') {
+                        "第"
+                    } else {
+                        "条"
+                    };
+                    Some((Stmt::Article(rs.articles.len()), head))
+                }
+                _ => None,
+            };
+            if let Some((what, keyword)) = what {
+                rs.statements.push(statement(what, isp, keyword));
+            }
             match item.as_rule() {
                 Rule::enacted_by => {
                     if let Some(v) = first_inner(&item) {
+                        rs.enacted_by_quoting = Spelling(quoting(&v));
                         let v = Some(self.text_or_name(v));
                         self.once(&mut rs.enacted_by, v, "制定", isp);
                     }
@@ -314,7 +379,9 @@ impl Builder {
                     let mut distinct = false;
                     for x in item.kids() {
                         match x.as_rule() {
-                            Rule::same_act_word => distinct = x.as_str() == "区分",
+                            Rule::same_act_word => {
+                                distinct = words::find(words::SAME_ACT, x.as_str()).unwrap_or(false)
+                            }
                             Rule::verb => {
                                 if let Some(node) = Verb::from_word(x.as_str()) {
                                     verbs.push(Spanned {
@@ -406,6 +473,7 @@ impl Builder {
             members: Vec::new(),
             attendees: Vec::new(),
             rules: Vec::new(),
+            statements: Vec::new(),
             span: sp,
         };
         let kind_filter = Filters {
@@ -414,6 +482,29 @@ impl Builder {
         };
         for a in inner {
             let asp = span(&a);
+            let next_rule = Stmt::MeetingRule(m.rules.len());
+            let what = match a.as_rule() {
+                Rule::m_title => Some((Stmt::Title, "名称")),
+                Rule::m_members => {
+                    let count = first_inner(&a).map_or(0, |l| self.names(l).len());
+                    let first = m.members.len();
+                    Some((Stmt::Members { first, count }, "组成"))
+                }
+                Rule::m_attendees => {
+                    let count = first_inner(&a).map_or(0, |l| self.names(l).len());
+                    let first = m.attendees.len();
+                    Some((Stmt::Attendees { first, count }, "列席"))
+                }
+                Rule::m_convener => Some((next_rule, "召集")),
+                Rule::m_chair => Some((next_rule, "主持")),
+                Rule::m_minutes => Some((next_rule, "纪要签发")),
+                Rule::m_frequency => Some((next_rule, "频次")),
+                Rule::m_quorum => Some((next_rule, "出席人数")),
+                _ => None,
+            };
+            if let Some((what, keyword)) = what {
+                m.statements.push(statement(what, asp, keyword));
+            }
             match a.as_rule() {
                 Rule::name => m.parent = Some(self.name(a)),
                 Rule::m_title => {
@@ -460,6 +551,8 @@ impl Builder {
                             node: Modality::Must,
                             span: asp,
                         },
+                        modality_word: Spelling(ModalityWord::Xu),
+                        exception_form: Spelling(ExceptionForm::QingXing),
                         body: RuleBody::Authority {
                             actors,
                             actions: vec![Spanned {
@@ -484,7 +577,9 @@ impl Builder {
                             _ => {}
                         }
                     }
-                    if let (Some(period), Some(count)) = (period, count) {
+                    if let (Some((period, period_word)), Some((count, count_spelling))) =
+                        (period, count)
+                    {
                         m.rules.push(Rule_ {
                             defeasible,
                             exceptions: Vec::new(),
@@ -494,6 +589,8 @@ impl Builder {
                                 node: Modality::Must,
                                 span: asp,
                             },
+                            modality_word: Spelling(ModalityWord::Xu),
+                            exception_form: Spelling(ExceptionForm::QingXing),
                             body: RuleBody::Frequency {
                                 pattern: EventPattern {
                                     actor: Vec::new(),
@@ -506,7 +603,9 @@ impl Builder {
                                     span: asp,
                                 },
                                 period,
+                                period_word: Spelling(period_word),
                                 count,
+                                count_spelling: Spelling(count_spelling),
                                 group: None,
                             },
                             quote: None,
@@ -518,7 +617,9 @@ impl Builder {
                     let mut it = a.kids();
                     let comparison = it.next().map(|q| self.comparison(q));
                     let fraction = it.next().map(|q| self.fraction(q));
-                    if let (Some(comparison), Some(fraction)) = (comparison, fraction) {
+                    if let (Some((comparison, comparison_word)), Some((fraction, fraction_form))) =
+                        (comparison, fraction)
+                    {
                         m.rules.push(Rule_ {
                             defeasible: None,
                             exceptions: Vec::new(),
@@ -528,10 +629,14 @@ impl Builder {
                                 node: Modality::Must,
                                 span: asp,
                             },
+                            modality_word: Spelling(ModalityWord::Xu),
+                            exception_form: Spelling(ExceptionForm::QingXing),
                             body: RuleBody::Quorum {
                                 meetings: vec![name.clone()],
                                 comparison,
+                                comparison_word: Spelling(comparison_word),
                                 fraction,
+                                fraction_form: Spelling(fraction_form),
                             },
                             quote: None,
                             span: asp,
@@ -554,9 +659,20 @@ impl Builder {
             issuer: None,
             direction: None,
             flags: Vec::new(),
+            statements: Vec::new(),
             span: sp,
         };
         for a in inner {
+            let asp = span(&a);
+            let what = match a.as_rule() {
+                Rule::d_issuer => Some((Stmt::Issuer, "名义")),
+                Rule::d_direction => Some((Stmt::Direction, "行文方向")),
+                Rule::d_flag => Some((Stmt::Flag(d.flags.len()), a.as_str())),
+                _ => None,
+            };
+            if let Some((what, keyword)) = what {
+                d.statements.push(statement(what, asp, keyword));
+            }
             match a.as_rule() {
                 Rule::name => d.parent = Some(self.name(a)),
                 Rule::d_issuer => {
@@ -565,11 +681,8 @@ impl Builder {
                     self.once(&mut d.issuer, v, "名义", at);
                 }
                 Rule::d_direction => {
-                    d.direction = first_inner(&a).map(|x| match x.as_str() {
-                        "上行" => Direction::Up,
-                        "平行" => Direction::Level,
-                        _ => Direction::Down,
-                    })
+                    d.direction =
+                        first_inner(&a).and_then(|x| words::find(words::DIRECTION, x.as_str()))
                 }
                 Rule::d_flag => d.flags.push(Spanned {
                     node: a.as_str().to_string(),
@@ -618,15 +731,44 @@ impl Builder {
             spelling: String::new(),
             span: sp,
         });
+        let form = if heading.starts_with('第') {
+            ArticleForm::Di
+        } else {
+            ArticleForm::Bare
+        };
         let mut a = Article {
             number,
             heading,
+            form: Spelling(form),
             quotes: Vec::new(),
             rules: Vec::new(),
             meetings: Vec::new(),
+            statements: Vec::new(),
             span: sp,
         };
         for item in inner {
+            let isp = span(&item);
+            match item.as_rule() {
+                Rule::quote => {
+                    a.statements
+                        .push(statement(Stmt::Quote(a.quotes.len()), isp, "原文"))
+                }
+                Rule::rule => a.statements.push(Statement {
+                    what: Stmt::Rule(a.rules.len()),
+                    span: isp,
+                    // A rule's keyword is its modality (须, 不得 …).
+                    keyword: item
+                        .clone()
+                        .kids()
+                        .find(|q| q.as_rule() == Rule::modality)
+                        .map_or(Span::new(isp.start, isp.start), |q| span(&q)),
+                }),
+                Rule::meeting_decl => {
+                    a.statements
+                        .push(statement(Stmt::Meeting(a.meetings.len()), isp, "会议"))
+                }
+                _ => {}
+            }
             match item.as_rule() {
                 Rule::quote => {
                     if let Some(t) = first_inner(&item) {
@@ -663,6 +805,8 @@ impl Builder {
             node: Modality::Must,
             span: sp,
         };
+        let mut modality_word = ModalityWord::Xu;
+        let mut exception_form = None;
         let mut body = None;
         for q in p.kids() {
             match q.as_rule() {
@@ -675,17 +819,31 @@ impl Builder {
                         }
                     }
                 }
-                Rule::exception => exceptions.extend(
-                    q.kids()
-                        .filter(|x| x.as_rule() == Rule::exception_name)
-                        .map(|x| self.name(x)),
-                ),
+                Rule::exception => {
+                    if exception_form.is_none()
+                        && let Some(first) = q.clone().kids().next()
+                    {
+                        // 除 情形 X 外: 情形 between 除 and the first name.
+                        let head = text_between(&q, q.as_span().start(), first.as_span().start());
+                        exception_form = Some(if head.contains("情形") {
+                            ExceptionForm::QingXing
+                        } else {
+                            ExceptionForm::Bare
+                        });
+                    }
+                    exceptions.extend(
+                        q.kids()
+                            .filter(|x| x.as_rule() == Rule::exception_name)
+                            .map(|x| self.name(x)),
+                    )
+                }
                 Rule::modality => {
+                    modality_word = words::find(words::MODALITY, q.as_str()).unwrap_or_default();
                     modality = Spanned {
-                        node: match q.as_str() {
-                            "不得" => Modality::MustNot,
-                            "可" => Modality::May,
-                            _ => Modality::Must,
+                        node: match modality_word {
+                            ModalityWord::Xu | ModalityWord::YingDang => Modality::Must,
+                            ModalityWord::BuDe => Modality::MustNot,
+                            ModalityWord::Ke => Modality::May,
                         },
                         span: span(&q),
                     }
@@ -781,11 +939,15 @@ impl Builder {
                             _ => {}
                         }
                     }
-                    if let (Some(comparison), Some(fraction)) = (comparison, fraction) {
+                    if let (Some((comparison, comparison_word)), Some((fraction, fraction_form))) =
+                        (comparison, fraction)
+                    {
                         body = Some(RuleBody::Quorum {
                             meetings,
                             comparison,
+                            comparison_word: Spelling(comparison_word),
                             fraction,
+                            fraction_form: Spelling(fraction_form),
                         });
                     }
                 }
@@ -801,25 +963,25 @@ impl Builder {
                             Rule::count_range => count = Some(self.count_range(x)),
                             Rule::group_by => {
                                 let gsp = span(&x);
-                                let g = if x.as_str().contains("召集人") {
-                                    Grouping::Convener
-                                } else if x.as_str().contains("主持人") {
-                                    Grouping::Chair
-                                } else if x.as_str().contains("单位") {
-                                    Grouping::Unit
-                                } else {
-                                    Grouping::Person
-                                };
+                                let g = words::find_last(words::GROUPING, x.as_str())
+                                    .unwrap_or(Grouping::Person);
                                 group = Some(Spanned { node: g, span: gsp });
                             }
                             _ => {}
                         }
                     }
-                    if let (Some(pattern), Some(period), Some(count)) = (pattern, period, count) {
+                    if let (
+                        Some(pattern),
+                        Some((period, period_word)),
+                        Some((count, count_spelling)),
+                    ) = (pattern, period, count)
+                    {
                         body = Some(RuleBody::Frequency {
                             pattern,
                             period,
+                            period_word: Spelling(period_word),
                             count,
+                            count_spelling: Spelling(count_spelling),
                             group,
                         });
                     }
@@ -840,6 +1002,8 @@ impl Builder {
             approvers,
             own_deadline,
             modality,
+            modality_word: Spelling(modality_word),
+            exception_form: Spelling(exception_form.unwrap_or_default()),
             body: body.unwrap_or(RuleBody::Prohibition {
                 pattern: EventPattern {
                     actor: Vec::new(),
@@ -862,11 +1026,7 @@ impl Builder {
             match q.as_rule() {
                 Rule::number => amount = Some(self.numeral(q)),
                 Rule::time_unit => {
-                    unit = if q.as_str() == "工作日" {
-                        TimeUnit::WorkingDay
-                    } else {
-                        TimeUnit::Day
-                    }
+                    unit = words::find(words::TIME_UNIT, q.as_str()).unwrap_or(TimeUnit::Day)
                 }
                 _ => {}
             }
@@ -892,14 +1052,7 @@ impl Builder {
     }
 
     fn role(&self, p: &P<'_>) -> Spanned<Role> {
-        let r = match p.as_str() {
-            "会议主持人" => Role::MeetingChair,
-            "会议召集人" => Role::MeetingConvener,
-            "分管领导" => Role::AreaLeader,
-            "承办单位" => Role::Handler,
-            "参会人员" => Role::Attendees,
-            _ => Role::Individual,
-        };
+        let r = words::find(words::ROLE, p.as_str()).unwrap_or(Role::Individual);
         Spanned {
             node: r,
             span: span(p),
@@ -942,10 +1095,13 @@ impl Builder {
             .filter(|a| a.as_rule() == Rule::action)
             .map(|a| {
                 let sp = span(&a);
-                let node = match a.as_str() {
-                    "召集" => Action::Convene,
-                    "主持" => Action::Chair,
-                    w => Action::Do(Verb::from_word(w).unwrap_or(Verb::Sign)),
+                let word = a.as_str();
+                let node = if word == words::CONVENE {
+                    Action::Convene
+                } else if word == words::CHAIR {
+                    Action::Chair
+                } else {
+                    Action::Do(Verb::from_any_word(word))
                 };
                 Spanned { node, span: sp }
             })
@@ -991,7 +1147,13 @@ impl Builder {
 
     fn filter(&self, x: P<'_>, f: &mut Filters) {
         match x.as_rule() {
-            Rule::p_leaves_county => f.leaves_county = true,
+            Rule::p_leaves_county => {
+                f.leaves_county = true;
+                f.written.0.leaves_county = Some(Spanned {
+                    node: words::find(words::LEAVE, x.as_str()).unwrap_or_default(),
+                    span: span(&x),
+                });
+            }
             Rule::p_away => {
                 let mut it = x.kids();
                 if let (Some(n), Some(a)) = (it.next(), it.next()) {
@@ -1005,8 +1167,21 @@ impl Builder {
                 f.targets_any |= first_inner(&x).is_some_and(|t| t.as_rule() == Rule::target_any);
                 f.targets.extend(self.targets(x));
             }
-            Rule::p_decided => f.decided = true,
-            Rule::p_leader_absent => f.leader_absent = true,
+            Rule::p_decided => {
+                f.decided = true;
+                let word = words::DECIDED
+                    .iter()
+                    .find(|(_, w)| x.as_str().ends_with(w))
+                    .map_or(DecidedWord::GongWen, |(d, _)| *d);
+                f.written.0.decided = Some(Spanned {
+                    node: word,
+                    span: span(&x),
+                });
+            }
+            Rule::p_leader_absent => {
+                f.leader_absent = true;
+                f.written.0.leader_absent = Some(span(&x));
+            }
             Rule::p_present => f.present.extend(x.kids().flat_map(|l| self.names(l))),
             Rule::p_schedule => {
                 let sp = span(&x);
@@ -1085,41 +1260,47 @@ impl Builder {
         pat
     }
 
-    fn period(&self, p: P<'_>) -> Spanned<Period> {
-        let s = p.as_str();
-        let node = if s.contains("半年") {
-            Period::HalfYear
-        } else if s.contains('年') {
-            Period::Year
-        } else if s.contains("季度") {
-            Period::Quarter
-        } else if s.contains("两") || s.contains('二') {
-            Period::TwoMonths
-        } else if s.contains('月') {
-            Period::Month
-        } else {
-            Period::Week
-        };
-        Spanned {
-            node,
-            span: span(&p),
-        }
+    fn period(&self, p: P<'_>) -> (Spanned<Period>, PeriodWord) {
+        let word = words::find_last(words::PERIOD, p.as_str()).unwrap_or_default();
+        let node = word.period();
+        (
+            Spanned {
+                node,
+                span: span(&p),
+            },
+            word,
+        )
     }
 
-    fn count_range(&mut self, p: P<'_>) -> Spanned<CountRange> {
+    /// A count and how it was written (its word, its numbers' spellings).
+    fn count_range(&mut self, p: P<'_>) -> (Spanned<CountRange>, CountSpelling) {
         let sp = span(&p);
         let Some(kind) = first_inner(&p) else {
-            return Spanned {
-                node: CountRange::AtLeast(0),
-                span: sp,
-            };
+            let node = CountRange::AtLeast(0);
+            return (Spanned { node, span: sp }, CountSpelling::default());
         };
         let which = kind.as_rule();
-        let nums: Vec<u32> = kind
+        let text = kind.as_str();
+        let word = match which {
+            Rule::count_between => CountWord::Range,
+            Rule::count_exact => CountWord::Exact,
+            _ => words::COUNT
+                .iter()
+                .find(|(_, w)| text.starts_with(w))
+                .map_or(CountWord::Exact, |(c, _)| *c),
+        };
+        let range = range_word(&kind);
+        let numerals: Vec<Numeral> = kind
             .kids()
             .filter(|q| q.as_rule() == Rule::number)
-            .map(|q| self.numeral(q).value)
+            .map(|q| self.numeral(q))
             .collect();
+        let nums: Vec<u32> = numerals.iter().map(|n| n.value).collect();
+        let spelling = CountSpelling {
+            word,
+            range,
+            numbers: numerals.into_iter().map(|n| n.spelling).collect(),
+        };
         let n = |i: usize| nums.get(i).copied().unwrap_or(0);
         let node = match which {
             Rule::count_between => CountRange::Between(n(0), n(1)),
@@ -1128,35 +1309,47 @@ impl Builder {
             Rule::count_more_than => CountRange::MoreThan(n(0)),
             _ => CountRange::Exactly(n(0)),
         };
-        Spanned { node, span: sp }
+        (Spanned { node, span: sp }, spelling)
     }
 
-    fn comparison(&self, p: P<'_>) -> Spanned<Comparison> {
-        Spanned {
-            node: if p.as_str() == "超过" {
-                Comparison::MoreThan
-            } else {
-                Comparison::AtLeast
-            },
-            span: span(&p),
-        }
+    fn comparison(&self, p: P<'_>) -> (Spanned<Comparison>, ComparisonWord) {
+        let word = words::find(words::COMPARISON, p.as_str()).unwrap_or_default();
+        let node = match word {
+            ComparisonWord::ChaoGuo => Comparison::MoreThan,
+            ComparisonWord::BuShaoYu | ComparisonWord::DaDao => Comparison::AtLeast,
+        };
+        let sp = span(&p);
+        (Spanned { node, span: sp }, word)
     }
 
-    fn fraction(&mut self, p: P<'_>) -> Spanned<(u32, u32)> {
+    fn fraction(&mut self, p: P<'_>) -> (Spanned<(u32, u32)>, FractionForm) {
         let sp = span(&p);
         let s = p.as_str();
-        let nums: Vec<u32> = p
+        let nums: Vec<Numeral> = p
             .kids()
             .filter(|q| q.as_rule() == Rule::number)
-            .map(|q| self.numeral(q).value)
+            .map(|q| self.numeral(q))
             .collect();
-        let node = match nums.as_slice() {
+        let (node, form) = match nums.as_slice() {
             // N分之M: denominator first.
-            [d, n] if s.contains("分之") => (*n, *d),
-            [n, d] => (*n, *d),
-            _ => (1, 2),
+            [d, n] if s.contains("分之") => (
+                (n.value, d.value),
+                FractionForm::FenZhi {
+                    denominator: d.spelling.clone(),
+                    numerator: n.spelling.clone(),
+                },
+            ),
+            [n, d] => (
+                (n.value, d.value),
+                FractionForm::Slash {
+                    numerator: n.spelling.clone(),
+                    denominator: d.spelling.clone(),
+                },
+            ),
+            _ if s == "半数" => ((1, 2), FractionForm::BanShu),
+            _ => ((1, 2), FractionForm::YiBan),
         };
-        Spanned { node, span: sp }
+        (Spanned { node, span: sp }, form)
     }
 
     // ───────── scenarios ─────────
@@ -1177,10 +1370,37 @@ impl Builder {
             revocations: Vec::new(),
             events: Vec::new(),
             expectations: Vec::new(),
+            statements: Vec::new(),
             span: sp,
         };
         for item in inner {
             let isp = span(&item);
+            let what = match item.as_rule() {
+                Rule::basis => Some((Stmt::Basis, "依据")),
+                Rule::cutoff => Some((Stmt::Cutoff, "截至")),
+                Rule::window => Some((Stmt::Window, "期间")),
+                Rule::person => Some((Stmt::Person(sc.people.len()), "人员")),
+                Rule::unit_decl => {
+                    let first = sc.units.len();
+                    let count = self.unit_names(item.clone()).len();
+                    Some((Stmt::Units { first, count }, "单位"))
+                }
+                Rule::expectation => Some((Stmt::Expectation(sc.expectations.len()), "预期")),
+                // Statements that open with a date: the date is their keyword.
+                Rule::delegation => Some((Stmt::Delegation(sc.delegations.len()), "")),
+                Rule::revocation => Some((Stmt::Revocation(sc.revocations.len()), "")),
+                Rule::event => Some((Stmt::Event(sc.events.len()), "")),
+                _ => None,
+            };
+            if let Some((what, keyword)) = what {
+                let mut st = statement(what, isp, keyword);
+                if keyword.is_empty()
+                    && let Some(first) = first_inner(&item)
+                {
+                    st.keyword = span(&first);
+                }
+                sc.statements.push(st);
+            }
             match item.as_rule() {
                 Rule::basis => {
                     if !sc.basis.is_empty() {
@@ -1343,6 +1563,7 @@ impl Builder {
             leaves_county: false,
             expected_count: None,
             present_count: None,
+            written: Spelling(EventSpelling::default()),
             span: sp,
         };
         for x in p.kids() {
@@ -1365,7 +1586,10 @@ impl Builder {
                     for w in x.kids() {
                         match w.as_rule() {
                             Rule::word_group => e.words.push(self.names(w)),
-                            _ => e.targets.extend(inner_names(self, &w)),
+                            _ => {
+                                e.written.0.target_word = target_word(&w);
+                                e.targets.extend(inner_names(self, &w))
+                            }
                         }
                     }
                 }
@@ -1382,7 +1606,10 @@ impl Builder {
                         e.actor = Some(n);
                     }
                 }
-                Rule::event_target => e.targets.extend(inner_names(self, &x)),
+                Rule::event_target => {
+                    e.written.0.target_word = target_word(&x);
+                    e.targets.extend(inner_names(self, &x))
+                }
                 Rule::event_kind => e.kind = inner_name(self, &x),
                 Rule::event_object => {
                     let v = first_inner(&x).map(|t| self.text(t));
@@ -1400,6 +1627,9 @@ impl Builder {
                 Rule::a_absent => e.absent.extend(inner_names(self, &x)),
                 Rule::a_attendees => e.attendees.extend(inner_names(self, &x)),
                 Rule::a_place => {
+                    if let Some(t) = first_inner(&x) {
+                        e.written.0.place = quoting(&t);
+                    }
                     let v = first_inner(&x).map(|t| self.text_or_name(t));
                     self.once(&mut e.place, v, "地点", xsp);
                 }
@@ -1417,6 +1647,7 @@ impl Builder {
                     self.once(&mut e.area, v, "领域", xsp);
                 }
                 Rule::a_period => {
+                    e.written.0.period = range_word(&x);
                     let v = self.period_dates(x);
                     self.once(&mut e.period, v, "自…至", xsp);
                 }
@@ -1441,7 +1672,13 @@ impl Builder {
                     let v = inner_name(self, &x);
                     self.once(&mut e.handler, v, "承办", xsp);
                 }
-                Rule::a_leaves_county => e.leaves_county = true,
+                Rule::a_leaves_county => {
+                    e.leaves_county = true;
+                    e.written.0.leaves_county = Some(Spanned {
+                        node: words::find(words::LEAVE, x.as_str()).unwrap_or_default(),
+                        span: xsp,
+                    });
+                }
                 Rule::a_expected => {
                     let v = first_inner(&x).map(|n| self.numeral(n));
                     self.once(&mut e.expected_count, v, "应到", xsp);
@@ -1475,17 +1712,21 @@ impl Builder {
             _ => {
                 let mut verdict = ExpectedVerdict::Violated;
                 let mut articles = Vec::new();
+                let mut forms = Vec::new();
                 for q in x.kids() {
                     match q.as_rule() {
                         Rule::expect_verdict => {
-                            verdict = match q.as_str() {
-                                "例外" => ExpectedVerdict::Excepted,
-                                "待定" => ExpectedVerdict::Pending,
-                                _ => ExpectedVerdict::Violated,
-                            }
+                            verdict = words::find(words::VERDICT, q.as_str())
+                                .unwrap_or(ExpectedVerdict::Violated)
                         }
                         Rule::article_ref => {
-                            if let Some(n) = q.kids().find(|n| n.as_rule() == Rule::number) {
+                            if let Some(n) = q.clone().kids().find(|n| n.as_rule() == Rule::number)
+                            {
+                                forms.push(if q.as_str().starts_with('第') {
+                                    ArticleForm::Di
+                                } else {
+                                    ArticleForm::Bare
+                                });
                                 articles.push(self.numeral(n));
                             }
                         }
@@ -1495,6 +1736,7 @@ impl Builder {
                 Some(ExpectationKind::Set {
                     verdict,
                     articles,
+                    forms: Spelling(forms),
                     span: sp,
                 })
             }
@@ -1503,6 +1745,46 @@ impl Builder {
 }
 
 type Rule_ = super::ast::Rule;
+
+/// The range word (至, 到, -, …) between the two values of a pair: the
+/// text between its first and second child.
+fn range_word(p: &P<'_>) -> RangeWord {
+    let mut kids = p.clone().kids();
+    let (Some(a), Some(b)) = (kids.next(), kids.next()) else {
+        return RangeWord::Zhi;
+    };
+    let between = text_between(p, a.as_span().end(), b.as_span().start());
+    let word = between.trim_matches(|c: char| c.is_whitespace() || c == '\u{FEFF}');
+    words::find(words::RANGE, word).unwrap_or(RangeWord::Zhi)
+}
+
+/// The keywords a pair holds between `from` and `to` (byte offsets in the
+/// file): its text there without the comments in it.
+fn text_between(p: &P<'_>, from: usize, to: usize) -> String {
+    let base = p.as_span().start();
+    let comments: Vec<(usize, usize)> = p
+        .clone()
+        .into_inner()
+        .flatten()
+        .filter(|q| q.as_rule() == Rule::comment)
+        .map(|q| (q.as_span().start(), q.as_span().end()))
+        .collect();
+    p.as_str()
+        .get(from.saturating_sub(base)..to.saturating_sub(base))
+        .unwrap_or("")
+        .char_indices()
+        .filter(|(i, _)| !comments.iter().any(|&(s, e)| (s..e).contains(&(from + i))))
+        .map(|(_, c)| c)
+        .collect()
+}
+
+/// 向 or 发往 at the start of an `event_target`.
+fn target_word(p: &P<'_>) -> TargetWord {
+    words::TARGET
+        .iter()
+        .find(|(_, w)| p.as_str().starts_with(w))
+        .map_or(TargetWord::Xiang, |(t, _)| *t)
+}
 
 fn days_in_month(y: u32, m: u32) -> u32 {
     let y = i32::try_from(y).unwrap_or(2000);

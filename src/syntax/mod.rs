@@ -3,6 +3,7 @@
 pub mod ast;
 mod build;
 mod numeral;
+pub mod words;
 
 use pest::Parser as _;
 use pest_derive::Parser;
@@ -701,36 +702,7 @@ fn is_name_char(c: char) -> bool {
     c.is_alphanumeric() || "_·•×〇－-".contains(c)
 }
 
-/// Keywords that end a bare name (see `stop_word` in the grammar).
-const SEPARATOR_WORDS: &[&str] = &[
-    "属于",
-    "召集",
-    "主持",
-    "出席",
-    "缺席",
-    "列席",
-    "地点",
-    "决定印发",
-    "事由",
-    "特殊情况",
-    "情形",
-    "批准",
-    "代行",
-    "领域",
-    "应到",
-    "实到",
-    "离县",
-    "委托",
-    "分管",
-    "依据",
-    "离州",
-    "离市",
-    "发往",
-    "会议主持人",
-    "会议召集人",
-    "承办单位",
-    "参会人员",
-];
+use words::SEPARATOR_WORDS;
 
 /// Tracks whether a walk through text is inside quoted text ("…", “…”,
 /// 「…」), for the scans that must skip it (braces, comments, line joins).
@@ -821,20 +793,46 @@ fn describe(rules: &[Rule]) -> String {
         .iter()
         .any(|r| matches!(r, Rule::verb | Rule::verb_alts))
     {
-        return rule_word(Rule::verb).to_string();
+        return rule_word(Rule::verb).into_owned();
     }
-    let mut words: Vec<&str> = Vec::new();
+    let mut found: Vec<std::borrow::Cow<'static, str>> = Vec::new();
     for r in rules {
         let w = rule_word(*r);
-        if !w.is_empty() && !words.contains(&w) {
-            words.push(w);
+        if !w.is_empty() && !found.contains(&w) {
+            found.push(w);
         }
     }
-    words.join("、")
+    found.join("、")
 }
 
-fn rule_word(r: Rule) -> &'static str {
-    match r {
+/// “甲”“乙”或“丙”: the words of a keyword table, as a choice.
+fn either(table: impl Iterator<Item = &'static str>) -> String {
+    let quoted: Vec<String> = table.map(|w| format!("“{w}”")).collect();
+    match quoted.split_last() {
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{}或{last}", rest.concat()),
+        None => String::new(),
+    }
+}
+
+fn words_of<T>(table: &'static [(T, &'static str)]) -> impl Iterator<Item = &'static str> {
+    table.iter().map(|(_, w)| *w)
+}
+
+/// What a grammar rule is, in words, for "expected …" lists; keyword
+/// choices are spelled from their `words` tables.
+fn rule_word(r: Rule) -> std::borrow::Cow<'static, str> {
+    let choice = match r {
+        Rule::modality => Some(either(words_of(words::MODALITY))),
+        Rule::defeasible => Some(either(words::DEFEASIBLE.iter().copied())),
+        Rule::comparison => Some(either(words_of(words::COMPARISON))),
+        Rule::expect_verdict => Some(either(words_of(words::VERDICT))),
+        _ => None,
+    };
+    if let Some(words) = choice {
+        return words.into();
+    }
+    let word = match r {
         Rule::name | Rule::bare_name | Rule::name_list | Rule::person_name | Rule::person_bare => {
             "名称"
         }
@@ -848,8 +846,6 @@ fn rule_word(r: Rule) -> &'static str {
         Rule::article | Rule::article_head => "条（如 第二十二条）",
         Rule::quote => "“原文”",
         Rule::rule => "规则（须、应当、不得、可）",
-        Rule::modality => "“须”“应当”“不得”或“可”",
-        Rule::defeasible => "“原则上”或“一般”",
         Rule::verb | Rule::verb_alts => "事件（如 召开、签发、请假）",
         Rule::event => "事件（以日期开头）",
         Rule::event_pattern => "事件模式",
@@ -858,9 +854,7 @@ fn rule_word(r: Rule) -> &'static str {
         Rule::period => "周期（每年、每月…）",
         Rule::count_range => "次数",
         Rule::fraction => "比例（如 一半、三分之二）",
-        Rule::comparison => "“超过”或“不少于”",
         Rule::expectation => "“预期”",
-        Rule::expect_verdict => "“违反”“例外”或“待定”",
         Rule::article_ref => "条号",
         Rule::EOI => "文件结尾",
         Rule::position_decl => "“职务”",
@@ -872,7 +866,8 @@ fn rule_word(r: Rule) -> &'static str {
         Rule::scope => "代行范围",
         Rule::direction => "上行、平行或下行",
         _ => "",
-    }
+    };
+    word.into()
 }
 
 #[cfg(test)]

@@ -106,7 +106,7 @@ fn vocab(rs: &Ruleset) -> Vocab {
         articles: rs
             .articles
             .iter()
-            .map(|a| (a.number, a.display.clone()))
+            .map(|a| (a.number, a.display.to_string()))
             .collect(),
     }
 }

@@ -22,7 +22,10 @@ const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 const SKIP_DIRS: &[&str] = &["target", ".git", "node_modules"];
 
 /// Fuzz corpus directories: their files have no extension.
-const CORPUS_DIRS: &[&str] = &["fuzz/regressions", "fuzz/corpus", "fuzz/artifacts"];
+// Only what the repository keeps: a local fuzz corpus (git-ignored) grows
+// without bound and holds what no one has triaged yet; its findings enter
+// `fuzz/regressions` when fixed (open ones wait in `fuzz/findings`).
+const CORPUS_DIRS: &[&str] = &["fuzz/regressions"];
 
 fn walk(dir: &Path, all_files: bool, out: &mut Vec<PathBuf>) {
     let Ok(entries) = std::fs::read_dir(dir) else {

@@ -120,34 +120,43 @@ impl<'a> Ctx<'a> {
             .collect()
     }
 
-    /// Events done by a party whose verb matches, in date order.
-    pub fn done_by(&self, party: &Party, verbs: &[Verb]) -> Vec<&EventIr> {
-        let idx = match party {
-            Party::Person(p) => self.index.by_person(*p),
-            Party::Unit(u) => self.index.by_unit(u),
-        };
-        self.listed(idx, verbs)
-    }
-
-    /// [`Ctx::done_by`] or [`Ctx::about`] (`person`: by a party, else
-    /// about a document), only events dated in [from, to]: found by
-    /// bisection, not by reading every event of a busy person.
-    pub fn between(
+    /// Events done by a party whose verb matches, dated in [from, to], in
+    /// date order: found by bisection, not by reading every event of a busy
+    /// person.
+    pub fn done_by_between(
         &self,
-        key: Result<&Party, &str>,
+        party: &Party,
         verbs: &[Verb],
         from: NaiveDate,
         to: NaiveDate,
     ) -> Vec<&EventIr> {
-        let idx = match key {
-            Ok(Party::Person(p)) => self.index.by_person(*p),
-            Ok(Party::Unit(u)) => self.index.by_unit(u),
-            Err(o) => self.index.about(&self.sc.events, o),
+        let idx = match party {
+            Party::Person(p) => self.index.by_person(*p),
+            Party::Unit(u) => self.index.by_unit(u),
         };
-        let Some(idx) = idx else {
-            return Vec::new();
-        };
-        idx.dated(from, to)
+        self.dated(idx, verbs, from, to)
+    }
+
+    /// [`Ctx::about`], only events dated in [from, to].
+    pub fn about_between(
+        &self,
+        object: &str,
+        verbs: &[Verb],
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Vec<&EventIr> {
+        self.dated(self.index.about(&self.sc.events, object), verbs, from, to)
+    }
+
+    fn dated(
+        &self,
+        idx: Option<&Positions>,
+        verbs: &[Verb],
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Vec<&EventIr> {
+        idx.into_iter()
+            .flat_map(|p| p.dated(from, to))
             .filter_map(|i| self.at(i))
             .filter(|e| verbs.iter().any(|v| self.verb_is(*v, e)))
             .collect()
@@ -272,18 +281,6 @@ impl<'a> Ctx<'a> {
             && self
                 .person(person)
                 .is_some_and(|p| p.areas.iter().any(|a| a == area))
-    }
-
-    pub fn positions_of(&self, person: PersonId) -> String {
-        match self.person(person) {
-            Some(p) if !p.positions.is_empty() => p
-                .positions
-                .iter()
-                .map(|x| self.rs.position_name(*x))
-                .collect::<Vec<_>>()
-                .join("、"),
-            _ => "无职务".to_string(),
-        }
     }
 
     /// The trip `person` is on on `date` (one leaving the jurisdiction when

@@ -142,20 +142,14 @@ impl EventIndex {
         // Absences interleave with the events (they share their meeting's
         // date and index, and come after it): sort the lists they joined.
         if !ix.absences.is_empty() {
-            let key = |i: usize| {
-                if i & ABSENCE != 0 {
-                    ix.absences.get(i & !ABSENCE).map_or(i, |a| a.index)
-                } else {
-                    i
-                }
-            };
             let mut by_verb = std::mem::take(&mut ix.by_verb);
+            let mut by_person = std::mem::take(&mut ix.by_person);
+            let key = |i: usize| ix.event_index(i);
             for list in by_verb.values_mut() {
                 if list.back().is_some_and(|(i, _)| i & ABSENCE != 0) {
                     list.make_contiguous().sort_by_key(|(i, d)| (*d, key(*i)));
                 }
             }
-            let mut by_person = std::mem::take(&mut ix.by_person);
             for list in by_person.values_mut() {
                 if list.last().is_some_and(|i| i & ABSENCE != 0) {
                     list.sort(key);
@@ -295,6 +289,17 @@ impl EventIndex {
         })
     }
 
+    /// The `index` of the event at a position: an absence's is its
+    /// meeting's (it sorts right after the meeting).
+    fn event_index(&self, i: usize) -> usize {
+        if i & ABSENCE == 0 {
+            return i;
+        }
+        self.absences
+            .get((i & !ABSENCE).saturating_sub(self.absence_base))
+            .map_or(i, |a| a.index)
+    }
+
     /// Events about a document or meeting: named by it or by its 依据.
     pub(crate) fn about(&self, events: &[EventIr], object: &str) -> Option<&Positions> {
         self.by_object
@@ -318,15 +323,7 @@ impl EventIndex {
                 push_at(&mut m, o, (ABSENCE | (self.absence_base + k), a.date));
             }
         }
-        let key = |i: usize| {
-            if i & ABSENCE != 0 {
-                self.absences
-                    .get((i & !ABSENCE).saturating_sub(self.absence_base))
-                    .map_or(i, |a| a.index)
-            } else {
-                i
-            }
-        };
+        let key = |i: usize| self.event_index(i);
         for list in m.values_mut() {
             if list.last().is_some_and(|i| i & ABSENCE != 0) {
                 list.sort(key);

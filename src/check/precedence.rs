@@ -100,8 +100,8 @@ pub(super) fn check(ctx: &Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
         // The same person's, or about the same document.
         let last = t.period.map_or(t.date, |(_, end)| end);
         let pool = match (personal, &t.actor, &t.object) {
-            (true, Some(a), _) => ctx.between(Ok(a), &precedent.verbs, earliest, last),
-            (false, _, Some(o)) => ctx.between(Err(o), &precedent.verbs, earliest, last),
+            (true, Some(a), _) => ctx.done_by_between(a, &precedent.verbs, earliest, last),
+            (false, _, Some(o)) => ctx.about_between(o, &precedent.verbs, earliest, last),
             _ => Vec::new(),
         };
         let candidates: Vec<&EventIr> = pool

@@ -690,16 +690,56 @@ impl<'r> Audit<'r> {
             // The record is complete up to the day before: a 及时 response
             // not seen by then is 待定, as in a scenario with 截至.
             let seen_to = complete_before.pred_opt().unwrap_or(complete_before);
-            if self.has_events(cs, ce) {
+            let ce = if self.has_events(cs, ce) {
                 self.check_chunk(cs, ce, seen_to, out);
+                ce
             } else {
                 // Nothing can trigger (a holiday, a gap in the log): only
-                // periods may end.
+                // periods may end, and a gap of years is closed at once.
+                let ce = self.empty_until(cs, complete_before);
                 self.close_periods(ce, false, out);
-            }
+                ce
+            };
             self.settled_before = Some(plus(ce, 1));
             self.evict(plus(ce, 1));
         }
+    }
+
+    /// The end of the last of the chunks from `cs` on that hold no event
+    /// and may be settled before `complete_before` (the first of them is
+    /// known to qualify): found by bisection, so a gap of centuries costs
+    /// a few horizon computations, not one per chunk.
+    fn empty_until(&self, cs: NaiveDate, complete_before: NaiveDate) -> NaiveDate {
+        let chunk = u64::from(self.opts.chunk_days.max(1));
+        let end_of = |k: u64| {
+            let days = k.checked_mul(chunk)?.checked_sub(1)?;
+            cs.checked_add_days(Days::new(days))
+        };
+        let ev = &self.log.base.events;
+        let next = ev.get(ev.partition_point(|e| e.date < cs)).map(|e| e.date);
+        // Whole chunks before the next event (at least the first).
+        let before_next = next.map_or(u64::MAX, |d| {
+            u64::try_from((d - cs).num_days()).unwrap_or(0) / chunk
+        });
+        let ok = |k: u64| {
+            k <= before_next && end_of(k).is_some_and(|e| self.horizon(e) < complete_before)
+        };
+        // ok(1) holds and ok is monotone (a later chunk's horizon is later);
+        // past the last date there is no end, so the doubling stops.
+        let (mut good, mut bad) = (1u64, 2u64);
+        while ok(bad) {
+            good = bad;
+            bad = bad.saturating_mul(2);
+        }
+        while bad - good > 1 {
+            let mid = good + (bad - good) / 2;
+            if ok(mid) {
+                good = mid;
+            } else {
+                bad = mid;
+            }
+        }
+        end_of(good).unwrap_or(cs)
     }
 
     /// Does the buffer hold an event dated in [cs, ce]?
@@ -904,29 +944,53 @@ impl<'r> Audit<'r> {
             return;
         };
         let party = g.as_ref().map(|p| self.log.base.party_ref(p));
-        // Emitted as judged, not gathered first; one finding per run of
-        // periods when there are many (as in `check`).
-        let periods = frequency::count_periods(*period, first, until);
-        let mut runs =
-            (periods.saturating_mul(groups) > frequency::MAX_LISTED).then(frequency::Runs::default);
-        let mut p = frequency::period_start(*period, first);
-        while p < until && p <= last {
-            let complete =
-                p >= first && frequency::period_end(*period, p).is_some_and(|e| e <= last);
-            let f = match &mut runs {
-                Some(r) => r.push(rs, rule, &who, p, complete, Tally::default()),
-                None => frequency::period_finding(rs, rule, &who, p, complete, Tally::default()),
-            };
-            if let Some(f) = f {
-                self.emit(f, party.clone(), out);
-            }
-            match frequency::period_end(*period, p).and_then(|e| e.succ_opt()) {
-                Some(n) => p = n,
-                None => break,
-            }
+        // The periods already judged: from the one holding `first` to the
+        // last starting before `until` (and while in force).
+        let p0 = frequency::period_start(*period, first);
+        let pl = frequency::period_start(*period, last.min(until.pred_opt().unwrap_or(until)));
+        if pl < p0 || p0 >= until {
+            return;
         }
-        if let Some(f) = runs.as_mut().and_then(|r| r.finish(rs, rule, &who)) {
-            self.emit(f, party, out);
+        let n = frequency::period_number(*period, pl) - frequency::period_number(*period, p0) + 1;
+        let n = usize::try_from(n).unwrap_or(0);
+        let complete = |p: NaiveDate| {
+            p >= first && frequency::period_end(*period, p).is_some_and(|e| e <= last)
+        };
+        if n.saturating_mul(groups) <= frequency::MAX_LISTED {
+            // Few: one finding per period, emitted as judged.
+            let mut p = p0;
+            while p <= pl {
+                let f = frequency::period_finding(rs, rule, &who, p, complete(p), Tally::default());
+                if let Some(f) = f {
+                    self.emit(f, party.clone(), out);
+                }
+                match frequency::period_end(*period, p).and_then(|e| e.succ_opt()) {
+                    Some(next) => p = next,
+                    None => break,
+                }
+            }
+            return;
+        }
+        // Many: one finding per run (as in `check`). The group counted
+        // nothing in any of them, and only the first and the last period
+        // can be partly observed, so the run is built from three pushes
+        // whatever the number of periods (a log spanning centuries).
+        let mut runs = frequency::Runs::default();
+        let mut found = Vec::new();
+        found.extend(runs.push_empty(rs, rule, &who, p0, p0, 1, complete(p0)));
+        if n >= 3
+            && let Some(p1) = frequency::period_end(*period, p0).and_then(|e| e.succ_opt())
+            && let Some(before_last) = pl.pred_opt()
+        {
+            let pm = frequency::period_start(*period, before_last);
+            found.extend(runs.push_empty(rs, rule, &who, p1, pm, n - 2, complete(p1)));
+        }
+        if n >= 2 {
+            found.extend(runs.push_empty(rs, rule, &who, pl, pl, 1, complete(pl)));
+        }
+        found.extend(runs.finish(rs, rule, &who));
+        for f in found {
+            self.emit(f, party.clone(), out);
         }
     }
 
@@ -969,20 +1033,65 @@ impl<'r> Audit<'r> {
                 st.next_period = Some(p);
             }
             if closing.len().saturating_mul(st.groups.len()) > frequency::MAX_LISTED {
+                // Each group's tallies among the closing periods, by the
+                // period's place; the periods between are pushed in bulk,
+                // so a gap of years costs per group what one period does.
+                let after = st.tallies.split_off(&(p, None));
+                let mut tallied: BTreeMap<Option<Party>, Vec<(usize, Tally)>> = BTreeMap::new();
+                for ((tp, g), tally) in std::mem::replace(&mut st.tallies, after) {
+                    match closing.binary_search_by_key(&tp, |c| c.0) {
+                        Ok(i) => tallied.entry(g).or_default().push((i, tally)),
+                        Err(_) => {
+                            st.tallies.insert((tp, g), tally);
+                        }
+                    }
+                }
+                // Where `complete` changes (at the first and the last
+                // period at most): a bulk push needs it alike throughout.
+                let mut bounds: Vec<usize> = (1..closing.len())
+                    .filter(|&i| closing.get(i).map(|c| c.1) != closing.get(i - 1).map(|c| c.1))
+                    .collect();
+                bounds.push(closing.len());
                 for g in &st.groups {
                     let who = g
                         .as_ref()
                         .map_or_else(String::new, |x| self.log.base.party_name(x));
                     let party = g.as_ref().map(|x| self.log.base.party_ref(x));
                     let mut runs = frequency::Runs::default();
-                    for (p, complete) in &closing {
-                        let tally = st.tallies.remove(&(*p, g.clone())).unwrap_or_default();
-                        if let Some(f) = runs.push(rs, rule, &who, *p, *complete, tally) {
-                            self.emit(f, party.clone(), out);
+                    let mut found = Vec::new();
+                    let mut at = 0;
+                    let counts = tallied.remove(g).unwrap_or_default();
+                    for (i, tally) in counts
+                        .into_iter()
+                        .map(|(i, t)| (i, Some(t)))
+                        .chain(std::iter::once((closing.len(), None)))
+                    {
+                        // The empty periods [at, i), segment by segment.
+                        while at < i {
+                            let end = bounds
+                                .get(bounds.partition_point(|&b| b <= at))
+                                .map_or(i, |&b| b.min(i));
+                            if let (Some(a), Some(b)) = (closing.get(at), closing.get(end - 1)) {
+                                found.extend(runs.push_empty(
+                                    rs,
+                                    rule,
+                                    &who,
+                                    a.0,
+                                    b.0,
+                                    end - at,
+                                    a.1,
+                                ));
+                            }
+                            at = end;
+                        }
+                        if let (Some(t), Some(c)) = (tally, closing.get(i)) {
+                            found.extend(runs.push(rs, rule, &who, c.0, c.1, t));
+                            at = i + 1;
                         }
                     }
-                    if let Some(f) = runs.finish(rs, rule, &who) {
-                        self.emit(f, party, out);
+                    found.extend(runs.finish(rs, rule, &who));
+                    for f in found {
+                        self.emit(f, party.clone(), out);
                     }
                 }
                 continue;

@@ -750,6 +750,51 @@ fn audit_periods_up_to_a_distant_cutoff_are_bounded() {
     assert_eq!(summary["checked"], 10_001, "{summary}");
 }
 
+/// A last record dated 9999 (a typo for 2023) after 10,000 people: the
+/// gap of 8,000 years was settled fourteen days at a time, each closing
+/// 10,000 people's weeks (over a minute and a gigabyte of output from a
+/// 570 KB log). Empty chunks are now settled at once and a group's run
+/// of empty periods is pushed in bulk: one finding per person for the
+/// gap, whatever its length.
+#[test]
+fn audit_gap_of_centuries_is_bounded() {
+    let dir = scratch("audit-gap");
+    let log = dir.join("log.jsonl");
+    let mut text = String::new();
+    for i in 0..10_000 {
+        text.push_str(&format!(
+            "{{\"person\": {{\"name\": \"人{i}\", \"positions\": [\"县长\"]}}}}\n"
+        ));
+    }
+    for (date, object) in [("2023-01-02", "会1"), ("9999-12-31", "会2")] {
+        text.push_str(&format!(
+            "{{\"event\": {{\"date\": \"{date}\", \"verb\": \"召开\", \"kind\": \"常务会议\", \"object\": \"{object}\", \"convener\": \"人1\", \"chair\": \"人1\"}}}}\n"
+        ));
+    }
+    assert!(text.len() < 1_048_576);
+    std::fs::write(&log, text).unwrap();
+    let run = bounded(&format!(
+        "\"$GUIZE\" audit rulesets/qianan-2022.guize {} --format jsonl",
+        log.display()
+    ));
+    assert_eq!(run.code, 1, "{}", &run.stderr);
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert!(lines.len() < 100_000, "{} lines", lines.len());
+    // The first chunk (2023-01-02 to 01-15) closes two weeks; the gap
+    // closes the weeks from 2023-01-16 to the one starting 9999-11-15:
+    // (9999-11-15 − 2023-01-16) / 7 + 1 = 416,212 weeks.
+    assert!(
+        run.stdout.contains(
+            "人5在2023-01-16起的一周至9999-11-15起的一周（共416212个周期）每个周期仅0次，须每周至少1次"
+        ),
+        "{}",
+        run.stdout.chars().take(2000).collect::<String>()
+    );
+    let summary: serde_json::Value = serde_json::from_str(lines.last().unwrap()).unwrap();
+    assert_eq!(summary["read"], 10_002, "{summary}");
+    assert_eq!(summary["checked"], 10_002, "{summary}");
+}
+
 /// A large name table answers did-you-mean from an index of its names
 /// with one character deleted: an unknown name costs a few lookups and at
 /// most 256 comparisons, not one per declared name (a log declaring 10⁵

@@ -222,6 +222,33 @@ impl Runs {
         done
     }
 
+    /// `n` consecutive periods with nothing counted, the first starting
+    /// `first` and the last `last`, all `complete` alike: the same as
+    /// pushing each of them, in time independent of `n` (the audit's
+    /// periods across a gap of years).
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn push_empty(
+        &mut self,
+        rs: &Ruleset,
+        rule: &CompiledRule,
+        who: &str,
+        first: NaiveDate,
+        last: NaiveDate,
+        n: usize,
+        complete: bool,
+    ) -> Option<Finding> {
+        if n == 0 {
+            return None;
+        }
+        let done = self.push(rs, rule, who, first, complete, Tally::default());
+        // The open run is now this kind of period: the rest extend it.
+        if let Some(r) = &mut self.open {
+            r.last = last;
+            r.periods = r.periods.saturating_add(n - 1);
+        }
+        done
+    }
+
     /// The finding of the run still open.
     pub(crate) fn finish(
         &mut self,
@@ -452,6 +479,22 @@ pub(crate) fn period_start(p: Period, d: NaiveDate) -> NaiveDate {
     }
 }
 
+/// The period holding `d` as a number: consecutive periods have
+/// consecutive numbers, so the periods from `a` to `b` are
+/// `period_number(b) - period_number(a) + 1` without walking them.
+pub(crate) fn period_number(p: Period, d: NaiveDate) -> i64 {
+    let months = i64::from(d.year()) * 12 + i64::from(d.month0());
+    match p {
+        // Days since 0001-01-01 (a Monday), in weeks.
+        Period::Week => i64::from(d.num_days_from_ce() - 1).div_euclid(7),
+        Period::Month => months,
+        Period::TwoMonths => months.div_euclid(2),
+        Period::Quarter => months.div_euclid(3),
+        Period::HalfYear => months.div_euclid(6),
+        Period::Year => i64::from(d.year()),
+    }
+}
+
 pub(crate) fn period_end(p: Period, start: NaiveDate) -> Option<NaiveDate> {
     let months = match p {
         Period::Week => return start.checked_add_days(Days::new(6)),
@@ -482,5 +525,44 @@ fn period_label(p: Period, s: NaiveDate) -> String {
             }
         ),
         Period::Year => format!("{}年", s.year()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap_or_default()
+    }
+
+    /// Consecutive periods have consecutive numbers, for every kind of
+    /// period and across year ends.
+    #[test]
+    fn period_numbers_count_periods() {
+        for period in [
+            Period::Week,
+            Period::Month,
+            Period::TwoMonths,
+            Period::Quarter,
+            Period::HalfYear,
+            Period::Year,
+        ] {
+            let mut p = period_start(period, d(2019, 12, 30));
+            let first = period_number(period, p);
+            for k in 0..200 {
+                assert_eq!(period_number(period, p), first + k, "{period:?} {p}");
+                // Any day of the period has its number.
+                let end = period_end(period, p).unwrap_or(p);
+                assert_eq!(period_number(period, end), first + k, "{period:?} {end}");
+                p = end.succ_opt().unwrap_or(end);
+            }
+        }
+        // 2023-01-02 is a Monday: it and the Sunday before are in
+        // consecutive weeks.
+        assert_eq!(
+            period_number(Period::Week, d(2023, 1, 2)) - period_number(Period::Week, d(2023, 1, 1)),
+            1
+        );
     }
 }

@@ -1,6 +1,7 @@
 //! 权限: the actor of an action must hold a position, fill a role, or act
 //! under a delegation valid that day. The finding says which path was used.
 
+use std::fmt;
 use std::sync::Arc;
 
 use super::finding::{Held, Unauthorisation, Unauthorised};
@@ -49,11 +50,16 @@ pub(super) fn check(ctx: &Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
             };
             let act = action.word();
             let Some(who) = who else {
+                let facts = Undecided::NoActor {
+                    role: role_word_,
+                    accepted: accepted.clone(),
+                    act,
+                };
                 out.push(
-                    Draft::new(
+                    Draft::because(
                         rule,
                         Verdict::Pending,
-                        format!("事件未写明{role_word_}，无法判断是否由{accepted}{act}"),
+                        Reason::AuthorityUndecided(Box::new(facts)),
                     )
                     .event(e)
                     .finish(rs),
@@ -61,15 +67,18 @@ pub(super) fn check(ctx: &Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
                 continue;
             };
             let party = ctx.sc.party_ref(&who);
-            let name = party.name();
             let draft = match authorise(ctx, actors, *action, &who, e) {
                 Ok(path) => {
                     Draft::because(rule, Verdict::Complied, Reason::Authorised { act }).path(path)
                 }
-                Err(Some(missing)) => Draft::new(
+                Err(Some(missing)) => Draft::because(
                     rule,
                     Verdict::Pending,
-                    format!("{missing}，无法判断{name}是否为{accepted}"),
+                    Reason::AuthorityUndecided(Box::new(Undecided::Unknown {
+                        missing,
+                        name: party.shared_name(),
+                        accepted: accepted.clone(),
+                    })),
                 ),
                 Err(None) => {
                     let held = match &who {
@@ -121,7 +130,7 @@ fn authorise(
     action: Action,
     who: &Party,
     e: &EventIr,
-) -> Result<AuthPath, Option<String>> {
+) -> Result<AuthPath, Option<Unknown>> {
     let mut missing = None;
     for a in actors {
         match (a, who) {
@@ -169,7 +178,7 @@ fn authorise(
             (Actor::Role(Role::Handler), _) => match ctx.handler_of(e) {
                 Some(h) if h == who => return Ok(AuthPath::Handler),
                 Some(_) => {}
-                None => missing = Some("未写明承办单位".to_string()),
+                None => missing = Some(Unknown::Handler),
             },
             (Actor::Role(role), Party::Person(id)) => match role {
                 Role::MeetingChair | Role::MeetingConvener => match ctx.meeting_of(e) {
@@ -184,15 +193,10 @@ fn authorise(
                                 return Ok(AuthPath::MeetingRole(role_word(*role)));
                             }
                             Some(_) => {}
-                            None => missing = Some(format!("会议未写明{}", role_word(*role))),
+                            None => missing = Some(Unknown::MeetingRole(role_word(*role))),
                         }
                     }
-                    None => {
-                        missing = Some(format!(
-                            "未找到“{}”所依据的会议",
-                            e.object.as_deref().unwrap_or("该公文")
-                        ))
-                    }
+                    None => missing = Some(Unknown::Meeting(e.object.as_deref().map(Box::from))),
                 },
                 Role::AreaLeader => match &e.area {
                     Some(area) if ctx.leads_area(*id, area) => {
@@ -203,7 +207,7 @@ fn authorise(
                     None if ctx.may_lead_areas(*id)
                         && ctx.person(*id).is_some_and(|p| !p.areas.is_empty()) =>
                     {
-                        missing = Some("事件未写明领域".to_string())
+                        missing = Some(Unknown::Area)
                     }
                     None => {}
                 },
@@ -335,4 +339,66 @@ fn delegation_refused(
             .collect::<Vec<_>>()
             .join("或")
     })
+}
+
+/// Why a 权限 finding is 待定 ([`Reason::AuthorityUndecided`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Undecided {
+    /// The event does not say who did the act (its 召集人, 主持人, actor).
+    NoActor {
+        role: &'static str,
+        accepted: Arc<str>,
+        act: &'static str,
+    },
+    /// A fact that would decide whether `name` is one of `accepted`.
+    Unknown {
+        missing: Unknown,
+        name: Arc<str>,
+        accepted: Arc<str>,
+    },
+}
+
+/// A fact an event does not give.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Unknown {
+    /// 承办 X.
+    Handler,
+    /// The meeting's 主持人 or 召集人 (the role's word).
+    MeetingRole(&'static str),
+    /// The meeting the document (named, when it is) is based on.
+    Meeting(Option<Box<str>>),
+    /// The event's 领域.
+    Area,
+}
+
+impl fmt::Display for Unknown {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Unknown::Handler => f.write_str("未写明承办单位"),
+            Unknown::MeetingRole(r) => write!(f, "会议未写明{r}"),
+            Unknown::Meeting(o) => write!(
+                f,
+                "未找到“{}”所依据的会议",
+                o.as_deref().unwrap_or("该公文")
+            ),
+            Unknown::Area => f.write_str("事件未写明领域"),
+        }
+    }
+}
+
+impl fmt::Display for Undecided {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Undecided::NoActor {
+                role,
+                accepted,
+                act,
+            } => write!(f, "事件未写明{role}，无法判断是否由{accepted}{act}"),
+            Undecided::Unknown {
+                missing,
+                name,
+                accepted,
+            } => write!(f, "{missing}，无法判断{name}是否为{accepted}"),
+        }
+    }
 }

@@ -4,7 +4,10 @@
 
 use chrono::{Datelike, Days, NaiveDate};
 
-use super::{Ctx, DateRole, Draft, EventRef, Finding, Verdict};
+use std::fmt;
+use std::sync::Arc;
+
+use super::{Ctx, DateRole, Draft, EventRef, Finding, Reason, Verdict};
 use crate::compile::ir::{
     Actor, CompiledRule, EventIr, Party, Pattern, PersonId, RuleKind, Ruleset,
 };
@@ -340,60 +343,30 @@ fn run_finding(
         return None;
     };
     let pe = period_end(*period, last)?;
-    let range = match max {
-        Some(m) if m == min => format!("{min}次"),
-        Some(m) if *min == 0 => format!("不超过{m}次"),
-        Some(m) => format!("{min}至{m}次"),
-        None => format!("至少{min}次"),
-    };
-    let label = if periods > 1 {
-        format!(
-            "{}至{}（共{periods}个周期）每个周期",
-            period_label(*period, p),
-            period_label(*period, last)
-        )
-    } else {
-        period_label(*period, p)
-    };
     let count = tally.count;
-    // "共" for one period's total, not for each of a run.
-    let total = if periods > 1 { "" } else { "共" };
-    let subject = if who.is_empty() {
-        label
-    } else {
-        format!("{who}在{label}")
-    };
     let justification = tally.justification.as_deref();
-    let mut draft = if max.is_some_and(|m| count > m) {
-        Draft::new(
-            rule,
-            Verdict::Violated,
-            format!("{subject}{total}{count}次，须{}{range}", period.word()),
-        )
-        .excuse_with(justification)
+    let (verdict, judged) = if max.is_some_and(|m| count > m) {
+        (Verdict::Violated, Judged::Over)
     } else if count < *min && complete {
-        Draft::new(
-            rule,
-            Verdict::Violated,
-            format!("{subject}仅{count}次，须{}{range}", period.word()),
-        )
-        .excuse_with(justification)
+        (Verdict::Violated, Judged::Under)
     } else if count < *min {
-        Draft::new(
-            rule,
-            Verdict::Pending,
-            format!(
-                "{subject}目前{count}次，须{}{range}；情景未覆盖整个周期（{p} 至 {pe}），尚无定论",
-                period.word()
-            ),
-        )
+        (Verdict::Pending, Judged::Incomplete { end: pe })
     } else {
-        Draft::new(
-            rule,
-            Verdict::Complied,
-            format!("{subject}{total}{count}次，符合{}{range}", period.word()),
-        )
+        (Verdict::Complied, Judged::Within)
     };
+    let facts = Count {
+        who: (!who.is_empty()).then(|| Arc::from(who)),
+        period: *period,
+        first: p,
+        last,
+        periods,
+        count,
+        min: *min,
+        max: *max,
+        judged,
+    };
+    let mut draft = Draft::because(rule, verdict, Reason::Frequency(Box::new(facts)))
+        .excuse_with(justification);
     for e in tally.events {
         draft = draft.event_ref(e);
     }
@@ -403,6 +376,74 @@ fn run_finding(
             .date(DateRole::PeriodEnd, pe)
             .finish(rs),
     )
+}
+
+/// What a 频次 finding counted ([`Reason::Frequency`]): one group's events
+/// in one period, or in each of a run of periods with the same count.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Count {
+    /// The group (按 人员/单位/召集人/主持人); None: all events.
+    pub who: Option<Arc<str>>,
+    pub period: Period,
+    /// The first period's start.
+    pub first: NaiveDate,
+    /// The last period's start (the same as `first` for one period).
+    pub last: NaiveDate,
+    pub periods: usize,
+    pub count: u32,
+    pub min: u32,
+    pub max: Option<u32>,
+    pub judged: Judged,
+}
+
+/// The count against the rule's range.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Judged {
+    Over,
+    /// Too few in a period wholly observed.
+    Under,
+    /// Too few so far in a period not wholly observed (ending `end`).
+    Incomplete {
+        end: NaiveDate,
+    },
+    Within,
+}
+
+impl fmt::Display for Count {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (min, count) = (self.min, self.count);
+        let range = match self.max {
+            Some(m) if m == min => format!("{min}次"),
+            Some(m) if min == 0 => format!("不超过{m}次"),
+            Some(m) => format!("{min}至{m}次"),
+            None => format!("至少{min}次"),
+        };
+        if let Some(w) = &self.who {
+            write!(f, "{w}在")?;
+        }
+        f.write_str(&period_label(self.period, self.first))?;
+        if self.periods > 1 {
+            write!(
+                f,
+                "至{}（共{}个周期）每个周期",
+                period_label(self.period, self.last),
+                self.periods
+            )?;
+        }
+        // "共" for one period's total, not for each of a run.
+        let total = if self.periods > 1 { "" } else { "共" };
+        let every = self.period.word();
+        match self.judged {
+            Judged::Over => write!(f, "{total}{count}次，须{every}{range}"),
+            Judged::Under => write!(f, "仅{count}次，须{every}{range}"),
+            Judged::Incomplete { end } => write!(
+                f,
+                "目前{count}次，须{every}{range}；情景未覆盖整个周期（{} 至 {end}），尚无定论",
+                self.first
+            ),
+            Judged::Within => write!(f, "{total}{count}次，符合{every}{range}"),
+        }
+    }
 }
 
 /// The scenario's observed window: 期间, else first event to 截至 or the

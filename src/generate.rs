@@ -20,7 +20,10 @@ use chrono::{Datelike, Days, NaiveDate};
 use serde_json::{Value, json};
 
 use crate::calendar::Calendar;
-use crate::compile::ir::{Actor, Pattern, RuleKind, Ruleset, TargetSpec};
+use crate::compile::ir::{
+    Actor, AuthorityRule, FrequencyRule, Pattern, PrecedenceRule, ProhibitionRule, QuorumRule,
+    ResponseRule, RuleKind, Ruleset, TargetSpec,
+};
 use crate::syntax::ast::{Action, Role, TimeUnit, Verb};
 
 #[derive(Debug, Clone, Copy)]
@@ -216,7 +219,7 @@ pub fn generate(rs: &Ruleset, opts: GenOptions, w: &mut dyn Write) -> io::Result
     let rules: Vec<usize> = rs
         .rules
         .iter()
-        .filter(|r| !matches!(r.kind, RuleKind::Permission | RuleKind::Frequency { .. }))
+        .filter(|r| !matches!(r.kind, RuleKind::Permission(_) | RuleKind::Frequency(_)))
         .map(|r| r.id)
         .collect();
     let days: Vec<NaiveDate> = (0..366)
@@ -473,11 +476,11 @@ impl Gen<'_> {
         // Names each slot (actor, convener, chair) may take.
         let mut allowed: [Option<Vec<String>>; 3] = [None, None, None];
         for rule in &rs.rules {
-            let RuleKind::Authority {
+            let RuleKind::Authority(AuthorityRule {
                 actors,
                 actions,
                 scope,
-            } = &rule.kind
+            }) = &rule.kind
             else {
                 continue;
             };
@@ -563,13 +566,13 @@ impl Gen<'_> {
         let rs = self.rs;
         let mut made = 0;
         for rule in &rs.rules {
-            let RuleKind::Frequency {
+            let RuleKind::Frequency(FrequencyRule {
                 pattern,
                 period,
                 min,
                 group,
                 ..
-            } = &rule.kind
+            }) = &rule.kind
             else {
                 continue;
             };
@@ -648,11 +651,11 @@ impl Gen<'_> {
     fn lead_room(&self, chosen: usize, t: &Value, d: NaiveDate) -> NaiveDate {
         let mut at = d;
         for rule in &self.rs.rules {
-            if let RuleKind::Precedence {
+            if let RuleKind::Precedence(PrecedenceRule {
                 trigger,
                 lead: Some(l),
                 ..
-            } = &rule.kind
+            }) = &rule.kind
                 && rule.id != chosen
                 && self.could_trigger(trigger, t)
             {
@@ -687,22 +690,22 @@ impl Gen<'_> {
                 continue;
             }
             match &rule.kind {
-                RuleKind::Response {
+                RuleKind::Response(ResponseRule {
                     trigger,
                     within,
                     response,
-                } if self.could_trigger(trigger, t) => {
+                }) if self.could_trigger(trigger, t) => {
                     let due = within.map_or(self.add_days(at, TimeUnit::Day, 5), |w| {
                         self.add_days(at, w.unit, w.amount)
                     });
                     made += self.respond(response, t, &object, due, depth + 1);
                 }
-                RuleKind::Precedence {
+                RuleKind::Precedence(PrecedenceRule {
                     trigger,
                     lead,
                     precedent,
                     ..
-                } if self.could_trigger(trigger, t) => {
+                }) if self.could_trigger(trigger, t) => {
                     let limit = lead.map_or(at, |l| self.sub_days(at, l.unit, l.amount));
                     made += self.precede(t, trigger, precedent, &object, who, limit, depth + 1);
                 }
@@ -809,11 +812,11 @@ impl Gen<'_> {
         let object = format!("件{n}");
         let mut made = 0;
         match &rule.kind {
-            RuleKind::Response {
+            RuleKind::Response(ResponseRule {
                 trigger,
                 within,
                 response,
-            } => {
+            }) => {
                 let t = self.event(trigger, &object, None);
                 // Late enough that every other rule's lead can be met.
                 let d = self.lead_room(rule.id, &t, d);
@@ -839,12 +842,12 @@ impl Gen<'_> {
                 };
                 made += self.respond(response, &t_copy, &object, when, 1);
             }
-            RuleKind::Precedence {
+            RuleKind::Precedence(PrecedenceRule {
                 trigger,
                 lead,
                 precedent,
                 ..
-            } => {
+            }) => {
                 // The actor as the 权限 rules allow; the precedent is the same
                 // person's when it is personal (leave before a trip).
                 let mut t = self.event(trigger, &object, None);
@@ -870,9 +873,11 @@ impl Gen<'_> {
                 self.emit(start, t);
                 made += 1;
             }
-            RuleKind::Authority {
-                actors, actions, ..
-            } => {
+            RuleKind::Authority(AuthorityRule {
+                actors,
+                actions,
+                scope,
+            }) => {
                 let positions = Pattern::positions(actors);
                 let who = if faulty {
                     self.outsider(&positions)
@@ -888,9 +893,6 @@ impl Gen<'_> {
                 let verb = match action {
                     Action::Do(v) => v,
                     Action::Convene | Action::Chair => Verb::Convene,
-                };
-                let RuleKind::Authority { scope, .. } = &rule.kind else {
-                    return 0;
                 };
                 let p = Pattern {
                     verbs: vec![verb],
@@ -912,7 +914,7 @@ impl Gen<'_> {
                 }
                 made += self.emit_with_siblings(d, e);
             }
-            RuleKind::Quorum { meetings, .. } => {
+            RuleKind::Quorum(QuorumRule { meetings, .. }) => {
                 let Some(m) = meetings.first().and_then(|k| self.rs.meetings.get(*k)) else {
                     return 0;
                 };
@@ -930,7 +932,7 @@ impl Gen<'_> {
                            "convener": chair, "expected_count": due, "present_count": present}),
                 );
             }
-            RuleKind::Prohibition { pattern } => {
+            RuleKind::Prohibition(ProhibitionRule { pattern }) => {
                 let mut e = self.event(pattern, &object, None);
                 let circumstance = !pattern.scope.tags.is_empty()
                     || pattern.scope.leaves_county
@@ -953,7 +955,7 @@ impl Gen<'_> {
                 }
                 made += self.emit_with_siblings(d, e);
             }
-            RuleKind::Frequency { .. } | RuleKind::Permission => {}
+            RuleKind::Frequency(_) | RuleKind::Permission(_) => {}
         }
         made
     }

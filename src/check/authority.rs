@@ -1,24 +1,95 @@
 //! 权限: the actor of an action must hold a position, fill a role, or act
 //! under a delegation valid that day. The finding says which path was used.
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::Arc;
 
 use super::finding::{Held, Unauthorisation, Unauthorised};
+use super::pattern::{AuditNeeds, CountedDeadline, LintFacts, PatternRule, actors_text};
 use super::{AuthPath, Ctx, Draft, Finding, Reason, Verdict};
 use crate::check::context::{actor_name, role_word};
-use crate::compile::ir::{Actor, CompiledRule, DelegationIr, EventIr, Party, RuleKind};
+use crate::compile::ir::{Actor, CompiledRule, DelegationIr, EventIr, Party, Ruleset, Scope};
 use crate::syntax::ast::{Action, Role, Verb};
 
-pub(super) fn check(ctx: &Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
-    let RuleKind::Authority {
+/// 由 A 或 B 签发 …: the rule's terms.
+#[derive(Debug, Clone)]
+pub struct AuthorityRule {
+    pub actors: Vec<Actor>,
+    pub actions: Vec<Action>,
+    pub scope: Scope,
+}
+
+impl AuthorityRule {
+    /// The verbs of acts done by an actor (签发, not 召集/主持).
+    fn acts(&self) -> impl Iterator<Item = Verb> + '_ {
+        self.actions.iter().filter_map(|a| match a {
+            Action::Do(v) => Some(*v),
+            Action::Convene | Action::Chair => None,
+        })
+    }
+}
+
+/// The event kind an act is recorded as (召集, 主持: 召开).
+pub fn recorded_as(a: Action) -> Verb {
+    match a {
+        Action::Convene | Action::Chair => Verb::Convene,
+        Action::Do(v) => v,
+    }
+}
+
+impl PatternRule for AuthorityRule {
+    fn name(&self) -> &'static str {
+        "权限"
+    }
+
+    fn trigger_verbs(&self) -> Vec<Verb> {
+        self.actions.iter().map(|a| recorded_as(*a)).collect()
+    }
+
+    fn check(&self, ctx: &Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
+        check(ctx, rule, self)
+    }
+
+    fn audit_needs(&self, _: &CompiledRule) -> AuditNeeds<'_> {
+        AuditNeeds::default()
+    }
+
+    fn counted_deadline(&self) -> Option<CountedDeadline> {
+        None
+    }
+
+    fn diff_fields(&self, rs: &Ruleset, m: &mut BTreeMap<&'static str, String>) {
+        m.insert("主体", actors_text(rs, &self.actors));
+        m.insert(
+            "行为",
+            self.actions
+                .iter()
+                .map(|a| a.word())
+                .collect::<Vec<_>>()
+                .join("、"),
+        );
+    }
+
+    fn lint_facts(&self) -> LintFacts<'_> {
+        let kinds = self.scope.document_kinds.as_slice();
+        LintFacts {
+            actors: &self.actors,
+            scope: Some(&self.scope),
+            acts: self.acts().map(|v| (v, kinds)).collect(),
+            actor_check: Some((self.actors.as_slice(), self.acts().collect())),
+            pair_verbs: self.trigger_verbs(),
+            ..LintFacts::default()
+        }
+    }
+}
+
+fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &AuthorityRule) -> Vec<Finding> {
+    let AuthorityRule {
         actors,
         actions,
         scope,
-    } = &rule.kind
-    else {
-        return Vec::new();
-    };
+    } = terms;
     let rs = ctx.rs;
     let accepted: Arc<str> = Arc::from(
         actors
@@ -29,10 +100,7 @@ pub(super) fn check(ctx: &Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
     );
     let mut out = Vec::new();
     for action in actions {
-        let verbs = match action {
-            Action::Convene | Action::Chair => vec![Verb::Convene],
-            Action::Do(v) => vec![*v],
-        };
+        let verbs = [recorded_as(*action)];
         let events: Vec<&EventIr> = ctx
             .triggering(&verbs)
             .into_iter()

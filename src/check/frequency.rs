@@ -7,25 +7,90 @@ use chrono::{Datelike, Days, NaiveDate};
 use std::fmt;
 use std::sync::Arc;
 
-use super::{Ctx, DateRole, Draft, EventRef, Finding, Reason, Verdict};
-use crate::compile::ir::{
-    Actor, CompiledRule, EventIr, Party, Pattern, PersonId, RuleKind, Ruleset,
+use std::collections::BTreeMap;
+
+use super::pattern::{
+    AuditNeeds, CountedDeadline, LintFacts, PatternRule, impossible, pattern_text, with_trips,
 };
-use crate::syntax::ast::{Grouping, Period};
+use super::{Ctx, DateRole, Draft, EventRef, Finding, Reason, Verdict};
+use crate::compile::ir::{Actor, CompiledRule, EventIr, Party, Pattern, PersonId, Ruleset};
+use crate::syntax::ast::{Grouping, Period, Verb};
 
 /// More periods than this in one scenario is a mistake in the window.
 const MAX_PERIODS: usize = 2000;
 
-pub(super) fn check(ctx: &Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
-    let RuleKind::Frequency {
+/// 每月 至少 N 次 …: the rule's terms.
+#[derive(Debug, Clone)]
+pub struct FrequencyRule {
+    pub pattern: Pattern,
+    pub period: Period,
+    pub min: u32,
+    pub max: Option<u32>,
+    pub group: Option<Grouping>,
+}
+
+impl PatternRule for FrequencyRule {
+    fn name(&self) -> &'static str {
+        "频次"
+    }
+
+    fn trigger_verbs(&self) -> Vec<Verb> {
+        with_trips(&self.pattern.verbs)
+    }
+
+    fn check(&self, ctx: &Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
+        check(ctx, rule, self)
+    }
+
+    fn audit_needs(&self, _: &CompiledRule) -> AuditNeeds<'_> {
+        AuditNeeds {
+            per_period: Some(self),
+            ..AuditNeeds::default()
+        }
+    }
+
+    fn counted_deadline(&self) -> Option<CountedDeadline> {
+        None
+    }
+
+    fn diff_fields(&self, rs: &Ruleset, m: &mut BTreeMap<&'static str, String>) {
+        let min = self.min;
+        m.insert("事件", pattern_text(rs, &self.pattern));
+        m.insert("周期", self.period.word().to_string());
+        // 按 单位 / 按 召集人: a change of what is counted is a change.
+        m.insert(
+            "计数",
+            self.group
+                .map_or_else(|| "合计".to_string(), |g| format!("按 {}", g.word())),
+        );
+        m.insert(
+            "次数",
+            match self.max {
+                Some(x) => format!("{min}至{x}次"),
+                None => format!("至少{min}次"),
+            },
+        );
+    }
+
+    fn lint_facts(&self) -> LintFacts<'_> {
+        let p = &self.pattern;
+        LintFacts {
+            patterns: vec![p],
+            actor_check: Some((p.actors.as_slice(), p.verbs.clone())),
+            pair_verbs: p.verbs.clone(),
+            unreachable: impossible(p, true),
+            ..LintFacts::default()
+        }
+    }
+}
+
+fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &FrequencyRule) -> Vec<Finding> {
+    let FrequencyRule {
         pattern,
         period,
         group,
         ..
-    } = &rule.kind
-    else {
-        return Vec::new();
-    };
+    } = terms;
     let rs = ctx.rs;
     let matching: Vec<&EventIr> = ctx
         .with_verbs(&pattern.verbs)
@@ -75,7 +140,7 @@ pub(super) fn check(ctx: &Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
     // gives one finding per person, not one per person and week.
     let periods = count_periods(*period, start, end);
     if periods.saturating_mul(groups.len()) > MAX_LISTED {
-        return runs(rs, rule, &groups, *period, start, end);
+        return runs(rs, rule, terms, &groups, start, end);
     }
     let mut out = Vec::new();
     let mut p = period_start(*period, start);
@@ -88,7 +153,7 @@ pub(super) fn check(ctx: &Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
         let complete = p >= start && pe <= end;
         for (who, evs) in &groups {
             let tally = tally_in(evs, p, pe);
-            out.extend(period_finding(rs, rule, who, p, complete, tally));
+            out.extend(period_finding(rs, rule, terms, who, p, complete, tally));
         }
         let Some(next) = pe.checked_add_days(Days::new(1)) else {
             break;
@@ -141,11 +206,12 @@ fn tally_in(evs: &[&EventIr], p: NaiveDate, pe: NaiveDate) -> Tally {
 fn runs(
     rs: &Ruleset,
     rule: &CompiledRule,
+    terms: &FrequencyRule,
     groups: &[(String, Vec<&EventIr>)],
-    period: Period,
     start: NaiveDate,
     end: NaiveDate,
 ) -> Vec<Finding> {
+    let period = terms.period;
     let mut out = Vec::new();
     for (who, evs) in groups {
         let mut run = Runs::default();
@@ -157,13 +223,13 @@ fn runs(
                 break;
             };
             let complete = p >= start && pe <= end;
-            out.extend(run.push(rs, rule, who, p, complete, tally_in(evs, p, pe)));
+            out.extend(run.push(rs, rule, terms, who, p, complete, tally_in(evs, p, pe)));
             let Some(next) = pe.checked_add_days(Days::new(1)) else {
                 break;
             };
             p = next;
         }
-        out.extend(run.finish(rs, rule, who));
+        out.extend(run.finish(rs, rule, terms, who));
     }
     out
 }
@@ -183,7 +249,7 @@ struct Run {
     last: NaiveDate,
     periods: usize,
     complete: bool,
-    verdict: Option<Verdict>,
+    verdict: Verdict,
     events: Vec<usize>,
     tally: Tally,
 }
@@ -191,17 +257,19 @@ struct Run {
 impl Runs {
     /// The next period (starting `p`); the finding of the run it ends, if
     /// any.
+    #[allow(clippy::too_many_arguments)]
     pub(crate) fn push(
         &mut self,
         rs: &Ruleset,
         rule: &CompiledRule,
+        terms: &FrequencyRule,
         who: &str,
         p: NaiveDate,
         complete: bool,
         tally: Tally,
     ) -> Option<Finding> {
         let events: Vec<usize> = tally.events.iter().map(|e| e.index).collect();
-        let verdict = verdict_of(rule, tally.count, complete);
+        let verdict = verdict_of(terms, tally.count, complete);
         if let Some(r) = &mut self.open
             && r.complete == complete
             && r.verdict == verdict
@@ -212,7 +280,7 @@ impl Runs {
             r.periods += 1;
             return None;
         }
-        let done = self.finish(rs, rule, who);
+        let done = self.finish(rs, rule, terms, who);
         self.open = Some(Run {
             first: p,
             last: p,
@@ -230,29 +298,29 @@ impl Runs {
         &mut self,
         rs: &Ruleset,
         rule: &CompiledRule,
+        terms: &FrequencyRule,
         who: &str,
     ) -> Option<Finding> {
         let r = self.open.take()?;
-        run_finding(
-            rs, rule, who, r.first, r.last, r.periods, r.complete, r.tally,
-        )
+        let run = Periods {
+            first: r.first,
+            last: r.last,
+            count: r.periods,
+        };
+        run_finding(rs, rule, terms, who, run, r.complete, r.tally)
     }
 }
 
 /// The verdict [`period_finding`] gives a count.
-fn verdict_of(rule: &CompiledRule, count: u32, complete: bool) -> Option<Verdict> {
-    let RuleKind::Frequency { min, max, .. } = &rule.kind else {
-        return None;
-    };
-    Some(
-        if max.is_some_and(|m| count > m) || (count < *min && complete) {
-            Verdict::Violated
-        } else if count < *min {
-            Verdict::Pending
-        } else {
-            Verdict::Complied
-        },
-    )
+fn verdict_of(terms: &FrequencyRule, count: u32, complete: bool) -> Verdict {
+    let min = terms.min;
+    if terms.max.is_some_and(|m| count > m) || (count < min && complete) {
+        Verdict::Violated
+    } else if count < min {
+        Verdict::Pending
+    } else {
+        Verdict::Complied
+    }
 }
 
 /// Does the event count towards the rule? 除 情形 … 外: excepted events
@@ -314,34 +382,44 @@ impl Tally {
 pub(crate) fn period_finding(
     rs: &Ruleset,
     rule: &CompiledRule,
+    terms: &FrequencyRule,
     who: &str,
     p: NaiveDate,
     complete: bool,
     tally: Tally,
 ) -> Option<Finding> {
-    run_finding(rs, rule, who, p, p, 1, complete, tally)
+    let one = Periods {
+        first: p,
+        last: p,
+        count: 1,
+    };
+    run_finding(rs, rule, terms, who, one, complete, tally)
+}
+
+/// A run of consecutive periods: the first's and the last's starts.
+#[derive(Clone, Copy)]
+struct Periods {
+    first: NaiveDate,
+    last: NaiveDate,
+    count: usize,
 }
 
 /// The finding for one group in the `periods` periods from the one
 /// starting `p` to the one starting `last`, each with the count of
 /// `tally` (one period: [`period_finding`]).
-#[allow(clippy::too_many_arguments)]
 fn run_finding(
     rs: &Ruleset,
     rule: &CompiledRule,
+    terms: &FrequencyRule,
     who: &str,
-    p: NaiveDate,
-    last: NaiveDate,
-    periods: usize,
+    run: Periods,
     complete: bool,
     tally: Tally,
 ) -> Option<Finding> {
-    let RuleKind::Frequency {
+    let FrequencyRule {
         period, min, max, ..
-    } = &rule.kind
-    else {
-        return None;
-    };
+    } = terms;
+    let (p, last, periods) = (run.first, run.last, run.count);
     let pe = period_end(*period, last)?;
     let count = tally.count;
     let justification = tally.justification.as_deref();

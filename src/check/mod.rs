@@ -2,15 +2,17 @@
 //! (rule, triggering event), each with the article, its 原文, the events and
 //! dates involved and a one-line Chinese explanation. One module per pattern.
 
-mod authority;
+pub mod authority;
 mod context;
 mod finding;
-pub(crate) mod frequency;
+pub mod frequency;
 mod index;
-mod precedence;
-mod prohibition;
-mod quorum;
-mod response;
+mod pattern;
+pub mod permission;
+pub mod precedence;
+pub mod prohibition;
+pub mod quorum;
+pub mod response;
 
 use std::collections::BTreeSet;
 use std::sync::Arc;
@@ -18,7 +20,7 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::compile::ir::{CompiledRule, EventIr, RuleKind, Ruleset, Scenario};
+use crate::compile::ir::{CompiledRule, EventIr, Ruleset, Scenario};
 use crate::diag::Diag;
 pub use context::FxMap;
 pub use context::{Ctx, actor_name, role_word as role_name};
@@ -26,6 +28,9 @@ pub use finding::{
     AuthPath, DateNote, DateRole, EventRef, Excuse, Finding, OutOfForce, PartyRef, Reason,
 };
 pub use index::EventIndex;
+pub use pattern::{
+    Ahead, AuditNeeds, CountedDeadline, LintFacts, PatternRule, calendar_span, impossible,
+};
 pub use response::RECORDED_LIMIT_REACH;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -125,17 +130,12 @@ pub fn check_in(ctx: &Ctx<'_>, opts: CheckOptions) -> Result<ScenarioReport, Vec
     let (rs, sc) = (ctx.rs, ctx.sc);
     let mut findings = Vec::new();
     for rule in &rs.rules {
-        let out = match &rule.kind {
-            RuleKind::Frequency { .. } if opts.skip_frequency => Vec::new(),
-            RuleKind::Response { .. } => response::check(ctx, rule),
-            RuleKind::Precedence { .. } => precedence::check(ctx, rule),
-            RuleKind::Authority { .. } => authority::check(ctx, rule),
-            RuleKind::Frequency { .. } => frequency::check(ctx, rule),
-            RuleKind::Quorum { .. } => quorum::check(ctx, rule),
-            RuleKind::Prohibition { .. } => prohibition::check(ctx, rule),
-            RuleKind::Permission => Vec::new(),
-        };
-        findings.extend(out);
+        let pattern = rule.kind.pattern();
+        // The audit counts periods itself, as the log streams by.
+        if opts.skip_frequency && pattern.audit_needs(rule).per_period.is_some() {
+            continue;
+        }
+        findings.extend(pattern.check(ctx, rule));
     }
     let mut problems = Vec::new();
     if opts.keep_going {

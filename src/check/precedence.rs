@@ -2,15 +2,19 @@
 //! report, a review), on or before the trigger's start, or at least the
 //! lead time before it, addressed to each required target.
 
+use super::pattern::{
+    AuditNeeds, CountedDeadline, LintFacts, PatternRule, calendar_span, impossible, pattern_text,
+    with_trips,
+};
 use super::{Ctx, DateRole, Draft, Finding, PartyRef, Reason, Verdict};
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use std::sync::Arc;
 
 use chrono::NaiveDate;
 
 use crate::compile::ir::{
-    Actor, CompiledRule, Deadline, EventIr, Party, Pattern, PersonId, RuleKind, TargetSpec,
+    Actor, CompiledRule, Deadline, EventIr, Party, Pattern, PersonId, Ruleset, TargetSpec,
 };
 use crate::syntax::ast::{Role, Verb};
 
@@ -58,16 +62,82 @@ fn occasions<'e>(ctx: &'e Ctx<'_>, trigger: &Pattern) -> Occasions<'e> {
     out
 }
 
-pub(super) fn check(ctx: &Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
-    let RuleKind::Precedence {
+/// 在 T 前 提前D P: the rule's terms.
+#[derive(Debug, Clone)]
+pub struct PrecedenceRule {
+    pub trigger: Pattern,
+    /// None: on or before the trigger's date (事先).
+    pub lead: Option<Deadline>,
+    /// Precedents count only this far before the latest date they may
+    /// have (前 N日内; default [`DEFAULT_LOOKBACK`](crate::compile::ir::DEFAULT_LOOKBACK)).
+    pub lookback: Deadline,
+    pub precedent: Pattern,
+}
+
+impl PatternRule for PrecedenceRule {
+    fn name(&self) -> &'static str {
+        "先行"
+    }
+
+    fn trigger_verbs(&self) -> Vec<Verb> {
+        with_trips(&self.trigger.verbs)
+    }
+
+    fn check(&self, ctx: &Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
+        check(ctx, rule, self)
+    }
+
+    fn audit_needs(&self, _: &CompiledRule) -> AuditNeeds<'_> {
+        let days = calendar_span(self.lookback.unit, self.lookback.amount)
+            + self.lead.map_or(0, |d| calendar_span(d.unit, d.amount));
+        let mut keep = vec![(self.precedent.verbs.as_slice(), days)];
+        // A personal precedent goes to its person's next occasion:
+        // earlier occasions must stay in view too.
+        if Pattern::personal_precedent(&self.trigger, &self.precedent) {
+            keep.push((self.trigger.verbs.as_slice(), days));
+        }
+        AuditNeeds {
+            keep,
+            ..AuditNeeds::default()
+        }
+    }
+
+    fn counted_deadline(&self) -> Option<CountedDeadline> {
+        self.lead.map(|deadline| CountedDeadline {
+            deadline,
+            forward: false,
+        })
+    }
+
+    fn diff_fields(&self, rs: &Ruleset, m: &mut BTreeMap<&'static str, String>) {
+        m.insert("触发", pattern_text(rs, &self.trigger));
+        m.insert(
+            "提前",
+            self.lead
+                .map_or_else(|| "事先".to_string(), |d| d.describe()),
+        );
+        m.insert("回溯", self.lookback.describe());
+        m.insert("先行", pattern_text(rs, &self.precedent));
+    }
+
+    fn lint_facts(&self) -> LintFacts<'_> {
+        let (trigger, precedent) = (&self.trigger, &self.precedent);
+        LintFacts {
+            patterns: vec![trigger, precedent],
+            actor_check: Some((precedent.actors.as_slice(), precedent.verbs.clone())),
+            unreachable: impossible(trigger, true).or_else(|| impossible(precedent, true)),
+            ..LintFacts::default()
+        }
+    }
+}
+
+fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &PrecedenceRule) -> Vec<Finding> {
+    let PrecedenceRule {
         trigger,
         lead,
         lookback,
         precedent,
-    } = &rule.kind
-    else {
-        return Vec::new();
-    };
+    } = terms;
     let rs = ctx.rs;
     let verbs: Arc<str> = Arc::from(
         precedent

@@ -1,21 +1,74 @@
 //! 禁止: no event may match. Events of the same kind that stay clear of the
 //! forbidden circumstance are recorded as 符合.
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::Arc;
 
 use chrono::{Datelike, NaiveDate};
 
+use super::pattern::{
+    AuditNeeds, CountedDeadline, LintFacts, PatternRule, impossible, pattern_text, with_trips,
+};
 use super::{Ctx, Draft, Finding, Reason, Verdict};
 use crate::compile::ir::{
-    CompiledRule, EventIr, MonthlyDays, Party, RuleKind, Scope, weekday_word,
+    CompiledRule, EventIr, MonthlyDays, Party, Pattern, Ruleset, Scope, weekday_word,
 };
 use crate::syntax::ast::Verb;
 
-pub(super) fn check(ctx: &Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
-    let RuleKind::Prohibition { pattern } = &rule.kind else {
-        return Vec::new();
-    };
+/// 不得 … : the events the rule forbids (须 … 出席 X and 须 … 于 每月…
+/// compile to the ban on their breach).
+#[derive(Debug, Clone)]
+pub struct ProhibitionRule {
+    pub pattern: Pattern,
+}
+
+impl PatternRule for ProhibitionRule {
+    fn name(&self) -> &'static str {
+        let scope = &self.pattern.scope;
+        if !scope.missing.is_empty() {
+            // 须 召开 K 出席 X: checked as a ban on a meeting without X.
+            "出席"
+        } else if scope.schedule.as_ref().is_some_and(|d| d.off) {
+            "日程"
+        } else {
+            "禁止"
+        }
+    }
+
+    fn trigger_verbs(&self) -> Vec<Verb> {
+        with_trips(&self.pattern.verbs)
+    }
+
+    fn check(&self, ctx: &Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
+        check(ctx, rule, &self.pattern)
+    }
+
+    fn audit_needs(&self, _: &CompiledRule) -> AuditNeeds<'_> {
+        AuditNeeds::default()
+    }
+
+    fn counted_deadline(&self) -> Option<CountedDeadline> {
+        None
+    }
+
+    fn diff_fields(&self, rs: &Ruleset, m: &mut BTreeMap<&'static str, String>) {
+        m.insert("禁止", pattern_text(rs, &self.pattern));
+    }
+
+    fn lint_facts(&self) -> LintFacts<'_> {
+        let p = &self.pattern;
+        LintFacts {
+            patterns: vec![p],
+            actor_check: Some((p.actors.as_slice(), p.verbs.clone())),
+            pair_verbs: p.verbs.clone(),
+            unreachable: impossible(p, true),
+            ..LintFacts::default()
+        }
+    }
+}
+
+fn check(ctx: &Ctx<'_>, rule: &CompiledRule, pattern: &Pattern) -> Vec<Finding> {
     let rs = ctx.rs;
     // The event kind the rule is about, without the forbidden circumstance.
     let base = Scope {

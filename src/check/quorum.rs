@@ -1,21 +1,70 @@
 //! 人数: attendance of a meeting relative to those due (应到).
 
+use std::collections::BTreeMap;
 use std::fmt;
 
+use super::pattern::{AuditNeeds, CountedDeadline, LintFacts, PatternRule};
 use super::{Ctx, Draft, Finding, Reason, Verdict};
-use crate::compile::ir::{CompiledRule, EventIr, RuleKind};
+use crate::compile::ir::{CompiledRule, EventIr, Ruleset};
 use crate::syntax::ast::Verb;
 
-pub(super) fn check(ctx: &Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
-    let RuleKind::Quorum {
+/// 召开 K 出席 超过 一半: the rule's terms.
+#[derive(Debug, Clone)]
+pub struct QuorumRule {
+    pub meetings: Vec<usize>,
+    /// 超过 (strict) or 不少于.
+    pub strict: bool,
+    pub num: u32,
+    pub den: u32,
+}
+
+impl PatternRule for QuorumRule {
+    fn name(&self) -> &'static str {
+        "人数"
+    }
+
+    fn trigger_verbs(&self) -> Vec<Verb> {
+        vec![Verb::Convene]
+    }
+
+    fn check(&self, ctx: &Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
+        check(ctx, rule, self)
+    }
+
+    fn audit_needs(&self, _: &CompiledRule) -> AuditNeeds<'_> {
+        AuditNeeds::default()
+    }
+
+    fn counted_deadline(&self) -> Option<CountedDeadline> {
+        None
+    }
+
+    fn diff_fields(&self, _: &Ruleset, m: &mut BTreeMap<&'static str, String>) {
+        let (num, den) = (self.num, self.den);
+        m.insert(
+            "比例",
+            format!(
+                "{}{den}分之{num}",
+                if self.strict { "超过" } else { "不少于" }
+            ),
+        );
+    }
+
+    fn lint_facts(&self) -> LintFacts<'_> {
+        LintFacts {
+            meetings: &self.meetings,
+            ..LintFacts::default()
+        }
+    }
+}
+
+fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &QuorumRule) -> Vec<Finding> {
+    let QuorumRule {
         meetings,
         strict,
         num,
         den,
-    } = &rule.kind
-    else {
-        return Vec::new();
-    };
+    } = terms;
     let rs = ctx.rs;
     let events: Vec<&EventIr> = ctx
         .triggering(&[Verb::Convene])

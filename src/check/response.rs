@@ -1,15 +1,20 @@
 //! 响应: every trigger T must be followed by a matching R within the deadline.
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::Arc;
 
 use chrono::NaiveDate;
 
 use super::context::Lateness;
+use super::pattern::{
+    Ahead, AuditNeeds, CountedDeadline, LintFacts, PatternRule, calendar_span, impossible,
+    pattern_text, with_trips,
+};
 use super::{Ctx, DateRole, Draft, Finding, PartyRef, Reason, Verdict};
 use crate::compile::MINUTES;
-use crate::compile::ir::{Actor, CompiledRule, Deadline, EventIr, Party, RuleKind};
-use crate::syntax::ast::{Role, Verb};
+use crate::compile::ir::{Actor, CompiledRule, Deadline, EventIr, Party, Pattern, Ruleset};
+use crate::syntax::ast::{Role, TimeUnit, Verb};
 
 /// One thing owed after a trigger.
 struct Obligation {
@@ -39,15 +44,84 @@ fn breacher<'e>(t: &'e EventIr, r: Option<&'e EventIr>, ob: &Obligation) -> Vec<
     out
 }
 
-pub(super) fn check(ctx: &Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
-    let RuleKind::Response {
+/// 在 T 后 D内 R: the rule's terms.
+#[derive(Debug, Clone)]
+pub struct ResponseRule {
+    pub trigger: Pattern,
+    /// None: 及时 — the response must come, with no deadline.
+    pub within: Option<Deadline>,
+    pub response: Pattern,
+}
+
+impl PatternRule for ResponseRule {
+    fn name(&self) -> &'static str {
+        "响应"
+    }
+
+    fn trigger_verbs(&self) -> Vec<Verb> {
+        with_trips(&self.trigger.verbs)
+    }
+
+    fn check(&self, ctx: &Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
+        check(ctx, rule, self)
+    }
+
+    fn audit_needs(&self, rule: &CompiledRule) -> AuditNeeds<'_> {
+        let ahead = match self.within {
+            // 除 另有时限 外: a recorded limit may reach further.
+            Some(d) if rule.own_deadline => Ahead::Days(
+                u32::try_from(calendar_span(d.unit, d.amount) + RECORDED_LIMIT_REACH)
+                    .unwrap_or(u32::MAX),
+            ),
+            Some(d) if d.unit == TimeUnit::WorkingDay => Ahead::WorkingDays(d.amount),
+            Some(d) => Ahead::Days(d.amount),
+            None => Ahead::Prompt,
+        };
+        AuditNeeds {
+            ahead,
+            ..AuditNeeds::default()
+        }
+    }
+
+    fn counted_deadline(&self) -> Option<CountedDeadline> {
+        self.within.map(|deadline| CountedDeadline {
+            deadline,
+            forward: true,
+        })
+    }
+
+    fn diff_fields(&self, rs: &Ruleset, m: &mut BTreeMap<&'static str, String>) {
+        m.insert("触发", pattern_text(rs, &self.trigger));
+        m.insert(
+            "期限",
+            self.within
+                .map_or_else(|| "及时".to_string(), |d| d.describe()),
+        );
+        m.insert("响应", pattern_text(rs, &self.response));
+    }
+
+    fn lint_facts(&self) -> LintFacts<'_> {
+        let (trigger, response) = (&self.trigger, &self.response);
+        LintFacts {
+            patterns: vec![trigger, response],
+            actor_check: Some((response.actors.as_slice(), response.verbs.clone())),
+            pair_verbs: trigger.verbs.clone(),
+            unreachable: impossible(trigger, true).or_else(|| {
+                (response.scope.decided && !trigger.verbs.contains(&Verb::Convene))
+                    .then_some("“决定印发的公文”须由“召开”会议触发")
+                    .or_else(|| impossible(response, false))
+            }),
+            ..LintFacts::default()
+        }
+    }
+}
+
+fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &ResponseRule) -> Vec<Finding> {
+    let ResponseRule {
         trigger,
         within,
         response,
-    } = &rule.kind
-    else {
-        return Vec::new();
-    };
+    } = terms;
     let rs = ctx.rs;
     let minutes_id = rs.document_names.get(MINUTES);
     let wants_minutes = minutes_id.is_some_and(|m| response.scope.document_kinds.contains(&m));

@@ -1,7 +1,7 @@
 //! 权限: the actor of an action must hold a position, fill a role, or act
 //! under a delegation valid that day. The finding says which path was used.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::fmt;
 use std::sync::Arc;
 
@@ -9,8 +9,13 @@ use super::finding::{Held, Unauthorisation, Unauthorised};
 use super::pattern::{AuditNeeds, CountedDeadline, LintFacts, PatternRule, actors_text};
 use super::{AuthPath, Ctx, Draft, Finding, Reason, Verdict};
 use crate::check::context::{actor_name, role_word};
-use crate::compile::ir::{Actor, CompiledRule, DelegationIr, EventIr, Party, Ruleset, Scope};
+use crate::compile::ir::{
+    Actor, CompiledRule, DelegationIr, EventIr, Party, Pattern, Ruleset, Scope,
+};
+use crate::generate::{Gen, Slots};
 use crate::syntax::ast::{Action, Role, Verb};
+use chrono::NaiveDate;
+use serde_json::{Value, json};
 
 /// 由 A 或 B 签发 …: the rule's terms.
 #[derive(Debug, Clone)]
@@ -80,6 +85,107 @@ impl PatternRule for AuthorityRule {
             actor_check: Some((self.actors.as_slice(), self.acts().collect())),
             pair_verbs: self.trigger_verbs(),
             ..LintFacts::default()
+        }
+    }
+
+    fn generates_instances(&self) -> bool {
+        true
+    }
+
+    fn generate(
+        &self,
+        g: &mut Gen<'_>,
+        _: &CompiledRule,
+        object: &str,
+        d: NaiveDate,
+        faulty: bool,
+    ) -> usize {
+        let positions = Pattern::positions(&self.actors);
+        let who = if faulty {
+            g.outsider(&positions)
+        } else {
+            g.holder(&positions)
+        };
+        if faulty && who.is_some() {
+            g.faults += 1;
+        }
+        let Some(action) = g.rng.pick(&self.actions).copied() else {
+            return 0;
+        };
+        let p = Pattern {
+            verbs: vec![recorded_as(action)],
+            actors: Vec::new(),
+            scope: self.scope.clone(),
+        };
+        let mut e = g.event(&p, object, who);
+        if let (Some(o), Some(w)) = (e.as_object_mut(), who) {
+            let name = g.people.get(w).map(|x| x.name.clone());
+            match action {
+                Action::Convene => {
+                    o.insert("convener".into(), json!(name));
+                }
+                Action::Chair => {
+                    o.insert("chair".into(), json!(name));
+                }
+                Action::Do(_) => {}
+            }
+        }
+        g.emit_with_siblings(d, e)
+    }
+
+    fn allow(&self, g: &Gen<'_>, ev: &Value, allowed: &mut Slots) {
+        let positions = Pattern::positions(&self.actors);
+        let holders = g.holding(&positions);
+        let units: Vec<&String> = self
+            .actors
+            .iter()
+            .filter_map(|a| match a {
+                Actor::Unit(u) => Some(u),
+                _ => None,
+            })
+            .collect();
+        // Roles and delegates only: nothing to choose from here.
+        if holders.is_empty() && units.is_empty() {
+            return;
+        }
+        // Listed only for a rule that applies to the event (once per
+        // rule, not per event and rule: `gen` was quadratic).
+        let mut names: Option<Vec<String>> = None;
+        for action in &self.actions {
+            let slot = match action {
+                Action::Do(_) => 0,
+                Action::Convene => 1,
+                Action::Chair => 2,
+            };
+            let p = Pattern {
+                verbs: vec![recorded_as(*action)],
+                actors: Vec::new(),
+                scope: self.scope.clone(),
+            };
+            if !g.could_trigger(&p, ev) {
+                continue;
+            }
+            let names = names.get_or_insert_with(|| {
+                holders
+                    .iter()
+                    .map(|i| g.name(*i))
+                    .chain(units.iter().map(|u| (*u).clone()))
+                    .collect()
+            });
+            if let Some(a) = allowed.get_mut(slot) {
+                *a = Some(match a.take() {
+                    None => names.clone(),
+                    Some(prev) => {
+                        let these: HashSet<&str> = names.iter().map(String::as_str).collect();
+                        let both: Vec<String> = prev
+                            .iter()
+                            .filter(|x| these.contains(x.as_str()))
+                            .cloned()
+                            .collect();
+                        if both.is_empty() { prev } else { both }
+                    }
+                });
+            }
         }
     }
 }

@@ -14,7 +14,9 @@ use super::pattern::{
 };
 use super::{Ctx, DateRole, Draft, EventRef, Finding, Reason, Verdict};
 use crate::compile::ir::{Actor, CompiledRule, EventIr, Party, Pattern, PersonId, Ruleset};
+use crate::generate::Gen;
 use crate::syntax::ast::{Grouping, Period, Verb};
+use serde_json::json;
 
 /// More periods than this in one scenario is a mistake in the window.
 const MAX_PERIODS: usize = 2000;
@@ -81,6 +83,65 @@ impl PatternRule for FrequencyRule {
             unreachable: impossible(p, true),
             ..LintFacts::default()
         }
+    }
+
+    fn generates_instances(&self) -> bool {
+        // Made period by period instead (`periodic`).
+        false
+    }
+
+    fn generate(&self, _: &mut Gen<'_>, _: &CompiledRule, _: &str, _: NaiveDate, _: bool) -> usize {
+        0
+    }
+
+    /// On the first working day of each period, what the period asks for
+    /// (at least `min` events per person counted), or nothing for an
+    /// injected fault.
+    fn periodic(&self, g: &mut Gen<'_>, d: NaiveDate, days: &[NaiveDate]) -> usize {
+        let FrequencyRule {
+            pattern,
+            period,
+            min,
+            group,
+            ..
+        } = self;
+        let start = period_start(*period, d);
+        // First working day of the period in this log.
+        if days.iter().find(|x| **x >= start) != Some(&d) {
+            return 0;
+        }
+        let who: Vec<Option<usize>> = match group {
+            None => vec![None],
+            Some(_) => {
+                let positions = Pattern::positions(&pattern.actors);
+                g.holding(&positions).iter().copied().map(Some).collect()
+            }
+        };
+        let mut made = 0;
+        for w in who {
+            if g.rng.chance(0.02) {
+                g.faults += 1;
+                continue;
+            }
+            for _ in 0..(*min).clamp(1, 3) {
+                let n = g.next_serial();
+                let mut e = g.event(pattern, &format!("例{n}"), w);
+                if let (Some(o), Some(p)) = (e.as_object_mut(), w) {
+                    let name = g.name(p);
+                    match group {
+                        Some(Grouping::Convener) => {
+                            o.insert("convener".into(), json!(name));
+                        }
+                        Some(Grouping::Chair) => {
+                            o.insert("chair".into(), json!(name));
+                        }
+                        Some(Grouping::Person | Grouping::Unit) | None => {}
+                    }
+                }
+                made += g.emit_with_siblings(d, e);
+            }
+        }
+        made
     }
 }
 

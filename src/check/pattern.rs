@@ -13,17 +13,22 @@
 //! - a variant of [`RuleKind`] and its arm in [`RuleKind::pattern`].
 //!
 //! Left out of the trait because no pattern has content of its own there:
-//! the renderers (human, JSON, JUnit, HTML) show any finding alike;
-//! `generate` builds events per pattern but through the generator's own
-//! state (see its module); the pairwise contradictions of `lint` are
-//! relations between two patterns and stay in `lint.rs`.
+//! the renderers (human, JSON, JUnit, HTML) show any finding alike (each
+//! reason renders itself); the pairwise contradictions of `lint` are
+//! relations between two patterns and stay in `lint.rs`; the audit's
+//! streaming of 频次 periods is the audit's, given the terms by
+//! [`AuditNeeds::per_period`].
 
 use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use serde_json::Value;
 
 use super::{Ctx, Finding};
 use crate::compile::ir::{
     Actor, CompiledRule, Deadline, FrequencyRule, Pattern, RuleKind, Ruleset, Scope,
 };
+use crate::generate::{Gen, Made, Slots};
 use crate::syntax::ast::{TimeUnit, Verb};
 
 /// One pattern's part in every tool.
@@ -49,6 +54,40 @@ pub trait PatternRule {
 
     /// What `lint` reads of the rule.
     fn lint_facts(&self) -> LintFacts<'_>;
+
+    /// `gen`: does the generator pick the rule for instances of its own?
+    fn generates_instances(&self) -> bool;
+
+    /// `gen`: one instance of the rule about `object` from `d` (breached
+    /// when `faulty`); the events made.
+    fn generate(
+        &self,
+        g: &mut Gen<'_>,
+        rule: &CompiledRule,
+        object: &str,
+        d: NaiveDate,
+        faulty: bool,
+    ) -> usize;
+
+    /// `gen`, optional: meet the rule on time for an event made for
+    /// another rule, when the event falls under it; the events made.
+    fn meet(&self, _g: &mut Gen<'_>, _made: &Made<'_>) -> usize {
+        0
+    }
+
+    /// `gen`, optional: the lead the rule needs before an event like `t`.
+    fn lead(&self, _g: &Gen<'_>, _t: &Value) -> Option<Deadline> {
+        None
+    }
+
+    /// `gen`, optional: on day `d` (of the log's `days`), the events the
+    /// rule asks of a period starting then.
+    fn periodic(&self, _g: &mut Gen<'_>, _d: NaiveDate, _days: &[NaiveDate]) -> usize {
+        0
+    }
+
+    /// `gen`, optional: narrow who may fill the slots of the event `ev`.
+    fn allow(&self, _g: &Gen<'_>, _ev: &Value, _allowed: &mut Slots) {}
 }
 
 impl RuleKind {

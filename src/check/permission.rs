@@ -6,7 +6,9 @@ use std::collections::BTreeMap;
 use super::pattern::{AuditNeeds, CountedDeadline, LintFacts, PatternRule};
 use super::{Ctx, Finding};
 use crate::compile::ir::{CompiledRule, Ruleset};
+use crate::generate::Gen;
 use crate::syntax::ast::Verb;
+use chrono::NaiveDate;
 
 /// 可 …: no terms are checked.
 #[derive(Debug, Clone, Default)]
@@ -37,5 +39,13 @@ impl PatternRule for PermissionRule {
 
     fn lint_facts(&self) -> LintFacts<'_> {
         LintFacts::default()
+    }
+
+    fn generates_instances(&self) -> bool {
+        false
+    }
+
+    fn generate(&self, _: &mut Gen<'_>, _: &CompiledRule, _: &str, _: NaiveDate, _: bool) -> usize {
+        0
     }
 }

@@ -16,7 +16,9 @@ use chrono::NaiveDate;
 use crate::compile::ir::{
     Actor, CompiledRule, Deadline, EventIr, Party, Pattern, PersonId, Ruleset, TargetSpec,
 };
+use crate::generate::{Gen, Made};
 use crate::syntax::ast::{Role, Verb};
+use serde_json::{Value, json};
 
 /// Does a personal precedent (leave, report) belong to the occasion `t`?
 /// One that names a meeting or trip (依据 "…") belongs to that one; one with
@@ -128,6 +130,70 @@ impl PatternRule for PrecedenceRule {
             unreachable: impossible(trigger, true).or_else(|| impossible(precedent, true)),
             ..LintFacts::default()
         }
+    }
+
+    fn generates_instances(&self) -> bool {
+        true
+    }
+
+    fn generate(
+        &self,
+        g: &mut Gen<'_>,
+        rule: &CompiledRule,
+        object: &str,
+        d: NaiveDate,
+        faulty: bool,
+    ) -> usize {
+        let (trigger, lead) = (&self.trigger, self.lead);
+        // The actor as the 权限 rules allow; the precedent is the same
+        // person's when it is personal (leave before a trip).
+        let mut t = g.event(trigger, object, None);
+        let who = t
+            .get("actor")
+            .and_then(Value::as_str)
+            .and_then(|a| g.person(a));
+        let start = lead.map_or(d, |l| g.add_days(d, l.unit, l.amount));
+        let start = g.lead_room(rule.id, &t, start);
+        if let Some(o) = t.as_object_mut()
+            && trigger.verbs.iter().any(|v| v.is_trip())
+        {
+            let end = start
+                .checked_add_days(chrono::Days::new(2))
+                .unwrap_or(start);
+            o.insert("period".into(), json!([start.to_string(), end.to_string()]));
+        }
+        let mut made = 0;
+        if faulty {
+            g.faults += 1;
+        } else {
+            let limit = lead.map_or(start, |l| g.sub_days(start, l.unit, l.amount));
+            made += g.precede(&t, trigger, &self.precedent, object, who, limit.max(d), 1);
+        }
+        made += g.siblings(rule.id, &t, start, 0);
+        g.emit(start, t);
+        made + 1
+    }
+
+    fn meet(&self, g: &mut Gen<'_>, m: &Made<'_>) -> usize {
+        if !g.could_trigger(&self.trigger, m.event) {
+            return 0;
+        }
+        let limit = self
+            .lead
+            .map_or(m.at, |l| g.sub_days(m.at, l.unit, l.amount));
+        g.precede(
+            m.event,
+            &self.trigger,
+            &self.precedent,
+            m.object,
+            m.actor,
+            limit,
+            m.depth + 1,
+        )
+    }
+
+    fn lead(&self, g: &Gen<'_>, t: &Value) -> Option<Deadline> {
+        self.lead.filter(|_| g.could_trigger(&self.trigger, t))
     }
 }
 

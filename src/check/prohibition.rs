@@ -14,7 +14,9 @@ use super::{Ctx, Draft, Finding, Reason, Verdict};
 use crate::compile::ir::{
     CompiledRule, EventIr, MonthlyDays, Party, Pattern, Ruleset, Scope, weekday_word,
 };
+use crate::generate::Gen;
 use crate::syntax::ast::Verb;
+use serde_json::json;
 
 /// 不得 … : the events the rule forbids (须 … 出席 X and 须 … 于 每月…
 /// compile to the ban on their breach).
@@ -65,6 +67,42 @@ impl PatternRule for ProhibitionRule {
             unreachable: impossible(p, true),
             ..LintFacts::default()
         }
+    }
+
+    fn generates_instances(&self) -> bool {
+        true
+    }
+
+    fn generate(
+        &self,
+        g: &mut Gen<'_>,
+        rule: &CompiledRule,
+        object: &str,
+        d: NaiveDate,
+        faulty: bool,
+    ) -> usize {
+        let pattern = &self.pattern;
+        let mut e = g.event(pattern, object, None);
+        let circumstance = !pattern.scope.tags.is_empty()
+            || pattern.scope.leaves_county
+            || !pattern.scope.targets.is_empty();
+        if faulty {
+            g.faults += 1;
+        } else if !circumstance {
+            // The event itself is forbidden: only its 除…外 case may
+            // happen, else nothing.
+            let Some(ok) = rule.exceptions.first() else {
+                return 0;
+            };
+            if let Some(o) = e.as_object_mut() {
+                o.insert("tags".into(), json!([ok]));
+            }
+        } else if let Some(o) = e.as_object_mut() {
+            o.remove("tags");
+            o.remove("leaves_county");
+            o.remove("targets");
+        }
+        g.emit_with_siblings(d, e)
     }
 }
 

@@ -6,7 +6,10 @@ use std::fmt;
 use super::pattern::{AuditNeeds, CountedDeadline, LintFacts, PatternRule};
 use super::{Ctx, Draft, Finding, Reason, Verdict};
 use crate::compile::ir::{CompiledRule, EventIr, Ruleset};
+use crate::generate::Gen;
 use crate::syntax::ast::Verb;
+use chrono::NaiveDate;
+use serde_json::json;
 
 /// 召开 K 出席 超过 一半: the rule's terms.
 #[derive(Debug, Clone)]
@@ -55,6 +58,40 @@ impl PatternRule for QuorumRule {
             meetings: &self.meetings,
             ..LintFacts::default()
         }
+    }
+
+    fn generates_instances(&self) -> bool {
+        true
+    }
+
+    fn generate(
+        &self,
+        g: &mut Gen<'_>,
+        _: &CompiledRule,
+        object: &str,
+        d: NaiveDate,
+        faulty: bool,
+    ) -> usize {
+        let Some(m) = self
+            .meetings
+            .first()
+            .and_then(|k| g.ruleset().meetings.get(*k))
+        else {
+            return 0;
+        };
+        let due = 20u32;
+        let present = if faulty {
+            g.faults += 1;
+            8
+        } else {
+            15
+        };
+        let chair = g.holder(&[]).map(|p| g.name(p));
+        g.emit_with_siblings(
+            d,
+            json!({"verb": "召开", "kind": m.name, "object": object, "chair": chair,
+                   "convener": chair, "expected_count": due, "present_count": present}),
+        )
     }
 }
 

@@ -14,6 +14,7 @@ use super::pattern::{
 use super::{Ctx, DateRole, Draft, Finding, PartyRef, Reason, Verdict};
 use crate::compile::MINUTES;
 use crate::compile::ir::{Actor, CompiledRule, Deadline, EventIr, Party, Pattern, Ruleset};
+use crate::generate::{Gen, Made};
 use crate::syntax::ast::{Role, TimeUnit, Verb};
 
 /// One thing owed after a trigger.
@@ -113,6 +114,54 @@ impl PatternRule for ResponseRule {
             }),
             ..LintFacts::default()
         }
+    }
+
+    fn generates_instances(&self) -> bool {
+        true
+    }
+
+    fn generate(
+        &self,
+        g: &mut Gen<'_>,
+        rule: &CompiledRule,
+        object: &str,
+        d: NaiveDate,
+        faulty: bool,
+    ) -> usize {
+        let t = g.event(&self.trigger, object, None);
+        // Late enough that every other rule's lead can be met.
+        let d = g.lead_room(rule.id, &t, d);
+        let mut made = g.siblings(rule.id, &t, d, 0);
+        let t_copy = t.clone();
+        g.emit(d, t);
+        made += 1;
+        let late = faulty && g.rng.chance(0.5);
+        if faulty && !late {
+            g.faults += 1;
+            return made;
+        }
+        let due = self.within.map_or(g.add_days(d, TimeUnit::Day, 5), |w| {
+            g.add_days(d, w.unit, w.amount)
+        });
+        let when = if late {
+            g.faults += 1;
+            due.checked_add_days(chrono::Days::new(3)).unwrap_or(due)
+        } else {
+            let span = (due - d).num_days().max(0);
+            let k = g.rng.below(usize::try_from(span).unwrap_or(0) + 1);
+            d.checked_add_days(chrono::Days::new(k as u64)).unwrap_or(d)
+        };
+        made + g.respond(&self.response, &t_copy, object, when, 1)
+    }
+
+    fn meet(&self, g: &mut Gen<'_>, m: &Made<'_>) -> usize {
+        if !g.could_trigger(&self.trigger, m.event) {
+            return 0;
+        }
+        let due = self.within.map_or(g.add_days(m.at, TimeUnit::Day, 5), |w| {
+            g.add_days(m.at, w.unit, w.amount)
+        });
+        g.respond(&self.response, m.event, m.object, due, m.depth + 1)
     }
 }
 

@@ -6,7 +6,9 @@ use std::fmt;
 use std::sync::Arc;
 
 use super::finding::{Held, Unauthorisation, Unauthorised};
-use super::pattern::{AuditNeeds, CountedDeadline, LintFacts, PatternRule, actors_text};
+use super::pattern::{
+    AuditNeeds, CountedDeadline, LintFacts, PatternFacts, PatternRule, actors_text,
+};
 use super::{AuthPath, Ctx, Draft, Finding, Reason, Verdict};
 use crate::check::context::{actor_name, role_word};
 use crate::compile::ir::{
@@ -233,7 +235,7 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &AuthorityRule) -> Vec<Findi
                     Draft::because(
                         rule,
                         Verdict::Pending,
-                        Reason::AuthorityUndecided(Box::new(facts)),
+                        Reason::Pattern(PatternFacts::AuthorityUndecided(Box::new(facts))),
                     )
                     .event(e)
                     .finish(rs),
@@ -248,11 +250,13 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &AuthorityRule) -> Vec<Findi
                 Err(Some(missing)) => Draft::because(
                     rule,
                     Verdict::Pending,
-                    Reason::AuthorityUndecided(Box::new(Undecided::Unknown {
-                        missing,
-                        name: party.shared_name(),
-                        accepted: accepted.clone(),
-                    })),
+                    Reason::Pattern(PatternFacts::AuthorityUndecided(Box::new(
+                        Undecided::Unknown {
+                            missing,
+                            name: party.shared_name(),
+                            accepted: accepted.clone(),
+                        },
+                    ))),
                 ),
                 Err(None) => {
                     let held = match &who {
@@ -515,7 +519,7 @@ fn delegation_refused(
     })
 }
 
-/// Why a 权限 finding is 待定 ([`Reason::AuthorityUndecided`]).
+/// Why a 权限 finding is 待定 ([`PatternFacts::AuthorityUndecided`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Undecided {
     /// The event does not say who did the act (its 召集人, 主持人, actor).

@@ -249,18 +249,9 @@ pub enum Reason {
     /// 权限 not held: the facts, put into words only when shown (the
     /// checker decides without formatting).
     Unauthorised(Box<Unauthorised>),
-    /// 权限 undecidable: a fact the event does not give.
-    AuthorityUndecided(Box<super::authority::Undecided>),
-    /// 响应: the deadline, the answer found or missing.
-    Response(Box<super::response::Answer>),
-    /// 先行: the limit, the precedents found, late or missing.
-    Precedence(Box<super::precedence::Precedents>),
-    /// 频次: the count in a period (or a run of periods).
-    Frequency(Box<super::frequency::Count>),
-    /// 人数: attendance against the quorum.
-    Quorum(super::quorum::Attendance),
-    /// 禁止 (and 出席, 日程 read as bans): what the event did.
-    Prohibition(Box<super::prohibition::Circumstances>),
+    /// What a pattern's checker found, in its own typed reason (see
+    /// [`PatternFacts`](super::pattern::PatternFacts)).
+    Pattern(super::pattern::PatternFacts),
 }
 
 /// How a justification recorded by the party in breach was weighed: the
@@ -399,12 +390,7 @@ impl Finding {
                 let (name, act, accepted) = (&u.name, u.act, &u.accepted);
                 format!("{name}（{held}）{act}，须由{accepted}{act}，{why}")
             }
-            Reason::AuthorityUndecided(u) => u.to_string(),
-            Reason::Response(a) => a.to_string(),
-            Reason::Precedence(p) => p.to_string(),
-            Reason::Frequency(c) => c.to_string(),
-            Reason::Quorum(a) => a.to_string(),
-            Reason::Prohibition(c) => c.to_string(),
+            Reason::Pattern(facts) => facts.to_string(),
         };
         if let Some(e) = &self.excuse {
             let _ = write!(text, "{e}");

@@ -10,7 +10,8 @@ use std::sync::Arc;
 use std::collections::BTreeMap;
 
 use super::pattern::{
-    AuditNeeds, CountedDeadline, LintFacts, PatternRule, impossible, pattern_text, with_trips,
+    AuditNeeds, CountedDeadline, LintFacts, PatternFacts, PatternRule, impossible, pattern_text,
+    with_trips,
 };
 use super::{Ctx, DateRole, Draft, EventRef, Finding, Reason, Verdict};
 use crate::compile::ir::{Actor, CompiledRule, EventIr, Party, Pattern, PersonId, Ruleset};
@@ -504,8 +505,12 @@ fn run_finding(
         max: *max,
         judged,
     };
-    let mut draft = Draft::because(rule, verdict, Reason::Frequency(Box::new(facts)))
-        .excuse_with(justification);
+    let mut draft = Draft::because(
+        rule,
+        verdict,
+        Reason::Pattern(PatternFacts::Frequency(Box::new(facts))),
+    )
+    .excuse_with(justification);
     for e in tally.events {
         draft = draft.event_ref(e);
     }
@@ -517,7 +522,7 @@ fn run_finding(
     )
 }
 
-/// What a 频次 finding counted ([`Reason::Frequency`]): one group's events
+/// What a 频次 finding counted ([`PatternFacts::Frequency`]): one group's events
 /// in one period, or in each of a run of periods with the same count.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Count {

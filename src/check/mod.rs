@@ -29,7 +29,8 @@ pub use finding::{
 };
 pub use index::EventIndex;
 pub use pattern::{
-    Ahead, AuditNeeds, CountedDeadline, LintFacts, PatternRule, calendar_span, impossible,
+    Ahead, AuditNeeds, CountedDeadline, LintFacts, PatternFacts, PatternRule, RuleKind,
+    calendar_span, impossible,
 };
 pub use response::RECORDED_LIMIT_REACH;
 

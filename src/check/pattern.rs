@@ -7,10 +7,11 @@
 //!
 //! A new pattern provides (see docs/patterns.md):
 //! - the grammar and the compiler's arm building its rule type;
-//! - one module with the rule type, its typed [`Reason`](super::Reason)
-//!   (rendered by its `Display`, called only from
+//! - one module with the rule type, its typed reason (rendered by its
+//!   `Display`, called only from
 //!   [`Finding::explanation`](super::Finding::explanation)) and this trait;
-//! - a variant of [`RuleKind`] and its arm in [`RuleKind::pattern`].
+//! - here: a variant of [`RuleKind`] and its arm in [`RuleKind::pattern`],
+//!   and a variant of [`PatternFacts`] and its arm in its `Display`.
 //!
 //! Left out of the trait because no pattern has content of its own there:
 //! the renderers (human, JSON, JUnit, HTML) show any finding alike (each
@@ -20,13 +21,15 @@
 //! [`AuditNeeds::per_period`].
 
 use std::collections::BTreeMap;
+use std::fmt;
 
 use chrono::NaiveDate;
 use serde_json::Value;
 
-use super::{Ctx, Finding};
+use super::{Ctx, Finding, authority, frequency, precedence, prohibition, quorum, response};
 use crate::compile::ir::{
-    Actor, CompiledRule, Deadline, FrequencyRule, Pattern, RuleKind, Ruleset, Scope,
+    Actor, AuthorityRule, CompiledRule, Deadline, FrequencyRule, Pattern, PermissionRule,
+    PrecedenceRule, ProhibitionRule, QuorumRule, ResponseRule, Ruleset, Scope,
 };
 use crate::generate::{Gen, Made, Slots};
 use crate::syntax::ast::{TimeUnit, Verb};
@@ -88,6 +91,50 @@ pub trait PatternRule {
 
     /// `gen`, optional: narrow who may fill the slots of the event `ev`.
     fn allow(&self, _g: &Gen<'_>, _ev: &Value, _allowed: &mut Slots) {}
+}
+
+/// A rule's pattern and its terms: each variant's data is the rule type
+/// of its pattern module, which implements [`PatternRule`] (dispatch:
+/// [`RuleKind::pattern`]).
+#[derive(Debug, Clone)]
+pub enum RuleKind {
+    Response(ResponseRule),
+    Precedence(PrecedenceRule),
+    Authority(AuthorityRule),
+    Frequency(FrequencyRule),
+    Quorum(QuorumRule),
+    Prohibition(ProhibitionRule),
+    /// 可: a permission, never violated.
+    Permission(PermissionRule),
+}
+
+/// What a pattern's checker found ([`Reason::Pattern`](super::Reason)):
+/// each pattern's own typed reason, defined in its module and put into
+/// words by its `Display`, called only from
+/// [`Finding::explanation`](super::Finding::explanation).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PatternFacts {
+    /// 权限 undecidable (held and not held are [`Reason::Authorised`](super::Reason) and
+    /// [`Reason::Unauthorised`](super::Reason)).
+    AuthorityUndecided(Box<authority::Undecided>),
+    Response(Box<response::Answer>),
+    Precedence(Box<precedence::Precedents>),
+    Frequency(Box<frequency::Count>),
+    Quorum(quorum::Attendance),
+    Prohibition(Box<prohibition::Circumstances>),
+}
+
+impl fmt::Display for PatternFacts {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PatternFacts::AuthorityUndecided(x) => x.fmt(f),
+            PatternFacts::Response(x) => x.fmt(f),
+            PatternFacts::Precedence(x) => x.fmt(f),
+            PatternFacts::Frequency(x) => x.fmt(f),
+            PatternFacts::Quorum(x) => x.fmt(f),
+            PatternFacts::Prohibition(x) => x.fmt(f),
+        }
+    }
 }
 
 impl RuleKind {

@@ -3,8 +3,8 @@
 //! lead time before it, addressed to each required target.
 
 use super::pattern::{
-    AuditNeeds, CountedDeadline, LintFacts, PatternRule, calendar_span, impossible, pattern_text,
-    with_trips,
+    AuditNeeds, CountedDeadline, LintFacts, PatternFacts, PatternRule, calendar_span, impossible,
+    pattern_text, with_trips,
 };
 use super::{Ctx, DateRole, Draft, Finding, PartyRef, Reason, Verdict};
 use std::collections::{BTreeMap, HashMap};
@@ -214,10 +214,10 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &PrecedenceRule) -> Vec<Find
             .join("或"),
     );
     let reason = |outcome: Outcome| {
-        Reason::Precedence(Box::new(Precedents {
+        Reason::Pattern(PatternFacts::Precedence(Box::new(Precedents {
             verbs: verbs.clone(),
             outcome,
-        }))
+        })))
     };
     let personal = Pattern::personal_precedent(trigger, precedent);
     let mut out = Vec::new();
@@ -427,7 +427,7 @@ enum Req<'a> {
     Person(PersonId),
 }
 
-/// What a 先行 finding found, as facts ([`Reason::Precedence`]).
+/// What a 先行 finding found, as facts ([`PatternFacts::Precedence`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Precedents {
     /// The precedent verbs, as the rule joins them (请假或报告).

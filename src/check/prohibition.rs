@@ -8,7 +8,8 @@ use std::sync::Arc;
 use chrono::{Datelike, NaiveDate};
 
 use super::pattern::{
-    AuditNeeds, CountedDeadline, LintFacts, PatternRule, impossible, pattern_text, with_trips,
+    AuditNeeds, CountedDeadline, LintFacts, PatternFacts, PatternRule, impossible, pattern_text,
+    with_trips,
 };
 use super::{Ctx, Draft, Finding, Reason, Verdict};
 use crate::compile::ir::{
@@ -140,10 +141,10 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, pattern: &Pattern) -> Vec<Finding> 
             Draft::because(
                 rule,
                 Verdict::Violated,
-                Reason::Prohibition(Box::new(Circumstances {
+                Reason::Pattern(PatternFacts::Prohibition(Box::new(Circumstances {
                     verb,
                     outcome: Outcome::Breach { banned, facts },
-                })),
+                }))),
             )
             .excuse_if_justified(ctx, &[e])
         } else {
@@ -159,7 +160,10 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, pattern: &Pattern) -> Vec<Finding> 
             Draft::because(
                 rule,
                 Verdict::Complied,
-                Reason::Prohibition(Box::new(Circumstances { verb, outcome })),
+                Reason::Pattern(PatternFacts::Prohibition(Box::new(Circumstances {
+                    verb,
+                    outcome,
+                }))),
             )
         };
         out.push(draft.event(e).finish(rs));
@@ -242,7 +246,7 @@ fn circumstances(
     parts
 }
 
-/// What a 禁止 finding found ([`Reason::Prohibition`]); 出席 and 日程 rules
+/// What a 禁止 finding found ([`PatternFacts::Prohibition`]); 出席 and 日程 rules
 /// (须 … 出席 X, 须 … 于 每月…) are checked as bans on their breach.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Circumstances {

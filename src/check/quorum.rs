@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-use super::pattern::{AuditNeeds, CountedDeadline, LintFacts, PatternRule};
+use super::pattern::{AuditNeeds, CountedDeadline, LintFacts, PatternFacts, PatternRule};
 use super::{Ctx, Draft, Finding, Reason, Verdict};
 use crate::compile::ir::{CompiledRule, EventIr, Ruleset};
 use crate::generate::Gen;
@@ -131,23 +131,25 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &QuorumRule) -> Vec<Finding>
             }
         };
         let draft = match due {
-            None | Some(0) => {
-                Draft::because(rule, Verdict::Pending, Reason::Quorum(Attendance::NoneDue))
-            }
+            None | Some(0) => Draft::because(
+                rule,
+                Verdict::Pending,
+                Reason::Pattern(PatternFacts::Quorum(Attendance::NoneDue)),
+            ),
             Some(due) => {
                 let (lhs, rhs) = (
                     u64::from(present) * u64::from(*den),
                     u64::from(*num) * u64::from(due),
                 );
                 let ok = if *strict { lhs > rhs } else { lhs >= rhs };
-                let counted = Reason::Quorum(Attendance::Counted(Counted {
+                let counted = Reason::Pattern(PatternFacts::Quorum(Attendance::Counted(Counted {
                     present,
                     others,
                     due,
                     strict: *strict,
                     num: *num,
                     den: *den,
-                }));
+                })));
                 if ok {
                     Draft::because(rule, Verdict::Complied, counted)
                 } else {
@@ -183,7 +185,7 @@ fn members_due(ctx: &Ctx<'_>, e: &EventIr) -> Option<u32> {
     u32::try_from(n).ok()
 }
 
-/// What a 人数 finding found ([`Reason::Quorum`]).
+/// What a 人数 finding found ([`PatternFacts::Quorum`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Attendance {
     /// Neither 应到 N nor the kind's 组成 gives who is due.

@@ -8,8 +8,8 @@ use chrono::NaiveDate;
 
 use super::context::Lateness;
 use super::pattern::{
-    Ahead, AuditNeeds, CountedDeadline, LintFacts, PatternRule, calendar_span, impossible,
-    pattern_text, with_trips,
+    Ahead, AuditNeeds, CountedDeadline, LintFacts, PatternFacts, PatternRule, calendar_span,
+    impossible, pattern_text, with_trips,
 };
 use super::{Ctx, DateRole, Draft, Finding, PartyRef, Reason, Verdict};
 use crate::compile::MINUTES;
@@ -227,7 +227,7 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &ResponseRule) -> Vec<Findin
                         Draft::because(
                             rule,
                             Verdict::Pending,
-                            Reason::Response(Box::new(Answer::NoHandler)),
+                            Reason::Pattern(PatternFacts::Response(Box::new(Answer::NoHandler))),
                         )
                         .event(t)
                         .finish(rs),
@@ -299,12 +299,12 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &ResponseRule) -> Vec<Findin
                     .map(|x| Arc::from(ctx.target_name(x))),
             };
             let owing = |outcome: Outcome| {
-                Reason::Response(Box::new(Answer::Owed(Owing {
+                Reason::Pattern(PatternFacts::Response(Box::new(Answer::Owed(Owing {
                     from: t.end(),
                     act: act.clone(),
                     what: ob.what.clone(),
                     outcome,
-                })))
+                }))))
             };
             // Most obligations name their document (or, for minutes, the
             // meeting the minutes are about): look there only.
@@ -574,7 +574,7 @@ fn recorded_limit<'c>(
     Some((e.due?, e))
 }
 
-/// What a 响应 finding found, as facts ([`Reason::Response`]).
+/// What a 响应 finding found, as facts ([`PatternFacts::Response`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Answer {
     /// 承办单位 回复, but the trigger names no 承办: whose answer is owed

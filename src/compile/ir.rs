@@ -237,22 +237,7 @@ pub const DEFAULT_DOCUMENT_LOOKBACK: Deadline = Deadline {
     unit: TimeUnit::Day,
 };
 
-/// A rule's pattern and its terms: each variant's data is the rule type
-/// of its pattern module, which implements
-/// [`PatternRule`](crate::check::PatternRule) (dispatch:
-/// [`RuleKind::pattern`]).
-#[derive(Debug, Clone)]
-pub enum RuleKind {
-    Response(ResponseRule),
-    Precedence(PrecedenceRule),
-    Authority(AuthorityRule),
-    Frequency(FrequencyRule),
-    Quorum(QuorumRule),
-    Prohibition(ProhibitionRule),
-    /// 可: a permission, never violated.
-    Permission(PermissionRule),
-}
-
+pub use crate::check::RuleKind;
 pub use crate::check::authority::AuthorityRule;
 pub use crate::check::frequency::FrequencyRule;
 pub use crate::check::permission::PermissionRule;

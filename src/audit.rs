@@ -29,8 +29,10 @@ use serde::Serialize;
 
 use crate::calendar::Calendar;
 use crate::check::frequency::{self, Tally};
-use crate::check::{CheckOptions, Ctx, EventIndex, Finding, FxMap, PartyRef, Verdict};
-use crate::compile::ir::{EventIr, Party, Pattern, RuleKind, Ruleset};
+use crate::check::{
+    Ahead, CheckOptions, Ctx, EventIndex, Finding, FxMap, PartyRef, Verdict, calendar_span,
+};
+use crate::compile::ir::{CompiledRule, EventIr, FrequencyRule, Party, Ruleset};
 use crate::compile::{DocumentFacts, LogResolver};
 use crate::diag::{Diag, Source, code};
 use crate::json::{Record, parse_record};
@@ -200,8 +202,9 @@ impl ArticleCounts {
 }
 
 /// A 频次 rule's running counts.
-struct FrequencyState {
-    rule: usize,
+struct FrequencyState<'r> {
+    rule: &'r CompiledRule,
+    terms: &'r FrequencyRule,
     /// Start of the first period not yet judged.
     next_period: Option<NaiveDate>,
     /// Groups known so far (None: the rule does not group).
@@ -251,7 +254,7 @@ pub struct Audit<'r> {
     facts: DocumentFacts,
     /// Units declared by the log itself.
     log_units: BTreeSet<String>,
-    frequency: Vec<FrequencyState>,
+    frequency: Vec<FrequencyState<'r>>,
     pub stats: AuditStats,
 }
 
@@ -281,47 +284,28 @@ impl<'r> Audit<'r> {
         let mut longest = (0, 0, false);
         let mut freq = Vec::new();
         for rule in &rs.rules {
-            match &rule.kind {
-                RuleKind::Precedence {
-                    trigger,
-                    precedent,
-                    lead,
-                    lookback,
-                } => {
-                    let days = calendar_span(lookback.unit, lookback.amount)
-                        + lead.map_or(0, |d| calendar_span(d.unit, d.amount));
-                    keep_for(&precedent.verbs, days);
-                    // A personal precedent goes to its person's next
-                    // occasion: earlier occasions must stay in view too.
-                    if Pattern::personal_precedent(trigger, precedent) {
-                        keep_for(&trigger.verbs, days);
-                    }
-                }
-                // 除 另有时限 外: a recorded limit may reach further.
-                RuleKind::Response {
-                    within: Some(d), ..
-                } if rule.own_deadline => {
-                    let days = calendar_span(d.unit, d.amount) + crate::check::RECORDED_LIMIT_REACH;
-                    longest.1 = longest.1.max(u32::try_from(days).unwrap_or(u32::MAX));
-                }
-                RuleKind::Response { within, .. } => match within {
-                    Some(d) if d.unit == TimeUnit::WorkingDay => {
-                        longest.0 = longest.0.max(d.amount)
-                    }
-                    Some(d) => longest.1 = longest.1.max(d.amount),
-                    None => longest.2 = true,
-                },
-                RuleKind::Frequency { group, .. } => freq.push(FrequencyState {
-                    rule: rule.id,
+            let needs = rule.kind.pattern().audit_needs(rule);
+            for (verbs, days) in needs.keep {
+                keep_for(verbs, days);
+            }
+            match needs.ahead {
+                Ahead::Nothing => {}
+                Ahead::WorkingDays(n) => longest.0 = longest.0.max(n),
+                Ahead::Days(n) => longest.1 = longest.1.max(n),
+                Ahead::Prompt => longest.2 = true,
+            }
+            if let Some(terms) = needs.per_period {
+                freq.push(FrequencyState {
+                    rule,
+                    terms,
                     next_period: None,
-                    groups: if group.is_none() {
+                    groups: if terms.group.is_none() {
                         BTreeSet::from([None])
                     } else {
                         BTreeSet::new()
                     },
                     tallies: BTreeMap::new(),
-                }),
-                _ => {}
+                });
             }
         }
         // 视同: an act kept under one verb is kept under the others too.
@@ -900,11 +884,8 @@ impl<'r> Audit<'r> {
         let ctx = Ctx::with_index(self.rs, &self.log.base, &self.index);
         let mut add = Vec::new();
         for (i, st) in self.frequency.iter().enumerate() {
-            if let Some(RuleKind::Frequency {
-                pattern,
-                group: Some(Grouping::Person),
-                ..
-            }) = self.rs.rules.get(st.rule).map(|r| &r.kind)
+            let pattern = &st.terms.pattern;
+            if st.terms.group == Some(Grouping::Person)
                 && !pattern.actors.is_empty()
                 && frequency::listed(&ctx, pattern, p)
             {
@@ -929,11 +910,9 @@ impl<'r> Audit<'r> {
             return;
         }
         let groups = st.groups.len();
-        let (Some(rule), Some(first), Some(until)) = (rs.rules.get(st.rule), first, st.next_period)
-        else {
-            return;
-        };
-        let RuleKind::Frequency { period, .. } = &rule.kind else {
+        let (rule, terms) = (st.rule, st.terms);
+        let period = &terms.period;
+        let (Some(first), Some(until)) = (first, st.next_period) else {
             return;
         };
         let who = g
@@ -960,7 +939,15 @@ impl<'r> Audit<'r> {
             // Few: one finding per period, emitted as judged.
             let mut p = p0;
             while p <= pl {
-                let f = frequency::period_finding(rs, rule, &who, p, complete(p), Tally::default());
+                let f = frequency::period_finding(
+                    rs,
+                    rule,
+                    terms,
+                    &who,
+                    p,
+                    complete(p),
+                    Tally::default(),
+                );
                 if let Some(f) = f {
                     self.emit(f, party.clone(), out);
                 }
@@ -977,18 +964,18 @@ impl<'r> Audit<'r> {
         // whatever the number of periods (a log spanning centuries).
         let mut runs = frequency::Runs::default();
         let mut found = Vec::new();
-        found.extend(runs.push_empty(rs, rule, &who, p0, p0, 1, complete(p0)));
+        found.extend(runs.push_empty(rs, rule, terms, &who, p0, p0, 1, complete(p0)));
         if n >= 3
             && let Some(p1) = frequency::period_end(*period, p0).and_then(|e| e.succ_opt())
             && let Some(before_last) = pl.pred_opt()
         {
             let pm = frequency::period_start(*period, before_last);
-            found.extend(runs.push_empty(rs, rule, &who, p1, pm, n - 2, complete(p1)));
+            found.extend(runs.push_empty(rs, rule, terms, &who, p1, pm, n - 2, complete(p1)));
         }
         if n >= 2 {
-            found.extend(runs.push_empty(rs, rule, &who, pl, pl, 1, complete(pl)));
+            found.extend(runs.push_empty(rs, rule, terms, &who, pl, pl, 1, complete(pl)));
         }
-        found.extend(runs.finish(rs, rule, &who));
+        found.extend(runs.finish(rs, rule, terms, &who));
         for f in found {
             self.emit(f, party.clone(), out);
         }
@@ -1007,12 +994,8 @@ impl<'r> Audit<'r> {
         };
         let mut states = std::mem::take(&mut self.frequency);
         for st in &mut states {
-            let Some(rule) = rs.rules.get(st.rule) else {
-                continue;
-            };
-            let RuleKind::Frequency { period, .. } = &rule.kind else {
-                continue;
-            };
+            let (rule, terms) = (st.rule, st.terms);
+            let period = &terms.period;
             // Only periods while the ruleset is in force (as `check` does).
             let Some((first, last)) = frequency::in_force_part(rs, first, until) else {
                 continue;
@@ -1075,6 +1058,7 @@ impl<'r> Audit<'r> {
                                 found.extend(runs.push_empty(
                                     rs,
                                     rule,
+                                    terms,
                                     &who,
                                     a.0,
                                     b.0,
@@ -1085,11 +1069,11 @@ impl<'r> Audit<'r> {
                             at = end;
                         }
                         if let (Some(t), Some(c)) = (tally, closing.get(i)) {
-                            found.extend(runs.push(rs, rule, &who, c.0, c.1, t));
+                            found.extend(runs.push(rs, rule, terms, &who, c.0, c.1, t));
                             at = i + 1;
                         }
                     }
-                    found.extend(runs.finish(rs, rule, &who));
+                    found.extend(runs.finish(rs, rule, terms, &who));
                     for f in found {
                         self.emit(f, party.clone(), out);
                     }
@@ -1102,7 +1086,9 @@ impl<'r> Audit<'r> {
                     let who = g
                         .as_ref()
                         .map_or_else(String::new, |x| self.log.base.party_name(x));
-                    if let Some(f) = frequency::period_finding(rs, rule, &who, p, complete, tally) {
+                    if let Some(f) =
+                        frequency::period_finding(rs, rule, terms, &who, p, complete, tally)
+                    {
                         let party = g.as_ref().map(|x| self.log.base.party_ref(x));
                         self.emit(f, party, out);
                     }
@@ -1134,24 +1120,18 @@ impl<'r> Audit<'r> {
 /// groups seen for the first time, as (rule state, group).
 fn count_frequency(
     ctx: &Ctx<'_>,
-    states: &mut [FrequencyState],
+    states: &mut [FrequencyState<'_>],
     cite: usize,
 ) -> Vec<(usize, Option<Party>)> {
-    let rs = ctx.rs;
     let mut new_groups = Vec::new();
     for (i, st) in states.iter_mut().enumerate() {
-        let Some(rule) = rs.rules.get(st.rule) else {
-            continue;
-        };
-        let RuleKind::Frequency {
+        let rule = st.rule;
+        let FrequencyRule {
             pattern,
             period,
             group,
             ..
-        } = &rule.kind
-        else {
-            continue;
-        };
+        } = st.terms;
         for e in ctx.triggering(&pattern.verbs) {
             if !frequency::counted(ctx, rule, pattern, e) {
                 continue;
@@ -1201,16 +1181,6 @@ fn minus(d: NaiveDate, days: u64) -> NaiveDate {
 
 fn plus(d: NaiveDate, days: u64) -> NaiveDate {
     d.checked_add_days(Days::new(days)).unwrap_or(d)
-}
-
-/// Calendar days that `amount` of `unit` can span at most: working days
-/// with weekends and the longest holiday (8 days) in between.
-fn calendar_span(unit: TimeUnit, amount: u32) -> u64 {
-    let n = u64::from(amount);
-    match unit {
-        TimeUnit::Day => n,
-        TimeUnit::WorkingDay => n * 7 / 5 + 16,
-    }
 }
 
 /// The longest record (line) taken: 1 MiB. A longer line is rejected

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Serialize;
 
 use crate::check::{ScenarioReport, Verdict};
-use crate::compile::ir::{Actor, CompiledRule, Pattern, RuleKind, Ruleset, TargetSpec};
+use crate::compile::ir::{Actor, CompiledRule, Pattern, Ruleset, TargetSpec};
 use crate::diag::Diag;
 use crate::{ScenarioSource, check_scenario};
 
@@ -437,81 +437,7 @@ pub fn summary(rs: &Ruleset, r: &CompiledRule) -> BTreeMap<&'static str, String>
     if !r.approvers.is_empty() {
         m.insert("须经批准", actors_text(rs, &r.approvers));
     }
-    match &r.kind {
-        RuleKind::Response {
-            trigger,
-            within,
-            response,
-        } => {
-            m.insert("触发", pattern_text(rs, trigger));
-            m.insert(
-                "期限",
-                within.map_or_else(|| "及时".to_string(), |d| d.describe()),
-            );
-            m.insert("响应", pattern_text(rs, response));
-        }
-        RuleKind::Precedence {
-            trigger,
-            lead,
-            lookback,
-            precedent,
-        } => {
-            m.insert("触发", pattern_text(rs, trigger));
-            m.insert(
-                "提前",
-                lead.map_or_else(|| "事先".to_string(), |d| d.describe()),
-            );
-            m.insert("回溯", lookback.describe());
-            m.insert("先行", pattern_text(rs, precedent));
-        }
-        RuleKind::Authority {
-            actors, actions, ..
-        } => {
-            m.insert("主体", actors_text(rs, actors));
-            m.insert(
-                "行为",
-                actions
-                    .iter()
-                    .map(|a| a.word())
-                    .collect::<Vec<_>>()
-                    .join("、"),
-            );
-        }
-        RuleKind::Frequency {
-            pattern,
-            period,
-            min,
-            max,
-            group,
-        } => {
-            m.insert("事件", pattern_text(rs, pattern));
-            m.insert("周期", period.word().to_string());
-            // 按 单位 / 按 召集人: a change of what is counted is a change.
-            m.insert(
-                "计数",
-                group.map_or_else(|| "合计".to_string(), |g| format!("按 {}", g.word())),
-            );
-            m.insert(
-                "次数",
-                match max {
-                    Some(x) => format!("{min}至{x}次"),
-                    None => format!("至少{min}次"),
-                },
-            );
-        }
-        RuleKind::Quorum {
-            strict, num, den, ..
-        } => {
-            m.insert(
-                "比例",
-                format!("{}{den}分之{num}", if *strict { "超过" } else { "不少于" }),
-            );
-        }
-        RuleKind::Prohibition { pattern } => {
-            m.insert("禁止", pattern_text(rs, pattern));
-        }
-        RuleKind::Permission => {}
-    }
+    r.kind.pattern().diff_fields(rs, &mut m);
     m
 }
 
@@ -523,7 +449,7 @@ fn actors_text(rs: &Ruleset, actors: &[Actor]) -> String {
         .join("或")
 }
 
-fn pattern_text(rs: &Ruleset, p: &Pattern) -> String {
+pub(crate) fn pattern_text(rs: &Ruleset, p: &Pattern) -> String {
     let mut parts = Vec::new();
     if !p.actors.is_empty() {
         parts.push(actors_text(rs, &p.actors));

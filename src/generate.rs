@@ -12,7 +12,7 @@
 //! was made for.
 
 use std::cell::RefCell;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::io::{self, Write};
 use std::rc::Rc;
 
@@ -20,8 +20,8 @@ use chrono::{Datelike, Days, NaiveDate};
 use serde_json::{Value, json};
 
 use crate::calendar::Calendar;
-use crate::compile::ir::{Actor, Pattern, RuleKind, Ruleset, TargetSpec};
-use crate::syntax::ast::{Action, Role, TimeUnit, Verb};
+use crate::compile::ir::{Actor, Pattern, Ruleset, TargetSpec};
+use crate::syntax::ast::{Role, TimeUnit, Verb};
 
 #[derive(Debug, Clone, Copy)]
 pub struct GenOptions {
@@ -57,7 +57,7 @@ pub struct GenStats {
 }
 
 /// xorshift64*: small, fast and the same on every platform.
-struct Rng(u64);
+pub struct Rng(u64);
 
 impl Rng {
     fn next(&mut self) -> u64 {
@@ -69,7 +69,7 @@ impl Rng {
         x.wrapping_mul(0x2545_F491_4F6C_DD1D)
     }
 
-    fn below(&mut self, n: usize) -> usize {
+    pub(crate) fn below(&mut self, n: usize) -> usize {
         if n == 0 {
             0
         } else {
@@ -77,18 +77,18 @@ impl Rng {
         }
     }
 
-    fn chance(&mut self, p: f64) -> bool {
+    pub(crate) fn chance(&mut self, p: f64) -> bool {
         // 53 random bits as a fraction in [0, 1).
         ((self.next() >> 11) as f64) / ((1u64 << 53) as f64) < p
     }
 
-    fn pick<'a, T>(&mut self, xs: &'a [T]) -> Option<&'a T> {
+    pub(crate) fn pick<'a, T>(&mut self, xs: &'a [T]) -> Option<&'a T> {
         xs.get(self.below(xs.len()))
     }
 }
 
-struct Person {
-    name: String,
+pub(crate) struct Person {
+    pub(crate) name: String,
     positions: Vec<usize>,
     area: String,
 }
@@ -96,15 +96,17 @@ struct Person {
 /// Holders (or, with `true`, non-holders) of a set of positions.
 type PeopleKey = (bool, Vec<usize>);
 
-struct Gen<'r> {
+/// The generator's state while it writes a log: patterns make their
+/// events through it (see [`PatternRule::generate`](crate::check::PatternRule::generate)).
+pub struct Gen<'r> {
     rs: &'r Ruleset,
     year: i32,
     /// The day being generated: nothing may be dated before it (lines
     /// before it are written already).
     today: NaiveDate,
     cal: Option<&'r Calendar>,
-    rng: Rng,
-    people: Vec<Person>,
+    pub(crate) rng: Rng,
+    pub(crate) people: Vec<Person>,
     /// Holders of each position.
     holders: Vec<Vec<usize>>,
     /// Each person's index by name.
@@ -116,7 +118,26 @@ struct Gen<'r> {
     /// Lines waiting for their date.
     pending: BTreeMap<NaiveDate, Vec<Value>>,
     serial: usize,
-    faults: usize,
+    /// Faults injected so far.
+    pub(crate) faults: usize,
+}
+
+/// Who may fill an event's slots (actor, convener, chair), as the 权限
+/// rules that apply to it say; None: anyone.
+pub type Slots = [Option<Vec<String>>; 3];
+
+/// An event made for one rule that other rules may fall under: where and
+/// by whom, so that each can be met on time ([`PatternRule::meet`](crate::check::PatternRule::meet)).
+pub struct Made<'a> {
+    pub event: &'a Value,
+    /// The document or matter it is about.
+    pub object: &'a str,
+    /// Its actor, when a generated person.
+    pub actor: Option<usize>,
+    /// The day it is dated.
+    pub at: NaiveDate,
+    /// How many steps down from a rule's own instance.
+    pub depth: u8,
 }
 
 /// Refuse options that cannot give the log asked for: a fault rate outside
@@ -216,7 +237,7 @@ pub fn generate(rs: &Ruleset, opts: GenOptions, w: &mut dyn Write) -> io::Result
     let rules: Vec<usize> = rs
         .rules
         .iter()
-        .filter(|r| !matches!(r.kind, RuleKind::Permission | RuleKind::Frequency { .. }))
+        .filter(|r| r.kind.pattern().generates_instances())
         .map(|r| r.id)
         .collect();
     let days: Vec<NaiveDate> = (0..366)
@@ -269,12 +290,12 @@ pub fn generate(rs: &Ruleset, opts: GenOptions, w: &mut dyn Write) -> io::Result
     Ok(stats)
 }
 
-impl Gen<'_> {
+impl<'r> Gen<'r> {
     fn pending_len(&self) -> usize {
         self.pending.values().map(Vec::len).sum()
     }
 
-    fn emit(&mut self, d: NaiveDate, mut ev: Value) {
+    pub(crate) fn emit(&mut self, d: NaiveDate, mut ev: Value) {
         // A precedent a lead would put in the past comes today (late).
         let d = d.max(self.today);
         // Past the year (a late answer in December): not recorded, so the
@@ -291,13 +312,18 @@ impl Gen<'_> {
             .push(json!({ "event": ev }));
     }
 
-    fn next_serial(&mut self) -> usize {
+    /// The ruleset the log is written for.
+    pub(crate) fn ruleset(&self) -> &'r Ruleset {
+        self.rs
+    }
+
+    pub(crate) fn next_serial(&mut self) -> usize {
         self.serial += 1;
         self.serial
     }
 
     /// Someone holding one of the positions, or anyone.
-    fn holder(&mut self, positions: &[usize]) -> Option<usize> {
+    pub(crate) fn holder(&mut self, positions: &[usize]) -> Option<usize> {
         // As picking from the holders listed one position after another,
         // without listing them.
         let total: usize = positions
@@ -345,32 +371,32 @@ impl Gen<'_> {
     }
 
     /// Everyone holding one of the positions, or one that 属于 them.
-    fn holding(&self, positions: &[usize]) -> Rc<[usize]> {
+    pub(crate) fn holding(&self, positions: &[usize]) -> Rc<[usize]> {
         self.people_by(false, positions)
     }
 
     /// Someone holding none of the positions.
-    fn outsider(&mut self, positions: &[usize]) -> Option<usize> {
+    pub(crate) fn outsider(&mut self, positions: &[usize]) -> Option<usize> {
         let out = self.people_by(true, positions);
         self.rng.pick(&out).copied()
     }
 
     /// A person's index by name.
-    fn person(&self, name: &str) -> Option<usize> {
+    pub(crate) fn person(&self, name: &str) -> Option<usize> {
         self.by_name.get(name).copied()
     }
 
-    fn name(&self, p: usize) -> String {
+    pub(crate) fn name(&self, p: usize) -> String {
         self.people
             .get(p)
             .map_or_else(String::new, |x| x.name.clone())
     }
 
-    fn add_days(&self, d: NaiveDate, unit: TimeUnit, n: u32) -> NaiveDate {
+    pub(crate) fn add_days(&self, d: NaiveDate, unit: TimeUnit, n: u32) -> NaiveDate {
         self.shift(d, unit, n, true)
     }
 
-    fn sub_days(&self, d: NaiveDate, unit: TimeUnit, n: u32) -> NaiveDate {
+    pub(crate) fn sub_days(&self, d: NaiveDate, unit: TimeUnit, n: u32) -> NaiveDate {
         self.shift(d, unit, n, false)
     }
 
@@ -388,7 +414,7 @@ impl Gen<'_> {
     }
 
     /// An event matching a pattern (verbs, actor, kinds, targets, 情形).
-    fn event(&mut self, p: &Pattern, object: &str, actor: Option<usize>) -> Value {
+    pub(crate) fn event(&mut self, p: &Pattern, object: &str, actor: Option<usize>) -> Value {
         let rs = self.rs;
         let forced = actor.is_some();
         let verb = self.rng.pick(&p.verbs).copied().unwrap_or(Verb::Sign);
@@ -471,68 +497,9 @@ impl Gen<'_> {
     fn authorised(&mut self, ev: &mut Value, forced: bool) {
         let rs = self.rs;
         // Names each slot (actor, convener, chair) may take.
-        let mut allowed: [Option<Vec<String>>; 3] = [None, None, None];
+        let mut allowed: Slots = [None, None, None];
         for rule in &rs.rules {
-            let RuleKind::Authority {
-                actors,
-                actions,
-                scope,
-            } = &rule.kind
-            else {
-                continue;
-            };
-            let positions = Pattern::positions(actors);
-            let holders = self.holding(&positions);
-            let units: Vec<&String> = actors
-                .iter()
-                .filter_map(|a| match a {
-                    Actor::Unit(u) => Some(u),
-                    _ => None,
-                })
-                .collect();
-            // Roles and delegates only: nothing to choose from here.
-            if holders.is_empty() && units.is_empty() {
-                continue;
-            }
-            // Listed only for a rule that applies to the event (once per
-            // rule, not per event and rule: `gen` was quadratic).
-            let mut names: Option<Vec<String>> = None;
-            for action in actions {
-                let (slot, verb) = match action {
-                    Action::Do(v) => (0, *v),
-                    Action::Convene => (1, Verb::Convene),
-                    Action::Chair => (2, Verb::Convene),
-                };
-                let p = Pattern {
-                    verbs: vec![verb],
-                    actors: Vec::new(),
-                    scope: scope.clone(),
-                };
-                if !self.could_trigger(&p, ev) {
-                    continue;
-                }
-                let names = names.get_or_insert_with(|| {
-                    holders
-                        .iter()
-                        .map(|i| self.name(*i))
-                        .chain(units.iter().map(|u| (*u).clone()))
-                        .collect()
-                });
-                if let Some(a) = allowed.get_mut(slot) {
-                    *a = Some(match a.take() {
-                        None => names.clone(),
-                        Some(prev) => {
-                            let these: HashSet<&str> = names.iter().map(String::as_str).collect();
-                            let both: Vec<String> = prev
-                                .iter()
-                                .filter(|x| these.contains(x.as_str()))
-                                .cloned()
-                                .collect();
-                            if both.is_empty() { prev } else { both }
-                        }
-                    });
-                }
-            }
+            rule.kind.pattern().allow(self, ev, &mut allowed);
         }
         let [actor, convener, chair] = allowed;
         let picks = [
@@ -563,51 +530,7 @@ impl Gen<'_> {
         let rs = self.rs;
         let mut made = 0;
         for rule in &rs.rules {
-            let RuleKind::Frequency {
-                pattern,
-                period,
-                min,
-                group,
-                ..
-            } = &rule.kind
-            else {
-                continue;
-            };
-            let start = crate::check::frequency::period_start(*period, d);
-            // First working day of the period in this log.
-            if days.iter().find(|x| **x >= start) != Some(&d) {
-                continue;
-            }
-            let who: Vec<Option<usize>> = match group {
-                None => vec![None],
-                Some(_) => {
-                    let positions = Pattern::positions(&pattern.actors);
-                    self.holding(&positions).iter().copied().map(Some).collect()
-                }
-            };
-            for w in who {
-                if self.rng.chance(0.02) {
-                    self.faults += 1;
-                    continue;
-                }
-                for _ in 0..(*min).clamp(1, 3) {
-                    let n = self.next_serial();
-                    let mut e = self.event(pattern, &format!("例{n}"), w);
-                    if let (Some(o), Some(p)) = (e.as_object_mut(), w) {
-                        let name = self.name(p);
-                        match group {
-                            Some(crate::syntax::ast::Grouping::Convener) => {
-                                o.insert("convener".into(), json!(name));
-                            }
-                            Some(crate::syntax::ast::Grouping::Chair) => {
-                                o.insert("chair".into(), json!(name));
-                            }
-                            _ => {}
-                        }
-                    }
-                    made += self.emit_with_siblings(d, e);
-                }
-            }
+            made += rule.kind.pattern().periodic(self, d, days);
         }
         made
     }
@@ -615,7 +538,7 @@ impl Gen<'_> {
     /// Could a generated event fall under this trigger pattern? Verb, kind,
     /// 情形 and 离县 are compared; actors and targets are not (a rule met
     /// needlessly does no harm).
-    fn could_trigger(&self, p: &Pattern, t: &Value) -> bool {
+    pub(crate) fn could_trigger(&self, p: &Pattern, t: &Value) -> bool {
         let rs = self.rs;
         let verb = t
             .get("verb")
@@ -645,16 +568,11 @@ impl Gen<'_> {
 
     /// The trigger's date moved so that every 先行 rule it falls under can
     /// have its precedent on or after `d` (the log is written in order).
-    fn lead_room(&self, chosen: usize, t: &Value, d: NaiveDate) -> NaiveDate {
+    pub(crate) fn lead_room(&self, chosen: usize, t: &Value, d: NaiveDate) -> NaiveDate {
         let mut at = d;
         for rule in &self.rs.rules {
-            if let RuleKind::Precedence {
-                trigger,
-                lead: Some(l),
-                ..
-            } = &rule.kind
-                && rule.id != chosen
-                && self.could_trigger(trigger, t)
+            if rule.id != chosen
+                && let Some(l) = rule.kind.pattern().lead(self, t)
             {
                 at = at.max(self.add_days(d, l.unit, l.amount));
             }
@@ -665,7 +583,7 @@ impl Gen<'_> {
     /// The other 响应 and 先行 rules a generated trigger falls under, met on
     /// time, so that violations come from injected faults rather than from
     /// rules the step was not made for. Returns the events made.
-    fn siblings(&mut self, chosen: usize, t: &Value, at: NaiveDate, depth: u8) -> usize {
+    pub(crate) fn siblings(&mut self, chosen: usize, t: &Value, at: NaiveDate, depth: u8) -> usize {
         // What a response or precedent itself triggers, one level down.
         if depth > 1 {
             return 0;
@@ -681,33 +599,19 @@ impl Gen<'_> {
             .as_ref()
             .and_then(Value::as_str)
             .and_then(|a| self.person(a));
+        let made_for = Made {
+            event: t,
+            object: &object,
+            actor: who,
+            at,
+            depth,
+        };
         let mut made = 0;
         for rule in &rs.rules {
             if rule.id == chosen {
                 continue;
             }
-            match &rule.kind {
-                RuleKind::Response {
-                    trigger,
-                    within,
-                    response,
-                } if self.could_trigger(trigger, t) => {
-                    let due = within.map_or(self.add_days(at, TimeUnit::Day, 5), |w| {
-                        self.add_days(at, w.unit, w.amount)
-                    });
-                    made += self.respond(response, t, &object, due, depth + 1);
-                }
-                RuleKind::Precedence {
-                    trigger,
-                    lead,
-                    precedent,
-                    ..
-                } if self.could_trigger(trigger, t) => {
-                    let limit = lead.map_or(at, |l| self.sub_days(at, l.unit, l.amount));
-                    made += self.precede(t, trigger, precedent, &object, who, limit, depth + 1);
-                }
-                _ => {}
-            }
+            made += rule.kind.pattern().meet(self, &made_for);
         }
         made
     }
@@ -715,7 +619,7 @@ impl Gen<'_> {
     /// The response(s) a trigger asks for, on `when`: a reply comes from
     /// each addressee (回复 to 征求意见 sent to two bureaus), any other
     /// response from the trigger's actor unless the rule names who.
-    fn respond(
+    pub(crate) fn respond(
         &mut self,
         response: &Pattern,
         t: &Value,
@@ -767,7 +671,7 @@ impl Gen<'_> {
     /// The precedent a trigger asks for: the same person's (leave, a
     /// report, before a trip), else by whom the rule names.
     #[allow(clippy::too_many_arguments)]
-    fn precede(
+    pub(crate) fn precede(
         &mut self,
         t: &Value,
         trigger: &Pattern,
@@ -793,7 +697,7 @@ impl Gen<'_> {
     /// authority or quorum instance), with what the 先行 and 响应 rules it
     /// falls under ask, moved later when a lead needs room. Returns the
     /// events made.
-    fn emit_with_siblings(&mut self, d: NaiveDate, e: Value) -> usize {
+    pub(crate) fn emit_with_siblings(&mut self, d: NaiveDate, e: Value) -> usize {
         let at = self.lead_room(usize::MAX, &e, d);
         let made = self.siblings(usize::MAX, &e, at, 0);
         self.emit(at, e);
@@ -802,160 +706,13 @@ impl Gen<'_> {
 
     /// One instance of a rule from `d`; returns the events made.
     fn instance(&mut self, rule: usize, d: NaiveDate, faulty: bool) -> usize {
-        let Some(rule) = self.rs.rules.get(rule) else {
+        let rs = self.rs;
+        let Some(rule) = rs.rules.get(rule) else {
             return 0;
         };
         let n = self.next_serial();
         let object = format!("件{n}");
-        let mut made = 0;
-        match &rule.kind {
-            RuleKind::Response {
-                trigger,
-                within,
-                response,
-            } => {
-                let t = self.event(trigger, &object, None);
-                // Late enough that every other rule's lead can be met.
-                let d = self.lead_room(rule.id, &t, d);
-                made += self.siblings(rule.id, &t, d, 0);
-                let t_copy = t.clone();
-                self.emit(d, t);
-                made += 1;
-                let late = faulty && self.rng.chance(0.5);
-                if faulty && !late {
-                    self.faults += 1;
-                    return made;
-                }
-                let due = within.map_or(self.add_days(d, TimeUnit::Day, 5), |w| {
-                    self.add_days(d, w.unit, w.amount)
-                });
-                let when = if late {
-                    self.faults += 1;
-                    due.checked_add_days(Days::new(3)).unwrap_or(due)
-                } else {
-                    let span = (due - d).num_days().max(0);
-                    let k = self.rng.below(usize::try_from(span).unwrap_or(0) + 1);
-                    d.checked_add_days(Days::new(k as u64)).unwrap_or(d)
-                };
-                made += self.respond(response, &t_copy, &object, when, 1);
-            }
-            RuleKind::Precedence {
-                trigger,
-                lead,
-                precedent,
-                ..
-            } => {
-                // The actor as the 权限 rules allow; the precedent is the same
-                // person's when it is personal (leave before a trip).
-                let mut t = self.event(trigger, &object, None);
-                let who = t
-                    .get("actor")
-                    .and_then(Value::as_str)
-                    .and_then(|a| self.person(a));
-                let start = lead.map_or(d, |l| self.add_days(d, l.unit, l.amount));
-                let start = self.lead_room(rule.id, &t, start);
-                if let Some(o) = t.as_object_mut()
-                    && trigger.verbs.iter().any(|v| v.is_trip())
-                {
-                    let end = start.checked_add_days(Days::new(2)).unwrap_or(start);
-                    o.insert("period".into(), json!([start.to_string(), end.to_string()]));
-                }
-                if faulty {
-                    self.faults += 1;
-                } else {
-                    let limit = lead.map_or(start, |l| self.sub_days(start, l.unit, l.amount));
-                    made += self.precede(&t, trigger, precedent, &object, who, limit.max(d), 1);
-                }
-                made += self.siblings(rule.id, &t, start, 0);
-                self.emit(start, t);
-                made += 1;
-            }
-            RuleKind::Authority {
-                actors, actions, ..
-            } => {
-                let positions = Pattern::positions(actors);
-                let who = if faulty {
-                    self.outsider(&positions)
-                } else {
-                    self.holder(&positions)
-                };
-                if faulty && who.is_some() {
-                    self.faults += 1;
-                }
-                let Some(action) = self.rng.pick(actions).copied() else {
-                    return 0;
-                };
-                let verb = match action {
-                    Action::Do(v) => v,
-                    Action::Convene | Action::Chair => Verb::Convene,
-                };
-                let RuleKind::Authority { scope, .. } = &rule.kind else {
-                    return 0;
-                };
-                let p = Pattern {
-                    verbs: vec![verb],
-                    actors: Vec::new(),
-                    scope: scope.clone(),
-                };
-                let mut e = self.event(&p, &object, who);
-                if let (Some(o), Some(w)) = (e.as_object_mut(), who) {
-                    let name = self.people.get(w).map(|x| x.name.clone());
-                    match action {
-                        Action::Convene => {
-                            o.insert("convener".into(), json!(name));
-                        }
-                        Action::Chair => {
-                            o.insert("chair".into(), json!(name));
-                        }
-                        Action::Do(_) => {}
-                    }
-                }
-                made += self.emit_with_siblings(d, e);
-            }
-            RuleKind::Quorum { meetings, .. } => {
-                let Some(m) = meetings.first().and_then(|k| self.rs.meetings.get(*k)) else {
-                    return 0;
-                };
-                let due = 20u32;
-                let present = if faulty {
-                    self.faults += 1;
-                    8
-                } else {
-                    15
-                };
-                let chair = self.holder(&[]).map(|p| self.name(p));
-                made += self.emit_with_siblings(
-                    d,
-                    json!({"verb": "召开", "kind": m.name, "object": object, "chair": chair,
-                           "convener": chair, "expected_count": due, "present_count": present}),
-                );
-            }
-            RuleKind::Prohibition { pattern } => {
-                let mut e = self.event(pattern, &object, None);
-                let circumstance = !pattern.scope.tags.is_empty()
-                    || pattern.scope.leaves_county
-                    || !pattern.scope.targets.is_empty();
-                if faulty {
-                    self.faults += 1;
-                } else if !circumstance {
-                    // The event itself is forbidden: only its 除…外 case
-                    // may happen, else nothing.
-                    let Some(ok) = rule.exceptions.first() else {
-                        return made;
-                    };
-                    if let Some(o) = e.as_object_mut() {
-                        o.insert("tags".into(), json!([ok]));
-                    }
-                } else if let Some(o) = e.as_object_mut() {
-                    o.remove("tags");
-                    o.remove("leaves_county");
-                    o.remove("targets");
-                }
-                made += self.emit_with_siblings(d, e);
-            }
-            RuleKind::Frequency { .. } | RuleKind::Permission => {}
-        }
-        made
+        rule.kind.pattern().generate(self, rule, &object, d, faulty)
     }
 }
 

@@ -161,29 +161,15 @@ fn unused(rs: &Ruleset, in_tests: Option<&BTreeSet<String>>, out: &mut Vec<Diag>
     let tested = |name: &str| in_tests.is_some_and(|t| t.contains(name));
     let mut used = Used::default();
     for r in &rs.rules {
-        match &r.kind {
-            RuleKind::Response {
-                trigger, response, ..
-            } => {
-                used.pattern(trigger);
-                used.pattern(response);
-            }
-            RuleKind::Precedence {
-                trigger, precedent, ..
-            } => {
-                used.pattern(trigger);
-                used.pattern(precedent);
-            }
-            RuleKind::Authority { actors, scope, .. } => {
-                used.actors(actors);
-                used.scope(scope);
-            }
-            RuleKind::Frequency { pattern, .. } | RuleKind::Prohibition { pattern } => {
-                used.pattern(pattern)
-            }
-            RuleKind::Quorum { meetings, .. } => used.meetings.extend(meetings),
-            RuleKind::Permission => {}
+        let facts = r.kind.pattern().lint_facts();
+        for p in facts.patterns {
+            used.pattern(p);
         }
+        used.actors(facts.actors);
+        if let Some(s) = facts.scope {
+            used.scope(s);
+        }
+        used.meetings.extend(facts.meetings);
     }
     for m in &rs.meetings {
         used.positions.extend(m.members.iter().chain(&m.attendees));
@@ -267,37 +253,8 @@ fn unused(rs: &Ruleset, in_tests: Option<&BTreeSet<String>>, out: &mut Vec<Diag>
     }
 }
 
-/// Filters that no event can satisfy.
-fn impossible(p: &Pattern, as_trigger: bool) -> Option<&'static str> {
-    if p.scope.leaves_county && !p.verbs.iter().any(|v| v.is_trip()) {
-        return Some("只有外出事件记录“离县”");
-    }
-    if as_trigger && p.scope.decided {
-        return Some("“决定印发的公文”只能用在响应一方");
-    }
-    if !p.scope.basis_meeting_kinds.is_empty() && p.verbs.iter().all(|v| *v == Verb::Convene) {
-        return Some("会议本身没有“依据”会议");
-    }
-    None
-}
-
 fn unreachable(r: &CompiledRule, out: &mut Vec<Diag>) {
-    let reason = match &r.kind {
-        RuleKind::Response {
-            trigger, response, ..
-        } => impossible(trigger, true).or_else(|| {
-            (response.scope.decided && !trigger.verbs.contains(&Verb::Convene))
-                .then_some("“决定印发的公文”须由“召开”会议触发")
-                .or_else(|| impossible(response, false))
-        }),
-        RuleKind::Precedence {
-            trigger, precedent, ..
-        } => impossible(trigger, true).or_else(|| impossible(precedent, true)),
-        RuleKind::Frequency { pattern, .. } | RuleKind::Prohibition { pattern } => {
-            impossible(pattern, true)
-        }
-        _ => None,
-    };
+    let reason = r.kind.pattern().lint_facts().unreachable;
     if let Some(why) = reason {
         out.push(warn(
             code::UNREACHABLE,
@@ -350,20 +307,7 @@ const MAX_PAIRS: usize = 20_000_000;
 /// only clash when they share one (a trip verb counts as 出差 too, which
 /// matches every trip).
 fn pair_verbs(r: &CompiledRule) -> BTreeSet<Verb> {
-    let verbs: Vec<Verb> = match &r.kind {
-        RuleKind::Prohibition { pattern } | RuleKind::Frequency { pattern, .. } => {
-            pattern.verbs.clone()
-        }
-        RuleKind::Response { trigger, .. } => trigger.verbs.clone(),
-        RuleKind::Authority { actions, .. } => actions
-            .iter()
-            .map(|a| match a {
-                crate::syntax::ast::Action::Do(v) => *v,
-                _ => Verb::Convene,
-            })
-            .collect(),
-        _ => Vec::new(),
-    };
+    let verbs = r.kind.pattern().lint_facts().pair_verbs;
     verbs
         .into_iter()
         .map(|v| if v.is_trip() { Verb::Trip } else { v })
@@ -433,23 +377,10 @@ fn acts(r: &CompiledRule) -> Vec<(Verb, &[usize])> {
             .map(|v| (*v, p.scope.document_kinds.as_slice()))
             .collect()
     }
-    match &r.kind {
-        RuleKind::Response {
-            trigger, response, ..
-        } => [of(trigger), of(response)].concat(),
-        RuleKind::Precedence {
-            trigger, precedent, ..
-        } => [of(trigger), of(precedent)].concat(),
-        RuleKind::Frequency { pattern, .. } | RuleKind::Prohibition { pattern } => of(pattern),
-        RuleKind::Authority { actions, scope, .. } => actions
-            .iter()
-            .filter_map(|a| match a {
-                crate::syntax::ast::Action::Do(v) => Some((*v, scope.document_kinds.as_slice())),
-                _ => None,
-            })
-            .collect(),
-        RuleKind::Quorum { .. } | RuleKind::Permission => Vec::new(),
-    }
+    let facts = r.kind.pattern().lint_facts();
+    let mut acts: Vec<(Verb, &[usize])> = facts.patterns.iter().flat_map(|p| of(p)).collect();
+    acts.extend(facts.acts);
+    acts
 }
 
 /// Two rules of different articles name the same kind of document with the
@@ -524,46 +455,43 @@ fn both(rs: &Ruleset, a: &CompiledRule, b: &CompiledRule) -> String {
     }
 }
 
+/// Contradictions and overlaps between two rules: relations between two
+/// patterns' terms, so they are written here, each for the pair of kinds it
+/// compares (a new pattern takes part only through a relation of its own).
 fn pair(rs: &Ruleset, a: &CompiledRule, b: &CompiledRule) -> Option<Diag> {
-    match (&a.kind, &b.kind) {
-        (
-            RuleKind::Prohibition { pattern: p },
-            RuleKind::Frequency {
-                pattern: f, min, ..
-            },
-        ) if *min > 0 && forbids_all(p) && same_event_kind(p, f) && p.actors == f.actors => Some(
-            warn(
-                code::CONTRADICTION,
-                b.span,
-                format!("{}互相矛盾：一条要求的事件被另一条禁止", both(rs, b, a)),
-                "这里要求至少发生",
-                "两条规则不能同时遵守：给禁止加上情形，或修改频次",
-            )
-            .related(a.span, "这里禁止同类事件"),
-        ),
-        (
-            RuleKind::Prohibition { pattern: p },
-            RuleKind::Authority {
-                actors,
-                actions,
-                scope,
-            },
-        ) if forbids_all(p)
-            && actions.iter().any(|x| {
+    if let (RuleKind::Prohibition(ban), RuleKind::Frequency(freq)) = (&a.kind, &b.kind) {
+        let (p, f) = (&ban.pattern, &freq.pattern);
+        if freq.min > 0 && forbids_all(p) && same_event_kind(p, f) && p.actors == f.actors {
+            return Some(
+                warn(
+                    code::CONTRADICTION,
+                    b.span,
+                    format!("{}互相矛盾：一条要求的事件被另一条禁止", both(rs, b, a)),
+                    "这里要求至少发生",
+                    "两条规则不能同时遵守：给禁止加上情形，或修改频次",
+                )
+                .related(a.span, "这里禁止同类事件"),
+            );
+        }
+    }
+    if let (RuleKind::Prohibition(ban), RuleKind::Authority(auth)) = (&a.kind, &b.kind) {
+        let p = &ban.pattern;
+        if forbids_all(p)
+            && auth.actions.iter().any(|x| {
                 p.verbs.iter().any(|v| match x {
                     crate::syntax::ast::Action::Do(w) => v.matches(*w),
                     _ => *v == Verb::Convene,
                 })
             })
             && !p.actors.is_empty()
-            && p.actors.iter().any(|x| actors.contains(x))
+            && p.actors.iter().any(|x| auth.actors.contains(x))
             && (p.scope.meeting_kinds.is_empty()
                 || p.scope
                     .meeting_kinds
                     .iter()
-                    .any(|k| scope.meeting_kinds.contains(k))) =>
+                    .any(|k| auth.scope.meeting_kinds.contains(k)))
         {
-            Some(
+            return Some(
                 warn(
                     code::CONTRADICTION,
                     b.span,
@@ -575,28 +503,21 @@ fn pair(rs: &Ruleset, a: &CompiledRule, b: &CompiledRule) -> Option<Diag> {
                     "“须”与“不得”作用于同一事件和同一主体，须删改其一",
                 )
                 .related(a.span, "这里禁止同一主体办理"),
-            )
+            );
         }
-        (
-            RuleKind::Response {
-                trigger: t1,
-                within: d1,
-                response: r1,
-            },
-            RuleKind::Response {
-                trigger: t2,
-                within: d2,
-                response: r2,
-            },
-        ) if d1 != d2
+    }
+    if let (RuleKind::Response(x), RuleKind::Response(y)) = (&a.kind, &b.kind) {
+        let (t1, d1, r1) = (&x.trigger, &x.within, &x.response);
+        let (t2, d2, r2) = (&y.trigger, &y.within, &y.response);
+        if d1 != d2
             && t1.verbs == t2.verbs
             && t1.scope == t2.scope
             && t1.actors == t2.actors
             && r1.verbs == r2.verbs
             && r1.scope == r2.scope
-            && a.id < b.id =>
+            && a.id < b.id
         {
-            Some(
+            return Some(
                 warn(
                     code::OVERLAP,
                     b.span,
@@ -610,31 +531,19 @@ fn pair(rs: &Ruleset, a: &CompiledRule, b: &CompiledRule) -> Option<Diag> {
                     "用“情形”区分两种情况（如 一般事项 与 紧急事项），或删去其一",
                 )
                 .related(a.span, "另一期限"),
-            )
+            );
         }
-        (
-            RuleKind::Frequency {
-                pattern: p1,
-                period: q1,
-                min: a1,
-                max: b1,
-                ..
-            },
-            RuleKind::Frequency {
-                pattern: p2,
-                period: q2,
-                min: a2,
-                max: b2,
-                ..
-            },
-        ) if q1 == q2
+    }
+    if let (RuleKind::Frequency(x), RuleKind::Frequency(y)) = (&a.kind, &b.kind) {
+        let (p1, p2) = (&x.pattern, &y.pattern);
+        if x.period == y.period
             && a.id < b.id
             && p1.verbs == p2.verbs
             && p1.scope == p2.scope
             && p1.actors == p2.actors
-            && (b1.is_some_and(|m| m < *a2) || b2.is_some_and(|m| m < *a1)) =>
+            && (x.max.is_some_and(|m| m < y.min) || y.max.is_some_and(|m| m < x.min))
         {
-            Some(
+            return Some(
                 warn(
                     code::CONTRADICTION,
                     b.span,
@@ -643,10 +552,10 @@ fn pair(rs: &Ruleset, a: &CompiledRule, b: &CompiledRule) -> Option<Diag> {
                     "两个次数范围没有交集：删改其一",
                 )
                 .related(a.span, "另一个次数范围"),
-            )
+            );
         }
-        _ => None,
     }
+    None
 }
 
 /// A rule whose actors are all positions (or all units) while every test
@@ -657,59 +566,40 @@ fn actor_kind(
     kinds: &BTreeMap<Verb, (usize, usize)>,
     out: &mut Vec<Diag>,
 ) {
-    let checks: Vec<(&[Actor], Vec<Verb>)> = match &r.kind {
-        RuleKind::Authority {
-            actors, actions, ..
-        } => vec![(
-            actors.as_slice(),
-            actions
-                .iter()
-                .filter_map(|a| match a {
-                    crate::syntax::ast::Action::Do(v) => Some(*v),
-                    _ => None,
-                })
-                .collect(),
-        )],
-        RuleKind::Response { response: p, .. } | RuleKind::Precedence { precedent: p, .. } => {
-            vec![(p.actors.as_slice(), p.verbs.clone())]
-        }
-        RuleKind::Frequency { pattern, .. } | RuleKind::Prohibition { pattern } => {
-            vec![(pattern.actors.as_slice(), pattern.verbs.clone())]
-        }
-        _ => Vec::new(),
+    let facts = r.kind.pattern().lint_facts();
+    let Some((actors, verbs)) = facts.actor_check else {
+        return;
     };
-    for (actors, verbs) in checks {
-        if actors.is_empty() || verbs.is_empty() {
-            continue;
-        }
-        let positions = actors
-            .iter()
-            .all(|a| matches!(a, Actor::Position(_) | Actor::Delegated { .. }));
-        let units = actors.iter().all(|a| matches!(a, Actor::Unit(_)));
-        let (persons, by_units) = verbs.iter().fold((0, 0), |(p, u), v| {
-            let (a, b) = kinds.get(v).copied().unwrap_or((0, 0));
-            (p + a, u + b)
-        });
-        let words: Vec<&str> = verbs.iter().map(|v| v.word()).collect();
-        let (wanted, done) = if positions && persons == 0 && by_units > 0 {
-            ("职务", "单位")
-        } else if units && by_units == 0 && persons > 0 {
-            ("单位", "人员")
-        } else {
-            continue;
-        };
-        out.push(warn(
-            code::ACTOR_KIND,
-            r.span,
-            format!(
-                "{}的规则要求行为人是{wanted}，但测试情景中的“{}”都由{done}所为：这条规则从不匹配",
-                article(rs, r),
-                words.join("、")
-            ),
-            "行为人的种类与事件不符",
-            "职务由担任它的人员行事（人员 王某 任 县长，事件写 王某）；单位行事写单位名。让规则或情景的写法一致",
-        ));
+    if actors.is_empty() || verbs.is_empty() {
+        return;
     }
+    let positions = actors
+        .iter()
+        .all(|a| matches!(a, Actor::Position(_) | Actor::Delegated { .. }));
+    let units = actors.iter().all(|a| matches!(a, Actor::Unit(_)));
+    let (persons, by_units) = verbs.iter().fold((0, 0), |(p, u), v| {
+        let (a, b) = kinds.get(v).copied().unwrap_or((0, 0));
+        (p + a, u + b)
+    });
+    let words: Vec<&str> = verbs.iter().map(|v| v.word()).collect();
+    let (wanted, done) = if positions && persons == 0 && by_units > 0 {
+        ("职务", "单位")
+    } else if units && by_units == 0 && persons > 0 {
+        ("单位", "人员")
+    } else {
+        return;
+    };
+    out.push(warn(
+        code::ACTOR_KIND,
+        r.span,
+        format!(
+            "{}的规则要求行为人是{wanted}，但测试情景中的“{}”都由{done}所为：这条规则从不匹配",
+            article(rs, r),
+            words.join("、")
+        ),
+        "行为人的种类与事件不符",
+        "职务由担任它的人员行事（人员 王某 任 县长，事件写 王某）；单位行事写单位名。让规则或情景的写法一致",
+    ));
 }
 
 fn untested(rs: &Ruleset, c: &Coverage, out: &mut Vec<Diag>) {

@@ -372,7 +372,7 @@ fn coverage(rs: &crate::compile::ir::Ruleset, cases: &[TestCase]) -> Coverage {
     let checkable: Vec<_> = rs
         .rules
         .iter()
-        .filter(|r| !matches!(r.kind, RuleKind::Permission))
+        .filter(|r| !matches!(r.kind, RuleKind::Permission(_)))
         .collect();
     let listed = |keep: &dyn Fn(usize) -> bool| -> Vec<(String, String)> {
         checkable

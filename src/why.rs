@@ -3,8 +3,8 @@
 //! and the response found or missing. Used by the REPL's `:why`.
 
 use crate::calendar::Calendar;
-use crate::check::{DateRole, Finding, ScenarioReport};
-use crate::compile::ir::{Deadline, RuleKind, Ruleset};
+use crate::check::{CountedDeadline, DateRole, Finding, ScenarioReport};
+use crate::compile::ir::Ruleset;
 use crate::syntax::ast::TimeUnit;
 
 /// Lines explaining every finding of `article` (its number) in `report`.
@@ -40,7 +40,11 @@ pub fn explain(rs: &Ruleset, report: &ScenarioReport, article: u32) -> Vec<Strin
             out.push(format!("   {role}事件（第{}行）：{}", e.line, e.text));
         }
         if let Some(rule) = rs.rules.get(f.rule) {
-            out.extend(deadline_steps(rs, rule_deadline(&rule.kind), f));
+            out.extend(deadline_steps(
+                rs,
+                rule.kind.pattern().counted_deadline(),
+                f,
+            ));
         }
         if let Some(p) = &f.path {
             out.push(format!("   依据：{p}"));
@@ -50,22 +54,12 @@ pub fn explain(rs: &Ruleset, report: &ScenarioReport, article: u32) -> Vec<Strin
     out
 }
 
-/// (deadline, counts forward?) of rules with a computed date.
-fn rule_deadline(kind: &RuleKind) -> Option<(Deadline, bool)> {
-    match kind {
-        RuleKind::Response {
-            within: Some(d), ..
-        } => Some((*d, true)),
-        RuleKind::Precedence { lead: Some(d), .. } => Some((*d, false)),
-        _ => None,
-    }
-}
-
-fn deadline_steps(rs: &Ruleset, d: Option<(Deadline, bool)>, f: &Finding) -> Vec<String> {
+fn deadline_steps(rs: &Ruleset, d: Option<CountedDeadline>, f: &Finding) -> Vec<String> {
     let mut out = Vec::new();
-    let (Some((d, forward)), Some(trigger)) = (d, f.events.first()) else {
+    let (Some(counted), Some(trigger)) = (d, f.events.first()) else {
         return out;
     };
+    let (d, forward) = (counted.deadline, counted.forward);
     let Some(target) = f
         .dates
         .iter()

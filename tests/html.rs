@@ -177,10 +177,13 @@ fn every_field_of_a_finding_is_escaped() {
             role: DateRole::Deadline,
             date,
         }],
-        reason: Reason::Stated(evil("说明").into()),
+        reason: Reason::Excluded {
+            tag: evil("说明").into(),
+        },
         path: Some(Box::new(AuthPath::AreaLeader(evil("依据").into()))),
         party: Some(PartyRef::Unit(evil("当事方").into())),
         counted_from: None,
+        excuse: None,
     };
     let report = ScenarioReport {
         scenario: evil("情景"),

@@ -1,23 +1,203 @@
 //! 权限: the actor of an action must hold a position, fill a role, or act
 //! under a delegation valid that day. The finding says which path was used.
 
+use std::collections::{BTreeMap, HashSet};
+use std::fmt;
 use std::sync::Arc;
 
 use super::finding::{Held, Unauthorisation, Unauthorised};
+use super::pattern::{
+    AuditNeeds, CountedDeadline, LintFacts, PatternFacts, PatternRule, actors_text,
+};
 use super::{AuthPath, Ctx, Draft, Finding, Reason, Verdict};
 use crate::check::context::{actor_name, role_word};
-use crate::compile::ir::{Actor, CompiledRule, DelegationIr, EventIr, Party, RuleKind};
+use crate::compile::ir::{
+    Actor, CompiledRule, DelegationIr, EventIr, Party, Pattern, Ruleset, Scope,
+};
+use crate::generate::{Gen, Slots};
 use crate::syntax::ast::{Action, Role, Verb};
+use chrono::NaiveDate;
+use serde_json::{Value, json};
 
-pub(super) fn check(ctx: &Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
-    let RuleKind::Authority {
+/// 由 A 或 B 签发 …: the rule's terms.
+#[derive(Debug, Clone)]
+pub struct AuthorityRule {
+    pub actors: Vec<Actor>,
+    pub actions: Vec<Action>,
+    pub scope: Scope,
+}
+
+impl AuthorityRule {
+    /// The verbs of acts done by an actor (签发, not 召集/主持).
+    fn acts(&self) -> impl Iterator<Item = Verb> + '_ {
+        self.actions.iter().filter_map(|a| match a {
+            Action::Do(v) => Some(*v),
+            Action::Convene | Action::Chair => None,
+        })
+    }
+}
+
+/// The event kind an act is recorded as (召集, 主持: 召开).
+pub fn recorded_as(a: Action) -> Verb {
+    match a {
+        Action::Convene | Action::Chair => Verb::Convene,
+        Action::Do(v) => v,
+    }
+}
+
+impl PatternRule for AuthorityRule {
+    fn name(&self) -> &'static str {
+        "权限"
+    }
+
+    fn trigger_verbs(&self) -> Vec<Verb> {
+        self.actions.iter().map(|a| recorded_as(*a)).collect()
+    }
+
+    fn check(&self, ctx: &Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
+        check(ctx, rule, self)
+    }
+
+    fn audit_needs(&self, _: &CompiledRule) -> AuditNeeds<'_> {
+        AuditNeeds::default()
+    }
+
+    fn counted_deadline(&self) -> Option<CountedDeadline> {
+        None
+    }
+
+    fn diff_fields(&self, rs: &Ruleset, m: &mut BTreeMap<&'static str, String>) {
+        m.insert("主体", actors_text(rs, &self.actors));
+        m.insert(
+            "行为",
+            self.actions
+                .iter()
+                .map(|a| a.word())
+                .collect::<Vec<_>>()
+                .join("、"),
+        );
+    }
+
+    fn lint_facts(&self) -> LintFacts<'_> {
+        let kinds = self.scope.document_kinds.as_slice();
+        LintFacts {
+            actors: &self.actors,
+            scope: Some(&self.scope),
+            acts: self.acts().map(|v| (v, kinds)).collect(),
+            actor_check: Some((self.actors.as_slice(), self.acts().collect())),
+            pair_verbs: self.trigger_verbs(),
+            ..LintFacts::default()
+        }
+    }
+
+    fn generates_instances(&self) -> bool {
+        true
+    }
+
+    fn generate(
+        &self,
+        g: &mut Gen<'_>,
+        _: &CompiledRule,
+        object: &str,
+        d: NaiveDate,
+        faulty: bool,
+    ) -> usize {
+        let positions = Pattern::positions(&self.actors);
+        let who = if faulty {
+            g.outsider(&positions)
+        } else {
+            g.holder(&positions)
+        };
+        if faulty && who.is_some() {
+            g.faults += 1;
+        }
+        let Some(action) = g.rng.pick(&self.actions).copied() else {
+            return 0;
+        };
+        let p = Pattern {
+            verbs: vec![recorded_as(action)],
+            actors: Vec::new(),
+            scope: self.scope.clone(),
+        };
+        let mut e = g.event(&p, object, who);
+        if let (Some(o), Some(w)) = (e.as_object_mut(), who) {
+            let name = g.people.get(w).map(|x| x.name.clone());
+            match action {
+                Action::Convene => {
+                    o.insert("convener".into(), json!(name));
+                }
+                Action::Chair => {
+                    o.insert("chair".into(), json!(name));
+                }
+                Action::Do(_) => {}
+            }
+        }
+        g.emit_with_siblings(d, e)
+    }
+
+    fn allow(&self, g: &Gen<'_>, ev: &Value, allowed: &mut Slots) {
+        let positions = Pattern::positions(&self.actors);
+        let holders = g.holding(&positions);
+        let units: Vec<&String> = self
+            .actors
+            .iter()
+            .filter_map(|a| match a {
+                Actor::Unit(u) => Some(u),
+                _ => None,
+            })
+            .collect();
+        // Roles and delegates only: nothing to choose from here.
+        if holders.is_empty() && units.is_empty() {
+            return;
+        }
+        // Listed only for a rule that applies to the event (once per
+        // rule, not per event and rule: `gen` was quadratic).
+        let mut names: Option<Vec<String>> = None;
+        for action in &self.actions {
+            let slot = match action {
+                Action::Do(_) => 0,
+                Action::Convene => 1,
+                Action::Chair => 2,
+            };
+            let p = Pattern {
+                verbs: vec![recorded_as(*action)],
+                actors: Vec::new(),
+                scope: self.scope.clone(),
+            };
+            if !g.could_trigger(&p, ev) {
+                continue;
+            }
+            let names = names.get_or_insert_with(|| {
+                holders
+                    .iter()
+                    .map(|i| g.name(*i))
+                    .chain(units.iter().map(|u| (*u).clone()))
+                    .collect()
+            });
+            if let Some(a) = allowed.get_mut(slot) {
+                *a = Some(match a.take() {
+                    None => names.clone(),
+                    Some(prev) => {
+                        let these: HashSet<&str> = names.iter().map(String::as_str).collect();
+                        let both: Vec<String> = prev
+                            .iter()
+                            .filter(|x| these.contains(x.as_str()))
+                            .cloned()
+                            .collect();
+                        if both.is_empty() { prev } else { both }
+                    }
+                });
+            }
+        }
+    }
+}
+
+fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &AuthorityRule) -> Vec<Finding> {
+    let AuthorityRule {
         actors,
         actions,
         scope,
-    } = &rule.kind
-    else {
-        return Vec::new();
-    };
+    } = terms;
     let rs = ctx.rs;
     let accepted: Arc<str> = Arc::from(
         actors
@@ -28,10 +208,7 @@ pub(super) fn check(ctx: &Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
     );
     let mut out = Vec::new();
     for action in actions {
-        let verbs = match action {
-            Action::Convene | Action::Chair => vec![Verb::Convene],
-            Action::Do(v) => vec![*v],
-        };
+        let verbs = [recorded_as(*action)];
         let events: Vec<&EventIr> = ctx
             .triggering(&verbs)
             .into_iter()
@@ -49,11 +226,16 @@ pub(super) fn check(ctx: &Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
             };
             let act = action.word();
             let Some(who) = who else {
+                let facts = Undecided::NoActor {
+                    role: role_word_,
+                    accepted: accepted.clone(),
+                    act,
+                };
                 out.push(
-                    Draft::new(
+                    Draft::because(
                         rule,
                         Verdict::Pending,
-                        format!("事件未写明{role_word_}，无法判断是否由{accepted}{act}"),
+                        Reason::Pattern(PatternFacts::AuthorityUndecided(Box::new(facts))),
                     )
                     .event(e)
                     .finish(rs),
@@ -61,15 +243,20 @@ pub(super) fn check(ctx: &Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
                 continue;
             };
             let party = ctx.sc.party_ref(&who);
-            let name = party.name();
             let draft = match authorise(ctx, actors, *action, &who, e) {
                 Ok(path) => {
                     Draft::because(rule, Verdict::Complied, Reason::Authorised { act }).path(path)
                 }
-                Err(Some(missing)) => Draft::new(
+                Err(Some(missing)) => Draft::because(
                     rule,
                     Verdict::Pending,
-                    format!("{missing}，无法判断{name}是否为{accepted}"),
+                    Reason::Pattern(PatternFacts::AuthorityUndecided(Box::new(
+                        Undecided::Unknown {
+                            missing,
+                            name: party.shared_name(),
+                            accepted: accepted.clone(),
+                        },
+                    ))),
                 ),
                 Err(None) => {
                     let held = match &who {
@@ -121,7 +308,7 @@ fn authorise(
     action: Action,
     who: &Party,
     e: &EventIr,
-) -> Result<AuthPath, Option<String>> {
+) -> Result<AuthPath, Option<Unknown>> {
     let mut missing = None;
     for a in actors {
         match (a, who) {
@@ -169,7 +356,7 @@ fn authorise(
             (Actor::Role(Role::Handler), _) => match ctx.handler_of(e) {
                 Some(h) if h == who => return Ok(AuthPath::Handler),
                 Some(_) => {}
-                None => missing = Some("未写明承办单位".to_string()),
+                None => missing = Some(Unknown::Handler),
             },
             (Actor::Role(role), Party::Person(id)) => match role {
                 Role::MeetingChair | Role::MeetingConvener => match ctx.meeting_of(e) {
@@ -184,15 +371,10 @@ fn authorise(
                                 return Ok(AuthPath::MeetingRole(role_word(*role)));
                             }
                             Some(_) => {}
-                            None => missing = Some(format!("会议未写明{}", role_word(*role))),
+                            None => missing = Some(Unknown::MeetingRole(role_word(*role))),
                         }
                     }
-                    None => {
-                        missing = Some(format!(
-                            "未找到“{}”所依据的会议",
-                            e.object.as_deref().unwrap_or("该公文")
-                        ))
-                    }
+                    None => missing = Some(Unknown::Meeting(e.object.as_deref().map(Box::from))),
                 },
                 Role::AreaLeader => match &e.area {
                     Some(area) if ctx.leads_area(*id, area) => {
@@ -203,7 +385,7 @@ fn authorise(
                     None if ctx.may_lead_areas(*id)
                         && ctx.person(*id).is_some_and(|p| !p.areas.is_empty()) =>
                     {
-                        missing = Some("事件未写明领域".to_string())
+                        missing = Some(Unknown::Area)
                     }
                     None => {}
                 },
@@ -335,4 +517,66 @@ fn delegation_refused(
             .collect::<Vec<_>>()
             .join("或")
     })
+}
+
+/// Why a 权限 finding is 待定 ([`PatternFacts::AuthorityUndecided`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Undecided {
+    /// The event does not say who did the act (its 召集人, 主持人, actor).
+    NoActor {
+        role: &'static str,
+        accepted: Arc<str>,
+        act: &'static str,
+    },
+    /// A fact that would decide whether `name` is one of `accepted`.
+    Unknown {
+        missing: Unknown,
+        name: Arc<str>,
+        accepted: Arc<str>,
+    },
+}
+
+/// A fact an event does not give.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Unknown {
+    /// 承办 X.
+    Handler,
+    /// The meeting's 主持人 or 召集人 (the role's word).
+    MeetingRole(&'static str),
+    /// The meeting the document (named, when it is) is based on.
+    Meeting(Option<Box<str>>),
+    /// The event's 领域.
+    Area,
+}
+
+impl fmt::Display for Unknown {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Unknown::Handler => f.write_str("未写明承办单位"),
+            Unknown::MeetingRole(r) => write!(f, "会议未写明{r}"),
+            Unknown::Meeting(o) => write!(
+                f,
+                "未找到“{}”所依据的会议",
+                o.as_deref().unwrap_or("该公文")
+            ),
+            Unknown::Area => f.write_str("事件未写明领域"),
+        }
+    }
+}
+
+impl fmt::Display for Undecided {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Undecided::NoActor {
+                role,
+                accepted,
+                act,
+            } => write!(f, "事件未写明{role}，无法判断是否由{accepted}{act}"),
+            Undecided::Unknown {
+                missing,
+                name,
+                accepted,
+            } => write!(f, "{missing}，无法判断{name}是否为{accepted}"),
+        }
+    }
 }

@@ -566,14 +566,15 @@ impl<'a> Ctx<'a> {
 
     /// Working days (or days) from `a` to `b`, for "逾期 N 天". A late
     /// answer on a day off counts in calendar days.
-    pub fn late_by(&self, unit: TimeUnit, a: NaiveDate, b: NaiveDate) -> String {
-        let days = format!("{}日", (b - a).num_days());
+    /// How late `b` is after the deadline `a`: in working days when the
+    /// rule counts them (and some lie between), else in days.
+    pub fn lateness(&self, unit: TimeUnit, a: NaiveDate, b: NaiveDate) -> Lateness {
         match unit {
             TimeUnit::WorkingDay => match self.cal.working_days_between(a, b) {
-                Ok(0) | Err(_) => days,
-                Ok(n) => format!("{n}个工作日"),
+                Ok(0) | Err(_) => Lateness::Days((b - a).num_days()),
+                Ok(n) => Lateness::WorkingDays(n),
             },
-            TimeUnit::Day => days,
+            TimeUnit::Day => Lateness::Days((b - a).num_days()),
         }
     }
 
@@ -685,5 +686,21 @@ pub fn role_word(r: Role) -> &'static str {
         Role::Individual => "个人",
         Role::Handler => "承办单位",
         Role::Attendees => "参会人员",
+    }
+}
+
+/// How late an act came after its deadline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lateness {
+    WorkingDays(u32),
+    Days(i64),
+}
+
+impl std::fmt::Display for Lateness {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Lateness::WorkingDays(n) => write!(f, "{n}个工作日"),
+            Lateness::Days(n) => write!(f, "{n}日"),
+        }
     }
 }

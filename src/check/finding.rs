@@ -6,6 +6,7 @@
 //! the texts it carries are shared (`Arc<str>`), not cloned.
 
 use std::fmt;
+use std::fmt::Write as _;
 use std::sync::Arc;
 
 use chrono::NaiveDate;
@@ -232,9 +233,11 @@ pub enum OutOfForce {
     },
 }
 
-/// Why the verdict is what it is, as facts. Reasons of findings that are
-/// normally only counted (符合, 不适用) are typed and cost nothing to make;
-/// the others carry their sentence, made once when the finding is.
+/// Why the verdict is what it is, as facts: each pattern's checker records
+/// what it found (dates, counts, parties, events) in its own typed reason,
+/// and only [`Finding::explanation`] puts it into words. Reasons of
+/// findings that are normally only counted (符合, 不适用) are small and
+/// cost no formatting.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Reason {
     /// 权限 held: the party did the act along the finding's path.
@@ -246,8 +249,38 @@ pub enum Reason {
     /// 权限 not held: the facts, put into words only when shown (the
     /// checker decides without formatting).
     Unauthorised(Box<Unauthorised>),
-    /// A reason stated in words.
-    Stated(Box<str>),
+    /// What a pattern's checker found, in its own typed reason (see
+    /// [`PatternFacts`](super::pattern::PatternFacts)).
+    Pattern(super::pattern::PatternFacts),
+}
+
+/// How a justification recorded by the party in breach was weighed: the
+/// verdict is 例外 when it was accepted, else it stays 违反 and says why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Excuse {
+    /// 除 经 X 批准 外: an approval by X is recorded.
+    Approved { record: Box<str> },
+    /// 除 经 X 批准 外: something is recorded, but not an approval by X.
+    NotApproved {
+        record: Box<str>,
+        approvers: Box<str>,
+    },
+    /// 原则上 / 一般 (the word as written): any recorded justification.
+    Defeasible { word: Box<str>, record: Box<str> },
+}
+
+impl fmt::Display for Excuse {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Excuse::Approved { record } => write!(f, "；已记录{record}，本条认可，作例外处理"),
+            Excuse::NotApproved { record, approvers } => {
+                write!(f, "；虽记录{record}，但本条只认可经{approvers}批准")
+            }
+            Excuse::Defeasible { word, record } => {
+                write!(f, "；本条“{word}”如此，已记录{record}，作例外处理")
+            }
+        }
+    }
 }
 
 /// Who did an act they may not do, what they hold, and why nothing else
@@ -301,6 +334,8 @@ pub struct Finding {
     /// The day a deadline was counted from (响应: the trigger's last day;
     /// 先行: its first), when the rule has one.
     pub counted_from: Option<NaiveDate>,
+    /// A recorded justification, accepted (例外) or refused.
+    pub excuse: Option<Box<Excuse>>,
 }
 
 impl Finding {
@@ -324,9 +359,10 @@ impl Finding {
         self.texts.span
     }
 
-    /// The one-line Chinese explanation.
+    /// The one-line Chinese explanation: the only place a finding's facts
+    /// become prose (each pattern's reason renders itself).
     pub fn explanation(&self) -> String {
-        match &self.reason {
+        let mut text = match &self.reason {
             Reason::Authorised { act } => {
                 let who = self.party.as_ref().map_or("", PartyRef::name);
                 match &self.path {
@@ -354,8 +390,12 @@ impl Finding {
                 let (name, act, accepted) = (&u.name, u.act, &u.accepted);
                 format!("{name}（{held}）{act}，须由{accepted}{act}，{why}")
             }
-            Reason::Stated(s) => s.to_string(),
+            Reason::Pattern(facts) => facts.to_string(),
+        };
+        if let Some(e) = &self.excuse {
+            let _ = write!(text, "{e}");
         }
+        text
     }
 
     /// The first date of the finding with `role`.

@@ -4,25 +4,155 @@
 
 use chrono::{Datelike, Days, NaiveDate};
 
-use super::{Ctx, DateRole, Draft, EventRef, Finding, Verdict};
-use crate::compile::ir::{
-    Actor, CompiledRule, EventIr, Party, Pattern, PersonId, RuleKind, Ruleset,
+use std::fmt;
+use std::sync::Arc;
+
+use std::collections::BTreeMap;
+
+use super::pattern::{
+    AuditNeeds, CountedDeadline, LintFacts, PatternFacts, PatternRule, impossible, pattern_text,
+    with_trips,
 };
-use crate::syntax::ast::{Grouping, Period};
+use super::{Ctx, DateRole, Draft, EventRef, Finding, Reason, Verdict};
+use crate::compile::ir::{Actor, CompiledRule, EventIr, Party, Pattern, PersonId, Ruleset};
+use crate::generate::Gen;
+use crate::syntax::ast::{Grouping, Period, Verb};
+use serde_json::json;
 
 /// More periods than this in one scenario is a mistake in the window.
 const MAX_PERIODS: usize = 2000;
 
-pub(super) fn check(ctx: &Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
-    let RuleKind::Frequency {
+/// 每月 至少 N 次 …: the rule's terms.
+#[derive(Debug, Clone)]
+pub struct FrequencyRule {
+    pub pattern: Pattern,
+    pub period: Period,
+    pub min: u32,
+    pub max: Option<u32>,
+    pub group: Option<Grouping>,
+}
+
+impl PatternRule for FrequencyRule {
+    fn name(&self) -> &'static str {
+        "频次"
+    }
+
+    fn trigger_verbs(&self) -> Vec<Verb> {
+        with_trips(&self.pattern.verbs)
+    }
+
+    fn check(&self, ctx: &Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
+        check(ctx, rule, self)
+    }
+
+    fn audit_needs(&self, _: &CompiledRule) -> AuditNeeds<'_> {
+        AuditNeeds {
+            per_period: Some(self),
+            ..AuditNeeds::default()
+        }
+    }
+
+    fn counted_deadline(&self) -> Option<CountedDeadline> {
+        None
+    }
+
+    fn diff_fields(&self, rs: &Ruleset, m: &mut BTreeMap<&'static str, String>) {
+        let min = self.min;
+        m.insert("事件", pattern_text(rs, &self.pattern));
+        m.insert("周期", self.period.word().to_string());
+        // 按 单位 / 按 召集人: a change of what is counted is a change.
+        m.insert(
+            "计数",
+            self.group
+                .map_or_else(|| "合计".to_string(), |g| format!("按 {}", g.word())),
+        );
+        m.insert(
+            "次数",
+            match self.max {
+                Some(x) => format!("{min}至{x}次"),
+                None => format!("至少{min}次"),
+            },
+        );
+    }
+
+    fn lint_facts(&self) -> LintFacts<'_> {
+        let p = &self.pattern;
+        LintFacts {
+            patterns: vec![p],
+            actor_check: Some((p.actors.as_slice(), p.verbs.clone())),
+            pair_verbs: p.verbs.clone(),
+            unreachable: impossible(p, true),
+            ..LintFacts::default()
+        }
+    }
+
+    fn generates_instances(&self) -> bool {
+        // Made period by period instead (`periodic`).
+        false
+    }
+
+    fn generate(&self, _: &mut Gen<'_>, _: &CompiledRule, _: &str, _: NaiveDate, _: bool) -> usize {
+        0
+    }
+
+    /// On the first working day of each period, what the period asks for
+    /// (at least `min` events per person counted), or nothing for an
+    /// injected fault.
+    fn periodic(&self, g: &mut Gen<'_>, d: NaiveDate, days: &[NaiveDate]) -> usize {
+        let FrequencyRule {
+            pattern,
+            period,
+            min,
+            group,
+            ..
+        } = self;
+        let start = period_start(*period, d);
+        // First working day of the period in this log.
+        if days.iter().find(|x| **x >= start) != Some(&d) {
+            return 0;
+        }
+        let who: Vec<Option<usize>> = match group {
+            None => vec![None],
+            Some(_) => {
+                let positions = Pattern::positions(&pattern.actors);
+                g.holding(&positions).iter().copied().map(Some).collect()
+            }
+        };
+        let mut made = 0;
+        for w in who {
+            if g.rng.chance(0.02) {
+                g.faults += 1;
+                continue;
+            }
+            for _ in 0..(*min).clamp(1, 3) {
+                let n = g.next_serial();
+                let mut e = g.event(pattern, &format!("例{n}"), w);
+                if let (Some(o), Some(p)) = (e.as_object_mut(), w) {
+                    let name = g.name(p);
+                    match group {
+                        Some(Grouping::Convener) => {
+                            o.insert("convener".into(), json!(name));
+                        }
+                        Some(Grouping::Chair) => {
+                            o.insert("chair".into(), json!(name));
+                        }
+                        Some(Grouping::Person | Grouping::Unit) | None => {}
+                    }
+                }
+                made += g.emit_with_siblings(d, e);
+            }
+        }
+        made
+    }
+}
+
+fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &FrequencyRule) -> Vec<Finding> {
+    let FrequencyRule {
         pattern,
         period,
         group,
         ..
-    } = &rule.kind
-    else {
-        return Vec::new();
-    };
+    } = terms;
     let rs = ctx.rs;
     let matching: Vec<&EventIr> = ctx
         .with_verbs(&pattern.verbs)
@@ -72,7 +202,7 @@ pub(super) fn check(ctx: &Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
     // gives one finding per person, not one per person and week.
     let periods = count_periods(*period, start, end);
     if periods.saturating_mul(groups.len()) > MAX_LISTED {
-        return runs(rs, rule, &groups, *period, start, end);
+        return runs(rs, rule, terms, &groups, start, end);
     }
     let mut out = Vec::new();
     let mut p = period_start(*period, start);
@@ -85,7 +215,7 @@ pub(super) fn check(ctx: &Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
         let complete = p >= start && pe <= end;
         for (who, evs) in &groups {
             let tally = tally_in(evs, p, pe);
-            out.extend(period_finding(rs, rule, who, p, complete, tally));
+            out.extend(period_finding(rs, rule, terms, who, p, complete, tally));
         }
         let Some(next) = pe.checked_add_days(Days::new(1)) else {
             break;
@@ -138,11 +268,12 @@ fn tally_in(evs: &[&EventIr], p: NaiveDate, pe: NaiveDate) -> Tally {
 fn runs(
     rs: &Ruleset,
     rule: &CompiledRule,
+    terms: &FrequencyRule,
     groups: &[(String, Vec<&EventIr>)],
-    period: Period,
     start: NaiveDate,
     end: NaiveDate,
 ) -> Vec<Finding> {
+    let period = terms.period;
     let mut out = Vec::new();
     for (who, evs) in groups {
         let mut run = Runs::default();
@@ -154,13 +285,13 @@ fn runs(
                 break;
             };
             let complete = p >= start && pe <= end;
-            out.extend(run.push(rs, rule, who, p, complete, tally_in(evs, p, pe)));
+            out.extend(run.push(rs, rule, terms, who, p, complete, tally_in(evs, p, pe)));
             let Some(next) = pe.checked_add_days(Days::new(1)) else {
                 break;
             };
             p = next;
         }
-        out.extend(run.finish(rs, rule, who));
+        out.extend(run.finish(rs, rule, terms, who));
     }
     out
 }
@@ -180,7 +311,7 @@ struct Run {
     last: NaiveDate,
     periods: usize,
     complete: bool,
-    verdict: Option<Verdict>,
+    verdict: Verdict,
     events: Vec<usize>,
     tally: Tally,
 }
@@ -188,17 +319,19 @@ struct Run {
 impl Runs {
     /// The next period (starting `p`); the finding of the run it ends, if
     /// any.
+    #[allow(clippy::too_many_arguments)]
     pub(crate) fn push(
         &mut self,
         rs: &Ruleset,
         rule: &CompiledRule,
+        terms: &FrequencyRule,
         who: &str,
         p: NaiveDate,
         complete: bool,
         tally: Tally,
     ) -> Option<Finding> {
         let events: Vec<usize> = tally.events.iter().map(|e| e.index).collect();
-        let verdict = verdict_of(rule, tally.count, complete);
+        let verdict = verdict_of(terms, tally.count, complete);
         if let Some(r) = &mut self.open
             && r.complete == complete
             && r.verdict == verdict
@@ -209,7 +342,7 @@ impl Runs {
             r.periods += 1;
             return None;
         }
-        let done = self.finish(rs, rule, who);
+        let done = self.finish(rs, rule, terms, who);
         self.open = Some(Run {
             first: p,
             last: p,
@@ -231,6 +364,7 @@ impl Runs {
         &mut self,
         rs: &Ruleset,
         rule: &CompiledRule,
+        terms: &FrequencyRule,
         who: &str,
         first: NaiveDate,
         last: NaiveDate,
@@ -240,7 +374,7 @@ impl Runs {
         if n == 0 {
             return None;
         }
-        let done = self.push(rs, rule, who, first, complete, Tally::default());
+        let done = self.push(rs, rule, terms, who, first, complete, Tally::default());
         // The open run is now this kind of period: the rest extend it.
         if let Some(r) = &mut self.open {
             r.last = last;
@@ -254,29 +388,29 @@ impl Runs {
         &mut self,
         rs: &Ruleset,
         rule: &CompiledRule,
+        terms: &FrequencyRule,
         who: &str,
     ) -> Option<Finding> {
         let r = self.open.take()?;
-        run_finding(
-            rs, rule, who, r.first, r.last, r.periods, r.complete, r.tally,
-        )
+        let run = Periods {
+            first: r.first,
+            last: r.last,
+            count: r.periods,
+        };
+        run_finding(rs, rule, terms, who, run, r.complete, r.tally)
     }
 }
 
 /// The verdict [`period_finding`] gives a count.
-fn verdict_of(rule: &CompiledRule, count: u32, complete: bool) -> Option<Verdict> {
-    let RuleKind::Frequency { min, max, .. } = &rule.kind else {
-        return None;
-    };
-    Some(
-        if max.is_some_and(|m| count > m) || (count < *min && complete) {
-            Verdict::Violated
-        } else if count < *min {
-            Verdict::Pending
-        } else {
-            Verdict::Complied
-        },
-    )
+fn verdict_of(terms: &FrequencyRule, count: u32, complete: bool) -> Verdict {
+    let min = terms.min;
+    if terms.max.is_some_and(|m| count > m) || (count < min && complete) {
+        Verdict::Violated
+    } else if count < min {
+        Verdict::Pending
+    } else {
+        Verdict::Complied
+    }
 }
 
 /// Does the event count towards the rule? 除 情形 … 外: excepted events
@@ -338,89 +472,73 @@ impl Tally {
 pub(crate) fn period_finding(
     rs: &Ruleset,
     rule: &CompiledRule,
+    terms: &FrequencyRule,
     who: &str,
     p: NaiveDate,
     complete: bool,
     tally: Tally,
 ) -> Option<Finding> {
-    run_finding(rs, rule, who, p, p, 1, complete, tally)
+    let one = Periods {
+        first: p,
+        last: p,
+        count: 1,
+    };
+    run_finding(rs, rule, terms, who, one, complete, tally)
+}
+
+/// A run of consecutive periods: the first's and the last's starts.
+#[derive(Clone, Copy)]
+struct Periods {
+    first: NaiveDate,
+    last: NaiveDate,
+    count: usize,
 }
 
 /// The finding for one group in the `periods` periods from the one
 /// starting `p` to the one starting `last`, each with the count of
 /// `tally` (one period: [`period_finding`]).
-#[allow(clippy::too_many_arguments)]
 fn run_finding(
     rs: &Ruleset,
     rule: &CompiledRule,
+    terms: &FrequencyRule,
     who: &str,
-    p: NaiveDate,
-    last: NaiveDate,
-    periods: usize,
+    run: Periods,
     complete: bool,
     tally: Tally,
 ) -> Option<Finding> {
-    let RuleKind::Frequency {
+    let FrequencyRule {
         period, min, max, ..
-    } = &rule.kind
-    else {
-        return None;
-    };
+    } = terms;
+    let (p, last, periods) = (run.first, run.last, run.count);
     let pe = period_end(*period, last)?;
-    let range = match max {
-        Some(m) if m == min => format!("{min}次"),
-        Some(m) if *min == 0 => format!("不超过{m}次"),
-        Some(m) => format!("{min}至{m}次"),
-        None => format!("至少{min}次"),
-    };
-    let label = if periods > 1 {
-        format!(
-            "{}至{}（共{periods}个周期）每个周期",
-            period_label(*period, p),
-            period_label(*period, last)
-        )
-    } else {
-        period_label(*period, p)
-    };
     let count = tally.count;
-    // "共" for one period's total, not for each of a run.
-    let total = if periods > 1 { "" } else { "共" };
-    let subject = if who.is_empty() {
-        label
-    } else {
-        format!("{who}在{label}")
-    };
     let justification = tally.justification.as_deref();
-    let mut draft = if max.is_some_and(|m| count > m) {
-        Draft::new(
-            rule,
-            Verdict::Violated,
-            format!("{subject}{total}{count}次，须{}{range}", period.word()),
-        )
-        .excuse_with(justification)
+    let (verdict, judged) = if max.is_some_and(|m| count > m) {
+        (Verdict::Violated, Judged::Over)
     } else if count < *min && complete {
-        Draft::new(
-            rule,
-            Verdict::Violated,
-            format!("{subject}仅{count}次，须{}{range}", period.word()),
-        )
-        .excuse_with(justification)
+        (Verdict::Violated, Judged::Under)
     } else if count < *min {
-        Draft::new(
-            rule,
-            Verdict::Pending,
-            format!(
-                "{subject}目前{count}次，须{}{range}；情景未覆盖整个周期（{p} 至 {pe}），尚无定论",
-                period.word()
-            ),
-        )
+        (Verdict::Pending, Judged::Incomplete { end: pe })
     } else {
-        Draft::new(
-            rule,
-            Verdict::Complied,
-            format!("{subject}{total}{count}次，符合{}{range}", period.word()),
-        )
+        (Verdict::Complied, Judged::Within)
     };
+    let facts = Count {
+        who: (!who.is_empty()).then(|| Arc::from(who)),
+        period: *period,
+        first: p,
+        last,
+        periods,
+        count,
+        min: *min,
+        max: *max,
+        judged,
+    };
+    let mut draft = Draft::because(
+        rule,
+        verdict,
+        Reason::Pattern(PatternFacts::Frequency(Box::new(facts))),
+    )
+    .excuse_with(justification);
     for e in tally.events {
         draft = draft.event_ref(e);
     }
@@ -430,6 +548,74 @@ fn run_finding(
             .date(DateRole::PeriodEnd, pe)
             .finish(rs),
     )
+}
+
+/// What a 频次 finding counted ([`PatternFacts::Frequency`]): one group's events
+/// in one period, or in each of a run of periods with the same count.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Count {
+    /// The group (按 人员/单位/召集人/主持人); None: all events.
+    pub who: Option<Arc<str>>,
+    pub period: Period,
+    /// The first period's start.
+    pub first: NaiveDate,
+    /// The last period's start (the same as `first` for one period).
+    pub last: NaiveDate,
+    pub periods: usize,
+    pub count: u32,
+    pub min: u32,
+    pub max: Option<u32>,
+    pub judged: Judged,
+}
+
+/// The count against the rule's range.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Judged {
+    Over,
+    /// Too few in a period wholly observed.
+    Under,
+    /// Too few so far in a period not wholly observed (ending `end`).
+    Incomplete {
+        end: NaiveDate,
+    },
+    Within,
+}
+
+impl fmt::Display for Count {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (min, count) = (self.min, self.count);
+        let range = match self.max {
+            Some(m) if m == min => format!("{min}次"),
+            Some(m) if min == 0 => format!("不超过{m}次"),
+            Some(m) => format!("{min}至{m}次"),
+            None => format!("至少{min}次"),
+        };
+        if let Some(w) = &self.who {
+            write!(f, "{w}在")?;
+        }
+        f.write_str(&period_label(self.period, self.first))?;
+        if self.periods > 1 {
+            write!(
+                f,
+                "至{}（共{}个周期）每个周期",
+                period_label(self.period, self.last),
+                self.periods
+            )?;
+        }
+        // "共" for one period's total, not for each of a run.
+        let total = if self.periods > 1 { "" } else { "共" };
+        let every = self.period.word();
+        match self.judged {
+            Judged::Over => write!(f, "{total}{count}次，须{every}{range}"),
+            Judged::Under => write!(f, "仅{count}次，须{every}{range}"),
+            Judged::Incomplete { end } => write!(
+                f,
+                "目前{count}次，须{every}{range}；情景未覆盖整个周期（{} 至 {end}），尚无定论",
+                self.first
+            ),
+            Judged::Within => write!(f, "{total}{count}次，符合{every}{range}"),
+        }
+    }
 }
 
 /// The scenario's observed window: 期间, else first event to 截至 or the

@@ -2,29 +2,36 @@
 //! (rule, triggering event), each with the article, its 原文, the events and
 //! dates involved and a one-line Chinese explanation. One module per pattern.
 
-mod authority;
+pub mod authority;
 mod context;
 mod finding;
-pub(crate) mod frequency;
+pub mod frequency;
 mod index;
-mod precedence;
-mod prohibition;
-mod quorum;
-mod response;
+mod pattern;
+pub mod permission;
+pub mod precedence;
+pub mod prohibition;
+pub mod quorum;
+pub mod response;
 
 use std::collections::BTreeSet;
-use std::fmt::Write as _;
 use std::sync::Arc;
 
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::compile::ir::{CompiledRule, EventIr, RuleKind, Ruleset, Scenario};
+use crate::compile::ir::{CompiledRule, EventIr, Ruleset, Scenario};
 use crate::diag::Diag;
 pub use context::FxMap;
 pub use context::{Ctx, actor_name, role_word as role_name};
-pub use finding::{AuthPath, DateNote, DateRole, EventRef, Finding, OutOfForce, PartyRef, Reason};
+pub use finding::{
+    AuthPath, DateNote, DateRole, EventRef, Excuse, Finding, OutOfForce, PartyRef, Reason,
+};
 pub use index::EventIndex;
+pub use pattern::{
+    Ahead, AuditNeeds, CountedDeadline, LintFacts, PatternFacts, PatternRule, RuleKind,
+    calendar_span, impossible,
+};
 pub use response::RECORDED_LIMIT_REACH;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -124,17 +131,12 @@ pub fn check_in(ctx: &Ctx<'_>, opts: CheckOptions) -> Result<ScenarioReport, Vec
     let (rs, sc) = (ctx.rs, ctx.sc);
     let mut findings = Vec::new();
     for rule in &rs.rules {
-        let out = match &rule.kind {
-            RuleKind::Frequency { .. } if opts.skip_frequency => Vec::new(),
-            RuleKind::Response { .. } => response::check(ctx, rule),
-            RuleKind::Precedence { .. } => precedence::check(ctx, rule),
-            RuleKind::Authority { .. } => authority::check(ctx, rule),
-            RuleKind::Frequency { .. } => frequency::check(ctx, rule),
-            RuleKind::Quorum { .. } => quorum::check(ctx, rule),
-            RuleKind::Prohibition { .. } => prohibition::check(ctx, rule),
-            RuleKind::Permission => Vec::new(),
-        };
-        findings.extend(out);
+        let pattern = rule.kind.pattern();
+        // The audit counts periods itself, as the log streams by.
+        if opts.skip_frequency && pattern.audit_needs(rule).per_period.is_some() {
+            continue;
+        }
+        findings.extend(pattern.check(ctx, rule));
     }
     let mut problems = Vec::new();
     if opts.keep_going {
@@ -185,21 +187,10 @@ pub(crate) struct Draft<'r> {
     path: Option<Box<AuthPath>>,
     party: Option<PartyRef>,
     counted_from: Option<NaiveDate>,
+    excuse: Option<Box<Excuse>>,
 }
 
 impl<'r> Draft<'r> {
-    pub(crate) fn new(
-        rule: &'r CompiledRule,
-        verdict: Verdict,
-        explanation: impl Into<String>,
-    ) -> Self {
-        Draft::because(
-            rule,
-            verdict,
-            Reason::Stated(explanation.into().into_boxed_str()),
-        )
-    }
-
     /// A draft with a typed reason.
     pub(crate) fn because(rule: &'r CompiledRule, verdict: Verdict, reason: Reason) -> Self {
         Draft {
@@ -211,34 +202,7 @@ impl<'r> Draft<'r> {
             path: None,
             party: None,
             counted_from: None,
-        }
-    }
-
-    /// Append a note to the explanation (an excuse found or refused): the
-    /// reason becomes a stated one.
-    fn append(&mut self, note: std::fmt::Arguments<'_>) {
-        let mut text = match &self.reason {
-            Reason::Stated(s) => s.to_string(),
-            _ => self.preview().explanation(),
-        };
-        let _ = text.write_fmt(note);
-        self.reason = Reason::Stated(text.into_boxed_str());
-    }
-
-    /// The finding as it stands, for its explanation.
-    fn preview(&self) -> Finding {
-        Finding {
-            article: 0,
-            rule: self.rule.id,
-            texts: self.rule.texts.clone(),
-            pattern: "",
-            verdict: self.verdict,
-            events: Vec::new(),
-            dates: Vec::new(),
-            reason: self.reason.clone(),
-            path: self.path.clone(),
-            party: self.party.clone(),
-            counted_from: None,
+            excuse: None,
         }
     }
 
@@ -305,7 +269,9 @@ impl<'r> Draft<'r> {
         }) {
             Some((_, j)) => {
                 self.verdict = Verdict::Excepted;
-                self.append(format_args!("；已记录{}，本条认可，作例外处理", j.text));
+                self.excuse = Some(Box::new(Excuse::Approved {
+                    record: j.text.as_str().into(),
+                }));
             }
             None => {
                 if let Some((_, j)) = recorded.next() {
@@ -313,11 +279,10 @@ impl<'r> Draft<'r> {
                         .iter()
                         .map(|a| context::actor_name(ctx.rs, a))
                         .collect();
-                    self.append(format_args!(
-                        "；虽记录{}，但本条只认可经{}批准",
-                        j.text,
-                        who.join("或")
-                    ));
+                    self.excuse = Some(Box::new(Excuse::NotApproved {
+                        record: j.text.as_str().into(),
+                        approvers: who.join("或").into_boxed_str(),
+                    }));
                 }
             }
         }
@@ -335,7 +300,10 @@ impl<'r> Draft<'r> {
         };
         if let Some(j) = justification {
             self.verdict = Verdict::Excepted;
-            self.append(format_args!("；本条“{word}”如此，已记录{j}，作例外处理"));
+            self.excuse = Some(Box::new(Excuse::Defeasible {
+                word: word.as_str().into(),
+                record: j.into(),
+            }));
         }
         self
     }
@@ -354,6 +322,7 @@ impl<'r> Draft<'r> {
             path: self.path,
             party: self.party,
             counted_from: self.counted_from,
+            excuse: self.excuse,
         }
     }
 }

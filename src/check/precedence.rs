@@ -2,15 +2,23 @@
 //! report, a review), on or before the trigger's start, or at least the
 //! lead time before it, addressed to each required target.
 
-use super::{Ctx, DateRole, Draft, Finding, Verdict};
-use std::collections::HashMap;
+use super::pattern::{
+    AuditNeeds, CountedDeadline, LintFacts, PatternFacts, PatternRule, calendar_span, impossible,
+    pattern_text, with_trips,
+};
+use super::{Ctx, DateRole, Draft, Finding, PartyRef, Reason, Verdict};
+use std::collections::{BTreeMap, HashMap};
+use std::fmt;
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 
 use crate::compile::ir::{
-    Actor, CompiledRule, EventIr, Party, Pattern, PersonId, RuleKind, TargetSpec,
+    Actor, CompiledRule, Deadline, EventIr, Party, Pattern, PersonId, Ruleset, TargetSpec,
 };
-use crate::syntax::ast::Role;
+use crate::generate::{Gen, Made};
+use crate::syntax::ast::{Role, Verb};
+use serde_json::{Value, json};
 
 /// Does a personal precedent (leave, report) belong to the occasion `t`?
 /// One that names a meeting or trip (依据 "…") belongs to that one; one with
@@ -56,23 +64,161 @@ fn occasions<'e>(ctx: &'e Ctx<'_>, trigger: &Pattern) -> Occasions<'e> {
     out
 }
 
-pub(super) fn check(ctx: &Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
-    let RuleKind::Precedence {
+/// 在 T 前 提前D P: the rule's terms.
+#[derive(Debug, Clone)]
+pub struct PrecedenceRule {
+    pub trigger: Pattern,
+    /// None: on or before the trigger's date (事先).
+    pub lead: Option<Deadline>,
+    /// Precedents count only this far before the latest date they may
+    /// have (前 N日内; default [`DEFAULT_LOOKBACK`](crate::compile::ir::DEFAULT_LOOKBACK)).
+    pub lookback: Deadline,
+    pub precedent: Pattern,
+}
+
+impl PatternRule for PrecedenceRule {
+    fn name(&self) -> &'static str {
+        "先行"
+    }
+
+    fn trigger_verbs(&self) -> Vec<Verb> {
+        with_trips(&self.trigger.verbs)
+    }
+
+    fn check(&self, ctx: &Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
+        check(ctx, rule, self)
+    }
+
+    fn audit_needs(&self, _: &CompiledRule) -> AuditNeeds<'_> {
+        let days = calendar_span(self.lookback.unit, self.lookback.amount)
+            + self.lead.map_or(0, |d| calendar_span(d.unit, d.amount));
+        let mut keep = vec![(self.precedent.verbs.as_slice(), days)];
+        // A personal precedent goes to its person's next occasion:
+        // earlier occasions must stay in view too.
+        if Pattern::personal_precedent(&self.trigger, &self.precedent) {
+            keep.push((self.trigger.verbs.as_slice(), days));
+        }
+        AuditNeeds {
+            keep,
+            ..AuditNeeds::default()
+        }
+    }
+
+    fn counted_deadline(&self) -> Option<CountedDeadline> {
+        self.lead.map(|deadline| CountedDeadline {
+            deadline,
+            forward: false,
+        })
+    }
+
+    fn diff_fields(&self, rs: &Ruleset, m: &mut BTreeMap<&'static str, String>) {
+        m.insert("触发", pattern_text(rs, &self.trigger));
+        m.insert(
+            "提前",
+            self.lead
+                .map_or_else(|| "事先".to_string(), |d| d.describe()),
+        );
+        m.insert("回溯", self.lookback.describe());
+        m.insert("先行", pattern_text(rs, &self.precedent));
+    }
+
+    fn lint_facts(&self) -> LintFacts<'_> {
+        let (trigger, precedent) = (&self.trigger, &self.precedent);
+        LintFacts {
+            patterns: vec![trigger, precedent],
+            actor_check: Some((precedent.actors.as_slice(), precedent.verbs.clone())),
+            unreachable: impossible(trigger, true).or_else(|| impossible(precedent, true)),
+            ..LintFacts::default()
+        }
+    }
+
+    fn generates_instances(&self) -> bool {
+        true
+    }
+
+    fn generate(
+        &self,
+        g: &mut Gen<'_>,
+        rule: &CompiledRule,
+        object: &str,
+        d: NaiveDate,
+        faulty: bool,
+    ) -> usize {
+        let (trigger, lead) = (&self.trigger, self.lead);
+        // The actor as the 权限 rules allow; the precedent is the same
+        // person's when it is personal (leave before a trip).
+        let mut t = g.event(trigger, object, None);
+        let who = t
+            .get("actor")
+            .and_then(Value::as_str)
+            .and_then(|a| g.person(a));
+        let start = lead.map_or(d, |l| g.add_days(d, l.unit, l.amount));
+        let start = g.lead_room(rule.id, &t, start);
+        if let Some(o) = t.as_object_mut()
+            && trigger.verbs.iter().any(|v| v.is_trip())
+        {
+            let end = start
+                .checked_add_days(chrono::Days::new(2))
+                .unwrap_or(start);
+            o.insert("period".into(), json!([start.to_string(), end.to_string()]));
+        }
+        let mut made = 0;
+        if faulty {
+            g.faults += 1;
+        } else {
+            let limit = lead.map_or(start, |l| g.sub_days(start, l.unit, l.amount));
+            made += g.precede(&t, trigger, &self.precedent, object, who, limit.max(d), 1);
+        }
+        made += g.siblings(rule.id, &t, start, 0);
+        g.emit(start, t);
+        made + 1
+    }
+
+    fn meet(&self, g: &mut Gen<'_>, m: &Made<'_>) -> usize {
+        if !g.could_trigger(&self.trigger, m.event) {
+            return 0;
+        }
+        let limit = self
+            .lead
+            .map_or(m.at, |l| g.sub_days(m.at, l.unit, l.amount));
+        g.precede(
+            m.event,
+            &self.trigger,
+            &self.precedent,
+            m.object,
+            m.actor,
+            limit,
+            m.depth + 1,
+        )
+    }
+
+    fn lead(&self, g: &Gen<'_>, t: &Value) -> Option<Deadline> {
+        self.lead.filter(|_| g.could_trigger(&self.trigger, t))
+    }
+}
+
+fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &PrecedenceRule) -> Vec<Finding> {
+    let PrecedenceRule {
         trigger,
         lead,
         lookback,
         precedent,
-    } = &rule.kind
-    else {
-        return Vec::new();
-    };
+    } = terms;
     let rs = ctx.rs;
-    let verb_word = precedent
-        .verbs
-        .iter()
-        .map(|v| v.word())
-        .collect::<Vec<_>>()
-        .join("或");
+    let verbs: Arc<str> = Arc::from(
+        precedent
+            .verbs
+            .iter()
+            .map(|v| v.word())
+            .collect::<Vec<_>>()
+            .join("或"),
+    );
+    let reason = |outcome: Outcome| {
+        Reason::Pattern(PatternFacts::Precedence(Box::new(Precedents {
+            verbs: verbs.clone(),
+            outcome,
+        })))
+    };
     let personal = Pattern::personal_precedent(trigger, precedent);
     let mut out = Vec::new();
     let triggers = super::triggers(ctx, rule, trigger, &mut out);
@@ -92,10 +238,6 @@ pub(super) fn check(ctx: &Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
         let Some(earliest) = ctx.sub(t, limit, *lookback) else {
             continue;
         };
-        let who = t
-            .actor
-            .as_ref()
-            .map_or_else(|| "行为人".to_string(), |a| ctx.sc.party_name(a));
         let meeting = ctx.meeting_of(t);
         // The same person's, or about the same document.
         let last = t.period.map_or(t.date, |(_, end)| end);
@@ -166,31 +308,27 @@ pub(super) fn check(ctx: &Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
         let mut used = Vec::new();
         let mut pending = None;
         if each.is_empty() || (to_attendees && requirements.is_empty()) {
-            pending = Some(format!(
-                "未找到所依据的会议或其出席名单，无法判断参会人员是否{verb_word}"
-            ));
+            pending = Some(Outcome::NoAttendance);
         }
         let requirements: Vec<(Req<'_>, Option<usize>)> = each
             .iter()
             .flat_map(|w| requirements.iter().map(move |r| (*r, *w)))
             .collect();
         for (req, by) in requirements {
-            let mut label = match req {
-                Req::Any => String::new(),
-                Req::Specs(r) => {
-                    let names: Vec<String> = r.iter().map(|x| ctx.target_name(x)).collect();
-                    format!("向{}", names.join("或"))
-                }
-                Req::Person(id) => format!("向{}", ctx.sc.person_name(id)),
+            // Who owes it to whom, named only when a finding says so.
+            let label = || Addressing {
+                by: by.map(|b| ctx.sc.party_ref(&Party::Person(b)).shared_name()),
+                to: match req {
+                    Req::Any => Vec::new(),
+                    Req::Specs(r) => r.iter().map(|x| Arc::from(ctx.target_name(x))).collect(),
+                    Req::Person(id) => vec![ctx.sc.party_ref(&Party::Person(id)).shared_name()],
+                },
             };
-            if let Some(b) = by {
-                label = format!("{}{label}", ctx.sc.person_name(b));
-            }
             if let Req::Specs(r) = req
                 && r.iter().all(|x| matches!(x, TargetSpec::Role(_)))
                 && meeting.and_then(|m| m.chair).is_none()
             {
-                pending = Some(format!("会议未写明主持人，无法判断是否{label}{verb_word}"));
+                pending = Some(Outcome::NoChair(label()));
                 continue;
             }
             let addressed: Vec<&EventIr> = candidates
@@ -214,49 +352,49 @@ pub(super) fn check(ctx: &Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
                             .as_ref()
                             .is_some_and(|a| ctx.party_fills(a, &precedent.actors, p, t).is_none());
                     if undecided {
-                        pending = Some(format!(
-                            "{}{verb_word}的事件未写明领域，无法判断是否由分管领导{verb_word}",
-                            p.date
-                        ));
+                        pending = Some(Outcome::NoArea { on: p.date });
                     }
                     used.push(*p)
                 }
                 None => match addressed.first() {
                     Some(p) => {
-                        problems.push(format!(
-                            "{label}{verb_word}在 {}，晚于应提前的 {limit}",
-                            p.date
-                        ));
+                        problems.push(Problem::Late {
+                            label: label(),
+                            on: p.date,
+                            limit,
+                        });
                         used.push(*p);
                     }
-                    None => problems.push(format!("未见{label}{verb_word}")),
+                    None => problems.push(Problem::Missing(label())),
                 },
             }
         }
-        let what = format!("{who}{}（{}）", t.verb.word(), start);
-        let when = match lead {
-            None => "事先".to_string(),
-            Some(d) => format!("提前{}", d.describe()),
+        let occasion = || Occasion {
+            who: t.actor.as_ref().map(|a| ctx.sc.party_ref(a)),
+            verb: t.verb,
+            start,
+            lead: *lead,
         };
         let mut draft = if !problems.is_empty() {
-            Draft::new(
+            Draft::because(
                 rule,
                 Verdict::Violated,
-                format!("{what}须{when}{verb_word}：{}", problems.join("；")),
+                reason(Outcome::Breached {
+                    occasion: occasion(),
+                    problems,
+                }),
             )
-        } else if let Some(reason) = pending {
-            Draft::new(rule, Verdict::Pending, reason)
+        } else if let Some(outcome) = pending {
+            Draft::because(rule, Verdict::Pending, reason(outcome))
         } else {
-            Draft::new(
+            Draft::because(
                 rule,
                 Verdict::Complied,
-                format!(
-                    "{what}：已于 {} {verb_word}，不晚于 {limit}",
-                    used.iter()
-                        .map(|p| p.date.to_string())
-                        .collect::<Vec<_>>()
-                        .join("、")
-                ),
+                reason(Outcome::InTime {
+                    occasion: occasion(),
+                    on: used.iter().map(|p| p.date).collect(),
+                    limit,
+                }),
             )
         }
         .event(t);
@@ -287,4 +425,140 @@ enum Req<'a> {
     Any,
     Specs(&'a [TargetSpec]),
     Person(PersonId),
+}
+
+/// What a 先行 finding found, as facts ([`PatternFacts::Precedence`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Precedents {
+    /// The precedent verbs, as the rule joins them (请假或报告).
+    pub verbs: Arc<str>,
+    pub outcome: Outcome,
+}
+
+/// The occasion a precedent was owed for: who did what, from which day.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Occasion {
+    pub who: Option<PartyRef>,
+    pub verb: Verb,
+    /// The trigger's first day, from which the lead is counted.
+    pub start: NaiveDate,
+    /// None: 事先.
+    pub lead: Option<Deadline>,
+}
+
+/// Who owed the precedent (each 参会人员) and to whom (向 A 或 B).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Addressing {
+    pub by: Option<Arc<str>>,
+    /// Any of these; empty: to no one in particular.
+    pub to: Vec<Arc<str>>,
+}
+
+/// How the precedents were judged.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// 参会人员: no meeting, or no attendance list, to read them from.
+    NoAttendance,
+    /// Owed to the meeting's chair, who is not written.
+    NoChair(Addressing),
+    /// A precedent by a 分管领导 whose event names no 领域.
+    NoArea { on: NaiveDate },
+    /// Some requirement not met.
+    Breached {
+        occasion: Occasion,
+        problems: Vec<Problem>,
+    },
+    /// Every requirement met, by precedents on these days.
+    InTime {
+        occasion: Occasion,
+        on: Vec<NaiveDate>,
+        limit: NaiveDate,
+    },
+}
+
+/// One requirement not met.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Problem {
+    /// Done, but after the limit.
+    Late {
+        label: Addressing,
+        on: NaiveDate,
+        limit: NaiveDate,
+    },
+    Missing(Addressing),
+}
+
+impl fmt::Display for Addressing {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(b) = &self.by {
+            f.write_str(b)?;
+        }
+        if !self.to.is_empty() {
+            write!(f, "向{}", self.to.join("或"))?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Display for Occasion {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.who {
+            Some(w) => f.write_str(w.name())?,
+            None => f.write_str("行为人")?,
+        }
+        write!(f, "{}（{}）", self.verb.word(), self.start)
+    }
+}
+
+impl fmt::Display for Precedents {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let verbs = &self.verbs;
+        match &self.outcome {
+            Outcome::NoAttendance => write!(
+                f,
+                "未找到所依据的会议或其出席名单，无法判断参会人员是否{verbs}"
+            ),
+            Outcome::NoChair(label) => {
+                write!(f, "会议未写明主持人，无法判断是否{label}{verbs}")
+            }
+            Outcome::NoArea { on } => write!(
+                f,
+                "{on}{verbs}的事件未写明领域，无法判断是否由分管领导{verbs}"
+            ),
+            Outcome::Breached { occasion, problems } => {
+                write!(f, "{occasion}须")?;
+                match occasion.lead {
+                    None => f.write_str("事先")?,
+                    Some(d) => write!(f, "提前{}", d.describe())?,
+                }
+                write!(f, "{verbs}：")?;
+                for (i, p) in problems.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str("；")?;
+                    }
+                    match p {
+                        Problem::Late { label, on, limit } => {
+                            write!(f, "{label}{verbs}在 {on}，晚于应提前的 {limit}")?
+                        }
+                        Problem::Missing(label) => write!(f, "未见{label}{verbs}")?,
+                    }
+                }
+                Ok(())
+            }
+            Outcome::InTime {
+                occasion,
+                on,
+                limit,
+            } => {
+                write!(f, "{occasion}：已于 ")?;
+                for (i, d) in on.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str("、")?;
+                    }
+                    write!(f, "{d}")?;
+                }
+                write!(f, " {verbs}，不晚于 {limit}")
+            }
+        }
+    }
 }

@@ -1,19 +1,107 @@
 //! 人数: attendance of a meeting relative to those due (应到).
 
-use super::{Ctx, Draft, Finding, Verdict};
-use crate::compile::ir::{CompiledRule, EventIr, RuleKind};
-use crate::syntax::ast::Verb;
+use std::collections::BTreeMap;
+use std::fmt;
 
-pub(super) fn check(ctx: &Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
-    let RuleKind::Quorum {
+use super::pattern::{AuditNeeds, CountedDeadline, LintFacts, PatternFacts, PatternRule};
+use super::{Ctx, Draft, Finding, Reason, Verdict};
+use crate::compile::ir::{CompiledRule, EventIr, Ruleset};
+use crate::generate::Gen;
+use crate::syntax::ast::Verb;
+use chrono::NaiveDate;
+use serde_json::json;
+
+/// 召开 K 出席 超过 一半: the rule's terms.
+#[derive(Debug, Clone)]
+pub struct QuorumRule {
+    pub meetings: Vec<usize>,
+    /// 超过 (strict) or 不少于.
+    pub strict: bool,
+    pub num: u32,
+    pub den: u32,
+}
+
+impl PatternRule for QuorumRule {
+    fn name(&self) -> &'static str {
+        "人数"
+    }
+
+    fn trigger_verbs(&self) -> Vec<Verb> {
+        vec![Verb::Convene]
+    }
+
+    fn check(&self, ctx: &Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
+        check(ctx, rule, self)
+    }
+
+    fn audit_needs(&self, _: &CompiledRule) -> AuditNeeds<'_> {
+        AuditNeeds::default()
+    }
+
+    fn counted_deadline(&self) -> Option<CountedDeadline> {
+        None
+    }
+
+    fn diff_fields(&self, _: &Ruleset, m: &mut BTreeMap<&'static str, String>) {
+        let (num, den) = (self.num, self.den);
+        m.insert(
+            "比例",
+            format!(
+                "{}{den}分之{num}",
+                if self.strict { "超过" } else { "不少于" }
+            ),
+        );
+    }
+
+    fn lint_facts(&self) -> LintFacts<'_> {
+        LintFacts {
+            meetings: &self.meetings,
+            ..LintFacts::default()
+        }
+    }
+
+    fn generates_instances(&self) -> bool {
+        true
+    }
+
+    fn generate(
+        &self,
+        g: &mut Gen<'_>,
+        _: &CompiledRule,
+        object: &str,
+        d: NaiveDate,
+        faulty: bool,
+    ) -> usize {
+        let Some(m) = self
+            .meetings
+            .first()
+            .and_then(|k| g.ruleset().meetings.get(*k))
+        else {
+            return 0;
+        };
+        let due = 20u32;
+        let present = if faulty {
+            g.faults += 1;
+            8
+        } else {
+            15
+        };
+        let chair = g.holder(&[]).map(|p| g.name(p));
+        g.emit_with_siblings(
+            d,
+            json!({"verb": "召开", "kind": m.name, "object": object, "chair": chair,
+                   "convener": chair, "expected_count": due, "present_count": present}),
+        )
+    }
+}
+
+fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &QuorumRule) -> Vec<Finding> {
+    let QuorumRule {
         meetings,
         strict,
         num,
         den,
-    } = &rule.kind
-    else {
-        return Vec::new();
-    };
+    } = terms;
     let rs = ctx.rs;
     let events: Vec<&EventIr> = ctx
         .triggering(&[Verb::Convene])
@@ -23,12 +111,6 @@ pub(super) fn check(ctx: &Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
                 .is_some_and(|k| meetings.iter().any(|w| rs.meeting_is(k, *w)))
         })
         .collect();
-    let share = if (*num, *den) == (1, 2) {
-        "一半".to_string()
-    } else {
-        format!("{den}分之{num}")
-    };
-    let need = if *strict { "超过" } else { "不少于" };
     let mut out = Vec::new();
     for e in &events {
         if let Some(f) = super::not_applicable(ctx, rule, e) {
@@ -49,10 +131,10 @@ pub(super) fn check(ctx: &Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
             }
         };
         let draft = match due {
-            None | Some(0) => Draft::new(
+            None | Some(0) => Draft::because(
                 rule,
                 Verdict::Pending,
-                "会议未写“应到 N 人”，会议种类也未声明组成，无法确定应到人数",
+                Reason::Pattern(PatternFacts::Quorum(Attendance::NoneDue)),
             ),
             Some(due) => {
                 let (lhs, rhs) = (
@@ -60,16 +142,18 @@ pub(super) fn check(ctx: &Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
                     u64::from(*num) * u64::from(due),
                 );
                 let ok = if *strict { lhs > rhs } else { lhs >= rhs };
-                let note = if others > 0 {
-                    format!("（另有{others}名非组成人员出席，不计入）")
-                } else {
-                    String::new()
-                };
-                let text = format!("出席成员{present}人{note}，应到{due}人，须{need}{share}");
+                let counted = Reason::Pattern(PatternFacts::Quorum(Attendance::Counted(Counted {
+                    present,
+                    others,
+                    due,
+                    strict: *strict,
+                    num: *num,
+                    den: *den,
+                })));
                 if ok {
-                    Draft::new(rule, Verdict::Complied, text)
+                    Draft::because(rule, Verdict::Complied, counted)
                 } else {
-                    Draft::new(rule, Verdict::Violated, text).excuse_if_justified(ctx, &[e])
+                    Draft::because(rule, Verdict::Violated, counted).excuse_if_justified(ctx, &[e])
                 }
             }
         };
@@ -99,4 +183,44 @@ fn members_due(ctx: &Ctx<'_>, e: &EventIr) -> Option<u32> {
         .filter(|p| kind.members.iter().any(|m| ctx.holds(*p, *m).is_some()))
         .count();
     u32::try_from(n).ok()
+}
+
+/// What a 人数 finding found ([`PatternFacts::Quorum`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Attendance {
+    /// Neither 应到 N nor the kind's 组成 gives who is due.
+    NoneDue,
+    Counted(Counted),
+}
+
+/// The members present against those due, and the rule's share.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Counted {
+    pub present: u32,
+    /// Non-members written in 出席, not counted.
+    pub others: usize,
+    pub due: u32,
+    /// 超过 (strict) or 不少于 the share num/den.
+    pub strict: bool,
+    pub num: u32,
+    pub den: u32,
+}
+
+impl fmt::Display for Attendance {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let Attendance::Counted(c) = self else {
+            return f.write_str("会议未写“应到 N 人”，会议种类也未声明组成，无法确定应到人数");
+        };
+        write!(f, "出席成员{}人", c.present)?;
+        if c.others > 0 {
+            write!(f, "（另有{}名非组成人员出席，不计入）", c.others)?;
+        }
+        let need = if c.strict { "超过" } else { "不少于" };
+        write!(f, "，应到{}人，须{need}", c.due)?;
+        if (c.num, c.den) == (1, 2) {
+            f.write_str("一半")
+        } else {
+            write!(f, "{}分之{}", c.den, c.num)
+        }
+    }
 }

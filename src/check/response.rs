@@ -1,11 +1,21 @@
 //! 响应: every trigger T must be followed by a matching R within the deadline.
 
+use std::collections::BTreeMap;
+use std::fmt;
+use std::sync::Arc;
+
 use chrono::NaiveDate;
 
-use super::{Ctx, DateRole, Draft, Finding, Verdict};
+use super::context::Lateness;
+use super::pattern::{
+    Ahead, AuditNeeds, CountedDeadline, LintFacts, PatternFacts, PatternRule, calendar_span,
+    impossible, pattern_text, with_trips,
+};
+use super::{Ctx, DateRole, Draft, Finding, PartyRef, Reason, Verdict};
 use crate::compile::MINUTES;
-use crate::compile::ir::{Actor, CompiledRule, EventIr, Party, RuleKind};
-use crate::syntax::ast::{Role, Verb};
+use crate::compile::ir::{Actor, CompiledRule, Deadline, EventIr, Party, Pattern, Ruleset};
+use crate::generate::{Gen, Made};
+use crate::syntax::ast::{Role, TimeUnit, Verb};
 
 /// One thing owed after a trigger.
 struct Obligation {
@@ -18,7 +28,7 @@ struct Obligation {
     /// To whom the response must go (向 X), when the rule names several:
     /// each is owed separately (分别).
     to: Option<crate::compile::ir::TargetSpec>,
-    what: String,
+    what: Owed,
 }
 
 /// The events recording the party in breach of a response: the late
@@ -35,25 +45,144 @@ fn breacher<'e>(t: &'e EventIr, r: Option<&'e EventIr>, ob: &Obligation) -> Vec<
     out
 }
 
-pub(super) fn check(ctx: &Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
-    let RuleKind::Response {
+/// 在 T 后 D内 R: the rule's terms.
+#[derive(Debug, Clone)]
+pub struct ResponseRule {
+    pub trigger: Pattern,
+    /// None: 及时 — the response must come, with no deadline.
+    pub within: Option<Deadline>,
+    pub response: Pattern,
+}
+
+impl PatternRule for ResponseRule {
+    fn name(&self) -> &'static str {
+        "响应"
+    }
+
+    fn trigger_verbs(&self) -> Vec<Verb> {
+        with_trips(&self.trigger.verbs)
+    }
+
+    fn check(&self, ctx: &Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
+        check(ctx, rule, self)
+    }
+
+    fn audit_needs(&self, rule: &CompiledRule) -> AuditNeeds<'_> {
+        let ahead = match self.within {
+            // 除 另有时限 外: a recorded limit may reach further.
+            Some(d) if rule.own_deadline => Ahead::Days(
+                u32::try_from(calendar_span(d.unit, d.amount) + RECORDED_LIMIT_REACH)
+                    .unwrap_or(u32::MAX),
+            ),
+            Some(d) if d.unit == TimeUnit::WorkingDay => Ahead::WorkingDays(d.amount),
+            Some(d) => Ahead::Days(d.amount),
+            None => Ahead::Prompt,
+        };
+        AuditNeeds {
+            ahead,
+            ..AuditNeeds::default()
+        }
+    }
+
+    fn counted_deadline(&self) -> Option<CountedDeadline> {
+        self.within.map(|deadline| CountedDeadline {
+            deadline,
+            forward: true,
+        })
+    }
+
+    fn diff_fields(&self, rs: &Ruleset, m: &mut BTreeMap<&'static str, String>) {
+        m.insert("触发", pattern_text(rs, &self.trigger));
+        m.insert(
+            "期限",
+            self.within
+                .map_or_else(|| "及时".to_string(), |d| d.describe()),
+        );
+        m.insert("响应", pattern_text(rs, &self.response));
+    }
+
+    fn lint_facts(&self) -> LintFacts<'_> {
+        let (trigger, response) = (&self.trigger, &self.response);
+        LintFacts {
+            patterns: vec![trigger, response],
+            actor_check: Some((response.actors.as_slice(), response.verbs.clone())),
+            pair_verbs: trigger.verbs.clone(),
+            unreachable: impossible(trigger, true).or_else(|| {
+                (response.scope.decided && !trigger.verbs.contains(&Verb::Convene))
+                    .then_some("“决定印发的公文”须由“召开”会议触发")
+                    .or_else(|| impossible(response, false))
+            }),
+            ..LintFacts::default()
+        }
+    }
+
+    fn generates_instances(&self) -> bool {
+        true
+    }
+
+    fn generate(
+        &self,
+        g: &mut Gen<'_>,
+        rule: &CompiledRule,
+        object: &str,
+        d: NaiveDate,
+        faulty: bool,
+    ) -> usize {
+        let t = g.event(&self.trigger, object, None);
+        // Late enough that every other rule's lead can be met.
+        let d = g.lead_room(rule.id, &t, d);
+        let mut made = g.siblings(rule.id, &t, d, 0);
+        let t_copy = t.clone();
+        g.emit(d, t);
+        made += 1;
+        let late = faulty && g.rng.chance(0.5);
+        if faulty && !late {
+            g.faults += 1;
+            return made;
+        }
+        let due = self.within.map_or(g.add_days(d, TimeUnit::Day, 5), |w| {
+            g.add_days(d, w.unit, w.amount)
+        });
+        let when = if late {
+            g.faults += 1;
+            due.checked_add_days(chrono::Days::new(3)).unwrap_or(due)
+        } else {
+            let span = (due - d).num_days().max(0);
+            let k = g.rng.below(usize::try_from(span).unwrap_or(0) + 1);
+            d.checked_add_days(chrono::Days::new(k as u64)).unwrap_or(d)
+        };
+        made + g.respond(&self.response, &t_copy, object, when, 1)
+    }
+
+    fn meet(&self, g: &mut Gen<'_>, m: &Made<'_>) -> usize {
+        if !g.could_trigger(&self.trigger, m.event) {
+            return 0;
+        }
+        let due = self.within.map_or(g.add_days(m.at, TimeUnit::Day, 5), |w| {
+            g.add_days(m.at, w.unit, w.amount)
+        });
+        g.respond(&self.response, m.event, m.object, due, m.depth + 1)
+    }
+}
+
+fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &ResponseRule) -> Vec<Finding> {
+    let ResponseRule {
         trigger,
         within,
         response,
-    } = &rule.kind
-    else {
-        return Vec::new();
-    };
+    } = terms;
     let rs = ctx.rs;
     let minutes_id = rs.document_names.get(MINUTES);
     let wants_minutes = minutes_id.is_some_and(|m| response.scope.document_kinds.contains(&m));
     let replying = response.answers();
-    let verb_word = response
-        .verbs
-        .iter()
-        .map(|v| v.word())
-        .collect::<Vec<_>>()
-        .join("或");
+    let verbs: Arc<str> = Arc::from(
+        response
+            .verbs
+            .iter()
+            .map(|v| v.word())
+            .collect::<Vec<_>>()
+            .join("或"),
+    );
 
     let mut out = Vec::new();
     let triggers = super::triggers(ctx, rule, trigger, &mut out);
@@ -69,7 +198,7 @@ pub(super) fn check(ctx: &Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
                     minutes_of: None,
                     responder: None,
                     to: None,
-                    what: format!("“{d}”"),
+                    what: Owed::Decided(d.as_str().into()),
                 })
                 .collect()
         } else if wants_minutes && t.verb == Verb::Convene {
@@ -78,7 +207,7 @@ pub(super) fn check(ctx: &Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
                 minutes_of: t.object.clone(),
                 responder: None,
                 to: None,
-                what: format!("“{}”的纪要", t.object.as_deref().unwrap_or("该会议")),
+                what: Owed::Minutes(t.object.as_deref().map(Box::from)),
             }]
         } else if replying && response.actors.contains(&Actor::Role(Role::Handler)) {
             // 承办单位 回复: owed by whoever handles it, not the addressee.
@@ -88,18 +217,17 @@ pub(super) fn check(ctx: &Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
                     minutes_of: None,
                     responder: Some(h.clone()),
                     to: None,
-                    what: format!(
-                        "承办单位{}对“{}”",
-                        ctx.sc.party_name(h),
-                        t.object.as_deref().unwrap_or("该事项")
-                    ),
+                    what: Owed::Handler {
+                        party: ctx.sc.party_ref(h),
+                        object: t.object.as_deref().map(Box::from),
+                    },
                 }],
                 None => {
                     out.push(
-                        Draft::new(
+                        Draft::because(
                             rule,
                             Verdict::Pending,
-                            "事件未写明承办单位（承办 X），无法判断应由谁答复",
+                            Reason::Pattern(PatternFacts::Response(Box::new(Answer::NoHandler))),
                         )
                         .event(t)
                         .finish(rs),
@@ -115,11 +243,10 @@ pub(super) fn check(ctx: &Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
                     minutes_of: None,
                     responder: Some(r.clone()),
                     to: None,
-                    what: format!(
-                        "{}对“{}”",
-                        ctx.sc.party_name(r),
-                        t.object.as_deref().unwrap_or("该事项")
-                    ),
+                    what: Owed::Addressee {
+                        party: ctx.sc.party_ref(r),
+                        object: t.object.as_deref().map(Box::from),
+                    },
                 })
                 .collect()
         } else {
@@ -128,10 +255,7 @@ pub(super) fn check(ctx: &Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
                 minutes_of: None,
                 responder: None,
                 to: None,
-                what: t
-                    .object
-                    .as_ref()
-                    .map_or_else(|| "该事项".to_string(), |o| format!("“{o}”")),
+                what: Owed::Object(t.object.as_deref().map(Box::from)),
             }]
         };
         if obligations.is_empty() {
@@ -163,12 +287,24 @@ pub(super) fn check(ctx: &Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
         let meeting = ctx.meeting_of(t);
         for ob in obligations {
             // "向国务院报备" reads before the verb.
-            let verb_word = match ob.to.as_ref().or(match response.scope.targets.as_slice() {
-                [only] => Some(only),
-                _ => None,
-            }) {
-                Some(x) => format!("向{}{verb_word}", ctx.target_name(x)),
-                None => verb_word.clone(),
+            let act = Act {
+                verbs: verbs.clone(),
+                to: ob
+                    .to
+                    .as_ref()
+                    .or(match response.scope.targets.as_slice() {
+                        [only] => Some(only),
+                        _ => None,
+                    })
+                    .map(|x| Arc::from(ctx.target_name(x))),
+            };
+            let owing = |outcome: Outcome| {
+                Reason::Pattern(PatternFacts::Response(Box::new(Answer::Owed(Owing {
+                    from: t.end(),
+                    act: act.clone(),
+                    what: ob.what.clone(),
+                    outcome,
+                }))))
             };
             // Most obligations name their document (or, for minutes, the
             // meeting the minutes are about): look there only.
@@ -219,7 +355,7 @@ pub(super) fn check(ctx: &Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
                 .copied();
             // An answer that exists but from another party: say so, never
             // "未见" (见县住建局回复，但应由县教育局回复).
-            // Built only for a finding that says something is missing.
+            // Looked for only for a finding that says something is missing.
             let missing = || match (&found, &ob.responder) {
                 (None, Some(owed)) => pool
                     .iter()
@@ -230,20 +366,17 @@ pub(super) fn check(ctx: &Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
                             && r.actor.as_ref().is_some_and(|a| a != owed)
                     })
                     .and_then(|r| r.actor.as_ref().map(|a| (r.date, a)))
-                    .map_or_else(
-                        || format!("未见{verb_word}"),
-                        |(d, a)| {
-                            format!(
-                                "只见{}于 {d} {verb_word}，但应由{}{verb_word}",
-                                ctx.sc.party_name(a),
-                                ctx.sc.party_name(owed)
-                            )
-                        },
-                    ),
-                _ => format!("未见{verb_word}"),
+                    .map_or(Missing::Nothing, |(on, by)| {
+                        Missing::OtherParty(Box::new(OtherParty {
+                            by: ctx.sc.party_ref(by),
+                            on,
+                            owed: ctx.sc.party_ref(owed),
+                        }))
+                    }),
+                _ => Missing::Nothing,
             };
-            let deadline = match (deadline.clone(), within) {
-                (Some(Ok(x)), _) => Some(x),
+            let (deadline, within) = match (deadline.clone(), within) {
+                (Some(Ok(x)), Some(d)) => (x, *d),
                 (Some(Err(err)), Some(d)) => {
                     // The deadline runs off the calendar: an answer counted
                     // within the days the calendar knows complies whatever
@@ -251,16 +384,13 @@ pub(super) fn check(ctx: &Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
                     match found {
                         Some(r) if ctx.within(t.end(), r.date, *d) == Some(true) => {
                             out.push(
-                                Draft::new(
+                                Draft::because(
                                     rule,
                                     Verdict::Complied,
-                                    format!(
-                                        "{}后{}内{verb_word}{}：{}已{verb_word}，在期限之内（期限本身超出日历范围，但不影响结论）",
-                                        t.end(),
-                                        d.describe(),
-                                        ob.what,
-                                        r.date
-                                    ),
+                                    owing(Outcome::InTimeOffCalendar {
+                                        within: *d,
+                                        answered: r.date,
+                                    }),
                                 )
                                 .event(t)
                                 .event(r)
@@ -271,46 +401,46 @@ pub(super) fn check(ctx: &Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
                     }
                     continue;
                 }
-                _ => None,
-            };
-            let Some(deadline) = deadline else {
-                let base = format!("{}后须及时{verb_word}{}", t.end(), ob.what);
-                let draft = match (&found, ctx.sc.cutoff) {
-                    (None, c) if horizon.is_some_and(|h| c.is_none_or(|c| h <= c)) => Draft::new(
-                        rule,
-                        Verdict::Pending,
-                        format!(
-                            "{base}：至 {} 未见{verb_word}（审计只向后查找{}日）；本条未规定天数，无从判定逾期",
-                            horizon.unwrap_or(t.date),
-                            ctx.prompt_days.unwrap_or(0)
-                        ),
-                    )
-                    .event(t),
-                    (Some(r), _) => Draft::new(
-                        rule,
-                        Verdict::Complied,
-                        format!("{base}：{}已{verb_word}", r.date),
-                    )
-                    .event(t)
-                    .event(r),
-                    (None, Some(c)) => Draft::new(
-                        rule,
-                        Verdict::Pending,
-                        format!("{base}：截至 {c} 尚未{verb_word}；本条未规定天数，无从判定逾期"),
-                    )
-                    .event(t)
-                    .date(DateRole::Cutoff, c),
-                    (None, None) => Draft::new(
-                        rule,
-                        Verdict::Violated,
-                        format!("{base}：情景记录中始终{}", missing()),
-                    )
-                    .event(t)
-                    .excuse_if_justified(ctx, &breacher(t, None, &ob)),
-                };
-                let owed_by = ob.responder.as_ref().map(|r| ctx.sc.party_ref(r));
-                out.push(draft.party(owed_by).finish(rs));
-                continue;
+                _ => {
+                    // 及时: no number of days, so no date to miss.
+                    let draft = match (&found, ctx.sc.cutoff) {
+                        (None, c) if horizon.is_some_and(|h| c.is_none_or(|c| h <= c)) => {
+                            Draft::because(
+                                rule,
+                                Verdict::Pending,
+                                owing(Outcome::Prompt(Prompt::NotSeenWithin {
+                                    until: horizon.unwrap_or(t.date),
+                                    days: ctx.prompt_days.unwrap_or(0),
+                                })),
+                            )
+                            .event(t)
+                        }
+                        (Some(r), _) => Draft::because(
+                            rule,
+                            Verdict::Complied,
+                            owing(Outcome::Prompt(Prompt::Answered(r.date))),
+                        )
+                        .event(t)
+                        .event(r),
+                        (None, Some(c)) => Draft::because(
+                            rule,
+                            Verdict::Pending,
+                            owing(Outcome::Prompt(Prompt::NotYet { cutoff: c })),
+                        )
+                        .event(t)
+                        .date(DateRole::Cutoff, c),
+                        (None, None) => Draft::because(
+                            rule,
+                            Verdict::Violated,
+                            owing(Outcome::Prompt(Prompt::Missing(missing()))),
+                        )
+                        .event(t)
+                        .excuse_if_justified(ctx, &breacher(t, None, &ob)),
+                    };
+                    let owed_by = ob.responder.as_ref().map(|r| ctx.sc.party_ref(r));
+                    out.push(draft.party(owed_by).finish(rs));
+                    continue;
+                }
             };
             // 除 另有时限 外: a time limit recorded by the rule's own deadline
             // (on the trigger, or agreed on an event about the same matter)
@@ -330,16 +460,17 @@ pub(super) fn check(ctx: &Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
                 && found.is_none_or(|r| r.date > reach)
             {
                 out.push(
-                    Draft::new(
+                    Draft::because(
                         rule,
                         Verdict::Pending,
-                        format!(
-                            "{}后{verb_word}{}：依{}{}记录的时限 {limit}，至 {reach} 未见{verb_word}（审计只向后查找到本条期限后{RECORDED_LIMIT_REACH}日）",
-                            t.end(),
-                            ob.what,
-                            by.date,
-                            by.verb.word()
-                        ),
+                        owing(Outcome::BeyondReach {
+                            limit,
+                            set: SetLimit {
+                                on: by.date,
+                                by: by.verb,
+                            },
+                            reach,
+                        }),
                     )
                     .event(t)
                     .event(by)
@@ -348,40 +479,31 @@ pub(super) fn check(ctx: &Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
                 continue;
             }
             let deadline = own.map_or(deadline, |(d, _)| d);
-            let base = match within {
-                Some(d) if d.amount == 0 => format!("{}当日{}{}", t.end(), verb_word, ob.what),
-                _ => format!(
-                    "{}后{}内{}{}",
-                    t.end(),
-                    within.map_or_else(String::new, |d| d.describe()),
-                    verb_word,
-                    ob.what
-                ),
-            };
-            let base = match own {
-                Some((d, by)) => format!("{base}（依{}{}记录的时限 {d}）", by.date, by.verb.word()),
-                None => base,
+            let own_set = own.map(|(_, by)| SetLimit {
+                on: by.date,
+                by: by.verb,
+            });
+            let dated = |result: ByDeadline| {
+                owing(Outcome::Deadline {
+                    within,
+                    own: own_set,
+                    deadline,
+                    result,
+                })
             };
             let mut draft = match &found {
-                Some(r) if r.date <= deadline => Draft::new(
-                    rule,
-                    Verdict::Complied,
-                    format!("{base}：{}已{verb_word}，未超过期限 {deadline}", r.date),
-                )
-                .event(t)
-                .event(r),
-                Some(r) => Draft::new(
+                Some(r) if r.date <= deadline => {
+                    Draft::because(rule, Verdict::Complied, dated(ByDeadline::InTime(r.date)))
+                        .event(t)
+                        .event(r)
+                }
+                Some(r) => Draft::because(
                     rule,
                     Verdict::Violated,
-                    format!(
-                        "{base}：{}才{verb_word}，超过期限 {deadline}（逾期{}）",
-                        r.date,
-                        ctx.late_by(
-                            within.map_or(crate::syntax::ast::TimeUnit::Day, |d| d.unit),
-                            deadline,
-                            r.date
-                        )
-                    ),
+                    dated(ByDeadline::Late {
+                        answered: r.date,
+                        by: ctx.lateness(within.unit, deadline, r.date),
+                    }),
                 )
                 .event(t)
                 .event(r)
@@ -389,17 +511,17 @@ pub(super) fn check(ctx: &Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
                 // someone else (a meeting postponed) excuses nothing.
                 .excuse_if_justified(ctx, &breacher(t, Some(r), &ob)),
                 None => match ctx.sc.cutoff {
-                    Some(c) if c < deadline => Draft::new(
+                    Some(c) if c < deadline => Draft::because(
                         rule,
                         Verdict::Pending,
-                        format!("{base}：截至 {c} 尚未{verb_word}，期限 {deadline} 未到"),
+                        dated(ByDeadline::NotYet { cutoff: c }),
                     )
                     .event(t)
                     .date(DateRole::Cutoff, c),
-                    _ => Draft::new(
+                    _ => Draft::because(
                         rule,
                         Verdict::Violated,
-                        format!("{base}：至期限 {deadline} {}", missing()),
+                        dated(ByDeadline::Missing(missing())),
                     )
                     .event(t)
                     .excuse_if_justified(ctx, &breacher(t, None, &ob)),
@@ -408,7 +530,7 @@ pub(super) fn check(ctx: &Ctx<'_>, rule: &CompiledRule) -> Vec<Finding> {
             let owed_by = ob.responder.as_ref().map(|r| ctx.sc.party_ref(r));
             // The rule's own deadline counts from the trigger's last day; a
             // recorded time limit is a date, not counted.
-            if own.is_none() && within.is_some() {
+            if own.is_none() {
                 draft = draft.counted_from(t.end());
             }
             out.push(
@@ -450,4 +572,239 @@ fn recorded_limit<'c>(
     }
     let e = best?;
     Some((e.due?, e))
+}
+
+/// What a 响应 finding found, as facts ([`PatternFacts::Response`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Answer {
+    /// 承办单位 回复, but the trigger names no 承办: whose answer is owed
+    /// is unknown.
+    NoHandler,
+    /// One obligation judged.
+    Owed(Owing),
+}
+
+/// An obligation after a trigger and how it was met.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Owing {
+    /// The trigger's last day, from which the rule counts.
+    pub from: NaiveDate,
+    pub act: Act,
+    pub what: Owed,
+    pub outcome: Outcome,
+}
+
+/// The act owed: the rule's verbs, and to whom when it names one target.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Act {
+    /// The response verbs, as the rule joins them (回复或答复).
+    pub verbs: Arc<str>,
+    pub to: Option<Arc<str>>,
+}
+
+/// What is owed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Owed {
+    /// A document the meeting decided to issue (决定印发).
+    Decided(Box<str>),
+    /// The minutes of the meeting (named, when it is).
+    Minutes(Option<Box<str>>),
+    /// The 承办单位's answer about the matter.
+    Handler {
+        party: PartyRef,
+        object: Option<Box<str>>,
+    },
+    /// An addressee's answer about the matter.
+    Addressee {
+        party: PartyRef,
+        object: Option<Box<str>>,
+    },
+    /// The matter itself (named, when it is).
+    Object(Option<Box<str>>),
+}
+
+/// How the obligation was met, or not.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// The deadline runs off the calendar, but the answer came within the
+    /// days the calendar knows.
+    InTimeOffCalendar {
+        within: Deadline,
+        answered: NaiveDate,
+    },
+    /// 及时: no number of days.
+    Prompt(Prompt),
+    /// Under a recorded time limit beyond what the audit looks at.
+    BeyondReach {
+        limit: NaiveDate,
+        set: SetLimit,
+        reach: NaiveDate,
+    },
+    /// Judged against the deadline (the rule's, or a recorded limit).
+    Deadline {
+        within: Deadline,
+        /// 除 另有时限 外: the event that set the deadline, when one did.
+        own: Option<SetLimit>,
+        deadline: NaiveDate,
+        result: ByDeadline,
+    },
+}
+
+/// The event that recorded a time limit (时限 D).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SetLimit {
+    pub on: NaiveDate,
+    pub by: Verb,
+}
+
+/// A 及时 obligation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Prompt {
+    /// Not seen within the days the audit looks ahead.
+    NotSeenWithin {
+        until: NaiveDate,
+        days: u32,
+    },
+    Answered(NaiveDate),
+    /// Not yet by 截至.
+    NotYet {
+        cutoff: NaiveDate,
+    },
+    Missing(Missing),
+}
+
+/// An obligation with a deadline.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ByDeadline {
+    InTime(NaiveDate),
+    Late {
+        answered: NaiveDate,
+        by: Lateness,
+    },
+    /// Not yet by 截至, before the deadline.
+    NotYet {
+        cutoff: NaiveDate,
+    },
+    Missing(Missing),
+}
+
+/// No answer: none at all, or one by another party than the one owing it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Missing {
+    Nothing,
+    OtherParty(Box<OtherParty>),
+}
+
+/// An answer by `by` on `on`, where `owed` owed it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OtherParty {
+    pub by: PartyRef,
+    pub on: NaiveDate,
+    pub owed: PartyRef,
+}
+
+impl fmt::Display for Act {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(to) = &self.to {
+            write!(f, "向{to}")?;
+        }
+        f.write_str(&self.verbs)
+    }
+}
+
+impl fmt::Display for Owed {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Owed::Decided(d) => write!(f, "“{d}”"),
+            Owed::Minutes(m) => write!(f, "“{}”的纪要", m.as_deref().unwrap_or("该会议")),
+            Owed::Handler { party, object } => write!(
+                f,
+                "承办单位{party}对“{}”",
+                object.as_deref().unwrap_or("该事项")
+            ),
+            Owed::Addressee { party, object } => {
+                write!(f, "{party}对“{}”", object.as_deref().unwrap_or("该事项"))
+            }
+            Owed::Object(Some(o)) => write!(f, "“{o}”"),
+            Owed::Object(None) => f.write_str("该事项"),
+        }
+    }
+}
+
+/// "未见…", or who answered instead of whom.
+struct MissingText<'a>(&'a Missing, &'a Act);
+
+impl fmt::Display for MissingText<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let act = self.1;
+        match self.0 {
+            Missing::Nothing => write!(f, "未见{act}"),
+            Missing::OtherParty(o) => {
+                write!(f, "只见{}于 {} {act}，但应由{}{act}", o.by, o.on, o.owed)
+            }
+        }
+    }
+}
+
+impl fmt::Display for Answer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let Answer::Owed(o) = self else {
+            return f.write_str("事件未写明承办单位（承办 X），无法判断应由谁答复");
+        };
+        let (from, act, what) = (o.from, &o.act, &o.what);
+        match &o.outcome {
+            Outcome::InTimeOffCalendar { within, answered } => write!(
+                f,
+                "{from}后{}内{act}{what}：{answered}已{act}，在期限之内（期限本身超出日历范围，但不影响结论）",
+                within.describe()
+            ),
+            Outcome::Prompt(p) => {
+                write!(f, "{from}后须及时{act}{what}：")?;
+                match p {
+                    Prompt::NotSeenWithin { until, days } => write!(
+                        f,
+                        "至 {until} 未见{act}（审计只向后查找{days}日）；本条未规定天数，无从判定逾期"
+                    ),
+                    Prompt::Answered(d) => write!(f, "{d}已{act}"),
+                    Prompt::NotYet { cutoff } => {
+                        write!(f, "截至 {cutoff} 尚未{act}；本条未规定天数，无从判定逾期")
+                    }
+                    Prompt::Missing(m) => write!(f, "情景记录中始终{}", MissingText(m, act)),
+                }
+            }
+            Outcome::BeyondReach { limit, set, reach } => write!(
+                f,
+                "{from}后{act}{what}：依{}{}记录的时限 {limit}，至 {reach} 未见{act}（审计只向后查找到本条期限后{RECORDED_LIMIT_REACH}日）",
+                set.on,
+                set.by.word()
+            ),
+            Outcome::Deadline {
+                within,
+                own,
+                deadline,
+                result,
+            } => {
+                if within.amount == 0 {
+                    write!(f, "{from}当日{act}{what}")?;
+                } else {
+                    write!(f, "{from}后{}内{act}{what}", within.describe())?;
+                }
+                if let Some(set) = own {
+                    write!(f, "（依{}{}记录的时限 {deadline}）", set.on, set.by.word())?;
+                }
+                match result {
+                    ByDeadline::InTime(d) => write!(f, "：{d}已{act}，未超过期限 {deadline}"),
+                    ByDeadline::Late { answered, by } => {
+                        write!(f, "：{answered}才{act}，超过期限 {deadline}（逾期{by}）")
+                    }
+                    ByDeadline::NotYet { cutoff } => {
+                        write!(f, "：截至 {cutoff} 尚未{act}，期限 {deadline} 未到")
+                    }
+                    ByDeadline::Missing(m) => {
+                        write!(f, "：至期限 {deadline} {}", MissingText(m, act))
+                    }
+                }
+            }
+        }
+    }
 }

@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use crate::calendar::Calendar;
 use crate::diag::Source;
-use crate::syntax::ast::{Action, Grouping, Period, Role, Span, TimeUnit, Verb};
+use crate::syntax::ast::{Action, Role, Span, TimeUnit, Verb};
 
 #[derive(Debug, Clone)]
 pub struct Ruleset {
@@ -237,106 +237,14 @@ pub const DEFAULT_DOCUMENT_LOOKBACK: Deadline = Deadline {
     unit: TimeUnit::Day,
 };
 
-#[derive(Debug, Clone)]
-pub enum RuleKind {
-    Response {
-        trigger: Pattern,
-        /// None: 及时 — the response must come, with no deadline.
-        within: Option<Deadline>,
-        response: Pattern,
-    },
-    Precedence {
-        trigger: Pattern,
-        /// None: on or before the trigger's date (事先).
-        lead: Option<Deadline>,
-        /// Precedents count only this far before the latest date they may
-        /// have (前 N日内; default [`DEFAULT_LOOKBACK`]).
-        lookback: Deadline,
-        precedent: Pattern,
-    },
-    Authority {
-        actors: Vec<Actor>,
-        actions: Vec<Action>,
-        scope: Scope,
-    },
-    Frequency {
-        pattern: Pattern,
-        period: Period,
-        min: u32,
-        max: Option<u32>,
-        group: Option<Grouping>,
-    },
-    Quorum {
-        meetings: Vec<usize>,
-        /// 超过 (strict) or 不少于.
-        strict: bool,
-        num: u32,
-        den: u32,
-    },
-    Prohibition {
-        pattern: Pattern,
-    },
-    /// 可: a permission, never violated.
-    Permission,
-}
-
-impl RuleKind {
-    /// The pattern name of DESIGN §3.
-    pub fn pattern_name(&self) -> &'static str {
-        match self {
-            RuleKind::Response { .. } => "响应",
-            RuleKind::Precedence { .. } => "先行",
-            RuleKind::Authority { .. } => "权限",
-            RuleKind::Frequency { .. } => "频次",
-            RuleKind::Quorum { .. } => "人数",
-            // 须 召开 K 出席 X: checked as a ban on a meeting without X.
-            RuleKind::Prohibition { pattern } if !pattern.scope.missing.is_empty() => "出席",
-            RuleKind::Prohibition { pattern }
-                if pattern.scope.schedule.as_ref().is_some_and(|d| d.off) =>
-            {
-                "日程"
-            }
-            RuleKind::Prohibition { .. } => "禁止",
-            RuleKind::Permission => "许可",
-        }
-    }
-
-    /// Event kinds that can trigger a finding of this rule.
-    pub fn trigger_verbs(&self) -> Vec<Verb> {
-        let expand = |vs: &[Verb]| -> Vec<Verb> {
-            let mut out = Vec::new();
-            for v in vs {
-                out.push(*v);
-                if *v == Verb::Trip {
-                    out.extend(
-                        Verb::ALL
-                            .iter()
-                            .map(|(x, _)| *x)
-                            .filter(|x| x.is_trip() && *x != Verb::Trip),
-                    );
-                }
-            }
-            out
-        };
-        match self {
-            RuleKind::Response { trigger, .. } | RuleKind::Precedence { trigger, .. } => {
-                expand(&trigger.verbs)
-            }
-            RuleKind::Authority { actions, .. } => actions
-                .iter()
-                .map(|a| match a {
-                    Action::Convene | Action::Chair => Verb::Convene,
-                    Action::Do(v) => *v,
-                })
-                .collect(),
-            RuleKind::Frequency { pattern, .. } | RuleKind::Prohibition { pattern } => {
-                expand(&pattern.verbs)
-            }
-            RuleKind::Quorum { .. } => vec![Verb::Convene],
-            RuleKind::Permission => Vec::new(),
-        }
-    }
-}
+pub use crate::check::RuleKind;
+pub use crate::check::authority::AuthorityRule;
+pub use crate::check::frequency::FrequencyRule;
+pub use crate::check::permission::PermissionRule;
+pub use crate::check::precedence::PrecedenceRule;
+pub use crate::check::prohibition::ProhibitionRule;
+pub use crate::check::quorum::QuorumRule;
+pub use crate::check::response::ResponseRule;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Actor {

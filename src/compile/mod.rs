@@ -679,7 +679,7 @@ impl Compiler<'_> {
                     return None;
                 }
             }
-            return Some(RuleKind::Permission);
+            return Some(RuleKind::Permission(PermissionRule));
         }
         if let Some(at) = r.own_deadline
             && !matches!(&r.body, RuleBody::Response { within: Some(d), .. } if d.amount.value > 0)
@@ -702,14 +702,14 @@ impl Compiler<'_> {
                 response,
             } => {
                 self.need_obligation(r, "在 … 后 … 内")?;
-                RuleKind::Response {
+                RuleKind::Response(ResponseRule {
                     trigger: self.pattern(trigger)?,
                     within: match within {
                         Some(d) => Some(self.duration(d)?),
                         None => None,
                     },
                     response: self.pattern(response)?,
-                }
+                })
             }
             RuleBody::Precedence {
                 trigger,
@@ -728,12 +728,12 @@ impl Compiler<'_> {
                     None if Pattern::personal_precedent(&trigger, &precedent) => DEFAULT_LOOKBACK,
                     None => DEFAULT_DOCUMENT_LOOKBACK,
                 };
-                RuleKind::Precedence {
+                RuleKind::Precedence(PrecedenceRule {
                     trigger,
                     lead,
                     lookback,
                     precedent,
-                }
+                })
             }
             RuleBody::Authority {
                 actors,
@@ -764,11 +764,11 @@ impl Compiler<'_> {
                     })
                     .collect();
                 let scope = self.filters(filters, &verbs)?;
-                RuleKind::Authority {
+                RuleKind::Authority(AuthorityRule {
                     actors,
                     actions: actions.iter().map(|a| a.node).collect(),
                     scope,
-                }
+                })
             }
             RuleBody::Frequency {
                 pattern,
@@ -815,13 +815,13 @@ impl Compiler<'_> {
                     );
                     return None;
                 }
-                RuleKind::Frequency {
+                RuleKind::Frequency(FrequencyRule {
                     pattern: self.pattern(pattern)?,
                     period: period.node,
                     min,
                     max,
                     group: group.as_ref().map(|g| g.node),
-                }
+                })
             }
             RuleBody::Quorum {
                 meetings,
@@ -839,12 +839,12 @@ impl Compiler<'_> {
                     );
                     return None;
                 }
-                RuleKind::Quorum {
+                RuleKind::Quorum(QuorumRule {
                     meetings: self.kind_closure_meetings(meetings)?,
                     strict: comparison.node == ast::Comparison::MoreThan,
                     num,
                     den,
-                }
+                })
             }
             RuleBody::Prohibition { pattern } => {
                 match modality {
@@ -862,7 +862,7 @@ impl Compiler<'_> {
                         if let Some(s) = &mut p.scope.schedule {
                             s.off = true;
                         }
-                        return Some(RuleKind::Prohibition { pattern: p });
+                        return Some(RuleKind::Prohibition(ProhibitionRule { pattern: p }));
                     }
                     Modality::Must => {
                         self.errors.push(
@@ -873,9 +873,9 @@ impl Compiler<'_> {
                         return None;
                     }
                 }
-                RuleKind::Prohibition {
+                RuleKind::Prohibition(ProhibitionRule {
                     pattern: self.pattern(pattern)?,
-                }
+                })
             }
         };
         Some(kind)

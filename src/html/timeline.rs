@@ -10,7 +10,7 @@ use maud::{Markup, html};
 
 use crate::calendar::{Calendar, DayKind, DayStatus};
 use crate::check::{Finding, ScenarioReport};
-use crate::compile::ir::{EventIr, RuleKind, Ruleset, Scenario};
+use crate::compile::ir::{EventIr, Ruleset, Scenario};
 use crate::syntax::ast::TimeUnit;
 
 use super::{DateRole, date_with, num, verdict_class, weekday_short};
@@ -75,14 +75,13 @@ fn count_for(rs: &Ruleset, f: &Finding, sc: Option<&Scenario>, due: NaiveDate) -
     let rule = rs.rules.get(f.rule)?;
     let trigger = f.events.first()?;
     let ev = event_of(sc, trigger.index);
-    let (d, forward, from) = match &rule.kind {
-        RuleKind::Response {
-            within: Some(d), ..
-        } => (*d, true, ev.map_or(trigger.date, EventIr::end)),
-        RuleKind::Precedence { lead: Some(d), .. } => {
-            (*d, false, ev.map_or(trigger.date, EventIr::start))
-        }
-        _ => return None,
+    let counted = rule.kind.pattern().counted_deadline()?;
+    let (d, forward) = (counted.deadline, counted.forward);
+    // After a trigger: from its last day; before it: from its first.
+    let from = if forward {
+        ev.map_or(trigger.date, EventIr::end)
+    } else {
+        ev.map_or(trigger.date, EventIr::start)
     };
     let cal: &Calendar = &rs.calendar;
     let days = match d.unit {

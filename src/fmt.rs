@@ -1484,8 +1484,6 @@ fn balanced_cn_quotes(s: &str) -> bool {
     depth == 0
 }
 
-const CN_DIGITS: &str = "零〇一二两三四五六七八九十百千";
-
 /// 第五十七条 or 五十七, as written.
 fn article_ref(n: &Numeral, form: ArticleForm) -> String {
     match form {
@@ -1548,13 +1546,10 @@ fn bare_reads_back(n: &str, ctx: NameCtx) -> bool {
     {
         return false;
     }
-    // A kind filter may not start with a duration (三日会 would read as 三日).
-    let rest = n.trim_start_matches(|c| CN_DIGITS.contains(c));
-    if rest.len() < n.len() {
-        let rest = rest.strip_prefix('个').unwrap_or(rest);
-        if ["工作日", "日", "天"].iter().any(|u| rest.starts_with(u)) {
-            return false;
-        }
+    // A kind filter may not start with a duration (三日会 would read as
+    // 三日): the grammar's `duration` says whether one starts it.
+    if GuizeParser::parse(Pr::duration, n).is_ok() {
+        return false;
     }
     // Read it back followed by what follows it in the printed statement.
     let (entry, inner, follow) = match ctx {

@@ -517,6 +517,22 @@ pub struct Duration {
     pub span: Span,
 }
 
+/// `2023-09-25 +7工作日`: a date, and an offset from it (none for a date
+/// alone). Read by the grammar's `date_expr` ([`crate::syntax::parse_date_expr`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DateExpr {
+    pub date: Spanned<chrono::NaiveDate>,
+    pub offset: Option<Offset>,
+}
+
+/// `+7工作日` / `-3天`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Offset {
+    /// Written - or －.
+    pub backwards: bool,
+    pub duration: Duration,
+}
+
 /// The word between the two ends of a range: 至, 到, -, －, ～, ~.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub enum RangeWord {
@@ -660,6 +676,18 @@ pub enum Action {
 }
 
 impl Action {
+    /// 召集, 主持, or a verb (built-in or declared: any other word may be
+    /// one a ruleset declares, which the compiler checks).
+    pub fn from_any_word(word: &str) -> Action {
+        if word == super::words::CONVENE {
+            Action::Convene
+        } else if word == super::words::CHAIR {
+            Action::Chair
+        } else {
+            Action::Do(Verb::from_any_word(word))
+        }
+    }
+
     pub fn word(self) -> &'static str {
         match self {
             Action::Convene => super::words::CONVENE,

@@ -51,6 +51,68 @@ pub(super) fn file(mut pairs: Pairs<'_, Rule>, source: &Source) -> Result<File, 
     }
 }
 
+/// A `duration_only` parse → its duration (numeral checked).
+pub(super) fn duration_only(
+    pairs: Pairs<'_, Rule>,
+    source: &Source,
+) -> Result<Duration, Vec<Diag>> {
+    let mut b = Builder { errors: Vec::new() };
+    let duration = pairs
+        .flatten()
+        .find(|p| p.as_rule() == Rule::duration)
+        .map(|p| b.duration(p));
+    b.finish(duration, source)
+}
+
+/// A `date_expr` parse → the date and its signed offset (date and numeral
+/// checked).
+pub(super) fn date_expr(pairs: Pairs<'_, Rule>, source: &Source) -> Result<DateExpr, Vec<Diag>> {
+    let mut b = Builder { errors: Vec::new() };
+    let mut date = None;
+    let mut backwards = false;
+    let mut duration = None;
+    for p in pairs.flatten() {
+        match p.as_rule() {
+            Rule::date => date = Some(b.date(p)),
+            Rule::offset_minus => backwards = true,
+            Rule::duration => duration = Some(b.duration(p)),
+            _ => {}
+        }
+    }
+    let expr = date.map(|date| DateExpr {
+        date,
+        offset: duration.map(|duration| Offset {
+            backwards,
+            duration,
+        }),
+    });
+    b.finish(expr, source)
+}
+
+impl Builder {
+    /// The value, or the errors met building it. None without errors is
+    /// a parse the grammar gave without the rule it promises: internal.
+    fn finish<T>(self, value: Option<T>, source: &Source) -> Result<T, Vec<Diag>> {
+        match value {
+            Some(v) if self.errors.is_empty() => Ok(v),
+            _ if !self.errors.is_empty() => Err(self
+                .errors
+                .into_iter()
+                .map(|d| d.in_source(source))
+                .collect()),
+            _ => Err(vec![
+                Diag::error(
+                    code::SYNTAX_UNEXPECTED,
+                    Span::new(0, source.text.len()),
+                    "内部错误：语法分析结果不完整",
+                )
+                .label("这段输入")
+                .help("这是 guize 的缺陷，请报告这段输入"),
+            ]),
+        }
+    }
+}
+
 /// The pair's span without trailing whitespace or comments (pest includes
 /// them when an optional tail fails to match). The comments are the
 /// grammar's own `comment` pairs inside the pair.
@@ -1096,14 +1158,10 @@ impl Builder {
             .map(|a| {
                 let sp = span(&a);
                 let word = a.as_str();
-                let node = if word == words::CONVENE {
-                    Action::Convene
-                } else if word == words::CHAIR {
-                    Action::Chair
-                } else {
-                    Action::Do(Verb::from_any_word(word))
-                };
-                Spanned { node, span: sp }
+                Spanned {
+                    node: Action::from_any_word(word),
+                    span: sp,
+                }
             })
             .collect()
     }

@@ -327,6 +327,19 @@ pub fn parse_date(s: &str) -> Option<chrono::NaiveDate> {
     chrono::NaiveDate::from_ymd_opt(i32::try_from(y).ok()?, m, d)
 }
 
+/// A duration written alone (`7个工作日`, `30日内`, `三天`), read by the
+/// grammar's own `duration` rule.
+pub fn parse_duration(source: &Source) -> Result<ast::Duration, Vec<Diag>> {
+    parse_rule(source, Rule::duration_only).and_then(|pairs| build::duration_only(pairs, source))
+}
+
+/// A date expression (`2023-09-25 +7工作日`, `2023年9月25日 -3天`, or a date
+/// alone), read by the grammar: its `date` and `duration` rules, the ones
+/// files are read with.
+pub fn parse_date_expr(source: &Source) -> Result<ast::DateExpr, Vec<Diag>> {
+    parse_rule(source, Rule::date_expr).and_then(|pairs| build::date_expr(pairs, source))
+}
+
 /// Text typed at the REPL prompt, as the parser reads it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TypedInput {
@@ -898,6 +911,27 @@ mod recovery_tests {
             .and_then(|s| s.people.first())
             .map(|p| src.slice(Span::new(0, p.span.end)).ends_with("「县长#」"));
         assert_eq!(person_end, Some(true));
+    }
+
+    /// Durations and date expressions alone are read by the language's
+    /// own rules: what a rule accepts (内, 个, spaces, Chinese numerals).
+    #[test]
+    fn fragments_read_durations_and_date_expressions() {
+        let d = |t: &str| parse_duration(&Source::new("<期限>", t)).map_err(|e| e.len());
+        let seven = d("七个工作日内").map(|d| (d.amount.value, d.unit));
+        assert_eq!(seven, Ok((7, ast::TimeUnit::WorkingDay)));
+        assert_eq!(d("30 天").map(|d| d.amount.value), Ok(30));
+        assert!(d("7周").is_err());
+        let code_of = |r: Result<(), Vec<Diag>>| r.err().and_then(|e| e.first().map(|e| e.code));
+        let numeral = code_of(parse_duration(&Source::new("<期限>", "二二日")).map(|_| ()));
+        assert_eq!(numeral, Some(code::SYNTAX_NUMERAL));
+        let e = |t: &str| parse_date_expr(&Source::new("<日期表达式>", t)).map_err(|e| e.len());
+        let back = e("2023年9月25日 －3天").map(|x| x.offset.map(|o| o.backwards));
+        assert_eq!(back, Ok(Some(true)));
+        assert_eq!(e(" 2023/9/25 ").map(|x| x.offset), Ok(None));
+        let bad_date =
+            code_of(parse_date_expr(&Source::new("<日期表达式>", "2023-02-30 +1日")).map(|_| ()));
+        assert_eq!(bad_date, Some(code::SYNTAX_DATE));
     }
 
     /// Typed input needs more only where the parse stops at its end: a

@@ -20,8 +20,18 @@ pub(crate) struct GuizeParser;
 /// Most nested “…” or {…} a file may have; deeper input is refused before
 /// pest sees it, so hostile input cannot exhaust the stack.
 const MAX_NESTING: usize = 64;
-/// Upper bound on pest's rule calls for one file (runaway backtracking).
+/// Upper bound on pest's rule calls for one file (runaway backtracking):
+/// at least this many, and more for a longer file, so a large honest file
+/// (10⁵ events take ≈ 540 calls each) is read, while backtracking that
+/// grows faster than the input still stops.
 const CALL_LIMIT: usize = 50_000_000;
+const CALLS_PER_BYTE: usize = 64;
+
+/// Set pest's call limit for parsing `text`.
+fn limit_calls(text: &str) {
+    let limit = CALL_LIMIT.max(text.len().saturating_mul(CALLS_PER_BYTE));
+    pest::set_call_limit(std::num::NonZeroUsize::new(limit));
+}
 
 /// Parse one file (rulesets and scenarios).
 pub fn parse(source: &Source) -> Result<File, Vec<Diag>> {
@@ -110,7 +120,7 @@ pub fn read_fragment(source: &Source) -> Result<Fragment, Vec<Diag>> {
     if let Some(d) = too_deep(text) {
         return Err(vec![d.in_source(source)]);
     }
-    pest::set_call_limit(std::num::NonZeroUsize::new(CALL_LIMIT));
+    limit_calls(text);
     let mut furthest: Option<(usize, pest::error::Error<Rule>)> = None;
     let mut note = |e: pest::error::Error<Rule>| {
         let at = match e.location {
@@ -213,7 +223,7 @@ pub fn parse_pieces(source: &Source) -> Option<Vec<Piece>> {
     if too_deep(text).is_some() {
         return None;
     }
-    pest::set_call_limit(std::num::NonZeroUsize::new(CALL_LIMIT));
+    limit_calls(text);
     let parses_at = |entry: Rule, at: usize| -> Option<usize> {
         let rest = text.get(at..)?;
         let mut pairs = GuizeParser::parse(entry, rest).ok()?;
@@ -395,7 +405,7 @@ pub fn typed_input(input: &str) -> TypedInput {
 /// file, a scenario fragment or a ruleset fragment. None when one parses.
 fn parse_stop(text: &str) -> Option<usize> {
     use pest::error::InputLocation;
-    pest::set_call_limit(std::num::NonZeroUsize::new(CALL_LIMIT));
+    limit_calls(text);
     let mut furthest = 0;
     for entry in [Rule::file, Rule::scenario_fragment, Rule::ruleset_fragment] {
         match GuizeParser::parse(entry, text) {
@@ -457,7 +467,7 @@ pub(crate) fn parse_rule(
     if let Some(d) = too_deep(text) {
         return Err(vec![d.in_source(source)]);
     }
-    pest::set_call_limit(std::num::NonZeroUsize::new(CALL_LIMIT));
+    limit_calls(text);
     GuizeParser::parse(entry, text).map_err(|e| vec![pest_error(&e, source)])
 }
 
@@ -911,6 +921,21 @@ mod recovery_tests {
             .and_then(|s| s.people.first())
             .map(|p| src.slice(Span::new(0, p.span.end)).ends_with("「县长#」"));
         assert_eq!(person_end, Some(true));
+    }
+
+    /// The call limit grows with the file: 10⁵ events (≈ 540 pest calls
+    /// each, past the fixed floor) are read, on one line as on many.
+    #[test]
+    fn a_large_honest_file_is_not_too_complex() {
+        for sep in ["\n  ", "；"] {
+            let events: Vec<String> = (0..100_000)
+                .map(|k| format!("2023-01-02 县教育局 征求意见 \"稿{k}\" 发往 县财政局、县人社局"))
+                .collect();
+            let text = format!("情景 甲 {{\n  {}\n}}\n", events.join(sep));
+            let parsed = parse(&Source::new("big.guize", text));
+            let count = parsed.map(|f| f.scenarios.iter().map(|s| s.events.len()).sum::<usize>());
+            assert_eq!(count.map_err(|e| e.len()), Ok(100_000), "separator {sep:?}");
+        }
     }
 
     /// Durations and date expressions alone are read by the language's

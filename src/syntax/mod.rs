@@ -923,6 +923,53 @@ mod recovery_tests {
         assert_eq!(person_end, Some(true));
     }
 
+    /// `safe_char` lets a name run on without the stop-word look-ahead:
+    /// no literal of `stop_word` or `verb` may start with one of its
+    /// characters, and ordinary name characters are in it.
+    #[test]
+    fn safe_chars_start_no_separator_word() {
+        let grammar = include_str!("../../grammar/guize.pest");
+        let body = |rule: &str| -> String {
+            let from = [format!("\n{rule} = _{{"), format!("\n{rule} = {{")]
+                .iter()
+                .find_map(|head| grammar.find(head.as_str()).map(|i| i + head.len()))
+                .unwrap_or(grammar.len());
+            let rest = grammar.get(from..).unwrap_or("");
+            // The rule ends at the first line that is `}` or ends in ` }`.
+            let end = rest
+                .lines()
+                .scan(0, |at, l| {
+                    *at += l.len() + 1;
+                    Some((*at, l))
+                })
+                .find(|(_, l)| l.trim() == "}" || l.trim_end().ends_with(" }"))
+                .map_or(rest.len(), |(at, _)| at);
+            rest.get(..end).unwrap_or("").to_string()
+        };
+        let safe = |c: char| GuizeParser::parse(Rule::safe_char_alone, &c.to_string()).is_ok();
+        let mut firsts = Vec::new();
+        for rule in ["stop_word", "verb"] {
+            let text = body(rule);
+            assert!(text.contains('"'), "rule {rule} not found");
+            let lines = text.lines().map(|l| l.split("//").next().unwrap_or(""));
+            for l in lines {
+                firsts.extend(
+                    l.split('"')
+                        .skip(1)
+                        .step_by(2)
+                        .filter_map(|w| w.chars().next()),
+                );
+            }
+        }
+        assert!(firsts.len() > 50, "{firsts:?}");
+        for c in firsts {
+            assert!(!safe(c), "{c} starts a separator word");
+        }
+        for c in "县政府办公室人民常务副长乾安瓜州A7·－".chars() {
+            assert!(safe(c), "{c}");
+        }
+    }
+
     /// The call limit grows with the file: 10⁵ events (≈ 540 pest calls
     /// each, past the fixed floor) are read, on one line as on many.
     #[test]

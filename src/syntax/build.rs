@@ -13,11 +13,14 @@ use crate::diag::{Diag, Source, code};
 type P<'a> = Pair<'a, Rule>;
 
 struct Builder {
-    errors: Vec<Diag>,
+    // Interior: keyword look-ups report from `&self` methods.
+    errors: std::cell::RefCell<Vec<Diag>>,
 }
 
 pub(super) fn file(mut pairs: Pairs<'_, Rule>, source: &Source) -> Result<File, Vec<Diag>> {
-    let mut b = Builder { errors: Vec::new() };
+    let mut b = Builder {
+        errors: Default::default(),
+    };
     let mut out = File {
         rulesets: Vec::new(),
         scenarios: Vec::new(),
@@ -32,9 +35,9 @@ pub(super) fn file(mut pairs: Pairs<'_, Rule>, source: &Source) -> Result<File, 
             }
         }
     }
-    if out.rulesets.is_empty() && out.scenarios.is_empty() && b.errors.is_empty() {
+    if out.rulesets.is_empty() && out.scenarios.is_empty() && b.errors.borrow().is_empty() {
         let end = source.text.len();
-        b.errors.push(
+        b.errors.borrow_mut().push(
             Diag::error(
                 code::SYNTAX_EMPTY,
                 Span::new(0, end),
@@ -44,10 +47,15 @@ pub(super) fn file(mut pairs: Pairs<'_, Rule>, source: &Source) -> Result<File, 
             .help("以“规则集 名称 { … }”或“情景 名称 { … }”开始"),
         );
     }
-    if b.errors.is_empty() {
+    if b.errors.borrow().is_empty() {
         Ok(out)
     } else {
-        Err(b.errors.into_iter().map(|d| d.in_source(source)).collect())
+        Err(b
+            .errors
+            .into_inner()
+            .into_iter()
+            .map(|d| d.in_source(source))
+            .collect())
     }
 }
 
@@ -56,7 +64,9 @@ pub(super) fn duration_only(
     pairs: Pairs<'_, Rule>,
     source: &Source,
 ) -> Result<Duration, Vec<Diag>> {
-    let mut b = Builder { errors: Vec::new() };
+    let mut b = Builder {
+        errors: Default::default(),
+    };
     let duration = pairs
         .flatten()
         .find(|p| p.as_rule() == Rule::duration)
@@ -67,7 +77,9 @@ pub(super) fn duration_only(
 /// A `date_expr` parse → the date and its signed offset (date and numeral
 /// checked).
 pub(super) fn date_expr(pairs: Pairs<'_, Rule>, source: &Source) -> Result<DateExpr, Vec<Diag>> {
-    let mut b = Builder { errors: Vec::new() };
+    let mut b = Builder {
+        errors: Default::default(),
+    };
     let mut date = None;
     let mut backwards = false;
     let mut duration = None;
@@ -90,13 +102,32 @@ pub(super) fn date_expr(pairs: Pairs<'_, Rule>, source: &Source) -> Result<DateE
 }
 
 impl Builder {
+    /// The table entry of a keyword the grammar matched at `p`. Grammar
+    /// and tables hold the same words (tests/words.rs), so a miss is an
+    /// internal error, reported — never read as some default word.
+    fn keyword<T: Copy>(&self, found: Option<T>, p: &P<'_>, fallback: T) -> T {
+        found.unwrap_or_else(|| {
+            self.errors.borrow_mut().push(
+                Diag::error(
+                    code::SYNTAX_UNEXPECTED,
+                    span(p),
+                    format!("内部错误：关键字“{}”不在词表中", p.as_str()),
+                )
+                .label("这个关键字")
+                .help("这是 guize 的缺陷（语法与 syntax::words 的词表不一致），请报告这段输入"),
+            );
+            fallback
+        })
+    }
+
     /// The value, or the errors met building it. None without errors is
     /// a parse the grammar gave without the rule it promises: internal.
     fn finish<T>(self, value: Option<T>, source: &Source) -> Result<T, Vec<Diag>> {
         match value {
-            Some(v) if self.errors.is_empty() => Ok(v),
-            _ if !self.errors.is_empty() => Err(self
+            Some(v) if self.errors.borrow().is_empty() => Ok(v),
+            _ if !self.errors.borrow().is_empty() => Err(self
                 .errors
+                .into_inner()
                 .into_iter()
                 .map(|d| d.in_source(source))
                 .collect()),
@@ -209,7 +240,7 @@ impl Builder {
             return;
         }
         if slot.is_some() {
-            self.errors.push(
+            self.errors.borrow_mut().push(
                 Diag::error(code::SYNTAX_DUPLICATE, at, format!("“{keyword}”写了两次"))
                     .label("又写了一次")
                     .help(format!(
@@ -270,7 +301,7 @@ impl Builder {
         let value = match parse_numeral(&spelling) {
             Ok(v) => v,
             Err(why) => {
-                self.errors.push(
+                self.errors.borrow_mut().push(
                     Diag::error(
                         code::SYNTAX_NUMERAL,
                         sp,
@@ -314,7 +345,7 @@ impl Builder {
                     [y, m, d] => format!("{y}年{m}月只有{}天，没有{d}日", days_in_month(*y, *m)),
                     _ => "无法识别的日期".into(),
                 };
-                self.errors.push(
+                self.errors.borrow_mut().push(
                     Diag::error(code::SYNTAX_DATE, sp, format!("“{s}”不是有效日期"))
                         .label(why)
                         .help("日期写作 2023-09-25 或 2023年9月25日，且须是日历上存在的日子"),
@@ -367,9 +398,9 @@ impl Builder {
                     Some((Stmt::Units { first, count }, "单位"))
                 }
                 Rule::same_act => {
-                    let written = first_inner(&item)
-                        .and_then(|w| words::find(words::SAME_ACT, w.as_str()))
-                        .unwrap_or(false);
+                    let found =
+                        first_inner(&item).and_then(|w| words::find(words::SAME_ACT, w.as_str()));
+                    let written = self.keyword(found, &item, false);
                     let word = words::word_of(words::SAME_ACT, written);
                     Some((Stmt::SameAct(rs.same_acts.len()), word))
                 }
@@ -442,7 +473,11 @@ impl Builder {
                     for x in item.kids() {
                         match x.as_rule() {
                             Rule::same_act_word => {
-                                distinct = words::find(words::SAME_ACT, x.as_str()).unwrap_or(false)
+                                distinct = self.keyword(
+                                    words::find(words::SAME_ACT, x.as_str()),
+                                    &x,
+                                    false,
+                                )
                             }
                             Rule::verb => {
                                 if let Some(node) = Verb::from_word(x.as_str()) {
@@ -481,7 +516,7 @@ impl Builder {
                 Rule::meeting_decl => rs.meetings.push(self.meeting(item)),
                 Rule::document_decl => rs.documents.push(self.document(item)),
                 Rule::article => rs.articles.push(self.article(item)),
-                Rule::stray_rule => self.errors.push(
+                Rule::stray_rule => self.errors.borrow_mut().push(
                     Diag::error(code::RULE_OUTSIDE_ARTICLE, isp, "规则须写在条内")
                         .label("这条规则不属于任何一条")
                         .help(
@@ -743,8 +778,13 @@ impl Builder {
                     self.once(&mut d.issuer, v, "名义", at);
                 }
                 Rule::d_direction => {
-                    d.direction =
-                        first_inner(&a).and_then(|x| words::find(words::DIRECTION, x.as_str()))
+                    d.direction = first_inner(&a).map(|x| {
+                        self.keyword(
+                            words::find(words::DIRECTION, x.as_str()),
+                            &x,
+                            Direction::Down,
+                        )
+                    })
                 }
                 Rule::d_flag => d.flags.push(Spanned {
                     node: a.as_str().to_string(),
@@ -778,7 +818,7 @@ impl Builder {
             .as_ref()
             .filter(|n| parse_numeral(&n.spelling) == Ok(0))
         {
-            self.errors.push(
+            self.errors.borrow_mut().push(
                 Diag::error(
                     code::SYNTAX_NUMERAL,
                     n.span,
@@ -900,7 +940,11 @@ impl Builder {
                     )
                 }
                 Rule::modality => {
-                    modality_word = words::find(words::MODALITY, q.as_str()).unwrap_or_default();
+                    modality_word = self.keyword(
+                        words::find(words::MODALITY, q.as_str()),
+                        &q,
+                        ModalityWord::default(),
+                    );
                     modality = Spanned {
                         node: match modality_word {
                             ModalityWord::Xu | ModalityWord::YingDang => Modality::Must,
@@ -1025,8 +1069,11 @@ impl Builder {
                             Rule::count_range => count = Some(self.count_range(x)),
                             Rule::group_by => {
                                 let gsp = span(&x);
-                                let g = words::find_last(words::GROUPING, x.as_str())
-                                    .unwrap_or(Grouping::Person);
+                                let g = self.keyword(
+                                    words::find_last(words::GROUPING, x.as_str()),
+                                    &x,
+                                    Grouping::Person,
+                                );
                                 group = Some(Spanned { node: g, span: gsp });
                             }
                             _ => {}
@@ -1088,7 +1135,8 @@ impl Builder {
             match q.as_rule() {
                 Rule::number => amount = Some(self.numeral(q)),
                 Rule::time_unit => {
-                    unit = words::find(words::TIME_UNIT, q.as_str()).unwrap_or(TimeUnit::Day)
+                    unit =
+                        self.keyword(words::find(words::TIME_UNIT, q.as_str()), &q, TimeUnit::Day)
                 }
                 _ => {}
             }
@@ -1114,7 +1162,7 @@ impl Builder {
     }
 
     fn role(&self, p: &P<'_>) -> Spanned<Role> {
-        let r = words::find(words::ROLE, p.as_str()).unwrap_or(Role::Individual);
+        let r = self.keyword(words::find(words::ROLE, p.as_str()), p, Role::Individual);
         Spanned {
             node: r,
             span: span(p),
@@ -1208,7 +1256,11 @@ impl Builder {
             Rule::p_leaves_county => {
                 f.leaves_county = true;
                 f.written.0.leaves_county = Some(Spanned {
-                    node: words::find(words::LEAVE, x.as_str()).unwrap_or_default(),
+                    node: self.keyword(
+                        words::find(words::LEAVE, x.as_str()),
+                        &x,
+                        LeaveWord::default(),
+                    ),
                     span: span(&x),
                 });
             }
@@ -1319,7 +1371,11 @@ impl Builder {
     }
 
     fn period(&self, p: P<'_>) -> (Spanned<Period>, PeriodWord) {
-        let word = words::find_last(words::PERIOD, p.as_str()).unwrap_or_default();
+        let word = self.keyword(
+            words::find_last(words::PERIOD, p.as_str()),
+            &p,
+            PeriodWord::default(),
+        );
         let node = word.period();
         (
             Spanned {
@@ -1347,7 +1403,8 @@ impl Builder {
                 .find(|(_, w)| text.starts_with(w))
                 .map_or(CountWord::Exact, |(c, _)| *c),
         };
-        let range = range_word(&kind);
+        let range =
+            range_word(&kind).map_or(RangeWord::Zhi, |w| self.keyword(w, &kind, RangeWord::Zhi));
         let numerals: Vec<Numeral> = kind
             .kids()
             .filter(|q| q.as_rule() == Rule::number)
@@ -1371,7 +1428,11 @@ impl Builder {
     }
 
     fn comparison(&self, p: P<'_>) -> (Spanned<Comparison>, ComparisonWord) {
-        let word = words::find(words::COMPARISON, p.as_str()).unwrap_or_default();
+        let word = self.keyword(
+            words::find(words::COMPARISON, p.as_str()),
+            &p,
+            ComparisonWord::default(),
+        );
         let node = match word {
             ComparisonWord::ChaoGuo => Comparison::MoreThan,
             ComparisonWord::BuShaoYu | ComparisonWord::DaDao => Comparison::AtLeast,
@@ -1467,7 +1528,7 @@ impl Builder {
                     sc.basis = item.kids().map(|n| self.name(n)).collect();
                     for (i, b) in sc.basis.iter().enumerate() {
                         if let Some(first) = sc.basis.iter().take(i).find(|x| x.node == b.node) {
-                            self.errors.push(
+                            self.errors.borrow_mut().push(
                                 Diag::error(
                                     code::NAME_DUPLICATE,
                                     b.span,
@@ -1645,7 +1706,8 @@ impl Builder {
                         match w.as_rule() {
                             Rule::word_group => e.words.push(self.names(w)),
                             _ => {
-                                e.written.0.target_word = target_word(&w);
+                                e.written.0.target_word =
+                                    self.keyword(target_word(&w), &w, TargetWord::Xiang);
                                 e.targets.extend(inner_names(self, &w))
                             }
                         }
@@ -1654,7 +1716,7 @@ impl Builder {
                 Rule::a_by => {
                     if let Some(n) = inner_name(self, &x) {
                         if let Some(prev) = &e.actor {
-                            self.errors.push(
+                            self.errors.borrow_mut().push(
                                 Diag::error(code::SCENARIO_EVENT, n.span, "事件的行为人写了两次")
                                     .label("这里又写了一个行为人")
                                     .related(prev.span, "前面已写明行为人")
@@ -1665,7 +1727,7 @@ impl Builder {
                     }
                 }
                 Rule::event_target => {
-                    e.written.0.target_word = target_word(&x);
+                    e.written.0.target_word = self.keyword(target_word(&x), &x, TargetWord::Xiang);
                     e.targets.extend(inner_names(self, &x))
                 }
                 Rule::event_kind => e.kind = inner_name(self, &x),
@@ -1705,7 +1767,8 @@ impl Builder {
                     self.once(&mut e.area, v, "领域", xsp);
                 }
                 Rule::a_period => {
-                    e.written.0.period = range_word(&x);
+                    e.written.0.period = range_word(&x)
+                        .map_or(RangeWord::Zhi, |w| self.keyword(w, &x, RangeWord::Zhi));
                     let v = self.period_dates(x);
                     self.once(&mut e.period, v, "自…至", xsp);
                 }
@@ -1733,7 +1796,11 @@ impl Builder {
                 Rule::a_leaves_county => {
                     e.leaves_county = true;
                     e.written.0.leaves_county = Some(Spanned {
-                        node: words::find(words::LEAVE, x.as_str()).unwrap_or_default(),
+                        node: self.keyword(
+                            words::find(words::LEAVE, x.as_str()),
+                            &x,
+                            LeaveWord::default(),
+                        ),
                         span: xsp,
                     });
                 }
@@ -1774,8 +1841,11 @@ impl Builder {
                 for q in x.kids() {
                     match q.as_rule() {
                         Rule::expect_verdict => {
-                            verdict = words::find(words::VERDICT, q.as_str())
-                                .unwrap_or(ExpectedVerdict::Violated)
+                            verdict = self.keyword(
+                                words::find(words::VERDICT, q.as_str()),
+                                &q,
+                                ExpectedVerdict::Violated,
+                            )
                         }
                         Rule::article_ref => {
                             if let Some(n) = q.clone().kids().find(|n| n.as_rule() == Rule::number)
@@ -1806,14 +1876,15 @@ type Rule_ = super::ast::Rule;
 
 /// The range word (至, 到, -, …) between the two values of a pair: the
 /// text between its first and second child.
-fn range_word(p: &P<'_>) -> RangeWord {
+/// None for a pair with one value (a count that is no range).
+fn range_word(p: &P<'_>) -> Option<Option<RangeWord>> {
     let mut kids = p.clone().kids();
     let (Some(a), Some(b)) = (kids.next(), kids.next()) else {
-        return RangeWord::Zhi;
+        return None;
     };
     let between = text_between(p, a.as_span().end(), b.as_span().start());
     let word = between.trim_matches(|c: char| c.is_whitespace() || c == '\u{FEFF}');
-    words::find(words::RANGE, word).unwrap_or(RangeWord::Zhi)
+    Some(words::find(words::RANGE, word))
 }
 
 /// The keywords a pair holds between `from` and `to` (byte offsets in the
@@ -1837,11 +1908,11 @@ fn text_between(p: &P<'_>, from: usize, to: usize) -> String {
 }
 
 /// 向 or 发往 at the start of an `event_target`.
-fn target_word(p: &P<'_>) -> TargetWord {
+fn target_word(p: &P<'_>) -> Option<TargetWord> {
     words::TARGET
         .iter()
         .find(|(_, w)| p.as_str().starts_with(w))
-        .map_or(TargetWord::Xiang, |(t, _)| *t)
+        .map(|(t, _)| *t)
 }
 
 fn days_in_month(y: u32, m: u32) -> u32 {

@@ -31,7 +31,7 @@ use crate::syntax::ast::{
     self, ActorSpec, Article, ArticleForm, Comment, CountWord, Delegation, DocumentDecl, Duration,
     Event, EventPattern, ExceptionForm, Expectation, ExpectationKind, File, Filters, FractionForm,
     Lead, MeetingDecl, Name, Numeral, PersonDecl, Quoting, RangeWord, Rule, RuleBody, Ruleset,
-    Scenario, Span, Spanned, Statement, Stmt, Target, TargetWord, TimeUnit,
+    Scenario, Span, Spanned, Statement, Stmt, Target, TargetWord,
 };
 use crate::syntax::words;
 use crate::syntax::{GuizeParser, Rule as Pr, parse};
@@ -950,13 +950,7 @@ impl Printer<'_> {
             } => format!(
                 "在 {} 后 {} {}",
                 self.pattern(trigger),
-                within.as_ref().map_or_else(
-                    || "及时".to_string(),
-                    |d| match d.amount.value {
-                        0 => duration(d),
-                        _ => format!("{}内", duration(d)),
-                    }
-                ),
+                within.as_ref().map_or_else(|| "及时".to_string(), duration),
                 self.pattern(response)
             ),
             RuleBody::Precedence {
@@ -967,7 +961,7 @@ impl Printer<'_> {
             } => {
                 let lookback = lookback
                     .as_ref()
-                    .map_or_else(String::new, |d| format!("{}内 ", duration(d)));
+                    .map_or_else(String::new, |d| format!("{} ", duration(d)));
                 let lead = match lead {
                     Lead::None => String::new(),
                     Lead::Beforehand(_) => "事先 ".into(),
@@ -1638,9 +1632,13 @@ fn duration(d: &Duration) -> String {
     if d.amount.value == 0 && words::SAME_DAY.contains(&d.amount.spelling.as_str()) {
         return d.amount.spelling.clone();
     }
-    // Units print canonically (3天 → 3日), as fmt always has.
-    match d.unit {
-        TimeUnit::WorkingDay => format!("{}个工作日", d.amount.spelling),
-        TimeUnit::Day => format!("{}日", d.amount.spelling),
-    }
+    // As written: 个, the unit's word (日 / 天) and 内 each as they were.
+    let w = d.written.0;
+    format!(
+        "{}{}{}{}",
+        d.amount.spelling,
+        if w.ge { "个" } else { "" },
+        words::word_of(words::TIME_UNIT, w.unit),
+        if w.nei { "内" } else { "" }
+    )
 }

@@ -967,6 +967,7 @@ impl Builder {
                                 span: span(&x),
                             },
                             unit: TimeUnit::Day,
+                            written: Spelling::default(),
                             span: span(&x),
                         }),
                         _ => Some(self.duration(x)),
@@ -1130,13 +1131,22 @@ impl Builder {
     fn duration(&mut self, p: P<'_>) -> Duration {
         let sp = span(&p);
         let mut amount = None;
-        let mut unit = TimeUnit::Day;
-        for q in p.kids() {
+        let mut written = DurationSpelling::default();
+        let mut number_end = p.as_span().start();
+        for q in p.clone().kids() {
             match q.as_rule() {
-                Rule::number => amount = Some(self.numeral(q)),
+                Rule::number => {
+                    number_end = q.as_span().end();
+                    amount = Some(self.numeral(q));
+                }
                 Rule::time_unit => {
-                    unit =
-                        self.keyword(words::find(words::TIME_UNIT, q.as_str()), &q, TimeUnit::Day)
+                    let found = words::find(words::TIME_UNIT, q.as_str());
+                    written.unit = self.keyword(found, &q, UnitWord::Ri);
+                    // 个 and 内 are literals of `duration`, not pairs: the
+                    // pair's own text around its unit (comments left out).
+                    written.ge = text_between(&p, number_end, q.as_span().start()).contains('个');
+                    written.nei =
+                        text_between(&p, q.as_span().end(), p.as_span().end()).contains('内');
                 }
                 _ => {}
             }
@@ -1147,7 +1157,8 @@ impl Builder {
                 spelling: String::new(),
                 span: sp,
             }),
-            unit,
+            unit: written.unit.unit(),
+            written: Spelling(written),
             span: sp,
         }
     }

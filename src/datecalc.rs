@@ -5,8 +5,8 @@ use chrono::NaiveDate;
 
 use crate::calendar::{Calendar, CalendarId, DayStatus};
 use crate::diag::{Diag, Source, code};
-use crate::syntax::ast::Span;
-use crate::syntax::parse_numeral;
+use crate::syntax;
+use crate::syntax::ast::{Span, TimeUnit};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DateAnswer {
@@ -28,31 +28,9 @@ pub fn evaluate(expr: &str, calendar: CalendarId) -> Result<DateAnswer, Diag> {
 /// [`evaluate`] on a given calendar (e.g. one with supplement files).
 pub fn evaluate_in(expr: &str, cal: &Calendar) -> Result<DateAnswer, Diag> {
     let src = Source::new("<日期表达式>", expr);
-    let fail = |span: Span, msg: String, help: &str| {
-        Diag::error(code::DATE_EXPR, span, msg)
-            .label("这里")
-            .help(help.to_string())
-            .in_source(&src)
-    };
-    let trimmed_start = expr.len() - expr.trim_start().len();
-    let body = expr.trim();
-    // The offset's sign is the last + or - after the date itself.
-    let (date_part, rest) = match body.rfind(['+', '-', '＋', '－']).filter(|i| *i >= 8) {
-        Some(i) => body.split_at(i),
-        None => (body, ""),
-    };
-    let date_span = Span::new(trimmed_start, trimmed_start + date_part.trim_end().len());
-    let start = parse_date(date_part.trim()).ok_or_else(|| {
-        fail(
-            date_span,
-            format!("“{}”不是有效日期", date_part.trim()),
-            "日期写作 2023-09-25，且须是日历上存在的日子",
-        )
-    })?;
-    let offset_at = trimmed_start + date_part.len();
-    let rest_span = Span::new(offset_at, expr.len());
-    let rest = rest.trim();
-    if rest.is_empty() {
+    let parsed = syntax::parse_date_expr(&src).map_err(|ds| date_expr_error(ds, &src))?;
+    let start = parsed.date.node;
+    let Some(offset) = parsed.offset else {
         // A date on its own needs no holiday data.
         return Ok(DateAnswer {
             start,
@@ -60,45 +38,53 @@ pub fn evaluate_in(expr: &str, cal: &Calendar) -> Result<DateAnswer, Diag> {
             working_days: false,
             result: start,
         });
-    }
-    let negative = rest.starts_with(['-', '－']);
-    let rest = rest.trim_start_matches(['+', '-', '＋', '－']).trim();
-    let (num, unit) = split_unit(rest).ok_or_else(|| {
-        fail(
-            rest_span,
-            format!("无法理解“{rest}”"),
-            "写作 +7工作日、+30日 或 -3天",
-        )
-    })?;
-    let n = parse_numeral(num.trim()).map_err(|why| fail(rest_span, why, "数字写作 7 或 七"))?;
-    let working = unit == "工作日";
-    let result = if working {
-        if negative {
-            cal.sub_working_days(start, n)
-        } else {
-            cal.add_working_days(start, n)
-        }
+    };
+    let n = offset.duration.amount.value;
+    let signed = if offset.backwards {
+        -i64::from(n)
     } else {
-        cal.add_days(
-            start,
-            if negative {
-                -i64::from(n)
-            } else {
-                i64::from(n)
-            },
-        )
+        i64::from(n)
+    };
+    let working_days = offset.duration.unit == TimeUnit::WorkingDay;
+    let result = match (working_days, offset.backwards) {
+        (true, true) => cal.sub_working_days(start, n),
+        (true, false) => cal.add_working_days(start, n),
+        (false, _) => cal.add_days(start, signed),
     }
-    .map_err(|e| out_of_range(&src, date_span, &e.to_string()))?;
+    .map_err(|e| out_of_range(&src, parsed.date.span, &e.to_string()))?;
     Ok(DateAnswer {
         start,
-        offset: if negative {
-            -i64::from(n)
-        } else {
-            i64::from(n)
-        },
-        working_days: working,
+        offset: signed,
+        working_days,
         result,
     })
+}
+
+/// The grammar's diagnostic for a date expression, under the date
+/// expression's code; a bare "cannot read" gets the expression's form as
+/// help (a bad date or numeral keeps its own).
+fn date_expr_error(diags: Vec<Diag>, src: &Source) -> Diag {
+    let first = diags.into_iter().next().unwrap_or_else(|| {
+        Diag::error(
+            code::DATE_EXPR,
+            Span::new(0, src.text.len()),
+            "无法理解日期表达式",
+        )
+        .label("这里")
+    });
+    let generic = first.code == code::SYNTAX_UNEXPECTED;
+    let mut d = first.with_code(code::DATE_EXPR);
+    // Cut short (`2023-09-25 +7`): an empty span at the end shows no label,
+    // so mark the last character, after which something is missing.
+    if d.span.start == d.span.end
+        && let Some(last) = src.text.get(..d.span.start).and_then(|t| t.chars().last())
+    {
+        d.span = Span::new(d.span.start - last.len_utf8(), d.span.end);
+    }
+    if generic {
+        d = d.help("写作 2023-09-25 +7工作日、+30日 或 -3天（日期也可写 2023年9月25日）");
+    }
+    d.reattach(src)
 }
 
 /// Is `date` a working day on an embedded calendar, and why.
@@ -128,23 +114,6 @@ fn out_of_range(src: &Source, span: Span, msg: &str) -> Diag {
         .label("不在日历范围内")
         .help("guize 只按已公布的节假日安排计算工作日，超出范围的日期不做猜测；新公布的安排可用 --calendar-file 加入")
         .in_source(src)
-}
-
-fn split_unit(s: &str) -> Option<(&str, &'static str)> {
-    for unit in ["个工作日", "工作日", "日", "天"] {
-        if let Some(num) = s.strip_suffix(unit) {
-            let num = num.trim_end_matches('个');
-            return Some((
-                num,
-                if unit.ends_with("工作日") {
-                    "工作日"
-                } else {
-                    "日"
-                },
-            ));
-        }
-    }
-    None
 }
 
 /// 2023-09-25, 2023/9/25, 2023.9.25 or 2023年9月25日（号）: the grammar's date rule.
@@ -181,5 +150,23 @@ mod tests {
         // Calendar days need no holiday data: 2027-01-04 + 1 = 2027-01-05.
         let a = evaluate("2027-01-04 +1日", CalendarId::National).unwrap();
         assert_eq!(a.result.to_string(), "2027-01-05");
+    }
+
+    /// Where the hand reader that was here (`split_unit`) and the grammar's
+    /// `duration` disagreed, the grammar now decides.
+    #[test]
+    fn durations_read_as_the_language_reads_them() {
+        let at = |e: &str| evaluate(e, CalendarId::National).map(|a| a.result.to_string());
+        // 内 and spaces inside a duration, as in a rule: were errors.
+        assert_eq!(at("2023-09-25 +7个工作日内").unwrap(), "2023-10-10");
+        assert_eq!(at("2023-09-25 + 7 个 工作日").unwrap(), "2023-10-10");
+        assert_eq!(at("2023年9月25日－3天").unwrap(), "2023-09-22");
+        // 个 twice: was read as one 个; the language has no such duration.
+        let e = evaluate("2023-09-25 +7个个日", CalendarId::National).unwrap_err();
+        assert_eq!(e.code, code::DATE_EXPR);
+        assert!(!e.help.is_empty());
+        // The span points into the expression, at what cannot be read.
+        let e = evaluate("2023-09-25 +7周", CalendarId::National).unwrap_err();
+        assert_eq!(e.span.start, "2023-09-25 +7".len(), "{e:?}");
     }
 }

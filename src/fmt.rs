@@ -31,7 +31,7 @@ use crate::syntax::ast::{
     self, ActorSpec, Article, ArticleForm, Comment, CountWord, Delegation, DocumentDecl, Duration,
     Event, EventPattern, ExceptionForm, Expectation, ExpectationKind, File, Filters, FractionForm,
     Lead, MeetingDecl, Name, Numeral, PersonDecl, Quoting, RangeWord, Rule, RuleBody, Ruleset,
-    Scenario, Span, Spanned, Statement, Stmt, Target, TargetWord, TimeUnit,
+    Scenario, Span, Spanned, Statement, Stmt, Target, TargetWord,
 };
 use crate::syntax::words;
 use crate::syntax::{GuizeParser, Rule as Pr, parse};
@@ -171,6 +171,23 @@ impl Layout<'_> {
     }
 
     /// Where the closing brace ending a block at `end` starts.
+    /// The `{` opening a block whose header ends at `from` (blanks and
+    /// comments may lie between): a comment before it goes before the
+    /// header, one after it at the end of the header's line.
+    fn open_brace(&self, from: usize) -> Option<usize> {
+        let mut i = from;
+        loop {
+            let rest = self.text.get(i..)?;
+            let code = rest.trim_start_matches(is_ws);
+            i += rest.len() - code.len();
+            let k = self.comments.partition_point(|c| c.span.start < i);
+            match self.comments.get(k) {
+                Some(c) if c.span.start == i && c.span.end > i => i = c.span.end,
+                _ => return code.starts_with(['{', '｛']).then_some(i),
+            }
+        }
+    }
+
     fn close_brace(&self, end: usize) -> usize {
         self.text
             .get(..end)
@@ -247,24 +264,42 @@ fn attach_own(nodes: &mut [Node], c: usize, id: usize) -> bool {
         }
         return true;
     }
-    node.leading.push(id);
+    // Inside a statement written over several lines, after a comment that
+    // ends one of its lines: it must print after that one, so it joins the
+    // statement's trailing comments (all but the last print before it).
+    if node.start < c && !node.trailing.is_empty() {
+        node.trailing.push(id);
+    } else {
+        node.leading.push(id);
+    }
     true
 }
 
 /// Comment after code at `p` on the same line: at the end of the line that
-/// prints that code.
-fn attach_trailing(nodes: &mut [Node], p: usize, id: usize) -> bool {
+/// prints that code. Not when the last comment on its own line (ending at
+/// `after`) lies after that code (`// a` then `; // b`: the `;` is not
+/// printed, so `// b` would come before `// a`); then it is placed as a
+/// comment on its own line too.
+fn attach_trailing(nodes: &mut [Node], p: usize, id: usize, after: usize) -> bool {
     let Some(node) = nodes.iter_mut().rev().find(|n| n.start <= p) else {
         return false;
     };
-    if let Some(b) = &mut node.block {
-        if p >= b.close {
+    let code_end = match &mut node.block {
+        Some(b) if p >= b.close => {
+            if b.close < after {
+                return false;
+            }
             b.close_trailing.push(id);
             return true;
         }
-        if p > b.open && attach_trailing(&mut b.children, p, id) {
-            return true;
+        Some(b) if p > b.open && b.children.iter().any(|n| n.start <= p) => {
+            return attach_trailing(&mut b.children, p, id, after);
         }
+        Some(b) => b.open,
+        None => node.end,
+    };
+    if code_end < after {
+        return false;
     }
     node.trailing.push(id);
     true
@@ -349,6 +384,10 @@ enum NameCtx {
     Person,
     /// 除 X 外: the name also ends before that 外.
     Exception,
+    /// 制定 X, last on its line: the next ruleset statement never starts
+    /// with what makes 前, 后, 自, 至, 到 or 每 a separator (a date, a number,
+    /// a verb, 年 …), so a name may end with one.
+    EnactedBy,
 }
 
 struct Printer<'a> {
@@ -368,12 +407,16 @@ impl Printer<'_> {
             .collect();
         nodes.sort_by_key(|n| n.start);
         let mut end_of_file = Vec::new();
+        let mut after = 0;
         for (id, c) in self.layout.comments.iter().enumerate() {
             let line = self.layout.line_start(c.span.start);
             let placed = match self.layout.last_code_before(c.span.start) {
-                Some(p) if p >= line => attach_trailing(&mut nodes, p, id),
+                Some(p) if p >= line => attach_trailing(&mut nodes, p, id, after),
                 _ => false,
             };
+            if !placed {
+                after = c.span.end;
+            }
             if !placed && !attach_own(&mut nodes, c.span.start, id) {
                 end_of_file.push(id);
             }
@@ -585,7 +628,7 @@ impl Printer<'_> {
     ) -> Node {
         let mut node = self.leaf(span, head);
         node.block = Some(Block {
-            open: header_end,
+            open: self.layout.open_brace(header_end).unwrap_or(header_end),
             close: self.layout.close_brace(span.end).max(header_end),
             style,
             children,
@@ -610,7 +653,10 @@ impl Printer<'_> {
         let line = match st.what {
             Stmt::EnactedBy => {
                 let e = rs.enacted_by.as_ref()?;
-                format!("制定 {}", self.text_or_name(e, rs.enacted_by_quoting.0))
+                format!(
+                    "制定 {}",
+                    self.text_or_name(e, rs.enacted_by_quoting.0, NameCtx::EnactedBy)
+                )
             }
             Stmt::Effective => format!("施行 {}", date(rs.effective.as_ref()?)),
             Stmt::Repealed => format!("废止 {}", date(rs.repealed.as_ref()?)),
@@ -904,13 +950,7 @@ impl Printer<'_> {
             } => format!(
                 "在 {} 后 {} {}",
                 self.pattern(trigger),
-                within.as_ref().map_or_else(
-                    || "及时".to_string(),
-                    |d| match d.amount.value {
-                        0 => duration(d),
-                        _ => format!("{}内", duration(d)),
-                    }
-                ),
+                within.as_ref().map_or_else(|| "及时".to_string(), duration),
                 self.pattern(response)
             ),
             RuleBody::Precedence {
@@ -921,7 +961,7 @@ impl Printer<'_> {
             } => {
                 let lookback = lookback
                     .as_ref()
-                    .map_or_else(String::new, |d| format!("{}内 ", duration(d)));
+                    .map_or_else(String::new, |d| format!("{} ", duration(d)));
                 let lead = match lead {
                     Lead::None => String::new(),
                     Lead::Beforehand(_) => "事先 ".into(),
@@ -1196,7 +1236,11 @@ impl Printer<'_> {
         if let Some(first) = e.targets.first()
             && first.span.start < self.words_end(e)
         {
-            parts.push((first.span.start, format!("向 {}", self.names(&e.targets))));
+            let keyword = words::word_of(words::TARGET, e.written.0.target_word);
+            parts.push((
+                first.span.start,
+                format!("{keyword} {}", self.names(&e.targets)),
+            ));
         }
         parts.sort_by_key(|(at, _)| *at);
         parts.into_iter().map(|(_, s)| s).collect()
@@ -1302,7 +1346,7 @@ impl Printer<'_> {
             attr(
                 x.span.start,
                 "地点",
-                self.text_or_name(x, e.written.0.place),
+                self.text_or_name(x, e.written.0.place, NameCtx::Plain),
             );
         }
         if let Some(first) = e.decided.first() {
@@ -1419,8 +1463,8 @@ impl Printer<'_> {
 
     /// A value that may be a name or a quoted text (制定, 地点): quoted if
     /// it was written quoted or must be.
-    fn text_or_name(&self, n: &Name, written: Quoting) -> String {
-        if written == Quoting::Bare && !self.quote_all && self.bare_ok(&n.node, NameCtx::Plain) {
+    fn text_or_name(&self, n: &Name, written: Quoting, ctx: NameCtx) -> String {
+        if written == Quoting::Bare && !self.quote_all && self.bare_ok(&n.node, ctx) {
             n.node.clone()
         } else {
             self.quoted(&n.node, false)
@@ -1484,8 +1528,6 @@ fn balanced_cn_quotes(s: &str) -> bool {
     depth == 0
 }
 
-const CN_DIGITS: &str = "零〇一二两三四五六七八九十百千";
-
 /// 第五十七条 or 五十七, as written.
 fn article_ref(n: &Numeral, form: ArticleForm) -> String {
     match form {
@@ -1541,24 +1583,22 @@ fn bare_reads_back(n: &str, ctx: NameCtx) -> bool {
     }
     // Separator words that depend on what follows: never end a bare name
     // with one.
-    if ['前', '后', '自', '至', '到', '每']
-        .iter()
-        .any(|c| n.ends_with(*c))
+    if (ctx != NameCtx::EnactedBy
+        && ['前', '后', '自', '至', '到', '每']
+            .iter()
+            .any(|c| n.ends_with(*c)))
         || (ctx == NameCtx::Exception && n.ends_with('外'))
     {
         return false;
     }
-    // A kind filter may not start with a duration (三日会 would read as 三日).
-    let rest = n.trim_start_matches(|c| CN_DIGITS.contains(c));
-    if rest.len() < n.len() {
-        let rest = rest.strip_prefix('个').unwrap_or(rest);
-        if ["工作日", "日", "天"].iter().any(|u| rest.starts_with(u)) {
-            return false;
-        }
+    // A kind filter may not start with a duration (三日会 would read as
+    // 三日): the grammar's `duration` says whether one starts it.
+    if GuizeParser::parse(Pr::duration, n).is_ok() {
+        return false;
     }
     // Read it back followed by what follows it in the printed statement.
     let (entry, inner, follow) = match ctx {
-        NameCtx::Plain => (Pr::name, Pr::bare_name, " "),
+        NameCtx::Plain | NameCtx::EnactedBy => (Pr::name, Pr::bare_name, " "),
         NameCtx::Person => (Pr::person_name, Pr::person_bare, " 任"),
         NameCtx::Exception => (Pr::exception_name, Pr::exception_bare, " 外"),
     };
@@ -1592,9 +1632,13 @@ fn duration(d: &Duration) -> String {
     if d.amount.value == 0 && words::SAME_DAY.contains(&d.amount.spelling.as_str()) {
         return d.amount.spelling.clone();
     }
-    // Units print canonically (3天 → 3日), as fmt always has.
-    match d.unit {
-        TimeUnit::WorkingDay => format!("{}个工作日", d.amount.spelling),
-        TimeUnit::Day => format!("{}日", d.amount.spelling),
-    }
+    // As written: 个, the unit's word (日 / 天) and 内 each as they were.
+    let w = d.written.0;
+    format!(
+        "{}{}{}{}",
+        d.amount.spelling,
+        if w.ge { "个" } else { "" },
+        words::word_of(words::TIME_UNIT, w.unit),
+        if w.nei { "内" } else { "" }
+    )
 }

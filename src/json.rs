@@ -377,11 +377,9 @@ impl JsonBuilder {
     }
 
     fn action(&mut self, s: &str) -> Option<Spanned<ast::Action>> {
-        let node = match s {
-            "召集" => ast::Action::Convene,
-            "主持" => ast::Action::Chair,
-            w => ast::Action::Do(self.verb(w)?),
-        };
+        // The verb's own check first: an empty word is no action.
+        self.verb(s)?;
+        let node = ast::Action::from_any_word(s);
         Some(Spanned {
             node,
             span: self.span,

@@ -452,7 +452,7 @@ fn each_rule_body_kind() {
         concat!(
             "原则上 须 在 召开 常务会议 后 七个工作日内 印发 决定印发的公文\n",
             "应当 在 副县长 外出 离县 前 事先 向 县长 请假\n",
-            "除 情形 参加重要会议 外 须 在 县长 外出 离县 前 提前 3日 向 市委、市政府 报告\n",
+            "除 情形 参加重要会议 外 须 在 县长 外出 离县 前 提前 3天 向 市委、市政府 报告\n",
             "须 在 报送 前 审核\n",
             "须 由 县长 或 县长委托的常务副县长 召集、主持 常务会议\n",
             "可 由 分管领导 签发 纪要 依据 专题会议 情形 重大事项\n",
@@ -464,6 +464,17 @@ fn each_rule_body_kind() {
             "不得 报送 向 县政府领导",
         )
     );
+}
+
+/// A duration keeps 个, 日 or 天, and 内 as written (fmt printed 3天 as
+/// 3日 and added 个 and 内).
+#[test]
+fn durations_as_written() {
+    let text = concat!(
+        "原则上 须 在 召开 常务会议 后 7工作日 印发 决定印发的公文\n",
+        "须 在 县长 外出 离县 前 30天内 提前 3天 向 县委 报告",
+    );
+    assert_eq!(article_body(text), text);
 }
 
 #[test]

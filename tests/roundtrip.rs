@@ -24,7 +24,7 @@ const SKIP_DIRS: &[&str] = &["target", ".git", "node_modules"];
 /// Fuzz corpus directories: their files have no extension.
 // Only what the repository keeps: a local fuzz corpus (git-ignored) grows
 // without bound and holds what no one has triaged yet; its findings enter
-// `fuzz/regressions` when fixed (open ones wait in `fuzz/findings`).
+// `fuzz/regressions` when fixed.
 const CORPUS_DIRS: &[&str] = &["fuzz/regressions"];
 
 fn walk(dir: &Path, all_files: bool, out: &mut Vec<PathBuf>) {

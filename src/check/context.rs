@@ -679,14 +679,7 @@ pub fn actor_name(rs: &Ruleset, a: &Actor) -> String {
 }
 
 pub fn role_word(r: Role) -> &'static str {
-    match r {
-        Role::MeetingChair => "会议主持人",
-        Role::MeetingConvener => "会议召集人",
-        Role::AreaLeader => "分管领导",
-        Role::Individual => "个人",
-        Role::Handler => "承办单位",
-        Role::Attendees => "参会人员",
-    }
+    r.word()
 }
 
 /// How late an act came after its deadline.

@@ -19,89 +19,34 @@ use rustyline::{Config, Context, Editor, Helper};
 
 pub use session::{Next, Session, unfinished};
 
-/// Language keywords offered by completion.
-const KEYWORDS: &[&str] = &[
-    "规则集",
-    "情景",
-    "废止",
-    "分管领导",
-    "视同",
-    "行为",
-    "离县期间",
-    "外出期间",
-    "依据",
-    "截至",
-    "期间",
-    "人员",
-    "任",
-    "分管",
-    "单位",
-    "委托",
-    "代行",
-    "全面工作",
-    "召开",
-    "召集",
-    "主持",
-    "出席",
-    "缺席",
-    "列席",
-    "地点",
-    "决定印发",
-    "请假",
-    "外出",
-    "出差",
-    "出访",
-    "学习",
-    "培训",
-    "休假",
-    "离县",
-    "签发",
-    "签署",
-    "签批",
-    "审核",
-    "会签",
-    "印发",
-    "报送",
-    "报备",
-    "征求意见",
-    "回复",
-    "报告",
-    "咨询",
-    "回应",
-    "审批",
-    "调研",
-    "事由",
-    "情形",
-    "特殊情况",
-    "经",
-    "批准",
-    "领域",
-    "应到",
-    "实到",
-    "预期",
-    "符合",
-    "违反",
-    "例外",
-    "待定",
-    "职务",
-    "属于",
-    "会议",
-    "公文",
-    "条",
-    "原文",
-    "须",
-    "应当",
-    "不得",
-    "可",
-    "原则上",
-    "一般",
-    "除",
-    "外",
-    "工作日",
-];
+/// Words completion offers that are not keywords of their own: the
+/// grammar writes 离县期间 as 离县 ~ 期间, but a drafter types it as one.
+const COMPOUNDS: &[&str] = &["离县期间", "外出期间"];
+
+/// Completion's keywords: every keyword table of [`crate::syntax::words`]
+/// except those of numerals, dates and name endings (parts of words, not
+/// words), then the compounds; each once.
+fn keywords() -> Vec<&'static str> {
+    let mut out: Vec<&'static str> = Vec::new();
+    let parts = ["NUMERALS", "DATE", "NAME_SUFFIXES"];
+    let words = crate::syntax::words::every_word()
+        .into_iter()
+        .filter(|(class, _)| !parts.contains(class))
+        // Range signs (-, ～) are punctuation, not words to complete.
+        .filter(|(_, w)| w.chars().any(char::is_alphabetic))
+        .map(|(_, w)| w)
+        .chain(COMPOUNDS.iter().copied());
+    for w in words {
+        if !out.contains(&w) {
+            out.push(w);
+        }
+    }
+    out
+}
 
 struct GuizeHelper {
     words: Vec<String>,
+    keywords: Vec<&'static str>,
     hinter: HistoryHinter,
     brackets: MatchingBracketHighlighter,
 }
@@ -153,7 +98,7 @@ impl Completer for GuizeHelper {
         for w in &self.words {
             offer(w);
         }
-        for k in KEYWORDS {
+        for k in &self.keywords {
             offer(k);
         }
         Ok((start, out))
@@ -380,6 +325,7 @@ fn interactive_loop(session: &mut Session) -> i32 {
     loop {
         editor.set_helper(Some(GuizeHelper {
             words: session.vocabulary(),
+            keywords: keywords(),
             hinter: HistoryHinter::new(),
             brackets: MatchingBracketHighlighter::new(),
         }));
@@ -409,4 +355,32 @@ fn interactive_loop(session: &mut Session) -> i32 {
         let _ = editor.save_history(h);
     }
     0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::keywords;
+
+    #[test]
+    fn completion_offers_the_grammar_keywords_once() {
+        let k = keywords();
+        for w in [
+            "征求意见",
+            "原则上",
+            "会议主持人",
+            "预期",
+            "工作日",
+            "离县期间",
+        ] {
+            assert!(k.contains(&w), "{w}");
+        }
+        // Not words: numerals, name endings, range signs.
+        for w in ["二十", "局", "-", "～"] {
+            assert!(!k.contains(&w), "{w}");
+        }
+        let mut sorted = k.clone();
+        sorted.sort_unstable();
+        sorted.dedup();
+        assert_eq!(sorted.len(), k.len());
+    }
 }

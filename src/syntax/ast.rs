@@ -511,10 +511,54 @@ pub enum TimeUnit {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Duration {
     pub amount: Numeral,
-    /// 日 and 天 are one unit; fmt prints 日 (a canonical spelling, as its
-    /// tests pin), so the word written is not kept.
+    /// 日 and 天 are one unit (the word written is in `written`).
     pub unit: TimeUnit,
+    pub written: Spelling<DurationSpelling>,
     pub span: Span,
+}
+
+/// How a duration was written: 7个工作日内 / 7工作日 / 3天 …
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct DurationSpelling {
+    pub unit: UnitWord,
+    /// 个 before the unit.
+    pub ge: bool,
+    /// 内 after it.
+    pub nei: bool,
+}
+
+/// The unit's word: 工作日, 日 or 天.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub enum UnitWord {
+    GongZuoRi,
+    #[default]
+    Ri,
+    Tian,
+}
+
+impl UnitWord {
+    pub fn unit(self) -> TimeUnit {
+        match self {
+            UnitWord::GongZuoRi => TimeUnit::WorkingDay,
+            UnitWord::Ri | UnitWord::Tian => TimeUnit::Day,
+        }
+    }
+}
+
+/// `2023-09-25 +7工作日`: a date, and an offset from it (none for a date
+/// alone). Read by the grammar's `date_expr` ([`crate::syntax::parse_date_expr`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DateExpr {
+    pub date: Spanned<chrono::NaiveDate>,
+    pub offset: Option<Offset>,
+}
+
+/// `+7工作日` / `-3天`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Offset {
+    /// Written - or －.
+    pub backwards: bool,
+    pub duration: Duration,
 }
 
 /// The word between the two ends of a range: 至, 到, -, －, ～, ~.
@@ -660,6 +704,18 @@ pub enum Action {
 }
 
 impl Action {
+    /// 召集, 主持, or a verb (built-in or declared: any other word may be
+    /// one a ruleset declares, which the compiler checks).
+    pub fn from_any_word(word: &str) -> Action {
+        if word == super::words::CONVENE {
+            Action::Convene
+        } else if word == super::words::CHAIR {
+            Action::Chair
+        } else {
+            Action::Do(Verb::from_any_word(word))
+        }
+    }
+
     pub fn word(self) -> &'static str {
         match self {
             Action::Convene => super::words::CONVENE,

@@ -13,11 +13,14 @@ use crate::diag::{Diag, Source, code};
 type P<'a> = Pair<'a, Rule>;
 
 struct Builder {
-    errors: Vec<Diag>,
+    // Interior: keyword look-ups report from `&self` methods.
+    errors: std::cell::RefCell<Vec<Diag>>,
 }
 
 pub(super) fn file(mut pairs: Pairs<'_, Rule>, source: &Source) -> Result<File, Vec<Diag>> {
-    let mut b = Builder { errors: Vec::new() };
+    let mut b = Builder {
+        errors: Default::default(),
+    };
     let mut out = File {
         rulesets: Vec::new(),
         scenarios: Vec::new(),
@@ -32,9 +35,9 @@ pub(super) fn file(mut pairs: Pairs<'_, Rule>, source: &Source) -> Result<File, 
             }
         }
     }
-    if out.rulesets.is_empty() && out.scenarios.is_empty() && b.errors.is_empty() {
+    if out.rulesets.is_empty() && out.scenarios.is_empty() && b.errors.borrow().is_empty() {
         let end = source.text.len();
-        b.errors.push(
+        b.errors.borrow_mut().push(
             Diag::error(
                 code::SYNTAX_EMPTY,
                 Span::new(0, end),
@@ -44,10 +47,100 @@ pub(super) fn file(mut pairs: Pairs<'_, Rule>, source: &Source) -> Result<File, 
             .help("以“规则集 名称 { … }”或“情景 名称 { … }”开始"),
         );
     }
-    if b.errors.is_empty() {
+    if b.errors.borrow().is_empty() {
         Ok(out)
     } else {
-        Err(b.errors.into_iter().map(|d| d.in_source(source)).collect())
+        Err(b
+            .errors
+            .into_inner()
+            .into_iter()
+            .map(|d| d.in_source(source))
+            .collect())
+    }
+}
+
+/// A `duration_only` parse → its duration (numeral checked).
+pub(super) fn duration_only(
+    pairs: Pairs<'_, Rule>,
+    source: &Source,
+) -> Result<Duration, Vec<Diag>> {
+    let mut b = Builder {
+        errors: Default::default(),
+    };
+    let duration = pairs
+        .flatten()
+        .find(|p| p.as_rule() == Rule::duration)
+        .map(|p| b.duration(p));
+    b.finish(duration, source)
+}
+
+/// A `date_expr` parse → the date and its signed offset (date and numeral
+/// checked).
+pub(super) fn date_expr(pairs: Pairs<'_, Rule>, source: &Source) -> Result<DateExpr, Vec<Diag>> {
+    let mut b = Builder {
+        errors: Default::default(),
+    };
+    let mut date = None;
+    let mut backwards = false;
+    let mut duration = None;
+    for p in pairs.flatten() {
+        match p.as_rule() {
+            Rule::date => date = Some(b.date(p)),
+            Rule::offset_minus => backwards = true,
+            Rule::duration => duration = Some(b.duration(p)),
+            _ => {}
+        }
+    }
+    let expr = date.map(|date| DateExpr {
+        date,
+        offset: duration.map(|duration| Offset {
+            backwards,
+            duration,
+        }),
+    });
+    b.finish(expr, source)
+}
+
+impl Builder {
+    /// The table entry of a keyword the grammar matched at `p`. Grammar
+    /// and tables hold the same words (tests/words.rs), so a miss is an
+    /// internal error, reported — never read as some default word.
+    fn keyword<T: Copy>(&self, found: Option<T>, p: &P<'_>, fallback: T) -> T {
+        found.unwrap_or_else(|| {
+            self.errors.borrow_mut().push(
+                Diag::error(
+                    code::SYNTAX_UNEXPECTED,
+                    span(p),
+                    format!("内部错误：关键字“{}”不在词表中", p.as_str()),
+                )
+                .label("这个关键字")
+                .help("这是 guize 的缺陷（语法与 syntax::words 的词表不一致），请报告这段输入"),
+            );
+            fallback
+        })
+    }
+
+    /// The value, or the errors met building it. None without errors is
+    /// a parse the grammar gave without the rule it promises: internal.
+    fn finish<T>(self, value: Option<T>, source: &Source) -> Result<T, Vec<Diag>> {
+        match value {
+            Some(v) if self.errors.borrow().is_empty() => Ok(v),
+            _ if !self.errors.borrow().is_empty() => Err(self
+                .errors
+                .into_inner()
+                .into_iter()
+                .map(|d| d.in_source(source))
+                .collect()),
+            _ => Err(vec![
+                Diag::error(
+                    code::SYNTAX_UNEXPECTED,
+                    Span::new(0, source.text.len()),
+                    "内部错误：语法分析结果不完整",
+                )
+                .label("这段输入")
+                .help("这是 guize 的缺陷，请报告这段输入"),
+            ]),
+        }
     }
 }
 
@@ -147,7 +240,7 @@ impl Builder {
             return;
         }
         if slot.is_some() {
-            self.errors.push(
+            self.errors.borrow_mut().push(
                 Diag::error(code::SYNTAX_DUPLICATE, at, format!("“{keyword}”写了两次"))
                     .label("又写了一次")
                     .help(format!(
@@ -208,7 +301,7 @@ impl Builder {
         let value = match parse_numeral(&spelling) {
             Ok(v) => v,
             Err(why) => {
-                self.errors.push(
+                self.errors.borrow_mut().push(
                     Diag::error(
                         code::SYNTAX_NUMERAL,
                         sp,
@@ -252,7 +345,7 @@ impl Builder {
                     [y, m, d] => format!("{y}年{m}月只有{}天，没有{d}日", days_in_month(*y, *m)),
                     _ => "无法识别的日期".into(),
                 };
-                self.errors.push(
+                self.errors.borrow_mut().push(
                     Diag::error(code::SYNTAX_DATE, sp, format!("“{s}”不是有效日期"))
                         .label(why)
                         .help("日期写作 2023-09-25 或 2023年9月25日，且须是日历上存在的日子"),
@@ -305,9 +398,9 @@ impl Builder {
                     Some((Stmt::Units { first, count }, "单位"))
                 }
                 Rule::same_act => {
-                    let written = first_inner(&item)
-                        .and_then(|w| words::find(words::SAME_ACT, w.as_str()))
-                        .unwrap_or(false);
+                    let found =
+                        first_inner(&item).and_then(|w| words::find(words::SAME_ACT, w.as_str()));
+                    let written = self.keyword(found, &item, false);
                     let word = words::word_of(words::SAME_ACT, written);
                     Some((Stmt::SameAct(rs.same_acts.len()), word))
                 }
@@ -380,7 +473,11 @@ impl Builder {
                     for x in item.kids() {
                         match x.as_rule() {
                             Rule::same_act_word => {
-                                distinct = words::find(words::SAME_ACT, x.as_str()).unwrap_or(false)
+                                distinct = self.keyword(
+                                    words::find(words::SAME_ACT, x.as_str()),
+                                    &x,
+                                    false,
+                                )
                             }
                             Rule::verb => {
                                 if let Some(node) = Verb::from_word(x.as_str()) {
@@ -419,7 +516,7 @@ impl Builder {
                 Rule::meeting_decl => rs.meetings.push(self.meeting(item)),
                 Rule::document_decl => rs.documents.push(self.document(item)),
                 Rule::article => rs.articles.push(self.article(item)),
-                Rule::stray_rule => self.errors.push(
+                Rule::stray_rule => self.errors.borrow_mut().push(
                     Diag::error(code::RULE_OUTSIDE_ARTICLE, isp, "规则须写在条内")
                         .label("这条规则不属于任何一条")
                         .help(
@@ -681,8 +778,13 @@ impl Builder {
                     self.once(&mut d.issuer, v, "名义", at);
                 }
                 Rule::d_direction => {
-                    d.direction =
-                        first_inner(&a).and_then(|x| words::find(words::DIRECTION, x.as_str()))
+                    d.direction = first_inner(&a).map(|x| {
+                        self.keyword(
+                            words::find(words::DIRECTION, x.as_str()),
+                            &x,
+                            Direction::Down,
+                        )
+                    })
                 }
                 Rule::d_flag => d.flags.push(Spanned {
                     node: a.as_str().to_string(),
@@ -716,7 +818,7 @@ impl Builder {
             .as_ref()
             .filter(|n| parse_numeral(&n.spelling) == Ok(0))
         {
-            self.errors.push(
+            self.errors.borrow_mut().push(
                 Diag::error(
                     code::SYNTAX_NUMERAL,
                     n.span,
@@ -838,7 +940,11 @@ impl Builder {
                     )
                 }
                 Rule::modality => {
-                    modality_word = words::find(words::MODALITY, q.as_str()).unwrap_or_default();
+                    modality_word = self.keyword(
+                        words::find(words::MODALITY, q.as_str()),
+                        &q,
+                        ModalityWord::default(),
+                    );
                     modality = Spanned {
                         node: match modality_word {
                             ModalityWord::Xu | ModalityWord::YingDang => Modality::Must,
@@ -861,6 +967,7 @@ impl Builder {
                                 span: span(&x),
                             },
                             unit: TimeUnit::Day,
+                            written: Spelling::default(),
                             span: span(&x),
                         }),
                         _ => Some(self.duration(x)),
@@ -963,8 +1070,11 @@ impl Builder {
                             Rule::count_range => count = Some(self.count_range(x)),
                             Rule::group_by => {
                                 let gsp = span(&x);
-                                let g = words::find_last(words::GROUPING, x.as_str())
-                                    .unwrap_or(Grouping::Person);
+                                let g = self.keyword(
+                                    words::find_last(words::GROUPING, x.as_str()),
+                                    &x,
+                                    Grouping::Person,
+                                );
                                 group = Some(Spanned { node: g, span: gsp });
                             }
                             _ => {}
@@ -1021,12 +1131,22 @@ impl Builder {
     fn duration(&mut self, p: P<'_>) -> Duration {
         let sp = span(&p);
         let mut amount = None;
-        let mut unit = TimeUnit::Day;
-        for q in p.kids() {
+        let mut written = DurationSpelling::default();
+        let mut number_end = p.as_span().start();
+        for q in p.clone().kids() {
             match q.as_rule() {
-                Rule::number => amount = Some(self.numeral(q)),
+                Rule::number => {
+                    number_end = q.as_span().end();
+                    amount = Some(self.numeral(q));
+                }
                 Rule::time_unit => {
-                    unit = words::find(words::TIME_UNIT, q.as_str()).unwrap_or(TimeUnit::Day)
+                    let found = words::find(words::TIME_UNIT, q.as_str());
+                    written.unit = self.keyword(found, &q, UnitWord::Ri);
+                    // 个 and 内 are literals of `duration`, not pairs: the
+                    // pair's own text around its unit (comments left out).
+                    written.ge = text_between(&p, number_end, q.as_span().start()).contains('个');
+                    written.nei =
+                        text_between(&p, q.as_span().end(), p.as_span().end()).contains('内');
                 }
                 _ => {}
             }
@@ -1037,7 +1157,8 @@ impl Builder {
                 spelling: String::new(),
                 span: sp,
             }),
-            unit,
+            unit: written.unit.unit(),
+            written: Spelling(written),
             span: sp,
         }
     }
@@ -1052,7 +1173,7 @@ impl Builder {
     }
 
     fn role(&self, p: &P<'_>) -> Spanned<Role> {
-        let r = words::find(words::ROLE, p.as_str()).unwrap_or(Role::Individual);
+        let r = self.keyword(words::find(words::ROLE, p.as_str()), p, Role::Individual);
         Spanned {
             node: r,
             span: span(p),
@@ -1096,14 +1217,10 @@ impl Builder {
             .map(|a| {
                 let sp = span(&a);
                 let word = a.as_str();
-                let node = if word == words::CONVENE {
-                    Action::Convene
-                } else if word == words::CHAIR {
-                    Action::Chair
-                } else {
-                    Action::Do(Verb::from_any_word(word))
-                };
-                Spanned { node, span: sp }
+                Spanned {
+                    node: Action::from_any_word(word),
+                    span: sp,
+                }
             })
             .collect()
     }
@@ -1150,7 +1267,11 @@ impl Builder {
             Rule::p_leaves_county => {
                 f.leaves_county = true;
                 f.written.0.leaves_county = Some(Spanned {
-                    node: words::find(words::LEAVE, x.as_str()).unwrap_or_default(),
+                    node: self.keyword(
+                        words::find(words::LEAVE, x.as_str()),
+                        &x,
+                        LeaveWord::default(),
+                    ),
                     span: span(&x),
                 });
             }
@@ -1261,7 +1382,11 @@ impl Builder {
     }
 
     fn period(&self, p: P<'_>) -> (Spanned<Period>, PeriodWord) {
-        let word = words::find_last(words::PERIOD, p.as_str()).unwrap_or_default();
+        let word = self.keyword(
+            words::find_last(words::PERIOD, p.as_str()),
+            &p,
+            PeriodWord::default(),
+        );
         let node = word.period();
         (
             Spanned {
@@ -1289,7 +1414,8 @@ impl Builder {
                 .find(|(_, w)| text.starts_with(w))
                 .map_or(CountWord::Exact, |(c, _)| *c),
         };
-        let range = range_word(&kind);
+        let range =
+            range_word(&kind).map_or(RangeWord::Zhi, |w| self.keyword(w, &kind, RangeWord::Zhi));
         let numerals: Vec<Numeral> = kind
             .kids()
             .filter(|q| q.as_rule() == Rule::number)
@@ -1313,7 +1439,11 @@ impl Builder {
     }
 
     fn comparison(&self, p: P<'_>) -> (Spanned<Comparison>, ComparisonWord) {
-        let word = words::find(words::COMPARISON, p.as_str()).unwrap_or_default();
+        let word = self.keyword(
+            words::find(words::COMPARISON, p.as_str()),
+            &p,
+            ComparisonWord::default(),
+        );
         let node = match word {
             ComparisonWord::ChaoGuo => Comparison::MoreThan,
             ComparisonWord::BuShaoYu | ComparisonWord::DaDao => Comparison::AtLeast,
@@ -1409,7 +1539,7 @@ impl Builder {
                     sc.basis = item.kids().map(|n| self.name(n)).collect();
                     for (i, b) in sc.basis.iter().enumerate() {
                         if let Some(first) = sc.basis.iter().take(i).find(|x| x.node == b.node) {
-                            self.errors.push(
+                            self.errors.borrow_mut().push(
                                 Diag::error(
                                     code::NAME_DUPLICATE,
                                     b.span,
@@ -1587,7 +1717,8 @@ impl Builder {
                         match w.as_rule() {
                             Rule::word_group => e.words.push(self.names(w)),
                             _ => {
-                                e.written.0.target_word = target_word(&w);
+                                e.written.0.target_word =
+                                    self.keyword(target_word(&w), &w, TargetWord::Xiang);
                                 e.targets.extend(inner_names(self, &w))
                             }
                         }
@@ -1596,7 +1727,7 @@ impl Builder {
                 Rule::a_by => {
                     if let Some(n) = inner_name(self, &x) {
                         if let Some(prev) = &e.actor {
-                            self.errors.push(
+                            self.errors.borrow_mut().push(
                                 Diag::error(code::SCENARIO_EVENT, n.span, "事件的行为人写了两次")
                                     .label("这里又写了一个行为人")
                                     .related(prev.span, "前面已写明行为人")
@@ -1607,7 +1738,7 @@ impl Builder {
                     }
                 }
                 Rule::event_target => {
-                    e.written.0.target_word = target_word(&x);
+                    e.written.0.target_word = self.keyword(target_word(&x), &x, TargetWord::Xiang);
                     e.targets.extend(inner_names(self, &x))
                 }
                 Rule::event_kind => e.kind = inner_name(self, &x),
@@ -1647,7 +1778,8 @@ impl Builder {
                     self.once(&mut e.area, v, "领域", xsp);
                 }
                 Rule::a_period => {
-                    e.written.0.period = range_word(&x);
+                    e.written.0.period = range_word(&x)
+                        .map_or(RangeWord::Zhi, |w| self.keyword(w, &x, RangeWord::Zhi));
                     let v = self.period_dates(x);
                     self.once(&mut e.period, v, "自…至", xsp);
                 }
@@ -1675,7 +1807,11 @@ impl Builder {
                 Rule::a_leaves_county => {
                     e.leaves_county = true;
                     e.written.0.leaves_county = Some(Spanned {
-                        node: words::find(words::LEAVE, x.as_str()).unwrap_or_default(),
+                        node: self.keyword(
+                            words::find(words::LEAVE, x.as_str()),
+                            &x,
+                            LeaveWord::default(),
+                        ),
                         span: xsp,
                     });
                 }
@@ -1716,8 +1852,11 @@ impl Builder {
                 for q in x.kids() {
                     match q.as_rule() {
                         Rule::expect_verdict => {
-                            verdict = words::find(words::VERDICT, q.as_str())
-                                .unwrap_or(ExpectedVerdict::Violated)
+                            verdict = self.keyword(
+                                words::find(words::VERDICT, q.as_str()),
+                                &q,
+                                ExpectedVerdict::Violated,
+                            )
                         }
                         Rule::article_ref => {
                             if let Some(n) = q.clone().kids().find(|n| n.as_rule() == Rule::number)
@@ -1748,14 +1887,15 @@ type Rule_ = super::ast::Rule;
 
 /// The range word (至, 到, -, …) between the two values of a pair: the
 /// text between its first and second child.
-fn range_word(p: &P<'_>) -> RangeWord {
+/// None for a pair with one value (a count that is no range).
+fn range_word(p: &P<'_>) -> Option<Option<RangeWord>> {
     let mut kids = p.clone().kids();
     let (Some(a), Some(b)) = (kids.next(), kids.next()) else {
-        return RangeWord::Zhi;
+        return None;
     };
     let between = text_between(p, a.as_span().end(), b.as_span().start());
     let word = between.trim_matches(|c: char| c.is_whitespace() || c == '\u{FEFF}');
-    words::find(words::RANGE, word).unwrap_or(RangeWord::Zhi)
+    Some(words::find(words::RANGE, word))
 }
 
 /// The keywords a pair holds between `from` and `to` (byte offsets in the
@@ -1779,11 +1919,11 @@ fn text_between(p: &P<'_>, from: usize, to: usize) -> String {
 }
 
 /// 向 or 发往 at the start of an `event_target`.
-fn target_word(p: &P<'_>) -> TargetWord {
+fn target_word(p: &P<'_>) -> Option<TargetWord> {
     words::TARGET
         .iter()
         .find(|(_, w)| p.as_str().starts_with(w))
-        .map_or(TargetWord::Xiang, |(t, _)| *t)
+        .map(|(t, _)| *t)
 }
 
 fn days_in_month(y: u32, m: u32) -> u32 {

@@ -20,8 +20,18 @@ pub(crate) struct GuizeParser;
 /// Most nested “…” or {…} a file may have; deeper input is refused before
 /// pest sees it, so hostile input cannot exhaust the stack.
 const MAX_NESTING: usize = 64;
-/// Upper bound on pest's rule calls for one file (runaway backtracking).
+/// Upper bound on pest's rule calls for one file (runaway backtracking):
+/// at least this many, and more for a longer file, so a large honest file
+/// (10⁵ events take ≈ 540 calls each) is read, while backtracking that
+/// grows faster than the input still stops.
 const CALL_LIMIT: usize = 50_000_000;
+const CALLS_PER_BYTE: usize = 64;
+
+/// Set pest's call limit for parsing `text`.
+fn limit_calls(text: &str) {
+    let limit = CALL_LIMIT.max(text.len().saturating_mul(CALLS_PER_BYTE));
+    pest::set_call_limit(std::num::NonZeroUsize::new(limit));
+}
 
 /// Parse one file (rulesets and scenarios).
 pub fn parse(source: &Source) -> Result<File, Vec<Diag>> {
@@ -110,7 +120,7 @@ pub fn read_fragment(source: &Source) -> Result<Fragment, Vec<Diag>> {
     if let Some(d) = too_deep(text) {
         return Err(vec![d.in_source(source)]);
     }
-    pest::set_call_limit(std::num::NonZeroUsize::new(CALL_LIMIT));
+    limit_calls(text);
     let mut furthest: Option<(usize, pest::error::Error<Rule>)> = None;
     let mut note = |e: pest::error::Error<Rule>| {
         let at = match e.location {
@@ -213,7 +223,7 @@ pub fn parse_pieces(source: &Source) -> Option<Vec<Piece>> {
     if too_deep(text).is_some() {
         return None;
     }
-    pest::set_call_limit(std::num::NonZeroUsize::new(CALL_LIMIT));
+    limit_calls(text);
     let parses_at = |entry: Rule, at: usize| -> Option<usize> {
         let rest = text.get(at..)?;
         let mut pairs = GuizeParser::parse(entry, rest).ok()?;
@@ -327,6 +337,19 @@ pub fn parse_date(s: &str) -> Option<chrono::NaiveDate> {
     chrono::NaiveDate::from_ymd_opt(i32::try_from(y).ok()?, m, d)
 }
 
+/// A duration written alone (`7个工作日`, `30日内`, `三天`), read by the
+/// grammar's own `duration` rule.
+pub fn parse_duration(source: &Source) -> Result<ast::Duration, Vec<Diag>> {
+    parse_rule(source, Rule::duration_only).and_then(|pairs| build::duration_only(pairs, source))
+}
+
+/// A date expression (`2023-09-25 +7工作日`, `2023年9月25日 -3天`, or a date
+/// alone), read by the grammar: its `date` and `duration` rules, the ones
+/// files are read with.
+pub fn parse_date_expr(source: &Source) -> Result<ast::DateExpr, Vec<Diag>> {
+    parse_rule(source, Rule::date_expr).and_then(|pairs| build::date_expr(pairs, source))
+}
+
 /// Text typed at the REPL prompt, as the parser reads it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TypedInput {
@@ -382,7 +405,7 @@ pub fn typed_input(input: &str) -> TypedInput {
 /// file, a scenario fragment or a ruleset fragment. None when one parses.
 fn parse_stop(text: &str) -> Option<usize> {
     use pest::error::InputLocation;
-    pest::set_call_limit(std::num::NonZeroUsize::new(CALL_LIMIT));
+    limit_calls(text);
     let mut furthest = 0;
     for entry in [Rule::file, Rule::scenario_fragment, Rule::ruleset_fragment] {
         match GuizeParser::parse(entry, text) {
@@ -444,7 +467,7 @@ pub(crate) fn parse_rule(
     if let Some(d) = too_deep(text) {
         return Err(vec![d.in_source(source)]);
     }
-    pest::set_call_limit(std::num::NonZeroUsize::new(CALL_LIMIT));
+    limit_calls(text);
     GuizeParser::parse(entry, text).map_err(|e| vec![pest_error(&e, source)])
 }
 
@@ -898,6 +921,89 @@ mod recovery_tests {
             .and_then(|s| s.people.first())
             .map(|p| src.slice(Span::new(0, p.span.end)).ends_with("「县长#」"));
         assert_eq!(person_end, Some(true));
+    }
+
+    /// `safe_char` lets a name run on without the stop-word look-ahead:
+    /// no literal of `stop_word` or `verb` may start with one of its
+    /// characters, and ordinary name characters are in it.
+    #[test]
+    fn safe_chars_start_no_separator_word() {
+        let grammar = include_str!("../../grammar/guize.pest");
+        let body = |rule: &str| -> String {
+            let from = [format!("\n{rule} = _{{"), format!("\n{rule} = {{")]
+                .iter()
+                .find_map(|head| grammar.find(head.as_str()).map(|i| i + head.len()))
+                .unwrap_or(grammar.len());
+            let rest = grammar.get(from..).unwrap_or("");
+            // The rule ends at the first line that is `}` or ends in ` }`.
+            let end = rest
+                .lines()
+                .scan(0, |at, l| {
+                    *at += l.len() + 1;
+                    Some((*at, l))
+                })
+                .find(|(_, l)| l.trim() == "}" || l.trim_end().ends_with(" }"))
+                .map_or(rest.len(), |(at, _)| at);
+            rest.get(..end).unwrap_or("").to_string()
+        };
+        let safe = |c: char| GuizeParser::parse(Rule::safe_char_alone, &c.to_string()).is_ok();
+        let mut firsts = Vec::new();
+        for rule in ["stop_word", "verb"] {
+            let text = body(rule);
+            assert!(text.contains('"'), "rule {rule} not found");
+            let lines = text.lines().map(|l| l.split("//").next().unwrap_or(""));
+            for l in lines {
+                firsts.extend(
+                    l.split('"')
+                        .skip(1)
+                        .step_by(2)
+                        .filter_map(|w| w.chars().next()),
+                );
+            }
+        }
+        assert!(firsts.len() > 50, "{firsts:?}");
+        for c in firsts {
+            assert!(!safe(c), "{c} starts a separator word");
+        }
+        for c in "县政府办公室人民常务副长乾安瓜州A7·－".chars() {
+            assert!(safe(c), "{c}");
+        }
+    }
+
+    /// The call limit grows with the file: 10⁵ events (≈ 540 pest calls
+    /// each, past the fixed floor) are read, on one line as on many.
+    #[test]
+    fn a_large_honest_file_is_not_too_complex() {
+        for sep in ["\n  ", "；"] {
+            let events: Vec<String> = (0..100_000)
+                .map(|k| format!("2023-01-02 县教育局 征求意见 \"稿{k}\" 发往 县财政局、县人社局"))
+                .collect();
+            let text = format!("情景 甲 {{\n  {}\n}}\n", events.join(sep));
+            let parsed = parse(&Source::new("big.guize", text));
+            let count = parsed.map(|f| f.scenarios.iter().map(|s| s.events.len()).sum::<usize>());
+            assert_eq!(count.map_err(|e| e.len()), Ok(100_000), "separator {sep:?}");
+        }
+    }
+
+    /// Durations and date expressions alone are read by the language's
+    /// own rules: what a rule accepts (内, 个, spaces, Chinese numerals).
+    #[test]
+    fn fragments_read_durations_and_date_expressions() {
+        let d = |t: &str| parse_duration(&Source::new("<期限>", t)).map_err(|e| e.len());
+        let seven = d("七个工作日内").map(|d| (d.amount.value, d.unit));
+        assert_eq!(seven, Ok((7, ast::TimeUnit::WorkingDay)));
+        assert_eq!(d("30 天").map(|d| d.amount.value), Ok(30));
+        assert!(d("7周").is_err());
+        let code_of = |r: Result<(), Vec<Diag>>| r.err().and_then(|e| e.first().map(|e| e.code));
+        let numeral = code_of(parse_duration(&Source::new("<期限>", "二二日")).map(|_| ()));
+        assert_eq!(numeral, Some(code::SYNTAX_NUMERAL));
+        let e = |t: &str| parse_date_expr(&Source::new("<日期表达式>", t)).map_err(|e| e.len());
+        let back = e("2023年9月25日 －3天").map(|x| x.offset.map(|o| o.backwards));
+        assert_eq!(back, Ok(Some(true)));
+        assert_eq!(e(" 2023/9/25 ").map(|x| x.offset), Ok(None));
+        let bad_date =
+            code_of(parse_date_expr(&Source::new("<日期表达式>", "2023-02-30 +1日")).map(|_| ()));
+        assert_eq!(bad_date, Some(code::SYNTAX_DATE));
     }
 
     /// Typed input needs more only where the parse stops at its end: a

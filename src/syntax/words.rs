@@ -6,7 +6,7 @@
 
 use super::ast::{
     ArticleForm, ComparisonWord, CountWord, DecidedWord, Direction, ExpectedVerdict, Grouping,
-    LeaveWord, ModalityWord, PeriodWord, RangeWord, Role, TargetWord, TimeUnit, Verb,
+    LeaveWord, ModalityWord, PeriodWord, RangeWord, Role, TargetWord, UnitWord, Verb,
 };
 
 /// Look a word up in a table.
@@ -146,10 +146,10 @@ pub const VERBS: &[(Verb, &str)] = &[
 pub const CONVENE: &str = "召集";
 pub const CHAIR: &str = "主持";
 
-pub const TIME_UNIT: &[(TimeUnit, &str)] = &[
-    (TimeUnit::WorkingDay, "工作日"),
-    (TimeUnit::Day, "日"),
-    (TimeUnit::Day, "天"),
+pub const TIME_UNIT: &[(UnitWord, &str)] = &[
+    (UnitWord::GongZuoRi, "工作日"),
+    (UnitWord::Ri, "日"),
+    (UnitWord::Tian, "天"),
 ];
 
 /// The words between the ends of a range (dates, counts).

@@ -214,6 +214,8 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &AuthorityRule) -> Vec<Findi
             .into_iter()
             .filter(|e| ctx.in_scope(scope, e) && ctx.targets_ok(scope, e))
             .collect();
+        // One finding per event: sized once, not grown by copying.
+        out.reserve(events.len());
         for e in &events {
             if let Some(f) = super::not_applicable(ctx, rule, e) {
                 out.push(f);

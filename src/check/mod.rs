@@ -136,7 +136,13 @@ pub fn check_in(ctx: &Ctx<'_>, opts: CheckOptions) -> Result<ScenarioReport, Vec
         if opts.skip_frequency && pattern.audit_needs(rule).per_period.is_some() {
             continue;
         }
-        findings.extend(pattern.check(ctx, rule));
+        let out = pattern.check(ctx, rule);
+        // The first rule's findings are moved, not copied.
+        if findings.is_empty() {
+            findings = out;
+        } else {
+            findings.extend(out);
+        }
     }
     let mut problems = Vec::new();
     if opts.keep_going {

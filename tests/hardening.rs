@@ -795,6 +795,36 @@ fn audit_gap_of_centuries_is_bounded() {
     assert_eq!(summary["checked"], 10_002, "{summary}");
 }
 
+/// A weekly rule over 51 years of 期间: `check` judged the first 2,000
+/// weeks (to 2058-04-28) and silently not the rest, the 2069 event's
+/// week among them. Now the scenario is refused with a coded error that
+/// says how many periods there are and what to do.
+#[test]
+fn frequency_beyond_the_period_cap_is_an_error_not_a_silent_cut() {
+    let dir = scratch("frequency-cap");
+    let file = dir.join("long.guize");
+    std::fs::write(
+        &file,
+        "规则集 测试 {\n  制定 测试县人民政府\n  施行 2020-01-01\n  日历 中国法定节假日\n  职务 副县长\n  条 一 {\n    原文 “副县长每周调研不少于1次。”\n    须 副县长 调研 每周 至少 1 次 按 人员\n  }\n}\n情景 长 {\n  依据 测试\n  期间 2020-01-01 至 2070-12-31\n  人员 甲 任 副县长\n  2020-01-02 甲 调研\n  2069-05-10 甲 调研\n}\n",
+    )
+    .unwrap();
+    let f = file.display();
+    let run = bounded(&format!("\"$GUIZE\" check {f} {f}"));
+    assert_eq!(run.code, 2, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stderr.contains("guize::scenario::period"),
+        "{}",
+        run.stderr
+    );
+    // 2019-12-30 (the Monday of 2020-01-01's week) to 2070-12-31:
+    // 18,629 days / 7 → weeks 0 ..= 2,661, i.e. 2,662 weeks.
+    assert!(
+        run.stderr.contains("每周计共 2662 个周期，超过上限 2000"),
+        "{}",
+        run.stderr
+    );
+}
+
 /// A large name table answers did-you-mean from an index of its names
 /// with one character deleted: an unknown name costs a few lookups and at
 /// most 256 comparisons, not one per declared name (a log declaring 10⁵

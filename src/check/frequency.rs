@@ -162,6 +162,26 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &FrequencyRule) -> Vec<Findi
     let Some((start, end)) = window(ctx) else {
         return Vec::new();
     };
+    // Beyond MAX_PERIODS the periods were judged up to the cap and the rest
+    // silently not at all: say so instead, and judge none.
+    let total = period_number(*period, end) - period_number(*period, start) + 1;
+    if total > MAX_PERIODS as i64 {
+        let message = format!(
+            "情景从 {start} 至 {end} {}计共 {total} 个周期，超过上限 {MAX_PERIODS}：{}无法逐期判定",
+            period.word(),
+            rule_label(rs, rule)
+        );
+        let mut errors = ctx.errors.borrow_mut();
+        if !errors.iter().any(|(_, d)| d.message == message) {
+            errors.push((
+                0,
+                crate::diag::Diag::error(crate::diag::code::SCENARIO_PERIOD, ctx.sc.span, message)
+                    .label("期间过长的情景")
+                    .help("缩短情景的“期间”（或“截至”），或把它分成几个情景分别检查"),
+            ));
+        }
+        return Vec::new();
+    }
     // Groups: (label, events of that group).
     let groups: Vec<(String, Vec<&EventIr>)> = match group {
         None => vec![(String::new(), matching.clone())],
@@ -622,6 +642,12 @@ impl fmt::Display for Count {
 /// last event.
 /// Only the part in force counts: a period partly before 施行 (or after
 /// 废止) is not wholly observed.
+/// "第五十七条" for a message (empty when the rule has no article).
+fn rule_label(rs: &Ruleset, rule: &CompiledRule) -> String {
+    rs.article_of(rule)
+        .map_or_else(String::new, |a| format!("{}的频次规则", a.display))
+}
+
 fn window(ctx: &Ctx<'_>) -> Option<(NaiveDate, NaiveDate)> {
     let (first, last) = match ctx.sc.window {
         Some(w) => w,

@@ -714,6 +714,18 @@ fn frequency_per_person_over_years_is_bounded() {
     assert_eq!(one.len(), 5, "{one:#?}");
 }
 
+/// An audit log declaring `n` people `{prefix}0`, `{prefix}1`, … each
+/// holding `position`, one record a line.
+fn people_log(prefix: &str, position: &str, n: usize) -> String {
+    (0..n)
+        .map(|i| {
+            format!(
+                "{{\"person\": {{\"name\": \"{prefix}{i}\", \"positions\": [\"{position}\"]}}}}\n"
+            )
+        })
+        .collect()
+}
+
 /// The audit's last periods up to a distant `--cutoff` are emitted as they
 /// are judged, merged into runs when many (they were gathered first: 10⁴
 /// people and four years of weeks took 676 MB).
@@ -721,12 +733,7 @@ fn frequency_per_person_over_years_is_bounded() {
 fn audit_periods_up_to_a_distant_cutoff_are_bounded() {
     let dir = scratch("frequency-cutoff");
     let log = dir.join("log.jsonl");
-    let mut text = String::new();
-    for i in 0..10_000 {
-        text.push_str(&format!(
-            "{{\"person\": {{\"name\": \"甲{i}\", \"positions\": [\"副县长\"]}}}}\n"
-        ));
-    }
+    let mut text = people_log("甲", "副县长", 10_000);
     text.push_str(
         "{\"event\": {\"date\": \"2023-01-03\", \"verb\": \"调研\", \"actor\": \"甲0\"}}\n",
     );
@@ -760,12 +767,7 @@ fn audit_periods_up_to_a_distant_cutoff_are_bounded() {
 fn audit_gap_of_centuries_is_bounded() {
     let dir = scratch("audit-gap");
     let log = dir.join("log.jsonl");
-    let mut text = String::new();
-    for i in 0..10_000 {
-        text.push_str(&format!(
-            "{{\"person\": {{\"name\": \"人{i}\", \"positions\": [\"县长\"]}}}}\n"
-        ));
-    }
+    let mut text = people_log("人", "县长", 10_000);
     for (date, object) in [("2023-01-02", "会1"), ("9999-12-31", "会2")] {
         text.push_str(&format!(
             "{{\"event\": {{\"date\": \"{date}\", \"verb\": \"召开\", \"kind\": \"常务会议\", \"object\": \"{object}\", \"convener\": \"人1\", \"chair\": \"人1\"}}}}\n"

@@ -19,7 +19,8 @@ use crate::generate::Gen;
 use crate::syntax::ast::{Grouping, Period, Verb};
 use serde_json::json;
 
-/// More periods than this in one scenario is a mistake in the window.
+/// More periods than this in one scenario's window is refused (a coded
+/// error), so the period-by-period loops of `check` stay bounded.
 const MAX_PERIODS: usize = 2000;
 
 /// 每月 至少 N 次 …: the rule's terms.
@@ -162,8 +163,8 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &FrequencyRule) -> Vec<Findi
     let Some((start, end)) = window(ctx) else {
         return Vec::new();
     };
-    // Beyond MAX_PERIODS the periods were judged up to the cap and the rest
-    // silently not at all: say so instead, and judge none.
+    // A longer window is refused, not judged in part (it used to be cut at
+    // the cap without a word).
     let total = period_number(*period, end) - period_number(*period, start) + 1;
     if total > MAX_PERIODS as i64 {
         let message = format!(
@@ -220,15 +221,14 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &FrequencyRule) -> Vec<Findi
     // periods with the same events (none, mostly) and verdict is one
     // finding, so that a weekly 按 人员 rule over years and 10⁴ people
     // gives one finding per person, not one per person and week.
-    let periods = count_periods(*period, start, end);
+    // At most MAX_PERIODS (checked above), so the loops below are bounded.
+    let periods = usize::try_from(total).unwrap_or(MAX_PERIODS);
     if periods.saturating_mul(groups.len()) > MAX_LISTED {
         return runs(rs, rule, terms, &groups, start, end);
     }
     let mut out = Vec::new();
     let mut p = period_start(*period, start);
-    let mut n = 0;
-    while p <= end && n < MAX_PERIODS {
-        n += 1;
+    while p <= end {
         let Some(pe) = period_end(*period, p) else {
             break;
         };
@@ -253,21 +253,6 @@ pub(crate) const MAX_CITED: usize = 100;
 /// More (group, period) findings than this for one rule are merged into
 /// runs (see [`runs`]).
 pub(crate) const MAX_LISTED: usize = 10_000;
-
-/// The number of periods from the one holding `start` to the one holding
-/// `end` (at most [`MAX_PERIODS`]).
-pub(crate) fn count_periods(period: Period, start: NaiveDate, end: NaiveDate) -> usize {
-    let mut p = period_start(period, start);
-    let mut n = 0;
-    while p <= end && n < MAX_PERIODS {
-        n += 1;
-        match period_end(period, p).and_then(|e| e.checked_add_days(Days::new(1))) {
-            Some(next) => p = next,
-            None => break,
-        }
-    }
-    n
-}
 
 /// A group's events counted in the period [p, pe]. A multi-day event (a
 /// six-day 调研) counts in every period it covers.
@@ -298,9 +283,7 @@ fn runs(
     for (who, evs) in groups {
         let mut run = Runs::default();
         let mut p = period_start(period, start);
-        let mut n = 0;
-        while p <= end && n < MAX_PERIODS {
-            n += 1;
+        while p <= end {
             let Some(pe) = period_end(period, p) else {
                 break;
             };

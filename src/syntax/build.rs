@@ -252,6 +252,29 @@ impl Builder {
         *slot = value;
     }
 
+    /// A filter that holds one value, written a second time in the same
+    /// pattern: an error, never a silent overwrite (two 离县期间 with two
+    /// people kept only the last) nor a duplicate fmt cannot place.
+    fn repeated_filter(&self, keyword: &str, at: Span, first: Option<Span>) {
+        self.repeated(keyword, at, first, "模式");
+    }
+
+    fn repeated(&self, keyword: &str, at: Span, first: Option<Span>, place: &str) {
+        let mut diag = Diag::error(
+                code::SYNTAX_DUPLICATE,
+                at,
+                format!("“{keyword}”在同一{place}中写了两次"),
+            )
+        .label("又写了一次")
+        .help(format!(
+            "“{keyword}”在一个{place}中只能写一次：删去多余的一处"
+        ));
+        if let Some(first) = first {
+            diag = diag.related(first, "第一次写在这里");
+        }
+        self.errors.borrow_mut().push(diag);
+    }
+
     fn name(&self, p: P<'_>) -> Name {
         // name = 「corner」 | bare; person_name likewise.
         let sp = span(&p);
@@ -1265,6 +1288,10 @@ impl Builder {
     fn filter(&self, x: P<'_>, f: &mut Filters) {
         match x.as_rule() {
             Rule::p_leaves_county => {
+                if f.leaves_county {
+                    let first = f.written.0.leaves_county.as_ref().map(|w| w.span);
+                    return self.repeated_filter(x.as_str(), span(&x), first);
+                }
                 f.leaves_county = true;
                 f.written.0.leaves_county = Some(Spanned {
                     node: self.keyword(
@@ -1276,6 +1303,10 @@ impl Builder {
                 });
             }
             Rule::p_away => {
+                if let Some((who, word)) = &f.away {
+                    let first = Span::new(who.span.start, word.span.end);
+                    return self.repeated_filter("期间", span(&x), Some(first));
+                }
                 let mut it = x.kids();
                 if let (Some(n), Some(a)) = (it.next(), it.next()) {
                     let who = self.name(n);
@@ -1289,6 +1320,10 @@ impl Builder {
                 f.targets.extend(self.targets(x));
             }
             Rule::p_decided => {
+                if f.decided {
+                    let first = f.written.0.decided.as_ref().map(|w| w.span);
+                    return self.repeated_filter(x.as_str(), span(&x), first);
+                }
                 f.decided = true;
                 let word = words::DECIDED
                     .iter()
@@ -1300,12 +1335,19 @@ impl Builder {
                 });
             }
             Rule::p_leader_absent => {
+                if f.leader_absent {
+                    let first = f.written.0.leader_absent;
+                    return self.repeated_filter(x.as_str(), span(&x), first);
+                }
                 f.leader_absent = true;
                 f.written.0.leader_absent = Some(span(&x));
             }
             Rule::p_present => f.present.extend(x.kids().flat_map(|l| self.names(l))),
             Rule::p_schedule => {
                 let sp = span(&x);
+                if let Some(first) = &f.schedule {
+                    return self.repeated_filter("于 每月", sp, Some(first.span));
+                }
                 let mut ordinals = Vec::new();
                 let mut weekday = None;
                 for y in x.kids() {
@@ -1805,6 +1847,11 @@ impl Builder {
                     self.once(&mut e.handler, v, "承办", xsp);
                 }
                 Rule::a_leaves_county => {
+                    if e.leaves_county {
+                        let first = e.written.0.leaves_county.as_ref().map(|w| w.span);
+                        self.repeated(x.as_str(), xsp, first, "事件");
+                        continue;
+                    }
                     e.leaves_county = true;
                     e.written.0.leaves_county = Some(Spanned {
                         node: self.keyword(

@@ -536,6 +536,21 @@ fn pest_error(e: &pest::error::Error<Rule>, source: &Source) -> Diag {
     if let Some(d) = statement_error(text, start, &expected) {
         return d.in_source(source);
     }
+    // A control character prints as nothing: "cannot read “”" would show
+    // the user no culprit. Name it by its code point.
+    if let Some(c) = text.get(start..).and_then(|rest| rest.chars().next())
+        && c.is_control()
+        && !matches!(c, '\t' | '\r' | '\n')
+    {
+        return Diag::error(
+            code::SYNTAX_UNEXPECTED,
+            span,
+            format!("此处有不可见的控制字符（U+{:04X}）", u32::from(c)),
+        )
+        .label("控制字符")
+        .help("删去这个字符：文件中除制表符和换行外不能有控制字符")
+        .in_source(source);
+    }
     // Typed input (the REPL) is named like "<输入>", not a file.
     let typed = source.name.starts_with('<');
     let message = if start >= text.len() {

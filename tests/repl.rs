@@ -874,3 +874,25 @@ fn a_quote_in_a_comment_opens_nothing() {
     assert!(stdout.contains("  人员 王某 任 县长\n}"), "{stdout}");
     assert!(!stdout.contains("他说"), "{stdout}");
 }
+
+/// `:why` and `:条` name an article as 预期 does (the grammar's
+/// `article_ref`): 第五十七条, 五十七 or 57; anything else is no article.
+#[test]
+fn article_numbers_are_read_by_the_grammar() {
+    use guize::repl::session::article_number;
+    assert_eq!(article_number("五十七"), Some(57));
+    assert_eq!(article_number("第五十七条"), Some(57));
+    assert_eq!(article_number(" 57 "), Some(57));
+    assert_eq!(article_number("第一百零五条"), Some(105));
+    for bad in [
+        "",
+        "第",
+        "五十七条款",
+        "第五十七",
+        "57 58",
+        "甲",
+        "第五十七条 x",
+    ] {
+        assert_eq!(article_number(bad), None, "{bad:?}");
+    }
+}

@@ -889,10 +889,7 @@ fn pad(s: &str, width: usize) -> String {
 
 /// 五十七 / 第五十七条 / 57 → 57.
 pub fn article_number(s: &str) -> Option<u32> {
-    let s = s.trim();
-    let s = s.strip_prefix('第').unwrap_or(s);
-    let s = s.strip_suffix('条').unwrap_or(s);
-    syntax::parse_numeral(s).ok()
+    syntax::parse_article_ref(&Source::new("<条号>", s.trim())).ok()
 }
 
 /// Is the input unfinished? Then the prompt continues on the next line.

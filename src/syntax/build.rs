@@ -74,6 +74,18 @@ pub(super) fn duration_only(
     b.finish(duration, source)
 }
 
+/// An `article_ref_only` parse → the article's number (numeral checked).
+pub(super) fn article_ref_only(pairs: Pairs<'_, Rule>, source: &Source) -> Result<u32, Vec<Diag>> {
+    let mut b = Builder {
+        errors: Default::default(),
+    };
+    let number = pairs
+        .flatten()
+        .find(|p| p.as_rule() == Rule::number)
+        .map(|p| b.numeral(p).value);
+    b.finish(number, source)
+}
+
 /// A `date_expr` parse → the date and its signed offset (date and numeral
 /// checked).
 pub(super) fn date_expr(pairs: Pairs<'_, Rule>, source: &Source) -> Result<DateExpr, Vec<Diag>> {
@@ -261,10 +273,10 @@ impl Builder {
 
     fn repeated(&self, keyword: &str, at: Span, first: Option<Span>, place: &str) {
         let mut diag = Diag::error(
-                code::SYNTAX_DUPLICATE,
-                at,
-                format!("“{keyword}”在同一{place}中写了两次"),
-            )
+            code::SYNTAX_DUPLICATE,
+            at,
+            format!("“{keyword}”在同一{place}中写了两次"),
+        )
         .label("又写了一次")
         .help(format!(
             "“{keyword}”在一个{place}中只能写一次：删去多余的一处"

@@ -350,6 +350,13 @@ pub fn parse_date_expr(source: &Source) -> Result<ast::DateExpr, Vec<Diag>> {
     parse_rule(source, Rule::date_expr).and_then(|pairs| build::date_expr(pairs, source))
 }
 
+/// An article named alone (`第五十七条`, `五十七`, `57`), read by the
+/// grammar's `article_ref`, as 预期 names articles.
+pub fn parse_article_ref(source: &Source) -> Result<u32, Vec<Diag>> {
+    parse_rule(source, Rule::article_ref_only)
+        .and_then(|pairs| build::article_ref_only(pairs, source))
+}
+
 /// Text typed at the REPL prompt, as the parser reads it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TypedInput {

@@ -906,16 +906,22 @@ impl<'r> Audit<'r> {
         // order): those kept among them are swapped to the front, in order,
         // and the rest of the buffer moves once, not event by event.
         let old = events.partition_point(|e| e.date < from);
+        // Each verb kept, with the earliest date kept (None: all).
+        let cuts: Vec<(Verb, Option<NaiveDate>)> = keep
+            .iter()
+            .map(|(v, d)| (*v, from.checked_sub_days(Days::new(*d))))
+            .collect();
         let kept = |e: &EventIr| {
-            keep.get(&e.verb).is_some_and(|d| {
-                from.checked_sub_days(Days::new(*d))
-                    .is_none_or(|k| e.date >= k)
-            })
+            cuts.iter()
+                .find(|(v, _)| *v == e.verb)
+                .is_some_and(|(_, k)| k.is_none_or(|k| e.date >= k))
         };
         let mut w = 0;
         for i in 0..old {
             if events.get(i).is_some_and(kept) {
-                events.swap(w, i);
+                if w != i {
+                    events.swap(w, i);
+                }
                 w += 1;
             }
         }

@@ -310,30 +310,36 @@ impl DocumentFacts {
             return;
         }
         let Some(title) = &e.object else { return };
-        if !self.by_title.contains_key(title) {
-            if e.area.is_none() && e.tags.is_empty() {
-                return;
+        // One lookup for a document known already.
+        if let Some((area, tags)) = self.by_title.get_mut(title) {
+            match (&e.area, &area) {
+                (None, Some(a)) => e.area = Some(a.clone()),
+                (Some(a), None) => *area = Some(a.clone()),
+                _ => {}
             }
-            self.by_title.insert(title.clone(), (None, Vec::new()));
-        }
-        let Some((area, tags)) = self.by_title.get_mut(title) else {
+            for t in tags.iter() {
+                if !e.tags.contains(t) {
+                    e.tags.push(t.clone());
+                }
+            }
+            for t in &e.tags {
+                if !tags.contains(t) {
+                    tags.push(t.clone());
+                }
+            }
             return;
-        };
-        match (&e.area, &area) {
-            (None, Some(a)) => e.area = Some(a.clone()),
-            (Some(a), None) => *area = Some(a.clone()),
-            _ => {}
         }
-        for t in tags.iter() {
-            if !e.tags.contains(t) {
-                e.tags.push(t.clone());
-            }
+        // A new document: it takes the event's own facts, if any.
+        if e.area.is_none() && e.tags.is_empty() {
+            return;
         }
+        let mut tags: Vec<String> = Vec::with_capacity(e.tags.len());
         for t in &e.tags {
             if !tags.contains(t) {
                 tags.push(t.clone());
             }
         }
+        self.by_title.insert(title.clone(), (e.area.clone(), tags));
     }
 
     /// Forget documents no longer mentioned (the audit's bounded memory).

@@ -11,7 +11,9 @@ use crate::syntax::ast::{Name, Span};
 pub struct NameTable {
     pub names: Vec<String>,
     pub spans: Vec<Span>,
-    index: HashMap<String, usize>,
+    /// Looked up for every name of every record an audit reads: Fx, not
+    /// SipHash (never iterated, so the order does not matter).
+    index: crate::check::FxMap<String, usize>,
     /// The names again, shared with findings that cite them.
     shared: Vec<Arc<str>>,
     /// Did-you-mean index, built on the first lookup in a large table and

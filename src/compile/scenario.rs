@@ -1001,14 +1001,13 @@ fn is_one_spaced(text: &str) -> bool {
                 continue;
             }
             b'\t' | b'\n' | 0x0B | 0x0C | b'\r' => return false,
-            0xC2 | 0xE1 | 0xE2 | 0xE3 => {
+            0xC2 | 0xE1 | 0xE2 | 0xE3
                 if text
                     .get(i..)
                     .and_then(|r| r.chars().next())
-                    .is_some_and(char::is_whitespace)
-                {
-                    return false;
-                }
+                    .is_some_and(char::is_whitespace) =>
+            {
+                return false;
             }
             _ => {}
         }

@@ -359,6 +359,22 @@ impl<'r> Audit<'r> {
         }
     }
 
+    /// Take one line of the log as read (1-based `line`, without its
+    /// newline): a "\r" before the newline and a byte-order mark on the
+    /// first line are dropped; a line that is not UTF-8 is rejected.
+    pub fn bytes(&mut self, line: usize, bytes: &[u8], out: &mut dyn FnMut(AuditItem)) {
+        let bytes = bytes.strip_suffix(b"\r").unwrap_or(bytes);
+        // Windows tools start UTF-8 files with a byte-order mark.
+        let bytes = match line {
+            1 => bytes.strip_prefix("\u{FEFF}".as_bytes()).unwrap_or(bytes),
+            _ => bytes,
+        };
+        match std::str::from_utf8(bytes) {
+            Ok(text) => self.line(line, text, out),
+            Err(_) => self.bad_line(line, bytes, out),
+        }
+    }
+
     /// A line that is not UTF-8: rejected, counted.
     pub fn bad_line(&mut self, line: usize, bytes: &[u8], out: &mut dyn FnMut(AuditItem)) {
         self.stats.read += 1;
@@ -415,6 +431,14 @@ impl<'r> Audit<'r> {
         text: &str,
         out: &mut dyn FnMut(AuditItem),
     ) -> Result<(), Vec<Diag>> {
+        // Most lines are events without a mistake: read and resolve them
+        // straight from the line. Anything else is read the ordinary way
+        // below, which reports what is wrong.
+        if let Some(e) = crate::json::event_line(text)
+            && let Some(ev) = self.log.event_line(&e, text, line)
+        {
+            return self.take_event(ev, Span::new(0, text.len()), line, text, out);
+        }
         let src = self.line_source(line, text);
         match parse_record(&src)? {
             Record::Person(p) => {
@@ -441,68 +465,80 @@ impl<'r> Audit<'r> {
             Record::Delegation(d) => self.log.delegation(&d, &src)?,
             Record::Revocation(r) => self.log.revocation(&r, &src)?,
             Record::Event(e) => {
-                let mut ev = self.log.event(&e, &src)?;
-                let window = u64::from(self.opts.reorder_days);
-                if let Some(reached) = self.reached
-                    && ev.date < minus(reached, window)
-                {
-                    let behind = (reached - ev.date).num_days();
-                    return Err(vec![
-                        Diag::error(
-                            code::AUDIT_ORDER,
-                            e.date.span,
-                            format!(
-                                "事件日期 {} 比日志已到的日期 {reached} 早 {behind} 天，超出重排窗口（{window} 天）",
-                                ev.date
-                            ),
-                        )
-                        .label("日期倒退过多")
-                        .help(format!("日志大致按日期排序即可：比已到日期早 {window} 天以内的记录照常接收（--reorder-days）；更早的请核对日期，或先排序再审计，例如 jq -c -s 'sort_by(.event.date // \"\")[]'"))
-                        .in_source(&src),
-                    ]);
-                }
-                if let Some(c) = self.opts.cutoff
-                    && ev.date > c
-                {
-                    return Err(vec![
-                        Diag::error(
-                            code::SCENARIO_PERIOD,
-                            e.date.span,
-                            format!("事件日期 {} 晚于截至日期 {c}", ev.date),
-                        )
-                        .label("截至之后的事件")
-                        .help("“--cutoff”是日志记录的最后一天：推后截至日期，或删去这个事件")
-                        .in_source(&src),
-                    ]);
-                }
-                // Held events dated more than the window after this one:
-                // either they jumped ahead or this one jumped back; the
-                // fewer are taken to be wrong (this one when as many).
-                let ahead_at = self
-                    .held
-                    .partition_point(|h| h.ev.date <= plus(ev.date, window));
-                if let Some(first) = self.held.get(ahead_at)
-                    && self.held.len() - ahead_at > ahead_at
-                {
-                    let before = (first.ev.date - ev.date).num_days();
-                    return Err(vec![
-                        Diag::error(
-                            code::AUDIT_ORDER,
-                            e.date.span,
-                            format!(
-                                "事件日期 {} 比前面第{}行的 {} 早 {before} 天，超出重排窗口（{window} 天）",
-                                ev.date, first.ev.line, first.ev.date
-                            ),
-                        )
-                        .label("日期倒退过多")
-                        .help(format!("日志大致按日期排序即可：早 {window} 天以内的记录照常接收（--reorder-days）；更早的请核对日期，或先排序再审计"))
-                        .in_source(&src),
-                    ]);
-                }
-                ev.line = line;
-                self.hold(ev, e.date.span, out);
+                let ev = self.log.event(&e, &src)?;
+                return self.take_event(ev, e.date.span, line, text, out);
             }
         }
+        Ok(())
+    }
+
+    /// An event read: refused when out of order or after the cutoff, else
+    /// held in the reorder window.
+    fn take_event(
+        &mut self,
+        mut ev: EventIr,
+        date_span: Span,
+        line: usize,
+        text: &str,
+        out: &mut dyn FnMut(AuditItem),
+    ) -> Result<(), Vec<Diag>> {
+        let window = u64::from(self.opts.reorder_days);
+        if let Some(reached) = self.reached
+            && ev.date < minus(reached, window)
+        {
+            let behind = (reached - ev.date).num_days();
+            return Err(vec![
+                Diag::error(
+                    code::AUDIT_ORDER,
+                    date_span,
+                    format!(
+                        "事件日期 {} 比日志已到的日期 {reached} 早 {behind} 天，超出重排窗口（{window} 天）",
+                        ev.date
+                    ),
+                )
+                .label("日期倒退过多")
+                .help(format!("日志大致按日期排序即可：比已到日期早 {window} 天以内的记录照常接收（--reorder-days）；更早的请核对日期，或先排序再审计，例如 jq -c -s 'sort_by(.event.date // \"\")[]'"))
+                .in_source(&self.line_source(line, text)),
+            ]);
+        }
+        if let Some(c) = self.opts.cutoff
+            && ev.date > c
+        {
+            return Err(vec![
+                Diag::error(
+                    code::SCENARIO_PERIOD,
+                    date_span,
+                    format!("事件日期 {} 晚于截至日期 {c}", ev.date),
+                )
+                .label("截至之后的事件")
+                .help("“--cutoff”是日志记录的最后一天：推后截至日期，或删去这个事件")
+                .in_source(&self.line_source(line, text)),
+            ]);
+        }
+        // Held events dated more than the window after this one:
+        // either they jumped ahead or this one jumped back; the
+        // fewer are taken to be wrong (this one when as many).
+        let ahead_at = self.held_until(plus(ev.date, window));
+        if let Some(first) = self.held.get(ahead_at)
+            && self.held.len() - ahead_at > ahead_at
+        {
+            let before = (first.ev.date - ev.date).num_days();
+            return Err(vec![
+                Diag::error(
+                    code::AUDIT_ORDER,
+                    date_span,
+                    format!(
+                        "事件日期 {} 比前面第{}行的 {} 早 {before} 天，超出重排窗口（{window} 天）",
+                        ev.date, first.ev.line, first.ev.date
+                    ),
+                )
+                .label("日期倒退过多")
+                .help(format!("日志大致按日期排序即可：早 {window} 天以内的记录照常接收（--reorder-days）；更早的请核对日期，或先排序再审计"))
+                .in_source(&self.line_source(line, text)),
+            ]);
+        }
+        ev.line = line;
+        self.hold(ev, date_span, out);
         Ok(())
     }
 
@@ -516,11 +552,11 @@ impl<'r> Audit<'r> {
         let window = u64::from(self.opts.reorder_days);
         let (date, line) = (ev.date, ev.line);
         let ahead = plus(date, window);
-        let keep = self.held.partition_point(|h| h.ev.date <= ahead);
+        let keep = self.held_until(ahead);
         for h in self.held.split_off(keep) {
             self.reject_jumped(h, line, date, out);
         }
-        let at = self.held.partition_point(|h| h.ev.date <= date);
+        let at = self.held_until(date);
         self.held.insert(at, Held { ev, date_span });
         self.recent.push_back(date);
         if self.recent.len() > CONFIRM {
@@ -543,8 +579,20 @@ impl<'r> Audit<'r> {
 
     /// Release the held events dated before `before` to the buffer.
     fn release(&mut self, before: NaiveDate, out: &mut dyn FnMut(AuditItem)) {
-        let n = self.held.partition_point(|h| h.ev.date < before);
+        let n = match self.held.front() {
+            Some(h) if h.ev.date < before => self.held.partition_point(|h| h.ev.date < before),
+            _ => 0,
+        };
         self.release_first(n, out);
+    }
+
+    /// How many held events are dated on or before `d` (all of them, in
+    /// a log in date order: no search then).
+    fn held_until(&self, d: NaiveDate) -> usize {
+        match self.held.back() {
+            Some(h) if h.ev.date > d => self.held.partition_point(|h| h.ev.date <= d),
+            _ => self.held.len(),
+        }
     }
 
     /// Release the first `n` held events (in date order, each day's in the
@@ -852,14 +900,32 @@ impl<'r> Audit<'r> {
     /// only possible precedents and meetings within the look-back.
     fn evict(&mut self, from: NaiveDate) {
         let keep = &self.keep;
-        let before = self.log.base.events.len();
-        self.log.base.events.retain(|e| {
-            e.date >= from
-                || keep.get(&e.verb).is_some_and(|d| {
-                    from.checked_sub_days(Days::new(*d))
-                        .is_none_or(|k| e.date >= k)
-                })
-        });
+        let events = &mut self.log.base.events;
+        let before = events.len();
+        // Only the events dated before `from` may go (the buffer is in date
+        // order): those kept among them are swapped to the front, in order,
+        // and the rest of the buffer moves once, not event by event.
+        let old = events.partition_point(|e| e.date < from);
+        // Each verb kept, with the earliest date kept (None: all).
+        let cuts: Vec<(Verb, Option<NaiveDate>)> = keep
+            .iter()
+            .map(|(v, d)| (*v, from.checked_sub_days(Days::new(*d))))
+            .collect();
+        let kept = |e: &EventIr| {
+            cuts.iter()
+                .find(|(v, _)| *v == e.verb)
+                .is_some_and(|(_, k)| k.is_none_or(|k| e.date >= k))
+        };
+        let mut w = 0;
+        for i in 0..old {
+            if events.get(i).is_some_and(kept) {
+                if w != i {
+                    events.swap(w, i);
+                }
+                w += 1;
+            }
+        }
+        events.drain(w..old);
         let gone = before - self.log.base.events.len();
         self.index.left(&self.log.base.events, gone);
         let buffer = &self.log.base.events;
@@ -1244,6 +1310,24 @@ pub fn audit_reader(
     let mut buf = Vec::new();
     let mut line = 0;
     loop {
+        // A whole line in the reader's buffer is read from there, not
+        // copied; a line running past the buffer (or too long, or a read
+        // error) is read the careful way below.
+        let whole = match reader.fill_buf() {
+            Ok(available) => match memchr::memchr(b'\n', available) {
+                Some(i) if i <= MAX_LINE_BYTES + 1 => {
+                    line += 1;
+                    audit.bytes(line, available.get(..i).unwrap_or_default(), out);
+                    Some(i + 1)
+                }
+                _ => None,
+            },
+            Err(_) => None,
+        };
+        if let Some(n) = whole {
+            reader.consume(n);
+            continue;
+        }
         buf.clear();
         let (n, too_long) =
             read_line_bounded(&mut reader, &mut buf, MAX_LINE_BYTES).map_err(|e| {
@@ -1262,17 +1346,7 @@ pub fn audit_reader(
             audit.long_line(line, n, out);
             continue;
         }
-        let bytes = buf.strip_suffix(b"\n").unwrap_or(&buf);
-        let bytes = bytes.strip_suffix(b"\r").unwrap_or(bytes);
-        // Windows tools start UTF-8 files with a byte-order mark.
-        let bytes = match line {
-            1 => bytes.strip_prefix("\u{FEFF}".as_bytes()).unwrap_or(bytes),
-            _ => bytes,
-        };
-        match std::str::from_utf8(bytes) {
-            Ok(text) => audit.line(line, text, out),
-            Err(_) => audit.bad_line(line, bytes, out),
-        }
+        audit.bytes(line, buf.strip_suffix(b"\n").unwrap_or(&buf), out);
     }
     if audit.stats.read == 0 {
         return Err(Diag::error(

@@ -121,6 +121,12 @@ pub struct EventIndex {
     by_person: FxMap<PersonId, Positions>,
     by_unit: FxMap<Box<str>, Positions>,
     trips: FxMap<PersonId, Positions>,
+    /// The audit's only (kept up to date by [`EventIndex::push`]): a
+    /// person's events per verb, so that a busy person's precedents of one
+    /// verb are found without reading all their acts.
+    by_person_verb: FxMap<(PersonId, Verb), Positions>,
+    /// Built by [`EventIndex::push`] (the audit's), not for a scenario.
+    incremental: bool,
     /// Entries whose events have left since the last pruning.
     stale: usize,
     /// The indices of the audit's buffer as it was after events last left
@@ -164,6 +170,7 @@ impl EventIndex {
     /// Add an event at the end (dated on or after every event added so
     /// far), with its 缺席 list.
     pub fn push(&mut self, e: &EventIr) {
+        self.incremental = true;
         self.by_object.get_or_init(FxMap::default);
         self.add_event(e, true);
         self.add_absences(e, true);
@@ -183,6 +190,9 @@ impl EventIndex {
         match &e.actor {
             Some(Party::Person(p)) => {
                 self.by_person.entry(*p).or_default().push(x);
+                if objects {
+                    self.by_person_verb.entry((*p, e.verb)).or_default().push(x);
+                }
                 if e.verb.is_trip() {
                     self.trips.entry(*p).or_default().push(x);
                 }
@@ -213,6 +223,12 @@ impl EventIndex {
                 push_at(m, o, x);
             }
             self.by_person.entry(*p).or_default().push(x);
+            if objects {
+                self.by_person_verb
+                    .entry((*p, Verb::Absent))
+                    .or_default()
+                    .push(x);
+            }
             self.absences.push_back(a);
         }
     }
@@ -257,6 +273,7 @@ impl EventIndex {
         for m in &mut people {
             m.retain(|_, p| !p.retain(live));
         }
+        self.by_person_verb.retain(|_, p| !p.retain(live));
         let [meetings, by_object, by_unit] = named;
         let [by_person, trips] = people;
         self.by_verb = by_verb;
@@ -334,6 +351,20 @@ impl EventIndex {
 
     pub(crate) fn by_person(&self, p: PersonId) -> Option<&Positions> {
         self.by_person.get(&p)
+    }
+
+    /// A person's events of one verb, where kept (the audit's index: None
+    /// for a scenario's), and the verbs of the events indexed.
+    pub(crate) fn by_person_verb(&self, p: PersonId, verb: Verb) -> Option<Option<&Positions>> {
+        if !self.incremental {
+            return None;
+        }
+        Some(self.by_person_verb.get(&(p, verb)))
+    }
+
+    /// The verbs of the events indexed (and perhaps of some that left).
+    pub(crate) fn verbs(&self) -> impl Iterator<Item = Verb> + '_ {
+        self.by_verb.keys().copied()
     }
 
     pub(crate) fn by_unit(&self, u: &str) -> Option<&Positions> {

@@ -11,7 +11,9 @@ use crate::syntax::ast::{Name, Span};
 pub struct NameTable {
     pub names: Vec<String>,
     pub spans: Vec<Span>,
-    index: HashMap<String, usize>,
+    /// Looked up for every name of every record an audit reads: Fx, not
+    /// SipHash (never iterated, so the order does not matter).
+    index: crate::check::FxMap<String, usize>,
     /// The names again, shared with findings that cite them.
     shared: Vec<Arc<str>>,
     /// Did-you-mean index, built on the first lookup in a large table and
@@ -267,6 +269,19 @@ pub fn unknown<'a>(
 /// punctuation and digits made one (（） and (), 〔〕 and [], ２ and 2), spaces
 /// dropped. `“关于（2023）…”` and `"关于(2023) …"` are one document.
 pub fn title_key(title: &str) -> String {
+    // Most titles hold nothing to change: no byte that could start white
+    // space, an ASCII sign above or a full-width form (U+FFxx) says so.
+    let suspect = |b: u8| {
+        b <= b' '
+            || matches!(
+                b,
+                b'(' | b')' | b'[' | b']' | b',' | b':' | b';' | b'!' | b'?' | 0xC2 | 0xE1
+                    ..=0xE3 | 0xEF
+            )
+    };
+    if !title.bytes().fold(false, |any, b| any | suspect(b)) {
+        return title.to_string();
+    }
     title
         .chars()
         .filter(|c| !c.is_whitespace())
@@ -292,6 +307,19 @@ pub fn title_key(title: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::suggest;
+
+    #[test]
+    fn title_keys() {
+        use super::title_key;
+        assert_eq!(
+            title_key("关于（2023）第１号 文件"),
+            "关于（2023）第1号文件"
+        );
+        assert_eq!(title_key("关于(2023)[3]号"), "关于（2023）〔3〕号");
+        assert_eq!(title_key("件64"), "件64");
+        assert_eq!(title_key("a\u{3000}b\u{a0}c"), "abc");
+        assert_eq!(title_key("ＡＢｃ"), "ABc");
+    }
 
     #[test]
     fn suggests_nearest() {

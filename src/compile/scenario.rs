@@ -144,6 +144,158 @@ impl<'a> LogResolver<'a> {
     }
 }
 
+impl LogResolver<'_> {
+    /// An event read borrowing from its log line, resolved straight from
+    /// the line's slices when it holds no mistake: the same event
+    /// [`LogResolver::event`] makes of the record (names trimmed, titles
+    /// keyed, the line as its text), without the syntax tree between.
+    /// None at the first thing that would be an error (or anything
+    /// unusual): the caller then reads the record the ordinary way, which
+    /// reports it.
+    pub(crate) fn event_line(
+        &self,
+        e: &crate::json::EventLine<'_>,
+        text: &str,
+        line: usize,
+    ) -> Option<EventIr> {
+        let r = &self.r;
+        let rs = r.rs;
+        let units = &self.base.units;
+        let person = |n: &str| r.people.get(n.trim());
+        let party = |n: &str| -> Option<Party> {
+            let n = n.trim();
+            match r.people.get(n) {
+                Some(id) => Some(Party::Person(id)),
+                None if units.contains(n) => Some(Party::Unit(n.to_string())),
+                None => None,
+            }
+        };
+        let date = |s: &str| crate::datecalc::parse_date(s);
+        let people =
+            |v: &[&str]| -> Option<Vec<PersonId>> { v.iter().map(|n| person(n)).collect() };
+        if e.verb.trim().is_empty() {
+            return None;
+        }
+        let verb = Verb::from_any_word(e.verb);
+        if let Verb::Declared(w) = verb
+            && !rs.verbs.contains(&w)
+        {
+            return None;
+        }
+        let day = date(e.date)?;
+        // meeting_facts: attendance consistent, counts sensible.
+        if e.present
+            .iter()
+            .any(|p| e.absent.iter().any(|a| a.trim() == p.trim()))
+        {
+            return None;
+        }
+        if let Some(due) = e.expected_count
+            && (due == 0 || e.present_count.is_some_and(|p| p > due))
+        {
+            return None;
+        }
+        let actor = match e.actor {
+            Some(n) => Some(party(n)?),
+            None => None,
+        };
+        let targets: Vec<Party> = e.targets.iter().map(|n| party(n)).collect::<Option<_>>()?;
+        let (mut meeting_kind, mut document_kind) = (None, None);
+        match (e.kind.map(str::trim), verb) {
+            (Some(k), Verb::Convene | Verb::Absent) => {
+                meeting_kind = Some(rs.meeting_names.get(k)?)
+            }
+            (None, Verb::Convene) => return None,
+            (Some(_), v) if v.is_trip() || v == Verb::Leave => return None,
+            (Some(k), Verb::Declared(_))
+                if rs.document_names.get(k).is_none() && rs.meeting_names.get(k).is_some() =>
+            {
+                meeting_kind = rs.meeting_names.get(k)
+            }
+            (Some(k), _) => document_kind = Some(rs.document_names.get(k)?),
+            (None, _) => {}
+        }
+        let period = match e.period {
+            Some([a, z]) => {
+                let (a, z) = (date(a)?, date(z)?);
+                if z < a {
+                    return None;
+                }
+                Some((a, z))
+            }
+            None => None,
+        };
+        let approver = match e.approved_by {
+            Some(p) => Some(party(p)?),
+            None => None,
+        };
+        let justification = match (e.special.map(str::trim), e.approved_by.map(str::trim)) {
+            (Some(t), Some(p)) => Some(Justification {
+                text: format!("特殊情况：{t}，经{p}批准"),
+                approver,
+                span: Span::new(0, text.len()),
+            }),
+            (Some(t), None) => Some(Justification {
+                text: format!("特殊情况：{t}"),
+                approver: None,
+                span: Span::new(0, text.len()),
+            }),
+            (None, Some(p)) => Some(Justification {
+                text: format!("经{p}批准"),
+                approver,
+                span: Span::new(0, text.len()),
+            }),
+            (None, None) => None,
+        };
+        let handler = match e.handler {
+            Some(n) => Some(party(n)?),
+            None => None,
+        };
+        let convener = match e.convener {
+            Some(n) => Some(person(n)?),
+            None => None,
+        };
+        let chair = match e.chair {
+            Some(n) => Some(person(n)?),
+            None => None,
+        };
+        let due = match e.due {
+            Some(d) => Some(date(d)?),
+            None => None,
+        };
+        Some(EventIr {
+            index: 0,
+            date: day,
+            verb,
+            actor,
+            targets,
+            meeting_kind,
+            document_kind,
+            object: e.object.map(|o| title_key(o.trim())),
+            convener,
+            chair,
+            present: people(&e.present)?,
+            absent: people(&e.absent)?,
+            attendees: people(&e.attendees)?,
+            place: e.place.map(|p| p.trim().to_string()),
+            decided: e.decided.iter().map(|d| title_key(d.trim())).collect(),
+            basis: e.basis.map(|b| title_key(b.trim())),
+            area: e.area.map(|a| a.trim().to_string()),
+            period,
+            tags: e.tags.iter().map(|t| t.trim().to_string()).collect(),
+            justification,
+            handler,
+            due,
+            leaves_county: e.leaves_county,
+            expected_count: e.expected_count,
+            present_count: e.present_count,
+            text: one_spaced(text),
+            line,
+            span: Span::new(0, text.len()),
+        })
+    }
+}
+
 /// A document's facts written once — its 领域 and 情形 (特急, 资金安排, …)
 /// — apply to every later event about it, as its kind does. Events in
 /// date order; meetings, trips and leave have no document facts.
@@ -158,30 +310,36 @@ impl DocumentFacts {
             return;
         }
         let Some(title) = &e.object else { return };
-        if !self.by_title.contains_key(title) {
-            if e.area.is_none() && e.tags.is_empty() {
-                return;
+        // One lookup for a document known already.
+        if let Some((area, tags)) = self.by_title.get_mut(title) {
+            match (&e.area, &area) {
+                (None, Some(a)) => e.area = Some(a.clone()),
+                (Some(a), None) => *area = Some(a.clone()),
+                _ => {}
             }
-            self.by_title.insert(title.clone(), (None, Vec::new()));
-        }
-        let Some((area, tags)) = self.by_title.get_mut(title) else {
+            for t in tags.iter() {
+                if !e.tags.contains(t) {
+                    e.tags.push(t.clone());
+                }
+            }
+            for t in &e.tags {
+                if !tags.contains(t) {
+                    tags.push(t.clone());
+                }
+            }
             return;
-        };
-        match (&e.area, &area) {
-            (None, Some(a)) => e.area = Some(a.clone()),
-            (Some(a), None) => *area = Some(a.clone()),
-            _ => {}
         }
-        for t in tags.iter() {
-            if !e.tags.contains(t) {
-                e.tags.push(t.clone());
-            }
+        // A new document: it takes the event's own facts, if any.
+        if e.area.is_none() && e.tags.is_empty() {
+            return;
         }
+        let mut tags: Vec<String> = Vec::with_capacity(e.tags.len());
         for t in &e.tags {
             if !tags.contains(t) {
                 tags.push(t.clone());
             }
         }
+        self.by_title.insert(title.clone(), (e.area.clone(), tags));
     }
 
     /// Forget documents no longer mentioned (the audit's bounded memory).
@@ -813,13 +971,86 @@ pub(crate) fn out_of_range(message: &str, span: Span) -> Diag {
 /// A statement's text with each run of white space one space, shared. Most
 /// are so already (a log's records always): then it is copied once, as is.
 fn one_spaced(text: &str) -> Arc<str> {
-    let bytes = text.as_bytes();
-    let plain = !text.starts_with(char::is_whitespace)
-        && !text.ends_with(char::is_whitespace)
-        && !text.contains(|c: char| c.is_whitespace() && c != ' ')
-        && !bytes.windows(2).any(|w| w == b"  ");
-    if plain {
+    if is_one_spaced(text) {
         return Arc::from(text);
     }
     Arc::from(text.split_whitespace().collect::<Vec<_>>().join(" "))
+}
+
+/// Is every run of white space in `text` one ASCII space, with none at
+/// either end? A scan of the bytes: only the lead bytes of the non-ASCII
+/// white space characters (U+0085, U+00A0, U+1680, U+2000…U+3000) need
+/// their character decoded.
+fn is_one_spaced(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    // Most texts hold no byte that could start white space at all: a pass
+    // the compiler vectorises says so.
+    let suspect = |b: u8| b <= b' ' || b == 0xC2 || (0xE1..=0xE3).contains(&b);
+    if !bytes.iter().fold(false, |any, &b| any | suspect(b)) {
+        return true;
+    }
+    if bytes.first() == Some(&b' ') || bytes.last() == Some(&b' ') {
+        return false;
+    }
+    let mut space = false;
+    for (i, &b) in bytes.iter().enumerate() {
+        match b {
+            b' ' if space => return false,
+            b' ' => {
+                space = true;
+                continue;
+            }
+            b'\t' | b'\n' | 0x0B | 0x0C | b'\r' => return false,
+            0xC2 | 0xE1 | 0xE2 | 0xE3
+                if text
+                    .get(i..)
+                    .and_then(|r| r.chars().next())
+                    .is_some_and(char::is_whitespace) =>
+            {
+                return false;
+            }
+            _ => {}
+        }
+        space = false;
+    }
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_one_spaced;
+
+    #[test]
+    fn one_spaced_as_by_chars() {
+        let by_chars = |text: &str| {
+            !text.starts_with(char::is_whitespace)
+                && !text.ends_with(char::is_whitespace)
+                && !text.contains(|c: char| c.is_whitespace() && c != ' ')
+                && !text.as_bytes().windows(2).any(|w| w == b"  ")
+        };
+        for t in [
+            "",
+            " ",
+            "a",
+            "a b",
+            "a  b",
+            " a",
+            "a ",
+            "a\tb",
+            "a\u{3000}b",
+            "\u{3000}",
+            "a\u{a0}b",
+            "a\u{85}",
+            "a\u{2028}b",
+            "“关于”会议",
+            "{\"event\":{\"date\":\"2023-01-03\",\"verb\":\"签发\"}}",
+            "a\u{1680}",
+            "\u{2009}x",
+            "a\u{202f}b\u{205f}",
+            "a\u{200b}b",
+            "a \u{3000}b",
+        ] {
+            assert_eq!(is_one_spaced(t), by_chars(t), "{t:?}");
+        }
+    }
 }

@@ -31,6 +31,45 @@ impl std::ops::Deref for IndexRef<'_> {
     }
 }
 
+/// A scope's kinds decided once per kind ([`Ctx::scope_test`]): a
+/// mask per kind list (None: the scope names none), and whether the scope
+/// asks more than kinds.
+#[derive(Debug, Clone)]
+pub struct ScopeTest {
+    meeting: Option<Vec<bool>>,
+    document: Option<Vec<bool>>,
+    basis: Option<Vec<bool>>,
+    beyond_kinds: bool,
+}
+
+impl ScopeTest {
+    /// [`Ctx::in_scope`] of the scope the test was made for.
+    pub fn admits(&self, ctx: &Ctx<'_>, s: &Scope, e: &EventIr) -> bool {
+        // A kind outside the masks (none is): asked of the ruleset.
+        fn ok(
+            mask: &Option<Vec<bool>>,
+            kind: Option<usize>,
+            slow: impl Fn(usize) -> bool,
+        ) -> bool {
+            match mask {
+                None => true,
+                Some(m) => kind.is_some_and(|k| m.get(k).copied().unwrap_or_else(|| slow(k))),
+            }
+        }
+        ok(&self.meeting, e.meeting_kind, |k| {
+            s.meeting_kinds.iter().any(|w| ctx.rs.meeting_is(k, *w))
+        }) && ok(&self.document, e.document_kind, |k| {
+            s.document_kinds.iter().any(|w| ctx.rs.document_is(k, *w))
+        }) && (self.basis.is_none()
+            || ok(
+                &self.basis,
+                ctx.meeting_of(e).and_then(|m| m.meeting_kind),
+                |k| ctx.basis_kind_ok(s, k),
+            ))
+            && (!self.beyond_kinds || ctx.in_scope_beyond_kinds(s, e))
+    }
+}
+
 pub struct Ctx<'a> {
     pub rs: &'a Ruleset,
     pub sc: &'a Scenario,
@@ -495,12 +534,19 @@ impl<'a> Ctx<'a> {
                 || self
                     .meeting_of(e)
                     .and_then(|m| m.meeting_kind)
-                    .is_some_and(|k| {
-                        s.basis_meeting_kinds
-                            .iter()
-                            .any(|w| self.rs.meeting_is(k, *w))
-                    }))
-            && (s.tags.is_empty() || e.tags.iter().any(|t| s.tags.contains(t)))
+                    .is_some_and(|k| self.basis_kind_ok(s, k)))
+            && self.in_scope_beyond_kinds(s, e)
+    }
+
+    fn basis_kind_ok(&self, s: &Scope, k: usize) -> bool {
+        s.basis_meeting_kinds
+            .iter()
+            .any(|w| self.rs.meeting_is(k, *w))
+    }
+
+    /// [`Ctx::in_scope`] but the kinds and basis.
+    fn in_scope_beyond_kinds(&self, s: &Scope, e: &EventIr) -> bool {
+        (s.tags.is_empty() || e.tags.iter().any(|t| s.tags.contains(t)))
             && (!s.leaves_county || e.leaves_county)
             && (s.present.is_empty() || s.present.iter().any(|p| self.attends(e, *p)))
             && (s.missing.is_empty() || s.missing.iter().any(|p| !self.attends(e, *p)))
@@ -508,6 +554,34 @@ impl<'a> Ctx<'a> {
             && (!s.leader_absent || self.absent_area_leader(e).is_some())
             && s.away
                 .is_none_or(|(p, leaves)| self.position_away(p, e.date, leaves))
+    }
+
+    /// [`Ctx::in_scope`] for many events of one scope: which kinds it
+    /// admits, decided once per kind.
+    pub fn scope_test(&self, s: &Scope) -> ScopeTest {
+        let mask = |wanted: &[usize], n: usize, is: &dyn Fn(usize, usize) -> bool| {
+            (!wanted.is_empty()).then(|| {
+                (0..n)
+                    .map(|k| wanted.iter().any(|w| is(k, *w)))
+                    .collect::<Vec<bool>>()
+            })
+        };
+        let meetings = self.rs.meetings.len();
+        let documents = self.rs.documents.len();
+        ScopeTest {
+            meeting: mask(&s.meeting_kinds, meetings, &|k, w| self.rs.meeting_is(k, w)),
+            document: mask(&s.document_kinds, documents, &|k, w| self.rs.document_is(k, w)),
+            basis: mask(&s.basis_meeting_kinds, meetings, &|k, w| {
+                self.rs.meeting_is(k, w)
+            }),
+            beyond_kinds: !(s.tags.is_empty()
+                && !s.leaves_county
+                && s.present.is_empty()
+                && s.missing.is_empty()
+                && s.schedule.is_none()
+                && !s.leader_absent
+                && s.away.is_none()),
+        }
     }
 
     /// `date` + deadline; a date outside the calendar becomes an error

@@ -25,7 +25,7 @@ use crate::diag::Diag;
 pub use context::FxMap;
 pub use context::{Ctx, actor_name, role_word as role_name};
 pub use finding::{
-    AuthPath, DateNote, DateRole, EventRef, Excuse, Finding, OutOfForce, PartyRef, Reason,
+    AuthPath, DateNote, DateRole, EventRef, EventRefs, Excuse, Finding, OutOfForce, PartyRef, Reason,
 };
 pub use index::EventIndex;
 pub use pattern::{
@@ -129,7 +129,7 @@ pub fn check_with(
 /// [`check_with`] on a context already built (the audit reuses it).
 pub fn check_in(ctx: &Ctx<'_>, opts: CheckOptions) -> Result<ScenarioReport, Vec<Diag>> {
     let (rs, sc) = (ctx.rs, ctx.sc);
-    let mut findings = Vec::new();
+    let mut outs: Vec<Vec<Finding>> = Vec::with_capacity(rs.rules.len());
     for rule in &rs.rules {
         let pattern = rule.kind.pattern();
         // The audit counts periods itself, as the log streams by.
@@ -137,11 +137,8 @@ pub fn check_in(ctx: &Ctx<'_>, opts: CheckOptions) -> Result<ScenarioReport, Vec
             continue;
         }
         let out = pattern.check(ctx, rule);
-        // The first rule's findings are moved, not copied.
-        if findings.is_empty() {
-            findings = out;
-        } else {
-            findings.extend(out);
+        if !out.is_empty() {
+            outs.push(out);
         }
     }
     let mut problems = Vec::new();
@@ -155,24 +152,7 @@ pub fn check_in(ctx: &Ctx<'_>, opts: CheckOptions) -> Result<ScenarioReport, Vec
             .map(|(_, d)| d.in_source(&sc.source))
             .collect());
     }
-    // Date order: a finding's first event, else its first computed date
-    // (a period with no events).
-    // Stable (the cached-key sort ties on position too): findings of one
-    // rule on one day stay in event order. Each rule's come in date order.
-    let key = |f: &Finding| (f.when(), f.article, f.rule);
-    let runs = 1 + findings
-        .iter()
-        .zip(findings.iter().skip(1))
-        .filter(|(a, b)| key(a) > key(b))
-        .count();
-    if runs <= 16 {
-        // A few rules' date-ordered runs: the stable sort merges them.
-        if runs > 1 {
-            findings.sort_by_key(key);
-        }
-    } else {
-        findings.sort_by_cached_key(key);
-    }
+    let findings = in_date_order(outs);
     Ok(ScenarioReport {
         scenario: sc.name.clone(),
         ruleset: rs.name.clone(),
@@ -183,14 +163,92 @@ pub fn check_in(ctx: &Ctx<'_>, opts: CheckOptions) -> Result<ScenarioReport, Vec
     })
 }
 
+/// Order of findings: a finding's first event, else its first computed
+/// date (a period with no events); then article and rule.
+type OrderKey = (Option<NaiveDate>, u32, usize);
+
+fn order_key(f: &Finding) -> OrderKey {
+    (f.when(), f.article, f.rule)
+}
+
+/// The rules' findings in date order, as a stable sort of them one rule
+/// after another would put them: findings of one rule on one day stay in
+/// event order. Each rule's come in runs already in order (mostly one):
+/// a few runs are merged, each finding moved once into a vector sized
+/// once; many are sorted.
+fn in_date_order(outs: Vec<Vec<Finding>>) -> Vec<Finding> {
+    let total: usize = outs.iter().map(Vec::len).sum();
+    // Where each rule's findings leave order.
+    let mut runs: Vec<std::vec::IntoIter<Finding>> = Vec::with_capacity(outs.len());
+    let mut many = false;
+    for mut out in outs {
+        let cuts: Vec<usize> = out
+            .windows(2)
+            .enumerate()
+            .filter(|(_, w)| match w {
+                [a, b] => order_key(a) > order_key(b),
+                _ => false,
+            })
+            .map(|(i, _)| i + 1)
+            .collect();
+        if runs.len() + cuts.len() >= 16 {
+            many = true;
+        }
+        let mut tails = Vec::with_capacity(cuts.len());
+        for c in cuts.iter().rev() {
+            tails.push(out.split_off(*c));
+        }
+        runs.push(out.into_iter());
+        runs.extend(tails.into_iter().rev().map(Vec::into_iter));
+    }
+    if many {
+        let mut all: Vec<Finding> = Vec::with_capacity(total);
+        for r in runs {
+            all.extend(r);
+        }
+        all.sort_by_cached_key(order_key);
+        return all;
+    }
+    if runs.len() <= 1 {
+        return runs.pop().map(|r| r.collect()).unwrap_or_default();
+    }
+    let mut keys: Vec<Option<OrderKey>> = runs
+        .iter()
+        .map(|r| r.as_slice().first().map(order_key))
+        .collect();
+    let mut findings = Vec::with_capacity(total);
+    loop {
+        // The least head; on a tie, the earlier run's.
+        let mut least: Option<(usize, OrderKey)> = None;
+        for (i, k) in keys.iter().enumerate() {
+            if let Some(k) = k
+                && least.is_none_or(|(_, l)| *k < l)
+            {
+                least = Some((i, *k));
+            }
+        }
+        let Some((i, _)) = least else {
+            break;
+        };
+        let (Some(run), Some(key)) = (runs.get_mut(i), keys.get_mut(i)) else {
+            break;
+        };
+        if let Some(f) = run.next() {
+            findings.push(f);
+        }
+        *key = run.as_slice().first().map(order_key);
+    }
+    findings
+}
+
 /// A finding under construction.
 pub(crate) struct Draft<'r> {
     rule: &'r CompiledRule,
     verdict: Verdict,
-    events: Vec<EventRef>,
+    events: EventRefs,
     dates: Vec<DateNote>,
     reason: Reason,
-    path: Option<Box<AuthPath>>,
+    path: Option<Arc<AuthPath>>,
     party: Option<PartyRef>,
     counted_from: Option<NaiveDate>,
     excuse: Option<Box<Excuse>>,
@@ -202,7 +260,7 @@ impl<'r> Draft<'r> {
         Draft {
             rule,
             verdict,
-            events: Vec::new(),
+            events: EventRefs::new(),
             dates: Vec::new(),
             reason,
             path: None,
@@ -237,8 +295,8 @@ impl<'r> Draft<'r> {
         self
     }
 
-    pub(crate) fn path(mut self, path: AuthPath) -> Self {
-        self.path = Some(Box::new(path));
+    pub(crate) fn path(mut self, path: Arc<AuthPath>) -> Self {
+        self.path = Some(path);
         self
     }
 

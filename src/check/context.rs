@@ -83,12 +83,26 @@ pub struct Ctx<'a> {
     /// Dates that ran off the calendar, with the event's index (checkers
     /// share the context).
     pub errors: std::cell::RefCell<Vec<(usize, Diag)>>,
+    /// For a scenario's own index: the meeting each event is based on, as
+    /// found the first time (see [`MeetingMemo`]); empty for the audit's.
+    meeting_memo: Vec<std::cell::Cell<MeetingMemo>>,
+}
+
+/// What [`Ctx::meeting_of`] found for an event of a scenario: not asked
+/// yet, none, or the meeting's position in the index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum MeetingMemo {
+    Unknown,
+    None,
+    At(usize),
 }
 
 impl<'a> Ctx<'a> {
     pub fn new(rs: &'a Ruleset, sc: &'a Scenario) -> Result<Ctx<'a>, Vec<Diag>> {
         let index = EventIndex::of_events(&sc.events);
-        Ok(Ctx::with(rs, sc, IndexRef::Owned(Box::new(index))))
+        let mut ctx = Ctx::with(rs, sc, IndexRef::Owned(Box::new(index)));
+        ctx.meeting_memo = vec![std::cell::Cell::new(MeetingMemo::Unknown); sc.events.len()];
+        Ok(ctx)
     }
 
     /// A context over events already indexed (the audit's buffer).
@@ -105,6 +119,7 @@ impl<'a> Ctx<'a> {
             trigger_window: None,
             prompt_days: None,
             errors: Default::default(),
+            meeting_memo: Vec::new(),
         }
     }
 
@@ -170,8 +185,8 @@ impl<'a> Ctx<'a> {
         to: NaiveDate,
     ) -> Vec<&EventIr> {
         let idx = match party {
-            Party::Person(p) => self.index.by_person(*p),
-            Party::Unit(u) => self.index.by_unit(u),
+            Party::Person(p) => self.index.by_person(&self.sc.events, *p),
+            Party::Unit(u) => self.index.by_unit(&self.sc.events, u),
         };
         self.dated(idx, verbs, from, to)
     }
@@ -237,6 +252,7 @@ impl<'a> Ctx<'a> {
                 same_act = true;
             }
             lists += 1;
+            out.reserve(positions.size_hint().0);
             out.extend(positions.filter_map(|i| self.at(i)));
         }
         // Each list is sorted already; only a merge of several needs a sort.
@@ -268,10 +284,25 @@ impl<'a> Ctx<'a> {
                 } else {
                     e.basis.as_ref()
                 }?;
-                self.index
+                // A scenario's event (not a synthetic absence, which shares
+                // its meeting's index) is looked up once.
+                let memo = (e.verb != Verb::Absent)
+                    .then(|| self.meeting_memo.get(e.index))
+                    .flatten();
+                match memo.map(std::cell::Cell::get) {
+                    Some(MeetingMemo::None) => return None,
+                    Some(MeetingMemo::At(i)) => return self.at(i),
+                    Some(MeetingMemo::Unknown) | None => {}
+                }
+                let found = self
+                    .index
                     .meetings(name.as_str())?
                     .iter()
-                    .find_map(|i| self.at(i))
+                    .find_map(|i| self.at(i).map(|m| (i, m)));
+                if let Some(memo) = memo {
+                    memo.set(found.map_or(MeetingMemo::None, |(i, _)| MeetingMemo::At(i)));
+                }
+                found.map(|(_, m)| m)
             }
         }
     }
@@ -332,7 +363,7 @@ impl<'a> Ctx<'a> {
     /// A person's trips, in date order.
     fn trips_of(&self, person: PersonId) -> impl Iterator<Item = &EventIr> {
         self.index
-            .trips(person)
+            .trips(&self.sc.events, person)
             .into_iter()
             .flat_map(Positions::iter)
             .filter_map(|i| self.at(i))

@@ -256,6 +256,7 @@ pub(crate) struct Draft<'r> {
 
 impl<'r> Draft<'r> {
     /// A draft with a typed reason.
+    #[inline]
     pub(crate) fn because(rule: &'r CompiledRule, verdict: Verdict, reason: Reason) -> Self {
         Draft {
             rule,
@@ -270,10 +271,12 @@ impl<'r> Draft<'r> {
         }
     }
 
+    #[inline]
     pub(crate) fn event(self, e: &EventIr) -> Self {
         self.event_ref(EventRef::of(e))
     }
 
+    #[inline]
     pub(crate) fn event_ref(mut self, r: EventRef) -> Self {
         if !self
             .events
@@ -285,22 +288,26 @@ impl<'r> Draft<'r> {
         self
     }
 
+    #[inline]
     pub(crate) fn date(mut self, role: DateRole, date: NaiveDate) -> Self {
         self.dates.push(DateNote { role, date });
         self
     }
 
+    #[inline]
     pub(crate) fn party(mut self, party: Option<PartyRef>) -> Self {
         self.party = party;
         self
     }
 
+    #[inline]
     pub(crate) fn path(mut self, path: Arc<AuthPath>) -> Self {
         self.path = Some(path);
         self
     }
 
     /// The day the rule's deadline was counted from.
+    #[inline]
     pub(crate) fn counted_from(mut self, date: NaiveDate) -> Self {
         self.counted_from = Some(date);
         self
@@ -372,6 +379,7 @@ impl<'r> Draft<'r> {
         self
     }
 
+    #[inline]
     pub(crate) fn finish(self, rs: &Ruleset) -> Finding {
         let article = rs.article_of(self.rule);
         Finding {

@@ -211,6 +211,7 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &AuthorityRule) -> Vec<Findi
     // decision).
     let mut paths = Paths::default();
     let mut held_by: FxMap<usize, Arc<[Arc<str>]>> = FxMap::default();
+    let mut refusals = Refusals::default();
     let scope_test = ctx.scope_test(scope);
     let mut out = Vec::new();
     for action in actions {
@@ -300,7 +301,7 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &AuthorityRule) -> Vec<Findi
                     Draft::because(
                         rule,
                         Verdict::Violated,
-                        Reason::Unauthorised(Box::new(facts)),
+                        Reason::Unauthorised(refusals.shared(facts)),
                     )
                     .excuse_if_justified(ctx, &[e])
                 }
@@ -381,6 +382,44 @@ impl<'e> Paths<'e> {
             self.made.push((found, path.clone()));
         }
         path
+    }
+}
+
+/// The facts of the latest refusals, shared by the findings that repeat
+/// them (the same person refused the same way).
+#[derive(Default)]
+struct Refusals {
+    recent: Vec<Arc<Unauthorised>>,
+    next: usize,
+}
+
+impl Refusals {
+    const KEPT: usize = 8;
+
+    fn shared(&mut self, facts: Unauthorised) -> Arc<Unauthorised> {
+        // The same facts hold the same shared names: compared by address.
+        let same = |u: &Unauthorised| {
+            Arc::ptr_eq(&u.name, &facts.name)
+                && Arc::ptr_eq(&u.accepted, &facts.accepted)
+                && std::ptr::eq(u.act, facts.act)
+                && match (&u.held, &facts.held) {
+                    (Held::Positions(a), Held::Positions(b)) => Arc::ptr_eq(a, b),
+                    (Held::Unit, Held::Unit) => true,
+                    _ => false,
+                }
+                && u.why == facts.why
+        };
+        if let Some(u) = self.recent.iter().find(|u| same(u)) {
+            return u.clone();
+        }
+        let u = Arc::new(facts);
+        if self.recent.len() < Self::KEPT {
+            self.recent.push(u.clone());
+        } else if let Some(slot) = self.recent.get_mut(self.next) {
+            *slot = u.clone();
+        }
+        self.next = (self.next + 1) % Self::KEPT;
+        u
     }
 }
 

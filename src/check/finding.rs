@@ -49,16 +49,12 @@ impl EventRef {
 #[derive(Clone, Default)]
 pub struct EventRefs(EventsInner);
 
-#[derive(Clone)]
+#[derive(Clone, Default)]
 enum EventsInner {
+    #[default]
+    None,
     One(EventRef),
     Many(Vec<EventRef>),
-}
-
-impl Default for EventsInner {
-    fn default() -> Self {
-        EventsInner::Many(Vec::new())
-    }
 }
 
 impl EventRefs {
@@ -68,7 +64,7 @@ impl EventRefs {
 
     pub fn push(&mut self, r: EventRef) {
         match &mut self.0 {
-            EventsInner::Many(v) if v.is_empty() => self.0 = EventsInner::One(r),
+            EventsInner::None => self.0 = EventsInner::One(r),
             EventsInner::Many(v) => v.push(r),
             EventsInner::One(_) => {
                 let EventsInner::One(first) = std::mem::take(&mut self.0) else {
@@ -81,6 +77,7 @@ impl EventRefs {
 
     pub fn as_slice(&self) -> &[EventRef] {
         match &self.0 {
+            EventsInner::None => &[],
             EventsInner::One(e) => std::slice::from_ref(e),
             EventsInner::Many(v) => v,
         }
@@ -326,7 +323,8 @@ pub enum Reason {
     Excluded { tag: Arc<str> },
     /// 权限 not held: the facts, put into words only when shown (the
     /// checker decides without formatting).
-    Unauthorised(Box<Unauthorised>),
+    /// Shared by the findings with the same facts.
+    Unauthorised(Arc<Unauthorised>),
     /// What a pattern's checker found, in its own typed reason (see
     /// [`PatternFacts`](super::pattern::PatternFacts)).
     Pattern(super::pattern::PatternFacts),

@@ -153,12 +153,25 @@ impl EventIndex {
     /// place).
     pub fn of_events(events: &[EventIr]) -> EventIndex {
         let mut ix = EventIndex::default();
-        if let Some(list) = events.first().map(|e| ix.by_verb.entry(e.verb).or_default()) {
-            // Most scenarios are mostly of one verb.
-            list.reserve(events.len());
-        }
+        // `add_event` without the lists built on first use, the verb's
+        // list found among the few verbs without hashing each event's.
+        let mut lists: Vec<(Verb, VecDeque<Entry>)> = Vec::new();
         for e in events {
-            ix.add_event(e, false);
+            let x = (e.index, e.date);
+            match lists.iter_mut().find(|(v, _)| *v == e.verb) {
+                Some((_, list)) => list.push_back(x),
+                None => lists.push((e.verb, VecDeque::from([x]))),
+            }
+            if let Some(o) = e.object.as_deref()
+                && e.verb == Verb::Convene
+            {
+                push_at(&mut ix.meetings, o, x);
+            }
+        }
+        // Inserted one by one, in order of first use, as `add_event` would:
+        // the map's order (that of lists merged later) is the same.
+        for (v, list) in lists {
+            ix.by_verb.insert(v, list);
         }
         for e in events {
             ix.add_absences(e, false);
@@ -409,6 +422,12 @@ fn lookup<'e>(
 ) -> Option<&'e EventIr> {
     if i & ABSENCE != 0 {
         return absences.get((i & !ABSENCE).checked_sub(absence_base)?);
+    }
+    // A scenario's events are at their index.
+    if let Some(e) = events.get(i)
+        && e.index == i
+    {
+        return Some(e);
     }
     let last = events.last()?;
     let back = last.index.checked_sub(i)?;

@@ -256,7 +256,7 @@ pub(crate) struct Draft<'r> {
 
 impl<'r> Draft<'r> {
     /// A draft with a typed reason.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn because(rule: &'r CompiledRule, verdict: Verdict, reason: Reason) -> Self {
         Draft {
             rule,
@@ -271,12 +271,12 @@ impl<'r> Draft<'r> {
         }
     }
 
-    #[inline]
+    #[inline(always)]
     pub(crate) fn event(self, e: &EventIr) -> Self {
         self.event_ref(EventRef::of(e))
     }
 
-    #[inline]
+    #[inline(always)]
     pub(crate) fn event_ref(mut self, r: EventRef) -> Self {
         if !self
             .events
@@ -294,13 +294,13 @@ impl<'r> Draft<'r> {
         self
     }
 
-    #[inline]
+    #[inline(always)]
     pub(crate) fn party(mut self, party: Option<PartyRef>) -> Self {
         self.party = party;
         self
     }
 
-    #[inline]
+    #[inline(always)]
     pub(crate) fn path(mut self, path: Arc<AuthPath>) -> Self {
         self.path = Some(path);
         self
@@ -316,10 +316,18 @@ impl<'r> Draft<'r> {
     /// A violation excused by a justification recorded on `events` (those
     /// of the party in breach) becomes 例外: under 除 经 X 批准 外 only an
     /// approval from X; under 原则上/一般 any 特殊情况 or approval.
-    pub(crate) fn excuse_if_justified(mut self, ctx: &Ctx<'_>, events: &[&EventIr]) -> Self {
-        if self.verdict != Verdict::Violated {
+    #[inline]
+    pub(crate) fn excuse_if_justified(self, ctx: &Ctx<'_>, events: &[&EventIr]) -> Self {
+        // Nothing to weigh (most rules): the draft as it is.
+        if self.verdict != Verdict::Violated
+            || (self.rule.approvers.is_empty() && self.rule.defeasible.is_none())
+        {
             return self;
         }
+        self.weigh_justification(ctx, events)
+    }
+
+    fn weigh_justification(mut self, ctx: &Ctx<'_>, events: &[&EventIr]) -> Self {
         let approvers = &self.rule.approvers;
         if approvers.is_empty() {
             let j = events
@@ -362,6 +370,7 @@ impl<'r> Draft<'r> {
 
     /// [`Draft::excuse_if_justified`] given the justification itself (a
     /// rule that names its approvers is not excused by text alone).
+    #[inline]
     pub(crate) fn excuse_with(mut self, justification: Option<&str>) -> Self {
         if self.verdict != Verdict::Violated || !self.rule.approvers.is_empty() {
             return self;
@@ -379,7 +388,7 @@ impl<'r> Draft<'r> {
         self
     }
 
-    #[inline]
+    #[inline(always)]
     pub(crate) fn finish(self, rs: &Ruleset) -> Finding {
         let article = rs.article_of(self.rule);
         Finding {

@@ -46,11 +46,7 @@ impl ScopeTest {
     /// [`Ctx::in_scope`] of the scope the test was made for.
     pub fn admits(&self, ctx: &Ctx<'_>, s: &Scope, e: &EventIr) -> bool {
         // A kind outside the masks (none is): asked of the ruleset.
-        fn ok(
-            mask: &Option<Vec<bool>>,
-            kind: Option<usize>,
-            slow: impl Fn(usize) -> bool,
-        ) -> bool {
+        fn ok(mask: &Option<Vec<bool>>, kind: Option<usize>, slow: impl Fn(usize) -> bool) -> bool {
             match mask {
                 None => true,
                 Some(m) => kind.is_some_and(|k| m.get(k).copied().unwrap_or_else(|| slow(k))),
@@ -601,7 +597,9 @@ impl<'a> Ctx<'a> {
         let documents = self.rs.documents.len();
         ScopeTest {
             meeting: mask(&s.meeting_kinds, meetings, &|k, w| self.rs.meeting_is(k, w)),
-            document: mask(&s.document_kinds, documents, &|k, w| self.rs.document_is(k, w)),
+            document: mask(&s.document_kinds, documents, &|k, w| {
+                self.rs.document_is(k, w)
+            }),
             basis: mask(&s.basis_meeting_kinds, meetings, &|k, w| {
                 self.rs.meeting_is(k, w)
             }),

@@ -25,7 +25,8 @@ use crate::diag::Diag;
 pub use context::FxMap;
 pub use context::{Ctx, actor_name, role_word as role_name};
 pub use finding::{
-    AuthPath, DateNote, DateRole, EventRef, EventRefs, Excuse, Finding, OutOfForce, PartyRef, Reason,
+    AuthPath, DateNote, DateRole, EventRef, EventRefs, Excuse, Finding, OutOfForce, PartyRef,
+    Reason,
 };
 pub use index::EventIndex;
 pub use pattern::{
@@ -178,49 +179,46 @@ fn order_key(f: &Finding) -> OrderKey {
 /// once; many are sorted.
 fn in_date_order(outs: Vec<Vec<Finding>>) -> Vec<Finding> {
     let total: usize = outs.iter().map(Vec::len).sum();
-    // Where each rule's findings leave order.
-    let mut runs: Vec<std::vec::IntoIter<Finding>> = Vec::with_capacity(outs.len());
-    let mut many = false;
+    // Each rule's findings with their keys, cut where they leave order.
+    let mut runs: Vec<(std::vec::IntoIter<Finding>, std::vec::IntoIter<OrderKey>)> =
+        Vec::with_capacity(outs.len());
     for mut out in outs {
-        let cuts: Vec<usize> = out
+        let mut keys: Vec<OrderKey> = out.iter().map(order_key).collect();
+        let cuts: Vec<usize> = keys
             .windows(2)
             .enumerate()
-            .filter(|(_, w)| match w {
-                [a, b] => order_key(a) > order_key(b),
-                _ => false,
-            })
+            .filter(|(_, w)| matches!(w, [a, b] if a > b))
             .map(|(i, _)| i + 1)
             .collect();
-        if runs.len() + cuts.len() >= 16 {
-            many = true;
-        }
         let mut tails = Vec::with_capacity(cuts.len());
         for c in cuts.iter().rev() {
-            tails.push(out.split_off(*c));
+            tails.push((out.split_off(*c), keys.split_off(*c)));
         }
-        runs.push(out.into_iter());
-        runs.extend(tails.into_iter().rev().map(Vec::into_iter));
+        runs.push((out.into_iter(), keys.into_iter()));
+        runs.extend(
+            tails
+                .into_iter()
+                .rev()
+                .map(|(f, k)| (f.into_iter(), k.into_iter())),
+        );
     }
-    if many {
+    if runs.len() > 16 {
         let mut all: Vec<Finding> = Vec::with_capacity(total);
-        for r in runs {
+        for (r, _) in runs {
             all.extend(r);
         }
         all.sort_by_cached_key(order_key);
         return all;
     }
     if runs.len() <= 1 {
-        return runs.pop().map(|r| r.collect()).unwrap_or_default();
+        return runs.pop().map(|(r, _)| r.collect()).unwrap_or_default();
     }
-    let mut keys: Vec<Option<OrderKey>> = runs
-        .iter()
-        .map(|r| r.as_slice().first().map(order_key))
-        .collect();
+    let mut heads: Vec<Option<OrderKey>> = runs.iter_mut().map(|(_, k)| k.next()).collect();
     let mut findings = Vec::with_capacity(total);
     loop {
         // The least head; on a tie, the earlier run's.
         let mut least: Option<(usize, OrderKey)> = None;
-        for (i, k) in keys.iter().enumerate() {
+        for (i, k) in heads.iter().enumerate() {
             if let Some(k) = k
                 && least.is_none_or(|(_, l)| *k < l)
             {
@@ -230,13 +228,13 @@ fn in_date_order(outs: Vec<Vec<Finding>>) -> Vec<Finding> {
         let Some((i, _)) = least else {
             break;
         };
-        let (Some(run), Some(key)) = (runs.get_mut(i), keys.get_mut(i)) else {
+        let (Some((run, keys)), Some(head)) = (runs.get_mut(i), heads.get_mut(i)) else {
             break;
         };
         if let Some(f) = run.next() {
             findings.push(f);
         }
-        *key = run.as_slice().first().map(order_key);
+        *head = keys.next();
     }
     findings
 }

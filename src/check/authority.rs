@@ -216,13 +216,12 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &AuthorityRule) -> Vec<Findi
     let mut out = Vec::new();
     for action in actions {
         let verbs = [recorded_as(*action)];
-        let events = ctx.triggering(&verbs);
-        // At most one finding per event: sized once, not grown by copying.
-        out.reserve(events.len());
+        let mut events = ctx.triggering(&verbs);
+        events.retain(|e| scope_test.admits(ctx, scope, e) && ctx.targets_ok(scope, e));
+        // One finding per event: sized once (not grown by copying, and no
+        // larger: memory touched afresh costs page faults).
+        out.reserve_exact(events.len());
         for e in events {
-            if !(scope_test.admits(ctx, scope, e) && ctx.targets_ok(scope, e)) {
-                continue;
-            }
             if let Some(f) = super::not_applicable(ctx, rule, e) {
                 out.push(f);
                 continue;

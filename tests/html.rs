@@ -171,7 +171,8 @@ fn every_field_of_a_finding_is_escaped() {
             text: evil("事件").into(),
             line: 3,
             span: Span::default(),
-        }],
+        }]
+        .into(),
         // A date's label is typed (DateRole), not text.
         dates: vec![DateNote {
             role: DateRole::Deadline,
@@ -180,7 +181,9 @@ fn every_field_of_a_finding_is_escaped() {
         reason: Reason::Excluded {
             tag: evil("说明").into(),
         },
-        path: Some(Box::new(AuthPath::AreaLeader(evil("依据").into()))),
+        path: Some(std::sync::Arc::new(AuthPath::AreaLeader(
+            evil("依据").into(),
+        ))),
         party: Some(PartyRef::Unit(evil("当事方").into())),
         counted_from: None,
         excuse: None,

@@ -9,7 +9,7 @@ use super::finding::{Held, Unauthorisation, Unauthorised};
 use super::pattern::{
     AuditNeeds, CountedDeadline, LintFacts, PatternFacts, PatternRule, actors_text,
 };
-use super::{AuthPath, Ctx, Draft, Finding, Reason, Verdict};
+use super::{AuthPath, Ctx, Draft, Finding, FxMap, Reason, Verdict};
 use crate::check::context::{actor_name, role_word};
 use crate::compile::ir::{
     Actor, CompiledRule, DelegationIr, EventIr, Party, Pattern, Ruleset, Scope,
@@ -206,17 +206,22 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &AuthorityRule) -> Vec<Findi
             .collect::<Vec<_>>()
             .join("或"),
     );
+    // The paths found so far and what each person holds, shared by the
+    // findings that cite them (a check decides, it does not allocate per
+    // decision).
+    let mut paths = Paths::default();
+    let mut held_by: FxMap<usize, Arc<[Arc<str>]>> = FxMap::default();
+    let mut refusals = Refusals::default();
+    let scope_test = ctx.scope_test(scope);
     let mut out = Vec::new();
     for action in actions {
         let verbs = [recorded_as(*action)];
-        let events: Vec<&EventIr> = ctx
-            .triggering(&verbs)
-            .into_iter()
-            .filter(|e| ctx.in_scope(scope, e) && ctx.targets_ok(scope, e))
-            .collect();
-        // One finding per event: sized once, not grown by copying.
-        out.reserve(events.len());
-        for e in &events {
+        let mut events = ctx.triggering(&verbs);
+        events.retain(|e| scope_test.admits(ctx, scope, e) && ctx.targets_ok(scope, e));
+        // One finding per event: sized once (not grown by copying, and no
+        // larger: memory touched afresh costs page faults).
+        out.reserve_exact(events.len());
+        for e in events {
             if let Some(f) = super::not_applicable(ctx, rule, e) {
                 out.push(f);
                 continue;
@@ -246,9 +251,8 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &AuthorityRule) -> Vec<Findi
             };
             let party = ctx.sc.party_ref(&who);
             let draft = match authorise(ctx, actors, *action, &who, e) {
-                Ok(path) => {
-                    Draft::because(rule, Verdict::Complied, Reason::Authorised { act }).path(path)
-                }
+                Ok(found) => Draft::because(rule, Verdict::Complied, Reason::Authorised { act })
+                    .path(paths.shared(ctx, found)),
                 Err(Some(missing)) => Draft::because(
                     rule,
                     Verdict::Pending,
@@ -263,21 +267,26 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &AuthorityRule) -> Vec<Findi
                 Err(None) => {
                     let held = match &who {
                         Party::Person(p) => Held::Positions(
-                            ctx.person(*p)
-                                .map(|x| {
-                                    x.positions
-                                        .iter()
-                                        .map(|h| ctx.rs.positions.shared_name(*h))
-                                        .collect()
+                            held_by
+                                .entry(*p)
+                                .or_insert_with(|| {
+                                    ctx.person(*p)
+                                        .map(|x| {
+                                            x.positions
+                                                .iter()
+                                                .map(|h| ctx.rs.positions.shared_name(*h))
+                                                .collect()
+                                        })
+                                        .unwrap_or_else(|| Arc::from([]))
                                 })
-                                .unwrap_or_default(),
+                                .clone(),
                         ),
                         Party::Unit(_) => Held::Unit,
                     };
                     let why = match &who {
                         Party::Person(p) => match not_a_leader(ctx, actors, *p, e) {
-                            Some(s) => Unauthorisation::Stated(s.into_boxed_str()),
-                            None => delegation_problem(ctx, actors, *p, *action, e),
+                            Some(s) => s,
+                            None => delegation_problem(ctx, actors, &accepted, *p, *action, e),
                         },
                         Party::Unit(_) => Unauthorisation::NoDelegation,
                     };
@@ -291,7 +300,7 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &AuthorityRule) -> Vec<Findi
                     Draft::because(
                         rule,
                         Verdict::Violated,
-                        Reason::Unauthorised(Box::new(facts)),
+                        Reason::Unauthorised(refusals.shared(facts)),
                     )
                     .excuse_if_justified(ctx, &[e])
                 }
@@ -302,27 +311,137 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &AuthorityRule) -> Vec<Findi
     out
 }
 
+/// How an act was authorised, as ids: made into a shared [`AuthPath`] once
+/// per check ([`Paths`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Found<'e> {
+    /// Made at once (not shared): a unit's name is the party's own.
+    Unit(Arc<str>),
+    Position {
+        held: usize,
+        wanted: usize,
+    },
+    Delegation {
+        from_person: usize,
+        principal: usize,
+        while_away: bool,
+    },
+    Handler,
+    MeetingRole(&'static str),
+    AreaLeader(&'e str),
+    Individual,
+    Attendee,
+}
+
+/// The paths of one check's findings, each made once and shared.
+#[derive(Default)]
+struct Paths<'e> {
+    made: Vec<(Found<'e>, Arc<AuthPath>)>,
+}
+
+impl<'e> Paths<'e> {
+    fn shared(&mut self, ctx: &Ctx<'_>, found: Found<'e>) -> Arc<AuthPath> {
+        if let Found::Unit(u) = found {
+            return Arc::new(AuthPath::Unit(u));
+        }
+        if let Some((_, p)) = self.made.iter().find(|(f, _)| *f == found) {
+            return p.clone();
+        }
+        let name = |id: usize| ctx.rs.positions.shared_name(id);
+        let path = Arc::new(match found.clone() {
+            Found::Unit(u) => AuthPath::Unit(u),
+            Found::Position { held, wanted } => AuthPath::Position {
+                held,
+                held_name: name(held),
+                via: (held != wanted).then(|| (wanted, name(wanted))),
+            },
+            Found::Delegation {
+                from_person,
+                principal,
+                while_away,
+            } => AuthPath::Delegation {
+                from_person,
+                from: ctx
+                    .sc
+                    .people
+                    .get(from_person)
+                    .map_or_else(|| Arc::from("?"), |p| p.name.clone()),
+                position_name: name(principal),
+                while_away,
+            },
+            Found::Handler => AuthPath::Handler,
+            Found::MeetingRole(r) => AuthPath::MeetingRole(r),
+            Found::AreaLeader(a) => AuthPath::AreaLeader(Arc::from(a)),
+            Found::Individual => AuthPath::Individual,
+            Found::Attendee => AuthPath::Attendee,
+        });
+        // Few distinct paths in a check; a scenario of many units or
+        // areas keeps only the first ones.
+        if self.made.len() < 64 {
+            self.made.push((found, path.clone()));
+        }
+        path
+    }
+}
+
+/// The facts of the latest refusals, shared by the findings that repeat
+/// them (the same person refused the same way).
+#[derive(Default)]
+struct Refusals {
+    recent: Vec<Arc<Unauthorised>>,
+    next: usize,
+}
+
+impl Refusals {
+    const KEPT: usize = 8;
+
+    fn shared(&mut self, facts: Unauthorised) -> Arc<Unauthorised> {
+        // The same facts hold the same shared names: compared by address.
+        let same = |u: &Unauthorised| {
+            Arc::ptr_eq(&u.name, &facts.name)
+                && Arc::ptr_eq(&u.accepted, &facts.accepted)
+                && std::ptr::eq(u.act, facts.act)
+                && match (&u.held, &facts.held) {
+                    (Held::Positions(a), Held::Positions(b)) => Arc::ptr_eq(a, b),
+                    (Held::Unit, Held::Unit) => true,
+                    _ => false,
+                }
+                && u.why == facts.why
+        };
+        if let Some(u) = self.recent.iter().find(|u| same(u)) {
+            return u.clone();
+        }
+        let u = Arc::new(facts);
+        if self.recent.len() < Self::KEPT {
+            self.recent.push(u.clone());
+        } else if let Some(slot) = self.recent.get_mut(self.next) {
+            *slot = u.clone();
+        }
+        self.next = (self.next + 1) % Self::KEPT;
+        u
+    }
+}
+
 /// How `who` may do `action` on `e`: Ok(path), Err(Some(missing fact)) when
 /// undecidable, Err(None) when not authorised.
-fn authorise(
-    ctx: &Ctx<'_>,
+fn authorise<'e>(
+    ctx: &'e Ctx<'_>,
     actors: &[Actor],
     action: Action,
     who: &Party,
-    e: &EventIr,
-) -> Result<AuthPath, Option<Unknown>> {
+    e: &'e EventIr,
+) -> Result<Found<'e>, Option<Unknown>> {
     let mut missing = None;
     for a in actors {
         match (a, who) {
             (Actor::Unit(u), Party::Unit(v)) if ctx.unit_is(v, u) => {
-                return Ok(AuthPath::Unit(Arc::from(v.as_str())));
+                return Ok(Found::Unit(Arc::from(v.as_str())));
             }
             (Actor::Position(p), Party::Person(id)) => {
                 if let Some(h) = ctx.holds(*id, *p) {
-                    return Ok(AuthPath::Position {
+                    return Ok(Found::Position {
                         held: h,
-                        held_name: ctx.rs.positions.shared_name(h),
-                        via: (h != *p).then(|| (*p, ctx.rs.positions.shared_name(*p))),
+                        wanted: *p,
                     });
                 }
             }
@@ -343,20 +462,15 @@ fn authorise(
                                 .is_none_or(|a| ctx.away_on(d.from, e.date, a.leaves).is_some())
                         })
                 {
-                    return Ok(AuthPath::Delegation {
+                    return Ok(Found::Delegation {
                         from_person: d.from,
-                        from: ctx
-                            .sc
-                            .people
-                            .get(d.from)
-                            .map_or_else(|| Arc::from("?"), |p| p.name.clone()),
-                        position_name: ctx.rs.positions.shared_name(*principal),
+                        principal: *principal,
                         while_away: away.is_some(),
                     });
                 }
             }
             (Actor::Role(Role::Handler), _) => match ctx.handler_of(e) {
-                Some(h) if h == who => return Ok(AuthPath::Handler),
+                Some(h) if h == who => return Ok(Found::Handler),
                 Some(_) => {}
                 None => missing = Some(Unknown::Handler),
             },
@@ -370,7 +484,7 @@ fn authorise(
                         };
                         match holder {
                             Some(h) if h == *id => {
-                                return Ok(AuthPath::MeetingRole(role_word(*role)));
+                                return Ok(Found::MeetingRole(role_word(*role)));
                             }
                             Some(_) => {}
                             None => missing = Some(Unknown::MeetingRole(role_word(*role))),
@@ -380,7 +494,7 @@ fn authorise(
                 },
                 Role::AreaLeader => match &e.area {
                     Some(area) if ctx.leads_area(*id, area) => {
-                        return Ok(AuthPath::AreaLeader(Arc::from(area.as_str())));
+                        return Ok(Found::AreaLeader(area.as_str()));
                     }
                     Some(_) => {}
                     // Only someone who 分管 something could be the 分管领导.
@@ -391,11 +505,11 @@ fn authorise(
                     }
                     None => {}
                 },
-                Role::Individual => return Ok(AuthPath::Individual),
+                Role::Individual => return Ok(Found::Individual),
                 Role::Handler => {}
                 Role::Attendees => {
                     if ctx.meeting_of(e).is_some_and(|m| m.present.contains(id)) {
-                        return Ok(AuthPath::Attendee);
+                        return Ok(Found::Attendee);
                     }
                 }
             },
@@ -415,14 +529,9 @@ fn authorise(
             && !named_delegate(*p)
             && let Some(d) = ctx.delegation_for(*id, Some(*p), action, e)
         {
-            return Ok(AuthPath::Delegation {
+            return Ok(Found::Delegation {
                 from_person: d.from,
-                from: ctx
-                    .sc
-                    .people
-                    .get(d.from)
-                    .map_or_else(|| Arc::from("?"), |p| p.name.clone()),
-                position_name: ctx.rs.positions.shared_name(*p),
+                principal: *p,
                 while_away: false,
             });
         }
@@ -431,7 +540,12 @@ fn authorise(
 }
 
 /// "分管 the area, but not in a position that can be a 分管领导".
-fn not_a_leader(ctx: &Ctx<'_>, actors: &[Actor], person: usize, e: &EventIr) -> Option<String> {
+fn not_a_leader(
+    ctx: &Ctx<'_>,
+    actors: &[Actor],
+    person: usize,
+    e: &EventIr,
+) -> Option<Unauthorisation> {
     let area = e.area.as_deref()?;
     let has_area = ctx
         .person(person)
@@ -444,10 +558,10 @@ fn not_a_leader(ctx: &Ctx<'_>, actors: &[Actor], person: usize, e: &EventIr) -> 
                 .iter()
                 .map(|p| ctx.rs.position_name(*p))
                 .collect();
-            format!(
-                "虽分管{area}，但不任可作分管领导的职务（{}）",
-                leaders.join("、")
-            )
+            Unauthorisation::NotALeader {
+                area: Box::from(area),
+                leaders: leaders.join("、").into_boxed_str(),
+            }
         })
 }
 
@@ -455,6 +569,7 @@ fn not_a_leader(ctx: &Ctx<'_>, actors: &[Actor], person: usize, e: &EventIr) -> 
 fn delegation_problem(
     ctx: &Ctx<'_>,
     actors: &[Actor],
+    accepted: &Arc<str>,
     person: usize,
     action: Action,
     e: &EventIr,
@@ -462,29 +577,35 @@ fn delegation_problem(
     let Some(d) = ctx.delegations_to(person, None, action, e).next() else {
         return Unauthorisation::NoDelegation;
     };
-    Unauthorisation::Stated(delegation_refused(ctx, actors, person, d, e).into_boxed_str())
+    delegation_refused(ctx, actors, accepted, person, d, e)
 }
 
 /// Why the delegation `d` to `person` does not authorise the act.
 fn delegation_refused(
     ctx: &Ctx<'_>,
     actors: &[Actor],
+    accepted: &Arc<str>,
     person: usize,
     d: &DelegationIr,
     e: &EventIr,
-) -> String {
-    let from = ctx.sc.person_name(d.from);
+) -> Unauthorisation {
+    let from = ctx
+        .sc
+        .people
+        .get(d.from)
+        .map_or_else(|| Arc::from("?"), |p| p.name.clone());
     if !ctx.delegation_valid(d, e.date) {
         if let Some(r) = d.revoked.filter(|r| e.date >= *r) {
-            return format!("{from}的委托已于 {r} 收回");
+            return Unauthorisation::Revoked { from, on: r };
         }
         return match (d.start, d.given) {
-            (Some(s), _) if e.date < s => format!("{from}的委托自 {s} 起才有效，晚于事件日期"),
-            (_, Some(g)) if d.open => format!(
-                "{from}于 {g} 的委托未写期限，只及于当日或其当次外出，{} 已不在其内",
-                e.date
-            ),
-            _ => format!("{from}的委托当日已过期限"),
+            (Some(s), _) if e.date < s => Unauthorisation::NotYet { from, start: s },
+            (_, Some(g)) if d.open => Unauthorisation::OccasionOver {
+                from,
+                given: g,
+                date: e.date,
+            },
+            _ => Unauthorisation::Expired { from },
         };
     }
     // Valid, but the rule wants a delegate it names, or only while away.
@@ -497,28 +618,23 @@ fn delegation_refused(
             && ctx.holds(d.from, *principal).is_some()
         {
             if ctx.holds(person, *delegate).is_none() {
-                return format!(
-                    "虽受{from}委托，但本条只认可{}委托的{}",
-                    ctx.rs.position_name(*principal),
-                    ctx.rs.position_name(*delegate)
-                );
+                return Unauthorisation::OnlyNamedDelegate {
+                    from,
+                    principal: ctx.rs.positions.shared_name(*principal),
+                    delegate: ctx.rs.positions.shared_name(*delegate),
+                };
             }
             if let Some(a) = away
                 && ctx.away_on(d.from, e.date, a.leaves).is_none()
             {
-                return format!(
-                    "虽受{from}委托，但{from}当日并未外出（无外出记录），本条只在其外出期间认可委托"
-                );
+                return Unauthorisation::NotAway { from };
             }
         }
     }
-    format!("虽受{from}委托，但本条只认可{}", {
-        actors
-            .iter()
-            .map(|a| actor_name(ctx.rs, a))
-            .collect::<Vec<_>>()
-            .join("或")
-    })
+    Unauthorisation::NotAccepted {
+        from,
+        accepted: accepted.clone(),
+    }
 }
 
 /// Why a 权限 finding is 待定 ([`PatternFacts::AuthorityUndecided`]).

@@ -31,6 +31,41 @@ impl std::ops::Deref for IndexRef<'_> {
     }
 }
 
+/// A scope's kinds decided once per kind ([`Ctx::scope_test`]): a
+/// mask per kind list (None: the scope names none), and whether the scope
+/// asks more than kinds.
+#[derive(Debug, Clone)]
+pub struct ScopeTest {
+    meeting: Option<Vec<bool>>,
+    document: Option<Vec<bool>>,
+    basis: Option<Vec<bool>>,
+    beyond_kinds: bool,
+}
+
+impl ScopeTest {
+    /// [`Ctx::in_scope`] of the scope the test was made for.
+    pub fn admits(&self, ctx: &Ctx<'_>, s: &Scope, e: &EventIr) -> bool {
+        // A kind outside the masks (none is): asked of the ruleset.
+        fn ok(mask: &Option<Vec<bool>>, kind: Option<usize>, slow: impl Fn(usize) -> bool) -> bool {
+            match mask {
+                None => true,
+                Some(m) => kind.is_some_and(|k| m.get(k).copied().unwrap_or_else(|| slow(k))),
+            }
+        }
+        ok(&self.meeting, e.meeting_kind, |k| {
+            s.meeting_kinds.iter().any(|w| ctx.rs.meeting_is(k, *w))
+        }) && ok(&self.document, e.document_kind, |k| {
+            s.document_kinds.iter().any(|w| ctx.rs.document_is(k, *w))
+        }) && (self.basis.is_none()
+            || ok(
+                &self.basis,
+                ctx.meeting_of(e).and_then(|m| m.meeting_kind),
+                |k| ctx.basis_kind_ok(s, k),
+            ))
+            && (!self.beyond_kinds || ctx.in_scope_beyond_kinds(s, e))
+    }
+}
+
 pub struct Ctx<'a> {
     pub rs: &'a Ruleset,
     pub sc: &'a Scenario,
@@ -44,12 +79,26 @@ pub struct Ctx<'a> {
     /// Dates that ran off the calendar, with the event's index (checkers
     /// share the context).
     pub errors: std::cell::RefCell<Vec<(usize, Diag)>>,
+    /// For a scenario's own index: the meeting each event is based on, as
+    /// found the first time (see [`MeetingMemo`]); empty for the audit's.
+    meeting_memo: Vec<std::cell::Cell<MeetingMemo>>,
+}
+
+/// What [`Ctx::meeting_of`] found for an event of a scenario: not asked
+/// yet, none, or the meeting's position in the index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum MeetingMemo {
+    Unknown,
+    None,
+    At(usize),
 }
 
 impl<'a> Ctx<'a> {
     pub fn new(rs: &'a Ruleset, sc: &'a Scenario) -> Result<Ctx<'a>, Vec<Diag>> {
         let index = EventIndex::of_events(&sc.events);
-        Ok(Ctx::with(rs, sc, IndexRef::Owned(Box::new(index))))
+        let mut ctx = Ctx::with(rs, sc, IndexRef::Owned(Box::new(index)));
+        ctx.meeting_memo = vec![std::cell::Cell::new(MeetingMemo::Unknown); sc.events.len()];
+        Ok(ctx)
     }
 
     /// A context over events already indexed (the audit's buffer).
@@ -66,6 +115,7 @@ impl<'a> Ctx<'a> {
             trigger_window: None,
             prompt_days: None,
             errors: Default::default(),
+            meeting_memo: Vec::new(),
         }
     }
 
@@ -142,12 +192,12 @@ impl<'a> Ctx<'a> {
                 match (may.next(), may.next()) {
                     (Some(w), None) => match self.index.by_person_verb(*p, w) {
                         Some(list) => list,
-                        None => self.index.by_person(*p),
+                        None => self.index.by_person(&self.sc.events, *p),
                     },
-                    _ => self.index.by_person(*p),
+                    _ => self.index.by_person(&self.sc.events, *p),
                 }
             }
-            Party::Unit(u) => self.index.by_unit(u),
+            Party::Unit(u) => self.index.by_unit(&self.sc.events, u),
         };
         self.dated(idx, verbs, from, to)
     }
@@ -213,6 +263,7 @@ impl<'a> Ctx<'a> {
                 same_act = true;
             }
             lists += 1;
+            out.reserve(positions.size_hint().0);
             out.extend(positions.filter_map(|i| self.at(i)));
         }
         // Each list is sorted already; only a merge of several needs a sort.
@@ -244,10 +295,25 @@ impl<'a> Ctx<'a> {
                 } else {
                     e.basis.as_ref()
                 }?;
-                self.index
+                // A scenario's event (not a synthetic absence, which shares
+                // its meeting's index) is looked up once.
+                let memo = (e.verb != Verb::Absent)
+                    .then(|| self.meeting_memo.get(e.index))
+                    .flatten();
+                match memo.map(std::cell::Cell::get) {
+                    Some(MeetingMemo::None) => return None,
+                    Some(MeetingMemo::At(i)) => return self.at(i),
+                    Some(MeetingMemo::Unknown) | None => {}
+                }
+                let found = self
+                    .index
                     .meetings(name.as_str())?
                     .iter()
-                    .find_map(|i| self.at(i))
+                    .find_map(|i| self.at(i).map(|m| (i, m)));
+                if let Some(memo) = memo {
+                    memo.set(found.map_or(MeetingMemo::None, |(i, _)| MeetingMemo::At(i)));
+                }
+                found.map(|(_, m)| m)
             }
         }
     }
@@ -308,7 +374,7 @@ impl<'a> Ctx<'a> {
     /// A person's trips, in date order.
     fn trips_of(&self, person: PersonId) -> impl Iterator<Item = &EventIr> {
         self.index
-            .trips(person)
+            .trips(&self.sc.events, person)
             .into_iter()
             .flat_map(Positions::iter)
             .filter_map(|i| self.at(i))
@@ -510,12 +576,19 @@ impl<'a> Ctx<'a> {
                 || self
                     .meeting_of(e)
                     .and_then(|m| m.meeting_kind)
-                    .is_some_and(|k| {
-                        s.basis_meeting_kinds
-                            .iter()
-                            .any(|w| self.rs.meeting_is(k, *w))
-                    }))
-            && (s.tags.is_empty() || e.tags.iter().any(|t| s.tags.contains(t)))
+                    .is_some_and(|k| self.basis_kind_ok(s, k)))
+            && self.in_scope_beyond_kinds(s, e)
+    }
+
+    fn basis_kind_ok(&self, s: &Scope, k: usize) -> bool {
+        s.basis_meeting_kinds
+            .iter()
+            .any(|w| self.rs.meeting_is(k, *w))
+    }
+
+    /// [`Ctx::in_scope`] but the kinds and basis.
+    fn in_scope_beyond_kinds(&self, s: &Scope, e: &EventIr) -> bool {
+        (s.tags.is_empty() || e.tags.iter().any(|t| s.tags.contains(t)))
             && (!s.leaves_county || e.leaves_county)
             && (s.present.is_empty() || s.present.iter().any(|p| self.attends(e, *p)))
             && (s.missing.is_empty() || s.missing.iter().any(|p| !self.attends(e, *p)))
@@ -523,6 +596,36 @@ impl<'a> Ctx<'a> {
             && (!s.leader_absent || self.absent_area_leader(e).is_some())
             && s.away
                 .is_none_or(|(p, leaves)| self.position_away(p, e.date, leaves))
+    }
+
+    /// [`Ctx::in_scope`] for many events of one scope: which kinds it
+    /// admits, decided once per kind.
+    pub fn scope_test(&self, s: &Scope) -> ScopeTest {
+        let mask = |wanted: &[usize], n: usize, is: &dyn Fn(usize, usize) -> bool| {
+            (!wanted.is_empty()).then(|| {
+                (0..n)
+                    .map(|k| wanted.iter().any(|w| is(k, *w)))
+                    .collect::<Vec<bool>>()
+            })
+        };
+        let meetings = self.rs.meetings.len();
+        let documents = self.rs.documents.len();
+        ScopeTest {
+            meeting: mask(&s.meeting_kinds, meetings, &|k, w| self.rs.meeting_is(k, w)),
+            document: mask(&s.document_kinds, documents, &|k, w| {
+                self.rs.document_is(k, w)
+            }),
+            basis: mask(&s.basis_meeting_kinds, meetings, &|k, w| {
+                self.rs.meeting_is(k, w)
+            }),
+            beyond_kinds: !(s.tags.is_empty()
+                && !s.leaves_county
+                && s.present.is_empty()
+                && s.missing.is_empty()
+                && s.schedule.is_none()
+                && !s.leader_absent
+                && s.away.is_none()),
+        }
     }
 
     /// `date` + deadline; a date outside the calendar becomes an error

@@ -42,6 +42,81 @@ impl EventRef {
     }
 }
 
+/// The events of a finding: most cite one (the trigger), kept inline so a
+/// finding that is only counted costs no allocation for it. Reads as a
+/// slice (`first`, `iter`, `len`, indexing) and serialises and prints as
+/// one.
+#[derive(Clone, Default)]
+pub struct EventRefs(EventsInner);
+
+#[derive(Clone, Default)]
+enum EventsInner {
+    #[default]
+    None,
+    One(EventRef),
+    Many(Vec<EventRef>),
+}
+
+impl EventRefs {
+    pub fn new() -> EventRefs {
+        EventRefs::default()
+    }
+
+    pub fn push(&mut self, r: EventRef) {
+        match &mut self.0 {
+            EventsInner::None => self.0 = EventsInner::One(r),
+            EventsInner::Many(v) => v.push(r),
+            EventsInner::One(_) => {
+                let EventsInner::One(first) = std::mem::take(&mut self.0) else {
+                    return;
+                };
+                self.0 = EventsInner::Many(vec![first, r]);
+            }
+        }
+    }
+
+    pub fn as_slice(&self) -> &[EventRef] {
+        match &self.0 {
+            EventsInner::None => &[],
+            EventsInner::One(e) => std::slice::from_ref(e),
+            EventsInner::Many(v) => v,
+        }
+    }
+}
+
+impl std::ops::Deref for EventRefs {
+    type Target = [EventRef];
+    fn deref(&self) -> &[EventRef] {
+        self.as_slice()
+    }
+}
+
+impl From<Vec<EventRef>> for EventRefs {
+    fn from(v: Vec<EventRef>) -> Self {
+        EventRefs(EventsInner::Many(v))
+    }
+}
+
+impl<'a> IntoIterator for &'a EventRefs {
+    type Item = &'a EventRef;
+    type IntoIter = std::slice::Iter<'a, EventRef>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.as_slice().iter()
+    }
+}
+
+impl fmt::Debug for EventRefs {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.as_slice()).finish()
+    }
+}
+
+impl Serialize for EventRefs {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.as_slice().serialize(s)
+    }
+}
+
 /// What a computed date of a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum DateRole {
@@ -248,7 +323,8 @@ pub enum Reason {
     Excluded { tag: Arc<str> },
     /// 权限 not held: the facts, put into words only when shown (the
     /// checker decides without formatting).
-    Unauthorised(Box<Unauthorised>),
+    /// Shared by the findings with the same facts.
+    Unauthorised(Arc<Unauthorised>),
     /// What a pattern's checker found, in its own typed reason (see
     /// [`PatternFacts`](super::pattern::PatternFacts)).
     Pattern(super::pattern::PatternFacts),
@@ -298,17 +374,75 @@ pub struct Unauthorised {
 /// What the actor of an unauthorised act holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Held {
-    Positions(Vec<Arc<str>>),
+    /// Shared by the findings about the same person.
+    Positions(Arc<[Arc<str>]>),
     Unit,
 }
 
-/// Why no other path authorises the act.
+/// Why no other path authorises the act: facts, put into words by its
+/// `Display` only when the finding is shown.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Unauthorisation {
     /// No delegation valid that day.
     NoDelegation,
-    /// A delegation or 分管 that does not count, in words.
-    Stated(Box<str>),
+    /// 分管 the area, but holds no position that can be a 分管领导
+    /// (`leaders`, as the ruleset lists them).
+    NotALeader { area: Box<str>, leaders: Box<str> },
+    /// The delegation was revoked on `on`.
+    Revoked { from: Arc<str>, on: NaiveDate },
+    /// The delegation starts only on `start`, after the event.
+    NotYet { from: Arc<str>, start: NaiveDate },
+    /// A delegation without a period (given on `given`) covers that day or
+    /// the delegator's trip then, not `date`.
+    OccasionOver {
+        from: Arc<str>,
+        given: NaiveDate,
+        date: NaiveDate,
+    },
+    /// The delegation's period was over that day.
+    Expired { from: Arc<str> },
+    /// The rule accepts only the delegate it names (`principal`委托的`delegate`).
+    OnlyNamedDelegate {
+        from: Arc<str>,
+        principal: Arc<str>,
+        delegate: Arc<str>,
+    },
+    /// The rule accepts the delegation only while the delegator is away.
+    NotAway { from: Arc<str> },
+    /// A valid delegation, but the rule accepts only `accepted`.
+    NotAccepted { from: Arc<str>, accepted: Arc<str> },
+}
+
+impl fmt::Display for Unauthorisation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Unauthorisation::NoDelegation => f.write_str("当日也无有效委托"),
+            Unauthorisation::NotALeader { area, leaders } => {
+                write!(f, "虽分管{area}，但不任可作分管领导的职务（{leaders}）")
+            }
+            Unauthorisation::Revoked { from, on } => write!(f, "{from}的委托已于 {on} 收回"),
+            Unauthorisation::NotYet { from, start } => {
+                write!(f, "{from}的委托自 {start} 起才有效，晚于事件日期")
+            }
+            Unauthorisation::OccasionOver { from, given, date } => write!(
+                f,
+                "{from}于 {given} 的委托未写期限，只及于当日或其当次外出，{date} 已不在其内"
+            ),
+            Unauthorisation::Expired { from } => write!(f, "{from}的委托当日已过期限"),
+            Unauthorisation::OnlyNamedDelegate {
+                from,
+                principal,
+                delegate,
+            } => write!(f, "虽受{from}委托，但本条只认可{principal}委托的{delegate}"),
+            Unauthorisation::NotAway { from } => write!(
+                f,
+                "虽受{from}委托，但{from}当日并未外出（无外出记录），本条只在其外出期间认可委托"
+            ),
+            Unauthorisation::NotAccepted { from, accepted } => {
+                write!(f, "虽受{from}委托，但本条只认可{accepted}")
+            }
+        }
+    }
 }
 
 /// One verdict of one rule on one triggering event (or period).
@@ -323,11 +457,11 @@ pub struct Finding {
     /// 响应, 先行, 权限, 频次, 人数, 禁止, 出席, 日程.
     pub pattern: &'static str,
     pub verdict: Verdict,
-    pub events: Vec<EventRef>,
+    pub events: EventRefs,
     pub dates: Vec<DateNote>,
     pub reason: Reason,
     /// For authority: how the actor was authorised.
-    pub path: Option<Box<AuthPath>>,
+    pub path: Option<Arc<AuthPath>>,
     /// Whom the finding is about when it is not the trigger's actor: the
     /// one who owed a response, whose authority was checked.
     pub party: Option<PartyRef>,
@@ -383,10 +517,7 @@ impl Finding {
                     Held::Positions(p) => format!("任{}", p.join("、")),
                     Held::Unit => "是单位".to_string(),
                 };
-                let why = match &u.why {
-                    Unauthorisation::NoDelegation => "当日也无有效委托",
-                    Unauthorisation::Stated(s) => s,
-                };
+                let why = &u.why;
                 let (name, act, accepted) = (&u.name, u.act, &u.accepted);
                 format!("{name}（{held}）{act}，须由{accepted}{act}，{why}")
             }

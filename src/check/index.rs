@@ -39,14 +39,11 @@ pub(crate) enum Positions {
 
 impl Positions {
     fn push(&mut self, x: Entry) {
-        *self = match std::mem::take(self) {
-            Positions::Empty => Positions::One(x),
-            Positions::One(a) => Positions::Many(VecDeque::from([a, x])),
-            Positions::Many(mut v) => {
-                v.push_back(x);
-                Positions::Many(v)
-            }
-        };
+        match self {
+            Positions::Empty => *self = Positions::One(x),
+            Positions::One(a) => *self = Positions::Many(VecDeque::from([*a, x])),
+            Positions::Many(v) => v.push_back(x),
+        }
     }
 
     /// Keep the entries `live` holds for; true when none is left.
@@ -104,6 +101,29 @@ fn dated_range(v: &VecDeque<Entry>, from: NaiveDate, to: NaiveDate) -> (usize, u
     (a, z)
 }
 
+/// Event positions by actor, and trips by person.
+#[derive(Debug, Default)]
+struct Parties {
+    by_person: FxMap<PersonId, Positions>,
+    by_unit: FxMap<Box<str>, Positions>,
+    trips: FxMap<PersonId, Positions>,
+}
+
+impl Parties {
+    fn add_event(&mut self, e: &EventIr, x: Entry) {
+        match &e.actor {
+            Some(Party::Person(p)) => {
+                self.by_person.entry(*p).or_default().push(x);
+                if e.verb.is_trip() {
+                    self.trips.entry(*p).or_default().push(x);
+                }
+            }
+            Some(Party::Unit(u)) => push_at(&mut self.by_unit, u, x),
+            None => {}
+        }
+    }
+}
+
 /// The index. It owns the synthetic 缺席 events; the real ones stay in the
 /// scenario (or the audit's buffer), looked up by [`EventIndex::at`].
 #[derive(Debug, Default)]
@@ -118,15 +138,15 @@ pub struct EventIndex {
     /// asks: most events name a document of their own); from the start for
     /// the audit.
     by_object: std::cell::OnceCell<FxMap<Box<str>, Positions>>,
-    by_person: FxMap<PersonId, Positions>,
-    by_unit: FxMap<Box<str>, Positions>,
-    trips: FxMap<PersonId, Positions>,
     /// The audit's only (kept up to date by [`EventIndex::push`]): a
     /// person's events per verb, so that a busy person's precedents of one
     /// verb are found without reading all their acts.
     by_person_verb: FxMap<(PersonId, Verb), Positions>,
     /// Built by [`EventIndex::push`] (the audit's), not for a scenario.
     incremental: bool,
+    /// By actor and trips: built on first use for a scenario (authority
+    /// never asks), from the start for the audit.
+    parties: std::cell::OnceCell<Parties>,
     /// Entries whose events have left since the last pruning.
     stale: usize,
     /// The indices of the audit's buffer as it was after events last left
@@ -139,8 +159,25 @@ impl EventIndex {
     /// place).
     pub fn of_events(events: &[EventIr]) -> EventIndex {
         let mut ix = EventIndex::default();
+        // `add_event` without the lists built on first use, the verb's
+        // list found among the few verbs without hashing each event's.
+        let mut lists: Vec<(Verb, VecDeque<Entry>)> = Vec::new();
         for e in events {
-            ix.add_event(e, false);
+            let x = (e.index, e.date);
+            match lists.iter_mut().find(|(v, _)| *v == e.verb) {
+                Some((_, list)) => list.push_back(x),
+                None => lists.push((e.verb, VecDeque::from([x]))),
+            }
+            if let Some(o) = e.object.as_deref()
+                && e.verb == Verb::Convene
+            {
+                push_at(&mut ix.meetings, o, x);
+            }
+        }
+        // Inserted one by one, in order of first use, as `add_event` would:
+        // the map's order (that of lists merged later) is the same.
+        for (v, list) in lists {
+            ix.by_verb.insert(v, list);
         }
         for e in events {
             ix.add_absences(e, false);
@@ -149,22 +186,42 @@ impl EventIndex {
         // date and index, and come after it): sort the lists they joined.
         if !ix.absences.is_empty() {
             let mut by_verb = std::mem::take(&mut ix.by_verb);
-            let mut by_person = std::mem::take(&mut ix.by_person);
             let key = |i: usize| ix.event_index(i);
             for list in by_verb.values_mut() {
                 if list.back().is_some_and(|(i, _)| i & ABSENCE != 0) {
                     list.make_contiguous().sort_by_key(|(i, d)| (*d, key(*i)));
                 }
             }
-            for list in by_person.values_mut() {
-                if list.last().is_some_and(|i| i & ABSENCE != 0) {
-                    list.sort(key);
-                }
-            }
             ix.by_verb = by_verb;
-            ix.by_person = by_person;
         }
         ix
+    }
+
+    /// The per-party lists of a whole scenario (with the absences, in date
+    /// order).
+    fn parties_of(&self, events: &[EventIr]) -> Parties {
+        let mut m = Parties::default();
+        for e in events {
+            m.add_event(e, (e.index, e.date));
+        }
+        if self.absences.is_empty() {
+            return m;
+        }
+        for (k, a) in self.absences.iter().enumerate() {
+            if let Some(Party::Person(p)) = a.actor {
+                m.by_person
+                    .entry(p)
+                    .or_default()
+                    .push((ABSENCE | (self.absence_base + k), a.date));
+            }
+        }
+        let key = |i: usize| self.event_index(i);
+        for list in m.by_person.values_mut() {
+            if list.last().is_some_and(|i| i & ABSENCE != 0) {
+                list.sort(key);
+            }
+        }
+        m
     }
 
     /// Add an event at the end (dated on or after every event added so
@@ -172,6 +229,7 @@ impl EventIndex {
     pub fn push(&mut self, e: &EventIr) {
         self.incremental = true;
         self.by_object.get_or_init(FxMap::default);
+        self.parties.get_or_init(Parties::default);
         self.add_event(e, true);
         self.add_absences(e, true);
     }
@@ -184,21 +242,16 @@ impl EventIndex {
         {
             push_at(&mut self.meetings, o, x);
         }
-        if objects && let Some(m) = self.by_object.get_mut() {
-            add_objects(m, e, x);
-        }
-        match &e.actor {
-            Some(Party::Person(p)) => {
-                self.by_person.entry(*p).or_default().push(x);
-                if objects {
-                    self.by_person_verb.entry((*p, e.verb)).or_default().push(x);
-                }
-                if e.verb.is_trip() {
-                    self.trips.entry(*p).or_default().push(x);
-                }
+        if objects {
+            if let Some(m) = self.by_object.get_mut() {
+                add_objects(m, e, x);
             }
-            Some(Party::Unit(u)) => push_at(&mut self.by_unit, u, x),
-            None => {}
+            if let Some(m) = self.parties.get_mut() {
+                m.add_event(e, x);
+            }
+            if let Some(Party::Person(p)) = &e.actor {
+                self.by_person_verb.entry((*p, e.verb)).or_default().push(x);
+            }
         }
     }
 
@@ -222,8 +275,10 @@ impl EventIndex {
             {
                 push_at(m, o, x);
             }
-            self.by_person.entry(*p).or_default().push(x);
             if objects {
+                if let Some(m) = self.parties.get_mut() {
+                    m.by_person.entry(*p).or_default().push(x);
+                }
                 self.by_person_verb
                     .entry((*p, Verb::Absent))
                     .or_default()
@@ -258,17 +313,18 @@ impl EventIndex {
             v.retain(|(i, _)| live(*i));
             !v.is_empty()
         });
+        let mut parties = self.parties.take().unwrap_or_default();
         let mut named = [
             std::mem::take(&mut self.meetings),
             self.by_object.take().unwrap_or_default(),
-            std::mem::take(&mut self.by_unit),
+            std::mem::take(&mut parties.by_unit),
         ];
         for m in &mut named {
             m.retain(|_, p| !p.retain(live));
         }
         let mut people = [
-            std::mem::take(&mut self.by_person),
-            std::mem::take(&mut self.trips),
+            std::mem::take(&mut parties.by_person),
+            std::mem::take(&mut parties.trips),
         ];
         for m in &mut people {
             m.retain(|_, p| !p.retain(live));
@@ -279,9 +335,11 @@ impl EventIndex {
         self.by_verb = by_verb;
         self.meetings = meetings;
         self.by_object = std::cell::OnceCell::from(by_object);
-        self.by_unit = by_unit;
-        self.by_person = by_person;
-        self.trips = trips;
+        self.parties = std::cell::OnceCell::from(Parties {
+            by_person,
+            by_unit,
+            trips,
+        });
     }
 
     /// The event at a position: a real one from `events` (the scenario's,
@@ -349,8 +407,8 @@ impl EventIndex {
         m
     }
 
-    pub(crate) fn by_person(&self, p: PersonId) -> Option<&Positions> {
-        self.by_person.get(&p)
+    fn parties(&self, events: &[EventIr]) -> &Parties {
+        self.parties.get_or_init(|| self.parties_of(events))
     }
 
     /// A person's events of one verb, where kept (the audit's index: None
@@ -367,12 +425,16 @@ impl EventIndex {
         self.by_verb.keys().copied()
     }
 
-    pub(crate) fn by_unit(&self, u: &str) -> Option<&Positions> {
-        self.by_unit.get(u)
+    pub(crate) fn by_person(&self, events: &[EventIr], p: PersonId) -> Option<&Positions> {
+        self.parties(events).by_person.get(&p)
     }
 
-    pub(crate) fn trips(&self, p: PersonId) -> Option<&Positions> {
-        self.trips.get(&p)
+    pub(crate) fn by_unit(&self, events: &[EventIr], u: &str) -> Option<&Positions> {
+        self.parties(events).by_unit.get(u)
+    }
+
+    pub(crate) fn trips(&self, events: &[EventIr], p: PersonId) -> Option<&Positions> {
+        self.parties(events).trips.get(&p)
     }
 
     /// The meetings of that name, oldest first.
@@ -391,6 +453,12 @@ fn lookup<'e>(
 ) -> Option<&'e EventIr> {
     if i & ABSENCE != 0 {
         return absences.get((i & !ABSENCE).checked_sub(absence_base)?);
+    }
+    // A scenario's events are at their index.
+    if let Some(e) = events.get(i)
+        && e.index == i
+    {
+        return Some(e);
     }
     let last = events.last()?;
     let back = last.index.checked_sub(i)?;

@@ -25,7 +25,8 @@ use crate::diag::Diag;
 pub use context::FxMap;
 pub use context::{Ctx, actor_name, role_word as role_name};
 pub use finding::{
-    AuthPath, DateNote, DateRole, EventRef, Excuse, Finding, OutOfForce, PartyRef, Reason,
+    AuthPath, DateNote, DateRole, EventRef, EventRefs, Excuse, Finding, OutOfForce, PartyRef,
+    Reason,
 };
 pub use index::EventIndex;
 pub use pattern::{
@@ -129,7 +130,7 @@ pub fn check_with(
 /// [`check_with`] on a context already built (the audit reuses it).
 pub fn check_in(ctx: &Ctx<'_>, opts: CheckOptions) -> Result<ScenarioReport, Vec<Diag>> {
     let (rs, sc) = (ctx.rs, ctx.sc);
-    let mut findings = Vec::new();
+    let mut outs: Vec<Vec<Finding>> = Vec::with_capacity(rs.rules.len());
     for rule in &rs.rules {
         let pattern = rule.kind.pattern();
         // The audit counts periods itself, as the log streams by.
@@ -137,11 +138,8 @@ pub fn check_in(ctx: &Ctx<'_>, opts: CheckOptions) -> Result<ScenarioReport, Vec
             continue;
         }
         let out = pattern.check(ctx, rule);
-        // The first rule's findings are moved, not copied.
-        if findings.is_empty() {
-            findings = out;
-        } else {
-            findings.extend(out);
+        if !out.is_empty() {
+            outs.push(out);
         }
     }
     let mut problems = Vec::new();
@@ -155,24 +153,7 @@ pub fn check_in(ctx: &Ctx<'_>, opts: CheckOptions) -> Result<ScenarioReport, Vec
             .map(|(_, d)| d.in_source(&sc.source))
             .collect());
     }
-    // Date order: a finding's first event, else its first computed date
-    // (a period with no events).
-    // Stable (the cached-key sort ties on position too): findings of one
-    // rule on one day stay in event order. Each rule's come in date order.
-    let key = |f: &Finding| (f.when(), f.article, f.rule);
-    let runs = 1 + findings
-        .iter()
-        .zip(findings.iter().skip(1))
-        .filter(|(a, b)| key(a) > key(b))
-        .count();
-    if runs <= 16 {
-        // A few rules' date-ordered runs: the stable sort merges them.
-        if runs > 1 {
-            findings.sort_by_key(key);
-        }
-    } else {
-        findings.sort_by_cached_key(key);
-    }
+    let findings = in_date_order(outs);
     Ok(ScenarioReport {
         scenario: sc.name.clone(),
         ruleset: rs.name.clone(),
@@ -183,14 +164,89 @@ pub fn check_in(ctx: &Ctx<'_>, opts: CheckOptions) -> Result<ScenarioReport, Vec
     })
 }
 
+/// Order of findings: a finding's first event, else its first computed
+/// date (a period with no events); then article and rule.
+type OrderKey = (Option<NaiveDate>, u32, usize);
+
+fn order_key(f: &Finding) -> OrderKey {
+    (f.when(), f.article, f.rule)
+}
+
+/// The rules' findings in date order, as a stable sort of them one rule
+/// after another would put them: findings of one rule on one day stay in
+/// event order. Each rule's come in runs already in order (mostly one):
+/// a few runs are merged, each finding moved once into a vector sized
+/// once; many are sorted.
+fn in_date_order(outs: Vec<Vec<Finding>>) -> Vec<Finding> {
+    let total: usize = outs.iter().map(Vec::len).sum();
+    // Each rule's findings with their keys, cut where they leave order.
+    let mut runs: Vec<(std::vec::IntoIter<Finding>, std::vec::IntoIter<OrderKey>)> =
+        Vec::with_capacity(outs.len());
+    for mut out in outs {
+        let mut keys: Vec<OrderKey> = out.iter().map(order_key).collect();
+        let cuts: Vec<usize> = keys
+            .windows(2)
+            .enumerate()
+            .filter(|(_, w)| matches!(w, [a, b] if a > b))
+            .map(|(i, _)| i + 1)
+            .collect();
+        let mut tails = Vec::with_capacity(cuts.len());
+        for c in cuts.iter().rev() {
+            tails.push((out.split_off(*c), keys.split_off(*c)));
+        }
+        runs.push((out.into_iter(), keys.into_iter()));
+        runs.extend(
+            tails
+                .into_iter()
+                .rev()
+                .map(|(f, k)| (f.into_iter(), k.into_iter())),
+        );
+    }
+    if runs.len() > 16 {
+        let mut all: Vec<Finding> = Vec::with_capacity(total);
+        for (r, _) in runs {
+            all.extend(r);
+        }
+        all.sort_by_cached_key(order_key);
+        return all;
+    }
+    if runs.len() <= 1 {
+        return runs.pop().map(|(r, _)| r.collect()).unwrap_or_default();
+    }
+    let mut heads: Vec<Option<OrderKey>> = runs.iter_mut().map(|(_, k)| k.next()).collect();
+    let mut findings = Vec::with_capacity(total);
+    loop {
+        // The least head; on a tie, the earlier run's.
+        let mut least: Option<(usize, OrderKey)> = None;
+        for (i, k) in heads.iter().enumerate() {
+            if let Some(k) = k
+                && least.is_none_or(|(_, l)| *k < l)
+            {
+                least = Some((i, *k));
+            }
+        }
+        let Some((i, _)) = least else {
+            break;
+        };
+        let (Some((run, keys)), Some(head)) = (runs.get_mut(i), heads.get_mut(i)) else {
+            break;
+        };
+        if let Some(f) = run.next() {
+            findings.push(f);
+        }
+        *head = keys.next();
+    }
+    findings
+}
+
 /// A finding under construction.
 pub(crate) struct Draft<'r> {
     rule: &'r CompiledRule,
     verdict: Verdict,
-    events: Vec<EventRef>,
+    events: EventRefs,
     dates: Vec<DateNote>,
     reason: Reason,
-    path: Option<Box<AuthPath>>,
+    path: Option<Arc<AuthPath>>,
     party: Option<PartyRef>,
     counted_from: Option<NaiveDate>,
     excuse: Option<Box<Excuse>>,
@@ -198,11 +254,12 @@ pub(crate) struct Draft<'r> {
 
 impl<'r> Draft<'r> {
     /// A draft with a typed reason.
+    #[inline(always)]
     pub(crate) fn because(rule: &'r CompiledRule, verdict: Verdict, reason: Reason) -> Self {
         Draft {
             rule,
             verdict,
-            events: Vec::new(),
+            events: EventRefs::new(),
             dates: Vec::new(),
             reason,
             path: None,
@@ -212,10 +269,12 @@ impl<'r> Draft<'r> {
         }
     }
 
+    #[inline(always)]
     pub(crate) fn event(self, e: &EventIr) -> Self {
         self.event_ref(EventRef::of(e))
     }
 
+    #[inline(always)]
     pub(crate) fn event_ref(mut self, r: EventRef) -> Self {
         if !self
             .events
@@ -227,22 +286,26 @@ impl<'r> Draft<'r> {
         self
     }
 
+    #[inline]
     pub(crate) fn date(mut self, role: DateRole, date: NaiveDate) -> Self {
         self.dates.push(DateNote { role, date });
         self
     }
 
+    #[inline(always)]
     pub(crate) fn party(mut self, party: Option<PartyRef>) -> Self {
         self.party = party;
         self
     }
 
-    pub(crate) fn path(mut self, path: AuthPath) -> Self {
-        self.path = Some(Box::new(path));
+    #[inline(always)]
+    pub(crate) fn path(mut self, path: Arc<AuthPath>) -> Self {
+        self.path = Some(path);
         self
     }
 
     /// The day the rule's deadline was counted from.
+    #[inline]
     pub(crate) fn counted_from(mut self, date: NaiveDate) -> Self {
         self.counted_from = Some(date);
         self
@@ -251,10 +314,18 @@ impl<'r> Draft<'r> {
     /// A violation excused by a justification recorded on `events` (those
     /// of the party in breach) becomes 例外: under 除 经 X 批准 外 only an
     /// approval from X; under 原则上/一般 any 特殊情况 or approval.
-    pub(crate) fn excuse_if_justified(mut self, ctx: &Ctx<'_>, events: &[&EventIr]) -> Self {
-        if self.verdict != Verdict::Violated {
+    #[inline]
+    pub(crate) fn excuse_if_justified(self, ctx: &Ctx<'_>, events: &[&EventIr]) -> Self {
+        // Nothing to weigh (most rules): the draft as it is.
+        if self.verdict != Verdict::Violated
+            || (self.rule.approvers.is_empty() && self.rule.defeasible.is_none())
+        {
             return self;
         }
+        self.weigh_justification(ctx, events)
+    }
+
+    fn weigh_justification(mut self, ctx: &Ctx<'_>, events: &[&EventIr]) -> Self {
         let approvers = &self.rule.approvers;
         if approvers.is_empty() {
             let j = events
@@ -297,6 +368,7 @@ impl<'r> Draft<'r> {
 
     /// [`Draft::excuse_if_justified`] given the justification itself (a
     /// rule that names its approvers is not excused by text alone).
+    #[inline]
     pub(crate) fn excuse_with(mut self, justification: Option<&str>) -> Self {
         if self.verdict != Verdict::Violated || !self.rule.approvers.is_empty() {
             return self;
@@ -314,6 +386,7 @@ impl<'r> Draft<'r> {
         self
     }
 
+    #[inline(always)]
     pub(crate) fn finish(self, rs: &Ruleset) -> Finding {
         let article = rs.article_of(self.rule);
         Finding {

@@ -970,6 +970,19 @@ mod recovery_tests {
         }
     }
 
+    /// `stop_word` is grouped by the first character of its words: every
+    /// verb and separator word must still end a bare name where it starts.
+    #[test]
+    fn every_verb_and_separator_word_is_a_stop_word() {
+        let verbs = words::VERBS.iter().map(|(_, w)| *w);
+        for w in verbs.chain(SEPARATOR_WORDS.iter().copied()) {
+            assert!(
+                GuizeParser::parse(Rule::stop_word_alone, w).is_ok(),
+                "{w} is not in its group of stop_word"
+            );
+        }
+    }
+
     /// The call limit grows with the file: 10⁵ events (≈ 540 pest calls
     /// each, past the fixed floor) are read, on one line as on many.
     #[test]

@@ -153,6 +153,17 @@ fn span(p: &P<'_>) -> Span {
     let at = s.start();
     let trimmed = |upto: usize| at + text.get(..upto - at).map_or(0, |t| t.trim_end().len());
     let mut end = trimmed(s.end());
+    // Only a comment the text ends with is cut off: a block comment ends
+    // in `*/`, a line comment starts on the last line. Most spans have
+    // neither, and need no walk over the pair's whole subtree (which made
+    // spans of nested pairs cost their depth times their size).
+    let kept = text.get(..end - at).unwrap_or("");
+    let last_line = kept
+        .rfind('\n')
+        .map_or(kept, |i| kept.get(i + 1..).unwrap_or(""));
+    if !kept.ends_with("*/") && !last_line.contains(['/', '#']) {
+        return Span::new(at, end);
+    }
     let comments: Vec<(usize, usize)> = p
         .clone()
         .into_inner()

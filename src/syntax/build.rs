@@ -165,6 +165,17 @@ fn span(p: &P<'_>) -> Span {
     let at = s.start();
     let trimmed = |upto: usize| at + text.get(..upto - at).map_or(0, |t| t.trim_end().len());
     let mut end = trimmed(s.end());
+    // Only a comment the text ends with is cut off: a block comment ends
+    // in `*/`, a line comment starts on the last line. Most spans have
+    // neither, and need no walk over the pair's whole subtree (which made
+    // spans of nested pairs cost their depth times their size).
+    let kept = text.get(..end - at).unwrap_or("");
+    let last_line = kept
+        .rfind('\n')
+        .map_or(kept, |i| kept.get(i + 1..).unwrap_or(""));
+    if !kept.ends_with("*/") && !last_line.contains(['/', '#']) {
+        return Span::new(at, end);
+    }
     let comments: Vec<(usize, usize)> = p
         .clone()
         .into_inner()
@@ -989,66 +1000,16 @@ impl Builder {
                         span: span(&q),
                     }
                 }
-                Rule::response => {
+                // 在 <trigger> 后 … / 在 <trigger> 前 …: the tail says which.
+                Rule::timed => {
                     let mut it = q.kids();
                     let trigger = it.next().map(|x| self.event_pattern(x));
-                    let within = it.next().map(|x| match x.as_rule() {
-                        Rule::promptly => None,
-                        // 当日: a deadline of 0 days, spelled as written.
-                        Rule::same_day => Some(Duration {
-                            amount: Numeral {
-                                value: 0,
-                                spelling: x.as_str().to_string(),
-                                span: span(&x),
-                            },
-                            unit: TimeUnit::Day,
-                            written: Spelling::default(),
-                            span: span(&x),
-                        }),
-                        _ => Some(self.duration(x)),
-                    });
-                    let response = it.next().map(|x| self.event_pattern(x));
-                    if let (Some(trigger), Some(within), Some(response)) =
-                        (trigger, within, response)
-                    {
-                        body = Some(RuleBody::Response {
-                            trigger,
-                            within,
-                            response,
-                        });
-                    }
-                }
-                Rule::precedence => {
-                    let mut trigger = None;
-                    let mut lead = Lead::None;
-                    let mut lookback = None;
-                    let mut precedent = None;
-                    for x in q.kids() {
-                        match x.as_rule() {
-                            Rule::event_pattern if trigger.is_none() => {
-                                trigger = Some(self.event_pattern(x))
-                            }
-                            Rule::event_pattern => precedent = Some(self.event_pattern(x)),
-                            Rule::lookback => {
-                                lookback = first_inner(&x).map(|d| self.duration(d));
-                            }
-                            Rule::lead => {
-                                let lsp = span(&x);
-                                lead = match first_inner(&x) {
-                                    Some(d) => Lead::AtLeast(self.duration(d)),
-                                    None => Lead::Beforehand(lsp),
-                                }
-                            }
-                            _ => {}
-                        }
-                    }
-                    if let (Some(trigger), Some(precedent)) = (trigger, precedent) {
-                        body = Some(RuleBody::Precedence {
-                            trigger,
-                            lookback,
-                            lead,
-                            precedent,
-                        });
+                    if let (Some(trigger), Some(tail)) = (trigger, it.next()) {
+                        body = match tail.as_rule() {
+                            Rule::response => self.response(trigger, tail),
+                            Rule::precedence => self.precedence(trigger, tail),
+                            _ => None,
+                        };
                     }
                 }
                 Rule::authority => {
@@ -1093,49 +1054,14 @@ impl Builder {
                         });
                     }
                 }
-                Rule::frequency => {
-                    let mut pattern = None;
-                    let mut period = None;
-                    let mut count = None;
-                    let mut group = None;
-                    for x in q.kids() {
-                        match x.as_rule() {
-                            Rule::event_pattern => pattern = Some(self.event_pattern(x)),
-                            Rule::period => period = Some(self.period(x)),
-                            Rule::count_range => count = Some(self.count_range(x)),
-                            Rule::group_by => {
-                                let gsp = span(&x);
-                                let g = self.keyword(
-                                    words::find_last(words::GROUPING, x.as_str()),
-                                    &x,
-                                    Grouping::Person,
-                                );
-                                group = Some(Spanned { node: g, span: gsp });
-                            }
-                            _ => {}
-                        }
-                    }
-                    if let (
-                        Some(pattern),
-                        Some((period, period_word)),
-                        Some((count, count_spelling)),
-                    ) = (pattern, period, count)
-                    {
-                        body = Some(RuleBody::Frequency {
-                            pattern,
-                            period,
-                            period_word: Spelling(period_word),
-                            count,
-                            count_spelling: Spelling(count_spelling),
-                            group,
-                        });
-                    }
-                }
-                Rule::prohibition => {
-                    if let Some(x) = first_inner(&q) {
-                        body = Some(RuleBody::Prohibition {
-                            pattern: self.event_pattern(x),
-                        });
+                // <pattern> [每月 至少 2 次]: 频次 with the tail, else 禁止.
+                Rule::pattern_rule => {
+                    let mut it = q.kids();
+                    if let Some(pattern) = it.next().map(|x| self.event_pattern(x)) {
+                        body = match it.next() {
+                            Some(tail) => self.frequency(pattern, tail),
+                            None => Some(RuleBody::Prohibition { pattern }),
+                        };
                     }
                 }
                 _ => {}
@@ -1396,6 +1322,98 @@ impl Builder {
             Rule::p_kinds => f.kinds.extend(x.kids().flat_map(|l| self.names(l))),
             _ => {}
         }
+    }
+
+    /// The tail `后 <within> <response>` of 在 <trigger> 后 ….
+    fn response(&mut self, trigger: EventPattern, tail: P<'_>) -> Option<RuleBody> {
+        let mut it = tail.kids();
+        let within = it.next().map(|x| match x.as_rule() {
+            Rule::promptly => None,
+            // 当日: a deadline of 0 days, spelled as written.
+            Rule::same_day => Some(Duration {
+                amount: Numeral {
+                    value: 0,
+                    spelling: x.as_str().to_string(),
+                    span: span(&x),
+                },
+                unit: TimeUnit::Day,
+                written: Spelling::default(),
+                span: span(&x),
+            }),
+            _ => Some(self.duration(x)),
+        });
+        let response = it.next().map(|x| self.event_pattern(x));
+        match (within, response) {
+            (Some(within), Some(response)) => Some(RuleBody::Response {
+                trigger,
+                within,
+                response,
+            }),
+            _ => None,
+        }
+    }
+
+    /// The tail `前 [lookback] [lead] <precedent>` of 在 <trigger> 前 ….
+    fn precedence(&mut self, trigger: EventPattern, tail: P<'_>) -> Option<RuleBody> {
+        let mut lead = Lead::None;
+        let mut lookback = None;
+        let mut precedent = None;
+        for x in tail.kids() {
+            match x.as_rule() {
+                Rule::event_pattern => precedent = Some(self.event_pattern(x)),
+                Rule::lookback => {
+                    lookback = first_inner(&x).map(|d| self.duration(d));
+                }
+                Rule::lead => {
+                    let lsp = span(&x);
+                    lead = match first_inner(&x) {
+                        Some(d) => Lead::AtLeast(self.duration(d)),
+                        None => Lead::Beforehand(lsp),
+                    }
+                }
+                _ => {}
+            }
+        }
+        precedent.map(|precedent| RuleBody::Precedence {
+            trigger,
+            lookback,
+            lead,
+            precedent,
+        })
+    }
+
+    /// The tail `每月 至少 2 次 [按 人员]` of a 频次 rule on `pattern`.
+    fn frequency(&mut self, pattern: EventPattern, tail: P<'_>) -> Option<RuleBody> {
+        let mut period = None;
+        let mut count = None;
+        let mut group = None;
+        for x in tail.kids() {
+            match x.as_rule() {
+                Rule::period => period = Some(self.period(x)),
+                Rule::count_range => count = Some(self.count_range(x)),
+                Rule::group_by => {
+                    let gsp = span(&x);
+                    let g = self.keyword(
+                        words::find_last(words::GROUPING, x.as_str()),
+                        &x,
+                        Grouping::Person,
+                    );
+                    group = Some(Spanned { node: g, span: gsp });
+                }
+                _ => {}
+            }
+        }
+        let (Some((period, period_word)), Some((count, count_spelling))) = (period, count) else {
+            return None;
+        };
+        Some(RuleBody::Frequency {
+            pattern,
+            period,
+            period_word: Spelling(period_word),
+            count,
+            count_spelling: Spelling(count_spelling),
+            group,
+        })
     }
 
     fn event_pattern(&self, p: P<'_>) -> EventPattern {

@@ -479,18 +479,27 @@ pub(crate) fn parse_rule(
 }
 
 fn too_deep(text: &str) -> Option<Diag> {
+    // By bytes, not chars (this scan runs on every parse): `{` `}` are one
+    // byte, ｛ ｝ “ ” three (EF BD 9B/9D, E2 80 9C/9D), and no other
+    // character's UTF-8 starts with those three bytes.
+    let bytes = text.as_bytes();
     let mut depth = 0usize;
-    for (i, c) in text.char_indices() {
-        match c {
-            '{' | '｛' | '“' => depth += 1,
-            '}' | '｝' | '”' => depth = depth.saturating_sub(1),
-            _ => {}
-        }
+    for (i, &b) in bytes.iter().enumerate() {
+        let width = match (b, bytes.get(i + 1), bytes.get(i + 2)) {
+            (b'{', _, _) => 1,
+            (0xEF, Some(0xBD), Some(0x9B)) | (0xE2, Some(0x80), Some(0x9C)) => 3,
+            (b'}', _, _) | (0xEF, Some(0xBD), Some(0x9D)) | (0xE2, Some(0x80), Some(0x9D)) => {
+                depth = depth.saturating_sub(1);
+                continue;
+            }
+            _ => continue,
+        };
+        depth += 1;
         if depth > MAX_NESTING {
             return Some(
                 Diag::error(
                     code::SYNTAX_TOO_DEEP,
-                    Span::new(i, i + c.len_utf8()),
+                    Span::new(i, i + width),
                     format!("嵌套层数超过 {MAX_NESTING} 层"),
                 )
                 .label("从这里起嵌套过深")
@@ -989,6 +998,40 @@ mod recovery_tests {
         }
         for c in "县政府办公室人民常务副长乾安瓜州A7·－".chars() {
             assert!(safe(c), "{c}");
+        }
+        // Likewise a name starting in `name_start_hot` skips the
+        // `name_start_word` look-ahead: no word of it starts there.
+        let hot = |c: char| GuizeParser::parse(Rule::name_start_hot_alone, &c.to_string()).is_ok();
+        let text = body("name_start_word");
+        let starts: Vec<char> = text
+            .lines()
+            .map(|l| l.split("//").next().unwrap_or(""))
+            .flat_map(|l| {
+                l.split('"')
+                    .skip(1)
+                    .step_by(2)
+                    .filter_map(|w| w.chars().next())
+            })
+            .collect();
+        assert!(starts.len() > 40, "{starts:?}");
+        for c in starts {
+            assert!(!hot(c), "{c} starts a word of name_start_word");
+        }
+        for c in "县常副乾".chars() {
+            assert!(hot(c), "{c}");
+        }
+    }
+
+    /// `stop_word` is grouped by the first character of its words: every
+    /// verb and separator word must still end a bare name where it starts.
+    #[test]
+    fn every_verb_and_separator_word_is_a_stop_word() {
+        let verbs = words::VERBS.iter().map(|(_, w)| *w);
+        for w in verbs.chain(SEPARATOR_WORDS.iter().copied()) {
+            assert!(
+                GuizeParser::parse(Rule::stop_word_alone, w).is_ok(),
+                "{w} is not in its group of stop_word"
+            );
         }
     }
 

@@ -55,6 +55,10 @@ pub struct AuditOptions {
     /// The reorder window: an event may come up to this many days behind
     /// the date the log has reached and still be taken in its place.
     pub reorder_days: u32,
+    /// Count 符合 and 不适用 findings without building them or passing
+    /// them to `out` (what is shown without `--all`): the summary is the
+    /// same, and building them was much of the audit's cost.
+    pub count_only: bool,
 }
 
 impl Default for AuditOptions {
@@ -66,6 +70,7 @@ impl Default for AuditOptions {
             chunk_days: 14,
             cite: 10,
             reorder_days: 7,
+            count_only: false,
         }
     }
 }
@@ -798,17 +803,23 @@ impl<'r> Audit<'r> {
         };
         // One context serves the check and the 频次 counts.
         let mut freq = std::mem::take(&mut self.frequency);
-        let (result, new_groups) = {
+        let (result, new_groups, tally) = {
             let mut ctx = Ctx::with_index(self.rs, &self.log.base, &self.index);
             ctx.trigger_window = Some((cs, ce));
             ctx.prompt_days = opts.prompt_days;
+            if self.opts.count_only {
+                ctx.tally = Some(Default::default());
+            }
             let report = crate::check::check_in(&ctx, opts);
             let groups = count_frequency(&ctx, &mut freq, self.opts.cite);
-            (report, groups)
+            (report, groups, ctx.tally.take())
         };
         self.frequency = freq;
         match result {
             Ok(report) => {
+                if let Some(tally) = tally {
+                    self.add_tally(tally.into_inner());
+                }
                 if !report.problems.is_empty() {
                     self.stats.unchecked += report.problems.len();
                     let diags = report
@@ -885,6 +896,9 @@ impl<'r> Audit<'r> {
             counts.display = f.article_display().to_string();
         }
         counts.add(f.verdict);
+        if self.opts.count_only && matches!(f.verdict, Verdict::Complied | Verdict::NotApplicable) {
+            return;
+        }
         if f.verdict == Verdict::Violated
             && let Some(o) = &offender
         {
@@ -894,6 +908,26 @@ impl<'r> Audit<'r> {
             finding: Box::new(f),
             offender,
         });
+    }
+
+    /// Count the 符合 and 不适用 findings the checkers counted (by rule id)
+    /// and did not build, as [`Audit::emit`] counts those built.
+    fn add_tally(&mut self, tally: FxMap<usize, [usize; 2]>) {
+        let rs = self.rs;
+        for (id, [complied, not_applicable]) in tally {
+            // Ids are the rules' own: one not found is counted nowhere, as
+            // a finding of it could not have been made.
+            let Some(rule) = rs.rules.iter().find(|r| r.id == id) else {
+                continue;
+            };
+            let article = rs.article_of(rule).map_or(0, |a| a.number);
+            let counts = self.stats.by_article.entry(article).or_default();
+            if counts.display.is_empty() {
+                counts.display = rule.texts.article_display.to_string();
+            }
+            counts.complied += complied;
+            counts.not_applicable += not_applicable;
+        }
     }
 
     /// Drop what the settled triggers no longer need: behind `from`, keep

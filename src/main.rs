@@ -259,6 +259,8 @@ fn main() -> ExitCode {
                 lookback_days: lookback,
                 prompt_days,
                 reorder_days,
+                // Without --all only the counts of 符合 and 不适用 are shown.
+                count_only: !all,
                 ..Default::default()
             };
             cmd_audit(

@@ -526,6 +526,59 @@ fn verdicts_do_not_depend_on_the_chunk_size() {
     }
 }
 
+/// Count-only (the CLI without `--all`): the same summary, and the same
+/// findings other than 符合 and 不适用 in the same order, as an audit
+/// that builds every finding.
+#[test]
+fn count_only_counts_what_it_does_not_build() {
+    for slug in ["qianan-2022", "kezhou-2023"] {
+        let rs = ruleset(slug);
+        let mut log = Vec::new();
+        generate(
+            &rs,
+            GenOptions {
+                events: 1500,
+                seed: 7,
+                year: None,
+                fault_rate: 0.2,
+            },
+            &mut log,
+        )
+        .unwrap();
+        let log = String::from_utf8(log).unwrap();
+        let full = audit(&rs, &log, AuditOptions::default());
+        let counted = audit(
+            &rs,
+            &log,
+            AuditOptions {
+                count_only: true,
+                ..AuditOptions::default()
+            },
+        );
+        assert_eq!(
+            serde_json::to_string(&full.stats).unwrap(),
+            serde_json::to_string(&counted.stats).unwrap(),
+            "{slug}"
+        );
+        let shown = |a: &Audited| -> Vec<String> {
+            a.findings
+                .iter()
+                .filter(|(f, _)| !matches!(f.verdict, Verdict::Complied | Verdict::NotApplicable))
+                .map(|(f, o)| format!("{} {o:?}", serde_json::to_string(f).unwrap()))
+                .collect()
+        };
+        assert!(
+            counted
+                .findings
+                .iter()
+                .all(|(f, _)| !matches!(f.verdict, Verdict::Complied | Verdict::NotApplicable)),
+            "{slug}"
+        );
+        assert_eq!(shown(&full), shown(&counted), "{slug}");
+        assert!(full.stats.total(Verdict::Complied) > 0, "{slug}");
+    }
+}
+
 /// A generated 乾安 log, line by line.
 fn generated_lines(rs: &Ruleset, events: usize, seed: u64) -> Vec<String> {
     let mut log = Vec::new();

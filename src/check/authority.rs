@@ -222,8 +222,7 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &AuthorityRule) -> Vec<Findi
         // larger: memory touched afresh costs page faults).
         out.reserve_exact(events.len());
         for e in events {
-            if let Some(f) = super::not_applicable(ctx, rule, e) {
-                out.push(f);
+            if super::not_applicable(ctx, rule, e, &mut out) {
                 continue;
             }
             let (who, role_word_) = match action {
@@ -249,8 +248,12 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &AuthorityRule) -> Vec<Findi
                 );
                 continue;
             };
+            let found = authorise(ctx, actors, *action, &who, e);
+            if found.is_ok() && ctx.counted(rule, Verdict::Complied) {
+                continue;
+            }
             let party = ctx.sc.party_ref(&who);
-            let draft = match authorise(ctx, actors, *action, &who, e) {
+            let draft = match found {
                 Ok(found) => Draft::because(rule, Verdict::Complied, Reason::Authorised { act })
                     .path(paths.shared(ctx, found)),
                 Err(Some(missing)) => Draft::because(

@@ -82,6 +82,9 @@ pub struct Ctx<'a> {
     /// For a scenario's own index: the meeting each event is based on, as
     /// found the first time (see [`MeetingMemo`]); empty for the audit's.
     meeting_memo: Vec<std::cell::Cell<MeetingMemo>>,
+    /// Count-only (the audit without `--all`): 符合 and 不适用 findings
+    /// are counted here by rule id (complied, not applicable), not built.
+    pub tally: Option<std::cell::RefCell<FxMap<usize, [usize; 2]>>>,
 }
 
 /// What [`Ctx::meeting_of`] found for an event of a scenario: not asked
@@ -116,7 +119,26 @@ impl<'a> Ctx<'a> {
             prompt_days: None,
             errors: Default::default(),
             meeting_memo: Vec::new(),
+            tally: None,
         }
+    }
+
+    /// Count-only: a 符合 or 不适用 finding of `rule` is counted, not
+    /// built (true); any other verdict, or a full check, is built (false).
+    #[inline(always)]
+    pub(crate) fn counted(&self, rule: &CompiledRule, verdict: super::Verdict) -> bool {
+        let Some(tally) = &self.tally else {
+            return false;
+        };
+        let slot = match verdict {
+            super::Verdict::Complied => 0,
+            super::Verdict::NotApplicable => 1,
+            _ => return false,
+        };
+        if let Some(n) = tally.borrow_mut().entry(rule.id).or_default().get_mut(slot) {
+            *n += 1;
+        }
+        true
     }
 
     /// The event at a position of the verb index.

@@ -419,36 +419,47 @@ pub(crate) fn triggers<'c>(
         if !ctx.matches(pattern, e, true) {
             continue;
         }
-        match not_applicable(ctx, rule, e) {
-            Some(f) => out.push(f),
-            None => applicable.push(e),
+        if !not_applicable(ctx, rule, e, out) {
+            applicable.push(e);
         }
     }
     applicable
 }
 
-/// The 不适用 finding for an event the rule does not apply to: dated
-/// outside the ruleset's force (施行 … 废止), or excepted by 除 … 外.
-pub(crate) fn not_applicable(ctx: &Ctx<'_>, rule: &CompiledRule, e: &EventIr) -> Option<Finding> {
-    if let Some(why) = out_of_force(ctx.rs, e.date) {
-        return Some(
-            Draft::because(rule, Verdict::NotApplicable, Reason::OutOfForce(why))
-                .event(e)
-                .finish(ctx.rs),
-        );
+/// Is the rule out of `e`'s reach: dated outside the ruleset's force
+/// (施行 … 废止), or excepted by 除 … 外? If so, its 不适用 finding goes to
+/// `out` (unless only counted).
+pub(crate) fn not_applicable(
+    ctx: &Ctx<'_>,
+    rule: &CompiledRule,
+    e: &EventIr,
+    out: &mut Vec<Finding>,
+) -> bool {
+    let why = out_of_force(ctx.rs, e.date);
+    let tag = if why.is_some() {
+        None
+    } else {
+        hard_exception(rule, e)
+    };
+    if why.is_none() && tag.is_none() {
+        return false;
     }
-    let tag = hard_exception(rule, e)?;
-    Some(
-        Draft::because(
-            rule,
-            Verdict::NotApplicable,
-            Reason::Excluded {
-                tag: Arc::from(tag),
-            },
-        )
-        .event(e)
-        .finish(ctx.rs),
-    )
+    // Count-only: counted, not built.
+    if ctx.counted(rule, Verdict::NotApplicable) {
+        return true;
+    }
+    let reason = match why {
+        Some(why) => Reason::OutOfForce(why),
+        None => Reason::Excluded {
+            tag: Arc::from(tag.unwrap_or_default()),
+        },
+    };
+    out.push(
+        Draft::because(rule, Verdict::NotApplicable, reason)
+            .event(e)
+            .finish(ctx.rs),
+    );
+    true
 }
 
 /// Why a ruleset does not apply on `d`, if it does not.

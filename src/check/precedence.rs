@@ -386,6 +386,8 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &PrecedenceRule) -> Vec<Find
             )
         } else if let Some(outcome) = pending {
             Draft::because(rule, Verdict::Pending, reason(outcome))
+        } else if ctx.counted(rule, Verdict::Complied) {
+            continue;
         } else {
             Draft::because(
                 rule,

@@ -129,8 +129,7 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, pattern: &Pattern) -> Vec<Finding> 
     let schedule = pattern.scope.schedule.clone().map(Arc::new);
     let mut out = Vec::new();
     for e in &events {
-        if let Some(f) = super::not_applicable(ctx, rule, e) {
-            out.push(f);
+        if super::not_applicable(ctx, rule, e, &mut out) {
             continue;
         }
         let verb = e.verb;
@@ -147,6 +146,8 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, pattern: &Pattern) -> Vec<Finding> 
                 }))),
             )
             .excuse_if_justified(ctx, &[e])
+        } else if ctx.counted(rule, Verdict::Complied) {
+            continue;
         } else {
             // 须 … 于 每月第N个星期X / 须 … 出席 X: say what was met.
             let outcome = match (&schedule, pattern.scope.missing.is_empty()) {

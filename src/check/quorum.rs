@@ -113,8 +113,7 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &QuorumRule) -> Vec<Finding>
         .collect();
     let mut out = Vec::new();
     for e in &events {
-        if let Some(f) = super::not_applicable(ctx, rule, e) {
-            out.push(f);
+        if super::not_applicable(ctx, rule, e, &mut out) {
             continue;
         }
         let due = e.expected_count.or_else(|| members_due(ctx, e));
@@ -151,6 +150,9 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &QuorumRule) -> Vec<Finding>
                     den: *den,
                 })));
                 if ok {
+                    if ctx.counted(rule, Verdict::Complied) {
+                        continue;
+                    }
                     Draft::because(rule, Verdict::Complied, counted)
                 } else {
                     Draft::because(rule, Verdict::Violated, counted).excuse_if_justified(ctx, &[e])

@@ -383,6 +383,9 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &ResponseRule) -> Vec<Findin
                     // comes after; otherwise the verdict depends on it.
                     match found {
                         Some(r) if ctx.within(t.end(), r.date, *d) == Some(true) => {
+                            if ctx.counted(rule, Verdict::Complied) {
+                                continue;
+                            }
                             out.push(
                                 Draft::because(
                                     rule,
@@ -415,6 +418,8 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &ResponseRule) -> Vec<Findin
                             )
                             .event(t)
                         }
+                        // Count-only: counted, not built.
+                        (Some(_), _) if ctx.counted(rule, Verdict::Complied) => continue,
                         (Some(r), _) => Draft::because(
                             rule,
                             Verdict::Complied,
@@ -492,6 +497,8 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &ResponseRule) -> Vec<Findin
                 })
             };
             let mut draft = match &found {
+                // Count-only: counted, not built.
+                Some(r) if r.date <= deadline && ctx.counted(rule, Verdict::Complied) => continue,
                 Some(r) if r.date <= deadline => {
                     Draft::because(rule, Verdict::Complied, dated(ByDeadline::InTime(r.date)))
                         .event(t)

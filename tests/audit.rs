@@ -476,6 +476,23 @@ fn byte_order_mark_and_crlf_are_accepted() {
     assert_eq!((a.stats.read, a.stats.checked), (3, 3));
 }
 
+/// A generated log of `events` events (20% faults) for `rs`.
+fn generated_log(rs: &Ruleset, events: usize, seed: u64) -> String {
+    let mut log = Vec::new();
+    generate(
+        rs,
+        GenOptions {
+            events,
+            seed,
+            year: None,
+            fault_rate: 0.2,
+        },
+        &mut log,
+    )
+    .unwrap();
+    String::from_utf8(log).unwrap()
+}
+
 /// Where chunks begin and end is an implementation detail: the verdicts of
 /// a log, rule by rule and day by day, are the same whatever the chunk size
 /// (look-back and 及时 are measured from each trigger, not from the chunk).
@@ -485,19 +502,7 @@ fn byte_order_mark_and_crlf_are_accepted() {
 fn verdicts_do_not_depend_on_the_chunk_size() {
     for slug in ["qianan-2022", "kezhou-2023"] {
         let rs = ruleset(slug);
-        let mut log = Vec::new();
-        generate(
-            &rs,
-            GenOptions {
-                events: 1200,
-                seed: 4,
-                year: None,
-                fault_rate: 0.2,
-            },
-            &mut log,
-        )
-        .unwrap();
-        let log = String::from_utf8(log).unwrap();
+        let log = generated_log(&rs, 1200, 4);
         let run = |chunk_days| {
             let a = audit(
                 &rs,
@@ -533,19 +538,7 @@ fn verdicts_do_not_depend_on_the_chunk_size() {
 fn count_only_counts_what_it_does_not_build() {
     for slug in ["qianan-2022", "kezhou-2023"] {
         let rs = ruleset(slug);
-        let mut log = Vec::new();
-        generate(
-            &rs,
-            GenOptions {
-                events: 1500,
-                seed: 7,
-                year: None,
-                fault_rate: 0.2,
-            },
-            &mut log,
-        )
-        .unwrap();
-        let log = String::from_utf8(log).unwrap();
+        let log = generated_log(&rs, 1500, 7);
         let full = audit(&rs, &log, AuditOptions::default());
         let counted = audit(
             &rs,

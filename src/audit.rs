@@ -1392,3 +1392,150 @@ pub fn audit_reader(
     }
     Ok(audit.finish(out))
 }
+
+#[cfg(test)]
+mod tests {
+    //! The audit reads most event lines twice as fast by a second reader
+    //! (`json::event_line` + `LogResolver::event_line`) that skips the
+    //! syntax tree. It must make the very event the ordinary reader makes
+    //! wherever it takes a line, and take no line the ordinary reader
+    //! refuses (that one then reports it): checked here on generated logs
+    //! and on each of their event lines broken in the ways records go wrong.
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+    use super::*;
+    use crate::generate::{GenOptions, generate};
+    use serde_json::{Value, json};
+
+    fn ruleset(slug: &str) -> Ruleset {
+        let mut p = crate::Project::default();
+        p.load_paths(&[format!(
+            "{}/rulesets/{slug}.guize",
+            env!("CARGO_MANIFEST_DIR")
+        )])
+        .expect("shipped ruleset loads");
+        p.rulesets.remove(0)
+    }
+
+    /// The ways an event record goes wrong, or is merely unusual.
+    fn variants(event: &Value) -> Vec<Value> {
+        let with = |key: &str, v: Value| {
+            let mut e = event.clone();
+            e[key] = v;
+            e
+        };
+        let without = |key: &str| {
+            let mut e = event.clone();
+            if let Some(m) = e.as_object_mut() {
+                m.remove(key);
+            }
+            e
+        };
+        let someone = event["actor"].clone();
+        vec![
+            with("actor", json!("无此人")),
+            with("actor", json!(" 无此人 ")),
+            with("targets", json!(["无此单位"])),
+            with("verb", json!("飞行")),
+            with("verb", json!(" ")),
+            with("date", json!("2023-02-30")),
+            with("date", json!("2023年9月25日")),
+            with("kind", json!("无此会议")),
+            without("kind"),
+            with("period", json!(["2023-03-05", "2023-03-01"])),
+            with("period", json!(["2023-03-01", "2023-03-05"])),
+            with("present", json!([someone.clone()])),
+            with("absent", json!([someone.clone()])),
+            with("convener", json!("无此人")),
+            with("chair", someone.clone()),
+            with("handler", json!("无此单位")),
+            with("approved_by", someone.clone()),
+            with("special", json!("例会顺延")),
+            with("expected_count", json!(0)),
+            with("present_count", json!(99)),
+            with("expected_count", json!(5)),
+            with("object", json!(" 关于（2023）第１号 文件 ")),
+            with("decided", json!(["关于(2023)[3]号"])),
+            with("tags", json!(["重要", "重要"])),
+            with("area", json!(" 领域1 ")),
+            with("due", json!("2023-13-01")),
+            with("leaves_county", json!(true)),
+            with("object", json!("带\\\"转义\\\"的标题")),
+            with("unknown_field", json!(1)),
+        ]
+    }
+
+    /// The event each reader makes of `text`, as debug text (None: the
+    /// fast one does not take it; Err: the ordinary one refuses it).
+    fn readings(
+        a: &mut Audit<'_>,
+        line: usize,
+        text: &str,
+    ) -> Option<(String, Result<String, ()>)> {
+        let e = crate::json::event_line(text)?;
+        let fast = a.log.event_line(&e, text, line)?;
+        let src = a.line_source(line, text);
+        let slow = match parse_record(&src) {
+            Ok(Record::Event(e)) => a.log.event(&e, &src).map_err(drop),
+            _ => Err(()),
+        };
+        // Spans inside the line point at what a diagnostic would show;
+        // nothing reads a justification's.
+        let show = |mut ev: EventIr| {
+            if let Some(j) = ev.justification.as_mut() {
+                j.span = Span::default();
+            }
+            format!("{ev:?}")
+        };
+        Some((show(fast), slow.map(show)))
+    }
+
+    #[test]
+    fn the_fast_reading_of_event_lines_agrees_with_the_ordinary_one() {
+        for slug in ["qianan-2022", "kezhou-2023"] {
+            let rs = ruleset(slug);
+            let mut log = Vec::new();
+            let opts = GenOptions {
+                events: 400,
+                seed: 5,
+                year: None,
+                fault_rate: 0.2,
+            };
+            generate(&rs, opts, &mut log).unwrap();
+            let log = String::from_utf8(log).unwrap();
+            let mut a = Audit::new(&rs, "t.jsonl", AuditOptions::default());
+            let (mut taken, mut left) = (0, 0);
+            for (i, text) in log.lines().enumerate() {
+                let line = i + 1;
+                let record: Value = serde_json::from_str(text).unwrap();
+                let mut lines = vec![text.to_string()];
+                if let Some(ev) = record.get("event") {
+                    lines.extend(
+                        variants(ev)
+                            .iter()
+                            .map(|v| json!({ "event": v }).to_string()),
+                    );
+                }
+                for l in &lines {
+                    match readings(&mut a, line, l) {
+                        Some((fast, Ok(slow))) => {
+                            assert_eq!(fast, slow, "{slug} line {line}: {l}");
+                            taken += 1;
+                        }
+                        Some((fast, Err(()))) => {
+                            panic!("{slug} line {line}: taken by the fast reader only: {l}\n{fast}")
+                        }
+                        None => left += 1,
+                    }
+                }
+                // People and units enter the resolver as the audit reads
+                // them.
+                a.line(line, text, &mut |_| {});
+            }
+            assert!(
+                taken > 1000 && left > 1000,
+                "{slug}: {taken} taken, {left} left"
+            );
+        }
+    }
+}

@@ -229,24 +229,17 @@ impl LogResolver<'_> {
             Some(p) => Some(party(p)?),
             None => None,
         };
-        let justification = match (e.special.map(str::trim), e.approved_by.map(str::trim)) {
-            (Some(t), Some(p)) => Some(Justification {
-                text: format!("特殊情况：{t}，经{p}批准"),
-                approver,
-                span: Span::new(0, text.len()),
-            }),
-            (Some(t), None) => Some(Justification {
-                text: format!("特殊情况：{t}"),
-                approver: None,
-                span: Span::new(0, text.len()),
-            }),
-            (None, Some(p)) => Some(Justification {
-                text: format!("经{p}批准"),
-                approver,
-                span: Span::new(0, text.len()),
-            }),
+        let written = match (e.special.map(str::trim), e.approved_by.map(str::trim)) {
+            (Some(t), Some(p)) => Some(format!("特殊情况：{t}，经{p}批准")),
+            (Some(t), None) => Some(format!("特殊情况：{t}")),
+            (None, Some(p)) => Some(format!("经{p}批准")),
             (None, None) => None,
         };
+        let justification = written.map(|words| Justification {
+            text: words,
+            approver,
+            span: Span::new(0, text.len()),
+        });
         let handler = match e.handler {
             Some(n) => Some(party(n)?),
             None => None,

@@ -1240,15 +1240,13 @@ impl Builder {
                     span: span(&x),
                 });
             }
-            Rule::p_away => {
-                if let Some((who, word)) = &f.away {
-                    let first = Span::new(who.span.start, word.span.end);
-                    return self.repeated_filter("期间", span(&x), Some(first));
-                }
-                let mut it = x.kids();
-                if let (Some(n), Some(a)) = (it.next(), it.next()) {
-                    let who = self.name(n);
-                    f.away = self.away(a).map(|w| (who, w));
+            Rule::p_away => self.away_filter(x, f),
+            // A name and 期间 is `p_away`; names alone are `p_kinds`.
+            Rule::p_named => {
+                if x.clone().kids().any(|k| k.as_rule() == Rule::away) {
+                    self.away_filter(x, f)
+                } else {
+                    f.kinds.extend(x.kids().map(|n| self.name(n)))
                 }
             }
             Rule::p_tags => f.tags.extend(x.kids().flat_map(|l| self.names(l))),
@@ -1321,6 +1319,19 @@ impl Builder {
             }
             Rule::p_kinds => f.kinds.extend(x.kids().flat_map(|l| self.names(l))),
             _ => {}
+        }
+    }
+
+    /// 县长离县期间: who and which absence (a second one is an error).
+    fn away_filter(&self, x: P<'_>, f: &mut Filters) {
+        if let Some((who, word)) = &f.away {
+            let first = Span::new(who.span.start, word.span.end);
+            return self.repeated_filter("期间", span(&x), Some(first));
+        }
+        let mut it = x.kids();
+        if let (Some(n), Some(a)) = (it.next(), it.next()) {
+            let who = self.name(n);
+            f.away = self.away(a).map(|w| (who, w));
         }
     }
 

@@ -887,9 +887,13 @@ fn rule_word(r: Rule) -> std::borrow::Cow<'static, str> {
         return words.into();
     }
     let word = match r {
-        Rule::name | Rule::bare_name | Rule::name_list | Rule::person_name | Rule::person_bare => {
-            "名称"
-        }
+        // `p_named` is what `p_away` was: a filter starting with a name.
+        Rule::name
+        | Rule::bare_name
+        | Rule::name_list
+        | Rule::person_name
+        | Rule::person_bare
+        | Rule::p_named => "名称",
         Rule::text | Rule::text_list => "引号中的文字",
         Rule::number | Rule::arabic | Rule::cn_num => "数字",
         Rule::date | Rule::date_iso | Rule::date_cn => "日期（如 2023-09-25）",

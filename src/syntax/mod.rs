@@ -482,9 +482,20 @@ fn too_deep(text: &str) -> Option<Diag> {
     // By bytes, not chars (this scan runs on every parse): `{` `}` are one
     // byte, ｛ ｝ “ ” three (EF BD 9B/9D, E2 80 9C/9D), and no other
     // character's UTF-8 starts with those three bytes.
+    // Only bytes `{` `}` EF E2 can open or close, so the scan jumps from
+    // one to the next (memchr) instead of visiting every byte.
     let bytes = text.as_bytes();
     let mut depth = 0usize;
-    for (i, &b) in bytes.iter().enumerate() {
+    let mut braces = memchr::memchr3_iter(b'{', b'}', 0xEF, bytes).peekable();
+    let mut quotes = memchr::memchr_iter(0xE2, bytes).peekable();
+    loop {
+        let i = match (braces.peek(), quotes.peek()) {
+            (Some(&a), Some(&q)) if q < a => quotes.next(),
+            (Some(_), _) => braces.next(),
+            (None, _) => quotes.next(),
+        };
+        let Some(i) = i else { break };
+        let Some(&b) = bytes.get(i) else { break };
         let width = match (b, bytes.get(i + 1), bytes.get(i + 2)) {
             (b'{', _, _) => 1,
             (0xEF, Some(0xBD), Some(0x9B)) | (0xE2, Some(0x80), Some(0x9C)) => 3,

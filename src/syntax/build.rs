@@ -173,7 +173,7 @@ fn span(p: &P<'_>) -> Span {
     let last_line = kept
         .rfind('\n')
         .map_or(kept, |i| kept.get(i + 1..).unwrap_or(""));
-    if !kept.ends_with("*/") && !last_line.contains(['/', '#']) {
+    if !kept.ends_with("*/") && memchr::memchr2(b'/', b'#', last_line.as_bytes()).is_none() {
         return Span::new(at, end);
     }
     let comments: Vec<(usize, usize)> = p
@@ -304,11 +304,11 @@ impl Builder {
         let text = match p.as_rule() {
             Rule::name | Rule::person_name | Rule::title | Rule::exception_name => {
                 match first_inner(&p) {
-                    Some(inner) => inner.as_str().to_string(),
-                    None => p.as_str().to_string(),
+                    Some(inner) => inner.as_str(),
+                    None => p.as_str(),
                 }
             }
-            _ => p.as_str().to_string(),
+            _ => p.as_str(),
         };
         Spanned {
             node: text.trim().to_string(),

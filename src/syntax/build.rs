@@ -1146,7 +1146,13 @@ impl Builder {
         for alt in p.kids() {
             let Some(x) = first_inner(&alt) else { continue };
             match x.as_rule() {
-                Rule::delegated_actor => {
+                // A name alone, or a name, 委托的 and a name.
+                Rule::named_actor if x.clone().kids().nth(1).is_none() => {
+                    if let Some(n) = first_inner(&x) {
+                        out.push(ActorSpec::Position(self.name(n)));
+                    }
+                }
+                Rule::delegated_actor | Rule::named_actor => {
                     let mut names = Vec::new();
                     let mut away = None;
                     for y in x.kids() {

@@ -170,6 +170,11 @@ fn span(p: &P<'_>) -> Span {
     // neither, and need no walk over the pair's whole subtree (which made
     // spans of nested pairs cost their depth times their size).
     let kept = text.get(..end - at).unwrap_or("");
+    // No comment marker at all (most pairs): nothing to look for, and no
+    // backward search for the last line.
+    if memchr::memchr2(b'/', b'#', kept.as_bytes()).is_none() {
+        return Span::new(at, end);
+    }
     let last_line = kept
         .rfind('\n')
         .map_or(kept, |i| kept.get(i + 1..).unwrap_or(""));

@@ -8,6 +8,7 @@ use super::Rule;
 use super::ast::*;
 use super::numeral::parse_numeral;
 use super::words;
+use super::words::stmt;
 use crate::diag::{Diag, Source, code};
 
 type P<'a> = Pair<'a, Rule>;
@@ -438,15 +439,15 @@ impl Builder {
         for item in inner {
             let isp = span(&item);
             let what = match item.as_rule() {
-                Rule::enacted_by => Some((Stmt::EnactedBy, "制定")),
-                Rule::effective => Some((Stmt::Effective, "施行")),
-                Rule::repealed => Some((Stmt::Repealed, "废止")),
-                Rule::calendar_decl => Some((Stmt::Calendar, "日历")),
-                Rule::position_decl => Some((Stmt::Position(rs.positions.len()), "职务")),
+                Rule::enacted_by => Some((Stmt::EnactedBy, stmt::ENACTED_BY)),
+                Rule::effective => Some((Stmt::Effective, stmt::EFFECTIVE)),
+                Rule::repealed => Some((Stmt::Repealed, stmt::REPEALED)),
+                Rule::calendar_decl => Some((Stmt::Calendar, stmt::CALENDAR)),
+                Rule::position_decl => Some((Stmt::Position(rs.positions.len()), stmt::POSITION)),
                 Rule::unit_decl => {
                     let first = rs.units.len();
                     let count = self.unit_names(item.clone()).len();
-                    Some((Stmt::Units { first, count }, "单位"))
+                    Some((Stmt::Units { first, count }, stmt::UNIT))
                 }
                 Rule::same_act => {
                     let found =
@@ -458,20 +459,20 @@ impl Builder {
                 Rule::verb_decl => {
                     let first = rs.verb_decls.len();
                     let count = item.clone().kids().count();
-                    Some((Stmt::VerbDecls { first, count }, "行为"))
+                    Some((Stmt::VerbDecls { first, count }, stmt::VERB_DECL))
                 }
                 Rule::area_leaders => {
                     let first = rs.area_leaders.len();
                     let count = item.clone().kids().map(|l| self.names(l).len()).sum();
-                    Some((Stmt::AreaLeaders { first, count }, "分管领导"))
+                    Some((Stmt::AreaLeaders { first, count }, stmt::AREA_LEADERS))
                 }
-                Rule::meeting_decl => Some((Stmt::Meeting(rs.meetings.len()), "会议")),
-                Rule::document_decl => Some((Stmt::Document(rs.documents.len()), "公文")),
+                Rule::meeting_decl => Some((Stmt::Meeting(rs.meetings.len()), stmt::MEETING)),
+                Rule::document_decl => Some((Stmt::Document(rs.documents.len()), stmt::DOCUMENT)),
                 Rule::article => {
                     let head = if item.as_str().starts_with('第') {
-                        "第"
+                        stmt::ARTICLE_DI
                     } else {
-                        "条"
+                        stmt::ARTICLE_BARE
                     };
                     Some((Stmt::Article(rs.articles.len()), head))
                 }
@@ -485,24 +486,24 @@ impl Builder {
                     if let Some(v) = first_inner(&item) {
                         rs.enacted_by_quoting = Spelling(quoting(&v));
                         let v = Some(self.text_or_name(v));
-                        self.once(&mut rs.enacted_by, v, "制定", isp);
+                        self.once(&mut rs.enacted_by, v, stmt::ENACTED_BY, isp);
                     }
                 }
                 Rule::effective => {
                     if let Some(v) = first_inner(&item) {
                         let v = Some(self.date(v));
-                        self.once(&mut rs.effective, v, "施行", isp);
+                        self.once(&mut rs.effective, v, stmt::EFFECTIVE, isp);
                     }
                 }
                 Rule::repealed => {
                     if let Some(v) = first_inner(&item) {
                         let v = Some(self.date(v));
-                        self.once(&mut rs.repealed, v, "废止", isp);
+                        self.once(&mut rs.repealed, v, stmt::REPEALED, isp);
                     }
                 }
                 Rule::calendar_decl => {
                     if !rs.calendars.is_empty() {
-                        self.once(&mut Some(()), Some(()), "日历", isp);
+                        self.once(&mut Some(()), Some(()), stmt::CALENDAR, isp);
                     }
                     rs.calendars.clear();
                     rs.calendar_files.clear();
@@ -632,22 +633,22 @@ impl Builder {
             let asp = span(&a);
             let next_rule = Stmt::MeetingRule(m.rules.len());
             let what = match a.as_rule() {
-                Rule::m_title => Some((Stmt::Title, "名称")),
+                Rule::m_title => Some((Stmt::Title, stmt::TITLE)),
                 Rule::m_members => {
                     let count = first_inner(&a).map_or(0, |l| self.names(l).len());
                     let first = m.members.len();
-                    Some((Stmt::Members { first, count }, "组成"))
+                    Some((Stmt::Members { first, count }, stmt::MEMBERS))
                 }
                 Rule::m_attendees => {
                     let count = first_inner(&a).map_or(0, |l| self.names(l).len());
                     let first = m.attendees.len();
-                    Some((Stmt::Attendees { first, count }, "列席"))
+                    Some((Stmt::Attendees { first, count }, stmt::ATTENDEES))
                 }
-                Rule::m_convener => Some((next_rule, "召集")),
-                Rule::m_chair => Some((next_rule, "主持")),
-                Rule::m_minutes => Some((next_rule, "纪要签发")),
-                Rule::m_frequency => Some((next_rule, "频次")),
-                Rule::m_quorum => Some((next_rule, "出席人数")),
+                Rule::m_convener => Some((next_rule, words::CONVENE)),
+                Rule::m_chair => Some((next_rule, words::CHAIR)),
+                Rule::m_minutes => Some((next_rule, stmt::MINUTES)),
+                Rule::m_frequency => Some((next_rule, stmt::FREQUENCY)),
+                Rule::m_quorum => Some((next_rule, stmt::QUORUM)),
                 _ => None,
             };
             if let Some((what, keyword)) = what {
@@ -657,7 +658,7 @@ impl Builder {
                 Rule::name => m.parent = Some(self.name(a)),
                 Rule::m_title => {
                     let v = first_inner(&a).map(|t| self.text(t));
-                    self.once(&mut m.title, v, "名称", asp);
+                    self.once(&mut m.title, v, stmt::TITLE, asp);
                 }
                 Rule::m_members => m
                     .members
@@ -813,8 +814,8 @@ impl Builder {
         for a in inner {
             let asp = span(&a);
             let what = match a.as_rule() {
-                Rule::d_issuer => Some((Stmt::Issuer, "名义")),
-                Rule::d_direction => Some((Stmt::Direction, "行文方向")),
+                Rule::d_issuer => Some((Stmt::Issuer, stmt::ISSUER)),
+                Rule::d_direction => Some((Stmt::Direction, stmt::DIRECTION)),
                 Rule::d_flag => Some((Stmt::Flag(d.flags.len()), a.as_str())),
                 _ => None,
             };
@@ -826,7 +827,7 @@ impl Builder {
                 Rule::d_issuer => {
                     let v = first_inner(&a).map(|n| self.name(n));
                     let at = span(&a);
-                    self.once(&mut d.issuer, v, "名义", at);
+                    self.once(&mut d.issuer, v, stmt::ISSUER, at);
                 }
                 Rule::d_direction => {
                     d.direction = first_inner(&a).map(|x| {
@@ -904,7 +905,7 @@ impl Builder {
             match item.as_rule() {
                 Rule::quote => {
                     a.statements
-                        .push(statement(Stmt::Quote(a.quotes.len()), isp, "原文"))
+                        .push(statement(Stmt::Quote(a.quotes.len()), isp, stmt::QUOTE))
                 }
                 Rule::rule => a.statements.push(Statement {
                     what: Stmt::Rule(a.rules.len()),
@@ -916,10 +917,11 @@ impl Builder {
                         .find(|q| q.as_rule() == Rule::modality)
                         .map_or(Span::new(isp.start, isp.start), |q| span(&q)),
                 }),
-                Rule::meeting_decl => {
-                    a.statements
-                        .push(statement(Stmt::Meeting(a.meetings.len()), isp, "会议"))
-                }
+                Rule::meeting_decl => a.statements.push(statement(
+                    Stmt::Meeting(a.meetings.len()),
+                    isp,
+                    stmt::MEETING,
+                )),
                 _ => {}
             }
             match item.as_rule() {
@@ -1600,16 +1602,18 @@ impl Builder {
         for item in inner {
             let isp = span(&item);
             let what = match item.as_rule() {
-                Rule::basis => Some((Stmt::Basis, "依据")),
-                Rule::cutoff => Some((Stmt::Cutoff, "截至")),
-                Rule::window => Some((Stmt::Window, "期间")),
-                Rule::person => Some((Stmt::Person(sc.people.len()), "人员")),
+                Rule::basis => Some((Stmt::Basis, stmt::BASIS)),
+                Rule::cutoff => Some((Stmt::Cutoff, stmt::CUTOFF)),
+                Rule::window => Some((Stmt::Window, stmt::WINDOW)),
+                Rule::person => Some((Stmt::Person(sc.people.len()), stmt::PERSON)),
                 Rule::unit_decl => {
                     let first = sc.units.len();
                     let count = self.unit_names(item.clone()).len();
-                    Some((Stmt::Units { first, count }, "单位"))
+                    Some((Stmt::Units { first, count }, stmt::UNIT))
                 }
-                Rule::expectation => Some((Stmt::Expectation(sc.expectations.len()), "预期")),
+                Rule::expectation => {
+                    Some((Stmt::Expectation(sc.expectations.len()), stmt::EXPECTATION))
+                }
                 // Statements that open with a date: the date is their keyword.
                 Rule::delegation => Some((Stmt::Delegation(sc.delegations.len()), "")),
                 Rule::revocation => Some((Stmt::Revocation(sc.revocations.len()), "")),
@@ -1628,7 +1632,7 @@ impl Builder {
             match item.as_rule() {
                 Rule::basis => {
                     if !sc.basis.is_empty() {
-                        self.once(&mut Some(()), Some(()), "依据", isp);
+                        self.once(&mut Some(()), Some(()), stmt::BASIS, isp);
                     }
                     sc.basis = item.kids().map(|n| self.name(n)).collect();
                     for (i, b) in sc.basis.iter().enumerate() {
@@ -1648,13 +1652,13 @@ impl Builder {
                 }
                 Rule::cutoff => {
                     let v = first_inner(&item).map(|d| self.date(d));
-                    self.once(&mut sc.cutoff, v, "截至", isp);
+                    self.once(&mut sc.cutoff, v, stmt::CUTOFF, isp);
                 }
                 Rule::window => {
                     let mut it = item.kids();
                     if let (Some(a), Some(b)) = (it.next(), it.next()) {
                         let v = Some((self.date(a), self.date(b)));
-                        self.once(&mut sc.window, v, "期间", isp);
+                        self.once(&mut sc.window, v, stmt::WINDOW, isp);
                     }
                 }
                 Rule::person => sc.people.push(self.person(item)),

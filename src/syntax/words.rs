@@ -188,41 +188,79 @@ pub const WEEKDAY: &[(u32, &str)] = &[
 /// 公文 { 重要 规范性 紧急 }.
 pub const DOCUMENT_FLAGS: &[&str] = &["重要", "规范性", "紧急"];
 
+/// The statement keywords one by one, for code that names a statement
+/// (the builder's statement spans and "written twice" errors);
+/// `STATEMENT` lists them all.
+pub mod stmt {
+    pub const RULESET: &str = "规则集";
+    pub const SCENARIO: &str = "情景";
+    pub const ENACTED_BY: &str = "制定";
+    pub const EFFECTIVE: &str = "施行";
+    pub const REPEALED: &str = "废止";
+    pub const CALENDAR: &str = "日历";
+    pub const CALENDAR_FILES: &str = "补充";
+    pub const POSITION: &str = "职务";
+    pub const UNIT: &str = "单位";
+    pub const BELONGS_TO: &str = "属于";
+    pub const AREA_LEADERS: &str = "分管领导";
+    pub const VERB_DECL: &str = "行为";
+    pub const MEETING: &str = "会议";
+    pub const DOCUMENT: &str = "公文";
+    pub const QUOTE: &str = "原文";
+    pub const ARTICLE_DI: &str = "第";
+    pub const ARTICLE_BARE: &str = "条";
+    pub const TITLE: &str = "名称";
+    pub const MEMBERS: &str = "组成";
+    pub const ATTENDEES: &str = "列席";
+    pub const FREQUENCY: &str = "频次";
+    pub const MINUTES: &str = "纪要签发";
+    pub const QUORUM: &str = "出席人数";
+    pub const ISSUER: &str = "名义";
+    pub const DIRECTION: &str = "行文方向";
+    pub const BASIS: &str = "依据";
+    pub const CUTOFF: &str = "截至";
+    pub const WINDOW: &str = "期间";
+    pub const PERSON: &str = "人员";
+    pub const HOLDS: &str = "任";
+    pub const AREAS: &str = "分管";
+    pub const EXPECTATION: &str = "预期";
+}
+
 /// Words that open a statement of a ruleset, an article, a meeting or
 /// document block, or a scenario (and the items themselves).
 pub const STATEMENT: &[&str] = &[
-    "规则集",
-    "情景",
-    "制定",
-    "施行",
-    "废止",
-    "日历",
-    "补充",
-    "职务",
-    "单位",
-    "属于",
-    "分管领导",
-    "行为",
-    "会议",
-    "公文",
-    "原文",
-    "第",
-    "条",
-    "名称",
-    "组成",
-    "列席",
-    "频次",
-    "纪要签发",
-    "出席人数",
-    "名义",
-    "行文方向",
-    "依据",
-    "截至",
-    "期间",
-    "人员",
-    "任",
-    "分管",
-    "预期",
+    stmt::RULESET,
+    stmt::SCENARIO,
+    stmt::ENACTED_BY,
+    stmt::EFFECTIVE,
+    stmt::REPEALED,
+    stmt::CALENDAR,
+    stmt::CALENDAR_FILES,
+    stmt::POSITION,
+    stmt::UNIT,
+    stmt::BELONGS_TO,
+    stmt::AREA_LEADERS,
+    stmt::VERB_DECL,
+    stmt::MEETING,
+    stmt::DOCUMENT,
+    stmt::QUOTE,
+    stmt::ARTICLE_DI,
+    stmt::ARTICLE_BARE,
+    stmt::TITLE,
+    stmt::MEMBERS,
+    stmt::ATTENDEES,
+    stmt::FREQUENCY,
+    stmt::MINUTES,
+    stmt::QUORUM,
+    stmt::ISSUER,
+    stmt::DIRECTION,
+    stmt::BASIS,
+    stmt::CUTOFF,
+    stmt::WINDOW,
+    stmt::PERSON,
+    stmt::HOLDS,
+    stmt::AREAS,
+    stmt::EXPECTATION,
 ];
 
 /// Words inside rules and event patterns.

@@ -216,18 +216,28 @@ fn not_comment(p: &P<'_>) -> bool {
 
 /// Every comment of the parse, in source order.
 fn comments(pairs: &Pairs<'_, Rule>) -> Vec<Comment> {
-    pairs
-        .clone()
-        .flatten()
-        .filter(|p| p.as_rule() == Rule::comment)
-        .map(|p| Comment {
-            text: p.as_str().trim_end().to_string(),
-            span: {
-                let s = p.as_span();
-                Span::new(s.start(), s.start() + p.as_str().trim_end().len())
-            },
-        })
-        .collect()
+    // A comment starts with / or #: a pair whose text holds neither has
+    // none inside, and its subtree is not walked (walking every pair of
+    // the file was most of this). Pre-order, as `flatten` gives them.
+    fn walk(p: P<'_>, out: &mut Vec<Comment>) {
+        if p.as_rule() == Rule::comment {
+            let text = p.as_str().trim_end();
+            let start = p.as_span().start();
+            out.push(Comment {
+                text: text.to_string(),
+                span: Span::new(start, start + text.len()),
+            });
+        } else if memchr::memchr2(b'/', b'#', p.as_str().as_bytes()).is_some() {
+            for q in p.into_inner() {
+                walk(q, out);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for p in pairs.clone() {
+        walk(p, &mut out);
+    }
+    out
 }
 
 /// A statement whose keyword `keyword` opens its span.

@@ -85,6 +85,46 @@ pub struct Ctx<'a> {
     /// Count-only (the audit without `--all`): 符合 and 不适用 findings
     /// are counted here by rule id (complied, not applicable), not built.
     pub tally: Option<std::cell::RefCell<FxMap<usize, [usize; 2]>>>,
+    /// For a scenario's own index: what its events have at all, so that a
+    /// rule none of them can match is passed over without reading them.
+    present: std::cell::OnceCell<Present<'a>>,
+}
+
+/// The verbs, 情形 and kinds that occur in a scenario's events (its
+/// absences are copies of its meetings, so they add only 缺席).
+#[derive(Debug, Default)]
+struct Present<'a> {
+    verbs: Vec<Verb>,
+    tags: Vec<&'a str>,
+    meeting_kinds: Vec<usize>,
+    document_kinds: Vec<usize>,
+}
+
+impl<'a> Present<'a> {
+    fn of(events: &'a [EventIr]) -> Present<'a> {
+        let mut p = Present::default();
+        fn add<T: PartialEq>(v: &mut Vec<T>, x: T) {
+            if !v.contains(&x) {
+                v.push(x);
+            }
+        }
+        for e in events {
+            add(&mut p.verbs, e.verb);
+            if e.verb == Verb::Convene && !e.absent.is_empty() {
+                add(&mut p.verbs, Verb::Absent);
+            }
+            for t in &e.tags {
+                add(&mut p.tags, t.as_str());
+            }
+            if let Some(k) = e.meeting_kind {
+                add(&mut p.meeting_kinds, k);
+            }
+            if let Some(k) = e.document_kind {
+                add(&mut p.document_kinds, k);
+            }
+        }
+        p
+    }
 }
 
 /// What [`Ctx::meeting_of`] found for an event of a scenario: not asked
@@ -120,7 +160,34 @@ impl<'a> Ctx<'a> {
             errors: Default::default(),
             meeting_memo: Vec::new(),
             tally: None,
+            present: std::cell::OnceCell::new(),
         }
+    }
+
+    /// Can some event of the scenario match pattern `p` at all: one of its
+    /// verbs, with one of its 情形 and of its kinds? False only when none
+    /// can (then [`Ctx::matches`] is false for every event); always true
+    /// over the audit's buffer, whose events come and go.
+    pub fn may_match(&self, p: &Pattern) -> bool {
+        if !matches!(self.index, IndexRef::Owned(_)) {
+            return true;
+        }
+        let have = self.present.get_or_init(|| Present::of(&self.sc.events));
+        let s = &p.scope;
+        have.verbs
+            .iter()
+            .any(|v| p.verbs.iter().any(|w| self.rs.may_act_as(*w, *v)))
+            && (s.tags.is_empty() || s.tags.iter().any(|t| have.tags.contains(&t.as_str())))
+            && (s.meeting_kinds.is_empty()
+                || have
+                    .meeting_kinds
+                    .iter()
+                    .any(|k| s.meeting_kinds.iter().any(|w| self.rs.meeting_is(*k, *w))))
+            && (s.document_kinds.is_empty()
+                || have
+                    .document_kinds
+                    .iter()
+                    .any(|k| s.document_kinds.iter().any(|w| self.rs.document_is(*k, *w))))
     }
 
     /// Count-only: a 符合 or 不适用 finding of `rule` is counted, not

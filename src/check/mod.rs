@@ -415,6 +415,9 @@ pub(crate) fn triggers<'c>(
     out: &mut Vec<Finding>,
 ) -> Vec<&'c EventIr> {
     let mut applicable = Vec::new();
+    if !ctx.may_match(pattern) {
+        return applicable;
+    }
     for e in ctx.triggering(&pattern.verbs) {
         if !ctx.matches(pattern, e, true) {
             continue;

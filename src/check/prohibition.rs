@@ -127,7 +127,8 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, pattern: &Pattern) -> Vec<Finding> 
         .collect();
     // The days the rule names, shared by its findings.
     let schedule = pattern.scope.schedule.clone().map(Arc::new);
-    let mut out = Vec::new();
+    // One finding per event: sized once, not grown by copying findings.
+    let mut out = Vec::with_capacity(events.len());
     for e in &events {
         if super::not_applicable(ctx, rule, e, &mut out) {
             continue;

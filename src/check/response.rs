@@ -186,6 +186,8 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &ResponseRule) -> Vec<Findin
 
     let mut out = Vec::new();
     let triggers = super::triggers(ctx, rule, trigger, &mut out);
+    // Mostly one finding per trigger: sized once, not grown by copying.
+    out.reserve(triggers.len());
     let fits = |r: &EventIr| ctx.in_scope(&response.scope, r) && ctx.targets_ok(&response.scope, r);
     // Responses to no named document or meeting: every candidate, once.
     let mut all: Option<Vec<&EventIr>> = None;

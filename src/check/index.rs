@@ -41,7 +41,14 @@ impl Positions {
     fn push(&mut self, x: Entry) {
         match self {
             Positions::Empty => *self = Positions::One(x),
-            Positions::One(a) => *self = Positions::Many(VecDeque::from([*a, x])),
+            Positions::One(a) => {
+                // Room for a document's usual few events (审核, 签发, 印发 …)
+                // without growing twice.
+                let mut v = VecDeque::with_capacity(4);
+                v.push_back(*a);
+                v.push_back(x);
+                *self = Positions::Many(v);
+            }
             Positions::Many(v) => v.push_back(x),
         }
     }
@@ -161,12 +168,39 @@ impl EventIndex {
         let mut ix = EventIndex::default();
         // `add_event` without the lists built on first use, the verb's
         // list found among the few verbs without hashing each event's.
+        // Each list sized once: the verbs counted first (and the 缺席 a
+        // meeting adds), so no list grows by copying.
+        let mut counts: Vec<(Verb, usize)> = Vec::new();
+        for e in events {
+            let n = if e.verb == Verb::Convene {
+                e.absent.len()
+            } else {
+                0
+            };
+            for (v, k) in [(e.verb, 1), (Verb::Absent, n)] {
+                if k == 0 {
+                    continue;
+                }
+                match counts.iter_mut().find(|(w, _)| *w == v) {
+                    Some((_, c)) => *c += k,
+                    None => counts.push((v, k)),
+                }
+            }
+        }
         let mut lists: Vec<(Verb, VecDeque<Entry>)> = Vec::new();
         for e in events {
             let x = (e.index, e.date);
             match lists.iter_mut().find(|(v, _)| *v == e.verb) {
                 Some((_, list)) => list.push_back(x),
-                None => lists.push((e.verb, VecDeque::from([x]))),
+                None => {
+                    let n = counts
+                        .iter()
+                        .find(|(v, _)| *v == e.verb)
+                        .map_or(1, |(_, n)| *n);
+                    let mut list = VecDeque::with_capacity(n);
+                    list.push_back(x);
+                    lists.push((e.verb, list));
+                }
             }
             if let Some(o) = e.object.as_deref()
                 && e.verb == Verb::Convene
@@ -179,6 +213,20 @@ impl EventIndex {
         for (v, list) in lists {
             ix.by_verb.insert(v, list);
         }
+        // The absences' list, when no event of the scenario began it, as
+        // `add_absences` would begin it (after all the others), sized.
+        if let Some((_, n)) = counts.iter().find(|(v, _)| *v == Verb::Absent)
+            && !ix.by_verb.contains_key(&Verb::Absent)
+        {
+            ix.by_verb.insert(Verb::Absent, VecDeque::with_capacity(*n));
+        }
+        ix.absences.reserve(
+            events
+                .iter()
+                .filter(|e| e.verb == Verb::Convene)
+                .map(|e| e.absent.len())
+                .sum(),
+        );
         for e in events {
             ix.add_absences(e, false);
         }

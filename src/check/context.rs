@@ -174,10 +174,8 @@ impl<'a> Ctx<'a> {
         }
         let have = self.present.get_or_init(|| Present::of(&self.sc.events));
         let s = &p.scope;
-        have.verbs
-            .iter()
-            .any(|v| p.verbs.iter().any(|w| self.rs.may_act_as(*w, *v)))
-            && (s.tags.is_empty() || s.tags.iter().any(|t| have.tags.contains(&t.as_str())))
+        // The cheapest tests first; 视同 only when no verb is the same.
+        (s.tags.is_empty() || s.tags.iter().any(|t| have.tags.contains(&t.as_str())))
             && (s.meeting_kinds.is_empty()
                 || have
                     .meeting_kinds
@@ -188,6 +186,14 @@ impl<'a> Ctx<'a> {
                     .document_kinds
                     .iter()
                     .any(|k| s.document_kinds.iter().any(|w| self.rs.document_is(*k, *w))))
+            && (have
+                .verbs
+                .iter()
+                .any(|v| p.verbs.iter().any(|w| w.matches(*v)))
+                || have
+                    .verbs
+                    .iter()
+                    .any(|v| p.verbs.iter().any(|w| self.rs.may_act_as(*w, *v))))
     }
 
     /// Count-only: a 符合 or 不适用 finding of `rule` is counted, not

@@ -205,6 +205,13 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &PrecedenceRule) -> Vec<Find
         precedent,
     } = terms;
     let rs = ctx.rs;
+    let personal = Pattern::personal_precedent(trigger, precedent);
+    let mut out = Vec::new();
+    let triggers = super::triggers(ctx, rule, trigger, &mut out);
+    // No occasion (most rules on most scenarios): nothing more to build.
+    if triggers.is_empty() {
+        return out;
+    }
     let verbs: Arc<str> = Arc::from(
         precedent
             .verbs
@@ -219,9 +226,6 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &PrecedenceRule) -> Vec<Find
             outcome,
         })))
     };
-    let personal = Pattern::personal_precedent(trigger, precedent);
-    let mut out = Vec::new();
-    let triggers = super::triggers(ctx, rule, trigger, &mut out);
     // One finding per trigger: sized once, not grown by copying findings.
     out.reserve(triggers.len());
     let occasions = if personal && !triggers.is_empty() {

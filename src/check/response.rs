@@ -176,6 +176,12 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &ResponseRule) -> Vec<Findin
     let minutes_id = rs.document_names.get(MINUTES);
     let wants_minutes = minutes_id.is_some_and(|m| response.scope.document_kinds.contains(&m));
     let replying = response.answers();
+    let mut out = Vec::new();
+    let triggers = super::triggers(ctx, rule, trigger, &mut out);
+    // No trigger (most rules on most scenarios): nothing more to build.
+    if triggers.is_empty() {
+        return out;
+    }
     let verbs: Arc<str> = Arc::from(
         response
             .verbs
@@ -184,9 +190,6 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &ResponseRule) -> Vec<Findin
             .collect::<Vec<_>>()
             .join("或"),
     );
-
-    let mut out = Vec::new();
-    let triggers = super::triggers(ctx, rule, trigger, &mut out);
     // Mostly one finding per trigger: sized once, not grown by copying.
     out.reserve(triggers.len());
     let fits = |r: &EventIr| ctx.in_scope(&response.scope, r) && ctx.targets_ok(&response.scope, r);

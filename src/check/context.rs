@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 
@@ -11,6 +12,7 @@ use crate::compile::ir::*;
 use crate::compile::scenario_out_of_range;
 use crate::diag::Diag;
 
+use super::PartyRef;
 use super::index::{EventIndex, Positions};
 use crate::syntax::ast::{Action, Role, TimeUnit, Verb};
 
@@ -88,6 +90,10 @@ pub struct Ctx<'a> {
     /// For a scenario's own index: what its events have at all, so that a
     /// rule none of them can match is passed over without reading them.
     present: std::cell::OnceCell<Present<'a>>,
+    /// Units' names as findings share them: one allocation per unit, not
+    /// per finding ([`Ctx::party_ref`]).
+    unit_names:
+        std::cell::RefCell<std::collections::HashSet<Arc<str>, BuildHasherDefault<FxHasher>>>,
 }
 
 /// The verbs, 情形 and kinds that occur in a scenario's events (its
@@ -161,7 +167,23 @@ impl<'a> Ctx<'a> {
             meeting_memo: Vec::new(),
             tally: None,
             present: std::cell::OnceCell::new(),
+            unit_names: Default::default(),
         }
+    }
+
+    /// [`Scenario::party_ref`], a unit's name shared by all the findings
+    /// of one check that name it.
+    pub fn party_ref(&self, p: &Party) -> PartyRef {
+        let Party::Unit(u) = p else {
+            return self.sc.party_ref(p);
+        };
+        let mut names = self.unit_names.borrow_mut();
+        if let Some(n) = names.get(u.as_str()) {
+            return PartyRef::Unit(n.clone());
+        }
+        let n: Arc<str> = Arc::from(u.as_str());
+        names.insert(n.clone());
+        PartyRef::Unit(n)
     }
 
     /// Can some event of the scenario match pattern `p` at all: one of its

@@ -330,11 +330,11 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &PrecedenceRule) -> Vec<Find
         for (req, by) in requirements {
             // Who owes it to whom, named only when a finding says so.
             let label = || Addressing {
-                by: by.map(|b| ctx.sc.party_ref(&Party::Person(b)).shared_name()),
+                by: by.map(|b| ctx.party_ref(&Party::Person(b)).shared_name()),
                 to: match req {
                     Req::Any => Vec::new(),
                     Req::Specs(r) => r.iter().map(|x| Arc::from(ctx.target_name(x))).collect(),
-                    Req::Person(id) => vec![ctx.sc.party_ref(&Party::Person(id)).shared_name()],
+                    Req::Person(id) => vec![ctx.party_ref(&Party::Person(id)).shared_name()],
                 },
             };
             if let Req::Specs(r) = req
@@ -385,7 +385,7 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &PrecedenceRule) -> Vec<Find
             }
         }
         let occasion = || Occasion {
-            who: t.actor.as_ref().map(|a| ctx.sc.party_ref(a)),
+            who: t.actor.as_ref().map(|a| ctx.party_ref(a)),
             verb: t.verb,
             start,
             lead: *lead,

@@ -208,7 +208,7 @@ fn circumstances(
     {
         parts.push(Fact::AbsentLeader {
             area: area.into(),
-            leader: ctx.sc.party_ref(&Party::Person(p)).shared_name(),
+            leader: ctx.party_ref(&Party::Person(p)).shared_name(),
             meeting: m.object.as_deref().map(Box::from),
         });
     }
@@ -225,7 +225,7 @@ fn circumstances(
         let who: Vec<Arc<str>> = ctx
             .at_meeting(e)
             .filter(|id| s.present.iter().any(|p| ctx.holds(*id, *p).is_some()))
-            .map(|id| ctx.sc.party_ref(&Party::Person(id)).shared_name())
+            .map(|id| ctx.party_ref(&Party::Person(id)).shared_name())
             .collect();
         let positions: Vec<Arc<str>> = s
             .present
@@ -238,7 +238,7 @@ fn circumstances(
         parts.push(Fact::Targets(
             e.targets
                 .iter()
-                .map(|t| ctx.sc.party_ref(t).shared_name())
+                .map(|t| ctx.party_ref(t).shared_name())
                 .collect(),
         ));
     }

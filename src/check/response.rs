@@ -224,7 +224,7 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &ResponseRule) -> Vec<Findin
                     responder: Some(h),
                     to: None,
                     what: Owed::Handler {
-                        party: ctx.sc.party_ref(h),
+                        party: ctx.party_ref(h),
                         object: t.object.as_deref().map(Box::from),
                     },
                 }],
@@ -250,7 +250,7 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &ResponseRule) -> Vec<Findin
                     responder: Some(r),
                     to: None,
                     what: Owed::Addressee {
-                        party: ctx.sc.party_ref(r),
+                        party: ctx.party_ref(r),
                         object: t.object.as_deref().map(Box::from),
                     },
                 })
@@ -377,9 +377,9 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &ResponseRule) -> Vec<Findin
                     .and_then(|r| r.actor.as_ref().map(|a| (r.date, a)))
                     .map_or(Missing::Nothing, |(on, by)| {
                         Missing::OtherParty(Box::new(OtherParty {
-                            by: ctx.sc.party_ref(by),
+                            by: ctx.party_ref(by),
                             on,
-                            owed: ctx.sc.party_ref(owed),
+                            owed: ctx.party_ref(owed),
                         }))
                     }),
                 _ => Missing::Nothing,
@@ -451,7 +451,7 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &ResponseRule) -> Vec<Findin
                         .event(t)
                         .excuse_if_justified(ctx, &breacher(t, None, &ob)),
                     };
-                    let owed_by = ob.responder.map(|r| ctx.sc.party_ref(r));
+                    let owed_by = ob.responder.map(|r| ctx.party_ref(r));
                     out.push(draft.party(owed_by).finish(rs));
                     continue;
                 }
@@ -543,7 +543,7 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &ResponseRule) -> Vec<Findin
                     .excuse_if_justified(ctx, &breacher(t, None, &ob)),
                 },
             };
-            let owed_by = ob.responder.map(|r| ctx.sc.party_ref(r));
+            let owed_by = ob.responder.map(|r| ctx.party_ref(r));
             // The rule's own deadline counts from the trigger's last day; a
             // recorded time limit is a date, not counted.
             if own.is_none() {

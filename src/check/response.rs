@@ -213,7 +213,7 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &ResponseRule) -> Vec<Findin
                 minutes_of: t.object.as_deref(),
                 responder: None,
                 to: None,
-                what: Owed::Minutes(t.object.as_deref().map(Box::from)),
+                what: Owed::Minutes(t.object.as_deref().map(Arc::from)),
             }]
         } else if replying && response.actors.contains(&Actor::Role(Role::Handler)) {
             // 承办单位 回复: owed by whoever handles it, not the addressee.
@@ -225,7 +225,7 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &ResponseRule) -> Vec<Findin
                     to: None,
                     what: Owed::Handler {
                         party: ctx.party_ref(h),
-                        object: t.object.as_deref().map(Box::from),
+                        object: t.object.as_deref().map(Arc::from),
                     },
                 }],
                 None => {
@@ -251,7 +251,7 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &ResponseRule) -> Vec<Findin
                     to: None,
                     what: Owed::Addressee {
                         party: ctx.party_ref(r),
-                        object: t.object.as_deref().map(Box::from),
+                        object: t.object.as_deref().map(Arc::from),
                     },
                 })
                 .collect()
@@ -261,7 +261,7 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &ResponseRule) -> Vec<Findin
                 minutes_of: None,
                 responder: None,
                 to: None,
-                what: Owed::Object(t.object.as_deref().map(Box::from)),
+                what: Owed::Object(t.object.as_deref().map(Arc::from)),
             }]
         };
         if obligations.is_empty() {
@@ -622,21 +622,21 @@ pub struct Act {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Owed {
     /// A document the meeting decided to issue (决定印发).
-    Decided(Box<str>),
+    Decided(Arc<str>),
     /// The minutes of the meeting (named, when it is).
-    Minutes(Option<Box<str>>),
+    Minutes(Option<Arc<str>>),
     /// The 承办单位's answer about the matter.
     Handler {
         party: PartyRef,
-        object: Option<Box<str>>,
+        object: Option<Arc<str>>,
     },
     /// An addressee's answer about the matter.
     Addressee {
         party: PartyRef,
-        object: Option<Box<str>>,
+        object: Option<Arc<str>>,
     },
     /// The matter itself (named, when it is).
-    Object(Option<Box<str>>),
+    Object(Option<Arc<str>>),
 }
 
 /// How the obligation was met, or not.

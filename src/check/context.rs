@@ -298,6 +298,10 @@ impl<'a> Ctx<'a> {
         to: NaiveDate,
     ) -> Vec<&EventIr> {
         let idx = match party {
+            // A scenario's index keeps no per-verb lists: the person's acts.
+            Party::Person(p) if !self.index.keeps_person_verbs() => {
+                self.index.by_person(&self.sc.events, *p)
+            }
             Party::Person(p) => {
                 // The audit keeps a person's events per verb: when only one
                 // verb can match, its list holds all the events wanted (in

@@ -468,6 +468,12 @@ impl EventIndex {
         Some(self.by_person_verb.get(&(p, verb)))
     }
 
+    /// Are a person's events kept per verb ([`EventIndex::by_person_verb`]
+    /// answers)? The audit's index only.
+    pub(crate) fn keeps_person_verbs(&self) -> bool {
+        self.incremental
+    }
+
     /// The verbs of the events indexed (and perhaps of some that left).
     pub(crate) fn verbs(&self) -> impl Iterator<Item = Verb> + '_ {
         self.by_verb.keys().copied()

@@ -246,6 +246,20 @@ impl<'a> Ctx<'a> {
         self.listed(self.index.about(&self.sc.events, object), verbs)
     }
 
+    /// [`Ctx::about`] into `out` (cleared first), so that one list serves
+    /// many lookups.
+    pub fn about_into<'s>(&'s self, object: &str, verbs: &[Verb], out: &mut Vec<&'s EventIr>) {
+        out.clear();
+        out.extend(
+            self.index
+                .about(&self.sc.events, object)
+                .into_iter()
+                .flat_map(Positions::iter)
+                .filter_map(|i| self.at(i))
+                .filter(|e| verbs.iter().any(|v| self.verb_is(*v, e))),
+        );
+    }
+
     /// Does unit `held` count as `wanted`: itself, or through 属于 in the
     /// ruleset or in the scenario (a scenario's unit placed in a class)?
     pub fn unit_is(&self, held: &str, wanted: &str) -> bool {

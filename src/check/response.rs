@@ -195,6 +195,8 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &ResponseRule) -> Vec<Findin
     let fits = |r: &EventIr| ctx.in_scope(&response.scope, r) && ctx.targets_ok(&response.scope, r);
     // Responses to no named document or meeting: every candidate, once.
     let mut all: Option<Vec<&EventIr>> = None;
+    // The candidates about an obligation's document: one list, refilled.
+    let mut about: Vec<&EventIr> = Vec::new();
     for &t in &triggers {
         let obligations: Vec<Obligation> = if response.scope.decided {
             t.decided
@@ -313,10 +315,9 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &ResponseRule) -> Vec<Findin
             };
             // Most obligations name their document (or, for minutes, the
             // meeting the minutes are about): look there only.
-            let about;
             let pool: &[&EventIr] = match ob.object {
                 Some(o) => {
-                    about = ctx.about(o, &response.verbs);
+                    ctx.about_into(o, &response.verbs, &mut about);
                     &about
                 }
                 None => all.get_or_insert_with(|| ctx.with_verbs(&response.verbs)),

@@ -311,7 +311,14 @@ impl<'a> Ctx<'a> {
         from: NaiveDate,
         to: NaiveDate,
     ) -> Vec<&EventIr> {
-        let idx = match party {
+        self.dated_iter(self.done_by_positions(party, verbs), verbs, from, to)
+            .collect()
+    }
+
+    /// The list [`Ctx::done_by_between`] reads: the party's acts (or, in
+    /// the audit, the person's acts of the one verb that can match).
+    pub(crate) fn done_by_positions(&self, party: &Party, verbs: &[Verb]) -> Option<&Positions> {
+        match party {
             // A scenario's index keeps no per-verb lists: the person's acts.
             Party::Person(p) if !self.index.keeps_person_verbs() => {
                 self.index.by_person(&self.sc.events, *p)
@@ -333,8 +340,13 @@ impl<'a> Ctx<'a> {
                 }
             }
             Party::Unit(u) => self.index.by_unit(&self.sc.events, u),
-        };
-        self.dated(idx, verbs, from, to)
+        }
+    }
+
+    /// The events about a document or meeting, as [`Ctx::about`] reads
+    /// them.
+    pub(crate) fn about_positions(&self, object: &str) -> Option<&Positions> {
+        self.index.about(&self.sc.events, object)
     }
 
     /// [`Ctx::about`], only events dated in [from, to].
@@ -348,18 +360,29 @@ impl<'a> Ctx<'a> {
         self.dated(self.index.about(&self.sc.events, object), verbs, from, to)
     }
 
-    fn dated(
-        &self,
-        idx: Option<&Positions>,
+    fn dated<'s>(
+        &'s self,
+        idx: Option<&'s Positions>,
         verbs: &[Verb],
         from: NaiveDate,
         to: NaiveDate,
-    ) -> Vec<&EventIr> {
+    ) -> Vec<&'s EventIr> {
+        self.dated_iter(idx, verbs, from, to).collect()
+    }
+
+    /// The events of a list dated in [from, to] whose verb matches, in
+    /// date order, read as they are wanted (no vector gathered).
+    pub(crate) fn dated_iter<'s, 'v>(
+        &'s self,
+        idx: Option<&'s Positions>,
+        verbs: &'v [Verb],
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> impl Iterator<Item = &'s EventIr> + use<'s, 'v, 'a> {
         idx.into_iter()
-            .flat_map(|p| p.dated(from, to))
+            .flat_map(move |p| p.dated(from, to))
             .filter_map(|i| self.at(i))
             .filter(|e| verbs.iter().any(|v| self.verb_is(*v, e)))
-            .collect()
     }
 
     fn listed(&self, idx: Option<&Positions>, verbs: &[Verb]) -> Vec<&EventIr> {

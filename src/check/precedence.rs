@@ -255,13 +255,13 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &PrecedenceRule) -> Vec<Find
         // The same person's, or about the same document.
         let last = t.period.map_or(t.date, |(_, end)| end);
         let pool = match (personal, &t.actor, &t.object) {
-            (true, Some(a), _) => ctx.done_by_between(a, &precedent.verbs, earliest, last),
-            (false, _, Some(o)) => ctx.about_between(o, &precedent.verbs, earliest, last),
-            _ => Vec::new(),
+            (true, Some(a), _) => ctx.done_by_positions(a, &precedent.verbs),
+            (false, _, Some(o)) => ctx.about_positions(o),
+            _ => None,
         };
         candidates.clear();
         candidates.extend(
-            pool.iter()
+            ctx.dated_iter(pool, &precedent.verbs, earliest, last)
                 .filter(|p| ctx.in_scope(&precedent.scope, p))
                 // Precedents after the start are kept only to say "too late".
                 .filter(|p| p.index != t.index && p.date <= t.period.map_or(t.date, |(_, end)| end))
@@ -282,8 +282,7 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &PrecedenceRule) -> Vec<Find
                         p.object.is_some() && p.object == t.object
                     }
                 })
-                .filter(|p| !personal || belongs(ctx, &occasions, p, t))
-                .copied(),
+                .filter(|p| !personal || belongs(ctx, &occasions, p, t)),
         );
         // 向 A、B: each is owed; 向 A 或 B: one requirement, any of them;
         // 向 参会人员: each person at the meeting (出席 or 列席) is owed.

@@ -7,7 +7,7 @@ use super::pattern::{
     pattern_text, with_trips,
 };
 use super::{Ctx, DateRole, Draft, Finding, PartyRef, Reason, Verdict};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::Arc;
 
@@ -47,10 +47,10 @@ fn belongs(ctx: &Ctx<'_>, occasions: &Occasions<'_>, p: &EventIr, t: &EventIr) -
 
 /// Every occasion of the rule's trigger (all events, not only the trigger
 /// window), per person, by start date: (start, event index).
-type Occasions<'e> = HashMap<&'e Party, Vec<(NaiveDate, usize)>>;
+type Occasions<'e> = super::FxMap<&'e Party, Vec<(NaiveDate, usize)>>;
 
 fn occasions<'e>(ctx: &'e Ctx<'_>, trigger: &Pattern) -> Occasions<'e> {
-    let mut out: Occasions<'e> = HashMap::new();
+    let mut out: Occasions<'e> = Occasions::default();
     for x in ctx.with_verbs(&trigger.verbs) {
         if let Some(a) = &x.actor
             && ctx.matches(trigger, x, true)
@@ -231,7 +231,7 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &PrecedenceRule) -> Vec<Find
     let occasions = if personal && !triggers.is_empty() {
         occasions(ctx, trigger)
     } else {
-        HashMap::new()
+        Occasions::default()
     };
     // Per-trigger lists, kept across triggers: cleared, not reallocated.
     let mut candidates: Vec<&EventIr> = Vec::new();

@@ -413,9 +413,17 @@ impl<'a> Ctx<'a> {
         let mut out: Vec<&EventIr> = Vec::new();
         let mut lists = 0;
         let mut same_act = false;
+        // 视同 can widen the verbs only when one of them is declared the
+        // same act as another (most rules' are not): asked once, not per
+        // verb list.
+        let widened = self
+            .rs
+            .same_acts
+            .iter()
+            .any(|(vs, _)| verbs.iter().any(|p| vs.contains(p)));
         for (v, positions) in self.index.of_verb(window) {
             if !verbs.iter().any(|p| p.matches(v)) {
-                if !verbs.iter().any(|p| self.rs.may_act_as(*p, v)) {
+                if !widened || !verbs.iter().any(|p| self.rs.may_act_as(*p, v)) {
                     continue;
                 }
                 same_act = true;

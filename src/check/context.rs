@@ -212,10 +212,11 @@ impl<'a> Ctx<'a> {
                 .verbs
                 .iter()
                 .any(|v| p.verbs.iter().any(|w| w.matches(*v)))
-                || have
-                    .verbs
-                    .iter()
-                    .any(|v| p.verbs.iter().any(|w| self.rs.may_act_as(*w, *v))))
+                || (self.widened(&p.verbs)
+                    && have
+                        .verbs
+                        .iter()
+                        .any(|v| p.verbs.iter().any(|w| self.rs.may_act_as(*w, *v)))))
     }
 
     /// Count-only: a 符合 or 不适用 finding of `rule` is counted, not
@@ -416,11 +417,7 @@ impl<'a> Ctx<'a> {
         // 视同 can widen the verbs only when one of them is declared the
         // same act as another (most rules' are not): asked once, not per
         // verb list.
-        let widened = self
-            .rs
-            .same_acts
-            .iter()
-            .any(|(vs, _)| verbs.iter().any(|p| vs.contains(p)));
+        let widened = self.widened(verbs);
         for (v, positions) in self.index.of_verb(window) {
             if !verbs.iter().any(|p| p.matches(v)) {
                 if !widened || !verbs.iter().any(|p| self.rs.may_act_as(*p, v)) {
@@ -441,6 +438,15 @@ impl<'a> Ctx<'a> {
             out.retain(|e| verbs.iter().any(|v| self.verb_is(*v, e)));
         }
         out
+    }
+
+    /// Is one of `verbs` declared the same act (视同) as another verb? If
+    /// not, an event counts as one of them only by its own verb.
+    fn widened(&self, verbs: &[Verb]) -> bool {
+        self.rs
+            .same_acts
+            .iter()
+            .any(|(vs, _)| verbs.iter().any(|p| vs.contains(p)))
     }
 
     /// Does event `e` count as an act of verb `v` (视同 included)?

@@ -488,6 +488,16 @@ impl Dates {
     }
 }
 
+impl From<Vec<DateNote>> for Dates {
+    fn from(v: Vec<DateNote>) -> Self {
+        let mut d = Dates::new();
+        for x in v {
+            d.push(x);
+        }
+        d
+    }
+}
+
 impl std::ops::Deref for Dates {
     type Target = [DateNote];
     fn deref(&self) -> &[DateNote] {

@@ -41,14 +41,7 @@ impl Positions {
     fn push(&mut self, x: Entry) {
         match self {
             Positions::Empty => *self = Positions::One(x),
-            Positions::One(a) => {
-                // Room for a document's usual few events (审核, 签发, 印发 …)
-                // without growing twice.
-                let mut v = VecDeque::with_capacity(4);
-                v.push_back(*a);
-                v.push_back(x);
-                *self = Positions::Many(v);
-            }
+            Positions::One(a) => *self = Positions::Many(VecDeque::from([*a, x])),
             Positions::Many(v) => v.push_back(x),
         }
     }

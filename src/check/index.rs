@@ -161,65 +161,29 @@ impl EventIndex {
         let mut ix = EventIndex::default();
         // `add_event` without the lists built on first use, the verb's
         // list found among the few verbs without hashing each event's.
-        // Each list sized once: the verbs counted first (and the 缺席 a
-        // meeting adds), so no list grows by copying.
-        let mut counts: Vec<(Verb, usize)> = Vec::new();
-        for e in events {
-            let n = if e.verb == Verb::Convene {
-                e.absent.len()
-            } else {
-                0
-            };
-            for (v, k) in [(e.verb, 1), (Verb::Absent, n)] {
-                if k == 0 {
-                    continue;
-                }
-                match counts.iter_mut().find(|(w, _)| *w == v) {
-                    Some((_, c)) => *c += k,
-                    None => counts.push((v, k)),
-                }
-            }
-        }
-        let mut lists: Vec<(Verb, VecDeque<Entry>)> = Vec::new();
+        // Vectors while they grow (moved into the map's VecDeques without
+        // copying), and the absences counted on the way.
+        let mut lists: Vec<(Verb, Vec<Entry>)> = Vec::new();
+        let mut absences = 0;
         for e in events {
             let x = (e.index, e.date);
             match lists.iter_mut().find(|(v, _)| *v == e.verb) {
-                Some((_, list)) => list.push_back(x),
-                None => {
-                    let n = counts
-                        .iter()
-                        .find(|(v, _)| *v == e.verb)
-                        .map_or(1, |(_, n)| *n);
-                    let mut list = VecDeque::with_capacity(n);
-                    list.push_back(x);
-                    lists.push((e.verb, list));
-                }
+                Some((_, list)) => list.push(x),
+                None => lists.push((e.verb, vec![x])),
             }
-            if let Some(o) = e.object.as_deref()
-                && e.verb == Verb::Convene
-            {
-                push_at(&mut ix.meetings, o, x);
+            if e.verb == Verb::Convene {
+                absences += e.absent.len();
+                if let Some(o) = e.object.as_deref() {
+                    push_at(&mut ix.meetings, o, x);
+                }
             }
         }
         // Inserted one by one, in order of first use, as `add_event` would:
         // the map's order (that of lists merged later) is the same.
         for (v, list) in lists {
-            ix.by_verb.insert(v, list);
+            ix.by_verb.insert(v, VecDeque::from(list));
         }
-        // The absences' list, when no event of the scenario began it, as
-        // `add_absences` would begin it (after all the others), sized.
-        if let Some((_, n)) = counts.iter().find(|(v, _)| *v == Verb::Absent)
-            && !ix.by_verb.contains_key(&Verb::Absent)
-        {
-            ix.by_verb.insert(Verb::Absent, VecDeque::with_capacity(*n));
-        }
-        ix.absences.reserve(
-            events
-                .iter()
-                .filter(|e| e.verb == Verb::Convene)
-                .map(|e| e.absent.len())
-                .sum(),
-        );
+        ix.absences.reserve(absences);
         for e in events {
             ix.add_absences(e, false);
         }

@@ -263,7 +263,8 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &AuthorityRule) -> Vec<Findi
             if found.is_ok() && ctx.counted(rule, Verdict::Complied) {
                 continue;
             }
-            let party = ctx.party_ref(&who);
+            // A person mostly: the scenario's own name, no lookup.
+            let party = ctx.sc.party_ref(&who);
             let draft = match found {
                 Ok(found) => Draft::because(rule, Verdict::Complied, Reason::Authorised { act })
                     .path(paths.shared(ctx, found)),

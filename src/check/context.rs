@@ -173,6 +173,7 @@ impl<'a> Ctx<'a> {
 
     /// [`Scenario::party_ref`], a unit's name shared by all the findings
     /// of one check that name it.
+    #[inline]
     pub fn party_ref(&self, p: &Party) -> PartyRef {
         let Party::Unit(u) = p else {
             return self.sc.party_ref(p);

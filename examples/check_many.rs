@@ -1,9 +1,10 @@
 //! Check one scenario file against the rulesets it names N times (default
 //! 1000): a fixed workload for `valgrind --tool=callgrind` or `perf` on the
 //! checker alone (issue #13), e.g. on the scenario printed by
-//! `GUIZE_BENCH_DUMP=100 cargo bench --bench guize`.
+//! `GUIZE_BENCH_DUMP=100 cargo bench --bench guize`, under
+//! rulesets/qianan-2022.guize or the RULESET given.
 //!
-//! Run: `cargo run --release --example check_many -- SCENARIO.guize [N]`.
+//! Run: `cargo run --release --example check_many -- SCENARIO.guize [N] [RULESET]`.
 
 use std::path::PathBuf;
 
@@ -13,9 +14,16 @@ fn main() -> miette::Result<()> {
         .next()
         .ok_or_else(|| miette::miette!("usage: check_many SCENARIO.guize [N]"))?;
     let n: usize = args.next().and_then(|s| s.parse().ok()).unwrap_or(1000);
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("rulesets");
+    let ruleset = args.next().map_or_else(
+        || {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+                .join("rulesets")
+                .join("qianan-2022.guize")
+        },
+        PathBuf::from,
+    );
     let mut project = guize::Project::default();
-    let src = guize::load(&dir.join("qianan-2022.guize")).map_err(|e| miette::miette!("{e:?}"))?;
+    let src = guize::load(&ruleset).map_err(|e| miette::miette!("{e:?}"))?;
     project
         .add_source(&src)
         .map_err(|e| miette::miette!("{e:?}"))?;

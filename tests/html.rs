@@ -177,7 +177,8 @@ fn every_field_of_a_finding_is_escaped() {
         dates: vec![DateNote {
             role: DateRole::Deadline,
             date,
-        }],
+        }]
+        .into(),
         reason: Reason::Excluded {
             tag: evil("说明").into(),
         },

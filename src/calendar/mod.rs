@@ -6,7 +6,7 @@
 //! an error, never a guess. Calendar days (`N日`) need no holiday data and
 //! work in any year.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::sync::{Arc, LazyLock};
 
@@ -170,7 +170,10 @@ pub struct Calendar {
     id: CalendarId,
     years: BTreeSet<i32>,
     covered: String,
-    special: HashMap<NaiveDate, DayKind>,
+    /// Looked up for every day a deadline steps over: the Fx hash, not
+    /// SipHash (the keys are dates from the embedded tables and the
+    /// user's own files).
+    special: crate::check::FxMap<NaiveDate, DayKind>,
     /// Supplement files applied on top of the embedded data, in order.
     files: Vec<String>,
 }
@@ -259,7 +262,7 @@ impl Calendar {
             id,
             years: BTreeSet::new(),
             covered: "无".to_owned(),
-            special: HashMap::new(),
+            special: Default::default(),
             files: Vec::new(),
         }
     }
@@ -271,7 +274,7 @@ impl Calendar {
         regional_json: &str,
     ) -> Result<Calendar, CalendarError> {
         let national = data::parse_table("cn-statutory-holidays.json", national_json)?;
-        let mut special: HashMap<NaiveDate, DayKind> = national
+        let mut special: crate::check::FxMap<NaiveDate, DayKind> = national
             .days
             .into_iter()
             .map(|(date, row)| {

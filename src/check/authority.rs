@@ -199,25 +199,36 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &AuthorityRule) -> Vec<Findi
         scope,
     } = terms;
     let rs = ctx.rs;
-    let accepted: Arc<str> = Arc::from(
-        actors
-            .iter()
-            .map(|a| actor_name(ctx.rs, a))
-            .collect::<Vec<_>>()
-            .join("或"),
-    );
+    // Who may act, as findings name them: made once, when a finding
+    // that names them is made.
+    let accepted_once: std::cell::OnceCell<Arc<str>> = std::cell::OnceCell::new();
+    let accepted = || {
+        accepted_once.get_or_init(|| {
+            Arc::from(
+                actors
+                    .iter()
+                    .map(|a| actor_name(ctx.rs, a))
+                    .collect::<Vec<_>>()
+                    .join("或"),
+            )
+        })
+    };
     // The paths found so far and what each person holds, shared by the
     // findings that cite them (a check decides, it does not allocate per
     // decision).
     let mut paths = Paths::default();
     let mut held_by: FxMap<usize, Arc<[Arc<str>]>> = FxMap::default();
     let mut refusals = Refusals::default();
-    let scope_test = ctx.scope_test(scope);
+    // Decided per kind once, when the rule has events to test.
+    let scope_test_once = std::cell::OnceCell::new();
     let mut out = Vec::new();
     for action in actions {
         let verbs = [recorded_as(*action)];
         let mut events = ctx.triggering(&verbs);
-        events.retain(|e| scope_test.admits(ctx, scope, e) && ctx.targets_ok(scope, e));
+        if !events.is_empty() {
+            let scope_test = scope_test_once.get_or_init(|| ctx.scope_test(scope));
+            events.retain(|e| scope_test.admits(ctx, scope, e) && ctx.targets_ok(scope, e));
+        }
         // One finding per event: sized once (not grown by copying, and no
         // larger: memory touched afresh costs page faults).
         out.reserve_exact(events.len());
@@ -234,7 +245,7 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &AuthorityRule) -> Vec<Findi
             let Some(who) = who else {
                 let facts = Undecided::NoActor {
                     role: role_word_,
-                    accepted: accepted.clone(),
+                    accepted: accepted().clone(),
                     act,
                 };
                 out.push(
@@ -252,6 +263,7 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &AuthorityRule) -> Vec<Findi
             if found.is_ok() && ctx.counted(rule, Verdict::Complied) {
                 continue;
             }
+            // A person mostly: the scenario's own name, no lookup.
             let party = ctx.sc.party_ref(&who);
             let draft = match found {
                 Ok(found) => Draft::because(rule, Verdict::Complied, Reason::Authorised { act })
@@ -263,7 +275,7 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &AuthorityRule) -> Vec<Findi
                         Undecided::Unknown {
                             missing,
                             name: party.shared_name(),
-                            accepted: accepted.clone(),
+                            accepted: accepted().clone(),
                         },
                     ))),
                 ),
@@ -289,7 +301,7 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &AuthorityRule) -> Vec<Findi
                     let why = match &who {
                         Party::Person(p) => match not_a_leader(ctx, actors, *p, e) {
                             Some(s) => s,
-                            None => delegation_problem(ctx, actors, &accepted, *p, *action, e),
+                            None => delegation_problem(ctx, actors, accepted(), *p, *action, e),
                         },
                         Party::Unit(_) => Unauthorisation::NoDelegation,
                     };
@@ -297,7 +309,7 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &AuthorityRule) -> Vec<Findi
                         name: party.shared_name(),
                         held,
                         act,
-                        accepted: accepted.clone(),
+                        accepted: accepted().clone(),
                         why,
                     };
                     Draft::because(

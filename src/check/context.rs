@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 
@@ -11,6 +12,7 @@ use crate::compile::ir::*;
 use crate::compile::scenario_out_of_range;
 use crate::diag::Diag;
 
+use super::PartyRef;
 use super::index::{EventIndex, Positions};
 use crate::syntax::ast::{Action, Role, TimeUnit, Verb};
 
@@ -85,6 +87,50 @@ pub struct Ctx<'a> {
     /// Count-only (the audit without `--all`): 符合 and 不适用 findings
     /// are counted here by rule id (complied, not applicable), not built.
     pub tally: Option<std::cell::RefCell<FxMap<usize, [usize; 2]>>>,
+    /// For a scenario's own index: what its events have at all, so that a
+    /// rule none of them can match is passed over without reading them.
+    present: std::cell::OnceCell<Present<'a>>,
+    /// Units' names as findings share them: one allocation per unit, not
+    /// per finding ([`Ctx::party_ref`]).
+    unit_names:
+        std::cell::RefCell<std::collections::HashSet<Arc<str>, BuildHasherDefault<FxHasher>>>,
+}
+
+/// The verbs, 情形 and kinds that occur in a scenario's events (its
+/// absences are copies of its meetings, so they add only 缺席).
+#[derive(Debug, Default)]
+struct Present<'a> {
+    verbs: Vec<Verb>,
+    tags: Vec<&'a str>,
+    meeting_kinds: Vec<usize>,
+    document_kinds: Vec<usize>,
+}
+
+impl<'a> Present<'a> {
+    fn of(events: &'a [EventIr]) -> Present<'a> {
+        let mut p = Present::default();
+        fn add<T: PartialEq>(v: &mut Vec<T>, x: T) {
+            if !v.contains(&x) {
+                v.push(x);
+            }
+        }
+        for e in events {
+            add(&mut p.verbs, e.verb);
+            if e.verb == Verb::Convene && !e.absent.is_empty() {
+                add(&mut p.verbs, Verb::Absent);
+            }
+            for t in &e.tags {
+                add(&mut p.tags, t.as_str());
+            }
+            if let Some(k) = e.meeting_kind {
+                add(&mut p.meeting_kinds, k);
+            }
+            if let Some(k) = e.document_kind {
+                add(&mut p.document_kinds, k);
+            }
+        }
+        p
+    }
 }
 
 /// What [`Ctx::meeting_of`] found for an event of a scenario: not asked
@@ -120,7 +166,58 @@ impl<'a> Ctx<'a> {
             errors: Default::default(),
             meeting_memo: Vec::new(),
             tally: None,
+            present: std::cell::OnceCell::new(),
+            unit_names: Default::default(),
         }
+    }
+
+    /// [`Scenario::party_ref`], a unit's name shared by all the findings
+    /// of one check that name it.
+    #[inline]
+    pub fn party_ref(&self, p: &Party) -> PartyRef {
+        let Party::Unit(u) = p else {
+            return self.sc.party_ref(p);
+        };
+        let mut names = self.unit_names.borrow_mut();
+        if let Some(n) = names.get(u.as_str()) {
+            return PartyRef::Unit(n.clone());
+        }
+        let n: Arc<str> = Arc::from(u.as_str());
+        names.insert(n.clone());
+        PartyRef::Unit(n)
+    }
+
+    /// Can some event of the scenario match pattern `p` at all: one of its
+    /// verbs, with one of its 情形 and of its kinds? False only when none
+    /// can (then [`Ctx::matches`] is false for every event); always true
+    /// over the audit's buffer, whose events come and go.
+    pub fn may_match(&self, p: &Pattern) -> bool {
+        if !matches!(self.index, IndexRef::Owned(_)) {
+            return true;
+        }
+        let have = self.present.get_or_init(|| Present::of(&self.sc.events));
+        let s = &p.scope;
+        // The cheapest tests first; 视同 only when no verb is the same.
+        (s.tags.is_empty() || s.tags.iter().any(|t| have.tags.contains(&t.as_str())))
+            && (s.meeting_kinds.is_empty()
+                || have
+                    .meeting_kinds
+                    .iter()
+                    .any(|k| s.meeting_kinds.iter().any(|w| self.rs.meeting_is(*k, *w))))
+            && (s.document_kinds.is_empty()
+                || have
+                    .document_kinds
+                    .iter()
+                    .any(|k| s.document_kinds.iter().any(|w| self.rs.document_is(*k, *w))))
+            && (have
+                .verbs
+                .iter()
+                .any(|v| p.verbs.iter().any(|w| w.matches(*v)))
+                || (self.widened(&p.verbs)
+                    && have
+                        .verbs
+                        .iter()
+                        .any(|v| p.verbs.iter().any(|w| self.rs.may_act_as(*w, *v)))))
     }
 
     /// Count-only: a 符合 or 不适用 finding of `rule` is counted, not
@@ -149,6 +246,20 @@ impl<'a> Ctx<'a> {
     /// Events about a document or meeting whose verb matches, in date order.
     pub fn about(&self, object: &str, verbs: &[Verb]) -> Vec<&EventIr> {
         self.listed(self.index.about(&self.sc.events, object), verbs)
+    }
+
+    /// [`Ctx::about`] into `out` (cleared first), so that one list serves
+    /// many lookups.
+    pub fn about_into<'s>(&'s self, object: &str, verbs: &[Verb], out: &mut Vec<&'s EventIr>) {
+        out.clear();
+        out.extend(
+            self.index
+                .about(&self.sc.events, object)
+                .into_iter()
+                .flat_map(Positions::iter)
+                .filter_map(|i| self.at(i))
+                .filter(|e| verbs.iter().any(|v| self.verb_is(*v, e))),
+        );
     }
 
     /// Does unit `held` count as `wanted`: itself, or through 属于 in the
@@ -202,7 +313,18 @@ impl<'a> Ctx<'a> {
         from: NaiveDate,
         to: NaiveDate,
     ) -> Vec<&EventIr> {
-        let idx = match party {
+        self.dated_iter(self.done_by_positions(party, verbs), verbs, from, to)
+            .collect()
+    }
+
+    /// The list [`Ctx::done_by_between`] reads: the party's acts (or, in
+    /// the audit, the person's acts of the one verb that can match).
+    pub(crate) fn done_by_positions(&self, party: &Party, verbs: &[Verb]) -> Option<&Positions> {
+        match party {
+            // A scenario's index keeps no per-verb lists: the person's acts.
+            Party::Person(p) if !self.index.keeps_person_verbs() => {
+                self.index.by_person(&self.sc.events, *p)
+            }
             Party::Person(p) => {
                 // The audit keeps a person's events per verb: when only one
                 // verb can match, its list holds all the events wanted (in
@@ -220,8 +342,13 @@ impl<'a> Ctx<'a> {
                 }
             }
             Party::Unit(u) => self.index.by_unit(&self.sc.events, u),
-        };
-        self.dated(idx, verbs, from, to)
+        }
+    }
+
+    /// The events about a document or meeting, as [`Ctx::about`] reads
+    /// them.
+    pub(crate) fn about_positions(&self, object: &str) -> Option<&Positions> {
+        self.index.about(&self.sc.events, object)
     }
 
     /// [`Ctx::about`], only events dated in [from, to].
@@ -235,18 +362,29 @@ impl<'a> Ctx<'a> {
         self.dated(self.index.about(&self.sc.events, object), verbs, from, to)
     }
 
-    fn dated(
-        &self,
-        idx: Option<&Positions>,
+    fn dated<'s>(
+        &'s self,
+        idx: Option<&'s Positions>,
         verbs: &[Verb],
         from: NaiveDate,
         to: NaiveDate,
-    ) -> Vec<&EventIr> {
+    ) -> Vec<&'s EventIr> {
+        self.dated_iter(idx, verbs, from, to).collect()
+    }
+
+    /// The events of a list dated in [from, to] whose verb matches, in
+    /// date order, read as they are wanted (no vector gathered).
+    pub(crate) fn dated_iter<'s, 'v>(
+        &'s self,
+        idx: Option<&'s Positions>,
+        verbs: &'v [Verb],
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> impl Iterator<Item = &'s EventIr> + use<'s, 'v, 'a> {
         idx.into_iter()
-            .flat_map(|p| p.dated(from, to))
+            .flat_map(move |p| p.dated(from, to))
             .filter_map(|i| self.at(i))
             .filter(|e| verbs.iter().any(|v| self.verb_is(*v, e)))
-            .collect()
     }
 
     fn listed(&self, idx: Option<&Positions>, verbs: &[Verb]) -> Vec<&EventIr> {
@@ -277,9 +415,13 @@ impl<'a> Ctx<'a> {
         let mut out: Vec<&EventIr> = Vec::new();
         let mut lists = 0;
         let mut same_act = false;
+        // 视同 can widen the verbs only when one of them is declared the
+        // same act as another (most rules' are not): asked once, not per
+        // verb list.
+        let widened = self.widened(verbs);
         for (v, positions) in self.index.of_verb(window) {
             if !verbs.iter().any(|p| p.matches(v)) {
-                if !verbs.iter().any(|p| self.rs.may_act_as(*p, v)) {
+                if !widened || !verbs.iter().any(|p| self.rs.may_act_as(*p, v)) {
                     continue;
                 }
                 same_act = true;
@@ -297,6 +439,15 @@ impl<'a> Ctx<'a> {
             out.retain(|e| verbs.iter().any(|v| self.verb_is(*v, e)));
         }
         out
+    }
+
+    /// Is one of `verbs` declared the same act (视同) as another verb? If
+    /// not, an event counts as one of them only by its own verb.
+    fn widened(&self, verbs: &[Verb]) -> bool {
+        self.rs
+            .same_acts
+            .iter()
+            .any(|(vs, _)| verbs.iter().any(|p| vs.contains(p)))
     }
 
     /// Does event `e` count as an act of verb `v` (视同 included)?

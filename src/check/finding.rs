@@ -445,6 +445,86 @@ impl fmt::Display for Unauthorisation {
     }
 }
 
+/// The computed dates of a finding: at most two almost always (a
+/// deadline; a period's start and end), kept inline so that a finding
+/// costs no allocation for them. Reads as a slice (`first`, `iter`,
+/// indexing) and prints and serialises as one.
+#[derive(Clone, Default)]
+pub struct Dates(DatesInner);
+
+#[derive(Clone, Default)]
+enum DatesInner {
+    #[default]
+    None,
+    One(DateNote),
+    Two([DateNote; 2]),
+    Many(Vec<DateNote>),
+}
+
+impl Dates {
+    pub fn new() -> Dates {
+        Dates::default()
+    }
+
+    pub fn push(&mut self, d: DateNote) {
+        self.0 = match std::mem::take(&mut self.0) {
+            DatesInner::None => DatesInner::One(d),
+            DatesInner::One(a) => DatesInner::Two([a, d]),
+            DatesInner::Two([a, b]) => DatesInner::Many(vec![a, b, d]),
+            DatesInner::Many(mut v) => {
+                v.push(d);
+                DatesInner::Many(v)
+            }
+        };
+    }
+
+    pub fn as_slice(&self) -> &[DateNote] {
+        match &self.0 {
+            DatesInner::None => &[],
+            DatesInner::One(d) => std::slice::from_ref(d),
+            DatesInner::Two(ds) => ds,
+            DatesInner::Many(v) => v,
+        }
+    }
+}
+
+impl From<Vec<DateNote>> for Dates {
+    fn from(v: Vec<DateNote>) -> Self {
+        let mut d = Dates::new();
+        for x in v {
+            d.push(x);
+        }
+        d
+    }
+}
+
+impl std::ops::Deref for Dates {
+    type Target = [DateNote];
+    fn deref(&self) -> &[DateNote] {
+        self.as_slice()
+    }
+}
+
+impl<'a> IntoIterator for &'a Dates {
+    type Item = &'a DateNote;
+    type IntoIter = std::slice::Iter<'a, DateNote>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.as_slice().iter()
+    }
+}
+
+impl fmt::Debug for Dates {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.as_slice()).finish()
+    }
+}
+
+impl Serialize for Dates {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.as_slice().serialize(s)
+    }
+}
+
 /// One verdict of one rule on one triggering event (or period).
 #[derive(Debug, Clone)]
 pub struct Finding {
@@ -458,7 +538,7 @@ pub struct Finding {
     pub pattern: &'static str,
     pub verdict: Verdict,
     pub events: EventRefs,
-    pub dates: Vec<DateNote>,
+    pub dates: Dates,
     pub reason: Reason,
     /// For authority: how the actor was authorised.
     pub path: Option<Arc<AuthPath>>,

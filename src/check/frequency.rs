@@ -155,11 +155,15 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &FrequencyRule) -> Vec<Findi
         ..
     } = terms;
     let rs = ctx.rs;
-    let matching: Vec<&EventIr> = ctx
-        .with_verbs(&pattern.verbs)
-        .into_iter()
-        .filter(|e| counted(ctx, rule, pattern, e))
-        .collect();
+    // Counting starts from none when no event can match.
+    let matching: Vec<&EventIr> = if ctx.may_match(pattern) {
+        ctx.with_verbs(&pattern.verbs)
+            .into_iter()
+            .filter(|e| counted(ctx, rule, pattern, e))
+            .collect()
+    } else {
+        Vec::new()
+    };
     let Some((start, end)) = window(ctx) else {
         return Vec::new();
     };
@@ -226,7 +230,13 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &FrequencyRule) -> Vec<Findi
     if periods.saturating_mul(groups.len()) > MAX_LISTED {
         return runs(rs, rule, terms, &groups, start, end);
     }
-    let mut out = Vec::new();
+    // One finding per group and period (unless only counted): sized once,
+    // not grown by copying findings.
+    let mut out = Vec::with_capacity(if ctx.tally.is_none() {
+        periods.saturating_mul(groups.len())
+    } else {
+        0
+    });
     let mut p = period_start(*period, start);
     while p <= end {
         let Some(pe) = period_end(*period, p) else {

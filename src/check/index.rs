@@ -161,24 +161,29 @@ impl EventIndex {
         let mut ix = EventIndex::default();
         // `add_event` without the lists built on first use, the verb's
         // list found among the few verbs without hashing each event's.
-        let mut lists: Vec<(Verb, VecDeque<Entry>)> = Vec::new();
+        // Vectors while they grow (moved into the map's VecDeques without
+        // copying), and the absences counted on the way.
+        let mut lists: Vec<(Verb, Vec<Entry>)> = Vec::new();
+        let mut absences = 0;
         for e in events {
             let x = (e.index, e.date);
             match lists.iter_mut().find(|(v, _)| *v == e.verb) {
-                Some((_, list)) => list.push_back(x),
-                None => lists.push((e.verb, VecDeque::from([x]))),
+                Some((_, list)) => list.push(x),
+                None => lists.push((e.verb, vec![x])),
             }
-            if let Some(o) = e.object.as_deref()
-                && e.verb == Verb::Convene
-            {
-                push_at(&mut ix.meetings, o, x);
+            if e.verb == Verb::Convene {
+                absences += e.absent.len();
+                if let Some(o) = e.object.as_deref() {
+                    push_at(&mut ix.meetings, o, x);
+                }
             }
         }
         // Inserted one by one, in order of first use, as `add_event` would:
         // the map's order (that of lists merged later) is the same.
         for (v, list) in lists {
-            ix.by_verb.insert(v, list);
+            ix.by_verb.insert(v, VecDeque::from(list));
         }
+        ix.absences.reserve(absences);
         for e in events {
             ix.add_absences(e, false);
         }
@@ -418,6 +423,12 @@ impl EventIndex {
             return None;
         }
         Some(self.by_person_verb.get(&(p, verb)))
+    }
+
+    /// Are a person's events kept per verb ([`EventIndex::by_person_verb`]
+    /// answers)? The audit's index only.
+    pub(crate) fn keeps_person_verbs(&self) -> bool {
+        self.incremental
     }
 
     /// The verbs of the events indexed (and perhaps of some that left).

@@ -25,8 +25,8 @@ use crate::diag::Diag;
 pub use context::FxMap;
 pub use context::{Ctx, actor_name, role_word as role_name};
 pub use finding::{
-    AuthPath, DateNote, DateRole, EventRef, EventRefs, Excuse, Finding, OutOfForce, PartyRef,
-    Reason,
+    AuthPath, DateNote, DateRole, Dates, EventRef, EventRefs, Excuse, Finding, OutOfForce,
+    PartyRef, Reason,
 };
 pub use index::EventIndex;
 pub use pattern::{
@@ -244,7 +244,7 @@ pub(crate) struct Draft<'r> {
     rule: &'r CompiledRule,
     verdict: Verdict,
     events: EventRefs,
-    dates: Vec<DateNote>,
+    dates: Dates,
     reason: Reason,
     path: Option<Arc<AuthPath>>,
     party: Option<PartyRef>,
@@ -260,7 +260,7 @@ impl<'r> Draft<'r> {
             rule,
             verdict,
             events: EventRefs::new(),
-            dates: Vec::new(),
+            dates: Dates::new(),
             reason,
             path: None,
             party: None,
@@ -415,6 +415,9 @@ pub(crate) fn triggers<'c>(
     out: &mut Vec<Finding>,
 ) -> Vec<&'c EventIr> {
     let mut applicable = Vec::new();
+    if !ctx.may_match(pattern) {
+        return applicable;
+    }
     for e in ctx.triggering(&pattern.verbs) {
         if !ctx.matches(pattern, e, true) {
             continue;

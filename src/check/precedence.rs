@@ -7,7 +7,7 @@ use super::pattern::{
     pattern_text, with_trips,
 };
 use super::{Ctx, DateRole, Draft, Finding, PartyRef, Reason, Verdict};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::Arc;
 
@@ -47,10 +47,10 @@ fn belongs(ctx: &Ctx<'_>, occasions: &Occasions<'_>, p: &EventIr, t: &EventIr) -
 
 /// Every occasion of the rule's trigger (all events, not only the trigger
 /// window), per person, by start date: (start, event index).
-type Occasions<'e> = HashMap<&'e Party, Vec<(NaiveDate, usize)>>;
+type Occasions<'e> = super::FxMap<&'e Party, Vec<(NaiveDate, usize)>>;
 
 fn occasions<'e>(ctx: &'e Ctx<'_>, trigger: &Pattern) -> Occasions<'e> {
-    let mut out: Occasions<'e> = HashMap::new();
+    let mut out: Occasions<'e> = Occasions::default();
     for x in ctx.with_verbs(&trigger.verbs) {
         if let Some(a) = &x.actor
             && ctx.matches(trigger, x, true)
@@ -205,6 +205,13 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &PrecedenceRule) -> Vec<Find
         precedent,
     } = terms;
     let rs = ctx.rs;
+    let personal = Pattern::personal_precedent(trigger, precedent);
+    let mut out = Vec::new();
+    let triggers = super::triggers(ctx, rule, trigger, &mut out);
+    // No occasion (most rules on most scenarios): nothing more to build.
+    if triggers.is_empty() {
+        return out;
+    }
     let verbs: Arc<str> = Arc::from(
         precedent
             .verbs
@@ -219,14 +226,20 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &PrecedenceRule) -> Vec<Find
             outcome,
         })))
     };
-    let personal = Pattern::personal_precedent(trigger, precedent);
-    let mut out = Vec::new();
-    let triggers = super::triggers(ctx, rule, trigger, &mut out);
+    // One finding per trigger: sized once, not grown by copying findings.
+    out.reserve(triggers.len());
     let occasions = if personal && !triggers.is_empty() {
         occasions(ctx, trigger)
     } else {
-        HashMap::new()
+        Occasions::default()
     };
+    // Per-trigger lists, kept across triggers: cleared, not reallocated.
+    let mut candidates: Vec<&EventIr> = Vec::new();
+    let mut reqs: Vec<Req<'_>> = Vec::new();
+    let mut each: Vec<Option<usize>> = Vec::new();
+    let mut addressed: Vec<&EventIr> = Vec::new();
+    let mut used: Vec<&EventIr> = Vec::new();
+    let mut refs: Vec<&EventIr> = Vec::new();
     for &t in &triggers {
         let start = t.start();
         let limit = match lead {
@@ -242,50 +255,52 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &PrecedenceRule) -> Vec<Find
         // The same person's, or about the same document.
         let last = t.period.map_or(t.date, |(_, end)| end);
         let pool = match (personal, &t.actor, &t.object) {
-            (true, Some(a), _) => ctx.done_by_between(a, &precedent.verbs, earliest, last),
-            (false, _, Some(o)) => ctx.about_between(o, &precedent.verbs, earliest, last),
-            _ => Vec::new(),
+            (true, Some(a), _) => ctx.done_by_positions(a, &precedent.verbs),
+            (false, _, Some(o)) => ctx.about_positions(o),
+            _ => None,
         };
-        let candidates: Vec<&EventIr> = pool
-            .iter()
-            .filter(|p| ctx.in_scope(&precedent.scope, p))
-            // Precedents after the start are kept only to say "too late".
-            .filter(|p| p.index != t.index && p.date <= t.period.map_or(t.date, |(_, end)| end))
-            .filter(|p| p.date >= earliest)
-            // 县司法局 审核: the precedent's own actor, when the rule names one
-            // (kept when undecidable; noted below).
-            .filter(|p| {
-                personal
-                    || precedent.actors.is_empty()
-                    || p.actor
-                        .as_ref()
-                        .is_some_and(|a| ctx.party_fills(a, &precedent.actors, p, t) != Some(false))
-            })
-            .filter(|p| {
-                if personal {
-                    p.actor.is_some() && p.actor == t.actor
-                } else {
-                    p.object.is_some() && p.object == t.object
-                }
-            })
-            .filter(|p| !personal || belongs(ctx, &occasions, p, t))
-            .copied()
-            .collect();
+        candidates.clear();
+        candidates.extend(
+            ctx.dated_iter(pool, &precedent.verbs, earliest, last)
+                .filter(|p| ctx.in_scope(&precedent.scope, p))
+                // Precedents after the start are kept only to say "too late".
+                .filter(|p| p.index != t.index && p.date <= t.period.map_or(t.date, |(_, end)| end))
+                .filter(|p| p.date >= earliest)
+                // 县司法局 审核: the precedent's own actor, when the rule names one
+                // (kept when undecidable; noted below).
+                .filter(|p| {
+                    personal
+                        || precedent.actors.is_empty()
+                        || p.actor.as_ref().is_some_and(|a| {
+                            ctx.party_fills(a, &precedent.actors, p, t) != Some(false)
+                        })
+                })
+                .filter(|p| {
+                    if personal {
+                        p.actor.is_some() && p.actor == t.actor
+                    } else {
+                        p.object.is_some() && p.object == t.object
+                    }
+                })
+                .filter(|p| !personal || belongs(ctx, &occasions, p, t)),
+        );
         // 向 A、B: each is owed; 向 A 或 B: one requirement, any of them;
         // 向 参会人员: each person at the meeting (出席 or 列席) is owed.
         let targets = &precedent.scope.targets;
         let to_attendees = targets.contains(&TargetSpec::Role(Role::Attendees));
-        let mut requirements: Vec<Req<'_>> = if targets.is_empty() {
-            vec![Req::Any]
+        reqs.clear();
+        if targets.is_empty() {
+            reqs.push(Req::Any);
         } else if precedent.scope.targets_any {
-            vec![Req::Specs(targets.as_slice())]
+            reqs.push(Req::Specs(targets.as_slice()));
         } else {
-            targets
-                .chunks(1)
-                .filter(|c| c.first() != Some(&TargetSpec::Role(Role::Attendees)))
-                .map(Req::Specs)
-                .collect()
-        };
+            reqs.extend(
+                targets
+                    .chunks(1)
+                    .filter(|c| c.first() != Some(&TargetSpec::Role(Role::Attendees)))
+                    .map(Req::Specs),
+            );
+        }
         if to_attendees
             && !precedent.scope.targets_any
             && let Some(m) = meeting
@@ -293,35 +308,32 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &PrecedenceRule) -> Vec<Find
             let mut people: Vec<PersonId> = ctx.at_meeting(m).collect();
             people.sort_unstable();
             people.dedup();
-            requirements.extend(people.into_iter().map(Req::Person));
+            reqs.extend(people.into_iter().map(Req::Person));
         }
         // 参会人员: each person present at the meeting owes the act.
-        let each: Vec<Option<usize>> = if precedent.actors.contains(&Actor::Role(Role::Attendees)) {
-            match meeting {
-                Some(m) => m.present.iter().copied().map(Some).collect(),
-                None => Vec::new(),
+        each.clear();
+        if precedent.actors.contains(&Actor::Role(Role::Attendees)) {
+            if let Some(m) = meeting {
+                each.extend(m.present.iter().copied().map(Some));
             }
         } else {
-            vec![None]
-        };
+            each.push(None);
+        }
         let mut problems = Vec::new();
-        let mut used = Vec::new();
+        used.clear();
         let mut pending = None;
-        if each.is_empty() || (to_attendees && requirements.is_empty()) {
+        if each.is_empty() || (to_attendees && reqs.is_empty()) {
             pending = Some(Outcome::NoAttendance);
         }
-        let requirements: Vec<(Req<'_>, Option<usize>)> = each
-            .iter()
-            .flat_map(|w| requirements.iter().map(move |r| (*r, *w)))
-            .collect();
+        let requirements = each.iter().flat_map(|w| reqs.iter().map(move |r| (*r, *w)));
         for (req, by) in requirements {
             // Who owes it to whom, named only when a finding says so.
             let label = || Addressing {
-                by: by.map(|b| ctx.sc.party_ref(&Party::Person(b)).shared_name()),
+                by: by.map(|b| ctx.party_ref(&Party::Person(b)).shared_name()),
                 to: match req {
                     Req::Any => Vec::new(),
                     Req::Specs(r) => r.iter().map(|x| Arc::from(ctx.target_name(x))).collect(),
-                    Req::Person(id) => vec![ctx.sc.party_ref(&Party::Person(id)).shared_name()],
+                    Req::Person(id) => vec![ctx.party_ref(&Party::Person(id)).shared_name()],
                 },
             };
             if let Req::Specs(r) = req
@@ -331,19 +343,21 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &PrecedenceRule) -> Vec<Find
                 pending = Some(Outcome::NoChair(label()));
                 continue;
             }
-            let addressed: Vec<&EventIr> = candidates
-                .iter()
-                .copied()
-                .filter(|p| match req {
-                    Req::Any => true,
-                    Req::Specs(r) => p
-                        .targets
-                        .iter()
-                        .any(|x| r.iter().any(|w| ctx.party_is_target(x, w, meeting))),
-                    Req::Person(id) => p.targets.contains(&Party::Person(id)),
-                })
-                .filter(|p| by.is_none_or(|b| p.actor == Some(Party::Person(b))))
-                .collect();
+            addressed.clear();
+            addressed.extend(
+                candidates
+                    .iter()
+                    .copied()
+                    .filter(|p| match req {
+                        Req::Any => true,
+                        Req::Specs(r) => p
+                            .targets
+                            .iter()
+                            .any(|x| r.iter().any(|w| ctx.party_is_target(x, w, meeting))),
+                        Req::Person(id) => p.targets.contains(&Party::Person(id)),
+                    })
+                    .filter(|p| by.is_none_or(|b| p.actor == Some(Party::Person(b)))),
+            );
             match addressed.iter().find(|p| p.date <= limit) {
                 Some(p) => {
                     let undecided = !personal
@@ -370,7 +384,7 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &PrecedenceRule) -> Vec<Find
             }
         }
         let occasion = || Occasion {
-            who: t.actor.as_ref().map(|a| ctx.sc.party_ref(a)),
+            who: t.actor.as_ref().map(|a| ctx.party_ref(a)),
             verb: t.verb,
             start,
             lead: *lead,
@@ -405,7 +419,8 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &PrecedenceRule) -> Vec<Find
         }
         // The trigger's actor is in breach: their own records count (their
         // leave or report), not another party's review of the document.
-        let mut refs: Vec<&EventIr> = vec![t];
+        refs.clear();
+        refs.push(t);
         if personal {
             refs.extend(used.iter().copied());
         }

@@ -127,7 +127,8 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, pattern: &Pattern) -> Vec<Finding> 
         .collect();
     // The days the rule names, shared by its findings.
     let schedule = pattern.scope.schedule.clone().map(Arc::new);
-    let mut out = Vec::new();
+    // One finding per event: sized once, not grown by copying findings.
+    let mut out = Vec::with_capacity(events.len());
     for e in &events {
         if super::not_applicable(ctx, rule, e, &mut out) {
             continue;
@@ -207,7 +208,7 @@ fn circumstances(
     {
         parts.push(Fact::AbsentLeader {
             area: area.into(),
-            leader: ctx.sc.party_ref(&Party::Person(p)).shared_name(),
+            leader: ctx.party_ref(&Party::Person(p)).shared_name(),
             meeting: m.object.as_deref().map(Box::from),
         });
     }
@@ -224,7 +225,7 @@ fn circumstances(
         let who: Vec<Arc<str>> = ctx
             .at_meeting(e)
             .filter(|id| s.present.iter().any(|p| ctx.holds(*id, *p).is_some()))
-            .map(|id| ctx.sc.party_ref(&Party::Person(id)).shared_name())
+            .map(|id| ctx.party_ref(&Party::Person(id)).shared_name())
             .collect();
         let positions: Vec<Arc<str>> = s
             .present
@@ -237,7 +238,7 @@ fn circumstances(
         parts.push(Fact::Targets(
             e.targets
                 .iter()
-                .map(|t| ctx.sc.party_ref(t).shared_name())
+                .map(|t| ctx.party_ref(t).shared_name())
                 .collect(),
         ));
     }

@@ -17,17 +17,18 @@ use crate::compile::ir::{Actor, CompiledRule, Deadline, EventIr, Party, Pattern,
 use crate::generate::{Gen, Made};
 use crate::syntax::ast::{Role, TimeUnit, Verb};
 
-/// One thing owed after a trigger.
-struct Obligation {
+/// One thing owed after a trigger: borrowed from the trigger and the
+/// rule, not copied (only `what` goes into the finding).
+struct Obligation<'e> {
     /// What must be responded to: a document, a request.
-    object: Option<String>,
+    object: Option<&'e str>,
     /// Minutes of this meeting.
-    minutes_of: Option<String>,
+    minutes_of: Option<&'e str>,
     /// Who must respond (a recipient of the trigger).
-    responder: Option<Party>,
+    responder: Option<&'e Party>,
     /// To whom the response must go (向 X), when the rule names several:
     /// each is owed separately (分别).
-    to: Option<crate::compile::ir::TargetSpec>,
+    to: Option<&'e crate::compile::ir::TargetSpec>,
     what: Owed,
 }
 
@@ -35,8 +36,8 @@ struct Obligation {
 /// response itself, and the trigger only when it is that party's own act
 /// (the same actor, or an obligation owed by the trigger's actor). A note
 /// on a meeting excuses nobody's late document.
-fn breacher<'e>(t: &'e EventIr, r: Option<&'e EventIr>, ob: &Obligation) -> Vec<&'e EventIr> {
-    let who = r.and_then(|r| r.actor.as_ref()).or(ob.responder.as_ref());
+fn breacher<'e>(t: &'e EventIr, r: Option<&'e EventIr>, ob: &Obligation<'_>) -> Vec<&'e EventIr> {
+    let who = r.and_then(|r| r.actor.as_ref()).or(ob.responder);
     let own = ob.responder.is_none() && ob.object.is_none() && ob.minutes_of.is_none();
     let mut out: Vec<&EventIr> = r.into_iter().collect();
     if (who.is_some() && who == t.actor.as_ref()) || (who.is_none() && own) {
@@ -175,6 +176,12 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &ResponseRule) -> Vec<Findin
     let minutes_id = rs.document_names.get(MINUTES);
     let wants_minutes = minutes_id.is_some_and(|m| response.scope.document_kinds.contains(&m));
     let replying = response.answers();
+    let mut out = Vec::new();
+    let triggers = super::triggers(ctx, rule, trigger, &mut out);
+    // No trigger (most rules on most scenarios): nothing more to build.
+    if triggers.is_empty() {
+        return out;
+    }
     let verbs: Arc<str> = Arc::from(
         response
             .verbs
@@ -183,18 +190,19 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &ResponseRule) -> Vec<Findin
             .collect::<Vec<_>>()
             .join("或"),
     );
-
-    let mut out = Vec::new();
-    let triggers = super::triggers(ctx, rule, trigger, &mut out);
+    // Mostly one finding per trigger: sized once, not grown by copying.
+    out.reserve(triggers.len());
     let fits = |r: &EventIr| ctx.in_scope(&response.scope, r) && ctx.targets_ok(&response.scope, r);
     // Responses to no named document or meeting: every candidate, once.
     let mut all: Option<Vec<&EventIr>> = None;
+    // The candidates about an obligation's document: one list, refilled.
+    let mut about: Vec<&EventIr> = Vec::new();
     for &t in &triggers {
         let obligations: Vec<Obligation> = if response.scope.decided {
             t.decided
                 .iter()
                 .map(|d| Obligation {
-                    object: Some(d.clone()),
+                    object: Some(d.as_str()),
                     minutes_of: None,
                     responder: None,
                     to: None,
@@ -204,22 +212,22 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &ResponseRule) -> Vec<Findin
         } else if wants_minutes && t.verb == Verb::Convene {
             vec![Obligation {
                 object: None,
-                minutes_of: t.object.clone(),
+                minutes_of: t.object.as_deref(),
                 responder: None,
                 to: None,
-                what: Owed::Minutes(t.object.as_deref().map(Box::from)),
+                what: Owed::Minutes(t.object.as_deref().map(Arc::from)),
             }]
         } else if replying && response.actors.contains(&Actor::Role(Role::Handler)) {
             // 承办单位 回复: owed by whoever handles it, not the addressee.
             match ctx.handler_of(t) {
                 Some(h) => vec![Obligation {
-                    object: t.object.clone(),
+                    object: t.object.as_deref(),
                     minutes_of: None,
-                    responder: Some(h.clone()),
+                    responder: Some(h),
                     to: None,
                     what: Owed::Handler {
-                        party: ctx.sc.party_ref(h),
-                        object: t.object.as_deref().map(Box::from),
+                        party: ctx.party_ref(h),
+                        object: t.object.as_deref().map(Arc::from),
                     },
                 }],
                 None => {
@@ -239,23 +247,23 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &ResponseRule) -> Vec<Findin
             t.targets
                 .iter()
                 .map(|r| Obligation {
-                    object: t.object.clone(),
+                    object: t.object.as_deref(),
                     minutes_of: None,
-                    responder: Some(r.clone()),
+                    responder: Some(r),
                     to: None,
                     what: Owed::Addressee {
-                        party: ctx.sc.party_ref(r),
-                        object: t.object.as_deref().map(Box::from),
+                        party: ctx.party_ref(r),
+                        object: t.object.as_deref().map(Arc::from),
                     },
                 })
                 .collect()
         } else {
             vec![Obligation {
-                object: t.object.clone(),
+                object: t.object.as_deref(),
                 minutes_of: None,
                 responder: None,
                 to: None,
-                what: Owed::Object(t.object.as_deref().map(Box::from)),
+                what: Owed::Object(t.object.as_deref().map(Arc::from)),
             }]
         };
         if obligations.is_empty() {
@@ -272,10 +280,10 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &ResponseRule) -> Vec<Findin
                 for ob in &obligations {
                     for x in &response.scope.targets {
                         each.push(Obligation {
-                            object: ob.object.clone(),
-                            minutes_of: ob.minutes_of.clone(),
-                            responder: ob.responder.clone(),
-                            to: Some(x.clone()),
+                            object: ob.object,
+                            minutes_of: ob.minutes_of,
+                            responder: ob.responder,
+                            to: Some(x),
                             what: ob.what.clone(),
                         });
                     }
@@ -291,7 +299,6 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &ResponseRule) -> Vec<Findin
                 verbs: verbs.clone(),
                 to: ob
                     .to
-                    .as_ref()
                     .or(match response.scope.targets.as_slice() {
                         [only] => Some(only),
                         _ => None,
@@ -308,10 +315,9 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &ResponseRule) -> Vec<Findin
             };
             // Most obligations name their document (or, for minutes, the
             // meeting the minutes are about): look there only.
-            let about;
-            let pool: &[&EventIr] = match &ob.object {
+            let pool: &[&EventIr] = match ob.object {
                 Some(o) => {
-                    about = ctx.about(o, &response.verbs);
+                    ctx.about_into(o, &response.verbs, &mut about);
                     &about
                 }
                 None => all.get_or_insert_with(|| ctx.with_verbs(&response.verbs)),
@@ -327,7 +333,7 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &ResponseRule) -> Vec<Findin
                 .filter(|r| horizon.is_none_or(|h| r.date <= h))
                 .filter(|r| fits(r))
                 .filter(|r| {
-                    ob.to.as_ref().is_none_or(|x| {
+                    ob.to.is_none_or(|x| {
                         r.targets.iter().any(|p| ctx.party_is_target(p, x, meeting))
                     })
                 })
@@ -340,9 +346,13 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &ResponseRule) -> Vec<Findin
                 })
                 // About the trigger's object: the same title, or one that names
                 // it as its 依据 (解读材料 依据 "乾政发〔2023〕5号").
-                .filter(|r| ob.object.is_none() || r.object == ob.object || r.basis == ob.object)
-                .filter(|r| ob.minutes_of.is_none() || r.basis == ob.minutes_of)
-                .filter(|r| ob.responder.is_none() || r.actor == ob.responder)
+                .filter(|r| {
+                    ob.object.is_none()
+                        || r.object.as_deref() == ob.object
+                        || r.basis.as_deref() == ob.object
+                })
+                .filter(|r| ob.minutes_of.is_none() || r.basis.as_deref() == ob.minutes_of)
+                .filter(|r| ob.responder.is_none() || r.actor.as_ref() == ob.responder)
                 // With no object to tie them, the answer is the trigger's own
                 // actor's — unless the rule names who answers (由县政府办公室通报).
                 .filter(|r| {
@@ -356,21 +366,21 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &ResponseRule) -> Vec<Findin
             // An answer that exists but from another party: say so, never
             // "未见" (见县住建局回复，但应由县教育局回复).
             // Looked for only for a finding that says something is missing.
-            let missing = || match (&found, &ob.responder) {
+            let missing = || match (&found, ob.responder) {
                 (None, Some(owed)) => pool
                     .iter()
                     .find(|r| {
                         r.date >= t.date
                             && r.index != t.index
-                            && r.object == ob.object
+                            && r.object.as_deref() == ob.object
                             && r.actor.as_ref().is_some_and(|a| a != owed)
                     })
                     .and_then(|r| r.actor.as_ref().map(|a| (r.date, a)))
                     .map_or(Missing::Nothing, |(on, by)| {
                         Missing::OtherParty(Box::new(OtherParty {
-                            by: ctx.sc.party_ref(by),
+                            by: ctx.party_ref(by),
                             on,
-                            owed: ctx.sc.party_ref(owed),
+                            owed: ctx.party_ref(owed),
                         }))
                     }),
                 _ => Missing::Nothing,
@@ -442,7 +452,7 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &ResponseRule) -> Vec<Findin
                         .event(t)
                         .excuse_if_justified(ctx, &breacher(t, None, &ob)),
                     };
-                    let owed_by = ob.responder.as_ref().map(|r| ctx.sc.party_ref(r));
+                    let owed_by = ob.responder.map(|r| ctx.party_ref(r));
                     out.push(draft.party(owed_by).finish(rs));
                     continue;
                 }
@@ -452,7 +462,7 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &ResponseRule) -> Vec<Findin
             // governs instead.
             let own = rule
                 .own_deadline
-                .then(|| recorded_limit(ctx, t, ob.object.as_deref(), deadline))
+                .then(|| recorded_limit(ctx, t, ob.object, deadline))
                 .flatten();
             // The audit looks no further than the reach: an answer not seen by
             // then, under a limit beyond it, cannot be judged there.
@@ -534,7 +544,7 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &ResponseRule) -> Vec<Findin
                     .excuse_if_justified(ctx, &breacher(t, None, &ob)),
                 },
             };
-            let owed_by = ob.responder.as_ref().map(|r| ctx.sc.party_ref(r));
+            let owed_by = ob.responder.map(|r| ctx.party_ref(r));
             // The rule's own deadline counts from the trigger's last day; a
             // recorded time limit is a date, not counted.
             if own.is_none() {
@@ -613,21 +623,21 @@ pub struct Act {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Owed {
     /// A document the meeting decided to issue (决定印发).
-    Decided(Box<str>),
+    Decided(Arc<str>),
     /// The minutes of the meeting (named, when it is).
-    Minutes(Option<Box<str>>),
+    Minutes(Option<Arc<str>>),
     /// The 承办单位's answer about the matter.
     Handler {
         party: PartyRef,
-        object: Option<Box<str>>,
+        object: Option<Arc<str>>,
     },
     /// An addressee's answer about the matter.
     Addressee {
         party: PartyRef,
-        object: Option<Box<str>>,
+        object: Option<Arc<str>>,
     },
     /// The matter itself (named, when it is).
-    Object(Option<Box<str>>),
+    Object(Option<Arc<str>>),
 }
 
 /// How the obligation was met, or not.

@@ -306,8 +306,27 @@ impl EventIndex {
             return;
         }
         self.stale = 0;
-        let (absences, base) = (&self.absences, self.absence_base);
-        let live = |i: usize| lookup(absences, base, &[], events, i).is_some();
+        // Which positions are still there, as a bit per index from the
+        // oldest event kept: one pass over the buffer, then each entry of
+        // every list tested without a search.
+        let first = events.first().map_or(0, |e| e.index);
+        let span = events.last().map_or(0, |e| e.index.saturating_sub(first));
+        let mut bits = vec![0u64; span / 64 + 1];
+        for e in events {
+            let k = e.index.saturating_sub(first);
+            if let Some(w) = bits.get_mut(k / 64) {
+                *w |= 1 << (k % 64);
+            }
+        }
+        let absences = self.absence_base..self.absence_base + self.absences.len();
+        let live = |i: usize| {
+            if i & ABSENCE != 0 {
+                return absences.contains(&(i & !ABSENCE));
+            }
+            i.checked_sub(first)
+                .and_then(|k| bits.get(k / 64).map(|w| w >> (k % 64) & 1 == 1))
+                .unwrap_or(false)
+        };
         let mut by_verb = std::mem::take(&mut self.by_verb);
         by_verb.retain(|_, v| {
             v.retain(|(i, _)| live(*i));

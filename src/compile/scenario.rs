@@ -273,9 +273,9 @@ impl LogResolver<'_> {
             place: e.place.map(|p| p.trim().to_string()),
             decided: e.decided.iter().map(|d| title_key(d.trim())).collect(),
             basis: e.basis.map(|b| title_key(b.trim())),
-            area: e.area.map(|a| a.trim().to_string()),
+            area: e.area.map(|a| Arc::from(a.trim())),
             period,
-            tags: e.tags.iter().map(|t| t.trim().to_string()).collect(),
+            tags: e.tags.iter().map(|t| Arc::from(t.trim())).collect(),
             justification,
             handler,
             due,
@@ -294,7 +294,7 @@ impl LogResolver<'_> {
 /// date order; meetings, trips and leave have no document facts.
 #[derive(Debug, Default)]
 pub struct DocumentFacts {
-    by_title: crate::check::FxMap<String, (Option<String>, Vec<String>)>,
+    by_title: crate::check::FxMap<String, (Option<Arc<str>>, Vec<Arc<str>>)>,
 }
 
 impl DocumentFacts {
@@ -326,7 +326,7 @@ impl DocumentFacts {
         if e.area.is_none() && e.tags.is_empty() {
             return;
         }
-        let mut tags: Vec<String> = Vec::with_capacity(e.tags.len());
+        let mut tags: Vec<Arc<str>> = Vec::with_capacity(e.tags.len());
         for t in &e.tags {
             if !tags.contains(t) {
                 tags.push(t.clone());
@@ -939,9 +939,9 @@ impl Resolver<'_> {
             place: e.place.as_ref().map(|p| p.node.clone()),
             decided: e.decided.iter().map(|d| title_key(&d.node)).collect(),
             basis: e.basis.as_ref().map(|b| title_key(&b.node)),
-            area: e.area.as_ref().map(|a| a.node.clone()),
+            area: e.area.as_ref().map(|a| Arc::from(a.node.as_str())),
             period,
-            tags: e.tags.iter().map(|t| t.node.clone()).collect(),
+            tags: e.tags.iter().map(|t| Arc::from(t.node.as_str())).collect(),
             justification,
             handler,
             due: e.due.as_ref().map(|d| d.node),

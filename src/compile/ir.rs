@@ -479,7 +479,8 @@ pub struct EventIr {
     pub area: Option<Arc<str>>,
     pub period: Option<(NaiveDate, NaiveDate)>,
     pub tags: Vec<Arc<str>>,
-    pub justification: Option<Justification>,
+    /// Boxed: rare, and the event is moved through the audit's windows.
+    pub justification: Option<Box<Justification>>,
     /// 承办 X: who handles the matter.
     pub handler: Option<Party>,
     /// 时限 D: the time limit this event sets for answering it.

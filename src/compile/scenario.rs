@@ -235,10 +235,12 @@ impl LogResolver<'_> {
             (None, Some(p)) => Some(format!("经{p}批准")),
             (None, None) => None,
         };
-        let justification = written.map(|words| Justification {
-            text: words,
-            approver,
-            span: Span::new(0, text.len()),
+        let justification = written.map(|words| {
+            Box::new(Justification {
+                text: words,
+                approver,
+                span: Span::new(0, text.len()),
+            })
         });
         let handler = match e.handler {
             Some(n) => Some(party(n)?),
@@ -942,7 +944,7 @@ impl Resolver<'_> {
             area: e.area.as_ref().map(|a| Arc::from(a.node.as_str())),
             period,
             tags: e.tags.iter().map(|t| Arc::from(t.node.as_str())).collect(),
-            justification,
+            justification: justification.map(Box::new),
             handler,
             due: e.due.as_ref().map(|d| d.node),
             leaves_county: e.leaves_county,

@@ -939,8 +939,9 @@ impl<'r> Audit<'r> {
         let events = &mut self.log.base.events;
         let before = events.len();
         // Only the events dated before `from` may go (the buffer is in date
-        // order): those kept among them are swapped to the front, in order,
-        // and the rest of the buffer moves once, not event by event.
+        // order): in one pass (retain visits the events in order), those
+        // kept among them move forward once each, not swapped (an event is
+        // hundreds of bytes), and the rest of the buffer moves once.
         let old = events.partition_point(|e| e.date < from);
         // Each verb kept, with the earliest date kept (None: all).
         let cuts: Vec<(Verb, Option<NaiveDate>)> = keep
@@ -952,16 +953,11 @@ impl<'r> Audit<'r> {
                 .find(|(v, _)| *v == e.verb)
                 .is_some_and(|(_, k)| k.is_none_or(|k| e.date >= k))
         };
-        let mut w = 0;
-        for i in 0..old {
-            if events.get(i).is_some_and(kept) {
-                if w != i {
-                    events.swap(w, i);
-                }
-                w += 1;
-            }
-        }
-        events.drain(w..old);
+        let mut at = 0;
+        events.retain(|e| {
+            at += 1;
+            at > old || kept(e)
+        });
         let gone = before - self.log.base.events.len();
         self.index.left(&self.log.base.events, gone);
         let buffer = &self.log.base.events;

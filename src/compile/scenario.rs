@@ -171,8 +171,13 @@ impl LogResolver<'_> {
             }
         };
         let date = |s: &str| crate::datecalc::parse_date(s);
-        let people =
-            |v: &[&str]| -> Option<Vec<PersonId>> { v.iter().map(|n| person(n)).collect() };
+        // Most lists are absent: no collecting through Option then.
+        let people = |v: &[&str]| -> Option<Vec<PersonId>> {
+            match v {
+                [] => Some(Vec::new()),
+                _ => v.iter().map(|n| person(n)).collect(),
+            }
+        };
         if trim(e.verb).is_empty() {
             return None;
         }
@@ -199,7 +204,10 @@ impl LogResolver<'_> {
             Some(n) => Some(party(n)?),
             None => None,
         };
-        let targets: Vec<Party> = e.targets.iter().map(|n| party(n)).collect::<Option<_>>()?;
+        let targets: Vec<Party> = match e.targets.as_slice() {
+            [] => Vec::new(),
+            v => v.iter().map(|n| party(n)).collect::<Option<_>>()?,
+        };
         let (mut meeting_kind, mut document_kind) = (None, None);
         match (e.kind.map(trim), verb) {
             (Some(k), Verb::Convene | Verb::Absent) => {

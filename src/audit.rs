@@ -1502,7 +1502,7 @@ mod tests {
             generate(&rs, opts, &mut log).unwrap();
             let log = String::from_utf8(log).unwrap();
             let mut a = Audit::new(&rs, "t.jsonl", AuditOptions::default());
-            let (mut taken, mut left) = (0, 0);
+            let (mut taken, mut left, mut scanned) = (0, 0, 0);
             for (i, text) in log.lines().enumerate() {
                 let line = i + 1;
                 let record: Value = serde_json::from_str(text).unwrap();
@@ -1515,6 +1515,11 @@ mod tests {
                     );
                 }
                 for l in &lines {
+                    // The scanner reads what serde reads, where it reads.
+                    if let Some(e) = crate::json::scan_event_line(l) {
+                        assert_eq!(Some(e), crate::json::event_line_serde(l), "{slug}: {l}");
+                        scanned += 1;
+                    }
                     match readings(&mut a, line, l) {
                         Some((fast, Ok(slow))) => {
                             assert_eq!(fast, slow, "{slug} line {line}: {l}");
@@ -1531,8 +1536,8 @@ mod tests {
                 a.line(line, text, &mut |_| {});
             }
             assert!(
-                taken > 1000 && left > 1000,
-                "{slug}: {taken} taken, {left} left"
+                taken > 1000 && left > 1000 && scanned > 1000,
+                "{slug}: {taken} taken, {left} left, {scanned} scanned"
             );
         }
     }

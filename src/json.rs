@@ -633,6 +633,35 @@ pub(crate) fn scan_event_line(text: &str) -> Option<EventLine<'_>> {
     Some(e)
 }
 
+/// Where the first quote, backslash or control character of `s` is:
+/// eight bytes at a time (a byte-wise test of each word's bytes), then one.
+fn string_end(s: &[u8]) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // The high bit of each zero byte of `v`; the lowest one is exact (a
+    // borrow may mark bytes above it).
+    let zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGH;
+    let mut at = 0;
+    while let Some(chunk) = s.get(at..at + 8) {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let w = u64::from_le_bytes(word);
+        // Bytes below 0x20: those whose value less 0x20 borrows, of the
+        // bytes without the high bit.
+        let hits = zero(w ^ (ONES * u64::from(b'"')))
+            | zero(w ^ (ONES * u64::from(b'\\')))
+            | (w.wrapping_sub(ONES * 0x20) & !w & HIGH);
+        if hits != 0 {
+            return Some(at + (hits.trailing_zeros() / 8) as usize);
+        }
+        at += 8;
+    }
+    let rest = s.get(at..)?;
+    rest.iter()
+        .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
+        .map(|k| at + k)
+}
+
 /// The scanner's place in a line.
 struct Scan<'a> {
     text: &'a str,
@@ -668,9 +697,7 @@ impl<'a> Scan<'a> {
         self.byte(b'"')?;
         let start = self.at;
         let rest = self.text.as_bytes().get(start..)?;
-        let len = rest
-            .iter()
-            .position(|&b| b == b'"' || b == b'\\' || b < 0x20)?;
+        let len = string_end(rest)?;
         if rest.get(len) != Some(&b'"') {
             return None;
         }
@@ -755,7 +782,28 @@ impl<'a> Scan<'a> {
 mod tests {
     //! The scanner of plain event lines against serde, on the forms that
     //! tell them apart.
-    use super::{event_line_serde, scan_event_line};
+    use super::{event_line_serde, scan_event_line, string_end};
+
+    /// The word-wise search finds what a byte-wise one finds, wherever the
+    /// byte sought lies among bytes of every kind.
+    #[test]
+    fn string_end_as_byte_by_byte() {
+        let naive = |s: &[u8]| s.iter().position(|&b| b == b'"' || b == b'\\' || b < 0x20);
+        let fill = [
+            "a", "王", "\u{7f}", "\u{a0}", "Ā", "!", "#", "[", "]", "\u{3000}",
+        ];
+        for len in 0..40 {
+            for f in fill {
+                let body: String = f.repeat(len);
+                for end in ["\"", "\\", "\n", "\u{0}", "\u{1f}", " ", ""] {
+                    for tail in ["", "\"", "x\\", "\u{1}"] {
+                        let s = format!("{body}{end}{tail}");
+                        assert_eq!(string_end(s.as_bytes()), naive(s.as_bytes()), "{s:?}");
+                    }
+                }
+            }
+        }
+    }
 
     #[test]
     fn the_scanner_reads_what_serde_reads_or_leaves_the_line() {

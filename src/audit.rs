@@ -441,7 +441,8 @@ impl<'r> Audit<'r> {
         // Most lines are events without a mistake: read and resolve them
         // straight from the line. Anything else is read the ordinary way
         // below, which reports what is wrong.
-        if let Some(e) = crate::json::event_line(text)
+        let mut e = crate::json::EventLine::default();
+        if crate::json::event_line_into(text, &mut e)
             && let Some(ev) = self.log.event_line(&e, text, line)
         {
             return self.take_event(ev, Span::new(0, text.len()), line, text, out);

@@ -548,8 +548,26 @@ enum EventRecordLine<'a> {
 
 /// A log line read as an event record borrowing from the line; None when
 /// it is another record, or anything [`parse_record`] should read instead.
+#[cfg(test)]
 pub(crate) fn event_line(text: &str) -> Option<EventLine<'_>> {
-    scan_event_line(text).or_else(|| event_line_serde(text))
+    let mut e = EventLine::default();
+    event_line_into(text, &mut e).then_some(e)
+}
+
+/// [`event_line`] into `e` (the audit's, not moved: an event line is
+/// hundreds of bytes); false as [`event_line`] gives None, `e` then of no
+/// use.
+pub(crate) fn event_line_into<'a>(text: &'a str, e: &mut EventLine<'a>) -> bool {
+    if scan_fields(text, e).is_some() {
+        return true;
+    }
+    match event_line_serde(text) {
+        Some(read) => {
+            *e = read;
+            true
+        }
+        None => false,
+    }
 }
 
 /// [`event_line`] by serde: every line the scanner leaves.
@@ -566,7 +584,15 @@ pub(crate) fn event_line_serde(text: &str) -> Option<EventLine<'_>> {
 /// key twice — several times faster than serde's. None for anything else
 /// (serde then reads it): where it reads a line, it reads what serde does
 /// (a unit test checks it).
+#[cfg(test)]
 pub(crate) fn scan_event_line(text: &str) -> Option<EventLine<'_>> {
+    let mut e = EventLine::default();
+    scan_fields(text, &mut e)?;
+    Some(e)
+}
+
+/// [`scan_event_line`] into `e`, from its default (None: `e` of no use).
+fn scan_fields<'a>(text: &'a str, e: &mut EventLine<'a>) -> Option<()> {
     let mut s = Scan { text, at: 0 };
     s.byte(b'{')?;
     if s.string()? != "event" {
@@ -574,7 +600,6 @@ pub(crate) fn scan_event_line(text: &str) -> Option<EventLine<'_>> {
     }
     s.byte(b':')?;
     s.byte(b'{')?;
-    let mut e = EventLine::default();
     let (mut date, mut verb) = (None, None);
     // Each key once: a bit per key seen.
     let mut seen = 0u32;
@@ -630,7 +655,7 @@ pub(crate) fn scan_event_line(text: &str) -> Option<EventLine<'_>> {
     }
     e.date = date?;
     e.verb = verb?;
-    Some(e)
+    Some(())
 }
 
 /// Where the first quote, backslash or control character of `s` is:

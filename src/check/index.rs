@@ -149,9 +149,58 @@ pub struct EventIndex {
     parties: std::cell::OnceCell<Parties>,
     /// Entries whose events have left since the last pruning.
     stale: usize,
-    /// The indices of the audit's buffer as it was after events last left
-    /// (its older part has gaps): bisected here, not over the events.
-    kept: Vec<usize>,
+    /// Where the events of the audit's buffer were after events last left
+    /// (its older part has gaps): looked up here, not over the events.
+    kept: Kept,
+}
+
+/// The audit's buffer as it was after events last left: where each index
+/// lies.
+#[derive(Debug, Default)]
+struct Kept {
+    /// The indices, in order (bisected when too sparse for `place`).
+    indices: Vec<usize>,
+    /// The index of the first event.
+    first: usize,
+    /// 1 + the position of the event of index `first + k` at k, 0 for one
+    /// gone: a lookup without a search. Empty when too sparse.
+    place: Vec<u32>,
+}
+
+impl Kept {
+    fn set(&mut self, events: &[EventIr]) {
+        self.indices.clear();
+        self.indices.extend(events.iter().map(|e| e.index));
+        self.place.clear();
+        self.first = events.first().map_or(0, |e| e.index);
+        let span = events
+            .last()
+            .map_or(0, |e| e.index.saturating_sub(self.first) + 1);
+        // At most a few entries per event (the gaps are the events of the
+        // verbs not kept behind the settled chunk).
+        if span > 4 * events.len() + 4096 || u32::try_from(events.len()).is_err() {
+            return;
+        }
+        self.place.resize(span, 0);
+        for (k, e) in (1u32..).zip(events) {
+            if let Some(p) = self.place.get_mut(e.index.saturating_sub(self.first)) {
+                *p = k;
+            }
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.indices.is_empty()
+    }
+
+    /// The position of the event of index `i`, if there.
+    fn find(&self, i: usize) -> Option<usize> {
+        if self.place.is_empty() {
+            return self.indices.binary_search(&i).ok();
+        }
+        let p = *self.place.get(i.checked_sub(self.first)?)?;
+        usize::try_from(p).ok()?.checked_sub(1)
+    }
 }
 
 impl EventIndex {
@@ -300,8 +349,7 @@ impl EventIndex {
             self.stale += 3;
         }
         self.stale += 3 * gone;
-        self.kept.clear();
-        self.kept.extend(events.iter().map(|e| e.index));
+        self.kept.set(events);
         if self.stale <= 3 * events.len() + 4096 {
             return;
         }
@@ -466,7 +514,7 @@ impl EventIndex {
 fn lookup<'e>(
     absences: &'e VecDeque<EventIr>,
     absence_base: usize,
-    kept: &[usize],
+    kept: &Kept,
     events: &'e [EventIr],
     i: usize,
 ) -> Option<&'e EventIr> {
@@ -490,7 +538,7 @@ fn lookup<'e>(
         // In the older part of the audit's buffer, where only some
         // verbs are kept: look it up (the events after `kept` have no gaps,
         // so one not found from the end is in `kept`'s part).
-        _ if !kept.is_empty() => kept.binary_search(&i).ok().and_then(|k| events.get(k)),
+        _ if !kept.is_empty() => kept.find(i).and_then(|k| events.get(k)),
         _ => events
             .binary_search_by_key(&i, |e| e.index)
             .ok()

@@ -304,8 +304,11 @@ impl LogResolver<'_> {
 /// date order; meetings, trips and leave have no document facts.
 #[derive(Debug, Default)]
 pub struct DocumentFacts {
-    by_title: crate::check::FxMap<String, (Option<Arc<str>>, Vec<Arc<str>>)>,
+    by_title: crate::check::FxMap<String, Facts>,
 }
+
+/// A document's 领域 and 情形, shared with its events.
+type Facts = (Option<Arc<str>>, Vec<Arc<str>>);
 
 impl DocumentFacts {
     pub fn carry(&mut self, e: &mut EventIr) {

@@ -23,6 +23,15 @@ fn ruleset(slug: &str) -> Ruleset {
     p.rulesets.remove(0)
 }
 
+/// Options that pass every finding, 符合 and 不适用 too (the default
+/// only counts those).
+fn every() -> AuditOptions {
+    AuditOptions {
+        count_only: false,
+        ..AuditOptions::default()
+    }
+}
+
 struct Audited {
     stats: AuditStats,
     findings: Vec<(guize::Finding, Option<String>)>,
@@ -78,7 +87,7 @@ fn authority_per_event_with_line_numbers() {
         r#"{"event": {"date": "2022-07-01", "verb": "召开", "kind": "县长办公会议", "object": "会1", "convener": "王县长", "chair": "王县长"}}"#,
         r#"{"event": {"date": "2022-07-04", "verb": "召开", "kind": "县长办公会议", "object": "会2", "convener": "李副县长", "chair": "王县长"}}"#
     );
-    let a = audit(&rs, &log, AuditOptions::default());
+    let a = audit(&rs, &log, every());
     assert_eq!((a.stats.read, a.stats.checked, a.stats.rejected), (5, 5, 0));
     let v: Vec<_> = a
         .findings
@@ -125,17 +134,11 @@ fn rejections_are_counted_with_their_lines() {
     log.extend_from_slice(b"{\"unit\": \"\xff\xfe\"}\n\n");
     log.extend_from_slice(r#"{"event": {"date": "2022-02-30", "verb": "签发"}}"#.as_bytes());
     let mut rejected = Vec::new();
-    let stats = audit_reader(
-        &rs,
-        "log.jsonl",
-        &log[..],
-        AuditOptions::default(),
-        &mut |item| {
-            if let AuditItem::Rejected { line, diags } = item {
-                rejected.push((line, diags[0].code, diags[0].location()));
-            }
-        },
-    )
+    let stats = audit_reader(&rs, "log.jsonl", &log[..], every(), &mut |item| {
+        if let AuditItem::Rejected { line, diags } = item {
+            rejected.push((line, diags[0].code, diags[0].location()));
+        }
+    })
     .unwrap();
     assert_eq!(
         rejected.iter().map(|r| (r.0, r.1)).collect::<Vec<_>>(),
@@ -196,7 +199,7 @@ fn response_deadlines_across_national_day() {
         ev("2023-12-22", "调研", "县政务服务中心", ""),
     ]
     .join("\n");
-    let a = audit(&rs, &log, AuditOptions::default());
+    let a = audit(&rs, &log, every());
     assert_eq!(a.rejected, vec![]);
     let forty: Vec<_> = a
         .findings
@@ -252,7 +255,7 @@ fn frequency_periods_close_as_the_log_streams() {
         String::from_utf8(s).unwrap()
     };
     let log = make(3000);
-    let a = audit(&rs, &log, AuditOptions::default());
+    let a = audit(&rs, &log, every());
     let week: Vec<_> = a
         .findings
         .iter()
@@ -344,7 +347,7 @@ fn audit_equals_checking_the_whole_log() {
         )
         .unwrap();
         let log = String::from_utf8(log).unwrap();
-        let a = audit(&rs, &log, AuditOptions::default());
+        let a = audit(&rs, &log, every());
         assert_eq!(a.rejected, vec![], "{slug}: generated records rejected");
         assert_eq!(a.stats.events, g.events);
         let cutoff = a.stats.cutoff.unwrap().to_string();
@@ -431,7 +434,7 @@ fn memory_is_flat_in_the_length_of_the_log() {
         )
         .unwrap();
         let log = String::from_utf8(log).unwrap();
-        audit(&rs, &log, AuditOptions::default()).stats.peak_buffer
+        audit(&rs, &log, every()).stats.peak_buffer
     };
     let one_year = peak(4000, 2022);
     // Two years at the same density: the 2022 log followed by 2023's.
@@ -457,7 +460,7 @@ fn memory_is_flat_in_the_length_of_the_log() {
             .collect();
         two.push(lines.join("\n"));
     }
-    let a = audit(&rs, &two.join("\n"), AuditOptions::default());
+    let a = audit(&rs, &two.join("\n"), every());
     assert_eq!(a.rejected, vec![]);
     assert!(
         a.stats.peak_buffer <= one_year + one_year / 5,
@@ -471,7 +474,7 @@ fn memory_is_flat_in_the_length_of_the_log() {
 fn byte_order_mark_and_crlf_are_accepted() {
     let rs = ruleset("qianan-2022");
     let log = format!("\u{FEFF}{}", PEOPLE.replace('\n', "\r\n"));
-    let a = audit(&rs, &log, AuditOptions::default());
+    let a = audit(&rs, &log, every());
     assert_eq!(a.rejected, vec![]);
     assert_eq!((a.stats.read, a.stats.checked), (3, 3));
 }
@@ -511,7 +514,7 @@ fn verdicts_do_not_depend_on_the_chunk_size() {
                     chunk_days,
                     lookback_days: 2,
                     prompt_days: 2,
-                    ..AuditOptions::default()
+                    ..every()
                 },
             );
             tally(a.findings.iter().map(|(f, _)| f))
@@ -539,15 +542,8 @@ fn count_only_counts_what_it_does_not_build() {
     for slug in ["qianan-2022", "kezhou-2023"] {
         let rs = ruleset(slug);
         let log = generated_log(&rs, 1500, 7);
-        let full = audit(&rs, &log, AuditOptions::default());
-        let counted = audit(
-            &rs,
-            &log,
-            AuditOptions {
-                count_only: true,
-                ..AuditOptions::default()
-            },
-        );
+        let full = audit(&rs, &log, every());
+        let counted = audit(&rs, &log, AuditOptions::default());
         assert_eq!(
             serde_json::to_string(&full.stats).unwrap(),
             serde_json::to_string(&counted.stats).unwrap(),
@@ -643,8 +639,8 @@ fn events_out_of_order_within_the_window_are_taken() {
     }
     assert!(swaps > 50, "only {swaps} days swapped");
     assert_ne!(shuffled, lines);
-    let sorted = audit(&rs, &(lines.join("\n") + "\n"), AuditOptions::default());
-    let mixed = audit(&rs, &(shuffled.join("\n") + "\n"), AuditOptions::default());
+    let sorted = audit(&rs, &(lines.join("\n") + "\n"), every());
+    let mixed = audit(&rs, &(shuffled.join("\n") + "\n"), every());
     assert!(mixed.rejected.is_empty(), "{:?}", mixed.rejected);
     assert_eq!(mixed.stats.read, sorted.stats.read);
     assert_eq!(mixed.stats.checked, sorted.stats.checked);
@@ -670,7 +666,7 @@ fn a_single_mis_dated_record_is_the_one_rejected() {
     lines[ahead] = with_date(&lines[ahead], d + chrono::Days::new(200));
     let d = event_date(&lines[behind]).unwrap();
     lines[behind] = with_date(&lines[behind], d - chrono::Days::new(60));
-    let a = audit(&rs, &(lines.join("\n") + "\n"), AuditOptions::default());
+    let a = audit(&rs, &(lines.join("\n") + "\n"), every());
     assert_eq!(
         a.rejected,
         vec![

@@ -147,6 +147,7 @@ fn check_and_audit_agree_on_every_fidelity_scenario() {
                     .or_else(|| compiled.events.iter().map(|e| e.date).max());
                 let opts = AuditOptions {
                     cutoff,
+                    count_only: false,
                     ..AuditOptions::default()
                 };
                 let log = as_log(&sc.ast, &rs.verbs);

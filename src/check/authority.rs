@@ -509,7 +509,7 @@ fn authorise<'e>(
                 },
                 Role::AreaLeader => match &e.area {
                     Some(area) if ctx.leads_area(*id, area) => {
-                        return Ok(Found::AreaLeader(area.as_str()));
+                        return Ok(Found::AreaLeader(area));
                     }
                     Some(_) => {}
                     // Only someone who 分管 something could be the 分管领导.

@@ -761,7 +761,7 @@ impl<'a> Ctx<'a> {
 
     /// [`Ctx::in_scope`] but the kinds and basis.
     fn in_scope_beyond_kinds(&self, s: &Scope, e: &EventIr) -> bool {
-        (s.tags.is_empty() || e.tags.iter().any(|t| s.tags.contains(t)))
+        (s.tags.is_empty() || e.tags.iter().any(|t| s.tags.iter().any(|x| **x == **t)))
             && (!s.leaves_county || e.leaves_county)
             && (s.present.is_empty() || s.present.iter().any(|p| self.attends(e, *p)))
             && (s.missing.is_empty() || s.missing.iter().any(|p| !self.attends(e, *p)))

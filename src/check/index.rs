@@ -149,9 +149,58 @@ pub struct EventIndex {
     parties: std::cell::OnceCell<Parties>,
     /// Entries whose events have left since the last pruning.
     stale: usize,
-    /// The indices of the audit's buffer as it was after events last left
-    /// (its older part has gaps): bisected here, not over the events.
-    kept: Vec<usize>,
+    /// Where the events of the audit's buffer were after events last left
+    /// (its older part has gaps): looked up here, not over the events.
+    kept: Kept,
+}
+
+/// The audit's buffer as it was after events last left: where each index
+/// lies.
+#[derive(Debug, Default)]
+struct Kept {
+    /// The indices, in order (bisected when too sparse for `place`).
+    indices: Vec<usize>,
+    /// The index of the first event.
+    first: usize,
+    /// 1 + the position of the event of index `first + k` at k, 0 for one
+    /// gone: a lookup without a search. Empty when too sparse.
+    place: Vec<u32>,
+}
+
+impl Kept {
+    fn set(&mut self, events: &[EventIr]) {
+        self.indices.clear();
+        self.indices.extend(events.iter().map(|e| e.index));
+        self.place.clear();
+        self.first = events.first().map_or(0, |e| e.index);
+        let span = events
+            .last()
+            .map_or(0, |e| e.index.saturating_sub(self.first) + 1);
+        // At most a few entries per event (the gaps are the events of the
+        // verbs not kept behind the settled chunk).
+        if span > 4 * events.len() + 4096 || u32::try_from(events.len()).is_err() {
+            return;
+        }
+        self.place.resize(span, 0);
+        for (k, e) in (1u32..).zip(events) {
+            if let Some(p) = self.place.get_mut(e.index.saturating_sub(self.first)) {
+                *p = k;
+            }
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.indices.is_empty()
+    }
+
+    /// The position of the event of index `i`, if there.
+    fn find(&self, i: usize) -> Option<usize> {
+        if self.place.is_empty() {
+            return self.indices.binary_search(&i).ok();
+        }
+        let p = *self.place.get(i.checked_sub(self.first)?)?;
+        usize::try_from(p).ok()?.checked_sub(1)
+    }
 }
 
 impl EventIndex {
@@ -305,14 +354,32 @@ impl EventIndex {
             self.stale += 3;
         }
         self.stale += 3 * gone;
-        self.kept.clear();
-        self.kept.extend(events.iter().map(|e| e.index));
+        self.kept.set(events);
         if self.stale <= 3 * events.len() + 4096 {
             return;
         }
         self.stale = 0;
-        let (absences, base) = (&self.absences, self.absence_base);
-        let live = |i: usize| lookup(absences, base, &[], events, i).is_some();
+        // Which positions are still there, as a bit per index from the
+        // oldest event kept: one pass over the buffer, then each entry of
+        // every list tested without a search.
+        let first = events.first().map_or(0, |e| e.index);
+        let span = events.last().map_or(0, |e| e.index.saturating_sub(first));
+        let mut bits = vec![0u64; span / 64 + 1];
+        for e in events {
+            let k = e.index.saturating_sub(first);
+            if let Some(w) = bits.get_mut(k / 64) {
+                *w |= 1 << (k % 64);
+            }
+        }
+        let absences = self.absence_base..self.absence_base + self.absences.len();
+        let live = |i: usize| {
+            if i & ABSENCE != 0 {
+                return absences.contains(&(i & !ABSENCE));
+            }
+            i.checked_sub(first)
+                .and_then(|k| bits.get(k / 64).map(|w| w >> (k % 64) & 1 == 1))
+                .unwrap_or(false)
+        };
         let mut by_verb = std::mem::take(&mut self.by_verb);
         by_verb.retain(|_, v| {
             v.retain(|(i, _)| live(*i));
@@ -458,7 +525,7 @@ impl EventIndex {
 fn lookup<'e>(
     absences: &'e VecDeque<EventIr>,
     absence_base: usize,
-    kept: &[usize],
+    kept: &Kept,
     events: &'e [EventIr],
     i: usize,
 ) -> Option<&'e EventIr> {
@@ -482,7 +549,7 @@ fn lookup<'e>(
         // In the older part of the audit's buffer, where only some
         // verbs are kept: look it up (the events after `kept` have no gaps,
         // so one not found from the end is in `kept`'s part).
-        _ if !kept.is_empty() => kept.binary_search(&i).ok().and_then(|k| events.get(k)),
+        _ if !kept.is_empty() => kept.find(i).and_then(|k| events.get(k)),
         _ => events
             .binary_search_by_key(&i, |e| e.index)
             .ok()

@@ -484,6 +484,6 @@ pub(crate) fn out_of_force(rs: &Ruleset, d: NaiveDate) -> Option<OutOfForce> {
 pub(crate) fn hard_exception<'a>(rule: &CompiledRule, e: &'a EventIr) -> Option<&'a str> {
     e.tags
         .iter()
-        .find(|t| rule.exceptions.contains(t))
-        .map(String::as_str)
+        .find(|t| rule.exceptions.iter().any(|x| **x == ***t))
+        .map(|t| &**t)
 }

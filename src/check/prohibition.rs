@@ -184,8 +184,8 @@ fn circumstances(
     let tags: Vec<Box<str>> = e
         .tags
         .iter()
-        .filter(|t| s.tags.contains(t))
-        .map(|t| Box::from(t.as_str()))
+        .filter(|t| s.tags.iter().any(|x| **x == ***t))
+        .map(|t| Box::from(&**t))
         .collect();
     if !tags.is_empty() {
         parts.push(Fact::Tags(tags));

@@ -474,10 +474,13 @@ pub struct EventIr {
     pub place: Option<String>,
     pub decided: Vec<String>,
     pub basis: Option<String>,
-    pub area: Option<String>,
+    /// 领域 and 情形: shared (not copied) with the later events about the
+    /// same document that carry them on.
+    pub area: Option<Arc<str>>,
     pub period: Option<(NaiveDate, NaiveDate)>,
-    pub tags: Vec<String>,
-    pub justification: Option<Justification>,
+    pub tags: Vec<Arc<str>>,
+    /// Boxed: rare, and the event is moved through the audit's windows.
+    pub justification: Option<Box<Justification>>,
     /// 承办 X: who handles the matter.
     pub handler: Option<Party>,
     /// 时限 D: the time limit this event sets for answering it.

@@ -120,7 +120,7 @@ impl<'a> Present<'a> {
                 add(&mut p.verbs, Verb::Absent);
             }
             for t in &e.tags {
-                add(&mut p.tags, t.as_str());
+                add(&mut p.tags, &**t);
             }
             if let Some(k) = e.meeting_kind {
                 add(&mut p.meeting_kinds, k);

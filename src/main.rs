@@ -335,6 +335,13 @@ fn emit_line(mut text: String) {
     emit(&text);
 }
 
+/// Flush a buffered stdout; a failure ends the program as [`emit`]'s does.
+fn flush_or_exit(w: &mut impl std::io::Write) {
+    if let Err(e) = w.flush() {
+        stdout_failed(&e);
+    }
+}
+
 fn stdout_failed(e: &std::io::Error) -> ! {
     match guize::fsio::stdout_failure(e) {
         None => std::process::exit(0),
@@ -871,6 +878,7 @@ fn audit_one(
     page: &mut guize::html::AuditReport,
 ) -> u8 {
     use guize::audit::AuditItem;
+    use std::io::Write as _;
     let fail = |e: &[Diag]| {
         let _ = fail(e);
         2
@@ -924,6 +932,11 @@ fn audit_one(
     if let AuditFormat::Html = format {
         page.begin(rs, &name);
     }
+    // Findings go through one buffer on the locked stdout, flushed before
+    // anything goes to stderr (the two stay in order when they are one
+    // file), before the summary and before an error.
+    let mut stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    let mut line = Vec::new();
     let mut emit = |item: AuditItem| match format {
         AuditFormat::Html => {
             if let AuditItem::Rejected { diags, .. } | AuditItem::Unchecked { diags } = &item {
@@ -934,27 +947,35 @@ fn audit_one(
             page.item(item);
         }
         AuditFormat::Jsonl => {
-            if let Some(line) = report::audit_jsonl(&item, all) {
-                out!("{line}");
+            line.clear();
+            report::audit_jsonl_into(&item, all, &mut line);
+            if let Err(e) = stdout.write_all(&line) {
+                stdout_failed(&e);
             }
         }
         AuditFormat::Human => match &item {
             AuditItem::Finding { finding, offender } => {
-                if report::audit_shows(finding, all) {
-                    out!(
-                        "{}",
-                        report::audit_finding_line(finding, offender.as_ref().map(|p| p.name()))
-                    );
+                if report::audit_shows(finding, all)
+                    && let Err(e) = report::write_audit_finding_line(
+                        &mut stdout,
+                        finding,
+                        offender.as_ref().map(|p| p.name()),
+                    )
+                {
+                    stdout_failed(&e);
                 }
             }
             AuditItem::Rejected { diags, .. } | AuditItem::Unchecked { diags } => {
+                flush_or_exit(&mut stdout);
                 for d in diags {
                     err!("{}", d.one_line());
                 }
             }
         },
     };
-    let stats = match guize::audit::audit_reader(rs, &name, reader, opts, &mut emit) {
+    let result = guize::audit::audit_reader(rs, &name, reader, opts, &mut emit);
+    flush_or_exit(&mut stdout);
+    let stats = match result {
         Ok(s) => s,
         Err(d) => return fail(&[d]),
     };

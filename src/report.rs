@@ -395,6 +395,16 @@ pub fn audit_shows(f: &Finding, all: bool) -> bool {
 
 /// An audit item as one JSON line (None: a finding `all` leaves out).
 pub fn audit_jsonl(item: &AuditItem, all: bool) -> Option<String> {
+    let mut buf = Vec::new();
+    audit_jsonl_into(item, all, &mut buf);
+    buf.pop()?;
+    String::from_utf8(buf).ok()
+}
+
+/// [`audit_jsonl`] appended to `buf` with its newline (nothing when
+/// `all` leaves the finding out, or when it cannot be written): the
+/// audit's output reuses one buffer instead of a string per line.
+pub fn audit_jsonl_into(item: &AuditItem, all: bool, buf: &mut Vec<u8>) {
     fn diags(ds: &[crate::diag::Diag]) -> Vec<JsonDiag<'_>> {
         ds.iter()
             .map(|d| JsonDiag {
@@ -405,45 +415,74 @@ pub fn audit_jsonl(item: &AuditItem, all: bool) -> Option<String> {
             })
             .collect()
     }
-    let line = match item {
+    let start = buf.len();
+    let written = match item {
         AuditItem::Finding { finding, offender } => {
             if !audit_shows(finding, all) {
-                return None;
+                return;
             }
-            serde_json::to_string(&AuditFindingLine {
-                kind: "finding",
-                offender: offender.as_ref().map(|p| p.name()),
-                finding,
-            })
+            serde_json::to_writer(
+                &mut *buf,
+                &AuditFindingLine {
+                    kind: "finding",
+                    offender: offender.as_ref().map(|p| p.name()),
+                    finding,
+                },
+            )
         }
-        AuditItem::Rejected { line, diags: d } => serde_json::to_string(&AuditErrorLine {
-            kind: "rejected",
-            line: Some(*line),
-            errors: diags(d),
-        }),
-        AuditItem::Unchecked { diags: d } => serde_json::to_string(&AuditErrorLine {
-            kind: "unchecked",
-            line: None,
-            errors: diags(d),
-        }),
+        AuditItem::Rejected { line, diags: d } => serde_json::to_writer(
+            &mut *buf,
+            &AuditErrorLine {
+                kind: "rejected",
+                line: Some(*line),
+                errors: diags(d),
+            },
+        ),
+        AuditItem::Unchecked { diags: d } => serde_json::to_writer(
+            &mut *buf,
+            &AuditErrorLine {
+                kind: "unchecked",
+                line: None,
+                errors: diags(d),
+            },
+        ),
     };
-    line.ok()
+    match written {
+        Ok(()) => buf.push(b'\n'),
+        Err(_) => buf.truncate(start),
+    }
 }
 
 /// A finding of an audit as one human line, with the log line it cites.
 pub fn audit_finding_line(f: &Finding, offender: Option<&str>) -> String {
-    let at = f
-        .events
-        .first()
-        .map_or_else(String::new, |e| format!("第{}行 ", e.line));
-    let who = offender.map_or_else(String::new, |o| format!("（{o}）"));
-    format!(
-        "{at}{} {} [{}]{who} {}",
+    let mut buf = Vec::new();
+    // Writing to a Vec cannot fail.
+    let _ = write_audit_finding_line(&mut buf, f, offender);
+    buf.pop();
+    String::from_utf8(buf).unwrap_or_default()
+}
+
+/// [`audit_finding_line`] and its newline written to `w` piece by piece
+/// (no string built per finding).
+pub fn write_audit_finding_line(
+    w: &mut impl std::io::Write,
+    f: &Finding,
+    offender: Option<&str>,
+) -> std::io::Result<()> {
+    if let Some(e) = f.events.first() {
+        write!(w, "第{}行 ", e.line)?;
+    }
+    write!(
+        w,
+        "{} {} [{}]",
         f.verdict.word(),
         f.article_display(),
-        f.pattern,
-        f.explanation()
-    )
+        f.pattern
+    )?;
+    if let Some(o) = offender {
+        write!(w, "（{o}）")?;
+    }
+    writeln!(w, " {}", f.explanation())
 }
 
 /// The audit's summary: records, verdicts per article, worst offenders.

@@ -937,6 +937,15 @@ fn audit_one(
     // file), before the summary and before an error.
     let mut stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
     let mut line = Vec::new();
+    // The first finding goes out at once, as it did unbuffered: a reader
+    // that wants no more (`| head -1`) has closed the pipe by the next
+    // flush, which then ends the audit quietly, as before.
+    let mut first = true;
+    let mut first_out = |w: &mut std::io::BufWriter<std::io::StdoutLock<'_>>| {
+        if std::mem::take(&mut first) {
+            flush_or_exit(w);
+        }
+    };
     let mut emit = |item: AuditItem| match format {
         AuditFormat::Html => {
             if let AuditItem::Rejected { diags, .. } | AuditItem::Unchecked { diags } = &item {
@@ -952,6 +961,9 @@ fn audit_one(
             if let Err(e) = stdout.write_all(&line) {
                 stdout_failed(&e);
             }
+            if !line.is_empty() {
+                first_out(&mut stdout);
+            }
         }
         AuditFormat::Human => match &item {
             AuditItem::Finding { finding, offender } => {
@@ -963,6 +975,9 @@ fn audit_one(
                     )
                 {
                     stdout_failed(&e);
+                }
+                if report::audit_shows(finding, all) {
+                    first_out(&mut stdout);
                 }
             }
             AuditItem::Rejected { diags, .. } | AuditItem::Unchecked { diags } => {

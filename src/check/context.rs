@@ -739,18 +739,24 @@ impl<'a> Ctx<'a> {
 
     /// Kinds, basis, 情形 and 离县 of a scope (not its targets).
     pub fn in_scope(&self, s: &Scope, e: &EventIr) -> bool {
-        (s.meeting_kinds.is_empty()
-            || e.meeting_kind
-                .is_some_and(|k| s.meeting_kinds.iter().any(|w| self.rs.meeting_is(k, *w))))
-            && (s.document_kinds.is_empty()
-                || e.document_kind
-                    .is_some_and(|k| s.document_kinds.iter().any(|w| self.rs.document_is(k, *w))))
+        self.of_kinds(s, e)
             && (s.basis_meeting_kinds.is_empty()
                 || self
                     .meeting_of(e)
                     .and_then(|m| m.meeting_kind)
                     .is_some_and(|k| self.basis_kind_ok(s, k)))
             && self.in_scope_beyond_kinds(s, e)
+    }
+
+    /// Is `e` of the scope's meeting and document kinds (the rest of the
+    /// scope not asked)?
+    pub(crate) fn of_kinds(&self, s: &Scope, e: &EventIr) -> bool {
+        (s.meeting_kinds.is_empty()
+            || e.meeting_kind
+                .is_some_and(|k| s.meeting_kinds.iter().any(|w| self.rs.meeting_is(k, *w))))
+            && (s.document_kinds.is_empty()
+                || e.document_kind
+                    .is_some_and(|k| s.document_kinds.iter().any(|w| self.rs.document_is(k, *w))))
     }
 
     fn basis_kind_ok(&self, s: &Scope, k: usize) -> bool {

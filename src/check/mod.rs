@@ -286,6 +286,24 @@ impl<'r> Draft<'r> {
         self
     }
 
+    /// [`Draft::event_ref`] of each, the vector taken over as the
+    /// finding's list when nothing needs dropping.
+    pub(crate) fn event_refs(mut self, refs: Vec<EventRef>) -> Self {
+        let same = |x: &EventRef, r: &EventRef| x.index == r.index && x.span.start == r.span.start;
+        let repeats = refs
+            .iter()
+            .enumerate()
+            .any(|(i, r)| refs.iter().take(i).any(|x| same(x, r)));
+        if !self.events.is_empty() || repeats {
+            for r in refs {
+                self = self.event_ref(r);
+            }
+            return self;
+        }
+        self.events = EventRefs::from(refs);
+        self
+    }
+
     #[inline]
     pub(crate) fn date(mut self, role: DateRole, date: NaiveDate) -> Self {
         self.dates.push(DateNote { role, date });

@@ -196,8 +196,32 @@ impl<'a> Ctx<'a> {
             return true;
         }
         let have = self.present.get_or_init(|| Present::of(&self.sc.events));
-        let s = &p.scope;
         // The cheapest tests first; 视同 only when no verb is the same.
+        self.may_be_in(have, &p.scope)
+            && (have
+                .verbs
+                .iter()
+                .any(|v| p.verbs.iter().any(|w| w.matches(*v)))
+                || (self.widened(&p.verbs)
+                    && have
+                        .verbs
+                        .iter()
+                        .any(|v| p.verbs.iter().any(|w| self.rs.may_act_as(*w, *v)))))
+    }
+
+    /// Can some event of the scenario be in scope `s` at all: with one of
+    /// its 情形 and of its kinds? False only when none can (then
+    /// [`Ctx::in_scope`] is false for every event); always true over the
+    /// audit's buffer.
+    pub fn may_match_scope(&self, s: &Scope) -> bool {
+        if !matches!(self.index, IndexRef::Owned(_)) {
+            return true;
+        }
+        let have = self.present.get_or_init(|| Present::of(&self.sc.events));
+        self.may_be_in(have, s)
+    }
+
+    fn may_be_in(&self, have: &Present<'_>, s: &Scope) -> bool {
         (s.tags.is_empty() || s.tags.iter().any(|t| have.tags.contains(&t.as_str())))
             && (s.meeting_kinds.is_empty()
                 || have
@@ -209,15 +233,6 @@ impl<'a> Ctx<'a> {
                     .document_kinds
                     .iter()
                     .any(|k| s.document_kinds.iter().any(|w| self.rs.document_is(*k, *w))))
-            && (have
-                .verbs
-                .iter()
-                .any(|v| p.verbs.iter().any(|w| w.matches(*v)))
-                || (self.widened(&p.verbs)
-                    && have
-                        .verbs
-                        .iter()
-                        .any(|v| p.verbs.iter().any(|w| self.rs.may_act_as(*w, *v)))))
     }
 
     /// Count-only: a 符合 or 不适用 finding of `rule` is counted, not

@@ -334,7 +334,7 @@ impl<'a> Ctx<'a> {
 
     /// The list [`Ctx::done_by_between`] reads: the party's acts (or, in
     /// the audit, the person's acts of the one verb that can match).
-    pub(crate) fn done_by_positions(&self, party: &Party, verbs: &[Verb]) -> Option<&Positions> {
+    pub(crate) fn done_by_positions(&self, party: &Party, verbs: &[Verb]) -> Option<Positions<'_>> {
         match party {
             // A scenario's index keeps no per-verb lists: the person's acts.
             Party::Person(p) if !self.index.keeps_person_verbs() => {
@@ -362,7 +362,7 @@ impl<'a> Ctx<'a> {
 
     /// The events about a document or meeting, as [`Ctx::about`] reads
     /// them.
-    pub(crate) fn about_positions(&self, object: &str) -> Option<&Positions> {
+    pub(crate) fn about_positions(&self, object: &str) -> Option<Positions<'_>> {
         self.index.about(&self.sc.events, object)
     }
 
@@ -379,7 +379,7 @@ impl<'a> Ctx<'a> {
 
     fn dated<'s>(
         &'s self,
-        idx: Option<&'s Positions>,
+        idx: Option<Positions<'s>>,
         verbs: &[Verb],
         from: NaiveDate,
         to: NaiveDate,
@@ -391,7 +391,7 @@ impl<'a> Ctx<'a> {
     /// date order, read as they are wanted (no vector gathered).
     pub(crate) fn dated_iter<'s, 'v>(
         &'s self,
-        idx: Option<&'s Positions>,
+        idx: Option<Positions<'s>>,
         verbs: &'v [Verb],
         from: NaiveDate,
         to: NaiveDate,
@@ -402,7 +402,7 @@ impl<'a> Ctx<'a> {
             .filter(|e| verbs.iter().any(|v| self.verb_is(*v, e)))
     }
 
-    fn listed(&self, idx: Option<&Positions>, verbs: &[Verb]) -> Vec<&EventIr> {
+    fn listed(&self, idx: Option<Positions<'_>>, verbs: &[Verb]) -> Vec<&EventIr> {
         idx.into_iter()
             .flat_map(Positions::iter)
             .filter_map(|i| self.at(i))

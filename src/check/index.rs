@@ -170,6 +170,39 @@ impl<K: std::hash::Hash + Eq> Flat<K> {
     }
 }
 
+/// Names numbered as they come, by key ([`name_key`]).
+struct NameIds<'e> {
+    ids: FxMap<u64, u32>,
+    names: Vec<&'e str>,
+}
+
+impl<'e> NameIds<'e> {
+    fn with_capacity(n: usize) -> NameIds<'e> {
+        let mut ids = FxMap::default();
+        ids.reserve(n);
+        NameIds {
+            ids,
+            names: Vec::with_capacity(n),
+        }
+    }
+
+    /// The name's number; None when another name has its key.
+    fn id(&mut self, name: &'e str) -> Option<u32> {
+        let next = u32::try_from(self.names.len()).ok()?;
+        match self.ids.entry(name_key(name)) {
+            std::collections::hash_map::Entry::Occupied(o) => {
+                let k = *o.get();
+                (self.names.get(usize::try_from(k).ok()?).copied() == Some(name)).then_some(k)
+            }
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert(next);
+                self.names.push(name);
+                Some(next)
+            }
+        }
+    }
+}
+
 /// A name's key in a scenario's flat lists: its hash, mixed so that the
 /// whole 64 bits differ between names (件1 … 件99999).
 fn name_key(name: &str) -> u64 {
@@ -202,7 +235,9 @@ struct Parties {
 #[derive(Debug)]
 struct FlatParties {
     by_person: Flat<PersonId>,
-    by_unit: FxMap<Box<str>, List>,
+    /// By the name's key (checked against the first event's actor), or
+    /// by name when two names share a key.
+    by_unit: Result<Flat<u64>, FxMap<Box<str>, List>>,
     trips: Flat<PersonId>,
 }
 
@@ -374,7 +409,9 @@ impl EventIndex {
         let mut travellers: FxMap<PersonId, u32> = FxMap::default();
         let mut acts: Vec<(u32, Entry)> = Vec::with_capacity(events.len() + self.absences.len());
         let mut trips: Vec<(u32, Entry)> = Vec::new();
-        let mut by_unit = FxMap::default();
+        let mut units = NameIds::with_capacity(0);
+        let mut unit_acts: Vec<(u32, Entry)> = Vec::new();
+        let mut shared_key = false;
         let id = |ids: &mut FxMap<PersonId, u32>, p: PersonId| {
             let next = u32::try_from(ids.len()).unwrap_or(u32::MAX);
             *ids.entry(p).or_insert(next)
@@ -389,7 +426,10 @@ impl EventIndex {
                         trips.push((id(&mut travellers, *p), x));
                     }
                 }
-                Some(Party::Unit(u)) => push_at(&mut by_unit, u, x),
+                Some(Party::Unit(u)) => match units.id(u) {
+                    Some(k) => unit_acts.push((k, x)),
+                    None => shared_key = true,
+                },
                 None => {}
             }
             if e.verb == Verb::Convene {
@@ -403,6 +443,18 @@ impl EventIndex {
             ids: FxMap::default(),
             ranges: Vec::new(),
             entries: Vec::new(),
+        };
+        let by_unit = match Flat::of(units.ids, &unit_acts) {
+            Some(flat) if !shared_key => Ok(flat),
+            _ => {
+                let mut m = FxMap::default();
+                for e in events {
+                    if let Some(Party::Unit(u)) = &e.actor {
+                        push_at(&mut m, u, (e.index, e.date));
+                    }
+                }
+                Err(m)
+            }
         };
         FlatParties {
             by_person: Flat::of(people, &acts).unwrap_or_else(empty),
@@ -450,11 +502,38 @@ impl EventIndex {
         }
         for p in &e.absent {
             let x = (ABSENCE | (self.absence_base + self.absences.len()), e.date);
-            let mut a = e.clone();
-            a.verb = Verb::Absent;
-            a.actor = Some(Party::Person(*p));
-            a.absent = vec![*p];
-            a.decided = Vec::new();
+            // The meeting as the person's act: a copy but for these four
+            // (its 缺席 list and decisions not copied to be dropped).
+            let a = EventIr {
+                index: e.index,
+                date: e.date,
+                verb: Verb::Absent,
+                actor: Some(Party::Person(*p)),
+                targets: e.targets.clone(),
+                meeting_kind: e.meeting_kind,
+                document_kind: e.document_kind,
+                object: e.object.clone(),
+                convener: e.convener,
+                chair: e.chair,
+                present: e.present.clone(),
+                absent: vec![*p],
+                attendees: e.attendees.clone(),
+                place: e.place.clone(),
+                decided: Vec::new(),
+                basis: e.basis.clone(),
+                area: e.area.clone(),
+                period: e.period,
+                tags: e.tags.clone(),
+                justification: e.justification.clone(),
+                handler: e.handler.clone(),
+                due: e.due,
+                leaves_county: e.leaves_county,
+                expected_count: e.expected_count,
+                present_count: e.present_count,
+                text: e.text.clone(),
+                line: e.line,
+                span: e.span,
+            };
             self.by_verb.entry(a.verb).or_default().push_back(x);
             if objects
                 && let Some(o) = e.object.as_deref()
@@ -606,53 +685,29 @@ impl EventIndex {
     /// order (an absence right after its meeting, as it is numbered); None
     /// when two names share a key.
     fn flat_objects_of(&self, events: &[EventIr]) -> Option<Flat<u64>> {
-        let mut ids: FxMap<u64, u32> = FxMap::default();
-        ids.reserve(events.len());
-        let mut names: Vec<&str> = Vec::with_capacity(events.len());
+        let mut ids = NameIds::with_capacity(events.len());
         let mut pairs: Vec<(u32, Entry)> = Vec::with_capacity(events.len() + self.absences.len());
-        let mut id = |name: &'_ str, names: &mut Vec<&str>| -> Option<u32> {
-            let next = u32::try_from(ids.len()).ok()?;
-            match ids.entry(name_key(name)) {
-                std::collections::hash_map::Entry::Occupied(o) => {
-                    let k = *o.get();
-                    (names.get(usize::try_from(k).ok()?).copied() == Some(name)).then_some(k)
-                }
-                std::collections::hash_map::Entry::Vacant(v) => {
-                    v.insert(next);
-                    Some(next)
-                }
-            }
-        };
         let mut absence = self.absence_base;
         for e in events {
             let x = (e.index, e.date);
             if let Some(o) = e.object.as_deref() {
-                let k = id(o, &mut names)?;
-                if usize::try_from(k).ok() == Some(names.len()) {
-                    names.push(o);
-                }
-                pairs.push((k, x));
+                pairs.push((ids.id(o)?, x));
             }
             if let Some(b) = e.basis.as_deref()
                 && e.object.as_deref() != Some(b)
             {
-                let k = id(b, &mut names)?;
-                if usize::try_from(k).ok() == Some(names.len()) {
-                    names.push(b);
-                }
-                pairs.push((k, x));
+                pairs.push((ids.id(b)?, x));
             }
             if e.verb == Verb::Convene {
                 for _ in &e.absent {
                     if let Some(o) = e.object.as_deref() {
-                        pairs.push((id(o, &mut names)?, (ABSENCE | absence, e.date)));
+                        pairs.push((ids.id(o)?, (ABSENCE | absence, e.date)));
                     }
                     absence += 1;
                 }
             }
         }
-        drop(id);
-        Flat::of(ids, &pairs)
+        Flat::of(ids.ids, &pairs)
     }
 
     /// The document and meeting lists of a whole scenario (with the
@@ -717,11 +772,17 @@ impl EventIndex {
     }
 
     pub(crate) fn by_unit(&self, events: &[EventIr], u: &str) -> Option<Positions<'_>> {
-        match self.parties.get() {
-            Some(m) => m.by_unit.get(u),
-            None => self.flat_parties(events).by_unit.get(u),
-        }
-        .map(List::view)
+        let flat = match self.parties.get() {
+            Some(m) => return m.by_unit.get(u).map(List::view),
+            None => match &self.flat_parties(events).by_unit {
+                Ok(flat) => flat,
+                Err(m) => return m.get(u).map(List::view),
+            },
+        };
+        // The list is the unit's if its first event is the unit's act.
+        let found = flat.get(&name_key(u))?;
+        let e = self.at(events, found.iter().next()?)?;
+        matches!(&e.actor, Some(Party::Unit(v)) if v == u).then_some(found)
     }
 
     pub(crate) fn trips(&self, events: &[EventIr], p: PersonId) -> Option<Positions<'_>> {

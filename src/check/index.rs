@@ -859,3 +859,59 @@ fn push_at(map: &mut FxMap<Box<str>, List>, key: &str, x: Entry) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2023, 9, d).unwrap_or_default()
+    }
+
+    /// Each key's entries, in the order added, under its own range.
+    #[test]
+    fn flat_lists_keep_each_keys_entries_in_order() {
+        let mut names = NameIds::with_capacity(4);
+        let added = [("件1", 0), ("件2", 1), ("件1", 2), ("件3", 3), ("件1", 4)];
+        let mut pairs = Vec::new();
+        for (name, i) in added {
+            let k = names.id(name);
+            assert!(k.is_some(), "{name}");
+            pairs.push((k.unwrap_or_default(), (i, day(1 + i as u32))));
+        }
+        let flat = Flat::of(names.ids, &pairs);
+        assert!(flat.is_some());
+        let Some(flat) = flat else { return };
+        let of = |n: &str| -> Vec<usize> {
+            flat.get(&name_key(n))
+                .map(|p| p.iter().collect())
+                .unwrap_or_default()
+        };
+        assert_eq!(of("件1"), vec![0, 2, 4]);
+        assert_eq!(of("件2"), vec![1]);
+        assert_eq!(of("件3"), vec![3]);
+        assert!(of("件4").is_empty());
+        let dated: Vec<usize> = flat
+            .get(&name_key("件1"))
+            .map(|p| p.dated(day(2), day(4)).collect())
+            .unwrap_or_default();
+        assert_eq!(dated, vec![2]);
+    }
+
+    /// Two names with one key: the second is refused (the caller then
+    /// keeps its lists by name).
+    #[test]
+    fn a_shared_key_is_refused() {
+        let mut names = NameIds::with_capacity(2);
+        assert_eq!(names.id("甲"), Some(0));
+        // Another name under 甲's key, as a collision would put it.
+        names.names.clear();
+        names.names.push("乙");
+        assert_eq!(names.id("甲"), None);
+        // Generated titles all have keys of their own.
+        let mut keys: Vec<u64> = (1..100_000).map(|n| name_key(&format!("件{n}"))).collect();
+        keys.sort_unstable();
+        keys.dedup();
+        assert_eq!(keys.len(), 99_999);
+    }
+}

@@ -221,13 +221,28 @@ impl<'a> Ctx<'a> {
         self.may_be_in(have, s)
     }
 
+    /// Can some event of the scenario be of the scope's meeting and
+    /// document kinds ([`Ctx::of_kinds`])? Always true over the audit's
+    /// buffer.
+    pub(crate) fn may_be_of_kinds(&self, s: &Scope) -> bool {
+        if !matches!(self.index, IndexRef::Owned(_)) {
+            return true;
+        }
+        let have = self.present.get_or_init(|| Present::of(&self.sc.events));
+        self.may_have_kinds(have, s)
+    }
+
     fn may_be_in(&self, have: &Present<'_>, s: &Scope) -> bool {
         (s.tags.is_empty() || s.tags.iter().any(|t| have.tags.contains(&t.as_str())))
-            && (s.meeting_kinds.is_empty()
-                || have
-                    .meeting_kinds
-                    .iter()
-                    .any(|k| s.meeting_kinds.iter().any(|w| self.rs.meeting_is(*k, *w))))
+            && self.may_have_kinds(have, s)
+    }
+
+    fn may_have_kinds(&self, have: &Present<'_>, s: &Scope) -> bool {
+        (s.meeting_kinds.is_empty()
+            || have
+                .meeting_kinds
+                .iter()
+                .any(|k| s.meeting_kinds.iter().any(|w| self.rs.meeting_is(*k, *w))))
             && (s.document_kinds.is_empty()
                 || have
                     .document_kinds

@@ -109,6 +109,10 @@ impl PatternRule for ProhibitionRule {
 
 fn check(ctx: &Ctx<'_>, rule: &CompiledRule, pattern: &Pattern) -> Vec<Finding> {
     let rs = ctx.rs;
+    // No event of the scenario is of the rule's kinds: nothing to read.
+    if !ctx.may_be_of_kinds(&pattern.scope) {
+        return Vec::new();
+    }
     // The event kind the rule is about, without the forbidden circumstance.
     let events: Vec<&EventIr> = ctx
         .triggering(&pattern.verbs)

@@ -222,6 +222,11 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &AuthorityRule) -> Vec<Findi
     // Decided per kind once, when the rule has events to test.
     let scope_test_once = std::cell::OnceCell::new();
     let mut out = Vec::new();
+    // No event of the scenario has the scope's 情形 or kinds: nothing to
+    // read.
+    if !ctx.may_match_scope(scope) {
+        return out;
+    }
     for action in actions {
         let verbs = [recorded_as(*action)];
         let mut events = ctx.triggering(&verbs);

@@ -196,19 +196,8 @@ impl<'a> Ctx<'a> {
             return true;
         }
         let have = self.present.get_or_init(|| Present::of(&self.sc.events));
-        let s = &p.scope;
         // The cheapest tests first; 视同 only when no verb is the same.
-        (s.tags.is_empty() || s.tags.iter().any(|t| have.tags.contains(&t.as_str())))
-            && (s.meeting_kinds.is_empty()
-                || have
-                    .meeting_kinds
-                    .iter()
-                    .any(|k| s.meeting_kinds.iter().any(|w| self.rs.meeting_is(*k, *w))))
-            && (s.document_kinds.is_empty()
-                || have
-                    .document_kinds
-                    .iter()
-                    .any(|k| s.document_kinds.iter().any(|w| self.rs.document_is(*k, *w))))
+        self.may_be_in(have, &p.scope)
             && (have
                 .verbs
                 .iter()
@@ -218,6 +207,47 @@ impl<'a> Ctx<'a> {
                         .verbs
                         .iter()
                         .any(|v| p.verbs.iter().any(|w| self.rs.may_act_as(*w, *v)))))
+    }
+
+    /// Can some event of the scenario be in scope `s` at all: with one of
+    /// its 情形 and of its kinds? False only when none can (then
+    /// [`Ctx::in_scope`] is false for every event); always true over the
+    /// audit's buffer.
+    pub fn may_match_scope(&self, s: &Scope) -> bool {
+        if !matches!(self.index, IndexRef::Owned(_)) {
+            return true;
+        }
+        let have = self.present.get_or_init(|| Present::of(&self.sc.events));
+        self.may_be_in(have, s)
+    }
+
+    /// Can some event of the scenario be of the scope's meeting and
+    /// document kinds ([`Ctx::of_kinds`])? Always true over the audit's
+    /// buffer.
+    pub(crate) fn may_be_of_kinds(&self, s: &Scope) -> bool {
+        if !matches!(self.index, IndexRef::Owned(_)) {
+            return true;
+        }
+        let have = self.present.get_or_init(|| Present::of(&self.sc.events));
+        self.may_have_kinds(have, s)
+    }
+
+    fn may_be_in(&self, have: &Present<'_>, s: &Scope) -> bool {
+        (s.tags.is_empty() || s.tags.iter().any(|t| have.tags.contains(&t.as_str())))
+            && self.may_have_kinds(have, s)
+    }
+
+    fn may_have_kinds(&self, have: &Present<'_>, s: &Scope) -> bool {
+        (s.meeting_kinds.is_empty()
+            || have
+                .meeting_kinds
+                .iter()
+                .any(|k| s.meeting_kinds.iter().any(|w| self.rs.meeting_is(*k, *w))))
+            && (s.document_kinds.is_empty()
+                || have
+                    .document_kinds
+                    .iter()
+                    .any(|k| s.document_kinds.iter().any(|w| self.rs.document_is(*k, *w))))
     }
 
     /// Count-only: a 符合 or 不适用 finding of `rule` is counted, not
@@ -319,7 +349,7 @@ impl<'a> Ctx<'a> {
 
     /// The list [`Ctx::done_by_between`] reads: the party's acts (or, in
     /// the audit, the person's acts of the one verb that can match).
-    pub(crate) fn done_by_positions(&self, party: &Party, verbs: &[Verb]) -> Option<&Positions> {
+    pub(crate) fn done_by_positions(&self, party: &Party, verbs: &[Verb]) -> Option<Positions<'_>> {
         match party {
             // A scenario's index keeps no per-verb lists: the person's acts.
             Party::Person(p) if !self.index.keeps_person_verbs() => {
@@ -347,7 +377,7 @@ impl<'a> Ctx<'a> {
 
     /// The events about a document or meeting, as [`Ctx::about`] reads
     /// them.
-    pub(crate) fn about_positions(&self, object: &str) -> Option<&Positions> {
+    pub(crate) fn about_positions(&self, object: &str) -> Option<Positions<'_>> {
         self.index.about(&self.sc.events, object)
     }
 
@@ -364,7 +394,7 @@ impl<'a> Ctx<'a> {
 
     fn dated<'s>(
         &'s self,
-        idx: Option<&'s Positions>,
+        idx: Option<Positions<'s>>,
         verbs: &[Verb],
         from: NaiveDate,
         to: NaiveDate,
@@ -376,7 +406,7 @@ impl<'a> Ctx<'a> {
     /// date order, read as they are wanted (no vector gathered).
     pub(crate) fn dated_iter<'s, 'v>(
         &'s self,
-        idx: Option<&'s Positions>,
+        idx: Option<Positions<'s>>,
         verbs: &'v [Verb],
         from: NaiveDate,
         to: NaiveDate,
@@ -387,7 +417,7 @@ impl<'a> Ctx<'a> {
             .filter(|e| verbs.iter().any(|v| self.verb_is(*v, e)))
     }
 
-    fn listed(&self, idx: Option<&Positions>, verbs: &[Verb]) -> Vec<&EventIr> {
+    fn listed(&self, idx: Option<Positions<'_>>, verbs: &[Verb]) -> Vec<&EventIr> {
         idx.into_iter()
             .flat_map(Positions::iter)
             .filter_map(|i| self.at(i))
@@ -739,18 +769,24 @@ impl<'a> Ctx<'a> {
 
     /// Kinds, basis, 情形 and 离县 of a scope (not its targets).
     pub fn in_scope(&self, s: &Scope, e: &EventIr) -> bool {
-        (s.meeting_kinds.is_empty()
-            || e.meeting_kind
-                .is_some_and(|k| s.meeting_kinds.iter().any(|w| self.rs.meeting_is(k, *w))))
-            && (s.document_kinds.is_empty()
-                || e.document_kind
-                    .is_some_and(|k| s.document_kinds.iter().any(|w| self.rs.document_is(k, *w))))
+        self.of_kinds(s, e)
             && (s.basis_meeting_kinds.is_empty()
                 || self
                     .meeting_of(e)
                     .and_then(|m| m.meeting_kind)
                     .is_some_and(|k| self.basis_kind_ok(s, k)))
             && self.in_scope_beyond_kinds(s, e)
+    }
+
+    /// Is `e` of the scope's meeting and document kinds (the rest of the
+    /// scope not asked)?
+    pub(crate) fn of_kinds(&self, s: &Scope, e: &EventIr) -> bool {
+        (s.meeting_kinds.is_empty()
+            || e.meeting_kind
+                .is_some_and(|k| s.meeting_kinds.iter().any(|w| self.rs.meeting_is(k, *w))))
+            && (s.document_kinds.is_empty()
+                || e.document_kind
+                    .is_some_and(|k| s.document_kinds.iter().any(|w| self.rs.document_is(k, *w))))
     }
 
     fn basis_kind_ok(&self, s: &Scope, k: usize) -> bool {

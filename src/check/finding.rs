@@ -93,6 +93,9 @@ impl std::ops::Deref for EventRefs {
 
 impl From<Vec<EventRef>> for EventRefs {
     fn from(v: Vec<EventRef>) -> Self {
+        if v.is_empty() {
+            return EventRefs::new();
+        }
         EventRefs(EventsInner::Many(v))
     }
 }

@@ -187,9 +187,10 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &FrequencyRule) -> Vec<Findi
         }
         return Vec::new();
     }
-    // Groups: (label, events of that group).
-    let groups: Vec<(String, Vec<&EventIr>)> = match group {
-        None => vec![(String::new(), matching.clone())],
+    // Groups: (label, events of that group); a label shared by the
+    // group's findings.
+    let groups: Vec<(Option<Arc<str>>, Vec<&EventIr>)> = match group {
+        None => vec![(None, matching)],
         Some(g) => {
             let ids: Vec<Party> = if *g == Grouping::Person && !pattern.actors.is_empty() {
                 (0..ctx.sc.people.len())
@@ -216,7 +217,8 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &FrequencyRule) -> Vec<Findi
             ids.into_iter()
                 .map(|p| {
                     let evs = by_party.remove(&p).unwrap_or_default();
-                    (ctx.sc.party_name(&p), evs)
+                    let name = ctx.sc.party_name(&p);
+                    ((!name.is_empty()).then(|| Arc::from(name)), evs)
                 })
                 .collect()
         }
@@ -284,7 +286,7 @@ fn runs(
     rs: &Ruleset,
     rule: &CompiledRule,
     terms: &FrequencyRule,
-    groups: &[(String, Vec<&EventIr>)],
+    groups: &[(Option<Arc<str>>, Vec<&EventIr>)],
     start: NaiveDate,
     end: NaiveDate,
 ) -> Vec<Finding> {
@@ -307,6 +309,31 @@ fn runs(
         out.extend(run.finish(rs, rule, terms, who));
     }
     out
+}
+
+/// A group's label as findings take it: shared when the caller holds it
+/// shared (`check`), copied from a `&str` otherwise (the audit's); ""
+/// and None are no group.
+pub(crate) trait GroupName {
+    fn shared(&self) -> Option<Arc<str>>;
+}
+
+impl GroupName for str {
+    fn shared(&self) -> Option<Arc<str>> {
+        (!self.is_empty()).then(|| Arc::from(self))
+    }
+}
+
+impl GroupName for String {
+    fn shared(&self) -> Option<Arc<str>> {
+        self.as_str().shared()
+    }
+}
+
+impl GroupName for Option<Arc<str>> {
+    fn shared(&self) -> Option<Arc<str>> {
+        self.clone()
+    }
 }
 
 /// One group's periods, fed in order, merged into runs: consecutive
@@ -338,7 +365,7 @@ impl Runs {
         rs: &Ruleset,
         rule: &CompiledRule,
         terms: &FrequencyRule,
-        who: &str,
+        who: &(impl GroupName + ?Sized),
         p: NaiveDate,
         complete: bool,
         tally: Tally,
@@ -378,7 +405,7 @@ impl Runs {
         rs: &Ruleset,
         rule: &CompiledRule,
         terms: &FrequencyRule,
-        who: &str,
+        who: &(impl GroupName + ?Sized),
         first: NaiveDate,
         last: NaiveDate,
         n: usize,
@@ -402,7 +429,7 @@ impl Runs {
         rs: &Ruleset,
         rule: &CompiledRule,
         terms: &FrequencyRule,
-        who: &str,
+        who: &(impl GroupName + ?Sized),
     ) -> Option<Finding> {
         let r = self.open.take()?;
         let run = Periods {
@@ -486,7 +513,7 @@ pub(crate) fn period_finding(
     rs: &Ruleset,
     rule: &CompiledRule,
     terms: &FrequencyRule,
-    who: &str,
+    who: &(impl GroupName + ?Sized),
     p: NaiveDate,
     complete: bool,
     tally: Tally,
@@ -514,7 +541,7 @@ fn run_finding(
     rs: &Ruleset,
     rule: &CompiledRule,
     terms: &FrequencyRule,
-    who: &str,
+    who: &(impl GroupName + ?Sized),
     run: Periods,
     complete: bool,
     tally: Tally,
@@ -536,7 +563,7 @@ fn run_finding(
         (Verdict::Complied, Judged::Within)
     };
     let facts = Count {
-        who: (!who.is_empty()).then(|| Arc::from(who)),
+        who: who.shared(),
         period: *period,
         first: p,
         last,
@@ -546,15 +573,13 @@ fn run_finding(
         max: *max,
         judged,
     };
-    let mut draft = Draft::because(
+    let draft = Draft::because(
         rule,
         verdict,
-        Reason::Pattern(PatternFacts::Frequency(Box::new(facts))),
+        Reason::Pattern(PatternFacts::Frequency(facts)),
     )
-    .excuse_with(justification);
-    for e in tally.events {
-        draft = draft.event_ref(e);
-    }
+    .excuse_with(justification)
+    .event_refs(tally.events);
     Some(
         draft
             .date(DateRole::PeriodStart, p)

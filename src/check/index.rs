@@ -26,72 +26,193 @@ const ABSENCE: usize = 1 << (usize::BITS - 1);
 /// A position and its event's date.
 type Entry = (usize, NaiveDate);
 
-/// Event positions under one key. Most documents are named by one event or
-/// two: the first is kept inline, so indexing 10⁴ distinct documents does
-/// not allocate 10⁴ lists.
+/// Event positions under one key as the audit keeps them. Most documents
+/// are named by one event or two: the first is kept inline, so indexing
+/// 10⁴ distinct documents does not allocate 10⁴ lists.
 #[derive(Debug, Clone, Default)]
-pub(crate) enum Positions {
+enum List {
     #[default]
     Empty,
     One(Entry),
     Many(VecDeque<Entry>),
 }
 
-impl Positions {
+impl List {
     fn push(&mut self, x: Entry) {
         match self {
-            Positions::Empty => *self = Positions::One(x),
-            Positions::One(a) => *self = Positions::Many(VecDeque::from([*a, x])),
-            Positions::Many(v) => v.push_back(x),
+            List::Empty => *self = List::One(x),
+            List::One(a) => *self = List::Many(VecDeque::from([*a, x])),
+            List::Many(v) => v.push_back(x),
         }
     }
 
     /// Keep the entries `live` holds for; true when none is left.
     fn retain(&mut self, live: impl Fn(usize) -> bool) -> bool {
         match self {
-            Positions::One((a, _)) if !live(*a) => *self = Positions::Empty,
-            Positions::Many(v) => v.retain(|(i, _)| live(*i)),
+            List::One((a, _)) if !live(*a) => *self = List::Empty,
+            List::Many(v) => v.retain(|(i, _)| live(*i)),
             _ => {}
         }
         match self {
-            Positions::Empty => true,
-            Positions::One(_) => false,
-            Positions::Many(v) => v.is_empty(),
+            List::Empty => true,
+            List::One(_) => false,
+            List::Many(v) => v.is_empty(),
         }
-    }
-
-    pub(crate) fn iter(&self) -> impl DoubleEndedIterator<Item = usize> + '_ {
-        let (one, many) = match self {
-            Positions::Empty => (None, None),
-            Positions::One((a, _)) => (Some(*a), None),
-            Positions::Many(v) => (None, Some(v.iter().map(|(i, _)| *i))),
-        };
-        one.into_iter().chain(many.into_iter().flatten())
-    }
-
-    /// The positions of events dated in [from, to].
-    pub(crate) fn dated(&self, from: NaiveDate, to: NaiveDate) -> impl Iterator<Item = usize> + '_ {
-        let (one, many) = match self {
-            Positions::Empty => (None, None),
-            Positions::One((a, d)) => (Some(*a).filter(|_| from <= *d && *d <= to), None),
-            Positions::Many(v) => {
-                let (a, z) = dated_range(v, from, to);
-                (None, Some(v.range(a..z).map(|(i, _)| *i)))
-            }
-        };
-        one.into_iter().chain(many.into_iter().flatten())
     }
 
     /// Sort by (date, index) (only `check`, whose absences come last).
     fn sort(&mut self, key: impl Fn(usize) -> usize) {
-        if let Positions::Many(v) = self {
+        if let List::Many(v) = self {
             v.make_contiguous().sort_by_key(|(i, d)| (*d, key(*i)));
         }
     }
 
-    fn last(&self) -> Option<usize> {
-        self.iter().next_back()
+    fn view(&self) -> Positions<'_> {
+        match self {
+            List::Empty => Positions::Slice(&[]),
+            List::One(a) => Positions::Slice(std::slice::from_ref(a)),
+            List::Many(v) => Positions::Deque(v),
+        }
     }
+}
+
+/// Event positions under one key, as read: a part of a scenario's flat
+/// list, or one of the audit's lists.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Positions<'a> {
+    Slice(&'a [Entry]),
+    Deque(&'a VecDeque<Entry>),
+}
+
+impl<'a> Positions<'a> {
+    fn entries(self) -> impl DoubleEndedIterator<Item = &'a Entry> + 'a {
+        let (slice, deque) = match self {
+            Positions::Slice(s) => (Some(s.iter()), None),
+            Positions::Deque(v) => (None, Some(v.iter())),
+        };
+        slice
+            .into_iter()
+            .flatten()
+            .chain(deque.into_iter().flatten())
+    }
+
+    pub(crate) fn iter(self) -> impl DoubleEndedIterator<Item = usize> + 'a {
+        self.entries().map(|(i, _)| *i)
+    }
+
+    /// The positions of events dated in [from, to].
+    pub(crate) fn dated(self, from: NaiveDate, to: NaiveDate) -> impl Iterator<Item = usize> + 'a {
+        let (slice, deque) = match self {
+            Positions::Slice(s) => {
+                let a = s.partition_point(|(_, d)| *d < from);
+                let z = s.partition_point(|(_, d)| *d <= to).max(a);
+                (s.get(a..z).map(<[Entry]>::iter), None)
+            }
+            Positions::Deque(v) => {
+                let (a, z) = dated_range(v, from, to);
+                (None, Some(v.range(a..z)))
+            }
+        };
+        slice
+            .into_iter()
+            .flatten()
+            .chain(deque.into_iter().flatten())
+            .map(|(i, _)| *i)
+    }
+}
+
+/// Lists under many keys in one vector, each key's a range of it (a
+/// scenario's: built once, never grown), in the order the entries were
+/// added.
+#[derive(Debug)]
+struct Flat<K> {
+    ids: FxMap<K, u32>,
+    /// Each key's (start, end) in `entries`, by id.
+    ranges: Vec<(u32, u32)>,
+    entries: Vec<Entry>,
+}
+
+impl<K: std::hash::Hash + Eq> Flat<K> {
+    /// From (key id, entry) pairs, the ids numbered from 0 in `ids`.
+    fn of(ids: FxMap<K, u32>, pairs: &[(u32, Entry)]) -> Option<Flat<K>> {
+        let mut ranges = vec![(0u32, 0u32); ids.len()];
+        for (k, _) in pairs {
+            ranges.get_mut(usize::try_from(*k).ok()?)?.1 += 1;
+        }
+        let mut at = 0u32;
+        for r in &mut ranges {
+            let n = r.1;
+            *r = (at, at);
+            at = at.checked_add(n)?;
+        }
+        let mut entries = vec![(0, NaiveDate::MIN); pairs.len()];
+        for (k, x) in pairs {
+            let r = ranges.get_mut(usize::try_from(*k).ok()?)?;
+            *entries.get_mut(usize::try_from(r.1).ok()?)? = *x;
+            r.1 += 1;
+        }
+        Some(Flat {
+            ids,
+            ranges,
+            entries,
+        })
+    }
+
+    fn get<Q>(&self, k: &Q) -> Option<Positions<'_>>
+    where
+        K: std::borrow::Borrow<Q>,
+        Q: std::hash::Hash + Eq + ?Sized,
+    {
+        let id = usize::try_from(*self.ids.get(k)?).ok()?;
+        let (a, z) = *self.ranges.get(id)?;
+        let (a, z) = (usize::try_from(a).ok()?, usize::try_from(z).ok()?);
+        self.entries.get(a..z).map(Positions::Slice)
+    }
+}
+
+/// Names numbered as they come, by key ([`name_key`]).
+struct NameIds<'e> {
+    ids: FxMap<u64, u32>,
+    names: Vec<&'e str>,
+}
+
+impl<'e> NameIds<'e> {
+    fn with_capacity(n: usize) -> NameIds<'e> {
+        let mut ids = FxMap::default();
+        ids.reserve(n);
+        NameIds {
+            ids,
+            names: Vec::with_capacity(n),
+        }
+    }
+
+    /// The name's number; None when another name has its key.
+    fn id(&mut self, name: &'e str) -> Option<u32> {
+        let next = u32::try_from(self.names.len()).ok()?;
+        match self.ids.entry(name_key(name)) {
+            std::collections::hash_map::Entry::Occupied(o) => {
+                let k = *o.get();
+                (self.names.get(usize::try_from(k).ok()?).copied() == Some(name)).then_some(k)
+            }
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert(next);
+                self.names.push(name);
+                Some(next)
+            }
+        }
+    }
+}
+
+/// A name's key in a scenario's flat lists: its hash, mixed so that the
+/// whole 64 bits differ between names (件1 … 件99999).
+fn name_key(name: &str) -> u64 {
+    use std::hash::Hasher;
+    let mut h = crate::check::context::FxHasher::default();
+    h.write(name.as_bytes());
+    let mut x = h.finish();
+    x ^= x >> 33;
+    x = x.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    x ^ (x >> 33)
 }
 
 /// Where the entries dated [from, to] lie in a list in date order.
@@ -104,9 +225,20 @@ fn dated_range(v: &VecDeque<Entry>, from: NaiveDate, to: NaiveDate) -> (usize, u
 /// Event positions by actor, and trips by person.
 #[derive(Debug, Default)]
 struct Parties {
-    by_person: FxMap<PersonId, Positions>,
-    by_unit: FxMap<Box<str>, Positions>,
-    trips: FxMap<PersonId, Positions>,
+    by_person: FxMap<PersonId, List>,
+    by_unit: FxMap<Box<str>, List>,
+    trips: FxMap<PersonId, List>,
+}
+
+/// A scenario's event positions by actor, and trips by person, in flat
+/// lists (units, few, as the audit keeps them).
+#[derive(Debug)]
+struct FlatParties {
+    by_person: Flat<PersonId>,
+    /// By the name's key (checked against the first event's actor), or
+    /// by name when two names share a key.
+    by_unit: Result<Flat<u64>, FxMap<Box<str>, List>>,
+    trips: Flat<PersonId>,
 }
 
 impl Parties {
@@ -133,20 +265,24 @@ pub struct EventIndex {
     absence_base: usize,
     by_verb: FxMap<Verb, VecDeque<Entry>>,
     /// Meetings (召开) by name; the first one kept is "the" meeting.
-    meetings: FxMap<Box<str>, Positions>,
-    /// Built on first use for a scenario (a check of authority alone never
-    /// asks: most events name a document of their own); from the start for
-    /// the audit.
-    by_object: std::cell::OnceCell<FxMap<Box<str>, Positions>>,
+    meetings: FxMap<Box<str>, List>,
+    /// The audit's, from the start; a scenario's only when two of its
+    /// names share a key of `flat_objects`.
+    by_object: std::cell::OnceCell<FxMap<Box<str>, List>>,
+    /// A scenario's, built on first use (a check of authority alone never
+    /// asks: most events name a document of their own): the lists by the
+    /// name's key (None: two names share one).
+    flat_objects: std::cell::OnceCell<Option<Flat<u64>>>,
     /// The audit's only (kept up to date by [`EventIndex::push`]): a
     /// person's events per verb, so that a busy person's precedents of one
     /// verb are found without reading all their acts.
-    by_person_verb: FxMap<(PersonId, Verb), Positions>,
+    by_person_verb: FxMap<(PersonId, Verb), List>,
     /// Built by [`EventIndex::push`] (the audit's), not for a scenario.
     incremental: bool,
-    /// By actor and trips: built on first use for a scenario (authority
-    /// never asks), from the start for the audit.
+    /// By actor and trips: the audit's, from the start.
     parties: std::cell::OnceCell<Parties>,
+    /// A scenario's, built on first use (authority never asks).
+    flat_parties: std::cell::OnceCell<FlatParties>,
     /// Entries whose events have left since the last pruning.
     stale: usize,
     /// Where the events of the audit's buffer were after events last left
@@ -210,27 +346,42 @@ impl EventIndex {
         let mut ix = EventIndex::default();
         // `add_event` without the lists built on first use, the verb's
         // list found among the few verbs without hashing each event's.
-        // Vectors while they grow (moved into the map's VecDeques without
-        // copying), and the absences counted on the way.
-        let mut lists: Vec<(Verb, Vec<Entry>)> = Vec::new();
+        // Each verb's events counted first, so that its list is sized
+        // once, and the absences on the way.
+        let mut counts: Vec<(Verb, usize)> = Vec::new();
         let mut absences = 0;
         for e in events {
-            let x = (e.index, e.date);
-            match lists.iter_mut().find(|(v, _)| *v == e.verb) {
-                Some((_, list)) => list.push(x),
-                None => lists.push((e.verb, vec![x])),
+            match counts.iter_mut().find(|(v, _)| *v == e.verb) {
+                Some((_, n)) => *n += 1,
+                None => counts.push((e.verb, 1)),
             }
             if e.verb == Verb::Convene {
                 absences += e.absent.len();
-                if let Some(o) = e.object.as_deref() {
-                    push_at(&mut ix.meetings, o, x);
-                }
+            }
+        }
+        let mut lists: Vec<(Verb, VecDeque<Entry>)> = counts
+            .iter()
+            .map(|(v, n)| (*v, VecDeque::with_capacity(*n)))
+            .collect();
+        for e in events {
+            let x = (e.index, e.date);
+            if let Some((_, list)) = lists.iter_mut().find(|(v, _)| *v == e.verb) {
+                list.push_back(x);
+            }
+            if e.verb == Verb::Convene
+                && let Some(o) = e.object.as_deref()
+            {
+                push_at(&mut ix.meetings, o, x);
             }
         }
         // Inserted one by one, in order of first use, as `add_event` would:
         // the map's order (that of lists merged later) is the same.
         for (v, list) in lists {
-            ix.by_verb.insert(v, VecDeque::from(list));
+            ix.by_verb.insert(v, list);
+        }
+        if absences > 0 && !ix.by_verb.contains_key(&Verb::Absent) {
+            ix.by_verb
+                .insert(Verb::Absent, VecDeque::with_capacity(absences));
         }
         ix.absences.reserve(absences);
         for e in events {
@@ -251,31 +402,65 @@ impl EventIndex {
         ix
     }
 
-    /// The per-party lists of a whole scenario (with the absences, in date
-    /// order).
-    fn parties_of(&self, events: &[EventIr]) -> Parties {
-        let mut m = Parties::default();
+    /// The per-party lists of a whole scenario, each in date order: an
+    /// absence right after its meeting, as it is numbered.
+    fn parties_of(&self, events: &[EventIr]) -> FlatParties {
+        let mut people: FxMap<PersonId, u32> = FxMap::default();
+        let mut travellers: FxMap<PersonId, u32> = FxMap::default();
+        let mut acts: Vec<(u32, Entry)> = Vec::with_capacity(events.len() + self.absences.len());
+        let mut trips: Vec<(u32, Entry)> = Vec::new();
+        let mut units = NameIds::with_capacity(0);
+        let mut unit_acts: Vec<(u32, Entry)> = Vec::new();
+        let mut shared_key = false;
+        let id = |ids: &mut FxMap<PersonId, u32>, p: PersonId| {
+            let next = u32::try_from(ids.len()).unwrap_or(u32::MAX);
+            *ids.entry(p).or_insert(next)
+        };
+        let mut absence = self.absence_base;
         for e in events {
-            m.add_event(e, (e.index, e.date));
-        }
-        if self.absences.is_empty() {
-            return m;
-        }
-        for (k, a) in self.absences.iter().enumerate() {
-            if let Some(Party::Person(p)) = a.actor {
-                m.by_person
-                    .entry(p)
-                    .or_default()
-                    .push((ABSENCE | (self.absence_base + k), a.date));
+            let x = (e.index, e.date);
+            match &e.actor {
+                Some(Party::Person(p)) => {
+                    acts.push((id(&mut people, *p), x));
+                    if e.verb.is_trip() {
+                        trips.push((id(&mut travellers, *p), x));
+                    }
+                }
+                Some(Party::Unit(u)) => match units.id(u) {
+                    Some(k) => unit_acts.push((k, x)),
+                    None => shared_key = true,
+                },
+                None => {}
+            }
+            if e.verb == Verb::Convene {
+                for p in &e.absent {
+                    acts.push((id(&mut people, *p), (ABSENCE | absence, e.date)));
+                    absence += 1;
+                }
             }
         }
-        let key = |i: usize| self.event_index(i);
-        for list in m.by_person.values_mut() {
-            if list.last().is_some_and(|i| i & ABSENCE != 0) {
-                list.sort(key);
+        let empty = || Flat {
+            ids: FxMap::default(),
+            ranges: Vec::new(),
+            entries: Vec::new(),
+        };
+        let by_unit = match Flat::of(units.ids, &unit_acts) {
+            Some(flat) if !shared_key => Ok(flat),
+            _ => {
+                let mut m = FxMap::default();
+                for e in events {
+                    if let Some(Party::Unit(u)) = &e.actor {
+                        push_at(&mut m, u, (e.index, e.date));
+                    }
+                }
+                Err(m)
             }
+        };
+        FlatParties {
+            by_person: Flat::of(people, &acts).unwrap_or_else(empty),
+            by_unit,
+            trips: Flat::of(travellers, &trips).unwrap_or_else(empty),
         }
-        m
     }
 
     /// Add an event at the end (dated on or after every event added so
@@ -317,11 +502,38 @@ impl EventIndex {
         }
         for p in &e.absent {
             let x = (ABSENCE | (self.absence_base + self.absences.len()), e.date);
-            let mut a = e.clone();
-            a.verb = Verb::Absent;
-            a.actor = Some(Party::Person(*p));
-            a.absent = vec![*p];
-            a.decided = Vec::new();
+            // The meeting as the person's act: a copy but for these four
+            // (its 缺席 list and decisions not copied to be dropped).
+            let a = EventIr {
+                index: e.index,
+                date: e.date,
+                verb: Verb::Absent,
+                actor: Some(Party::Person(*p)),
+                targets: e.targets.clone(),
+                meeting_kind: e.meeting_kind,
+                document_kind: e.document_kind,
+                object: e.object.clone(),
+                convener: e.convener,
+                chair: e.chair,
+                present: e.present.clone(),
+                absent: vec![*p],
+                attendees: e.attendees.clone(),
+                place: e.place.clone(),
+                decided: Vec::new(),
+                basis: e.basis.clone(),
+                area: e.area.clone(),
+                period: e.period,
+                tags: e.tags.clone(),
+                justification: e.justification.clone(),
+                handler: e.handler.clone(),
+                due: e.due,
+                leaves_county: e.leaves_county,
+                expected_count: e.expected_count,
+                present_count: e.present_count,
+                text: e.text.clone(),
+                line: e.line,
+                span: e.span,
+            };
             self.by_verb.entry(a.verb).or_default().push_back(x);
             if objects
                 && let Some(o) = e.object.as_deref()
@@ -448,15 +660,59 @@ impl EventIndex {
     }
 
     /// Events about a document or meeting: named by it or by its 依据.
-    pub(crate) fn about(&self, events: &[EventIr], object: &str) -> Option<&Positions> {
+    pub(crate) fn about(&self, events: &[EventIr], object: &str) -> Option<Positions<'_>> {
+        if !self.incremental
+            && let Some(flat) = self
+                .flat_objects
+                .get_or_init(|| self.flat_objects_of(events))
+        {
+            // The key is the name's hash: the list is the name's if its
+            // first event names it (two names of the scenario never share
+            // a key, else `flat` would be None).
+            let found = flat.get(&name_key(object))?;
+            let first = found.iter().next()?;
+            let e = self.at(events, first)?;
+            return (e.object.as_deref() == Some(object) || e.basis.as_deref() == Some(object))
+                .then_some(found);
+        }
         self.by_object
             .get_or_init(|| self.objects_of(events))
             .get(object)
+            .map(List::view)
+    }
+
+    /// The document and meeting lists of a whole scenario, each in date
+    /// order (an absence right after its meeting, as it is numbered); None
+    /// when two names share a key.
+    fn flat_objects_of(&self, events: &[EventIr]) -> Option<Flat<u64>> {
+        let mut ids = NameIds::with_capacity(events.len());
+        let mut pairs: Vec<(u32, Entry)> = Vec::with_capacity(events.len() + self.absences.len());
+        let mut absence = self.absence_base;
+        for e in events {
+            let x = (e.index, e.date);
+            if let Some(o) = e.object.as_deref() {
+                pairs.push((ids.id(o)?, x));
+            }
+            if let Some(b) = e.basis.as_deref()
+                && e.object.as_deref() != Some(b)
+            {
+                pairs.push((ids.id(b)?, x));
+            }
+            if e.verb == Verb::Convene {
+                for _ in &e.absent {
+                    if let Some(o) = e.object.as_deref() {
+                        pairs.push((ids.id(o)?, (ABSENCE | absence, e.date)));
+                    }
+                    absence += 1;
+                }
+            }
+        }
+        Flat::of(ids.ids, &pairs)
     }
 
     /// The document and meeting lists of a whole scenario (with the
-    /// absences, in date order).
-    fn objects_of(&self, events: &[EventIr]) -> FxMap<Box<str>, Positions> {
+    /// absences, in date order), by name.
+    fn objects_of(&self, events: &[EventIr]) -> FxMap<Box<str>, List> {
         let mut m = FxMap::default();
         m.reserve(events.len());
         for e in events {
@@ -472,24 +728,29 @@ impl EventIndex {
         }
         let key = |i: usize| self.event_index(i);
         for list in m.values_mut() {
-            if list.last().is_some_and(|i| i & ABSENCE != 0) {
+            if list
+                .view()
+                .iter()
+                .next_back()
+                .is_some_and(|i| i & ABSENCE != 0)
+            {
                 list.sort(key);
             }
         }
         m
     }
 
-    fn parties(&self, events: &[EventIr]) -> &Parties {
-        self.parties.get_or_init(|| self.parties_of(events))
+    fn flat_parties(&self, events: &[EventIr]) -> &FlatParties {
+        self.flat_parties.get_or_init(|| self.parties_of(events))
     }
 
     /// A person's events of one verb, where kept (the audit's index: None
     /// for a scenario's), and the verbs of the events indexed.
-    pub(crate) fn by_person_verb(&self, p: PersonId, verb: Verb) -> Option<Option<&Positions>> {
+    pub(crate) fn by_person_verb(&self, p: PersonId, verb: Verb) -> Option<Option<Positions<'_>>> {
         if !self.incremental {
             return None;
         }
-        Some(self.by_person_verb.get(&(p, verb)))
+        Some(self.by_person_verb.get(&(p, verb)).map(List::view))
     }
 
     /// Are a person's events kept per verb ([`EventIndex::by_person_verb`]
@@ -503,21 +764,37 @@ impl EventIndex {
         self.by_verb.keys().copied()
     }
 
-    pub(crate) fn by_person(&self, events: &[EventIr], p: PersonId) -> Option<&Positions> {
-        self.parties(events).by_person.get(&p)
+    pub(crate) fn by_person(&self, events: &[EventIr], p: PersonId) -> Option<Positions<'_>> {
+        match self.parties.get() {
+            Some(m) => m.by_person.get(&p).map(List::view),
+            None => self.flat_parties(events).by_person.get(&p),
+        }
     }
 
-    pub(crate) fn by_unit(&self, events: &[EventIr], u: &str) -> Option<&Positions> {
-        self.parties(events).by_unit.get(u)
+    pub(crate) fn by_unit(&self, events: &[EventIr], u: &str) -> Option<Positions<'_>> {
+        let flat = match self.parties.get() {
+            Some(m) => return m.by_unit.get(u).map(List::view),
+            None => match &self.flat_parties(events).by_unit {
+                Ok(flat) => flat,
+                Err(m) => return m.get(u).map(List::view),
+            },
+        };
+        // The list is the unit's if its first event is the unit's act.
+        let found = flat.get(&name_key(u))?;
+        let e = self.at(events, found.iter().next()?)?;
+        matches!(&e.actor, Some(Party::Unit(v)) if v == u).then_some(found)
     }
 
-    pub(crate) fn trips(&self, events: &[EventIr], p: PersonId) -> Option<&Positions> {
-        self.parties(events).trips.get(&p)
+    pub(crate) fn trips(&self, events: &[EventIr], p: PersonId) -> Option<Positions<'_>> {
+        match self.parties.get() {
+            Some(m) => m.trips.get(&p).map(List::view),
+            None => self.flat_parties(events).trips.get(&p),
+        }
     }
 
     /// The meetings of that name, oldest first.
-    pub(crate) fn meetings(&self, name: &str) -> Option<&Positions> {
-        self.meetings.get(name)
+    pub(crate) fn meetings(&self, name: &str) -> Option<Positions<'_>> {
+        self.meetings.get(name).map(List::view)
     }
 }
 
@@ -560,7 +837,7 @@ fn lookup<'e>(
 /// An event under its document or meeting and under its 依据: an event
 /// that names one as its 依据 is about it too (解读材料 依据
 /// "乾政发〔2023〕5号", 纪要 依据 "第13次").
-fn add_objects(m: &mut FxMap<Box<str>, Positions>, e: &EventIr, x: Entry) {
+fn add_objects(m: &mut FxMap<Box<str>, List>, e: &EventIr, x: Entry) {
     if let Some(o) = e.object.as_deref() {
         push_at(m, o, x);
     }
@@ -572,13 +849,69 @@ fn add_objects(m: &mut FxMap<Box<str>, Positions>, e: &EventIr, x: Entry) {
 }
 
 /// Push a position under a name key; the key is copied only when new.
-fn push_at(map: &mut FxMap<Box<str>, Positions>, key: &str, x: Entry) {
+fn push_at(map: &mut FxMap<Box<str>, List>, key: &str, x: Entry) {
     match map.get_mut(key) {
         Some(p) => p.push(x),
         None => {
-            let mut p = Positions::Empty;
+            let mut p = List::Empty;
             p.push(x);
             map.insert(Box::from(key), p);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2023, 9, d).unwrap_or_default()
+    }
+
+    /// Each key's entries, in the order added, under its own range.
+    #[test]
+    fn flat_lists_keep_each_keys_entries_in_order() {
+        let mut names = NameIds::with_capacity(4);
+        let added = [("件1", 0), ("件2", 1), ("件1", 2), ("件3", 3), ("件1", 4)];
+        let mut pairs = Vec::new();
+        for (name, i) in added {
+            let k = names.id(name);
+            assert!(k.is_some(), "{name}");
+            pairs.push((k.unwrap_or_default(), (i, day(1 + i as u32))));
+        }
+        let flat = Flat::of(names.ids, &pairs);
+        assert!(flat.is_some());
+        let Some(flat) = flat else { return };
+        let of = |n: &str| -> Vec<usize> {
+            flat.get(&name_key(n))
+                .map(|p| p.iter().collect())
+                .unwrap_or_default()
+        };
+        assert_eq!(of("件1"), vec![0, 2, 4]);
+        assert_eq!(of("件2"), vec![1]);
+        assert_eq!(of("件3"), vec![3]);
+        assert!(of("件4").is_empty());
+        let dated: Vec<usize> = flat
+            .get(&name_key("件1"))
+            .map(|p| p.dated(day(2), day(4)).collect())
+            .unwrap_or_default();
+        assert_eq!(dated, vec![2]);
+    }
+
+    /// Two names with one key: the second is refused (the caller then
+    /// keeps its lists by name).
+    #[test]
+    fn a_shared_key_is_refused() {
+        let mut names = NameIds::with_capacity(2);
+        assert_eq!(names.id("甲"), Some(0));
+        // Another name under 甲's key, as a collision would put it.
+        names.names.clear();
+        names.names.push("乙");
+        assert_eq!(names.id("甲"), None);
+        // Generated titles all have keys of their own.
+        let mut keys: Vec<u64> = (1..100_000).map(|n| name_key(&format!("件{n}"))).collect();
+        keys.sort_unstable();
+        keys.dedup();
+        assert_eq!(keys.len(), 99_999);
     }
 }

@@ -203,12 +203,33 @@ fn in_date_order(outs: Vec<Vec<Finding>>) -> Vec<Finding> {
         );
     }
     if runs.len() > 16 {
-        let mut all: Vec<Finding> = Vec::with_capacity(total);
-        for (r, _) in runs {
-            all.extend(r);
+        // Many runs: merged through a heap of their heads (ties to the
+        // earlier run, as a stable sort), each finding moved once.
+        use std::cmp::Reverse;
+        use std::collections::binary_heap::{BinaryHeap, PeekMut};
+        let mut heads: BinaryHeap<Reverse<(OrderKey, usize)>> = runs
+            .iter_mut()
+            .enumerate()
+            .filter_map(|(i, (_, k))| k.next().map(|k| Reverse((k, i))))
+            .collect();
+        let mut findings = Vec::with_capacity(total);
+        while let Some(mut head) = heads.peek_mut() {
+            let i = head.0.1;
+            let Some((run, keys)) = runs.get_mut(i) else {
+                PeekMut::pop(head);
+                continue;
+            };
+            if let Some(f) = run.next() {
+                findings.push(f);
+            }
+            match keys.next() {
+                Some(k) => head.0 = (k, i),
+                None => {
+                    PeekMut::pop(head);
+                }
+            }
         }
-        all.sort_by_cached_key(order_key);
-        return all;
+        return findings;
     }
     if runs.len() <= 1 {
         return runs.pop().map(|(r, _)| r.collect()).unwrap_or_default();
@@ -283,6 +304,24 @@ impl<'r> Draft<'r> {
         {
             self.events.push(r);
         }
+        self
+    }
+
+    /// [`Draft::event_ref`] of each, the vector taken over as the
+    /// finding's list when nothing needs dropping.
+    pub(crate) fn event_refs(mut self, refs: Vec<EventRef>) -> Self {
+        let same = |x: &EventRef, r: &EventRef| x.index == r.index && x.span.start == r.span.start;
+        let repeats = refs
+            .iter()
+            .enumerate()
+            .any(|(i, r)| refs.iter().take(i).any(|x| same(x, r)));
+        if !self.events.is_empty() || repeats {
+            for r in refs {
+                self = self.event_ref(r);
+            }
+            return self;
+        }
+        self.events = EventRefs::from(refs);
         self
     }
 

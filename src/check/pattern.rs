@@ -119,9 +119,9 @@ pub enum PatternFacts {
     AuthorityUndecided(Box<authority::Undecided>),
     Response(Box<response::Answer>),
     Precedence(Box<precedence::Precedents>),
-    Frequency(Box<frequency::Count>),
+    Frequency(frequency::Count),
     Quorum(quorum::Attendance),
-    Prohibition(Box<prohibition::Circumstances>),
+    Prohibition(prohibition::Circumstances),
 }
 
 impl fmt::Display for PatternFacts {

@@ -109,17 +109,16 @@ impl PatternRule for ProhibitionRule {
 
 fn check(ctx: &Ctx<'_>, rule: &CompiledRule, pattern: &Pattern) -> Vec<Finding> {
     let rs = ctx.rs;
+    // No event of the scenario is of the rule's kinds: nothing to read.
+    if !ctx.may_be_of_kinds(&pattern.scope) {
+        return Vec::new();
+    }
     // The event kind the rule is about, without the forbidden circumstance.
-    let base = Scope {
-        meeting_kinds: pattern.scope.meeting_kinds.clone(),
-        document_kinds: pattern.scope.document_kinds.clone(),
-        ..Scope::default()
-    };
     let events: Vec<&EventIr> = ctx
         .triggering(&pattern.verbs)
         .into_iter()
         .filter(|e| {
-            ctx.in_scope(&base, e)
+            ctx.of_kinds(&pattern.scope, e)
                 && e.actor.as_ref().map_or(pattern.actors.is_empty(), |a| {
                     ctx.party_is(a, &pattern.actors)
                 })
@@ -141,10 +140,10 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, pattern: &Pattern) -> Vec<Finding> 
             Draft::because(
                 rule,
                 Verdict::Violated,
-                Reason::Pattern(PatternFacts::Prohibition(Box::new(Circumstances {
+                Reason::Pattern(PatternFacts::Prohibition(Circumstances {
                     verb,
                     outcome: Outcome::Breach { banned, facts },
-                }))),
+                })),
             )
             .excuse_if_justified(ctx, &[e])
         } else if ctx.counted(rule, Verdict::Complied) {
@@ -162,10 +161,7 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, pattern: &Pattern) -> Vec<Finding> 
             Draft::because(
                 rule,
                 Verdict::Complied,
-                Reason::Pattern(PatternFacts::Prohibition(Box::new(Circumstances {
-                    verb,
-                    outcome,
-                }))),
+                Reason::Pattern(PatternFacts::Prohibition(Circumstances { verb, outcome })),
             )
         };
         out.push(draft.event(e).finish(rs));

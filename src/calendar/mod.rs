@@ -395,6 +395,8 @@ impl Calendar {
         self.covers(date)?;
         let mut day = date;
         let mut count: u32 = 0;
+        // Coverage is by year: checked again only when the year changes.
+        let mut covered_year = date.year();
         while count < n {
             day = if forward {
                 day.succ_opt()
@@ -402,7 +404,14 @@ impl Calendar {
                 day.pred_opt()
             }
             .ok_or(CalendarError::Overflow)?;
-            let working = self.is_working_day(day)?;
+            if day.year() != covered_year {
+                self.covers(day)?;
+                covered_year = day.year();
+            }
+            let working = match self.special.get(&day) {
+                Some(kind) => kind.is_working(),
+                None => !data::is_weekend(day),
+            };
             let ordinal = if working {
                 count += 1;
                 Some(count)

@@ -375,6 +375,11 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// Does the index keep each person's acts per verb (the audit's)?
+    pub(crate) fn keeps_person_verbs(&self) -> bool {
+        self.index.keeps_person_verbs()
+    }
+
     /// The events about a document or meeting, as [`Ctx::about`] reads
     /// them.
     pub(crate) fn about_positions(&self, object: &str) -> Option<Positions<'_>> {

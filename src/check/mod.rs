@@ -453,18 +453,12 @@ pub(crate) fn triggers<'c>(
     pattern: &crate::compile::ir::Pattern,
     out: &mut Vec<Finding>,
 ) -> Vec<&'c EventIr> {
-    let mut applicable = Vec::new();
     if !ctx.may_match(pattern) {
-        return applicable;
+        return Vec::new();
     }
-    for e in ctx.triggering(&pattern.verbs) {
-        if !ctx.matches(pattern, e, true) {
-            continue;
-        }
-        if !not_applicable(ctx, rule, e, out) {
-            applicable.push(e);
-        }
-    }
+    // Filtered in place: the list is already ours.
+    let mut applicable = ctx.triggering(&pattern.verbs);
+    applicable.retain(|e| ctx.matches(pattern, e, true) && !not_applicable(ctx, rule, e, out));
     applicable
 }
 

@@ -233,6 +233,10 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &PrecedenceRule) -> Vec<Find
     } else {
         Occasions::default()
     };
+    // A scenario's personal precedents: the rule's verb lists, read once,
+    // rather than a per-person index built for them (the audit keeps one).
+    let precedent_list: Option<Vec<&EventIr>> =
+        (personal && !ctx.keeps_person_verbs()).then(|| ctx.with_verbs(&precedent.verbs));
     // Per-trigger lists, kept across triggers: cleared, not reallocated.
     let mut candidates: Vec<&EventIr> = Vec::new();
     let mut reqs: Vec<Req<'_>> = Vec::new();
@@ -254,14 +258,29 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &PrecedenceRule) -> Vec<Find
         let meeting = ctx.meeting_of(t);
         // The same person's, or about the same document.
         let last = t.period.map_or(t.date, |(_, end)| end);
-        let pool = match (personal, &t.actor, &t.object) {
-            (true, Some(a), _) => ctx.done_by_positions(a, &precedent.verbs),
-            (false, _, Some(o)) => ctx.about_positions(o),
-            _ => None,
-        };
         candidates.clear();
-        candidates.extend(
-            ctx.dated_iter(pool, &precedent.verbs, earliest, last)
+        match (&precedent_list, &t.actor) {
+            (Some(list), Some(_)) => {
+                let from = list.partition_point(|e| e.date < earliest);
+                candidates.extend(
+                    list.get(from..)
+                        .unwrap_or_default()
+                        .iter()
+                        .copied()
+                        .take_while(|e| e.date <= last),
+                );
+            }
+            _ => {
+                let pool = match (personal, &t.actor, &t.object) {
+                    (true, Some(a), _) => ctx.done_by_positions(a, &precedent.verbs),
+                    (false, _, Some(o)) => ctx.about_positions(o),
+                    _ => None,
+                };
+                candidates.extend(ctx.dated_iter(pool, &precedent.verbs, earliest, last));
+            }
+        }
+        candidates.retain(|p| {
+            std::iter::once(*p)
                 .filter(|p| ctx.in_scope(&precedent.scope, p))
                 // Precedents after the start are kept only to say "too late".
                 .filter(|p| p.index != t.index && p.date <= t.period.map_or(t.date, |(_, end)| end))
@@ -282,8 +301,8 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &PrecedenceRule) -> Vec<Find
                         p.object.is_some() && p.object == t.object
                     }
                 })
-                .filter(|p| !personal || belongs(ctx, &occasions, p, t)),
-        );
+                .any(|p| !personal || belongs(ctx, &occasions, p, t))
+        });
         // 向 A、B: each is owed; 向 A 或 B: one requirement, any of them;
         // 向 参会人员: each person at the meeting (出席 or 列席) is owed.
         let targets = &precedent.scope.targets;

@@ -29,7 +29,36 @@ struct Obligation<'e> {
     /// To whom the response must go (向 X), when the rule names several:
     /// each is owed separately (分别).
     to: Option<&'e crate::compile::ir::TargetSpec>,
-    what: Owed,
+    what: What<'e>,
+}
+
+/// What is owed, borrowed from the scenario: made an [`Owed`] only for a
+/// finding that is built.
+#[derive(Clone, Copy)]
+enum What<'e> {
+    Decided(&'e str),
+    Minutes(Option<&'e str>),
+    Handler(&'e Party, Option<&'e str>),
+    Addressee(&'e Party, Option<&'e str>),
+    Object(Option<&'e str>),
+}
+
+impl What<'_> {
+    fn owed(self, ctx: &Ctx<'_>) -> Owed {
+        match self {
+            What::Decided(d) => Owed::Decided(d.into()),
+            What::Minutes(m) => Owed::Minutes(m.map(Arc::from)),
+            What::Handler(p, o) => Owed::Handler {
+                party: ctx.party_ref(p),
+                object: o.map(Arc::from),
+            },
+            What::Addressee(p, o) => Owed::Addressee {
+                party: ctx.party_ref(p),
+                object: o.map(Arc::from),
+            },
+            What::Object(o) => Owed::Object(o.map(Arc::from)),
+        }
+    }
 }
 
 /// The events recording the party in breach of a response: the late
@@ -182,14 +211,8 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &ResponseRule) -> Vec<Findin
     if triggers.is_empty() {
         return out;
     }
-    let verbs: Arc<str> = Arc::from(
-        response
-            .verbs
-            .iter()
-            .map(|v| v.word())
-            .collect::<Vec<_>>()
-            .join("或"),
-    );
+    // Joined only when a finding is built.
+    let verbs: std::cell::OnceCell<Arc<str>> = std::cell::OnceCell::new();
     // Mostly one finding per trigger: sized once, not grown by copying.
     out.reserve(triggers.len());
     let fits = |r: &EventIr| ctx.in_scope(&response.scope, r) && ctx.targets_ok(&response.scope, r);
@@ -206,7 +229,7 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &ResponseRule) -> Vec<Findin
                     minutes_of: None,
                     responder: None,
                     to: None,
-                    what: Owed::Decided(d.as_str().into()),
+                    what: What::Decided(d.as_str()),
                 })
                 .collect()
         } else if wants_minutes && t.verb == Verb::Convene {
@@ -215,7 +238,7 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &ResponseRule) -> Vec<Findin
                 minutes_of: t.object.as_deref(),
                 responder: None,
                 to: None,
-                what: Owed::Minutes(t.object.as_deref().map(Arc::from)),
+                what: What::Minutes(t.object.as_deref()),
             }]
         } else if replying && response.actors.contains(&Actor::Role(Role::Handler)) {
             // 承办单位 回复: owed by whoever handles it, not the addressee.
@@ -225,10 +248,7 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &ResponseRule) -> Vec<Findin
                     minutes_of: None,
                     responder: Some(h),
                     to: None,
-                    what: Owed::Handler {
-                        party: ctx.party_ref(h),
-                        object: t.object.as_deref().map(Arc::from),
-                    },
+                    what: What::Handler(h, t.object.as_deref()),
                 }],
                 None => {
                     out.push(
@@ -251,10 +271,7 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &ResponseRule) -> Vec<Findin
                     minutes_of: None,
                     responder: Some(r),
                     to: None,
-                    what: Owed::Addressee {
-                        party: ctx.party_ref(r),
-                        object: t.object.as_deref().map(Arc::from),
-                    },
+                    what: What::Addressee(r, t.object.as_deref()),
                 })
                 .collect()
         } else {
@@ -263,7 +280,7 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &ResponseRule) -> Vec<Findin
                 minutes_of: None,
                 responder: None,
                 to: None,
-                what: Owed::Object(t.object.as_deref().map(Arc::from)),
+                what: What::Object(t.object.as_deref()),
             }]
         };
         if obligations.is_empty() {
@@ -284,7 +301,7 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &ResponseRule) -> Vec<Findin
                             minutes_of: ob.minutes_of,
                             responder: ob.responder,
                             to: Some(x),
-                            what: ob.what.clone(),
+                            what: ob.what,
                         });
                     }
                 }
@@ -295,21 +312,33 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &ResponseRule) -> Vec<Findin
         let meeting = ctx.meeting_of(t);
         for ob in obligations {
             // "向国务院报备" reads before the verb.
-            let act = Act {
-                verbs: verbs.clone(),
-                to: ob
-                    .to
-                    .or(match response.scope.targets.as_slice() {
-                        [only] => Some(only),
-                        _ => None,
-                    })
-                    .map(|x| Arc::from(ctx.target_name(x))),
-            };
+            // Built only for a finding that is built.
             let owing = |outcome: Outcome| {
+                let act = Act {
+                    verbs: verbs
+                        .get_or_init(|| {
+                            Arc::from(
+                                response
+                                    .verbs
+                                    .iter()
+                                    .map(|v| v.word())
+                                    .collect::<Vec<_>>()
+                                    .join("或"),
+                            )
+                        })
+                        .clone(),
+                    to: ob
+                        .to
+                        .or(match response.scope.targets.as_slice() {
+                            [only] => Some(only),
+                            _ => None,
+                        })
+                        .map(|x| Arc::from(ctx.target_name(x))),
+                };
                 Reason::Pattern(PatternFacts::Response(Box::new(Answer::Owed(Owing {
                     from: t.end(),
-                    act: act.clone(),
-                    what: ob.what.clone(),
+                    act,
+                    what: ob.what.owed(ctx),
                     outcome,
                 }))))
             };
@@ -329,21 +358,9 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &ResponseRule) -> Vec<Findin
             };
             let found = pool
                 .iter()
+                // Cheap field tests first; scope and party tests last.
                 .filter(|r| r.date >= t.date && r.index != t.index)
                 .filter(|r| horizon.is_none_or(|h| r.date <= h))
-                .filter(|r| fits(r))
-                .filter(|r| {
-                    ob.to.is_none_or(|x| {
-                        r.targets.iter().any(|p| ctx.party_is_target(p, x, meeting))
-                    })
-                })
-                // 县某局 报送: the responder named by the rule.
-                .filter(|r| {
-                    response.actors.is_empty()
-                        || r.actor.as_ref().is_some_and(|a| {
-                            ctx.party_fills(a, &response.actors, r, t) != Some(false)
-                        })
-                })
                 // About the trigger's object: the same title, or one that names
                 // it as its 依据 (解读材料 依据 "乾政发〔2023〕5号").
                 .filter(|r| {
@@ -360,6 +377,19 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &ResponseRule) -> Vec<Findin
                         || ob.minutes_of.is_some()
                         || !response.actors.is_empty()
                         || r.actor == t.actor
+                })
+                .filter(|r| fits(r))
+                .filter(|r| {
+                    ob.to.is_none_or(|x| {
+                        r.targets.iter().any(|p| ctx.party_is_target(p, x, meeting))
+                    })
+                })
+                // 县某局 报送: the responder named by the rule.
+                .filter(|r| {
+                    response.actors.is_empty()
+                        || r.actor.as_ref().is_some_and(|a| {
+                            ctx.party_fills(a, &response.actors, r, t) != Some(false)
+                        })
                 })
                 .min_by_key(|r| (r.date, r.index))
                 .copied();

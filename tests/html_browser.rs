@@ -55,6 +55,10 @@ fn cjk_font_installed() -> bool {
 /// Chromium and the CJK font, installed from Debian's packages when
 /// missing (as root); a clear failure otherwise.
 fn ensure_browser() {
+    // The two tests run in parallel: one apt-get at a time (a second one
+    // fails on dpkg's lock while the first installs).
+    static INSTALL: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _one_at_a_time = INSTALL.lock().unwrap_or_else(|e| e.into_inner());
     if on_path("chromium") && on_path("fc-list") && cjk_font_installed() {
         return;
     }

@@ -4,8 +4,9 @@
 //!
 //! Run: `cargo run --release --example alloc_count -- SCENARIO.guize [N] [RULESET]`.
 
+mod workload;
+
 use std::alloc::{GlobalAlloc, Layout, System};
-use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 struct Counting;
@@ -38,60 +39,32 @@ unsafe impl GlobalAlloc for Counting {
 static GLOBAL: Counting = Counting;
 
 fn main() -> miette::Result<()> {
-    let mut args = std::env::args().skip(1);
-    let scenario = args
-        .next()
-        .ok_or_else(|| miette::miette!("usage: alloc_count SCENARIO.guize [N] [RULESET]"))?;
-    let n: usize = args.next().and_then(|s| s.parse().ok()).unwrap_or(100);
-    let ruleset = args.next().map_or_else(
-        || {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-                .join("rulesets")
-                .join("qianan-2022.guize")
+    workload::with_workload(
+        "alloc_count SCENARIO.guize [N] [RULESET]",
+        100,
+        |rs, compiled, n| {
+            let n = n.max(1);
+            let (a0, r0, b0) = (
+                ALLOCS.load(Ordering::Relaxed),
+                REALLOCS.load(Ordering::Relaxed),
+                BYTES.load(Ordering::Relaxed),
+            );
+            let mut findings = 0;
+            for _ in 0..n {
+                let r =
+                    guize::check::check(std::hint::black_box(rs), std::hint::black_box(compiled))
+                        .map_err(|e| miette::miette!("{e:?}"))?;
+                findings += r.findings.len();
+            }
+            let per = |x: usize| x as f64 / n as f64;
+            println!(
+                "{} findings per check; per check: {:.1} allocations, {:.1} reallocations, {:.0} bytes",
+                findings / n,
+                per(ALLOCS.load(Ordering::Relaxed) - a0),
+                per(REALLOCS.load(Ordering::Relaxed) - r0),
+                per(BYTES.load(Ordering::Relaxed) - b0),
+            );
+            Ok(())
         },
-        PathBuf::from,
-    );
-    let mut project = guize::Project::default();
-    let src = guize::load(&ruleset).map_err(|e| miette::miette!("{e:?}"))?;
-    project
-        .add_source(&src)
-        .map_err(|e| miette::miette!("{e:?}"))?;
-    let sc_src =
-        guize::load(std::path::Path::new(&scenario)).map_err(|e| miette::miette!("{e:?}"))?;
-    project
-        .add_source(&sc_src)
-        .map_err(|e| miette::miette!("{e:?}"))?;
-    let sc = project
-        .scenarios
-        .first()
-        .ok_or_else(|| miette::miette!("no scenario in {scenario}"))?;
-    let rs = project
-        .rulesets_for(sc)
-        .map_err(|e| miette::miette!("{e:?}"))?
-        .first()
-        .copied()
-        .ok_or_else(|| miette::miette!("no ruleset for {scenario}"))?;
-    let compiled = guize::compile::compile_scenario(rs, &sc.ast, &sc.source)
-        .map_err(|e| miette::miette!("{e:?}"))?;
-    let n = n.max(1);
-    let (a0, r0, b0) = (
-        ALLOCS.load(Ordering::Relaxed),
-        REALLOCS.load(Ordering::Relaxed),
-        BYTES.load(Ordering::Relaxed),
-    );
-    let mut findings = 0;
-    for _ in 0..n {
-        let r = guize::check::check(std::hint::black_box(rs), std::hint::black_box(&compiled))
-            .map_err(|e| miette::miette!("{e:?}"))?;
-        findings += r.findings.len();
-    }
-    let per = |x: usize| x as f64 / n as f64;
-    println!(
-        "{} findings per check; per check: {:.1} allocations, {:.1} reallocations, {:.0} bytes",
-        findings / n,
-        per(ALLOCS.load(Ordering::Relaxed) - a0),
-        per(REALLOCS.load(Ordering::Relaxed) - r0),
-        per(BYTES.load(Ordering::Relaxed) - b0),
-    );
-    Ok(())
+    )
 }

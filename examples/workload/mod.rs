@@ -1,0 +1,57 @@
+//! The fixed workload of `check_many` and `alloc_count`: a scenario file
+//! and the first ruleset it names (or the one given), compiled once.
+
+use std::path::PathBuf;
+
+/// Reads `SCENARIO.guize [N] [RULESET]` from the command line (N defaults
+/// to `default_n`; RULESET to rulesets/qianan-2022.guize), compiles the
+/// scenario and calls `run(ruleset, scenario, n)`.
+pub fn with_workload(
+    usage: &str,
+    default_n: usize,
+    run: impl FnOnce(
+        &guize::compile::ir::Ruleset,
+        &guize::compile::ir::Scenario,
+        usize,
+    ) -> miette::Result<()>,
+) -> miette::Result<()> {
+    let mut args = std::env::args().skip(1);
+    let scenario = args
+        .next()
+        .ok_or_else(|| miette::miette!("usage: {usage}"))?;
+    let n: usize = args
+        .next()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(default_n);
+    let ruleset = args.next().map_or_else(
+        || {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+                .join("rulesets")
+                .join("qianan-2022.guize")
+        },
+        PathBuf::from,
+    );
+    let mut project = guize::Project::default();
+    let src = guize::load(&ruleset).map_err(|e| miette::miette!("{e:?}"))?;
+    project
+        .add_source(&src)
+        .map_err(|e| miette::miette!("{e:?}"))?;
+    let sc_src =
+        guize::load(std::path::Path::new(&scenario)).map_err(|e| miette::miette!("{e:?}"))?;
+    project
+        .add_source(&sc_src)
+        .map_err(|e| miette::miette!("{e:?}"))?;
+    let sc = project
+        .scenarios
+        .first()
+        .ok_or_else(|| miette::miette!("no scenario in {scenario}"))?;
+    let rs = project
+        .rulesets_for(sc)
+        .map_err(|e| miette::miette!("{e:?}"))?
+        .first()
+        .copied()
+        .ok_or_else(|| miette::miette!("no ruleset for {scenario}"))?;
+    let compiled = guize::compile::compile_scenario(rs, &sc.ast, &sc.source)
+        .map_err(|e| miette::miette!("{e:?}"))?;
+    run(rs, &compiled, n)
+}

@@ -376,7 +376,9 @@ impl<'r> Audit<'r> {
             1 => bytes.strip_prefix("\u{FEFF}".as_bytes()).unwrap_or(bytes),
             _ => bytes,
         };
-        match std::str::from_utf8(bytes) {
+        // simdutf8: validates CJK text several times faster than std, which
+        // goes byte by byte outside ASCII; on an error std finds where.
+        match simdutf8::basic::from_utf8(bytes) {
             Ok(text) => self.line(line, text, out),
             Err(_) => self.bad_line(line, bytes, out),
         }

@@ -41,7 +41,13 @@ impl List {
     fn push(&mut self, x: Entry) {
         match self {
             List::Empty => *self = List::One(x),
-            List::One(a) => *self = List::Many(VecDeque::from([*a, x])),
+            List::One(a) => {
+                // Room for four: a document named a third time would
+                // otherwise grow its list at once (a copy and a free).
+                let mut v = VecDeque::with_capacity(4);
+                v.extend([*a, x]);
+                *self = List::Many(v);
+            }
             List::Many(v) => v.push_back(x),
         }
     }

@@ -323,6 +323,12 @@ impl DocumentFacts {
                 (Some(a), None) => *area = Some(a.clone()),
                 _ => {}
             }
+            if e.tags.is_empty() {
+                // Most later events name no 情形: they take the document's
+                // as they are (one allocation, not a push per tag).
+                e.tags = tags.clone();
+                return;
+            }
             for t in tags.iter() {
                 if !e.tags.contains(t) {
                     e.tags.push(t.clone());

@@ -333,6 +333,22 @@ impl<'a> Ctx<'a> {
             .collect()
     }
 
+    /// Every event about a document or meeting dated in [from, to],
+    /// whatever its verb, in date order: found by bisection and read as
+    /// wanted (no vector gathered).
+    pub(crate) fn about_dated(
+        &self,
+        object: &str,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> impl Iterator<Item = &EventIr> {
+        self.index
+            .about(&self.sc.events, object)
+            .into_iter()
+            .flat_map(move |p| p.dated(from, to))
+            .filter_map(|i| self.at(i))
+    }
+
     /// Events done by a party whose verb matches, dated in [from, to], in
     /// date order: found by bisection, not by reading every event of a busy
     /// person.

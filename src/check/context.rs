@@ -762,7 +762,13 @@ impl<'a> Ctx<'a> {
     /// Does the event fall under a pattern's verbs, actors and scope?
     /// `with_targets`: also require the pattern's targets.
     pub fn matches(&self, p: &Pattern, e: &EventIr, with_targets: bool) -> bool {
-        p.verbs.iter().any(|v| self.verb_is(*v, e))
+        // The 情形 first: the cheapest test that turns most events away
+        // (most have none); asked again in `in_scope`, all plain tests.
+        (p.scope.tags.is_empty()
+            || e.tags
+                .iter()
+                .any(|t| p.scope.tags.iter().any(|x| **x == **t)))
+            && p.verbs.iter().any(|v| self.verb_is(*v, e))
             && e.actor
                 .as_ref()
                 .map_or(p.actors.is_empty(), |a| self.party_is(a, &p.actors))

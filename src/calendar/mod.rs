@@ -176,6 +176,37 @@ pub struct Calendar {
     special: crate::check::FxMap<NaiveDate, DayKind>,
     /// Supplement files applied on top of the embedded data, in order.
     files: Vec<String>,
+    /// Working days counted once per run of covered years, built on first
+    /// use: a deadline is then found by bisection, not by stepping day by
+    /// day (emptied whenever `years` or `special` change).
+    ordinals: std::sync::OnceLock<Vec<Ordinals>>,
+}
+
+/// One run of consecutive covered years: `count[i]` is the number of
+/// working days from `first` to `first + i`, both included.
+#[derive(Debug, Clone)]
+struct Ordinals {
+    first: NaiveDate,
+    count: Vec<u32>,
+}
+
+impl Ordinals {
+    /// The position of `date` in the run, if it is in it.
+    fn pos(&self, date: NaiveDate) -> Option<usize> {
+        let i = usize::try_from((date - self.first).num_days()).ok()?;
+        (i < self.count.len()).then_some(i)
+    }
+
+    fn day(&self, i: usize) -> Option<NaiveDate> {
+        self.first
+            .checked_add_days(Days::new(u64::try_from(i).ok()?))
+    }
+
+    /// The first day of the run with at least `n` working days up to it.
+    fn nth(&self, n: u32) -> Option<NaiveDate> {
+        let i = self.count.partition_point(|c| *c < n);
+        (i < self.count.len()).then(|| self.day(i)).flatten()
+    }
 }
 
 type Shared = LazyLock<Result<Arc<Calendar>, CalendarError>>;
@@ -264,6 +295,7 @@ impl Calendar {
             covered: "无".to_owned(),
             special: Default::default(),
             files: Vec::new(),
+            ordinals: Default::default(),
         }
     }
 
@@ -293,6 +325,7 @@ impl Calendar {
                 years: national.years,
                 special,
                 files: Vec::new(),
+                ordinals: Default::default(),
             }),
             CalendarId::Xinjiang => {
                 let regional = data::parse_table("xinjiang-regional-holidays.json", regional_json)?;
@@ -320,6 +353,7 @@ impl Calendar {
                     years: regional.years,
                     special,
                     files: Vec::new(),
+                    ordinals: Default::default(),
                 })
             }
         }
@@ -423,13 +457,78 @@ impl Calendar {
         Ok(day)
     }
 
+    /// The runs of covered years, counted ([`Ordinals`]).
+    fn ordinals(&self) -> &[Ordinals] {
+        self.ordinals.get_or_init(|| {
+            let mut runs: Vec<Ordinals> = Vec::new();
+            let mut prev: Option<i32> = None;
+            for &y in &self.years {
+                let Some(first) = NaiveDate::from_ymd_opt(y, 1, 1) else {
+                    continue;
+                };
+                let days = if first.leap_year() { 366 } else { 365 };
+                let next = prev.and_then(|p| p.checked_add(1)) == Some(y);
+                if !next || runs.is_empty() {
+                    runs.push(Ordinals {
+                        first,
+                        count: Vec::new(),
+                    });
+                }
+                prev = Some(y);
+                let Some(run) = runs.last_mut() else { continue };
+                let mut n = run.count.last().copied().unwrap_or(0);
+                for day in first.iter_days().take(days) {
+                    let working = match self.special.get(&day) {
+                        Some(kind) => kind.is_working(),
+                        None => !data::is_weekend(day),
+                    };
+                    n += u32::from(working);
+                    run.count.push(n);
+                }
+            }
+            runs
+        })
+    }
+
+    /// The run of covered years `date` is in, and its position there.
+    fn run_of(&self, date: NaiveDate) -> Option<(&Ordinals, usize)> {
+        self.ordinals()
+            .iter()
+            .find_map(|r| r.pos(date).map(|i| (r, i)))
+    }
+
     /// N-th working day after `date` (date itself not counted). n=0 -> date itself (still coverage-checked).
     pub fn add_working_days(&self, date: NaiveDate, n: u32) -> Result<NaiveDate, CalendarError> {
+        // Within one run of covered years: looked up. Beyond it (an
+        // uncovered year, an error) or on overflow: stepped as before.
+        if let Some((run, i)) = self.run_of(date)
+            && let Some(&c) = run.count.get(i)
+            && let Some(target) = c.checked_add(n)
+            && let Some(d) = (if n == 0 { Some(date) } else { run.nth(target) })
+        {
+            return Ok(d);
+        }
         self.walk(date, n, true, |_, _, _| Ok(()))
     }
 
     /// N-th working day before `date` (date itself not counted).
     pub fn sub_working_days(&self, date: NaiveDate, n: u32) -> Result<NaiveDate, CalendarError> {
+        if n == 0 {
+            return self.walk(date, n, false, |_, _, _| Ok(()));
+        }
+        // Working days in the run before `date`: the n-th before it is the
+        // first day with (before - n + 1) of them.
+        if let Some((run, i)) = self.run_of(date) {
+            let before = match i.checked_sub(1) {
+                Some(j) => run.count.get(j).copied().unwrap_or(0),
+                None => 0,
+            };
+            if before >= n
+                && let Some(d) = run.nth(before - n + 1)
+            {
+                return Ok(d);
+            }
+        }
         self.walk(date, n, false, |_, _, _| Ok(()))
     }
 
@@ -467,6 +566,15 @@ impl Calendar {
     pub fn working_days_between(&self, a: NaiveDate, b: NaiveDate) -> Result<u32, CalendarError> {
         self.covers(a)?;
         self.covers(b)?;
+        // Both in one run of covered years: a difference of counts.
+        if let Some((run, i)) = self.run_of(a)
+            && let Some(j) = run.pos(b)
+        {
+            let (x, y) = (run.count.get(i), run.count.get(j));
+            if let (Some(x), Some(y)) = (x, y) {
+                return Ok(if j > i { y - x } else { 0 });
+            }
+        }
         let mut count: u32 = 0;
         let mut day = a;
         while day < b {
@@ -600,5 +708,60 @@ mod tests {
             assert_eq!(CalendarId::from_name(id.display_name()), Some(id));
         }
         assert_eq!(CalendarId::from_name("新彊"), None);
+    }
+
+    /// The counted lookups agree with stepping day by day, results and
+    /// errors alike, on every day of the covered years and beyond, with
+    /// a gap in the years (2023 uncovered) and at the ends.
+    #[test]
+    fn ordinals_agree_with_walk() {
+        let gap = Calendar::from_sources(
+            CalendarId::National,
+            &format!(
+                r#"{{{NOTES}, "years": {{"2022": [], "2024": [{{"date": "2024-05-01", "name": "劳动节", "off": true}}], "2025": []}}}}"#
+            ),
+            &format!(r#"{{{NOTES}, "years": {{}}}}"#),
+        )
+        .unwrap();
+        let cals = [
+            Calendar::get(CalendarId::National).unwrap().clone(),
+            Calendar::get(CalendarId::Xinjiang).unwrap().clone(),
+            gap,
+        ];
+        for cal in &cals {
+            let (Some(lo), Some(hi)) = (cal.years.first(), cal.years.last()) else {
+                continue;
+            };
+            let mut day = d(&format!("{}-11-01", lo - 1));
+            let end = d(&format!("{}-02-28", hi + 1));
+            while day <= end {
+                for n in [0u32, 1, 2, 3, 5, 7, 10, 15, 20, 30, 100] {
+                    let walk = |fwd| cal.walk(day, n, fwd, |_, _, _| Ok(()));
+                    assert_eq!(cal.add_working_days(day, n), walk(true), "{day} + {n}");
+                    assert_eq!(cal.sub_working_days(day, n), walk(false), "{day} - {n}");
+                }
+                for k in [0u64, 1, 3, 9, 40, 400] {
+                    let b = day.checked_add_days(Days::new(k)).unwrap();
+                    let stepped = (|| {
+                        cal.covers(day)?;
+                        cal.covers(b)?;
+                        let mut count = 0;
+                        let mut x = day;
+                        while x < b {
+                            x = x.succ_opt().unwrap();
+                            count += u32::from(cal.is_working_day(x)?);
+                        }
+                        Ok(count)
+                    })();
+                    assert_eq!(cal.working_days_between(day, b), stepped, "{day}..{b}");
+                    assert_eq!(
+                        cal.working_days_between(b, day),
+                        cal.covers(b).and(cal.covers(day)).map(|_| 0),
+                        "{b}..{day}"
+                    );
+                }
+                day = day.succ_opt().unwrap();
+            }
+        }
     }
 }

@@ -27,6 +27,8 @@ impl Calendar {
     /// diagnostic pointing into the file it is in.
     pub fn with_files(&self, files: &[Source]) -> Result<Calendar, Vec<Diag>> {
         let mut cal = self.clone();
+        // Its days change: counted afresh when first asked.
+        cal.ordinals = Default::default();
         let mut errors = Vec::new();
         // Where each year and day added by a file came from, for messages.
         let mut year_from: HashMap<i32, String> = HashMap::new();

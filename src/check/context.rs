@@ -333,6 +333,22 @@ impl<'a> Ctx<'a> {
             .collect()
     }
 
+    /// Every event about a document or meeting dated in [from, to],
+    /// whatever its verb, in date order: found by bisection and read as
+    /// wanted (no vector gathered).
+    pub(crate) fn about_dated(
+        &self,
+        object: &str,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> impl Iterator<Item = &EventIr> {
+        self.index
+            .about(&self.sc.events, object)
+            .into_iter()
+            .flat_map(move |p| p.dated(from, to))
+            .filter_map(|i| self.at(i))
+    }
+
     /// Events done by a party whose verb matches, dated in [from, to], in
     /// date order: found by bisection, not by reading every event of a busy
     /// person.
@@ -746,7 +762,13 @@ impl<'a> Ctx<'a> {
     /// Does the event fall under a pattern's verbs, actors and scope?
     /// `with_targets`: also require the pattern's targets.
     pub fn matches(&self, p: &Pattern, e: &EventIr, with_targets: bool) -> bool {
-        p.verbs.iter().any(|v| self.verb_is(*v, e))
+        // The 情形 first: the cheapest test that turns most events away
+        // (most have none); asked again in `in_scope`, all plain tests.
+        (p.scope.tags.is_empty()
+            || e.tags
+                .iter()
+                .any(|t| p.scope.tags.iter().any(|x| **x == **t)))
+            && p.verbs.iter().any(|v| self.verb_is(*v, e))
             && e.actor
                 .as_ref()
                 .map_or(p.actors.is_empty(), |a| self.party_is(a, &p.actors))

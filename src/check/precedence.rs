@@ -24,7 +24,13 @@ use serde_json::{Value, json};
 /// One that names a meeting or trip (依据 "…") belongs to that one; one with
 /// a period (自 … 至) to what that period covers; one with neither to the
 /// next occasion of its person after it (not to every later one).
-fn belongs(ctx: &Ctx<'_>, occasions: &Occasions<'_>, p: &EventIr, t: &EventIr) -> bool {
+fn belongs<'e>(
+    ctx: &'e Ctx<'_>,
+    occasions: &std::cell::OnceCell<Occasions<'e>>,
+    trigger: &Pattern,
+    p: &EventIr,
+    t: &EventIr,
+) -> bool {
     if let Some(named) = p.basis.as_deref() {
         let meeting = ctx.meeting_of(t).and_then(|m| m.object.as_deref());
         return t.object.as_deref() == Some(named) || meeting == Some(named);
@@ -33,6 +39,8 @@ fn belongs(ctx: &Ctx<'_>, occasions: &Occasions<'_>, p: &EventIr, t: &EventIr) -
         return a <= t.start() && t.end() <= b;
     }
     // An earlier occasion of the same person after the precedent takes it.
+    // The occasions are listed only when a precedent needs them.
+    let occasions = occasions.get_or_init(|| occasions_of(ctx, trigger));
     let Some(list) = t.actor.as_ref().and_then(|a| occasions.get(a)) else {
         return true;
     };
@@ -49,7 +57,7 @@ fn belongs(ctx: &Ctx<'_>, occasions: &Occasions<'_>, p: &EventIr, t: &EventIr) -
 /// window), per person, by start date: (start, event index).
 type Occasions<'e> = super::FxMap<&'e Party, Vec<(NaiveDate, usize)>>;
 
-fn occasions<'e>(ctx: &'e Ctx<'_>, trigger: &Pattern) -> Occasions<'e> {
+fn occasions_of<'e>(ctx: &'e Ctx<'_>, trigger: &Pattern) -> Occasions<'e> {
     let mut out: Occasions<'e> = Occasions::default();
     for x in ctx.with_verbs(&trigger.verbs) {
         if let Some(a) = &x.actor
@@ -228,11 +236,9 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &PrecedenceRule) -> Vec<Find
     };
     // One finding per trigger: sized once, not grown by copying findings.
     out.reserve(triggers.len());
-    let occasions = if personal && !triggers.is_empty() {
-        occasions(ctx, trigger)
-    } else {
-        Occasions::default()
-    };
+    // Listed when first needed (a personal precedent naming neither its
+    // occasion nor a period): most rules and precedents never ask.
+    let occasions: std::cell::OnceCell<Occasions<'_>> = std::cell::OnceCell::new();
     // A scenario's personal precedents: the rule's verb lists, read once,
     // rather than a per-person index built for them (the audit keeps one).
     let precedent_list: Option<Vec<&EventIr>> =
@@ -279,12 +285,21 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &PrecedenceRule) -> Vec<Find
                 candidates.extend(ctx.dated_iter(pool, &precedent.verbs, earliest, last));
             }
         }
+        // Cheap field tests first; scope and party tests last (all are
+        // plain tests, so the order does not change what is kept).
         candidates.retain(|p| {
             std::iter::once(*p)
-                .filter(|p| ctx.in_scope(&precedent.scope, p))
                 // Precedents after the start are kept only to say "too late".
                 .filter(|p| p.index != t.index && p.date <= t.period.map_or(t.date, |(_, end)| end))
                 .filter(|p| p.date >= earliest)
+                .filter(|p| {
+                    if personal {
+                        p.actor.is_some() && p.actor == t.actor
+                    } else {
+                        p.object.is_some() && p.object == t.object
+                    }
+                })
+                .filter(|p| ctx.in_scope(&precedent.scope, p))
                 // 县司法局 审核: the precedent's own actor, when the rule names one
                 // (kept when undecidable; noted below).
                 .filter(|p| {
@@ -294,14 +309,7 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &PrecedenceRule) -> Vec<Find
                             ctx.party_fills(a, &precedent.actors, p, t) != Some(false)
                         })
                 })
-                .filter(|p| {
-                    if personal {
-                        p.actor.is_some() && p.actor == t.actor
-                    } else {
-                        p.object.is_some() && p.object == t.object
-                    }
-                })
-                .any(|p| !personal || belongs(ctx, &occasions, p, t))
+                .any(|p| !personal || belongs(ctx, &occasions, trigger, p, t))
         });
         // 向 A、B: each is owed; 向 A 或 B: one requirement, any of them;
         // 向 参会人员: each person at the meeting (出席 or 列席) is owed.

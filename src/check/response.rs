@@ -220,36 +220,38 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &ResponseRule) -> Vec<Findin
     let mut all: Option<Vec<&EventIr>> = None;
     // The candidates about an obligation's document: one list, refilled.
     let mut about: Vec<&EventIr> = Vec::new();
+    // A trigger's obligations (and, 向 A、B, each one per target): lists
+    // kept across triggers, cleared, not reallocated.
+    let mut obligations: Vec<Obligation> = Vec::new();
+    let mut each: Vec<Obligation> = Vec::new();
     for &t in &triggers {
-        let obligations: Vec<Obligation> = if response.scope.decided {
-            t.decided
-                .iter()
-                .map(|d| Obligation {
-                    object: Some(d.as_str()),
-                    minutes_of: None,
-                    responder: None,
-                    to: None,
-                    what: What::Decided(d.as_str()),
-                })
-                .collect()
+        obligations.clear();
+        if response.scope.decided {
+            obligations.extend(t.decided.iter().map(|d| Obligation {
+                object: Some(d.as_str()),
+                minutes_of: None,
+                responder: None,
+                to: None,
+                what: What::Decided(d.as_str()),
+            }));
         } else if wants_minutes && t.verb == Verb::Convene {
-            vec![Obligation {
+            obligations.push(Obligation {
                 object: None,
                 minutes_of: t.object.as_deref(),
                 responder: None,
                 to: None,
                 what: What::Minutes(t.object.as_deref()),
-            }]
+            });
         } else if replying && response.actors.contains(&Actor::Role(Role::Handler)) {
             // 承办单位 回复: owed by whoever handles it, not the addressee.
             match ctx.handler_of(t) {
-                Some(h) => vec![Obligation {
+                Some(h) => obligations.push(Obligation {
                     object: t.object.as_deref(),
                     minutes_of: None,
                     responder: Some(h),
                     to: None,
                     what: What::Handler(h, t.object.as_deref()),
-                }],
+                }),
                 None => {
                     out.push(
                         Draft::because(
@@ -264,25 +266,22 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &ResponseRule) -> Vec<Findin
                 }
             }
         } else if replying && !t.targets.is_empty() {
-            t.targets
-                .iter()
-                .map(|r| Obligation {
-                    object: t.object.as_deref(),
-                    minutes_of: None,
-                    responder: Some(r),
-                    to: None,
-                    what: What::Addressee(r, t.object.as_deref()),
-                })
-                .collect()
+            obligations.extend(t.targets.iter().map(|r| Obligation {
+                object: t.object.as_deref(),
+                minutes_of: None,
+                responder: Some(r),
+                to: None,
+                what: What::Addressee(r, t.object.as_deref()),
+            }));
         } else {
-            vec![Obligation {
+            obligations.push(Obligation {
                 object: t.object.as_deref(),
                 minutes_of: None,
                 responder: None,
                 to: None,
                 what: What::Object(t.object.as_deref()),
-            }]
-        };
+            });
+        }
         if obligations.is_empty() {
             continue;
         }
@@ -291,26 +290,26 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &ResponseRule) -> Vec<Findin
         // past the calendar's years is decided below, if it can be.
         let deadline = within.map(|d| ctx.try_add(t.end(), d));
         // 向 A、B: the response is owed to each of them.
-        let obligations: Vec<Obligation> =
-            if response.scope.targets.len() > 1 && !response.scope.targets_any {
-                let mut each = Vec::new();
-                for ob in &obligations {
-                    for x in &response.scope.targets {
-                        each.push(Obligation {
-                            object: ob.object,
-                            minutes_of: ob.minutes_of,
-                            responder: ob.responder,
-                            to: Some(x),
-                            what: ob.what,
-                        });
-                    }
+        let owed: &[Obligation] = if response.scope.targets.len() > 1 && !response.scope.targets_any
+        {
+            each.clear();
+            for ob in &obligations {
+                for x in &response.scope.targets {
+                    each.push(Obligation {
+                        object: ob.object,
+                        minutes_of: ob.minutes_of,
+                        responder: ob.responder,
+                        to: Some(x),
+                        what: ob.what,
+                    });
                 }
-                each
-            } else {
-                obligations
-            };
+            }
+            &each
+        } else {
+            &obligations
+        };
         let meeting = ctx.meeting_of(t);
-        for ob in obligations {
+        for ob in owed {
             // "向国务院报备" reads before the verb.
             // Built only for a finding that is built.
             let owing = |outcome: Outcome| {
@@ -480,7 +479,7 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &ResponseRule) -> Vec<Findin
                             owing(Outcome::Prompt(Prompt::Missing(missing()))),
                         )
                         .event(t)
-                        .excuse_if_justified(ctx, &breacher(t, None, &ob)),
+                        .excuse_if_justified(ctx, &breacher(t, None, ob)),
                     };
                     let owed_by = ob.responder.map(|r| ctx.party_ref(r));
                     out.push(draft.party(owed_by).finish(rs));
@@ -556,7 +555,7 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &ResponseRule) -> Vec<Findin
                 .event(r)
                 // The late party's own record: a note on the trigger by
                 // someone else (a meeting postponed) excuses nothing.
-                .excuse_if_justified(ctx, &breacher(t, Some(r), &ob)),
+                .excuse_if_justified(ctx, &breacher(t, Some(r), ob)),
                 None => match ctx.sc.cutoff {
                     Some(c) if c < deadline => Draft::because(
                         rule,
@@ -571,7 +570,7 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &ResponseRule) -> Vec<Findin
                         dated(ByDeadline::Missing(missing())),
                     )
                     .event(t)
-                    .excuse_if_justified(ctx, &breacher(t, None, &ob)),
+                    .excuse_if_justified(ctx, &breacher(t, None, ob)),
                 },
             };
             let owed_by = ob.responder.map(|r| ctx.party_ref(r));
@@ -607,12 +606,9 @@ fn recorded_limit<'c>(
 ) -> Option<(NaiveDate, &'c EventIr)> {
     let mut best: Option<&EventIr> = t.due.map(|_| t);
     if let Some(o) = object {
-        for e in ctx.about_any(o) {
-            if e.due.is_some()
-                && e.date >= t.date
-                && e.date <= by
-                && best.is_none_or(|b| (e.date, e.index) > (b.date, b.index))
-            {
+        // Only the events dated between: found by bisection.
+        for e in ctx.about_dated(o, t.date, by) {
+            if e.due.is_some() && best.is_none_or(|b| (e.date, e.index) > (b.date, b.index)) {
                 best = Some(e);
             }
         }

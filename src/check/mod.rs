@@ -177,10 +177,14 @@ fn order_key(f: &Finding) -> OrderKey {
 /// instead of a tuple. None when a part does not fit (then the findings
 /// are sorted by [`order_key`] instead).
 fn packed_key(f: &Finding) -> Option<u128> {
-    // None before every date; a date's day number offset to be unsigned.
+    // None before every date; a date as its year (offset to be unsigned,
+    // chrono's years fit in 19 bits) and day of the year: no division.
     let day = match f.when() {
         None => 0,
-        Some(d) => (d.num_days_from_ce().cast_unsigned() ^ 0x8000_0000).checked_add(1)?,
+        Some(d) => {
+            let year = u32::try_from(d.year().checked_add(1 << 18)?).ok()?;
+            (year.checked_mul(512)? | d.ordinal()).checked_add(1)?
+        }
     };
     let rule = u32::try_from(f.rule).ok()?;
     Some((u128::from(day) << 96) | (u128::from(f.article) << 64) | (u128::from(rule) << 32))

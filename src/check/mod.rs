@@ -17,7 +17,7 @@ pub mod response;
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
 use crate::compile::ir::{CompiledRule, EventIr, Ruleset, Scenario};
@@ -172,90 +172,92 @@ fn order_key(f: &Finding) -> OrderKey {
     (f.when(), f.article, f.rule)
 }
 
+/// [`order_key`] packed into one integer that orders alike, with room in
+/// its low 32 bits for a run's number: the merge compares one `u128`
+/// instead of a tuple. None when a part does not fit (then the findings
+/// are sorted by [`order_key`] instead).
+fn packed_key(f: &Finding) -> Option<u128> {
+    // None before every date; a date as its year (offset to be unsigned,
+    // chrono's years fit in 19 bits) and day of the year: no division.
+    let day = match f.when() {
+        None => 0,
+        Some(d) => {
+            let year = u32::try_from(d.year().checked_add(1 << 18)?).ok()?;
+            (year.checked_mul(512)? | d.ordinal()).checked_add(1)?
+        }
+    };
+    let rule = u32::try_from(f.rule).ok()?;
+    Some((u128::from(day) << 96) | (u128::from(f.article) << 64) | (u128::from(rule) << 32))
+}
+
 /// The rules' findings in date order, as a stable sort of them one rule
 /// after another would put them: findings of one rule on one day stay in
 /// event order. Each rule's come in runs already in order (mostly one):
-/// a few runs are merged, each finding moved once into a vector sized
-/// once; many are sorted.
+/// the runs are merged through their heads' packed keys (the run's
+/// number breaks ties, as a stable sort), each finding moved once into a
+/// vector sized once.
 fn in_date_order(outs: Vec<Vec<Finding>>) -> Vec<Finding> {
     let total: usize = outs.iter().map(Vec::len).sum();
-    // Each rule's findings with their keys, cut where they leave order.
-    let mut runs: Vec<(std::vec::IntoIter<Finding>, std::vec::IntoIter<OrderKey>)> =
-        Vec::with_capacity(outs.len());
+    // Each rule's findings cut where they leave order.
+    let mut runs: Vec<std::vec::IntoIter<Finding>> = Vec::with_capacity(outs.len());
+    let mut packable = true;
     for mut out in outs {
-        let mut keys: Vec<OrderKey> = out.iter().map(order_key).collect();
-        let cuts: Vec<usize> = keys
-            .windows(2)
-            .enumerate()
-            .filter(|(_, w)| matches!(w, [a, b] if a > b))
-            .map(|(i, _)| i + 1)
-            .collect();
+        let mut cuts: Vec<usize> = Vec::new();
+        let mut last: Option<u128> = None;
+        for (i, f) in out.iter().enumerate() {
+            let Some(k) = packed_key(f) else {
+                packable = false;
+                break;
+            };
+            if last.is_some_and(|l| l > k) {
+                cuts.push(i);
+            }
+            last = Some(k);
+        }
         let mut tails = Vec::with_capacity(cuts.len());
         for c in cuts.iter().rev() {
-            tails.push((out.split_off(*c), keys.split_off(*c)));
+            tails.push(out.split_off(*c));
         }
-        runs.push((out.into_iter(), keys.into_iter()));
-        runs.extend(
-            tails
-                .into_iter()
-                .rev()
-                .map(|(f, k)| (f.into_iter(), k.into_iter())),
-        );
-    }
-    if runs.len() > 16 {
-        // Many runs: merged through a heap of their heads (ties to the
-        // earlier run, as a stable sort), each finding moved once.
-        use std::cmp::Reverse;
-        use std::collections::binary_heap::{BinaryHeap, PeekMut};
-        let mut heads: BinaryHeap<Reverse<(OrderKey, usize)>> = runs
-            .iter_mut()
-            .enumerate()
-            .filter_map(|(i, (_, k))| k.next().map(|k| Reverse((k, i))))
-            .collect();
-        let mut findings = Vec::with_capacity(total);
-        while let Some(mut head) = heads.peek_mut() {
-            let i = head.0.1;
-            let Some((run, keys)) = runs.get_mut(i) else {
-                PeekMut::pop(head);
-                continue;
-            };
-            if let Some(f) = run.next() {
-                findings.push(f);
-            }
-            match keys.next() {
-                Some(k) => head.0 = (k, i),
-                None => {
-                    PeekMut::pop(head);
-                }
-            }
-        }
-        return findings;
+        runs.push(out.into_iter());
+        runs.extend(tails.into_iter().rev().map(Vec::into_iter));
     }
     if runs.len() <= 1 {
-        return runs.pop().map(|(r, _)| r.collect()).unwrap_or_default();
+        return runs.pop().map(Iterator::collect).unwrap_or_default();
     }
-    let mut heads: Vec<Option<OrderKey>> = runs.iter_mut().map(|(_, k)| k.next()).collect();
+    let head = |i: usize, run: &std::vec::IntoIter<Finding>| -> Option<u128> {
+        let k = packed_key(run.as_slice().first()?)?;
+        Some(k | u128::from(u32::try_from(i).ok()?))
+    };
+    if !packable || u32::try_from(runs.len()).is_err() {
+        // Keys too large to pack (never in practice): a stable sort.
+        let mut all: Vec<Finding> = runs.into_iter().flatten().collect();
+        all.sort_by_key(order_key);
+        return all;
+    }
+    use std::cmp::Reverse;
+    use std::collections::binary_heap::{BinaryHeap, PeekMut};
+    let mut heads: BinaryHeap<Reverse<u128>> = runs
+        .iter()
+        .enumerate()
+        .filter_map(|(i, r)| head(i, r).map(Reverse))
+        .collect();
     let mut findings = Vec::with_capacity(total);
-    loop {
-        // The least head; on a tie, the earlier run's.
-        let mut least: Option<(usize, OrderKey)> = None;
-        for (i, k) in heads.iter().enumerate() {
-            if let Some(k) = k
-                && least.is_none_or(|(_, l)| *k < l)
-            {
-                least = Some((i, *k));
-            }
-        }
-        let Some((i, _)) = least else {
-            break;
-        };
-        let (Some((run, keys)), Some(head)) = (runs.get_mut(i), heads.get_mut(i)) else {
-            break;
+    while let Some(mut top) = heads.peek_mut() {
+        // The run's number is the key's low 32 bits.
+        let i = (top.0 & u128::from(u32::MAX)) as usize;
+        let Some(run) = runs.get_mut(i) else {
+            PeekMut::pop(top);
+            continue;
         };
         if let Some(f) = run.next() {
             findings.push(f);
         }
-        *head = keys.next();
+        match head(i, run) {
+            Some(k) => top.0 = k,
+            None => {
+                PeekMut::pop(top);
+            }
+        }
     }
     findings
 }

@@ -205,6 +205,10 @@ impl PatternRule for PrecedenceRule {
     }
 }
 
+/// How long a rule's list of personal precedents may be before it is split
+/// per actor (measured: below this, splitting costs more than it saves).
+const SPLIT_PER_ACTOR_ABOVE: usize = 64;
+
 fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &PrecedenceRule) -> Vec<Finding> {
     let PrecedenceRule {
         trigger,
@@ -243,6 +247,22 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &PrecedenceRule) -> Vec<Find
     // rather than a per-person index built for them (the audit keeps one).
     let precedent_list: Option<Vec<&EventIr>> =
         (personal && !ctx.keeps_person_verbs()).then(|| ctx.with_verbs(&precedent.verbs));
+    // A long list (a dense scenario) split per actor once, in the same
+    // order, so that a trigger walks its own actor's window, not everyone's
+    // (the others' would be turned away below); a short one is cheaper to
+    // walk than to split.
+    let by_actor: Option<super::FxMap<&Party, Vec<&EventIr>>> = precedent_list
+        .as_ref()
+        .filter(|list| list.len() > SPLIT_PER_ACTOR_ABOVE)
+        .map(|list| {
+            let mut by: super::FxMap<&Party, Vec<&EventIr>> = super::FxMap::default();
+            for &e in list {
+                if let Some(a) = &e.actor {
+                    by.entry(a).or_default().push(e);
+                }
+            }
+            by
+        });
     // Per-trigger lists, kept across triggers: cleared, not reallocated.
     let mut candidates: Vec<&EventIr> = Vec::new();
     let mut reqs: Vec<Req<'_>> = Vec::new();
@@ -266,7 +286,11 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &PrecedenceRule) -> Vec<Find
         let last = t.period.map_or(t.date, |(_, end)| end);
         candidates.clear();
         match (&precedent_list, &t.actor) {
-            (Some(list), Some(_)) => {
+            (Some(all), Some(actor)) => {
+                let list: &[&EventIr] = match &by_actor {
+                    Some(by) => by.get(actor).map_or(&[], Vec::as_slice),
+                    None => all,
+                };
                 let from = list.partition_point(|e| e.date < earliest);
                 candidates.extend(
                     list.get(from..)

@@ -6,27 +6,11 @@
 //!
 //! Run: `cargo run --release --example audit_many -- LOG.jsonl [N] [RULESET]`.
 
-use std::path::PathBuf;
+mod workload;
 
 fn main() -> miette::Result<()> {
-    let mut args = std::env::args().skip(1);
-    let log = args
-        .next()
-        .ok_or_else(|| miette::miette!("usage: audit_many LOG.jsonl [N] [RULESET]"))?;
-    let n: usize = args.next().and_then(|s| s.parse().ok()).unwrap_or(1);
-    let ruleset = args.next().map_or_else(
-        || {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-                .join("rulesets")
-                .join("qianan-2022.guize")
-        },
-        PathBuf::from,
-    );
-    let mut project = guize::Project::default();
-    let src = guize::load(&ruleset).map_err(|e| miette::miette!("{e:?}"))?;
-    project
-        .add_source(&src)
-        .map_err(|e| miette::miette!("{e:?}"))?;
+    let (log, n, ruleset, project) =
+        workload::args_and_ruleset("audit_many LOG.jsonl [N] [RULESET]", 1)?;
     let rs = project
         .rulesets
         .first()

@@ -1,22 +1,20 @@
-//! The fixed workload of `check_many` and `alloc_count`: a scenario file
-//! and the first ruleset it names (or the one given), compiled once.
+//! The fixed workloads of the profiling examples (`check_many`,
+//! `alloc_count`, `audit_many`): a file, a repeat count and a ruleset from
+//! the command line, read once.
+
+// Each example uses part of this module.
+#![allow(dead_code)]
 
 use std::path::PathBuf;
 
-/// Reads `SCENARIO.guize [N] [RULESET]` from the command line (N defaults
-/// to `default_n`; RULESET to rulesets/qianan-2022.guize), compiles the
-/// scenario and calls `run(ruleset, scenario, n)`.
-pub fn with_workload(
+/// `FILE [N] [RULESET]` from the command line: N defaults to `default_n`,
+/// RULESET to rulesets/qianan-2022.guize; the project holds the ruleset.
+pub fn args_and_ruleset(
     usage: &str,
     default_n: usize,
-    run: impl FnOnce(
-        &guize::compile::ir::Ruleset,
-        &guize::compile::ir::Scenario,
-        usize,
-    ) -> miette::Result<()>,
-) -> miette::Result<()> {
+) -> miette::Result<(String, usize, PathBuf, guize::Project)> {
     let mut args = std::env::args().skip(1);
-    let scenario = args
+    let file = args
         .next()
         .ok_or_else(|| miette::miette!("usage: {usage}"))?;
     let n: usize = args
@@ -36,6 +34,21 @@ pub fn with_workload(
     project
         .add_source(&src)
         .map_err(|e| miette::miette!("{e:?}"))?;
+    Ok((file, n, ruleset, project))
+}
+
+/// Reads `SCENARIO.guize [N] [RULESET]`, compiles the scenario and calls
+/// `run(ruleset, scenario, n)`.
+pub fn with_workload(
+    usage: &str,
+    default_n: usize,
+    run: impl FnOnce(
+        &guize::compile::ir::Ruleset,
+        &guize::compile::ir::Scenario,
+        usize,
+    ) -> miette::Result<()>,
+) -> miette::Result<()> {
+    let (scenario, n, _, mut project) = args_and_ruleset(usage, default_n)?;
     let sc_src =
         guize::load(std::path::Path::new(&scenario)).map_err(|e| miette::miette!("{e:?}"))?;
     project

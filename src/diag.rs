@@ -109,6 +109,8 @@ pub mod code {
     pub const RULESET_DUPLICATE: &str = "guize::ruleset::duplicate";
     pub const RULESET_PERIOD: &str = "guize::ruleset::period";
     pub const RULESET_AMBIGUOUS: &str = "guize::ruleset::ambiguous";
+    /// `guize check RULESET FILE…`: none of the files given holds a 情景.
+    pub const SCENARIO_MISSING: &str = "guize::scenario::missing";
     pub const SCENARIO_EVENT: &str = "guize::scenario::event";
     pub const SCENARIO_PERIOD: &str = "guize::scenario::period";
     pub const EXPECT_ARTICLE: &str = "guize::expect::unknown_article";

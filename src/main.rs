@@ -626,15 +626,26 @@ fn cmd_check(
     if !errors.is_empty() {
         return fail(&errors);
     }
+    // Files were given to be checked and none holds a 情景 (a ruleset given
+    // twice, a log meant for `guize audit`): an error, not a silent 符合.
+    if reports.is_empty() {
+        let d = Diag::error(
+            guize::diag::code::SCENARIO_MISSING,
+            Default::default(),
+            "给出的文件中没有情景，没有检查任何内容",
+        )
+        .help(
+            "情景文件应含“情景 … { … }”；只编译规则集请不给情景文件：guize check 规则集文件；\
+             JSON Lines 事件日志请用 guize audit",
+        );
+        return fail(&[d]);
+    }
     match format {
         // Written as built, not copied into a line first (a report can
         // run to tens of megabytes).
         Format::Json => emit_line(report::json(&reports)),
         Format::Html => emit(&guize::html::check_report(&project, &reports)),
         Format::Human => {
-            if reports.is_empty() {
-                out!("没有可检查的情景");
-            }
             for r in &reports {
                 emit_line(report::human(r, verbose));
             }

@@ -1282,3 +1282,33 @@ fn a_hash_or_bom_inside_a_name_is_pointed_at() {
         assert!(!run.stderr.contains("无法理解“人员”"), "{}", run.describe());
     }
 }
+
+#[test]
+fn check_of_files_without_a_scenario_is_an_error_not_a_pass() {
+    // A ruleset given where a scenario belongs, and a JSON Lines log meant
+    // for `guize audit`: nothing is checked, so the exit is 2 with a coded
+    // error, never 0 (which a CI script would read as "no 违反").
+    for other in ["rulesets/guazhou-2020.guize", "rulesets/qianan-2022.guize"] {
+        for format in ["human", "json", "html"] {
+            let run = guize(&[
+                "check",
+                "rulesets/qianan-2022.guize",
+                other,
+                "--format",
+                format,
+            ]);
+            assert_eq!(run.code, 2, "{}", run.describe());
+            assert!(
+                run.stderr.contains("guize::scenario::missing"),
+                "{}",
+                run.describe()
+            );
+            assert!(run.stderr.contains("没有情景"), "{}", run.describe());
+            assert!(run.stdout.is_empty(), "{}", run.describe());
+        }
+    }
+    // The ruleset alone is still a compile check that passes.
+    let run = guize(&["check", "rulesets/qianan-2022.guize"]);
+    assert_eq!(run.code, 0, "{}", run.describe());
+    assert!(run.stdout.contains("编译通过"), "{}", run.describe());
+}

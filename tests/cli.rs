@@ -1312,3 +1312,56 @@ fn check_of_files_without_a_scenario_is_an_error_not_a_pass() {
     assert_eq!(run.code, 0, "{}", run.describe());
     assert!(run.stdout.contains("编译通过"), "{}", run.describe());
 }
+
+#[test]
+fn mistyped_verb_first_in_an_event_is_the_word_blamed() {
+    // `召看 常务会议`: no group is a verb; the error must point at 召看 (a
+    // typo of 召开) and suggest 召开, not call the kind 常务会议 a verb to
+    // declare. A mistyped verb after an actor (`王某 签法`) as before.
+    let dir = std::env::temp_dir().join(format!("guize-typo-verb-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    for (name, line, wrong, meant) in [
+        (
+            "start",
+            "2023-09-25 召看 常务会议 \"第1次\"",
+            "召看",
+            "召开",
+        ),
+        (
+            "after-actor",
+            "2023-09-25 王某 签法 通知 \"第1号\"",
+            "签法",
+            "签发",
+        ),
+    ] {
+        let file = dir.join(format!("{name}.guize"));
+        std::fs::write(
+            &file,
+            format!(
+                "情景 \"错字\" {{\n  依据 乾安县人民政府工作规则\n  人员 王某 任 县长\n  {line}\n}}\n"
+            ),
+        )
+        .unwrap();
+        let run = guize(&[
+            "check",
+            "rulesets/qianan-2022.guize",
+            file.to_str().unwrap(),
+        ]);
+        assert_eq!(run.code, 2, "{}", run.describe());
+        assert!(
+            run.stderr.contains(&format!("“{wrong}”不是动词")),
+            "{}",
+            run.describe()
+        );
+        assert!(
+            run.stderr.contains(&format!("是否指“{meant}”")),
+            "{}",
+            run.describe()
+        );
+        assert!(
+            !run.stderr.contains("“常务会议”不是动词"),
+            "{}",
+            run.describe()
+        );
+    }
+}

@@ -42,6 +42,24 @@ pub fn unknown_verb(vocab: &Vocabulary, n: &Name) -> Diag {
     .help(help)
 }
 
+/// Is `n` close to a built-in or declared verb (a typo, `召看` for 召开)?
+fn near_a_verb(vocab: &Vocabulary, n: &Name) -> bool {
+    let builtin = Verb::ALL.iter().map(|(_, w)| *w);
+    !suggest(&n.node, builtin.chain(vocab.iter().copied())).is_empty()
+}
+
+/// The word to blame when no group is a verb: the first of `order` that
+/// looks like a mistyped verb (so `召看 常务会议` blames 召看, not the kind
+/// after it), else the first of `order`.
+fn likely_verb<'n>(vocab: &Vocabulary, order: &[Option<&'n Name>]) -> Option<&'n Name> {
+    order
+        .iter()
+        .flatten()
+        .copied()
+        .find(|n| near_a_verb(vocab, n))
+        .or_else(|| order.iter().flatten().copied().next())
+}
+
 /// A pattern with its word groups assigned (unchanged when it has none).
 pub fn pattern<'p>(vocab: &Vocabulary, p: &'p EventPattern) -> Result<Cow<'p, EventPattern>, Diag> {
     if p.words.is_empty() {
@@ -52,13 +70,16 @@ pub fn pattern<'p>(vocab: &Vocabulary, p: &'p EventPattern) -> Result<Cow<'p, Ev
         .iter()
         .position(|g| !g.is_empty() && g.iter().all(|n| declared(vocab, n)));
     let Some(at) = at else {
-        // Most likely the verb: the only group, else the second (after the actor).
+        // Most likely the verb: the only group, else the second (after the
+        // actor) — unless another group is a mistyped verb.
         let guess = p
             .words
             .get(usize::from(p.words.len() > 1 && p.actor.is_empty()))
             .and_then(|g| g.iter().find(|n| !declared(vocab, n)));
         let first = p.words.first().and_then(|g| g.first());
-        return Err(match guess.or(first) {
+        let others: Vec<Option<&Name>> = p.words.iter().flatten().map(Some).collect();
+        let order: Vec<Option<&Name>> = [guess, first].into_iter().chain(others).collect();
+        return Err(match likely_verb(vocab, &order) {
             Some(n) => unknown_verb(vocab, n),
             None => no_verb(p.span),
         });
@@ -123,12 +144,16 @@ pub fn event<'e>(vocab: &Vocabulary, e: &'e ast::Event) -> Result<Cow<'e, ast::E
         .iter()
         .position(|g| matches!(g.as_slice(), [n] if declared(vocab, n)));
     let Some(at) = at else {
+        // Most likely the verb: the second group (after the actor), else the
+        // only one — unless another group is a mistyped verb.
         let guess = e
             .words
             .get(usize::from(e.words.len() > 1))
             .or(e.words.first())
             .and_then(|g| g.first());
-        return Err(match guess {
+        let others: Vec<Option<&Name>> = e.words.iter().flatten().map(Some).collect();
+        let order: Vec<Option<&Name>> = std::iter::once(guess).chain(others).collect();
+        return Err(match likely_verb(vocab, &order) {
             Some(n) => unknown_verb(vocab, n),
             None => no_verb(e.span),
         });

@@ -229,6 +229,16 @@ impl Diag {
     pub fn one_line(&self) -> String {
         format!("{}: {}: {}", self.code, self.location(), self.message)
     }
+
+    /// [`Diag::one_line`] and, when there is one, the help on the next
+    /// line (the audit's rejected records on stderr).
+    pub fn one_line_with_help(&self) -> String {
+        if self.help.is_empty() {
+            self.one_line()
+        } else {
+            format!("{}\n  帮助：{}", self.one_line(), self.help)
+        }
+    }
 }
 
 impl Diagnostic for Diag {

@@ -961,7 +961,7 @@ fn audit_one(
         AuditFormat::Html => {
             if let AuditItem::Rejected { diags, .. } | AuditItem::Unchecked { diags } = &item {
                 for d in diags {
-                    err!("{}", d.one_line());
+                    err!("{}", d.one_line_with_help());
                 }
             }
             page.item(item);
@@ -994,7 +994,7 @@ fn audit_one(
             AuditItem::Rejected { diags, .. } | AuditItem::Unchecked { diags } => {
                 flush_or_exit(&mut stdout);
                 for d in diags {
-                    err!("{}", d.one_line());
+                    err!("{}", d.one_line_with_help());
                 }
             }
         },

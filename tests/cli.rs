@@ -1365,3 +1365,37 @@ fn mistyped_verb_first_in_an_event_is_the_word_blamed() {
         );
     }
 }
+
+#[test]
+fn audit_unknown_name_help_is_for_a_log_not_a_scenario() {
+    // In a log a person is declared by a `person` record, not by the
+    // scenario line `人员 … 任 …`; the help says so, on stderr, under the
+    // rejected line.
+    let dir = std::env::temp_dir().join(format!("guize-log-declare-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let log = dir.join("log.jsonl");
+    std::fs::write(
+        &log,
+        "{\"person\": {\"name\": \"王某\", \"positions\": [\"县长\"]}}\n\
+         {\"event\": {\"date\": \"2023-09-25\", \"verb\": \"签发\", \"actor\": \"周大\", \"kind\": \"通知\"}}\n",
+    )
+    .unwrap();
+    let run = guize(&["audit", "rulesets/qianan-2022.guize", log.to_str().unwrap()]);
+    assert_eq!(run.code, 2, "{}", run.describe());
+    assert!(
+        run.stderr.contains("未知的人员或单位“周大”"),
+        "{}",
+        run.describe()
+    );
+    assert!(
+        run.stderr
+            .contains("帮助：在用到之前的一行记录里声明：{\"person\""),
+        "{}",
+        run.describe()
+    );
+    assert!(
+        !run.stderr.contains("人员 姓名 任 职务"),
+        "{}",
+        run.describe()
+    );
+}

@@ -23,6 +23,7 @@ pub fn compile_scenario(
         rs,
         errors: Vec::new(),
         people: NameTable::default(),
+        how_to_declare: DECLARE_IN_SCENARIO,
     };
     let out = r.scenario(sc, source);
     if r.errors.is_empty() {
@@ -50,6 +51,7 @@ impl<'a> LogResolver<'a> {
                 rs,
                 errors: Vec::new(),
                 people: NameTable::default(),
+                how_to_declare: DECLARE_IN_LOG,
             },
             base: Scenario {
                 name: name.to_string(),
@@ -374,7 +376,13 @@ struct Resolver<'a> {
     rs: &'a Ruleset,
     errors: Vec<Diag>,
     people: NameTable,
+    /// How an unknown person or unit is declared where the input comes
+    /// from (a scenario's 人员 line, a log's `person` record).
+    how_to_declare: &'static str,
 }
+
+const DECLARE_IN_SCENARIO: &str = "用“人员 姓名 任 职务”或“单位 名称”声明";
+const DECLARE_IN_LOG: &str = "在用到之前的一行记录里声明：{\"person\": {\"name\": …, \"positions\": […]}} 或 {\"unit\": \"名称\"}";
 
 impl Resolver<'_> {
     fn scenario(&mut self, sc: &ast::Scenario, source: &Source) -> Scenario {
@@ -735,12 +743,7 @@ impl Resolver<'_> {
             .into_iter()
             .chain(super::names::near_in_set(&n.node, units))
             .collect();
-        let d = unknown(
-            "人员或单位",
-            n,
-            cands,
-            "用“人员 姓名 任 职务”或“单位 名称”声明",
-        );
+        let d = unknown("人员或单位", n, cands, self.how_to_declare);
         self.errors.push(d);
         None
     }

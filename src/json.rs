@@ -450,10 +450,76 @@ impl JsonBuilder {
 /// relative to the record): the diagnostic gives the place itself.
 pub(crate) fn without_position(e: &serde_json::Error) -> String {
     let msg = e.to_string();
-    match msg.rfind(" at line ") {
-        Some(i) => msg.get(..i).unwrap_or(&msg).to_string(),
-        None => msg,
+    let detail = match msg.rfind(" at line ") {
+        Some(i) => msg.get(..i).unwrap_or(&msg),
+        None => &msg,
+    };
+    in_chinese(e.classify(), detail)
+}
+
+/// serde_json's message said in Chinese; where only part of it is
+/// translated, its English follows in brackets so nothing is lost.
+fn in_chinese(class: serde_json::error::Category, detail: &str) -> String {
+    use serde_json::error::Category;
+    // `unknown field `knd`, expected one of `date`, `verb`, …`
+    let quoted = |s: &str| -> Vec<String> {
+        s.split('`')
+            .skip(1)
+            .step_by(2)
+            .map(str::to_string)
+            .collect()
+    };
+    for (prefix, what) in [("unknown field", "字段"), ("unknown variant", "取值")] {
+        if let Some(rest) = detail.strip_prefix(prefix) {
+            let names = quoted(rest);
+            let Some((wanted, allowed)) = names.split_first() else {
+                break;
+            };
+            let near = crate::compile::names::suggest(wanted, allowed.iter().map(String::as_str));
+            return match near.first() {
+                Some(n) => format!("未知的{what}“{wanted}”：是否指“{n}”？"),
+                None if allowed.is_empty() => format!("这里不能有{what}“{wanted}”"),
+                None => format!("未知的{what}“{wanted}”，可用：{}", allowed.join("、")),
+            };
+        }
     }
+    if let Some(rest) = detail.strip_prefix("missing field")
+        && let Some(name) = quoted(rest).first()
+    {
+        return format!("缺少字段“{name}”");
+    }
+    if let Some(rest) = detail.strip_prefix("duplicate field")
+        && let Some(name) = quoted(rest).first()
+    {
+        return format!("字段“{name}”写了两次");
+    }
+    let said = match class {
+        Category::Eof => "记录没写完就到了行尾（缺少右括号、右方括号或引号）",
+        Category::Syntax => match detail {
+            d if d.starts_with("expected value") => {
+                "这里需要一个值（带引号的字符串、数字、列表或对象）"
+            }
+            d if d.starts_with("expected `,` or `}`") => "缺少逗号或右花括号 }",
+            d if d.starts_with("expected `,` or `]`") => "缺少逗号或右方括号 ]",
+            d if d.starts_with("expected `:`") => "缺少冒号 :",
+            d if d.starts_with("key must be a string") => "键须是带双引号的字符串",
+            d if d.starts_with("trailing comma") => "多了一个逗号",
+            d if d.starts_with("trailing characters") => "对象结束后还有多余的字符",
+            d if d.starts_with("invalid escape") || d.starts_with("control character") => {
+                "字符串里有无效的转义或控制字符"
+            }
+            _ => "不是合法的 JSON",
+        },
+        Category::Data => match detail {
+            d if d.starts_with("invalid type") => "类型不对",
+            d if d.starts_with("invalid value") => "取值不对",
+            d if d.starts_with("invalid length") => "个数不对",
+            // Our own deserialisers' messages are already in Chinese.
+            d => return d.to_string(),
+        },
+        Category::Io => "读取出错",
+    };
+    format!("{said}（{detail}）")
 }
 
 /// The span of the character at byte offset `at` (serde_json's columns
@@ -874,5 +940,42 @@ mod tests {
             }
         }
         assert!(scanned >= 10, "{scanned}");
+    }
+}
+
+#[cfg(test)]
+mod message_tests {
+    //! serde_json's errors said in Chinese (the English kept in brackets
+    //! where only part is translated).
+    use super::without_position;
+
+    fn said(json: &str) -> String {
+        match serde_json::from_str::<super::RecordJson>(json) {
+            Ok(_) => String::from("(parsed)"),
+            Err(e) => without_position(&e),
+        }
+    }
+
+    #[test]
+    fn record_errors_in_chinese() {
+        assert_eq!(
+            said(r#"{"event": {"date": "2023-09-25", "verb": "签发", "knd": "通知"}}"#),
+            "未知的字段“knd”：是否指“kind”？"
+        );
+        assert_eq!(said(r#"{"event": {"verb": "签发"}}"#), "缺少字段“date”");
+        assert_eq!(
+            said(r#"{"event": {"date": "2023-09-25""#),
+            "记录没写完就到了行尾（缺少右括号、右方括号或引号）（EOF while parsing an object）"
+        );
+        assert!(said("hello").starts_with("这里需要一个值"));
+        assert!(
+            said(r#"{"event": {"date": 2023, "verb": "签发"}}"#)
+                .starts_with("类型不对（invalid type")
+        );
+        // Nothing English is left bare: every message starts in Chinese.
+        for bad in ["{", "[1,]", r#"{"a" 1}"#, r#"{"person": 1}"#, "{} x"] {
+            let s = said(bad);
+            assert!(!s.starts_with(|c: char| c.is_ascii()), "{bad}: {s}");
+        }
     }
 }

@@ -109,6 +109,8 @@ pub mod code {
     pub const RULESET_DUPLICATE: &str = "guize::ruleset::duplicate";
     pub const RULESET_PERIOD: &str = "guize::ruleset::period";
     pub const RULESET_AMBIGUOUS: &str = "guize::ruleset::ambiguous";
+    /// A file given to the wrong command (`.jsonl` to `check`, `.guize` to `audit`).
+    pub const WRONG_COMMAND: &str = "guize::io::wrong_command";
     /// `guize check RULESET FILE…`: none of the files given holds a 情景.
     pub const SCENARIO_MISSING: &str = "guize::scenario::missing";
     pub const SCENARIO_EVENT: &str = "guize::scenario::event";

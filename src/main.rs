@@ -352,6 +352,25 @@ fn stdout_failed(e: &std::io::Error) -> ! {
     }
 }
 
+/// A file given to the wrong command, told by its extension (`.jsonl` to
+/// `check`, `.guize` to `audit`): one clear error instead of one per line.
+fn wrong_command(path: &std::path::Path, ext: &str, message: &str, help: &str) -> Option<Diag> {
+    let has = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case(ext))
+        // A FIFO or a directory so named is refused by the reader itself.
+        && path.is_file();
+    has.then(|| {
+        Diag::error(
+            guize::diag::code::WRONG_COMMAND,
+            Default::default(),
+            format!("{}：{message}", path.display()),
+        )
+        .help(help)
+    })
+}
+
 fn fail(diags: &[Diag]) -> ExitCode {
     err!("{}", render(diags, color()).trim_end_matches('\n'));
     ExitCode::from(2)
@@ -609,6 +628,20 @@ fn cmd_check(
         project.scenarios.clear();
     }
     let others: Vec<PathBuf> = scenarios.into_iter().filter(|p| !same_file(p)).collect();
+    let logs: Vec<Diag> = others
+        .iter()
+        .filter_map(|p| {
+            wrong_command(
+                p,
+                "jsonl",
+                "这是 JSON Lines 事件日志，不是情景文件",
+                "事件日志请用 guize audit 规则集文件 日志.jsonl；JSON 情景的扩展名是 .json",
+            )
+        })
+        .collect();
+    if !logs.is_empty() {
+        return fail(&logs);
+    }
     if let Err(e) = project.load_paths(&others) {
         return fail(&e);
     }
@@ -786,6 +819,14 @@ fn cmd_audit(
     all: bool,
     calendar_files: &[PathBuf],
 ) -> ExitCode {
+    if let Some(d) = wrong_command(
+        log,
+        "guize",
+        "这是规则集或情景文件，不是 JSON Lines 事件日志",
+        "情景请用 guize check 规则集文件 情景文件；guize audit 读每行一个 JSON 对象的日志",
+    ) {
+        return fail(&[d]);
+    }
     let versions = match load_versions(ruleset, calendar_files) {
         Ok(v) => v,
         Err(e) => return fail(&e),

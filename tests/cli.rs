@@ -1399,3 +1399,46 @@ fn audit_unknown_name_help_is_for_a_log_not_a_scenario() {
         run.describe()
     );
 }
+
+#[test]
+fn a_file_given_to_the_wrong_command_is_one_clear_error() {
+    // A log to `check`, a scenario to `audit`: one coded error naming the
+    // right command, exit 2, not an error per line.
+    let run = guize(&[
+        "check",
+        "rulesets/qianan-2022.guize",
+        "examples/qianan-2023-09.events.jsonl",
+    ]);
+    assert_eq!(run.code, 2, "{}", run.describe());
+    assert!(
+        run.stderr.contains("guize::io::wrong_command"),
+        "{}",
+        run.describe()
+    );
+    assert!(run.stderr.contains("guize audit"), "{}", run.describe());
+    assert_eq!(
+        run.stderr.matches("guize::").count(),
+        1,
+        "{}",
+        run.describe()
+    );
+    let run = guize(&[
+        "audit",
+        "rulesets/qianan-2022.guize",
+        "examples/qianan-2023-09.guize",
+    ]);
+    assert_eq!(run.code, 2, "{}", run.describe());
+    assert!(
+        run.stderr.contains("guize::io::wrong_command"),
+        "{}",
+        run.describe()
+    );
+    assert!(run.stderr.contains("guize check"), "{}", run.describe());
+    assert_eq!(
+        run.stderr.matches("guize::").count(),
+        1,
+        "{}",
+        run.describe()
+    );
+    assert!(run.stdout.is_empty(), "{}", run.describe());
+}

@@ -129,11 +129,19 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &QuorumRule) -> Vec<Finding>
                 )
             }
         };
+        // No 出席 list and no 实到 N: attendance was not recorded, which is
+        // not an attendance of nobody (待定, never 违反 on a gap).
+        let recorded = e.present_count.is_some() || !e.present.is_empty();
         let draft = match due {
             None | Some(0) => Draft::because(
                 rule,
                 Verdict::Pending,
                 Reason::Pattern(PatternFacts::Quorum(Attendance::NoneDue)),
+            ),
+            Some(_) if !recorded => Draft::because(
+                rule,
+                Verdict::Pending,
+                Reason::Pattern(PatternFacts::Quorum(Attendance::NotRecorded)),
             ),
             Some(due) => {
                 let (lhs, rhs) = (
@@ -192,6 +200,9 @@ fn members_due(ctx: &Ctx<'_>, e: &EventIr) -> Option<u32> {
 pub enum Attendance {
     /// Neither 应到 N nor the kind's 组成 gives who is due.
     NoneDue,
+    /// Neither an 出席 list nor 实到 N is recorded: attendance unknown, not
+    /// nobody (an 出席 list cannot be written empty).
+    NotRecorded,
     Counted(Counted),
 }
 
@@ -210,8 +221,14 @@ pub struct Counted {
 
 impl fmt::Display for Attendance {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let Attendance::Counted(c) = self else {
-            return f.write_str("会议未写“应到 N 人”，会议种类也未声明组成，无法确定应到人数");
+        let c = match self {
+            Attendance::NoneDue => {
+                return f.write_str("会议未写“应到 N 人”，会议种类也未声明组成，无法确定应到人数");
+            }
+            Attendance::NotRecorded => {
+                return f.write_str("会议未写出席名单，也未写“实到 N 人”，无法确定出席人数");
+            }
+            Attendance::Counted(c) => c,
         };
         write!(f, "出席成员{}人", c.present)?;
         if c.others > 0 {

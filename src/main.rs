@@ -1101,12 +1101,15 @@ fn cmd_gen(
             if let Err(e) = w.flush() {
                 stdout_failed(&e);
             }
+            // No events (`--events 0`): no date range to name.
+            let range = match (stats.first, stats.last) {
+                (Some(a), Some(z)) => format!("，{a} 至 {z}"),
+                _ => String::new(),
+            };
             err!(
-                "已生成 {} 条事件（{} 条记录，{} 至 {}），故意违反 {} 处",
+                "已生成 {} 条事件（{} 条记录{range}），故意违反 {} 处",
                 stats.events,
                 stats.records,
-                stats.first.map_or_else(String::new, |d| d.to_string()),
-                stats.last.map_or_else(String::new, |d| d.to_string()),
                 stats.faults
             );
             ExitCode::SUCCESS

@@ -1442,3 +1442,24 @@ fn a_file_given_to_the_wrong_command_is_one_clear_error() {
     );
     assert!(run.stdout.is_empty(), "{}", run.describe());
 }
+
+#[test]
+fn gen_of_no_events_names_no_date_range() {
+    // `--events 0`: the declarations only; the summary names no empty
+    // range ("， 至 ").
+    let run = guize(&[
+        "gen",
+        "--ruleset",
+        "rulesets/qianan-2022.guize",
+        "--events",
+        "0",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.describe());
+    assert!(
+        run.stderr.contains("已生成 0 条事件（"),
+        "{}",
+        run.describe()
+    );
+    assert!(!run.stderr.contains(" 至 "), "{}", run.describe());
+    assert!(!run.stderr.contains("，）"), "{}", run.describe());
+}

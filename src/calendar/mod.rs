@@ -411,10 +411,15 @@ impl Calendar {
 
     pub fn is_working_day(&self, date: NaiveDate) -> Result<bool, CalendarError> {
         self.covers(date)?;
-        Ok(match self.special.get(&date) {
+        Ok(self.works(date))
+    }
+
+    /// Is `date` worked, its coverage already checked by the caller.
+    fn works(&self, date: NaiveDate) -> bool {
+        match self.special.get(&date) {
             Some(kind) => kind.is_working(),
             None => !data::is_weekend(date),
-        })
+        }
     }
 
     /// Steps one day at a time from `date` until `n` working days have been
@@ -442,10 +447,7 @@ impl Calendar {
                 self.covers(day)?;
                 covered_year = day.year();
             }
-            let working = match self.special.get(&day) {
-                Some(kind) => kind.is_working(),
-                None => !data::is_weekend(day),
-            };
+            let working = self.works(day);
             let ordinal = if working {
                 count += 1;
                 Some(count)
@@ -478,11 +480,7 @@ impl Calendar {
                 let Some(run) = runs.last_mut() else { continue };
                 let mut n = run.count.last().copied().unwrap_or(0);
                 for day in first.iter_days().take(days) {
-                    let working = match self.special.get(&day) {
-                        Some(kind) => kind.is_working(),
-                        None => !data::is_weekend(day),
-                    };
-                    n += u32::from(working);
+                    n += u32::from(self.works(day));
                     run.count.push(n);
                 }
             }

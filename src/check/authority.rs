@@ -10,7 +10,7 @@ use super::pattern::{
     AuditNeeds, CountedDeadline, LintFacts, PatternFacts, PatternRule, actors_text,
 };
 use super::{AuthPath, Ctx, Draft, Finding, FxMap, Reason, Verdict};
-use crate::check::context::{actor_name, role_word};
+use crate::check::context::role_word;
 use crate::compile::ir::{
     Actor, CompiledRule, DelegationIr, EventIr, Party, Pattern, Ruleset, Scope,
 };
@@ -202,17 +202,8 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &AuthorityRule) -> Vec<Findi
     // Who may act, as findings name them: made once, when a finding
     // that names them is made.
     let accepted_once: std::cell::OnceCell<Arc<str>> = std::cell::OnceCell::new();
-    let accepted = || {
-        accepted_once.get_or_init(|| {
-            Arc::from(
-                actors
-                    .iter()
-                    .map(|a| actor_name(ctx.rs, a))
-                    .collect::<Vec<_>>()
-                    .join("或"),
-            )
-        })
-    };
+    let accepted =
+        || accepted_once.get_or_init(|| Arc::from(super::pattern::actors_text(ctx.rs, actors)));
     // The paths found so far and what each person holds, shared by the
     // findings that cite them (a check decides, it does not allocate per
     // decision).

@@ -393,13 +393,9 @@ impl<'r> Draft<'r> {
             }
             None => {
                 if let Some((_, j)) = recorded.next() {
-                    let who: Vec<String> = approvers
-                        .iter()
-                        .map(|a| context::actor_name(ctx.rs, a))
-                        .collect();
                     self.excuse = Some(Box::new(Excuse::NotApproved {
                         record: j.text.as_str().into(),
-                        approvers: who.join("或").into_boxed_str(),
+                        approvers: pattern::actors_text(ctx.rs, approvers).into_boxed_str(),
                     }));
                 }
             }

@@ -263,6 +263,15 @@ pub fn pattern_text(rs: &Ruleset, p: &Pattern) -> String {
     crate::diff::pattern_text(rs, p)
 }
 
+/// Verbs as a finding names them (请假或报告).
+pub fn verbs_text(verbs: &[Verb]) -> String {
+    verbs
+        .iter()
+        .map(|v| v.word())
+        .collect::<Vec<_>>()
+        .join("或")
+}
+
 /// Actors as `diff` shows them (县长或副县长).
 pub fn actors_text(rs: &Ruleset, actors: &[Actor]) -> String {
     actors

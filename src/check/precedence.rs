@@ -224,14 +224,7 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &PrecedenceRule) -> Vec<Find
     if triggers.is_empty() {
         return out;
     }
-    let verbs: Arc<str> = Arc::from(
-        precedent
-            .verbs
-            .iter()
-            .map(|v| v.word())
-            .collect::<Vec<_>>()
-            .join("或"),
-    );
+    let verbs: Arc<str> = Arc::from(super::pattern::verbs_text(&precedent.verbs));
     let reason = |outcome: Outcome| {
         Reason::Pattern(PatternFacts::Precedence(Box::new(Precedents {
             verbs: verbs.clone(),
@@ -310,30 +303,25 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &PrecedenceRule) -> Vec<Find
             }
         }
         // Cheap field tests first; scope and party tests last (all are
-        // plain tests, so the order does not change what is kept).
+        // plain tests, so the order does not change what is kept). The
+        // window above already holds dates to [earliest, last]; precedents
+        // after the start are kept only to say "too late".
         candidates.retain(|p| {
-            std::iter::once(*p)
-                // Precedents after the start are kept only to say "too late".
-                .filter(|p| p.index != t.index && p.date <= t.period.map_or(t.date, |(_, end)| end))
-                .filter(|p| p.date >= earliest)
-                .filter(|p| {
-                    if personal {
-                        p.actor.is_some() && p.actor == t.actor
-                    } else {
-                        p.object.is_some() && p.object == t.object
-                    }
-                })
-                .filter(|p| ctx.in_scope(&precedent.scope, p))
-                // 县司法局 审核: the precedent's own actor, when the rule names one
-                // (kept when undecidable; noted below).
-                .filter(|p| {
-                    personal
-                        || precedent.actors.is_empty()
-                        || p.actor.as_ref().is_some_and(|a| {
-                            ctx.party_fills(a, &precedent.actors, p, t) != Some(false)
-                        })
-                })
-                .any(|p| !personal || belongs(ctx, &occasions, trigger, p, t))
+            p.index != t.index
+                && if personal {
+                    p.actor.is_some() && p.actor == t.actor
+                } else {
+                    p.object.is_some() && p.object == t.object
+                }
+                && ctx.in_scope(&precedent.scope, p)
+                // 县司法局 审核: the precedent's own actor, when the rule
+                // names one (kept when undecidable; noted below).
+                && (personal
+                    || precedent.actors.is_empty()
+                    || p.actor.as_ref().is_some_and(|a| {
+                        ctx.party_fills(a, &precedent.actors, p, t) != Some(false)
+                    }))
+                && (!personal || belongs(ctx, &occasions, trigger, p, t))
         });
         // 向 A、B: each is owed; 向 A 或 B: one requirement, any of them;
         // 向 参会人员: each person at the meeting (出席 or 列席) is owed.

@@ -315,16 +315,7 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &ResponseRule) -> Vec<Findin
             let owing = |outcome: Outcome| {
                 let act = Act {
                     verbs: verbs
-                        .get_or_init(|| {
-                            Arc::from(
-                                response
-                                    .verbs
-                                    .iter()
-                                    .map(|v| v.word())
-                                    .collect::<Vec<_>>()
-                                    .join("或"),
-                            )
-                        })
+                        .get_or_init(|| Arc::from(super::pattern::verbs_text(&response.verbs)))
                         .clone(),
                     to: ob
                         .to

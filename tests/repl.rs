@@ -408,7 +408,7 @@ fn why_authority() {
 /// expressions are diagnostics.
 #[test]
 fn dates() {
-    let run = golden("dates", &[FIXTURE], 0);
+    let run = golden("dates", &[FIXTURE], 2);
     let first: Vec<&str> = run.stdout.lines().skip(2).take(5).collect();
     assert_eq!(
         first,
@@ -459,7 +459,7 @@ fn unfinished_quote() {
 /// the end has only the three good lines, and `:check` still works.
 #[test]
 fn errors() {
-    let run = golden("errors", &[FIXTURE], 0);
+    let run = golden("errors", &[FIXTURE], 2);
     assert_eq!(run.stdout.matches("（未加入）").count(), 2);
     assert_has(&run, "╭─[<输入>:1:15]");
     assert_has(&run, "是否指“:check”？");
@@ -480,7 +480,7 @@ fn reset() {
 /// an article typed as a block (条 九十) joins the ruleset and is checked.
 #[test]
 fn declarations() {
-    let run = golden("declarations", &[FIXTURE], 0);
+    let run = golden("declarations", &[FIXTURE], 2);
     assert_eq!(run.stdout.matches("已加入规则集“示例规则”").count(), 2);
 }
 
@@ -519,7 +519,7 @@ fn save() {
 /// ruleset: nothing changes.
 #[test]
 fn diff_same() {
-    let run = golden("diff_same", &[FIXTURE], 0);
+    let run = golden("diff_same", &[FIXTURE], 2);
     assert_has(&run, "所有情景的结论不变");
 }
 
@@ -554,7 +554,8 @@ fn diff_revision() {
 #[test]
 fn reload() {
     let run = run_script("reload", &["$TMP/rules.guize"]);
-    assert_eq!(run.code, 0, "{}", run.transcript());
+    // The broken edit is an error shown: piped input exits with 2.
+    assert_eq!(run.code, 2, "{}", run.transcript());
     assert_has(&run, "文件均未改动");
     let second = after(&run, "已重新读取 $TMP/rules.guize");
     assert!(
@@ -582,7 +583,7 @@ fn reload() {
 /// the two report lines as they should read.
 #[test]
 fn reload_golden() {
-    golden("reload", &["$TMP/rules.guize"], 0);
+    golden("reload", &["$TMP/rules.guize"], 2);
 }
 
 // ───────────────────────── :quit ─────────────────────────
@@ -824,7 +825,7 @@ fn a_bad_statement_in_a_batch_is_not_added() {
     input.push_str("2023-12-01 王谋 印发 \"通知\"\n:scenario\n");
     let (code, stdout, stderr) =
         pipe_bytes(&[FIXTURE], input.into_bytes(), Duration::from_secs(90));
-    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(code, 2, "{stderr}");
     assert!(stdout.contains("未知的人员或单位“王谋”"), "{stdout}");
     assert!(stdout.contains("（未加入）"), "{stdout}");
     let scenario = stdout.split("情景 交互情景 {").nth(1).unwrap_or_default();
@@ -844,7 +845,8 @@ fn typed_declarations_are_items_of_their_own() {
                  人员 周某 任 县委书记\n\
                  :rules\n";
     let (code, stdout, stderr) = pipe_bytes(&[FIXTURE], input.as_bytes().to_vec(), TIMEOUT);
-    assert_eq!(code, 0, "{stderr}");
+    // The second 施行 is an error shown: exit 2.
+    assert_eq!(code, 2, "{stderr}");
     assert!(
         stdout.contains("guize::syntax::duplicate_statement"),
         "{stdout}"
@@ -895,4 +897,28 @@ fn article_numbers_are_read_by_the_grammar() {
     ] {
         assert_eq!(article_number(bad), None, "{bad:?}");
     }
+}
+
+/// Piped input is a script: a clean one exits 0; one whose lines show an
+/// error exits 2 (the session goes on to the end), so a script with a
+/// mistake does not pass for a clean run. An event naming an unknown
+/// person is shown at the line typed (`<输入>:1:12`), not inside the
+/// scenario the session assembles (`<情景>:5:…`, with its `}`).
+#[test]
+fn piped_errors_exit_2_and_point_at_the_typed_line() {
+    let good = "人员 王某 任 县长\n\
+                2023-09-25 召开 常务会议 \"第13次常务会议\" 召集 王某 主持 王某\n\
+                :check\n";
+    let (code, stdout, stderr) = pipe_bytes(&[FIXTURE], good.as_bytes().to_vec(), TIMEOUT);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert!(!stdout.contains('×'), "{stdout}");
+
+    let bad = format!("{good}2023-10-09 王谋 印发 \"通知\"\n:check\n");
+    let (code, stdout, stderr) = pipe_bytes(&[FIXTURE], bad.into_bytes(), TIMEOUT);
+    assert_eq!(code, 2, "{stdout}{stderr}");
+    assert!(stdout.contains("未知的人员或单位“王谋”"), "{stdout}");
+    assert!(stdout.contains("╭─[<输入>:1:12]"), "{stdout}");
+    assert!(!stdout.contains("<情景>:"), "{stdout}");
+    // The session went on: the :check after the error still ran.
+    assert!(stdout.contains("情景“交互情景”"), "{stdout}");
 }

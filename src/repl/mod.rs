@@ -273,11 +273,14 @@ fn piped_loop(session: &mut Session) -> i32 {
             return code;
         }
         if next == Next::Quit {
-            return status;
+            return if session.error_shown() { 2 } else { status };
         }
     }
     if let Err(code) = show(&session.finish()) {
         return code;
+    }
+    if session.error_shown() {
+        status = 2;
     }
     if !buffer.trim().is_empty() {
         let msg = format!(

@@ -15,6 +15,7 @@ use crate::check::{ScenarioReport, Verdict};
 use crate::compile::ir::Ruleset;
 use crate::diag::{Diag, Source, render};
 use crate::syntax::StatementKind;
+use crate::syntax::ast::Span;
 use crate::{Project, check_scenario, datecalc, diff, report, syntax, why};
 
 use super::command::{Command, CommandName, is_command};
@@ -76,6 +77,9 @@ pub struct Session {
     unchecked: usize,
     /// The batching note was shown for the current scenario.
     batching_noted: bool,
+    /// An error was shown: piped input then exits with 2, so a script
+    /// with a mistake does not pass for a clean run.
+    error_shown: std::cell::Cell<bool>,
 }
 
 impl Session {
@@ -146,7 +150,60 @@ impl Session {
     }
 
     fn render(&self, d: &[Diag]) -> String {
+        if d.iter().any(|d| d.severity == miette::Severity::Error) {
+            self.error_shown.set(true);
+        }
         render(d, self.color)
+    }
+
+    /// Has an error been shown (a diagnostic of severity error)?
+    pub fn error_shown(&self) -> bool {
+        self.error_shown.get()
+    }
+
+    /// Diagnostics of the current scenario (`<情景>`, the text the session
+    /// assembles) that point into the statements from `first` on, which
+    /// were typed as `typed` (their spans in `input`), moved to where they
+    /// were typed: the drafter sees the line they typed, not the
+    /// assembled scenario around it. Others are left where they are.
+    fn at_typed(
+        &self,
+        errors: Vec<Diag>,
+        first: usize,
+        typed: &[Span],
+        input: &Source,
+    ) -> Vec<Diag> {
+        let Some(rs) = self.ruleset() else {
+            return errors;
+        };
+        let starts = self.scenario_source_with_starts(rs).1;
+        let typed_at = |at: usize| {
+            typed.iter().enumerate().find_map(|(k, sp)| {
+                let start = *starts.get(first + k)?;
+                let within = at >= start && at <= start + (sp.end - sp.start);
+                within.then(|| sp.start + (at - start))
+            })
+        };
+        let moved = |sp: Span| Some(Span::new(typed_at(sp.start)?, typed_at(sp.end)?));
+        errors
+            .into_iter()
+            .map(|d| {
+                let related: Option<Vec<(Span, String)>> = d
+                    .related
+                    .iter()
+                    .map(|(sp, l)| Some((moved(*sp)?, l.clone())))
+                    .collect();
+                match (moved(d.span), related) {
+                    (Some(span), Some(related)) => {
+                        let mut d = d;
+                        d.span = span;
+                        d.related = related;
+                        d.reattach(input)
+                    }
+                    _ => d,
+                }
+            })
+            .collect()
     }
 
     /// Evaluate one complete input (a command or a language fragment).
@@ -430,6 +487,8 @@ impl Session {
                 out
             }
             Err(e) => {
+                let typed: Vec<Span> = statements.iter().map(|st| st.span).collect();
+                let e = self.at_typed(e, before, &typed, &input);
                 self.statements.truncate(before);
                 format!("{}（未加入）\n", self.render(&e))
             }
@@ -483,6 +542,13 @@ impl Session {
             }
             // Check it now, so a bad name shows at once, not at :check.
             if let Err(e) = self.run() {
+                let typed: Vec<Span> = statements
+                    .unwrap_or_default()
+                    .iter()
+                    .filter(|st| st.kind != StatementKind::Basis)
+                    .map(|st| st.span)
+                    .collect();
+                let e = self.at_typed(e, 0, &typed, &src);
                 (self.statements, self.active) = previous;
                 self.name = previous_name;
                 return format!("{}（情景未载入）\n", self.render(&e));

@@ -341,7 +341,8 @@ fn non_regular_files_are_refused() {
         ("audit rulesets/qianan-2022.guize /dev/zero".to_string(), 2),
         ("audit rulesets/qianan-2022.guize tests".to_string(), 2),
         (format!("test {fifo} --rulesets examples/demo.guize"), 1),
-        (format!("repl {fifo}"), 0),
+        // The refusal is an error shown: piped (here empty) input exits 2.
+        (format!("repl {fifo}"), 2),
     ] {
         let run = guize_sh(&format!(
             "timeout 60 \"$GUIZE\" {args} < /dev/null 2>&1; echo \"rc=$?\""

@@ -249,6 +249,9 @@ pub struct Audit<'r> {
     /// Verbs worth keeping behind the settled chunk, with for how many
     /// days.
     keep: BTreeMap<Verb, u64>,
+    /// The same for events naming their occasion (依据, 自 … 至): a
+    /// precedent naming its trip counts from further back.
+    keep_named: BTreeMap<Verb, u64>,
     /// Longest deadlines, for the horizon: working days, days, 及时.
     longest: (u32, u32, bool),
     /// The longest multi-day event so far (days from its date to its 至):
@@ -271,7 +274,9 @@ impl<'r> Audit<'r> {
         // 依据) for `lookback_days`; a precedent verb for its rules' own
         // look-back (older ones do not count in `check` either) plus lead.
         let mut keep: BTreeMap<Verb, u64> = BTreeMap::from([(Verb::Convene, 0)]);
-        let mut keep_for = |verbs: &[Verb], days: u64| {
+        // The same for events naming their occasion (a leave naming its trip).
+        let mut keep_named: BTreeMap<Verb, u64> = BTreeMap::new();
+        let keep_for = |keep: &mut BTreeMap<Verb, u64>, verbs: &[Verb], days: u64| {
             for v in verbs {
                 let all: Vec<Verb> = if *v == Verb::Trip {
                     Verb::ALL
@@ -293,7 +298,10 @@ impl<'r> Audit<'r> {
         for rule in &rs.rules {
             let needs = rule.kind.pattern().audit_needs(rule);
             for (verbs, days) in needs.keep {
-                keep_for(verbs, days);
+                keep_for(&mut keep, verbs, days);
+            }
+            for (verbs, days) in needs.keep_named {
+                keep_for(&mut keep_named, verbs, days);
             }
             match needs.ahead {
                 Ahead::Nothing => {}
@@ -316,13 +324,19 @@ impl<'r> Audit<'r> {
             }
         }
         // 视同: an act kept under one verb is kept under the others too.
-        for (class, _) in &rs.same_acts {
-            if let Some(d) = class.iter().filter_map(|v| keep.get(v).copied()).max() {
-                for v in class {
-                    let k = keep.entry(*v).or_insert(0);
-                    *k = (*k).max(d);
+        for map in [&mut keep, &mut keep_named] {
+            for (class, _) in &rs.same_acts {
+                if let Some(d) = class.iter().filter_map(|v| map.get(v).copied()).max() {
+                    for v in class {
+                        let k = map.entry(*v).or_insert(0);
+                        *k = (*k).max(d);
+                    }
                 }
             }
+        }
+        // A named event is kept at least as long as any of its verb.
+        for (v, d) in &mut keep_named {
+            *d = (*d).max(keep.get(v).copied().unwrap_or(0));
         }
         Audit {
             rs,
@@ -337,6 +351,10 @@ impl<'r> Audit<'r> {
             reached: None,
             settled_before: None,
             keep: keep
+                .into_iter()
+                .map(|(v, d)| (v, d.max(u64::from(opts.lookback_days))))
+                .collect(),
+            keep_named: keep_named
                 .into_iter()
                 .map(|(v, d)| (v, d.max(u64::from(opts.lookback_days))))
                 .collect(),
@@ -959,10 +977,19 @@ impl<'r> Audit<'r> {
             .iter()
             .map(|(v, d)| (*v, from.checked_sub_days(Days::new(*d))))
             .collect();
-        let kept = |e: &EventIr| {
+        let named_cuts: Vec<(Verb, Option<NaiveDate>)> = self
+            .keep_named
+            .iter()
+            .map(|(v, d)| (*v, from.checked_sub_days(Days::new(*d))))
+            .collect();
+        let within = |cuts: &[(Verb, Option<NaiveDate>)], e: &EventIr| {
             cuts.iter()
                 .find(|(v, _)| *v == e.verb)
                 .is_some_and(|(_, k)| k.is_none_or(|k| e.date >= k))
+        };
+        let kept = |e: &EventIr| {
+            within(&cuts, e)
+                || ((e.basis.is_some() || e.period.is_some()) && within(&named_cuts, e))
         };
         let mut at = 0;
         events.retain(|e| {

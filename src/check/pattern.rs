@@ -176,6 +176,10 @@ pub struct AuditNeeds<'r> {
     /// Events of these verbs stay this many calendar days behind the
     /// settled chunk (precedents within the look-back, earlier occasions).
     pub keep: Vec<(&'r [Verb], u64)>,
+    /// Events of these verbs that name an occasion (依据, or 自 … 至)
+    /// stay this many days: a leave naming its trip counts from further
+    /// back than one that names nothing (先行).
+    pub keep_named: Vec<(&'r [Verb], u64)>,
     /// How long after a trigger its answer may come.
     pub ahead: Ahead,
     /// Counted period by period as the log streams, with these terms

@@ -81,6 +81,11 @@ pub struct PrecedenceRule {
     /// Precedents count only this far before the latest date they may
     /// have (前 N日内; default [`DEFAULT_LOOKBACK`](crate::compile::ir::DEFAULT_LOOKBACK)).
     pub lookback: Deadline,
+    /// How far back a personal precedent naming its occasion (依据, or a
+    /// period covering it) counts (default
+    /// [`DEFAULT_NAMED_LOOKBACK`](crate::compile::ir::DEFAULT_NAMED_LOOKBACK);
+    /// `lookback` when the rule writes 前 N日内).
+    pub named_lookback: Deadline,
     pub precedent: Pattern,
 }
 
@@ -98,16 +103,18 @@ impl PatternRule for PrecedenceRule {
     }
 
     fn audit_needs(&self, _: &CompiledRule) -> AuditNeeds<'_> {
-        let days = calendar_span(self.lookback.unit, self.lookback.amount)
-            + self.lead.map_or(0, |d| calendar_span(d.unit, d.amount));
+        let lead = self.lead.map_or(0, |d| calendar_span(d.unit, d.amount));
+        let days = calendar_span(self.lookback.unit, self.lookback.amount) + lead;
+        let named = calendar_span(self.named_lookback.unit, self.named_lookback.amount) + lead;
         let mut keep = vec![(self.precedent.verbs.as_slice(), days)];
-        // A personal precedent goes to its person's next occasion:
-        // earlier occasions must stay in view too.
+        // A personal precedent naming no occasion goes to its person's next
+        // occasion: earlier occasions must stay in view too.
         if Pattern::personal_precedent(&self.trigger, &self.precedent) {
             keep.push((self.trigger.verbs.as_slice(), days));
         }
         AuditNeeds {
             keep,
+            keep_named: vec![(self.precedent.verbs.as_slice(), named)],
             ..AuditNeeds::default()
         }
     }
@@ -127,6 +134,7 @@ impl PatternRule for PrecedenceRule {
                 .map_or_else(|| "事先".to_string(), |d| d.describe()),
         );
         m.insert("回溯", self.lookback.describe());
+        m.insert("回溯（写明场合）", self.named_lookback.describe());
         m.insert("先行", pattern_text(rs, &self.precedent));
     }
 
@@ -214,6 +222,7 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &PrecedenceRule) -> Vec<Find
         trigger,
         lead,
         lookback,
+        named_lookback,
         precedent,
     } = terms;
     let rs = ctx.rs;
@@ -256,8 +265,38 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &PrecedenceRule) -> Vec<Find
             }
             by
         });
+    // The precedents of the person (or about the document) of `t` dated
+    // from `from` to `last`, in date order.
+    let gather = |t: &EventIr, from: NaiveDate, last: NaiveDate, out: &mut Vec<_>| match (
+        &precedent_list,
+        &t.actor,
+    ) {
+        (Some(all), Some(actor)) => {
+            let list: &[&EventIr] = match &by_actor {
+                Some(by) => by.get(actor).map_or(&[], Vec::as_slice),
+                None => all,
+            };
+            let start = list.partition_point(|e| e.date < from);
+            out.extend(
+                list.get(start..)
+                    .unwrap_or_default()
+                    .iter()
+                    .copied()
+                    .take_while(|e| e.date <= last),
+            );
+        }
+        _ => {
+            let pool = match (personal, &t.actor, &t.object) {
+                (true, Some(a), _) => ctx.done_by_positions(a, &precedent.verbs),
+                (false, _, Some(o)) => ctx.about_positions(o),
+                _ => None,
+            };
+            out.extend(ctx.dated_iter(pool, &precedent.verbs, from, last));
+        }
+    };
     // Per-trigger lists, kept across triggers: cleared, not reallocated.
     let mut candidates: Vec<&EventIr> = Vec::new();
+    let mut near: Vec<&EventIr> = Vec::new();
     let mut reqs: Vec<Req<'_>> = Vec::new();
     let mut each: Vec<Option<usize>> = Vec::new();
     let mut addressed: Vec<&EventIr> = Vec::new();
@@ -270,44 +309,30 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &PrecedenceRule) -> Vec<Find
             Some(d) => ctx.sub(t, start, *d),
         };
         let Some(limit) = limit else { continue };
-        // The look-back: older precedents belong to other occasions.
+        // The look-back: older precedents belong to other occasions,
+        // unless they name this one (依据, or a period covering it), which
+        // count from further back.
         let Some(earliest) = ctx.sub(t, limit, *lookback) else {
             continue;
+        };
+        let earliest_named = if personal {
+            ctx.sub(t, limit, *named_lookback)
+                .map_or(earliest, |d| d.min(earliest))
+        } else {
+            earliest
         };
         let meeting = ctx.meeting_of(t);
         // The same person's, or about the same document.
         let last = t.period.map_or(t.date, |(_, end)| end);
         candidates.clear();
-        match (&precedent_list, &t.actor) {
-            (Some(all), Some(actor)) => {
-                let list: &[&EventIr] = match &by_actor {
-                    Some(by) => by.get(actor).map_or(&[], Vec::as_slice),
-                    None => all,
-                };
-                let from = list.partition_point(|e| e.date < earliest);
-                candidates.extend(
-                    list.get(from..)
-                        .unwrap_or_default()
-                        .iter()
-                        .copied()
-                        .take_while(|e| e.date <= last),
-                );
-            }
-            _ => {
-                let pool = match (personal, &t.actor, &t.object) {
-                    (true, Some(a), _) => ctx.done_by_positions(a, &precedent.verbs),
-                    (false, _, Some(o)) => ctx.about_positions(o),
-                    _ => None,
-                };
-                candidates.extend(ctx.dated_iter(pool, &precedent.verbs, earliest, last));
-            }
-        }
+        gather(t, earliest_named, last, &mut candidates);
         // Cheap field tests first; scope and party tests last (all are
         // plain tests, so the order does not change what is kept). The
         // window above already holds dates to [earliest, last]; precedents
         // after the start are kept only to say "too late".
         candidates.retain(|p| {
             p.index != t.index
+                && (p.date >= earliest || p.basis.is_some() || p.period.is_some())
                 && if personal {
                     p.actor.is_some() && p.actor == t.actor
                 } else {
@@ -418,7 +443,60 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &PrecedenceRule) -> Vec<Find
                         });
                         used.push(*p);
                     }
-                    None => problems.push(Problem::Missing(label())),
+                    None => {
+                        // What was found instead, looked for only now (a
+                        // breach is rare): the latest precedent up to the
+                        // limit that does not count, and why.
+                        near.clear();
+                        gather(t, earliest_named, limit, &mut near);
+                        let seen = near.iter().rev().find_map(|p| {
+                            let same = if personal {
+                                p.actor.is_some() && p.actor == t.actor
+                            } else {
+                                p.object.is_some() && p.object == t.object
+                            };
+                            if p.index == t.index
+                                || !same
+                                || by.is_some_and(|b| p.actor != Some(Party::Person(b)))
+                                || !ctx.in_scope(&precedent.scope, p)
+                            {
+                                return None;
+                            }
+                            let why = if personal && !belongs(ctx, &occasions, trigger, p, t) {
+                                match (&p.basis, p.period) {
+                                    (Some(b), _) => NotCounted::OtherBasis(Arc::from(b.as_str())),
+                                    (None, Some((a, b))) => NotCounted::OtherPeriod(a, b),
+                                    (None, None) => NotCounted::TakenEarlier,
+                                }
+                            } else if p.date < earliest && p.basis.is_none() && p.period.is_none() {
+                                NotCounted::BeyondLookback(*lookback)
+                            } else if !personal
+                                && !precedent.actors.is_empty()
+                                && p.actor.as_ref().is_some_and(|a| {
+                                    ctx.party_fills(a, &precedent.actors, p, t) == Some(false)
+                                })
+                            {
+                                let actor = p.actor.as_ref()?;
+                                NotCounted::OtherActor(ctx.party_ref(actor).shared_name())
+                            } else {
+                                NotCounted::OtherAddressee(
+                                    p.targets
+                                        .iter()
+                                        .map(|x| ctx.party_ref(x).shared_name())
+                                        .collect(),
+                                )
+                            };
+                            Some(Seen {
+                                on: p.date,
+                                verb: p.verb,
+                                why,
+                            })
+                        });
+                        problems.push(Problem::Missing {
+                            label: label(),
+                            seen,
+                        })
+                    }
                 },
             }
         }
@@ -541,7 +619,54 @@ pub enum Problem {
         on: NaiveDate,
         limit: NaiveDate,
     },
-    Missing(Addressing),
+    /// None counts; `seen`: the nearest one that does not, and why (a
+    /// finding says what it found, not "未见" when an act exists).
+    Missing {
+        label: Addressing,
+        seen: Option<Seen>,
+    },
+}
+
+/// A precedent found that does not count for the occasion.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Seen {
+    pub on: NaiveDate,
+    pub verb: Verb,
+    pub why: NotCounted,
+}
+
+/// Why a precedent found does not count.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NotCounted {
+    /// It names another occasion (依据 another meeting or trip).
+    OtherBasis(Arc<str>),
+    /// Its period does not cover the occasion.
+    OtherPeriod(NaiveDate, NaiveDate),
+    /// It names no occasion and lies before the look-back.
+    BeyondLookback(Deadline),
+    /// It names no occasion and an earlier occasion of the person takes it.
+    TakenEarlier,
+    /// It was addressed to others than the rule asks.
+    OtherAddressee(Vec<Arc<str>>),
+    /// Its actor is not one the rule accepts.
+    OtherActor(Arc<str>),
+}
+
+impl fmt::Display for Seen {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "见 {} 的{}，但", self.on, self.verb.word())?;
+        match &self.why {
+            NotCounted::OtherBasis(b) => write!(f, "所依据的是“{b}”"),
+            NotCounted::OtherPeriod(a, b) => write!(f, "所写期间 {a} 至 {b} 未覆盖本次"),
+            NotCounted::BeyondLookback(d) => {
+                write!(f, "未写明依据或期间，且早于回溯的{}", d.describe())
+            }
+            NotCounted::TakenEarlier => f.write_str("未写明依据或期间，归于此前的另一次"),
+            NotCounted::OtherAddressee(to) if to.is_empty() => f.write_str("未写明向谁提出"),
+            NotCounted::OtherAddressee(to) => write!(f, "是向{}提出的", to.join("、")),
+            NotCounted::OtherActor(a) => write!(f, "由{a}作出，不是本条所要求的"),
+        }
+    }
 }
 
 impl fmt::Display for Addressing {
@@ -596,7 +721,11 @@ impl fmt::Display for Precedents {
                         Problem::Late { label, on, limit } => {
                             write!(f, "{label}{verbs}在 {on}，晚于应提前的 {limit}")?
                         }
-                        Problem::Missing(label) => write!(f, "未见{label}{verbs}")?,
+                        Problem::Missing { label, seen: None } => write!(f, "未见{label}{verbs}")?,
+                        Problem::Missing {
+                            label,
+                            seen: Some(seen),
+                        } => write!(f, "未见{label}{verbs}（{seen}）")?,
                     }
                 }
                 Ok(())

@@ -229,6 +229,18 @@ pub const DEFAULT_LOOKBACK: Deadline = Deadline {
     unit: TimeUnit::Day,
 };
 
+/// How far back a personal precedent that names its occasion is looked
+/// for when the rule does not say: a leave or report whose 依据 is the
+/// meeting or trip, or whose 自 … 至 wholly covers it, belongs to that
+/// occasion however early it was asked (the text says only 事先), so the
+/// short look-back, which keeps an unnamed leave from serving a later
+/// occasion, does not apply to it. A year (366 days) bounds what the
+/// streaming audit keeps in view; `check` uses the same.
+pub const DEFAULT_NAMED_LOOKBACK: Deadline = Deadline {
+    amount: 366,
+    unit: TimeUnit::Day,
+};
+
 /// The same for a precedent about the same document (审核 before 签发):
 /// a document's procedure can take months, so a quarter (90 days); a rule
 /// whose procedure runs longer says so (前 180日内).

@@ -723,15 +723,22 @@ impl Compiler<'_> {
                     ast::Lead::AtLeast(d) => Some(self.duration(d)?),
                 };
                 let (trigger, precedent) = (self.pattern(trigger)?, self.pattern(precedent)?);
-                let lookback = match lookback {
-                    Some(d) => self.duration(d)?,
-                    None if Pattern::personal_precedent(&trigger, &precedent) => DEFAULT_LOOKBACK,
-                    None => DEFAULT_DOCUMENT_LOOKBACK,
+                // 前 N日内, when written, bounds every precedent alike.
+                let (lookback, named_lookback) = match lookback {
+                    Some(d) => {
+                        let d = self.duration(d)?;
+                        (d, d)
+                    }
+                    None if Pattern::personal_precedent(&trigger, &precedent) => {
+                        (DEFAULT_LOOKBACK, DEFAULT_NAMED_LOOKBACK)
+                    }
+                    None => (DEFAULT_DOCUMENT_LOOKBACK, DEFAULT_DOCUMENT_LOOKBACK),
                 };
                 RuleKind::Precedence(PrecedenceRule {
                     trigger,
                     lead,
                     lookback,
+                    named_lookback,
                     precedent,
                 })
             }

@@ -31,12 +31,8 @@ fn belongs<'e>(
     p: &EventIr,
     t: &EventIr,
 ) -> bool {
-    if let Some(named) = p.basis.as_deref() {
-        let meeting = ctx.meeting_of(t).and_then(|m| m.object.as_deref());
-        return t.object.as_deref() == Some(named) || meeting == Some(named);
-    }
-    if let Some((a, b)) = p.period {
-        return a <= t.start() && t.end() <= b;
+    if let Some(named) = names_occasion(ctx, p, t) {
+        return named;
     }
     // An earlier occasion of the same person after the precedent takes it.
     // The occasions are listed only when a precedent needs them.
@@ -51,6 +47,16 @@ fn belongs<'e>(
         .iter()
         .take_while(|(s, _)| *s < t.start())
         .any(|(_, i)| *i != t.index)
+}
+
+/// Does precedent `p` name occasion `t` (its 依据 is `t` or `t`'s
+/// meeting, or its period covers `t`)? None: it names no occasion.
+fn names_occasion(ctx: &Ctx<'_>, p: &EventIr, t: &EventIr) -> Option<bool> {
+    if let Some(named) = p.basis.as_deref() {
+        let meeting = ctx.meeting_of(t).and_then(|m| m.object.as_deref());
+        return Some(t.object.as_deref() == Some(named) || meeting == Some(named));
+    }
+    p.period.map(|(a, b)| a <= t.start() && t.end() <= b)
 }
 
 /// Every occasion of the rule's trigger (all events, not only the trigger
@@ -332,7 +338,8 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &PrecedenceRule) -> Vec<Find
         // after the start are kept only to say "too late".
         candidates.retain(|p| {
             p.index != t.index
-                && (p.date >= earliest || p.basis.is_some() || p.period.is_some())
+                // Before the short look-back only one naming this occasion.
+                && (p.date >= earliest || names_occasion(ctx, p, t) == Some(true))
                 && if personal {
                     p.actor.is_some() && p.actor == t.actor
                 } else {

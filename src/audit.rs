@@ -32,7 +32,7 @@ use crate::check::frequency::{self, Tally};
 use crate::check::{
     Ahead, CheckOptions, Ctx, EventIndex, Finding, FxMap, PartyRef, Verdict, calendar_span,
 };
-use crate::compile::ir::{CompiledRule, EventIr, FrequencyRule, Party, Ruleset};
+use crate::compile::ir::{CompiledRule, EventIr, FrequencyRule, Party, Ruleset, Title};
 use crate::compile::{DocumentFacts, LogResolver};
 use crate::diag::{Diag, Source, code};
 use crate::json::{Record, parse_record};
@@ -255,10 +255,12 @@ pub struct Audit<'r> {
     /// deadlines after it count from its last day.
     max_span: u64,
     /// Kinds learnt from one mention of a document or meeting.
-    document_kinds: FxMap<String, usize>,
-    meeting_kinds: FxMap<String, usize>,
+    document_kinds: FxMap<Title, usize>,
+    meeting_kinds: FxMap<Title, usize>,
     /// 领域 and 情形 learnt from earlier mentions of a document.
     facts: DocumentFacts,
+    /// Titles interned after the last pruning.
+    titles_kept: usize,
     /// Units declared by the log itself.
     log_units: BTreeSet<String>,
     frequency: Vec<FrequencyState<'r>>,
@@ -344,6 +346,7 @@ impl<'r> Audit<'r> {
             document_kinds: FxMap::default(),
             meeting_kinds: FxMap::default(),
             facts: DocumentFacts::default(),
+            titles_kept: 0,
             log_units: BTreeSet::new(),
             frequency: freq,
             stats: AuditStats::default(),
@@ -689,14 +692,14 @@ impl<'r> Audit<'r> {
         // mentions still in the buffer. (The title is taken out of the
         // event meanwhile, so that the others can be changed.)
         let object = self.index.held_mut(slot).and_then(|e| e.object.take());
-        if let Some(o) = object.as_deref()
+        if let Some(o) = &object
             && let Some(ev) = self.index.held_mut(slot)
         {
             let (verb, meeting_kind) = (ev.verb, ev.meeting_kind);
             match (ev.document_kind, self.document_kinds.get(o)) {
                 (None, Some(k)) => ev.document_kind = Some(*k),
                 (Some(k), None) => {
-                    self.document_kinds.insert(o.to_string(), k);
+                    self.document_kinds.insert(o.clone(), k);
                     self.back_fill(o, |e| {
                         if e.document_kind.is_none() {
                             e.document_kind = Some(k);
@@ -715,7 +718,7 @@ impl<'r> Audit<'r> {
             if let (Some(k), Verb::Convene) = (meeting_kind, verb)
                 && !self.meeting_kinds.contains_key(o)
             {
-                self.meeting_kinds.insert(o.to_string(), k);
+                self.meeting_kinds.insert(o.clone(), k);
                 self.back_fill(o, |e| {
                     if e.verb == Verb::Absent && e.meeting_kind.is_none() {
                         e.meeting_kind = Some(k);
@@ -992,6 +995,13 @@ impl<'r> Audit<'r> {
             self.document_kinds.retain(|k, _| live.contains(k.as_str()));
             self.meeting_kinds.retain(|k, _| live.contains(k.as_str()));
             self.facts.retain(|k| live.contains(k));
+        }
+        // Titles nothing holds any more (an event, a kind, a list), once
+        // they have doubled.
+        let titles = &mut self.log.titles;
+        if titles.len() > 2 * self.titles_kept + 1024 {
+            titles.prune();
+            self.titles_kept = titles.len();
         }
     }
 

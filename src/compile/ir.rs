@@ -455,6 +455,67 @@ pub struct Justification {
     pub span: Span,
 }
 
+/// A document or meeting title as compared ([`super::names::title_key`]),
+/// shared: the audit gives all the mentions of a document one allocation,
+/// and its maps keyed by title hold the title, not copies of it.
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Title(Arc<str>);
+
+impl Title {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// Held somewhere else than here (interning drops those that are not).
+    pub fn is_shared(&self) -> bool {
+        Arc::strong_count(&self.0) > 1
+    }
+}
+
+impl std::ops::Deref for Title {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::borrow::Borrow<str> for Title {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
+
+impl From<&str> for Title {
+    fn from(s: &str) -> Title {
+        Title(Arc::from(s))
+    }
+}
+
+impl From<String> for Title {
+    fn from(s: String) -> Title {
+        Title(Arc::from(s))
+    }
+}
+
+/// As the title's text (as a `String` would show).
+impl std::fmt::Debug for Title {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&*self.0, f)
+    }
+}
+
+impl std::fmt::Display for Title {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl Serialize for Title {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0)
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct EventIr {
     /// Index in date order.
@@ -465,7 +526,7 @@ pub struct EventIr {
     pub targets: Vec<Party>,
     pub meeting_kind: Option<usize>,
     pub document_kind: Option<usize>,
-    pub object: Option<String>,
+    pub object: Option<Title>,
     pub convener: Option<PersonId>,
     pub chair: Option<PersonId>,
     pub present: Vec<PersonId>,
@@ -473,7 +534,7 @@ pub struct EventIr {
     pub attendees: Vec<PersonId>,
     pub place: Option<String>,
     pub decided: Vec<String>,
-    pub basis: Option<String>,
+    pub basis: Option<Title>,
     /// 领域 and 情形: shared (not copied) with the later events about the
     /// same document that carry them on.
     pub area: Option<Arc<str>>,

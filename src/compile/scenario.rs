@@ -7,7 +7,7 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 
 use super::ir::*;
-use super::names::{NameTable, title_key, unknown};
+use super::names::{NameTable, Titles, title_key, unknown};
 use super::words;
 use crate::diag::{Diag, Source, code};
 use crate::syntax::ast::{self, Action, Name, Span, Verb};
@@ -42,6 +42,8 @@ pub struct LogResolver<'a> {
     pub base: Scenario,
     /// The log line of each person's declaration.
     person_lines: Vec<usize>,
+    /// Titles read so far, shared by their mentions.
+    pub titles: Titles,
 }
 
 impl<'a> LogResolver<'a> {
@@ -74,6 +76,7 @@ impl<'a> LogResolver<'a> {
                 span: Span::default(),
             },
             person_lines: Vec::new(),
+            titles: Titles::default(),
         }
     }
 
@@ -142,7 +145,11 @@ impl<'a> LogResolver<'a> {
         let ev = self.r.event(e, &units, source);
         self.base.units = units;
         self.take_errors(source)?;
-        ev.ok_or_else(Vec::new)
+        let mut ev = ev.ok_or_else(Vec::new)?;
+        // Shared with the other mentions, as the fast reader does.
+        ev.object = ev.object.map(|t| self.titles.intern(t));
+        ev.basis = ev.basis.map(|t| self.titles.intern(t));
+        Ok(ev)
     }
 }
 
@@ -155,7 +162,7 @@ impl LogResolver<'_> {
     /// unusual): the caller then reads the record the ordinary way, which
     /// reports it.
     pub(crate) fn event_line(
-        &self,
+        &mut self,
         e: &crate::json::EventLine<'_>,
         text: &str,
         line: usize,
@@ -276,7 +283,7 @@ impl LogResolver<'_> {
             targets,
             meeting_kind,
             document_kind,
-            object: e.object.map(|o| title_key(trim(o))),
+            object: e.object.map(|o| self.titles.get(trim(o))),
             convener,
             chair,
             present: people(&e.present)?,
@@ -284,7 +291,7 @@ impl LogResolver<'_> {
             attendees: people(&e.attendees)?,
             place: e.place.map(|p| trim(p).to_string()),
             decided: e.decided.iter().map(|d| title_key(trim(d))).collect(),
-            basis: e.basis.map(|b| title_key(trim(b))),
+            basis: e.basis.map(|b| self.titles.get(trim(b))),
             area: e.area.map(|a| Arc::from(trim(a))),
             period,
             tags: e.tags.iter().map(|t| Arc::from(trim(t))).collect(),
@@ -306,7 +313,7 @@ impl LogResolver<'_> {
 /// date order; meetings, trips and leave have no document facts.
 #[derive(Debug, Default)]
 pub struct DocumentFacts {
-    by_title: crate::check::FxMap<String, Facts>,
+    by_title: crate::check::FxMap<Title, Facts>,
 }
 
 /// A document's 领域 and 情形, shared with its events.
@@ -449,8 +456,8 @@ impl Resolver<'_> {
             }
         }
         // Kinds known from one mention of a document or meeting apply to all.
-        let mut doc_kind: HashMap<String, usize> = HashMap::new();
-        let mut meeting_of: HashMap<String, usize> = HashMap::new();
+        let mut doc_kind: HashMap<Title, usize> = HashMap::new();
+        let mut meeting_of: HashMap<Title, usize> = HashMap::new();
         for e in &events {
             if let (Some(o), Some(k)) = (&e.object, e.document_kind) {
                 doc_kind.entry(o.clone()).or_insert(k);
@@ -952,7 +959,7 @@ impl Resolver<'_> {
             meeting_kind,
             document_kind,
             // Titles compared as written up to width and spacing.
-            object: e.object.as_ref().map(|o| title_key(&o.node)),
+            object: e.object.as_ref().map(|o| Title::from(title_key(&o.node))),
             convener,
             chair,
             present: self.people_list(&e.present),
@@ -960,7 +967,7 @@ impl Resolver<'_> {
             attendees: self.people_list(&e.attendees),
             place: e.place.as_ref().map(|p| p.node.clone()),
             decided: e.decided.iter().map(|d| title_key(&d.node)).collect(),
-            basis: e.basis.as_ref().map(|b| title_key(&b.node)),
+            basis: e.basis.as_ref().map(|b| Title::from(title_key(&b.node))),
             area: e.area.as_ref().map(|a| Arc::from(a.node.as_str())),
             period,
             tags: e.tags.iter().map(|t| Arc::from(t.node.as_str())).collect(),

@@ -516,6 +516,66 @@ impl Serialize for Title {
     }
 }
 
+/// An event's 情形, as one shared list (the events about a document carry
+/// its list on without copying it; the audit interns the lists it reads).
+/// Read as a slice.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct Tags(Option<Arc<[Arc<str>]>>);
+
+impl Tags {
+    /// Are the two one list (not merely equal)?
+    pub fn same(&self, other: &Tags) -> bool {
+        match (&self.0, &other.0) {
+            (Some(a), Some(b)) => Arc::ptr_eq(a, b),
+            (None, None) => true,
+            _ => false,
+        }
+    }
+}
+
+impl std::ops::Deref for Tags {
+    type Target = [Arc<str>];
+    fn deref(&self) -> &[Arc<str>] {
+        self.0.as_deref().unwrap_or_default()
+    }
+}
+
+impl<'a> IntoIterator for &'a Tags {
+    type Item = &'a Arc<str>;
+    type IntoIter = std::slice::Iter<'a, Arc<str>>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter()
+    }
+}
+
+impl From<Vec<Arc<str>>> for Tags {
+    fn from(v: Vec<Arc<str>>) -> Tags {
+        if v.is_empty() {
+            return Tags(None);
+        }
+        Tags(Some(Arc::from(v)))
+    }
+}
+
+impl FromIterator<Arc<str>> for Tags {
+    fn from_iter<I: IntoIterator<Item = Arc<str>>>(it: I) -> Tags {
+        Tags::from(it.into_iter().collect::<Vec<_>>())
+    }
+}
+
+/// As the list (as a `Vec` would show).
+impl std::fmt::Debug for Tags {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
+
+impl Serialize for Tags {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.iter())
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct EventIr {
     /// Index in date order.
@@ -539,7 +599,7 @@ pub struct EventIr {
     /// same document that carry them on.
     pub area: Option<Arc<str>>,
     pub period: Option<(NaiveDate, NaiveDate)>,
-    pub tags: Vec<Arc<str>>,
+    pub tags: Tags,
     /// Boxed: rare, and the event is moved through the audit's windows.
     pub justification: Option<Box<Justification>>,
     /// 承办 X: who handles the matter.

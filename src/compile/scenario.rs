@@ -44,6 +44,56 @@ pub struct LogResolver<'a> {
     person_lines: Vec<usize>,
     /// Titles read so far, shared by their mentions.
     pub titles: Titles,
+    /// 情形 lists and 领域 read so far, shared likewise.
+    shared: Shared,
+}
+
+/// 情形 lists and 领域 read from a log, each made once and shared by the
+/// events that name it (a few distinct ones in a log of 10⁵ events; past
+/// [`Shared::MAX`] of them they are forgotten, so memory stays bounded).
+#[derive(Debug, Default)]
+struct Shared {
+    /// By the list's names, each as its length and itself.
+    lists: crate::check::FxMap<Box<str>, Tags>,
+    areas: crate::check::FxMap<Box<str>, Arc<str>>,
+    key: String,
+}
+
+impl Shared {
+    const MAX: usize = 4096;
+
+    fn tags<'t>(&mut self, names: impl Iterator<Item = &'t str> + Clone) -> Tags {
+        use std::fmt::Write;
+        self.key.clear();
+        for n in names.clone() {
+            let _ = write!(self.key, "{}:", n.len());
+            self.key.push_str(n);
+        }
+        if self.key.is_empty() {
+            return Tags::default();
+        }
+        if let Some(t) = self.lists.get(self.key.as_str()) {
+            return t.clone();
+        }
+        let t: Tags = names.map(Arc::from).collect();
+        if self.lists.len() >= Self::MAX {
+            self.lists.clear();
+        }
+        self.lists.insert(Box::from(self.key.as_str()), t.clone());
+        t
+    }
+
+    fn area(&mut self, a: &str) -> Arc<str> {
+        if let Some(x) = self.areas.get(a) {
+            return x.clone();
+        }
+        let x: Arc<str> = Arc::from(a);
+        if self.areas.len() >= Self::MAX {
+            self.areas.clear();
+        }
+        self.areas.insert(Box::from(a), x.clone());
+        x
+    }
 }
 
 impl<'a> LogResolver<'a> {
@@ -77,6 +127,7 @@ impl<'a> LogResolver<'a> {
             },
             person_lines: Vec::new(),
             titles: Titles::default(),
+            shared: Shared::default(),
         }
     }
 
@@ -149,6 +200,8 @@ impl<'a> LogResolver<'a> {
         // Shared with the other mentions, as the fast reader does.
         ev.object = ev.object.map(|t| self.titles.intern(t));
         ev.basis = ev.basis.map(|t| self.titles.intern(t));
+        ev.area = ev.area.map(|a| self.shared.area(&a));
+        ev.tags = self.shared.tags(ev.tags.iter().map(|t| &**t));
         Ok(ev)
     }
 }
@@ -292,9 +345,9 @@ impl LogResolver<'_> {
             place: e.place.map(|p| trim(p).to_string()),
             decided: e.decided.iter().map(|d| title_key(trim(d))).collect(),
             basis: e.basis.map(|b| self.titles.get(trim(b))),
-            area: e.area.map(|a| Arc::from(trim(a))),
+            area: e.area.map(|a| self.shared.area(trim(a))),
             period,
-            tags: e.tags.iter().map(|t| Arc::from(trim(t))).collect(),
+            tags: self.shared.tags(e.tags.iter().map(|t| trim(t))),
             justification,
             handler,
             due,
@@ -317,7 +370,7 @@ pub struct DocumentFacts {
 }
 
 /// A document's 领域 and 情形, shared with its events.
-type Facts = (Option<Arc<str>>, Vec<Arc<str>>);
+type Facts = (Option<Arc<str>>, Tags);
 
 impl DocumentFacts {
     pub fn carry(&mut self, e: &mut EventIr) {
@@ -332,21 +385,35 @@ impl DocumentFacts {
                 (Some(a), None) => *area = Some(a.clone()),
                 _ => {}
             }
+            // Most later events name no 情形, or the document's own list
+            // (interned): they take it as it is, shared.
             if e.tags.is_empty() {
-                // Most later events name no 情形: they take the document's
-                // as they are (one allocation, not a push per tag).
                 e.tags = tags.clone();
                 return;
             }
-            for t in tags.iter() {
-                if !e.tags.contains(t) {
-                    e.tags.push(t.clone());
-                }
+            if e.tags.same(tags) {
+                return;
             }
-            for t in &e.tags {
-                if !tags.contains(t) {
-                    tags.push(t.clone());
+            // The event's own 情形 and then the document's others; the
+            // document's and then the event's others.
+            // Lists are rebuilt only when they grow.
+            if !tags.iter().all(|t| e.tags.contains(t)) {
+                let mut mine = e.tags.to_vec();
+                for t in tags.iter() {
+                    if !mine.contains(t) {
+                        mine.push(t.clone());
+                    }
                 }
+                e.tags = Tags::from(mine);
+            }
+            if !e.tags.iter().all(|t| tags.contains(t)) {
+                let mut theirs = tags.to_vec();
+                for t in &e.tags {
+                    if !theirs.contains(t) {
+                        theirs.push(t.clone());
+                    }
+                }
+                *tags = Tags::from(theirs);
             }
             return;
         }
@@ -354,12 +421,22 @@ impl DocumentFacts {
         if e.area.is_none() && e.tags.is_empty() {
             return;
         }
-        let mut tags: Vec<Arc<str>> = Vec::with_capacity(e.tags.len());
-        for t in &e.tags {
-            if !tags.contains(t) {
-                tags.push(t.clone());
+        let distinct = e
+            .tags
+            .iter()
+            .enumerate()
+            .all(|(i, t)| !e.tags.iter().take(i).any(|x| x == t));
+        let tags = if distinct {
+            e.tags.clone()
+        } else {
+            let mut tags: Vec<Arc<str>> = Vec::with_capacity(e.tags.len());
+            for t in &e.tags {
+                if !tags.contains(t) {
+                    tags.push(t.clone());
+                }
             }
-        }
+            Tags::from(tags)
+        };
         self.by_title.insert(title.clone(), (e.area.clone(), tags));
     }
 

@@ -967,20 +967,20 @@ impl<'r> Audit<'r> {
     /// Drop what the settled triggers no longer need: behind `from`, keep
     /// only possible precedents and meetings within the look-back.
     fn evict(&mut self, from: NaiveDate) {
-        let keep = &self.keep;
-        // Each verb kept, with the earliest date kept (None: all).
-        let cuts: Vec<(Verb, Option<NaiveDate>)> = keep
-            .iter()
-            .map(|(v, d)| (*v, from.checked_sub_days(Days::new(*d))))
-            .collect();
-        let kept = |e: &EventIr| {
-            cuts.iter()
-                .find(|(v, _)| *v == e.verb)
-                .is_some_and(|(_, k)| k.is_none_or(|k| e.date >= k))
+        // An event of a verb kept for d days stays while `from` is at most
+        // its date + d (past the last date: always).
+        let keep: Vec<(Verb, u64)> = self.keep.iter().map(|(v, d)| (*v, *d)).collect();
+        let until = |e: &EventIr| {
+            let (_, d) = keep.iter().find(|(v, _)| *v == e.verb)?;
+            Some(
+                e.date
+                    .checked_add_days(Days::new(*d))
+                    .unwrap_or(NaiveDate::MAX),
+            )
         };
         // Only the events dated before `from` may go; they are dropped
         // where they lie (an event is hundreds of bytes: nothing moves).
-        self.index.evict(from, kept);
+        self.index.evict(from, until);
         if self.index.live() == 0 {
             // Nothing left can be mentioned again with a kind to share.
             self.document_kinds.clear();

@@ -298,6 +298,16 @@ pub struct EventIndex {
 /// No slot: an event that has left.
 const GONE: u32 = u32::MAX;
 
+/// An entry of the store's ring.
+#[derive(Debug, Clone, Copy)]
+struct Place {
+    slot: u32,
+    date: NaiveDate,
+    /// Behind the settled chunk: the last day its event is kept to (known
+    /// once it is first found there; read without reading the event).
+    until: Option<NaiveDate>,
+}
+
 /// The audit's events, owned by its index: each stays in its slot from
 /// the moment it is read until it leaves (an event is hundreds of bytes:
 /// not moved as others come and go), and a slot left is reused.
@@ -308,7 +318,7 @@ struct Store {
     /// The slot and date of each index from `base` on, in order (slot
     /// [`GONE`] for an event that has left; its date kept, so that the
     /// ring is bisected by date).
-    ring: VecDeque<(u32, NaiveDate)>,
+    ring: VecDeque<Place>,
     /// The index of the ring's first entry.
     base: usize,
     /// Events in the ring not gone.
@@ -360,7 +370,7 @@ impl Store {
 
     /// The slot of the event of index `i`, if still there.
     fn slot_of(&self, i: usize) -> Option<u32> {
-        let (s, _) = *self.ring.get(i.checked_sub(self.base)?)?;
+        let s = self.ring.get(i.checked_sub(self.base)?)?.slot;
         (s != GONE).then_some(s)
     }
 
@@ -534,7 +544,11 @@ impl EventIndex {
             None => None,
         };
         if let Some(d) = date {
-            store.ring.push_back((s, d));
+            store.ring.push_back(Place {
+                slot: s,
+                date: d,
+                until: None,
+            });
             store.live += 1;
         }
         let entered = date.is_some();
@@ -557,7 +571,7 @@ impl EventIndex {
         self.store
             .ring
             .iter()
-            .filter_map(|(s, _)| (*s != GONE).then(|| self.store.get(*s)).flatten())
+            .filter_map(|p| (p.slot != GONE).then(|| self.store.get(p.slot)).flatten())
     }
 
     /// How many of the audit's events are entered and not gone.
@@ -568,32 +582,47 @@ impl EventIndex {
     /// The date of the audit's first event entered dated on or after `d`.
     pub fn first_dated_from(&self, d: NaiveDate) -> Option<NaiveDate> {
         let ring = &self.store.ring;
-        let at = ring.partition_point(|(_, x)| *x < d);
-        ring.range(at..).find(|(s, _)| *s != GONE).map(|(_, x)| *x)
+        let at = ring.partition_point(|p| p.date < d);
+        ring.range(at..).find(|p| p.slot != GONE).map(|p| p.date)
     }
 
-    /// The audit's: the events entered dated before `from` that `keep`
-    /// does not want leave (dropped in their slots: nothing else moves);
+    /// The audit's: the events entered dated before `from` leave unless
+    /// `keep_until` gives a day on or after `from` (the last day before
+    /// which an event is kept: asked once per event, the answer kept in
+    /// the ring, so that the events kept are not read again at each
+    /// eviction). They are dropped in their slots: nothing else moves;
     /// then the lists are pruned as [`EventIndex::left`] says.
-    pub fn evict(&mut self, from: NaiveDate, keep: impl Fn(&EventIr) -> bool) {
+    pub fn evict(&mut self, from: NaiveDate, keep_until: impl Fn(&EventIr) -> Option<NaiveDate>) {
         let mut gone = 0;
         let store = &mut self.store;
-        let old = store.ring.partition_point(|(_, d)| *d < from);
+        let old = store.ring.partition_point(|p| p.date < from);
         for k in 0..old {
-            let Some(&(s, _)) = store.ring.get(k) else {
+            let Some(&p) = store.ring.get(k) else {
                 break;
             };
-            if s == GONE || store.get(s).is_some_and(&keep) {
+            if p.slot == GONE {
                 continue;
             }
-            store.free(s);
+            let until = match p.until {
+                Some(u) => Some(u),
+                None => store.get(p.slot).and_then(&keep_until),
+            };
+            if until.is_some_and(|u| from <= u) {
+                if p.until.is_none()
+                    && let Some(r) = store.ring.get_mut(k)
+                {
+                    r.until = until;
+                }
+                continue;
+            }
+            store.free(p.slot);
             if let Some(r) = store.ring.get_mut(k) {
-                r.0 = GONE;
+                r.slot = GONE;
             }
             gone += 1;
         }
         store.live -= gone;
-        while store.ring.front().is_some_and(|(s, _)| *s == GONE) {
+        while store.ring.front().is_some_and(|p| p.slot == GONE) {
             store.ring.pop_front();
             store.base += 1;
         }

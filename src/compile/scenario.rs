@@ -53,34 +53,50 @@ pub struct LogResolver<'a> {
 /// [`Shared::MAX`] of them they are forgotten, so memory stays bounded).
 #[derive(Debug, Default)]
 struct Shared {
-    /// By the list's names, each as its length and itself.
-    lists: crate::check::FxMap<Box<str>, Tags>,
+    lists: TagLists,
     areas: crate::check::FxMap<Box<str>, Arc<str>>,
-    key: String,
 }
 
-impl Shared {
+/// 情形 lists, each made once (past [`TagLists::MAX`] of them they are
+/// forgotten, so memory stays bounded).
+#[derive(Debug, Default)]
+pub struct TagLists {
+    /// By the list's names, each as its length (four bytes) and itself.
+    lists: crate::check::FxMap<Box<[u8]>, Tags>,
+    key: Vec<u8>,
+}
+
+impl TagLists {
     const MAX: usize = 4096;
 
-    fn tags<'t>(&mut self, names: impl Iterator<Item = &'t str> + Clone) -> Tags {
-        use std::fmt::Write;
+    /// The list of these names, in this order.
+    fn get<'t>(&mut self, names: impl Iterator<Item = &'t str> + Clone) -> Tags {
         self.key.clear();
         for n in names.clone() {
-            let _ = write!(self.key, "{}:", n.len());
-            self.key.push_str(n);
+            let len = u32::try_from(n.len()).unwrap_or(u32::MAX);
+            self.key.extend_from_slice(&len.to_le_bytes());
+            self.key.extend_from_slice(n.as_bytes());
         }
         if self.key.is_empty() {
             return Tags::default();
         }
-        if let Some(t) = self.lists.get(self.key.as_str()) {
+        if let Some(t) = self.lists.get(self.key.as_slice()) {
             return t.clone();
         }
         let t: Tags = names.map(Arc::from).collect();
         if self.lists.len() >= Self::MAX {
             self.lists.clear();
         }
-        self.lists.insert(Box::from(self.key.as_str()), t.clone());
+        self.lists.insert(Box::from(self.key.as_slice()), t.clone());
         t
+    }
+}
+
+impl Shared {
+    const MAX: usize = 4096;
+
+    fn tags<'t>(&mut self, names: impl Iterator<Item = &'t str> + Clone) -> Tags {
+        self.lists.get(names)
     }
 
     fn area(&mut self, a: &str) -> Arc<str> {
@@ -367,6 +383,8 @@ impl LogResolver<'_> {
 #[derive(Debug, Default)]
 pub struct DocumentFacts {
     by_title: crate::check::FxMap<Title, Facts>,
+    /// The lists made by merging, shared likewise.
+    lists: TagLists,
 }
 
 /// A document's 领域 and 情形, shared with its events.
@@ -378,8 +396,9 @@ impl DocumentFacts {
             return;
         }
         let Some(title) = &e.object else { return };
+        let DocumentFacts { by_title, lists } = self;
         // One lookup for a document known already.
-        if let Some((area, tags)) = self.by_title.get_mut(title) {
+        if let Some((area, tags)) = by_title.get_mut(title) {
             match (&e.area, &area) {
                 (None, Some(a)) => e.area = Some(a.clone()),
                 (Some(a), None) => *area = Some(a.clone()),
@@ -396,24 +415,32 @@ impl DocumentFacts {
             }
             // The event's own 情形 and then the document's others; the
             // document's and then the event's others.
-            // Lists are rebuilt only when they grow.
+            // Lists change only when they grow (a document's has no
+            // repeats), each combination made once.
             if !tags.iter().all(|t| e.tags.contains(t)) {
-                let mut mine = e.tags.to_vec();
-                for t in tags.iter() {
-                    if !mine.contains(t) {
-                        mine.push(t.clone());
-                    }
-                }
-                e.tags = Tags::from(mine);
+                let mine = lists.get(
+                    e.tags
+                        .iter()
+                        .chain(tags.iter().filter(|t| !e.tags.contains(t)))
+                        .map(|t| &**t),
+                );
+                e.tags = mine;
             }
             if !e.tags.iter().all(|t| tags.contains(t)) {
-                let mut theirs = tags.to_vec();
-                for t in &e.tags {
-                    if !theirs.contains(t) {
-                        theirs.push(t.clone());
-                    }
-                }
-                *tags = Tags::from(theirs);
+                let mine = &e.tags;
+                let theirs = lists.get(
+                    tags.iter()
+                        .chain(
+                            mine.iter()
+                                .enumerate()
+                                .filter(|(i, t)| {
+                                    !tags.contains(t) && !mine.iter().take(*i).any(|x| x == *t)
+                                })
+                                .map(|(_, t)| t),
+                        )
+                        .map(|t| &**t),
+                );
+                *tags = theirs;
             }
             return;
         }
@@ -437,7 +464,7 @@ impl DocumentFacts {
             }
             Tags::from(tags)
         };
-        self.by_title.insert(title.clone(), (e.area.clone(), tags));
+        by_title.insert(title.clone(), (e.area.clone(), tags));
     }
 
     /// Forget documents no longer mentioned (the audit's bounded memory).

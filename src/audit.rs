@@ -261,6 +261,8 @@ pub struct Audit<'r> {
     facts: DocumentFacts,
     /// Titles interned after the last pruning.
     titles_kept: usize,
+    /// The lists of the last event line read, for the next.
+    spare: crate::json::SpareLists,
     /// Units declared by the log itself.
     log_units: BTreeSet<String>,
     frequency: Vec<FrequencyState<'r>>,
@@ -347,6 +349,7 @@ impl<'r> Audit<'r> {
             meeting_kinds: FxMap::default(),
             facts: DocumentFacts::default(),
             titles_kept: 0,
+            spare: Default::default(),
             log_units: BTreeSet::new(),
             frequency: freq,
             stats: AuditStats::default(),
@@ -446,9 +449,13 @@ impl<'r> Audit<'r> {
         // straight from the line. Anything else is read the ordinary way
         // below, which reports what is wrong.
         let mut e = crate::json::EventLine::default();
-        if crate::json::event_line_into(text, &mut e)
-            && let Some(ev) = self.log.event_line(&e, text, line)
-        {
+        self.spare.lend(&mut e);
+        let fast = match crate::json::event_line_into(text, &mut e) {
+            true => self.log.event_line(&e, text, line),
+            false => None,
+        };
+        self.spare.keep(&mut e);
+        if let Some(ev) = fast {
             return self.take_event(ev, Span::new(0, text.len()), line, text, out);
         }
         let src = self.line_source(line, text);

@@ -644,6 +644,24 @@ fn precedence_beforehand_same_day_vs_day_after() {
     assert_eq!(note(f, "应不晚于"), d("2023-11-10"));
 }
 
+/// The one 第七十七条 finding about the trip whose line starts with
+/// `trip` (its trigger), with verdict `v`, whose explanation contains
+/// `says`.
+#[track_caller]
+fn trip_finding(r: &ScenarioReport, trip: &str, v: Verdict, says: &str) {
+    let found: Vec<&Finding> = of(r, 77)
+        .into_iter()
+        .filter(|f| f.events.first().is_some_and(|e| e.text.starts_with(trip)))
+        .collect();
+    assert_eq!(found.len(), 1, "{trip}: {}", dump(r));
+    assert_verdict(found[0], v);
+    assert!(
+        found[0].explanation().contains(says),
+        "{}",
+        found[0].explanation()
+    );
+}
+
 #[test]
 fn precedence_leave_must_cover_the_trip_and_be_addressed_to_the_county_head() {
     let r = check(
@@ -657,35 +675,20 @@ fn precedence_leave_must_cover_the_trip_and_be_addressed_to_the_county_head() {
              2023-11-15 钱某 调研 \"不离县的调研\""
             ))),
     );
-    // The finding about whose trip (its trigger, the first event).
-    let about = |who: &str| -> Vec<&Finding> {
-        of(&r, 77)
-            .into_iter()
-            .filter(|f| f.events.first().is_some_and(|e| e.text.starts_with(who)))
-            .collect()
-    };
     // 赵某: the leave covers 11-13…14, not the trip's start 11-10; the
     // finding says what it found, not only "未见".
-    let zhao = about("2023-11-10 赵某");
-    assert_eq!(zhao.len(), 1, "{}", dump(&r));
-    assert_verdict(zhao[0], Verdict::Violated);
-    assert!(
-        zhao[0].explanation().contains(
-            "未见向县长请假（见 2023-11-01 的请假，但所写期间 2023-11-13 至 2023-11-14 未覆盖本次）"
-        ),
-        "{}",
-        zhao[0].explanation()
+    trip_finding(
+        &r,
+        "2023-11-10 赵某",
+        Verdict::Violated,
+        "未见向县长请假（见 2023-11-01 的请假，但所写期间 2023-11-13 至 2023-11-14 未覆盖本次）",
     );
     // 钱某 asked 赵某 (a 副县长), not a 县长.
-    let qian = about("2023-11-10 钱某");
-    assert_eq!(qian.len(), 1, "{}", dump(&r));
-    assert_verdict(qian[0], Verdict::Violated);
-    assert!(
-        qian[0]
-            .explanation()
-            .contains("（见 2023-11-01 的请假，但是向赵某提出的）"),
-        "{}",
-        qian[0].explanation()
+    trip_finding(
+        &r,
+        "2023-11-10 钱某",
+        Verdict::Violated,
+        "（见 2023-11-01 的请假，但是向赵某提出的）",
     );
     // 调研 is not a trip, and 县长 王某 is not a 副县长: no other findings.
     assert_eq!(of(&r, 77).len(), 2);
@@ -709,38 +712,22 @@ fn precedence_a_leave_naming_its_trip_counts_from_further_back() {
              2023-11-10 李某 出差 离县 \"市里的会\" 自 2023-11-10 至 2023-11-12"
             ))),
     );
-    let about = |who: &str| -> Vec<&Finding> {
-        of(&r, 77)
-            .into_iter()
-            .filter(|f| f.events.first().is_some_and(|e| e.text.starts_with(who)))
-            .collect()
-    };
     // 赵某: 70 days ahead, naming the trip's period: 符合.
-    let zhao = about("2023-11-10 赵某");
-    assert_eq!(zhao.len(), 1, "{}", dump(&r));
-    assert_verdict(zhao[0], Verdict::Complied);
+    trip_finding(&r, "2023-11-10 赵某", Verdict::Complied, "已于 2023-09-01");
     // 钱某: 51 days ahead, naming nothing: the limit is 11-10, 30 days
     // back is 10-11, and 09-20 is before it.
-    let qian = about("2023-11-10 钱某");
-    assert_eq!(qian.len(), 1, "{}", dump(&r));
-    assert_verdict(qian[0], Verdict::Violated);
-    assert!(
-        qian[0]
-            .explanation()
-            .contains("（见 2023-09-20 的请假，但未写明依据或期间，且早于回溯的30日）"),
-        "{}",
-        qian[0].explanation()
+    trip_finding(
+        &r,
+        "2023-11-10 钱某",
+        Verdict::Violated,
+        "（见 2023-09-20 的请假，但未写明依据或期间，且早于回溯的30日）",
     );
     // 李某: the leave names another occasion.
-    let li = about("2023-11-10 李某");
-    assert_eq!(li.len(), 1, "{}", dump(&r));
-    assert_verdict(li[0], Verdict::Violated);
-    assert!(
-        li[0]
-            .explanation()
-            .contains("（见 2023-10-20 的请假，但所依据的是“省里的培训”）"),
-        "{}",
-        li[0].explanation()
+    trip_finding(
+        &r,
+        "2023-11-10 李某",
+        Verdict::Violated,
+        "（见 2023-10-20 的请假，但所依据的是“省里的培训”）",
     );
 }
 

@@ -32,7 +32,7 @@ use crate::check::frequency::{self, Tally};
 use crate::check::{
     Ahead, CheckOptions, Ctx, EventIndex, Finding, FxMap, PartyRef, Verdict, calendar_span,
 };
-use crate::compile::ir::{CompiledRule, EventIr, FrequencyRule, Party, Ruleset, Title};
+use crate::compile::ir::{CompiledRule, EventIr, FrequencyRule, Party, Ruleset};
 use crate::compile::{DocumentFacts, LogResolver};
 use crate::diag::{Diag, Source, code};
 use crate::json::{Record, parse_record};
@@ -226,14 +226,14 @@ pub struct Audit<'r> {
     cal: &'r Calendar,
     opts: AuditOptions,
     file: String,
-    /// People, units and delegations (`log.base.events` stays empty).
+    /// `log.base.events` is the buffer: every event from the oldest a
+    /// trigger still to be settled may look back to, in date order, with
+    /// indices that run on without gaps.
     log: LogResolver<'r>,
-    /// The buffer: every event from the oldest a trigger still to be
-    /// settled may look back to, in date order, with indices that run on
-    /// without gaps, owned by the index (each in a slot of its store, from
-    /// the moment it is read, not moved) and indexed as events enter and
+    /// The buffer's events indexed, kept up to date as events enter and
     /// leave it (not rebuilt per chunk).
     index: EventIndex,
+    next_index: usize,
     /// Events taken but not yet released into the buffer, in (date,
     /// arrival) order: the reorder window and any unconfirmed jump ahead.
     held: std::collections::VecDeque<Held>,
@@ -258,14 +258,10 @@ pub struct Audit<'r> {
     /// deadlines after it count from its last day.
     max_span: u64,
     /// Kinds learnt from one mention of a document or meeting.
-    document_kinds: FxMap<Title, usize>,
-    meeting_kinds: FxMap<Title, usize>,
+    document_kinds: FxMap<String, usize>,
+    meeting_kinds: FxMap<String, usize>,
     /// 领域 and 情形 learnt from earlier mentions of a document.
     facts: DocumentFacts,
-    /// Titles interned after the last pruning.
-    titles_kept: usize,
-    /// The lists of the last event line read, for the next.
-    spare: crate::json::SpareLists,
     /// Units declared by the log itself.
     log_units: BTreeSet<String>,
     frequency: Vec<FrequencyState<'r>>,
@@ -349,6 +345,7 @@ impl<'r> Audit<'r> {
             file: file.to_string(),
             log: LogResolver::new(rs, file),
             index: EventIndex::default(),
+            next_index: 0,
             held: std::collections::VecDeque::new(),
             recent: std::collections::VecDeque::new(),
             reached: None,
@@ -366,8 +363,6 @@ impl<'r> Audit<'r> {
             document_kinds: FxMap::default(),
             meeting_kinds: FxMap::default(),
             facts: DocumentFacts::default(),
-            titles_kept: 0,
-            spare: Default::default(),
             log_units: BTreeSet::new(),
             frequency: freq,
             stats: AuditStats::default(),
@@ -467,13 +462,9 @@ impl<'r> Audit<'r> {
         // straight from the line. Anything else is read the ordinary way
         // below, which reports what is wrong.
         let mut e = crate::json::EventLine::default();
-        self.spare.lend(&mut e);
-        let fast = match crate::json::event_line_into(text, &mut e) {
-            true => self.log.event_line(&e, text, line),
-            false => None,
-        };
-        self.spare.keep(&mut e);
-        if let Some(ev) = fast {
+        if crate::json::event_line_into(text, &mut e)
+            && let Some(ev) = self.log.event_line(&e, text, line)
+        {
             return self.take_event(ev, Span::new(0, text.len()), line, text, out);
         }
         let src = self.line_source(line, text);
@@ -559,14 +550,14 @@ impl<'r> Audit<'r> {
         if let Some(first) = self.held.get(ahead_at)
             && self.held.len() - ahead_at > ahead_at
         {
-            let before = (first.date - ev.date).num_days();
+            let before = (first.ev.date - ev.date).num_days();
             return Err(vec![
                 Diag::error(
                     code::AUDIT_ORDER,
                     date_span,
                     format!(
                         "事件日期 {} 比前面第{}行的 {} 早 {before} 天，超出重排窗口（{window} 天）",
-                        ev.date, first.line, first.date
+                        ev.date, first.ev.line, first.ev.date
                     ),
                 )
                 .label("日期倒退过多")
@@ -588,10 +579,6 @@ impl<'r> Audit<'r> {
     fn hold(&mut self, ev: EventIr, date_span: Span, out: &mut dyn FnMut(AuditItem)) {
         let window = u64::from(self.opts.reorder_days);
         let (date, line) = (ev.date, ev.line);
-        // Kept in its slot from here until it leaves the buffer.
-        let Some(slot) = self.index.hold(ev) else {
-            return;
-        };
         let ahead = plus(date, window);
         let keep = self.held_until(ahead);
         // Nearly always none, and nearly always at the end: no split, and
@@ -602,16 +589,10 @@ impl<'r> Audit<'r> {
             }
         }
         let at = self.held_until(date);
-        let h = Held {
-            slot,
-            date,
-            line,
-            date_span,
-        };
         if at == self.held.len() {
-            self.held.push_back(h);
+            self.held.push_back(Held { ev, date_span });
         } else {
-            self.held.insert(at, h);
+            self.held.insert(at, Held { ev, date_span });
         }
         self.recent.push_back(date);
         if self.recent.len() > CONFIRM {
@@ -626,7 +607,7 @@ impl<'r> Audit<'r> {
         self.stats.peak_buffer = self
             .stats
             .peak_buffer
-            .max(self.index.live() + self.held.len());
+            .max(self.log.base.events.len() + self.held.len());
         if let Some(reached) = self.reached {
             self.release(minus(reached, window), out);
         }
@@ -635,7 +616,7 @@ impl<'r> Audit<'r> {
     /// Release the held events dated before `before` to the buffer.
     fn release(&mut self, before: NaiveDate, out: &mut dyn FnMut(AuditItem)) {
         let n = match self.held.front() {
-            Some(h) if h.date < before => self.held.partition_point(|h| h.date < before),
+            Some(h) if h.ev.date < before => self.held.partition_point(|h| h.ev.date < before),
             _ => 0,
         };
         self.release_first(n, out);
@@ -645,7 +626,7 @@ impl<'r> Audit<'r> {
     /// a log in date order: no search then).
     fn held_until(&self, d: NaiveDate) -> usize {
         match self.held.back() {
-            Some(h) if h.date > d => self.held.partition_point(|h| h.date <= d),
+            Some(h) if h.ev.date > d => self.held.partition_point(|h| h.ev.date <= d),
             _ => self.held.len(),
         }
     }
@@ -657,7 +638,10 @@ impl<'r> Audit<'r> {
             let Some(h) = self.held.pop_front() else {
                 break;
             };
-            self.push(h.slot, out);
+            let mut ev = h.ev;
+            ev.index = self.next_index;
+            self.next_index += 1;
+            self.push(ev, out);
         }
     }
 
@@ -672,59 +656,46 @@ impl<'r> Audit<'r> {
         self.stats.checked = self.stats.checked.saturating_sub(1);
         self.stats.rejected += 1;
         let window = self.opts.reorder_days;
-        let Some(ev) = self.index.drop_held(h.slot) else {
-            return;
-        };
-        let src = self.line_source(h.line, &ev.text);
-        let ahead = (h.date - by_date).num_days();
+        let src = self.line_source(h.ev.line, &h.ev.text);
+        let ahead = (h.ev.date - by_date).num_days();
         let d = Diag::error(
             code::AUDIT_ORDER,
             h.date_span,
             format!(
                 "事件日期 {} 比其后第{by_line}行的 {by_date} 晚 {ahead} 天，超出重排窗口（{window} 天）：这一条的日期多半有误",
-                h.date
+                h.ev.date
             ),
         )
         .label("日期跳前")
         .help("其后的记录接着更早的日期：核对这一条的日期；它未被检查")
         .in_source(&src);
         out(AuditItem::Rejected {
-            line: h.line,
+            line: h.ev.line,
             diags: vec![d],
         });
     }
 
-    /// The event held in `slot` enters the buffer (in date order).
-    fn push(&mut self, slot: u32, out: &mut dyn FnMut(AuditItem)) {
+    fn push(&mut self, mut ev: EventIr, out: &mut dyn FnMut(AuditItem)) {
         // Events arrive in date order: a document's 领域 and 情形 carry on.
-        let Some(ev) = self.index.held_mut(slot) else {
-            return;
-        };
-        self.facts.carry(ev);
-        let date = ev.date;
+        self.facts.carry(&mut ev);
         self.stats.events += 1;
         if self.stats.first.is_none() {
-            self.stats.first = Some(date);
-            self.settled_before = Some(date);
+            self.stats.first = Some(ev.date);
+            self.settled_before = Some(ev.date);
         }
-        if self.stats.last.is_some_and(|l| l < date) {
+        if self.stats.last.is_some_and(|l| l < ev.date) {
             // Every event dated before this one is in: settle what we can.
-            self.settle(date, out);
+            self.settle(ev.date, out);
         }
-        self.stats.last = Some(date);
+        self.stats.last = Some(ev.date);
         // Kinds known from one mention apply to every mention: this one
         // takes a kind already known, or makes its own known to the earlier
-        // mentions still in the buffer. (The title is taken out of the
-        // event meanwhile, so that the others can be changed.)
-        let object = self.index.held_mut(slot).and_then(|e| e.object.take());
-        if let Some(o) = &object
-            && let Some(ev) = self.index.held_mut(slot)
-        {
-            let (verb, meeting_kind) = (ev.verb, ev.meeting_kind);
+        // mentions still in the buffer.
+        if let Some(o) = ev.object.as_deref() {
             match (ev.document_kind, self.document_kinds.get(o)) {
                 (None, Some(k)) => ev.document_kind = Some(*k),
                 (Some(k), None) => {
-                    self.document_kinds.insert(o.clone(), k);
+                    self.document_kinds.insert(o.to_string(), k);
                     self.back_fill(o, |e| {
                         if e.document_kind.is_none() {
                             e.document_kind = Some(k);
@@ -733,17 +704,13 @@ impl<'r> Audit<'r> {
                 }
                 _ => {}
             }
-            if verb == Verb::Absent
-                && meeting_kind.is_none()
-                && let Some(k) = self.meeting_kinds.get(o).copied()
-                && let Some(ev) = self.index.held_mut(slot)
-            {
-                ev.meeting_kind = Some(k);
+            if ev.verb == Verb::Absent && ev.meeting_kind.is_none() {
+                ev.meeting_kind = self.meeting_kinds.get(o).copied();
             }
-            if let (Some(k), Verb::Convene) = (meeting_kind, verb)
+            if let (Some(k), Verb::Convene) = (ev.meeting_kind, ev.verb)
                 && !self.meeting_kinds.contains_key(o)
             {
-                self.meeting_kinds.insert(o.clone(), k);
+                self.meeting_kinds.insert(o.to_string(), k);
                 self.back_fill(o, |e| {
                     if e.verb == Verb::Absent && e.meeting_kind.is_none() {
                         e.meeting_kind = Some(k);
@@ -751,18 +718,15 @@ impl<'r> Audit<'r> {
                 });
             }
         }
-        let Some(ev) = self.index.held_mut(slot) else {
-            return;
-        };
-        ev.object = object;
         self.max_span = self
             .max_span
             .max(u64::try_from((ev.end() - ev.date).num_days()).unwrap_or(0));
-        self.index.enter(slot);
+        self.index.push(&ev);
+        self.log.base.events.push(ev);
         self.stats.peak_buffer = self
             .stats
             .peak_buffer
-            .max(self.index.live() + self.held.len());
+            .max(self.log.base.events.len() + self.held.len());
     }
 
     /// The last date a trigger dated `d` may need to see.
@@ -819,7 +783,8 @@ impl<'r> Audit<'r> {
             let days = k.checked_mul(chunk)?.checked_sub(1)?;
             cs.checked_add_days(Days::new(days))
         };
-        let next = self.index.first_dated_from(cs);
+        let ev = &self.log.base.events;
+        let next = ev.get(ev.partition_point(|e| e.date < cs)).map(|e| e.date);
         // Whole chunks before the next event (at least the first).
         let before_next = next.map_or(u64::MAX, |d| {
             u64::try_from((d - cs).num_days()).unwrap_or(0) / chunk
@@ -847,7 +812,9 @@ impl<'r> Audit<'r> {
 
     /// Does the buffer hold an event dated in [cs, ce]?
     fn has_events(&self, cs: NaiveDate, ce: NaiveDate) -> bool {
-        self.index.first_dated_from(cs).is_some_and(|d| d <= ce)
+        let ev = &self.log.base.events;
+        let at = ev.partition_point(|e| e.date < cs);
+        ev.get(at).is_some_and(|e| e.date <= ce)
     }
 
     /// Check the triggers dated [cs, ce] against the buffer.
@@ -913,12 +880,15 @@ impl<'r> Audit<'r> {
     /// response, whose authority was checked), else the trigger's actor.
     /// Apply `fill` to the buffer's earlier events about `object`.
     fn back_fill(&mut self, object: &str, fill: impl Fn(&mut EventIr)) {
-        let at: Vec<usize> = match self.index.about(&[], object) {
+        let at: Vec<usize> = match self.index.about(&self.log.base.events, object) {
             Some(at) => at.iter().collect(),
             None => return,
         };
+        let events = &mut self.log.base.events;
         for i in at {
-            if let Some(e) = self.index.at_mut(i) {
+            if let Ok(k) = events.binary_search_by_key(&i, |e| e.index)
+                && let Some(e) = events.get_mut(k)
+            {
                 fill(e);
             }
         }
@@ -946,7 +916,9 @@ impl<'r> Audit<'r> {
     }
 
     fn event_by_index(&self, index: usize) -> Option<&EventIr> {
-        self.index.at(&[], index).filter(|e| e.index == index)
+        let ev = &self.log.base.events;
+        let at = ev.partition_point(|e| e.index < index);
+        ev.get(at).filter(|e| e.index == index)
     }
 
     fn emit(&mut self, f: Finding, offender: Option<PartyRef>, out: &mut dyn FnMut(AuditItem)) {
@@ -992,49 +964,51 @@ impl<'r> Audit<'r> {
     /// Drop what the settled triggers no longer need: behind `from`, keep
     /// only possible precedents and meetings within the look-back.
     fn evict(&mut self, from: NaiveDate) {
-        // An event of a verb kept for d days stays while `from` is at most
-        // its date + d (past the last date: always).
-        // An event naming its occasion (依据, 自 … 至) may be kept longer
-        // (`keep_named`: a leave naming its trip counts from further back).
-        let keep: Vec<(Verb, u64)> = self.keep.iter().map(|(v, d)| (*v, *d)).collect();
-        let keep_named: Vec<(Verb, u64)> = self.keep_named.iter().map(|(v, d)| (*v, *d)).collect();
-        let until = |e: &EventIr| {
-            let days = |list: &[(Verb, u64)]| list.iter().find(|(v, _)| *v == e.verb).map(|x| x.1);
-            let named = e.basis.is_some() || e.period.is_some();
-            let d = match (days(&keep), named.then(|| days(&keep_named)).flatten()) {
-                (Some(a), Some(b)) => a.max(b),
-                (a, b) => a.or(b)?,
-            };
-            Some(
-                e.date
-                    .checked_add_days(Days::new(d))
-                    .unwrap_or(NaiveDate::MAX),
-            )
+        let keep = &self.keep;
+        let events = &mut self.log.base.events;
+        let before = events.len();
+        // Only the events dated before `from` may go (the buffer is in date
+        // order): in one pass (retain visits the events in order), those
+        // kept among them move forward once each, not swapped (an event is
+        // hundreds of bytes), and the rest of the buffer moves once.
+        let old = events.partition_point(|e| e.date < from);
+        // Each verb kept, with the earliest date kept (None: all).
+        let cuts: Vec<(Verb, Option<NaiveDate>)> = keep
+            .iter()
+            .map(|(v, d)| (*v, from.checked_sub_days(Days::new(*d))))
+            .collect();
+        let named_cuts: Vec<(Verb, Option<NaiveDate>)> = self
+            .keep_named
+            .iter()
+            .map(|(v, d)| (*v, from.checked_sub_days(Days::new(*d))))
+            .collect();
+        let within = |cuts: &[(Verb, Option<NaiveDate>)], e: &EventIr| {
+            cuts.iter()
+                .find(|(v, _)| *v == e.verb)
+                .is_some_and(|(_, k)| k.is_none_or(|k| e.date >= k))
         };
-        // Only the events dated before `from` may go; they are dropped
-        // where they lie (an event is hundreds of bytes: nothing moves).
-        self.index.evict(from, until);
-        if self.index.live() == 0 {
+        let kept = |e: &EventIr| {
+            within(&cuts, e)
+                || ((e.basis.is_some() || e.period.is_some()) && within(&named_cuts, e))
+        };
+        let mut at = 0;
+        events.retain(|e| {
+            at += 1;
+            at > old || kept(e)
+        });
+        let gone = before - self.log.base.events.len();
+        self.index.left(&self.log.base.events, gone);
+        let buffer = &self.log.base.events;
+        if buffer.is_empty() {
             // Nothing left can be mentioned again with a kind to share.
             self.document_kinds.clear();
             self.meeting_kinds.clear();
             self.facts = DocumentFacts::default();
-        } else if self.document_kinds.len().max(self.facts.len()) > 4 * self.index.live() + 1024 {
-            let live: BTreeSet<&str> = self
-                .index
-                .entered()
-                .filter_map(|e| e.object.as_deref())
-                .collect();
+        } else if self.document_kinds.len().max(self.facts.len()) > 4 * buffer.len() + 1024 {
+            let live: BTreeSet<&str> = buffer.iter().filter_map(|e| e.object.as_deref()).collect();
             self.document_kinds.retain(|k, _| live.contains(k.as_str()));
             self.meeting_kinds.retain(|k, _| live.contains(k.as_str()));
             self.facts.retain(|k| live.contains(k));
-        }
-        // Titles nothing holds any more (an event, a kind, a list), once
-        // they have doubled.
-        let titles = &mut self.log.titles;
-        if titles.len() > 2 * self.titles_kept + 1024 {
-            titles.prune();
-            self.titles_kept = titles.len();
         }
     }
 
@@ -1331,12 +1305,9 @@ fn count_frequency(
 /// Consecutive events whose earliest date the log is taken to have reached.
 const CONFIRM: usize = 3;
 
-/// An event in the reorder window: its slot in the index's store, its
-/// date and line, and where its date is on its line.
+/// An event in the reorder window, with where its date is on its line.
 struct Held {
-    slot: u32,
-    date: NaiveDate,
-    line: usize,
+    ev: EventIr,
     date_span: Span,
 }
 

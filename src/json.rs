@@ -605,36 +605,6 @@ pub(crate) struct EventLine<'a> {
     pub present_count: Option<u32>,
 }
 
-/// The lists most event lines fill (targets, 情形), kept from one line to
-/// the next (the audit's): their room is reused, not allocated per line.
-#[derive(Debug, Default)]
-pub(crate) struct SpareLists([Vec<&'static str>; 2]);
-
-/// An empty list with `v`'s room, of another lifetime: the collect reuses
-/// the allocation (same element type, nothing kept).
-fn relend<'b>(v: Vec<&str>) -> Vec<&'b str> {
-    if v.capacity() == 0 {
-        return Vec::new();
-    }
-    v.into_iter().filter(|_| false).map(|_| "").collect()
-}
-
-impl SpareLists {
-    /// Give an empty event line the spare lists.
-    pub(crate) fn lend<'a>(&mut self, e: &mut EventLine<'a>) {
-        let [a, b] = &mut self.0;
-        e.targets = relend(std::mem::take(a));
-        e.tags = relend(std::mem::take(b));
-    }
-
-    /// Keep an event line's lists for the next line.
-    pub(crate) fn keep(&mut self, e: &mut EventLine<'_>) {
-        let [a, b] = &mut self.0;
-        *a = relend(std::mem::take(&mut e.targets));
-        *b = relend(std::mem::take(&mut e.tags));
-    }
-}
-
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "lowercase")]
 enum EventRecordLine<'a> {

@@ -17,7 +17,7 @@ use std::collections::VecDeque;
 use chrono::NaiveDate;
 
 use crate::check::context::FxMap;
-use crate::compile::ir::{EventIr, Party, PersonId, Title};
+use crate::compile::ir::{EventIr, Party, PersonId};
 use crate::syntax::ast::Verb;
 
 /// Marks the position of a synthetic 缺席 event.
@@ -27,15 +27,13 @@ const ABSENCE: usize = 1 << (usize::BITS - 1);
 type Entry = (usize, NaiveDate);
 
 /// Event positions under one key as the audit keeps them. Most documents
-/// are named by one event or two: those are kept inline (in the room the
-/// list takes anyway), so indexing 10⁴ distinct documents does not
-/// allocate 10⁴ lists.
+/// are named by one event or two: the first is kept inline, so indexing
+/// 10⁴ distinct documents does not allocate 10⁴ lists.
 #[derive(Debug, Clone, Default)]
 enum List {
     #[default]
     Empty,
     One(Entry),
-    Two([Entry; 2]),
     Many(VecDeque<Entry>),
 }
 
@@ -43,12 +41,11 @@ impl List {
     fn push(&mut self, x: Entry) {
         match self {
             List::Empty => *self = List::One(x),
-            List::One(a) => *self = List::Two([*a, x]),
-            List::Two([a, b]) => {
-                // Room for four: a document named a fourth time would
+            List::One(a) => {
+                // Room for four: a document named a third time would
                 // otherwise grow its list at once (a copy and a free).
                 let mut v = VecDeque::with_capacity(4);
-                v.extend([*a, *b, x]);
+                v.extend([*a, x]);
                 *self = List::Many(v);
             }
             List::Many(v) => v.push_back(x),
@@ -59,30 +56,20 @@ impl List {
     fn retain(&mut self, live: impl Fn(usize) -> bool) -> bool {
         match self {
             List::One((a, _)) if !live(*a) => *self = List::Empty,
-            List::Two([a, b]) => {
-                *self = match (live(a.0), live(b.0)) {
-                    (true, true) => return false,
-                    (true, false) => List::One(*a),
-                    (false, true) => List::One(*b),
-                    (false, false) => List::Empty,
-                }
-            }
             List::Many(v) => v.retain(|(i, _)| live(*i)),
             _ => {}
         }
         match self {
             List::Empty => true,
-            List::One(_) | List::Two(_) => false,
+            List::One(_) => false,
             List::Many(v) => v.is_empty(),
         }
     }
 
     /// Sort by (date, index) (only `check`, whose absences come last).
     fn sort(&mut self, key: impl Fn(usize) -> usize) {
-        match self {
-            List::Two(v) => v.sort_by_key(|(i, d)| (*d, key(*i))),
-            List::Many(v) => v.make_contiguous().sort_by_key(|(i, d)| (*d, key(*i))),
-            _ => {}
+        if let List::Many(v) = self {
+            v.make_contiguous().sort_by_key(|(i, d)| (*d, key(*i)));
         }
     }
 
@@ -90,7 +77,6 @@ impl List {
         match self {
             List::Empty => Positions::Slice(&[]),
             List::One(a) => Positions::Slice(std::slice::from_ref(a)),
-            List::Two(v) => Positions::Slice(v),
             List::Many(v) => Positions::Deque(v),
         }
     }
@@ -285,10 +271,10 @@ pub struct EventIndex {
     absence_base: usize,
     by_verb: FxMap<Verb, VecDeque<Entry>>,
     /// Meetings (召开) by name; the first one kept is "the" meeting.
-    meetings: FxMap<Title, List>,
+    meetings: FxMap<Box<str>, List>,
     /// The audit's, from the start; a scenario's only when two of its
     /// names share a key of `flat_objects`.
-    by_object: std::cell::OnceCell<FxMap<Title, List>>,
+    by_object: std::cell::OnceCell<FxMap<Box<str>, List>>,
     /// A scenario's, built on first use (a check of authority alone never
     /// asks: most events name a document of their own): the lists by the
     /// name's key (None: two names share one).
@@ -305,91 +291,57 @@ pub struct EventIndex {
     flat_parties: std::cell::OnceCell<FlatParties>,
     /// Entries whose events have left since the last pruning.
     stale: usize,
-    /// The audit's events (a scenario's stay in the scenario).
-    store: Store,
+    /// Where the events of the audit's buffer were after events last left
+    /// (its older part has gaps): looked up here, not over the events.
+    kept: Kept,
 }
 
-/// No slot: an event that has left.
-const GONE: u32 = u32::MAX;
-
-/// An entry of the store's ring.
-#[derive(Debug, Clone, Copy)]
-struct Place {
-    slot: u32,
-    date: NaiveDate,
-    /// Behind the settled chunk: the last day its event is kept to (known
-    /// once it is first found there; read without reading the event).
-    until: Option<NaiveDate>,
-}
-
-/// The audit's events, owned by its index: each stays in its slot from
-/// the moment it is read until it leaves (an event is hundreds of bytes:
-/// not moved as others come and go), and a slot left is reused.
+/// The audit's buffer as it was after events last left: where each index
+/// lies.
 #[derive(Debug, Default)]
-struct Store {
-    slots: Vec<Option<EventIr>>,
-    free: Vec<u32>,
-    /// The slot and date of each index from `base` on, in order (slot
-    /// [`GONE`] for an event that has left; its date kept, so that the
-    /// ring is bisected by date).
-    ring: VecDeque<Place>,
-    /// The index of the ring's first entry.
-    base: usize,
-    /// Events in the ring not gone.
-    live: usize,
+struct Kept {
+    /// The indices, in order (bisected when too sparse for `place`).
+    indices: Vec<usize>,
+    /// The index of the first event.
+    first: usize,
+    /// 1 + the position of the event of index `first + k` at k, 0 for one
+    /// gone: a lookup without a search. Empty when too sparse.
+    place: Vec<u32>,
 }
 
-impl Store {
-    fn put(&mut self, ev: EventIr) -> Option<u32> {
-        match self.free.pop() {
-            Some(s) => {
-                *self.slots.get_mut(usize::try_from(s).ok()?)? = Some(ev);
-                Some(s)
+impl Kept {
+    fn set(&mut self, events: &[EventIr]) {
+        self.indices.clear();
+        self.indices.extend(events.iter().map(|e| e.index));
+        self.place.clear();
+        self.first = events.first().map_or(0, |e| e.index);
+        let span = events
+            .last()
+            .map_or(0, |e| e.index.saturating_sub(self.first) + 1);
+        // At most a few entries per event (the gaps are the events of the
+        // verbs not kept behind the settled chunk).
+        if span > 4 * events.len() + 4096 || u32::try_from(events.len()).is_err() {
+            return;
+        }
+        self.place.resize(span, 0);
+        for (k, e) in (1u32..).zip(events) {
+            if let Some(p) = self.place.get_mut(e.index.saturating_sub(self.first)) {
+                *p = k;
             }
-            None => {
-                let s = u32::try_from(self.slots.len())
-                    .ok()
-                    .filter(|s| *s != GONE)?;
-                self.slots.push(Some(ev));
-                Some(s)
-            }
         }
     }
 
-    fn get(&self, s: u32) -> Option<&EventIr> {
-        self.slots.get(usize::try_from(s).ok()?)?.as_ref()
+    fn is_empty(&self) -> bool {
+        self.indices.is_empty()
     }
 
-    fn get_mut(&mut self, s: u32) -> Option<&mut EventIr> {
-        self.slots.get_mut(usize::try_from(s).ok()?)?.as_mut()
-    }
-
-    fn take(&mut self, s: u32) -> Option<EventIr> {
-        let ev = self.slots.get_mut(usize::try_from(s).ok()?)?.take();
-        if ev.is_some() {
-            self.free.push(s);
+    /// The position of the event of index `i`, if there.
+    fn find(&self, i: usize) -> Option<usize> {
+        if self.place.is_empty() {
+            return self.indices.binary_search(&i).ok();
         }
-        ev
-    }
-
-    /// Drop the event in slot `s` where it lies (not moved out first).
-    fn free(&mut self, s: u32) {
-        if let Some(slot) = usize::try_from(s).ok().and_then(|k| self.slots.get_mut(k))
-            && slot.is_some()
-        {
-            *slot = None;
-            self.free.push(s);
-        }
-    }
-
-    /// The slot of the event of index `i`, if still there.
-    fn slot_of(&self, i: usize) -> Option<u32> {
-        let s = self.ring.get(i.checked_sub(self.base)?)?.slot;
-        (s != GONE).then_some(s)
-    }
-
-    fn at(&self, i: usize) -> Option<&EventIr> {
-        self.get(self.slot_of(i)?)
+        let p = *self.place.get(i.checked_sub(self.first)?)?;
+        usize::try_from(p).ok()?.checked_sub(1)
     }
 }
 
@@ -423,9 +375,9 @@ impl EventIndex {
                 list.push_back(x);
             }
             if e.verb == Verb::Convene
-                && let Some(o) = &e.object
+                && let Some(o) = e.object.as_deref()
             {
-                push_title(&mut ix.meetings, o, x);
+                push_at(&mut ix.meetings, o, x);
             }
         }
         // Inserted one by one, in order of first use, as `add_event` would:
@@ -517,139 +469,23 @@ impl EventIndex {
         }
     }
 
-    /// The audit's: keep an event read (not yet in date order, without its
-    /// index) in a slot of its own until it enters or is dropped: returns
-    /// the slot (None only past 2³² events held at once).
-    pub fn hold(&mut self, ev: EventIr) -> Option<u32> {
-        self.incremental = true;
-        self.store.put(ev)
-    }
-
-    /// An event held or entered, by its slot.
-    pub fn held(&self, s: u32) -> Option<&EventIr> {
-        self.store.get(s)
-    }
-
-    pub fn held_mut(&mut self, s: u32) -> Option<&mut EventIr> {
-        self.store.get_mut(s)
-    }
-
-    /// Drop an event held (not entered), giving it back.
-    pub fn drop_held(&mut self, s: u32) -> Option<EventIr> {
-        self.store.take(s)
-    }
-
-    /// The audit's: the event held in `s` enters at the end (dated on or
-    /// after every event entered so far) with the next index, which it
-    /// returns; indexed with its 缺席 list.
-    pub fn enter(&mut self, s: u32) -> Option<usize> {
+    /// Add an event at the end (dated on or after every event added so
+    /// far), with its 缺席 list.
+    pub fn push(&mut self, e: &EventIr) {
         self.incremental = true;
         self.by_object.get_or_init(FxMap::default);
         self.parties.get_or_init(Parties::default);
-        // The store is set aside while its event is indexed (a few words
-        // moved, not the event).
-        let mut store = std::mem::take(&mut self.store);
-        let i = store.base + store.ring.len();
-        let date = match store.get_mut(s) {
-            Some(e) => {
-                e.index = i;
-                Some(e.date)
-            }
-            None => None,
-        };
-        if let Some(d) = date {
-            store.ring.push_back(Place {
-                slot: s,
-                date: d,
-                until: None,
-            });
-            store.live += 1;
-        }
-        let entered = date.is_some();
-        if let Some(e) = store.get(s).filter(|_| entered) {
-            self.add_event(e, true);
-            self.add_absences(e, true);
-        }
-        self.store = store;
-        entered.then_some(i)
-    }
-
-    /// The audit's: an event entered, to change (its kinds learnt later).
-    pub fn at_mut(&mut self, i: usize) -> Option<&mut EventIr> {
-        let s = self.store.slot_of(i)?;
-        self.store.get_mut(s)
-    }
-
-    /// The audit's events entered and not gone, in order.
-    pub fn entered(&self) -> impl Iterator<Item = &EventIr> + '_ {
-        self.store
-            .ring
-            .iter()
-            .filter_map(|p| (p.slot != GONE).then(|| self.store.get(p.slot)).flatten())
-    }
-
-    /// How many of the audit's events are entered and not gone.
-    pub fn live(&self) -> usize {
-        self.store.live
-    }
-
-    /// The date of the audit's first event entered dated on or after `d`.
-    pub fn first_dated_from(&self, d: NaiveDate) -> Option<NaiveDate> {
-        let ring = &self.store.ring;
-        let at = ring.partition_point(|p| p.date < d);
-        ring.range(at..).find(|p| p.slot != GONE).map(|p| p.date)
-    }
-
-    /// The audit's: the events entered dated before `from` leave unless
-    /// `keep_until` gives a day on or after `from` (the last day before
-    /// which an event is kept: asked once per event, the answer kept in
-    /// the ring, so that the events kept are not read again at each
-    /// eviction). They are dropped in their slots: nothing else moves;
-    /// then the lists are pruned as [`EventIndex::left`] says.
-    pub fn evict(&mut self, from: NaiveDate, keep_until: impl Fn(&EventIr) -> Option<NaiveDate>) {
-        let mut gone = 0;
-        let store = &mut self.store;
-        let old = store.ring.partition_point(|p| p.date < from);
-        for k in 0..old {
-            let Some(&p) = store.ring.get(k) else {
-                break;
-            };
-            if p.slot == GONE {
-                continue;
-            }
-            let until = match p.until {
-                Some(u) => Some(u),
-                None => store.get(p.slot).and_then(&keep_until),
-            };
-            if until.is_some_and(|u| from <= u) {
-                if p.until.is_none()
-                    && let Some(r) = store.ring.get_mut(k)
-                {
-                    r.until = until;
-                }
-                continue;
-            }
-            store.free(p.slot);
-            if let Some(r) = store.ring.get_mut(k) {
-                r.slot = GONE;
-            }
-            gone += 1;
-        }
-        store.live -= gone;
-        while store.ring.front().is_some_and(|p| p.slot == GONE) {
-            store.ring.pop_front();
-            store.base += 1;
-        }
-        self.left(gone);
+        self.add_event(e, true);
+        self.add_absences(e, true);
     }
 
     fn add_event(&mut self, e: &EventIr, objects: bool) {
         let x = (e.index, e.date);
         self.by_verb.entry(e.verb).or_default().push_back(x);
-        if let Some(o) = &e.object
+        if let Some(o) = e.object.as_deref()
             && e.verb == Verb::Convene
         {
-            push_title(&mut self.meetings, o, x);
+            push_at(&mut self.meetings, o, x);
         }
         if objects {
             if let Some(m) = self.by_object.get_mut() {
@@ -706,10 +542,10 @@ impl EventIndex {
             };
             self.by_verb.entry(a.verb).or_default().push_back(x);
             if objects
-                && let Some(o) = &e.object
+                && let Some(o) = e.object.as_deref()
                 && let Some(m) = self.by_object.get_mut()
             {
-                push_title(m, o, x);
+                push_at(m, o, x);
             }
             if objects {
                 if let Some(m) = self.parties.get_mut() {
@@ -724,31 +560,43 @@ impl EventIndex {
         }
     }
 
-    /// `gone` events have left the audit's store: drop the absences of
-    /// meetings no longer there, and prune the lists once the entries left
-    /// behind are as many as the events kept.
-    fn left(&mut self, gone: usize) {
+    /// `gone` events have left `events` (the audit's buffer): drop the
+    /// absences of meetings no longer there, and prune the lists once the
+    /// entries left behind are as many as the events kept.
+    pub fn left(&mut self, events: &[EventIr], gone: usize) {
         while let Some(a) = self.absences.front()
-            && self.store.slot_of(a.index).is_none()
+            && events.binary_search_by_key(&a.index, |e| e.index).is_err()
         {
             self.absences.pop_front();
             self.absence_base += 1;
             self.stale += 3;
         }
         self.stale += 3 * gone;
-        if self.stale <= 3 * self.store.live + 4096 {
+        self.kept.set(events);
+        if self.stale <= 3 * events.len() + 4096 {
             return;
         }
         self.stale = 0;
-        // Which positions are still there: each entry of every list tested
-        // against the ring, without a search.
-        let store = &self.store;
+        // Which positions are still there, as a bit per index from the
+        // oldest event kept: one pass over the buffer, then each entry of
+        // every list tested without a search.
+        let first = events.first().map_or(0, |e| e.index);
+        let span = events.last().map_or(0, |e| e.index.saturating_sub(first));
+        let mut bits = vec![0u64; span / 64 + 1];
+        for e in events {
+            let k = e.index.saturating_sub(first);
+            if let Some(w) = bits.get_mut(k / 64) {
+                *w |= 1 << (k % 64);
+            }
+        }
         let absences = self.absence_base..self.absence_base + self.absences.len();
         let live = |i: usize| {
             if i & ABSENCE != 0 {
                 return absences.contains(&(i & !ABSENCE));
             }
-            store.slot_of(i).is_some()
+            i.checked_sub(first)
+                .and_then(|k| bits.get(k / 64).map(|w| w >> (k % 64) & 1 == 1))
+                .unwrap_or(false)
         };
         let mut by_verb = std::mem::take(&mut self.by_verb);
         by_verb.retain(|_, v| {
@@ -759,12 +607,11 @@ impl EventIndex {
         let mut named = [
             std::mem::take(&mut self.meetings),
             self.by_object.take().unwrap_or_default(),
+            std::mem::take(&mut parties.by_unit),
         ];
         for m in &mut named {
             m.retain(|_, p| !p.retain(live));
         }
-        let mut by_unit = std::mem::take(&mut parties.by_unit);
-        by_unit.retain(|_, p| !p.retain(live));
         let mut people = [
             std::mem::take(&mut parties.by_person),
             std::mem::take(&mut parties.trips),
@@ -773,7 +620,7 @@ impl EventIndex {
             m.retain(|_, p| !p.retain(live));
         }
         self.by_person_verb.retain(|_, p| !p.retain(live));
-        let [meetings, by_object] = named;
+        let [meetings, by_object, by_unit] = named;
         let [by_person, trips] = people;
         self.by_verb = by_verb;
         self.meetings = meetings;
@@ -786,13 +633,10 @@ impl EventIndex {
     }
 
     /// The event at a position: a real one from `events` (the scenario's,
-    /// at its index) or from the audit's store (`events` unused), None for
-    /// one that has left.
+    /// or the audit's buffer: in index order, without gaps after its
+    /// oldest part), None for one that has left.
     pub fn at<'e>(&'e self, events: &'e [EventIr], i: usize) -> Option<&'e EventIr> {
-        if self.incremental && i & ABSENCE == 0 {
-            return self.store.at(i);
-        }
-        lookup(&self.absences, self.absence_base, events, i)
+        lookup(&self.absences, self.absence_base, &self.kept, events, i)
     }
 
     /// Positions of a verb's events dated in [from, to] (every one without
@@ -874,7 +718,7 @@ impl EventIndex {
 
     /// The document and meeting lists of a whole scenario (with the
     /// absences, in date order), by name.
-    fn objects_of(&self, events: &[EventIr]) -> FxMap<Title, List> {
+    fn objects_of(&self, events: &[EventIr]) -> FxMap<Box<str>, List> {
         let mut m = FxMap::default();
         m.reserve(events.len());
         for e in events {
@@ -884,8 +728,8 @@ impl EventIndex {
             return m;
         }
         for (k, a) in self.absences.iter().enumerate() {
-            if let Some(o) = &a.object {
-                push_title(&mut m, o, (ABSENCE | (self.absence_base + k), a.date));
+            if let Some(o) = a.object.as_deref() {
+                push_at(&mut m, o, (ABSENCE | (self.absence_base + k), a.date));
             }
         }
         let key = |i: usize| self.event_index(i);
@@ -960,10 +804,11 @@ impl EventIndex {
     }
 }
 
-/// [`EventIndex::at`], on the index's absences, or a scenario's events.
+/// [`EventIndex::at`], on the index's absences.
 fn lookup<'e>(
     absences: &'e VecDeque<EventIr>,
     absence_base: usize,
+    kept: &Kept,
     events: &'e [EventIr],
     i: usize,
 ) -> Option<&'e EventIr> {
@@ -971,8 +816,23 @@ fn lookup<'e>(
         return absences.get((i & !ABSENCE).checked_sub(absence_base)?);
     }
     // A scenario's events are at their index.
-    match events.get(i) {
+    if let Some(e) = events.get(i)
+        && e.index == i
+    {
+        return Some(e);
+    }
+    let last = events.last()?;
+    let back = last.index.checked_sub(i)?;
+    match events
+        .len()
+        .checked_sub(back + 1)
+        .and_then(|k| events.get(k))
+    {
         Some(e) if e.index == i => Some(e),
+        // In the older part of the audit's buffer, where only some
+        // verbs are kept: look it up (the events after `kept` have no gaps,
+        // so one not found from the end is in `kept`'s part).
+        _ if !kept.is_empty() => kept.find(i).and_then(|k| events.get(k)),
         _ => events
             .binary_search_by_key(&i, |e| e.index)
             .ok()
@@ -983,26 +843,14 @@ fn lookup<'e>(
 /// An event under its document or meeting and under its 依据: an event
 /// that names one as its 依据 is about it too (解读材料 依据
 /// "乾政发〔2023〕5号", 纪要 依据 "第13次").
-fn add_objects(m: &mut FxMap<Title, List>, e: &EventIr, x: Entry) {
-    if let Some(o) = &e.object {
-        push_title(m, o, x);
+fn add_objects(m: &mut FxMap<Box<str>, List>, e: &EventIr, x: Entry) {
+    if let Some(o) = e.object.as_deref() {
+        push_at(m, o, x);
     }
-    if let Some(b) = &e.basis
-        && e.object.as_ref() != Some(b)
+    if let Some(b) = e.basis.as_deref()
+        && e.object.as_deref() != Some(b)
     {
-        push_title(m, b, x);
-    }
-}
-
-/// Push a position under a title; the key shares the title (no copy).
-fn push_title(map: &mut FxMap<Title, List>, key: &Title, x: Entry) {
-    match map.get_mut(key) {
-        Some(p) => p.push(x),
-        None => {
-            let mut p = List::Empty;
-            p.push(x);
-            map.insert(key.clone(), p);
-        }
+        push_at(m, b, x);
     }
 }
 

@@ -467,127 +467,6 @@ pub struct Justification {
     pub span: Span,
 }
 
-/// A document or meeting title as compared ([`super::names::title_key`]),
-/// shared: the audit gives all the mentions of a document one allocation,
-/// and its maps keyed by title hold the title, not copies of it.
-#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct Title(Arc<str>);
-
-impl Title {
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-
-    /// Held somewhere else than here (interning drops those that are not).
-    pub fn is_shared(&self) -> bool {
-        Arc::strong_count(&self.0) > 1
-    }
-}
-
-impl std::ops::Deref for Title {
-    type Target = str;
-    fn deref(&self) -> &str {
-        &self.0
-    }
-}
-
-impl std::borrow::Borrow<str> for Title {
-    fn borrow(&self) -> &str {
-        &self.0
-    }
-}
-
-impl From<&str> for Title {
-    fn from(s: &str) -> Title {
-        Title(Arc::from(s))
-    }
-}
-
-impl From<String> for Title {
-    fn from(s: String) -> Title {
-        Title(Arc::from(s))
-    }
-}
-
-/// As the title's text (as a `String` would show).
-impl std::fmt::Debug for Title {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Debug::fmt(&*self.0, f)
-    }
-}
-
-impl std::fmt::Display for Title {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl Serialize for Title {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&self.0)
-    }
-}
-
-/// An event's 情形, as one shared list (the events about a document carry
-/// its list on without copying it; the audit interns the lists it reads).
-/// Read as a slice.
-#[derive(Clone, Default, PartialEq, Eq)]
-pub struct Tags(Option<Arc<[Arc<str>]>>);
-
-impl Tags {
-    /// Are the two one list (not merely equal)?
-    pub fn same(&self, other: &Tags) -> bool {
-        match (&self.0, &other.0) {
-            (Some(a), Some(b)) => Arc::ptr_eq(a, b),
-            (None, None) => true,
-            _ => false,
-        }
-    }
-}
-
-impl std::ops::Deref for Tags {
-    type Target = [Arc<str>];
-    fn deref(&self) -> &[Arc<str>] {
-        self.0.as_deref().unwrap_or_default()
-    }
-}
-
-impl<'a> IntoIterator for &'a Tags {
-    type Item = &'a Arc<str>;
-    type IntoIter = std::slice::Iter<'a, Arc<str>>;
-    fn into_iter(self) -> Self::IntoIter {
-        self.iter()
-    }
-}
-
-impl From<Vec<Arc<str>>> for Tags {
-    fn from(v: Vec<Arc<str>>) -> Tags {
-        if v.is_empty() {
-            return Tags(None);
-        }
-        Tags(Some(Arc::from(v)))
-    }
-}
-
-impl FromIterator<Arc<str>> for Tags {
-    fn from_iter<I: IntoIterator<Item = Arc<str>>>(it: I) -> Tags {
-        Tags::from(it.into_iter().collect::<Vec<_>>())
-    }
-}
-
-/// As the list (as a `Vec` would show).
-impl std::fmt::Debug for Tags {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_list().entries(self.iter()).finish()
-    }
-}
-
-impl Serialize for Tags {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq(self.iter())
-    }
-}
-
 #[derive(Debug, Clone, Serialize)]
 pub struct EventIr {
     /// Index in date order.
@@ -598,7 +477,7 @@ pub struct EventIr {
     pub targets: Vec<Party>,
     pub meeting_kind: Option<usize>,
     pub document_kind: Option<usize>,
-    pub object: Option<Title>,
+    pub object: Option<String>,
     pub convener: Option<PersonId>,
     pub chair: Option<PersonId>,
     pub present: Vec<PersonId>,
@@ -606,12 +485,12 @@ pub struct EventIr {
     pub attendees: Vec<PersonId>,
     pub place: Option<String>,
     pub decided: Vec<String>,
-    pub basis: Option<Title>,
+    pub basis: Option<String>,
     /// 领域 and 情形: shared (not copied) with the later events about the
     /// same document that carry them on.
     pub area: Option<Arc<str>>,
     pub period: Option<(NaiveDate, NaiveDate)>,
-    pub tags: Tags,
+    pub tags: Vec<Arc<str>>,
     /// Boxed: rare, and the event is moved through the audit's windows.
     pub justification: Option<Box<Justification>>,
     /// 承办 X: who handles the matter.

@@ -3,7 +3,6 @@
 use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 
-use super::ir::Title;
 use crate::diag::{Diag, code};
 use crate::syntax::ast::{Name, Span};
 
@@ -270,11 +269,6 @@ pub fn unknown<'a>(
 /// punctuation and digits made one (（） and (), 〔〕 and [], ２ and 2), spaces
 /// dropped. `“关于（2023）…”` and `"关于(2023) …"` are one document.
 pub fn title_key(title: &str) -> String {
-    title_key_cow(title).into_owned()
-}
-
-/// [`title_key`], borrowing the title when it is its own key (most are).
-pub fn title_key_cow(title: &str) -> std::borrow::Cow<'_, str> {
     // Most titles hold nothing to change: no byte that could start white
     // space, an ASCII sign above or a full-width form (U+FFxx) says so.
     let suspect = |b: u8| {
@@ -286,9 +280,9 @@ pub fn title_key_cow(title: &str) -> std::borrow::Cow<'_, str> {
             )
     };
     if !title.bytes().fold(false, |any, b| any | suspect(b)) {
-        return std::borrow::Cow::Borrowed(title);
+        return title.to_string();
     }
-    let key: String = title
+    title
         .chars()
         .filter(|c| !c.is_whitespace())
         .map(|c| match c {
@@ -307,50 +301,7 @@ pub fn title_key_cow(title: &str) -> std::borrow::Cow<'_, str> {
             }
             _ => c,
         })
-        .collect();
-    std::borrow::Cow::Owned(key)
-}
-
-/// Titles as compared, interned (the audit's): all the mentions of a
-/// document share one allocation, whatever their spelling.
-#[derive(Debug, Default)]
-pub struct Titles {
-    set: crate::check::FxMap<Title, ()>,
-}
-
-impl Titles {
-    /// The title written `raw`, as compared ([`title_key`]), shared.
-    pub fn get(&mut self, raw: &str) -> Title {
-        let key = title_key_cow(raw);
-        if let Some((t, ())) = self.set.get_key_value(&*key) {
-            return t.clone();
-        }
-        let t = Title::from(&*key);
-        self.set.insert(t.clone(), ());
-        t
-    }
-
-    /// A title already keyed, shared with its other mentions.
-    pub fn intern(&mut self, t: Title) -> Title {
-        if let Some((known, ())) = self.set.get_key_value(t.as_str()) {
-            return known.clone();
-        }
-        self.set.insert(t.clone(), ());
-        t
-    }
-
-    /// Forget the titles nothing else holds (the audit's bounded memory).
-    pub fn prune(&mut self) {
-        self.set.retain(|t, ()| t.is_shared());
-    }
-
-    pub fn len(&self) -> usize {
-        self.set.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.set.is_empty()
-    }
+        .collect()
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 
 use super::ir::*;
-use super::names::{NameTable, Titles, title_key, unknown};
+use super::names::{NameTable, title_key, unknown};
 use super::words;
 use crate::diag::{Diag, Source, code};
 use crate::syntax::ast::{self, Action, Name, Span, Verb};
@@ -42,74 +42,6 @@ pub struct LogResolver<'a> {
     pub base: Scenario,
     /// The log line of each person's declaration.
     person_lines: Vec<usize>,
-    /// Titles read so far, shared by their mentions.
-    pub titles: Titles,
-    /// 情形 lists and 领域 read so far, shared likewise.
-    shared: Shared,
-}
-
-/// 情形 lists and 领域 read from a log, each made once and shared by the
-/// events that name it (a few distinct ones in a log of 10⁵ events; past
-/// [`Shared::MAX`] of them they are forgotten, so memory stays bounded).
-#[derive(Debug, Default)]
-struct Shared {
-    lists: TagLists,
-    areas: crate::check::FxMap<Box<str>, Arc<str>>,
-}
-
-/// 情形 lists, each made once (past [`TagLists::MAX`] of them they are
-/// forgotten, so memory stays bounded).
-#[derive(Debug, Default)]
-pub struct TagLists {
-    /// By the list's names, each as its length (four bytes) and itself.
-    lists: crate::check::FxMap<Box<[u8]>, Tags>,
-    key: Vec<u8>,
-}
-
-impl TagLists {
-    const MAX: usize = 4096;
-
-    /// The list of these names, in this order.
-    fn get<'t>(&mut self, names: impl Iterator<Item = &'t str> + Clone) -> Tags {
-        self.key.clear();
-        for n in names.clone() {
-            let len = u32::try_from(n.len()).unwrap_or(u32::MAX);
-            self.key.extend_from_slice(&len.to_le_bytes());
-            self.key.extend_from_slice(n.as_bytes());
-        }
-        if self.key.is_empty() {
-            return Tags::default();
-        }
-        if let Some(t) = self.lists.get(self.key.as_slice()) {
-            return t.clone();
-        }
-        let t: Tags = names.map(Arc::from).collect();
-        if self.lists.len() >= Self::MAX {
-            self.lists.clear();
-        }
-        self.lists.insert(Box::from(self.key.as_slice()), t.clone());
-        t
-    }
-}
-
-impl Shared {
-    const MAX: usize = 4096;
-
-    fn tags<'t>(&mut self, names: impl Iterator<Item = &'t str> + Clone) -> Tags {
-        self.lists.get(names)
-    }
-
-    fn area(&mut self, a: &str) -> Arc<str> {
-        if let Some(x) = self.areas.get(a) {
-            return x.clone();
-        }
-        let x: Arc<str> = Arc::from(a);
-        if self.areas.len() >= Self::MAX {
-            self.areas.clear();
-        }
-        self.areas.insert(Box::from(a), x.clone());
-        x
-    }
 }
 
 impl<'a> LogResolver<'a> {
@@ -142,8 +74,6 @@ impl<'a> LogResolver<'a> {
                 span: Span::default(),
             },
             person_lines: Vec::new(),
-            titles: Titles::default(),
-            shared: Shared::default(),
         }
     }
 
@@ -212,13 +142,7 @@ impl<'a> LogResolver<'a> {
         let ev = self.r.event(e, &units, source);
         self.base.units = units;
         self.take_errors(source)?;
-        let mut ev = ev.ok_or_else(Vec::new)?;
-        // Shared with the other mentions, as the fast reader does.
-        ev.object = ev.object.map(|t| self.titles.intern(t));
-        ev.basis = ev.basis.map(|t| self.titles.intern(t));
-        ev.area = ev.area.map(|a| self.shared.area(&a));
-        ev.tags = self.shared.tags(ev.tags.iter().map(|t| &**t));
-        Ok(ev)
+        ev.ok_or_else(Vec::new)
     }
 }
 
@@ -231,7 +155,7 @@ impl LogResolver<'_> {
     /// unusual): the caller then reads the record the ordinary way, which
     /// reports it.
     pub(crate) fn event_line(
-        &mut self,
+        &self,
         e: &crate::json::EventLine<'_>,
         text: &str,
         line: usize,
@@ -352,7 +276,7 @@ impl LogResolver<'_> {
             targets,
             meeting_kind,
             document_kind,
-            object: e.object.map(|o| self.titles.get(trim(o))),
+            object: e.object.map(|o| title_key(trim(o))),
             convener,
             chair,
             present: people(&e.present)?,
@@ -360,10 +284,10 @@ impl LogResolver<'_> {
             attendees: people(&e.attendees)?,
             place: e.place.map(|p| trim(p).to_string()),
             decided: e.decided.iter().map(|d| title_key(trim(d))).collect(),
-            basis: e.basis.map(|b| self.titles.get(trim(b))),
-            area: e.area.map(|a| self.shared.area(trim(a))),
+            basis: e.basis.map(|b| title_key(trim(b))),
+            area: e.area.map(|a| Arc::from(trim(a))),
             period,
-            tags: self.shared.tags(e.tags.iter().map(|t| trim(t))),
+            tags: e.tags.iter().map(|t| Arc::from(trim(t))).collect(),
             justification,
             handler,
             due,
@@ -382,13 +306,11 @@ impl LogResolver<'_> {
 /// date order; meetings, trips and leave have no document facts.
 #[derive(Debug, Default)]
 pub struct DocumentFacts {
-    by_title: crate::check::FxMap<Title, Facts>,
-    /// The lists made by merging, shared likewise.
-    lists: TagLists,
+    by_title: crate::check::FxMap<String, Facts>,
 }
 
 /// A document's 领域 and 情形, shared with its events.
-type Facts = (Option<Arc<str>>, Tags);
+type Facts = (Option<Arc<str>>, Vec<Arc<str>>);
 
 impl DocumentFacts {
     pub fn carry(&mut self, e: &mut EventIr) {
@@ -396,51 +318,28 @@ impl DocumentFacts {
             return;
         }
         let Some(title) = &e.object else { return };
-        let DocumentFacts { by_title, lists } = self;
         // One lookup for a document known already.
-        if let Some((area, tags)) = by_title.get_mut(title) {
+        if let Some((area, tags)) = self.by_title.get_mut(title) {
             match (&e.area, &area) {
                 (None, Some(a)) => e.area = Some(a.clone()),
                 (Some(a), None) => *area = Some(a.clone()),
                 _ => {}
             }
-            // Most later events name no 情形, or the document's own list
-            // (interned): they take it as it is, shared.
             if e.tags.is_empty() {
+                // Most later events name no 情形: they take the document's
+                // as they are (one allocation, not a push per tag).
                 e.tags = tags.clone();
                 return;
             }
-            if e.tags.same(tags) {
-                return;
+            for t in tags.iter() {
+                if !e.tags.contains(t) {
+                    e.tags.push(t.clone());
+                }
             }
-            // The event's own 情形 and then the document's others; the
-            // document's and then the event's others.
-            // Lists change only when they grow (a document's has no
-            // repeats), each combination made once.
-            if !tags.iter().all(|t| e.tags.contains(t)) {
-                let mine = lists.get(
-                    e.tags
-                        .iter()
-                        .chain(tags.iter().filter(|t| !e.tags.contains(t)))
-                        .map(|t| &**t),
-                );
-                e.tags = mine;
-            }
-            if !e.tags.iter().all(|t| tags.contains(t)) {
-                let mine = &e.tags;
-                let theirs = lists.get(
-                    tags.iter()
-                        .chain(
-                            mine.iter()
-                                .enumerate()
-                                .filter(|(i, t)| {
-                                    !tags.contains(t) && !mine.iter().take(*i).any(|x| x == *t)
-                                })
-                                .map(|(_, t)| t),
-                        )
-                        .map(|t| &**t),
-                );
-                *tags = theirs;
+            for t in &e.tags {
+                if !tags.contains(t) {
+                    tags.push(t.clone());
+                }
             }
             return;
         }
@@ -448,23 +347,13 @@ impl DocumentFacts {
         if e.area.is_none() && e.tags.is_empty() {
             return;
         }
-        let distinct = e
-            .tags
-            .iter()
-            .enumerate()
-            .all(|(i, t)| !e.tags.iter().take(i).any(|x| x == t));
-        let tags = if distinct {
-            e.tags.clone()
-        } else {
-            let mut tags: Vec<Arc<str>> = Vec::with_capacity(e.tags.len());
-            for t in &e.tags {
-                if !tags.contains(t) {
-                    tags.push(t.clone());
-                }
+        let mut tags: Vec<Arc<str>> = Vec::with_capacity(e.tags.len());
+        for t in &e.tags {
+            if !tags.contains(t) {
+                tags.push(t.clone());
             }
-            Tags::from(tags)
-        };
-        by_title.insert(title.clone(), (e.area.clone(), tags));
+        }
+        self.by_title.insert(title.clone(), (e.area.clone(), tags));
     }
 
     /// Forget documents no longer mentioned (the audit's bounded memory).
@@ -560,8 +449,8 @@ impl Resolver<'_> {
             }
         }
         // Kinds known from one mention of a document or meeting apply to all.
-        let mut doc_kind: HashMap<Title, usize> = HashMap::new();
-        let mut meeting_of: HashMap<Title, usize> = HashMap::new();
+        let mut doc_kind: HashMap<String, usize> = HashMap::new();
+        let mut meeting_of: HashMap<String, usize> = HashMap::new();
         for e in &events {
             if let (Some(o), Some(k)) = (&e.object, e.document_kind) {
                 doc_kind.entry(o.clone()).or_insert(k);
@@ -1063,7 +952,7 @@ impl Resolver<'_> {
             meeting_kind,
             document_kind,
             // Titles compared as written up to width and spacing.
-            object: e.object.as_ref().map(|o| Title::from(title_key(&o.node))),
+            object: e.object.as_ref().map(|o| title_key(&o.node)),
             convener,
             chair,
             present: self.people_list(&e.present),
@@ -1071,7 +960,7 @@ impl Resolver<'_> {
             attendees: self.people_list(&e.attendees),
             place: e.place.as_ref().map(|p| p.node.clone()),
             decided: e.decided.iter().map(|d| title_key(&d.node)).collect(),
-            basis: e.basis.as_ref().map(|b| Title::from(title_key(&b.node))),
+            basis: e.basis.as_ref().map(|b| title_key(&b.node)),
             area: e.area.as_ref().map(|a| Arc::from(a.node.as_str())),
             period,
             tags: e.tags.iter().map(|t| Arc::from(t.node.as_str())).collect(),

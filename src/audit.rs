@@ -334,10 +334,6 @@ impl<'r> Audit<'r> {
                 }
             }
         }
-        // A named event is kept at least as long as any of its verb.
-        for (v, d) in &mut keep_named {
-            *d = (*d).max(keep.get(v).copied().unwrap_or(0));
-        }
         Audit {
             rs,
             cal: &rs.calendar,

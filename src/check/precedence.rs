@@ -300,6 +300,60 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &PrecedenceRule) -> Vec<Find
             out.extend(ctx.dated_iter(pool, &precedent.verbs, from, last));
         }
     };
+    // The trigger's own person's precedent (personal), or one about its
+    // document; not the trigger itself.
+    let related = |p: &EventIr, t: &EventIr| {
+        p.index != t.index
+            && if personal {
+                p.actor.is_some() && p.actor == t.actor
+            } else {
+                p.object.is_some() && p.object == t.object
+            }
+    };
+    // 县司法局 审核: the precedent's own actor is not one the rule names
+    // (one undecidable is kept, and noted below).
+    let wrong_actor = |p: &EventIr, t: &EventIr| {
+        !personal
+            && !precedent.actors.is_empty()
+            && p.actor
+                .as_ref()
+                .is_none_or(|a| ctx.party_fills(a, &precedent.actors, p, t) == Some(false))
+    };
+    // When no precedent counts (a breach, so looked for only then): the
+    // latest of `near` (gathered up to the limit) that does not, and why.
+    let seen_instead = |t: &EventIr, earliest: NaiveDate, by: Option<usize>, near: &[&EventIr]| {
+        near.iter().rev().find_map(|p| {
+            if !related(p, t)
+                || by.is_some_and(|b| p.actor != Some(Party::Person(b)))
+                || !ctx.in_scope(&precedent.scope, p)
+            {
+                return None;
+            }
+            let why = if personal && !belongs(ctx, &occasions, trigger, p, t) {
+                match (&p.basis, p.period) {
+                    (Some(b), _) => NotCounted::OtherBasis(Arc::from(b.as_str())),
+                    (None, Some((a, b))) => NotCounted::OtherPeriod(a, b),
+                    (None, None) => NotCounted::TakenEarlier,
+                }
+            } else if p.date < earliest && names_occasion(ctx, p, t).is_none() {
+                NotCounted::BeyondLookback(*lookback)
+            } else if wrong_actor(p, t) {
+                NotCounted::OtherActor(ctx.party_ref(p.actor.as_ref()?).shared_name())
+            } else {
+                NotCounted::OtherAddressee(
+                    p.targets
+                        .iter()
+                        .map(|x| ctx.party_ref(x).shared_name())
+                        .collect(),
+                )
+            };
+            Some(Seen {
+                on: p.date,
+                verb: p.verb,
+                why,
+            })
+        })
+    };
     // Per-trigger lists, kept across triggers: cleared, not reallocated.
     let mut candidates: Vec<&EventIr> = Vec::new();
     let mut near: Vec<&EventIr> = Vec::new();
@@ -337,22 +391,11 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &PrecedenceRule) -> Vec<Find
         // window above already holds dates to [earliest, last]; precedents
         // after the start are kept only to say "too late".
         candidates.retain(|p| {
-            p.index != t.index
-                // Before the short look-back only one naming this occasion.
-                && (p.date >= earliest || names_occasion(ctx, p, t) == Some(true))
-                && if personal {
-                    p.actor.is_some() && p.actor == t.actor
-                } else {
-                    p.object.is_some() && p.object == t.object
-                }
+            // Before the short look-back only one naming this occasion.
+            (p.date >= earliest || names_occasion(ctx, p, t) == Some(true))
+                && related(p, t)
                 && ctx.in_scope(&precedent.scope, p)
-                // 县司法局 审核: the precedent's own actor, when the rule
-                // names one (kept when undecidable; noted below).
-                && (personal
-                    || precedent.actors.is_empty()
-                    || p.actor.as_ref().is_some_and(|a| {
-                        ctx.party_fills(a, &precedent.actors, p, t) != Some(false)
-                    }))
+                && !wrong_actor(p, t)
                 && (!personal || belongs(ctx, &occasions, trigger, p, t))
         });
         // 向 A、B: each is owed; 向 A 或 B: one requirement, any of them;
@@ -456,49 +499,7 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &PrecedenceRule) -> Vec<Find
                         // limit that does not count, and why.
                         near.clear();
                         gather(t, earliest_named, limit, &mut near);
-                        let seen = near.iter().rev().find_map(|p| {
-                            let same = if personal {
-                                p.actor.is_some() && p.actor == t.actor
-                            } else {
-                                p.object.is_some() && p.object == t.object
-                            };
-                            if p.index == t.index
-                                || !same
-                                || by.is_some_and(|b| p.actor != Some(Party::Person(b)))
-                                || !ctx.in_scope(&precedent.scope, p)
-                            {
-                                return None;
-                            }
-                            let why = if personal && !belongs(ctx, &occasions, trigger, p, t) {
-                                match (&p.basis, p.period) {
-                                    (Some(b), _) => NotCounted::OtherBasis(Arc::from(b.as_str())),
-                                    (None, Some((a, b))) => NotCounted::OtherPeriod(a, b),
-                                    (None, None) => NotCounted::TakenEarlier,
-                                }
-                            } else if p.date < earliest && p.basis.is_none() && p.period.is_none() {
-                                NotCounted::BeyondLookback(*lookback)
-                            } else if !personal
-                                && !precedent.actors.is_empty()
-                                && p.actor.as_ref().is_some_and(|a| {
-                                    ctx.party_fills(a, &precedent.actors, p, t) == Some(false)
-                                })
-                            {
-                                let actor = p.actor.as_ref()?;
-                                NotCounted::OtherActor(ctx.party_ref(actor).shared_name())
-                            } else {
-                                NotCounted::OtherAddressee(
-                                    p.targets
-                                        .iter()
-                                        .map(|x| ctx.party_ref(x).shared_name())
-                                        .collect(),
-                                )
-                            };
-                            Some(Seen {
-                                on: p.date,
-                                verb: p.verb,
-                                why,
-                            })
-                        });
+                        let seen = seen_instead(t, earliest, by, &near);
                         problems.push(Problem::Missing {
                             label: label(),
                             seen,

@@ -521,12 +521,12 @@ impl Session {
             let previous_name = self.name.replace(sc.name.node.clone());
             // Its statements become the current scenario (依据 picks the
             // ruleset instead).
-            self.statements = statements
+            let typed: Vec<&syntax::ScenarioStatement> = statements
                 .unwrap_or_default()
                 .iter()
                 .filter(|st| st.kind != StatementKind::Basis)
-                .map(|st| Statement::read(&src, st))
                 .collect();
+            self.statements = typed.iter().map(|st| Statement::read(&src, st)).collect();
             if let Some(b) = sc.basis.first() {
                 if self.project.ruleset(&b.node).is_some() {
                     self.active = Some(b.node.clone());
@@ -542,13 +542,8 @@ impl Session {
             }
             // Check it now, so a bad name shows at once, not at :check.
             if let Err(e) = self.run() {
-                let typed: Vec<Span> = statements
-                    .unwrap_or_default()
-                    .iter()
-                    .filter(|st| st.kind != StatementKind::Basis)
-                    .map(|st| st.span)
-                    .collect();
-                let e = self.at_typed(e, 0, &typed, &src);
+                let spans: Vec<Span> = typed.iter().map(|st| st.span).collect();
+                let e = self.at_typed(e, 0, &spans, &src);
                 (self.statements, self.active) = previous;
                 self.name = previous_name;
                 return format!("{}（情景未载入）\n", self.render(&e));

@@ -188,6 +188,11 @@ fn every_field_of_a_finding_is_escaped() {
         party: Some(PartyRef::Unit(evil("当事方").into())),
         counted_from: None,
         excuse: None,
+        kind_unsure: Some(std::sync::Arc::new(guize::check::KindUnsure {
+            recorded: evil("统称").into(),
+            wanted: evil("种类").into(),
+            if_applies: Verdict::Violated,
+        })),
     };
     let report = ScenarioReport {
         scenario: evil("情景"),
@@ -208,6 +213,8 @@ fn every_field_of_a_finding_is_escaped() {
         "说明",
         "依据",
         "当事方",
+        "统称",
+        "种类",
         "情景",
         "规则集",
         "文件",

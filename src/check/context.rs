@@ -54,16 +54,14 @@ impl ScopeTest {
                 Some(m) => kind.is_some_and(|k| m.get(k).copied().unwrap_or_else(|| slow(k))),
             }
         }
-        ok(&self.meeting, e.meeting_kind, |k| {
-            s.meeting_kinds.iter().any(|w| ctx.rs.meeting_is(k, *w))
-        }) && ok(&self.document, e.document_kind, |k| {
-            s.document_kinds.iter().any(|w| ctx.rs.document_is(k, *w))
-        }) && (self.basis.is_none()
-            || ok(
-                &self.basis,
-                ctx.meeting_of(e).and_then(|m| m.meeting_kind),
-                |k| ctx.basis_kind_ok(s, k),
-            ))
+        ok(&self.meeting, e.meeting_kind, |k| ctx.meeting_in(s, k))
+            && ok(&self.document, e.document_kind, |k| ctx.document_in(s, k))
+            && (self.basis.is_none()
+                || ok(
+                    &self.basis,
+                    ctx.meeting_of(e).and_then(|m| m.meeting_kind),
+                    |k| ctx.basis_kind_ok(s, k),
+                ))
             && (!self.beyond_kinds || ctx.in_scope_beyond_kinds(s, e))
     }
 }
@@ -238,16 +236,9 @@ impl<'a> Ctx<'a> {
     }
 
     fn may_have_kinds(&self, have: &Present<'_>, s: &Scope) -> bool {
-        (s.meeting_kinds.is_empty()
-            || have
-                .meeting_kinds
-                .iter()
-                .any(|k| s.meeting_kinds.iter().any(|w| self.rs.meeting_is(*k, *w))))
+        (s.meeting_kinds.is_empty() || have.meeting_kinds.iter().any(|k| self.meeting_in(s, *k)))
             && (s.document_kinds.is_empty()
-                || have
-                    .document_kinds
-                    .iter()
-                    .any(|k| s.document_kinds.iter().any(|w| self.rs.document_is(*k, *w))))
+                || have.document_kinds.iter().any(|k| self.document_in(s, *k)))
     }
 
     /// Count-only: a 符合 or 不适用 finding of `rule` is counted, not
@@ -808,12 +799,31 @@ impl<'a> Ctx<'a> {
     /// Is `e` of the scope's meeting and document kinds (the rest of the
     /// scope not asked)?
     pub(crate) fn of_kinds(&self, s: &Scope, e: &EventIr) -> bool {
-        (s.meeting_kinds.is_empty()
-            || e.meeting_kind
-                .is_some_and(|k| s.meeting_kinds.iter().any(|w| self.rs.meeting_is(k, *w))))
+        (s.meeting_kinds.is_empty() || e.meeting_kind.is_some_and(|k| self.meeting_in(s, k)))
             && (s.document_kinds.is_empty()
-                || e.document_kind
-                    .is_some_and(|k| s.document_kinds.iter().any(|w| self.rs.document_is(k, *w))))
+                || e.document_kind.is_some_and(|k| self.document_in(s, k)))
+    }
+
+    /// Is a meeting of kind `k` of one of the scope's kinds?
+    fn meeting_in(&self, s: &Scope, k: usize) -> bool {
+        s.meeting_kinds.iter().any(|w| {
+            if s.kinds_exact {
+                k == *w
+            } else {
+                self.rs.meeting_is(k, *w)
+            }
+        })
+    }
+
+    /// Is a document of kind `k` of one of the scope's kinds?
+    fn document_in(&self, s: &Scope, k: usize) -> bool {
+        s.document_kinds.iter().any(|w| {
+            if s.kinds_exact {
+                k == *w
+            } else {
+                self.rs.document_is(k, *w)
+            }
+        })
     }
 
     fn basis_kind_ok(&self, s: &Scope, k: usize) -> bool {
@@ -847,9 +857,19 @@ impl<'a> Ctx<'a> {
         let meetings = self.rs.meetings.len();
         let documents = self.rs.documents.len();
         ScopeTest {
-            meeting: mask(&s.meeting_kinds, meetings, &|k, w| self.rs.meeting_is(k, w)),
+            meeting: mask(&s.meeting_kinds, meetings, &|k, w| {
+                if s.kinds_exact {
+                    k == w
+                } else {
+                    self.rs.meeting_is(k, w)
+                }
+            }),
             document: mask(&s.document_kinds, documents, &|k, w| {
-                self.rs.document_is(k, w)
+                if s.kinds_exact {
+                    k == w
+                } else {
+                    self.rs.document_is(k, w)
+                }
             }),
             basis: mask(&s.basis_meeting_kinds, meetings, &|k, w| {
                 self.rs.meeting_is(k, w)

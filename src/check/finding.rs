@@ -553,6 +553,23 @@ pub struct Finding {
     pub counted_from: Option<NaiveDate>,
     /// A recorded justification, accepted (例外) or refused.
     pub excuse: Option<Box<Excuse>>,
+    /// The event was recorded by a kind more general than the rule's (公文
+    /// 规范性文件 where the rule names 州政府规范性文件): 待定, and what the
+    /// rule would say if the event is of its kind.
+    pub kind_unsure: Option<Arc<KindUnsure>>,
+}
+
+/// An event recorded by a kind above the rule's (属于): whether the rule
+/// applies is not known; `if_applies` is the verdict it would give.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KindUnsure {
+    /// The kinds the event may have been recorded by (规范性文件).
+    pub recorded: Arc<str>,
+    /// The kinds the rule names (州政府规范性文件、决定).
+    pub wanted: Arc<str>,
+    /// The verdict if the event is of the rule's kind (违反 or 待定; 例外
+    /// when excused).
+    pub if_applies: super::Verdict,
 }
 
 impl Finding {
@@ -579,7 +596,17 @@ impl Finding {
     /// The one-line Chinese explanation: the only place a finding's facts
     /// become prose (each pattern's reason renders itself).
     pub fn explanation(&self) -> String {
-        let mut text = match &self.reason {
+        let mut text = String::new();
+        if let Some(k) = &self.kind_unsure {
+            let _ = write!(
+                text,
+                "公文种类只记作统称“{recorded}”，未写明是否为本条所指的{wanted}；如是则{verdict}：",
+                recorded = k.recorded,
+                wanted = k.wanted,
+                verdict = k.if_applies.word(),
+            );
+        }
+        text += &match &self.reason {
             Reason::Authorised { act } => {
                 let who = self.party.as_ref().map_or("", PartyRef::name);
                 match &self.path {
@@ -632,7 +659,7 @@ impl Finding {
 /// `party_kind`, each date's `role`).
 impl Serialize for Finding {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut st = s.serialize_struct("Finding", 16)?;
+        let mut st = s.serialize_struct("Finding", 17)?;
         st.serialize_field("article", &self.article)?;
         st.serialize_field("article_display", self.article_display())?;
         st.serialize_field("quote", &self.quote())?;
@@ -653,6 +680,16 @@ impl Serialize for Finding {
         }
         if let Some(d) = self.counted_from {
             st.serialize_field("counted_from", &d)?;
+        }
+        if let Some(k) = &self.kind_unsure {
+            st.serialize_field(
+                "kind_unsure",
+                &serde_json::json!({
+                    "recorded": &*k.recorded,
+                    "wanted": &*k.wanted,
+                    "if_applies": k.if_applies,
+                }),
+            )?;
         }
         st.end()
     }

@@ -20,13 +20,13 @@ use std::sync::Arc;
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
-use crate::compile::ir::{CompiledRule, EventIr, Ruleset, Scenario};
+use crate::compile::ir::{CompiledRule, EventIr, GeneralTrigger, Ruleset, Scenario};
 use crate::diag::Diag;
 pub use context::FxMap;
 pub use context::{Ctx, actor_name, role_word as role_name};
 pub use finding::{
-    AuthPath, DateNote, DateRole, Dates, EventRef, EventRefs, Excuse, Finding, OutOfForce,
-    PartyRef, Reason,
+    AuthPath, DateNote, DateRole, Dates, EventRef, EventRefs, Excuse, Finding, KindUnsure,
+    OutOfForce, PartyRef, Reason,
 };
 pub use index::EventIndex;
 pub use pattern::{
@@ -141,6 +141,12 @@ pub fn check_in(ctx: &Ctx<'_>, opts: CheckOptions) -> Result<ScenarioReport, Vec
         if !out.is_empty() {
             outs.push(out);
         }
+        if let Some(general) = &rule.general {
+            let out = kind_unsure(ctx, rule, general);
+            if !out.is_empty() {
+                outs.push(out);
+            }
+        }
     }
     let mut problems = Vec::new();
     if opts.keep_going {
@@ -162,6 +168,40 @@ pub fn check_in(ctx: &Ctx<'_>, opts: CheckOptions) -> Result<ScenarioReport, Vec
         findings,
         problems,
     })
+}
+
+/// The events recorded by a kind above the rule's (`rule.general`): the
+/// rule checked on them as if they were of its kind; where it would not
+/// comply, 待定 with what it would say. Where it would comply (or not
+/// apply) nothing is said: whichever kind the event is, nothing is wrong.
+fn kind_unsure(ctx: &Ctx<'_>, rule: &CompiledRule, general: &GeneralTrigger) -> Vec<Finding> {
+    // Count-only (the audit): what complies under the wider kinds is not
+    // the rule's 符合 and must not be counted as such.
+    let counted = ctx
+        .tally
+        .as_ref()
+        .map(|t| t.borrow().get(&rule.id).copied());
+    let mut out = general.kind.pattern().check(ctx, rule);
+    if let Some(t) = &ctx.tally {
+        let mut t = t.borrow_mut();
+        match counted.flatten() {
+            Some(n) => {
+                t.insert(rule.id, n);
+            }
+            None => {
+                t.remove(&rule.id);
+            }
+        }
+    }
+    out.retain(|f| !matches!(f.verdict, Verdict::Complied | Verdict::NotApplicable));
+    for f in &mut out {
+        f.kind_unsure = Some(Arc::new(KindUnsure {
+            if_applies: f.verdict,
+            ..(*general.unsure).clone()
+        }));
+        f.verdict = Verdict::Pending;
+    }
+    out
 }
 
 /// Order of findings: a finding's first event, else its first computed
@@ -439,6 +479,7 @@ impl<'r> Draft<'r> {
             party: self.party,
             counted_from: self.counted_from,
             excuse: self.excuse,
+            kind_unsure: None,
         }
     }
 }

@@ -151,6 +151,29 @@ impl RuleKind {
         }
     }
 
+    /// The scope of the events that trigger the rule, for the patterns
+    /// judging one event at a time (a 频次 or 人数 rule counts, a 可 rule
+    /// never finds fault).
+    pub fn trigger_scope_mut(&mut self) -> Option<&mut Scope> {
+        match self {
+            RuleKind::Response(r) => Some(&mut r.trigger.scope),
+            RuleKind::Precedence(r) => Some(&mut r.trigger.scope),
+            RuleKind::Authority(r) => Some(&mut r.scope),
+            RuleKind::Prohibition(r) => Some(&mut r.pattern.scope),
+            RuleKind::Frequency(_) | RuleKind::Quorum(_) | RuleKind::Permission(_) => None,
+        }
+    }
+
+    /// The scope of what answers or precedes a trigger (响应's R, 先行's
+    /// P), when the rule has one.
+    pub fn answer_scope_mut(&mut self) -> Option<&mut Scope> {
+        match self {
+            RuleKind::Response(r) => Some(&mut r.response.scope),
+            RuleKind::Precedence(r) => Some(&mut r.precedent.scope),
+            _ => None,
+        }
+    }
+
     /// The pattern name of DESIGN §3.
     pub fn pattern_name(&self) -> &'static str {
         self.pattern().name()

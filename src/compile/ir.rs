@@ -152,6 +152,15 @@ pub struct DocumentKind {
     pub flags: Vec<String>,
 }
 
+impl DocumentKind {
+    /// `{ 统称 }`: a collective name for the kinds below it.
+    pub fn collective(&self) -> bool {
+        self.flags
+            .iter()
+            .any(|f| f == crate::syntax::words::COLLECTIVE)
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Article {
     pub number: u32,
@@ -191,6 +200,19 @@ pub struct CompiledRule {
     pub texts: Arc<RuleTexts>,
     #[serde(skip)]
     pub kind: RuleKind,
+    /// The rule over the kinds above its trigger's (属于), when there are
+    /// any: an event recorded by one of them may or may not fall under it.
+    #[serde(skip)]
+    pub general: Option<Box<GeneralTrigger>>,
+}
+
+/// A rule's terms with its trigger's kinds replaced by the kinds above
+/// them that it does not name (公文 规范性文件 for a rule on 州政府规范性文件),
+/// and what its findings say of the kind.
+#[derive(Debug, Clone)]
+pub struct GeneralTrigger {
+    pub kind: RuleKind,
+    pub unsure: Arc<crate::check::KindUnsure>,
 }
 
 /// What a finding shows of its rule: one allocation per rule, shared by
@@ -323,6 +345,10 @@ pub struct Scope {
     /// 县长离县期间: the event falls while a holder of this position is
     /// away (true: on a trip leaving the jurisdiction; false: any trip).
     pub away: Option<(usize, bool)>,
+    /// The meeting and document kinds are these kinds exactly, not the
+    /// kinds below them (a rule's [`GeneralTrigger`]: an event recorded by
+    /// the general kind itself).
+    pub kinds_exact: bool,
 }
 
 /// The Nth weekdays of a month (每月第1个和第3个星期四).

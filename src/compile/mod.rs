@@ -12,6 +12,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use crate::calendar::{Calendar, CalendarId};
+use crate::check::{KindUnsure, Verdict};
 use crate::diag::{Diag, Source, code};
 use crate::syntax::ast::{self, Modality, Name, RuleBody, Span, TimeUnit, Verb};
 use ir::*;
@@ -295,6 +296,7 @@ impl Compiler<'_> {
                         own_deadline: r.own_deadline.is_some(),
                         texts: Arc::default(),
                         kind,
+                        general: None,
                     });
                 }
             }
@@ -322,6 +324,7 @@ impl Compiler<'_> {
 
         // What findings show of each rule, shared by all of them.
         for r in &mut rules {
+            r.general = general_trigger(&r.kind, &documents);
             r.texts = Arc::new(RuleTexts {
                 article_display: articles
                     .get(r.article)
@@ -1208,4 +1211,57 @@ pub fn unit_word(u: TimeUnit) -> &'static str {
         TimeUnit::WorkingDay => "个工作日",
         TimeUnit::Day => "日",
     }
+}
+
+/// The rule over the collective names (`公文 规范性文件 { 统称 }`) above
+/// the kinds its trigger names ([`GeneralTrigger`]); None when there are
+/// none. Only collective names leave the kind open: a document recorded by
+/// an ordinary kind with kinds below it (县政府文件 above 县政府规范性文件)
+/// is of that kind and no other. Meetings have no collective names yet.
+fn general_trigger(kind: &RuleKind, documents: &[DocumentKind]) -> Option<Box<GeneralTrigger>> {
+    let ancestors = |k: usize| documents.get(k).map(|d| &d.ancestors);
+    let mut wide = kind.clone();
+    let scope = wide.trigger_scope_mut()?;
+    let wanted = scope.document_kinds.clone();
+    // A kind below one the rule names is named too.
+    let named = |k: usize| {
+        wanted
+            .iter()
+            .any(|w| *w == k || ancestors(k).is_some_and(|a| a.contains(w)))
+    };
+    let mut above: Vec<usize> = Vec::new();
+    for a in wanted.iter().filter_map(|w| ancestors(*w)).flatten() {
+        let collective = documents.get(*a).is_some_and(DocumentKind::collective);
+        if collective && !named(*a) && !above.contains(a) {
+            above.push(*a);
+        }
+    }
+    if above.is_empty() {
+        return None;
+    }
+    let names = |kinds: &[usize]| -> Arc<str> {
+        let names: Vec<&str> = kinds
+            .iter()
+            .filter_map(|k| documents.get(*k).map(|d| d.name.as_str()))
+            .collect();
+        Arc::from(names.join("、"))
+    };
+    let unsure = KindUnsure {
+        recorded: names(&above),
+        wanted: names(&wanted),
+        if_applies: Verdict::Violated,
+    };
+    scope.document_kinds = above.clone();
+    scope.kinds_exact = true;
+    // What answers or precedes it about the same document (a review, a
+    // reply) is recorded by the same collective name: accepted with it.
+    if let Some(answer) = wide.answer_scope_mut()
+        && answer.document_kinds.iter().any(|k| wanted.contains(k))
+    {
+        answer.document_kinds.extend(above);
+    }
+    Some(Box::new(GeneralTrigger {
+        kind: wide,
+        unsure: Arc::new(unsure),
+    }))
 }

@@ -185,8 +185,12 @@ pub const WEEKDAY: &[(u32, &str)] = &[
     (7, "星期天"),
 ];
 
-/// 公文 { 重要 规范性 紧急 }.
-pub const DOCUMENT_FLAGS: &[&str] = &["重要", "规范性", "紧急"];
+/// 公文 { 重要 规范性 紧急 统称 }.
+pub const DOCUMENT_FLAGS: &[&str] = &["重要", "规范性", "紧急", COLLECTIVE];
+
+/// 公文 X { 统称 }: X is a collective name for the kinds below it
+/// (`DocumentKind::collective`).
+pub const COLLECTIVE: &str = "统称";
 
 /// The statement keywords one by one, for code that names a statement
 /// (the builder's statement spans and "written twice" errors);

@@ -465,7 +465,10 @@ pub(crate) fn pattern_text(rs: &Ruleset, p: &Pattern) -> String {
                 TargetSpec::Role(r) => crate::check::role_name(*r).to_string(),
             })
             .collect();
-        parts.push(format!("向{}", t.join("、")));
+        // 向 A 或 B (any one) against 向 A、B (each): a change between them
+        // is a change of the rule.
+        let join = if p.scope.targets_any { "或" } else { "、" };
+        parts.push(format!("向{}", t.join(join)));
     }
     parts.push(
         p.verbs

@@ -450,9 +450,14 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &PrecedenceRule) -> Vec<Find
                     Req::Person(id) => vec![ctx.party_ref(&Party::Person(id)).shared_name()],
                 },
             };
-            if let Req::Specs(r) = req
+            // Owed to the chair, who is not written: undecided, unless
+            // another addressee of 向 A 或 B has it in time.
+            let chair_unknown = matches!(req, Req::Specs(r)
+                if r.iter().any(|x| matches!(x, TargetSpec::Role(_))))
+                && meeting.and_then(|m| m.chair).is_none();
+            if chair_unknown
+                && let Req::Specs(r) = req
                 && r.iter().all(|x| matches!(x, TargetSpec::Role(_)))
-                && meeting.and_then(|m| m.chair).is_none()
             {
                 pending = Some(Outcome::NoChair(label()));
                 continue;
@@ -473,6 +478,9 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &PrecedenceRule) -> Vec<Find
                     .filter(|p| by.is_none_or(|b| p.actor == Some(Party::Person(b)))),
             );
             match addressed.iter().find(|p| p.date <= limit) {
+                None if chair_unknown => {
+                    pending = Some(Outcome::NoChair(label()));
+                }
                 Some(p) => {
                     let undecided = !personal
                         && !precedent.actors.is_empty()

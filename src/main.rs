@@ -998,12 +998,16 @@ fn audit_one(
             flush_or_exit(w);
         }
     };
+    let mut echo = report::RejectionEcho::default();
+    let mut echo_lines = |item: &AuditItem| match item {
+        AuditItem::Rejected { line, diags } => echo.lines(Some(*line), diags),
+        AuditItem::Unchecked { diags } => echo.lines(None, diags),
+        AuditItem::Finding { .. } => Vec::new(),
+    };
     let mut emit = |item: AuditItem| match format {
         AuditFormat::Html => {
-            if let AuditItem::Rejected { diags, .. } | AuditItem::Unchecked { diags } = &item {
-                for d in diags {
-                    err!("{}", d.one_line_with_help());
-                }
+            for l in echo_lines(&item) {
+                err!("{l}");
             }
             page.item(item);
         }
@@ -1032,16 +1036,19 @@ fn audit_one(
                     first_out(&mut stdout);
                 }
             }
-            AuditItem::Rejected { diags, .. } | AuditItem::Unchecked { diags } => {
+            AuditItem::Rejected { .. } | AuditItem::Unchecked { .. } => {
                 flush_or_exit(&mut stdout);
-                for d in diags {
-                    err!("{}", d.one_line_with_help());
+                for l in echo_lines(&item) {
+                    err!("{l}");
                 }
             }
         },
     };
     let result = guize::audit::audit_reader(rs, &name, reader, opts, &mut emit);
     flush_or_exit(&mut stdout);
+    for l in echo.summary() {
+        err!("{l}");
+    }
     let stats = match result {
         Ok(s) => s,
         Err(d) => return fail(&[d]),

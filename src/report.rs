@@ -485,6 +485,57 @@ pub fn write_audit_finding_line(
     writeln!(w, " {}", f.explanation())
 }
 
+/// How many records rejected for one reason the audit's stderr shows in
+/// full before it only counts them.
+pub const ECHO_PER_CODE: usize = 10;
+
+/// The audit's rejected and unchecked records on stderr: the first
+/// [`ECHO_PER_CODE`] of each error code in full, the rest counted and named
+/// once at the end (a log wholly after `--cutoff` gives ten lines and a
+/// count, not a line per record). Nothing is lost: the summary counts every
+/// record and `--format jsonl` lists each one.
+#[derive(Debug, Default)]
+pub struct RejectionEcho {
+    /// Per code: how many seen, and the first line not shown.
+    seen: std::collections::BTreeMap<&'static str, (usize, Option<usize>)>,
+}
+
+impl RejectionEcho {
+    /// The lines to show now for one record's errors (at `line`, when it
+    /// has one).
+    pub fn lines(&mut self, line: Option<usize>, diags: &[crate::diag::Diag]) -> Vec<String> {
+        let mut out = Vec::new();
+        for d in diags {
+            let (n, first_hidden) = self.seen.entry(d.code).or_default();
+            *n += 1;
+            if *n <= ECHO_PER_CODE {
+                out.push(d.one_line_with_help());
+            } else if first_hidden.is_none() {
+                *first_hidden = Some(line.unwrap_or(0));
+            }
+        }
+        out
+    }
+
+    /// One line per code with records not shown.
+    pub fn summary(&self) -> Vec<String> {
+        self.seen
+            .iter()
+            .filter(|(_, (n, _))| *n > ECHO_PER_CODE)
+            .map(|(code, (n, first))| {
+                let from = match first {
+                    Some(l) if *l > 0 => format!("（第{l}行起）"),
+                    _ => String::new(),
+                };
+                format!(
+                    "{code}: 另有 {} 条记录同此{from}，未逐条列出\n  帮助：摘要计入了每一条；--format jsonl 逐条列出",
+                    n - ECHO_PER_CODE
+                )
+            })
+            .collect()
+    }
+}
+
 /// The audit's summary: records, verdicts per article, worst offenders.
 pub fn audit_summary(stats: &AuditStats, ruleset: &str, file: &str) -> String {
     use std::fmt::Write as _;

@@ -978,6 +978,45 @@ fn audit_from_stdin_with_cutoff() {
     assert!(run.stdout.contains("截至 2023-10-20"), "{}", run.describe());
 }
 
+/// A cutoff before most of the log: the records after it are each
+/// rejected and counted, but stderr shows the first ten in full and then
+/// one line counting the rest (it was one pair of lines per record).
+#[test]
+fn audit_cutoff_before_the_log_echoes_ten_then_counts() {
+    let log = std::fs::read_to_string(Path::new(ROOT).join("examples/qianan-2023-09.events.jsonl"))
+        .unwrap();
+    let run = guize_with_input(
+        &[
+            "audit",
+            "rulesets/qianan-2022.guize",
+            "-",
+            "--cutoff",
+            "2023-09-01",
+        ],
+        &log,
+        &[],
+    );
+    assert_eq!(run.code, 2, "{}", run.describe());
+    let after = "晚于截至日期 2023-09-01";
+    assert_eq!(run.stderr.matches(after).count(), 10, "{}", run.describe());
+    let rejected: usize = run
+        .stdout
+        .split("拒收 ")
+        .nth(1)
+        .and_then(|t| t.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0);
+    assert!(rejected > 10, "{}", run.describe());
+    assert!(
+        run.stderr.contains(&format!(
+            "guize::scenario::period: 另有 {} 条记录同此",
+            rejected - 10
+        )),
+        "{}",
+        run.describe()
+    );
+}
+
 #[test]
 fn audit_bad_cutoff_and_empty_log() {
     golden(

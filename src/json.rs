@@ -143,6 +143,7 @@ pub fn parse_scenario(source: &Source) -> Result<ast::Scenario, Vec<Diag>> {
     let mut b = JsonBuilder {
         errors: Vec::new(),
         span: whole,
+        within: Some((body, skip)),
     };
     let units = doc
         .units
@@ -180,24 +181,27 @@ pub fn parse_scenario(source: &Source) -> Result<ast::Scenario, Vec<Diag>> {
         // The event's own place in the JSON text, for every name in it.
         let at = (raw.get().as_ptr() as usize).saturating_sub(text.as_ptr() as usize);
         b.span = Span::new(at, at + raw.get().len());
+        b.within = Some((raw.get(), at));
         match serde_json::from_str::<EventJson>(raw.get()) {
             Ok(e) => {
                 if let Some(ev) = b.event(&e) {
                     sc.events.push(ev);
                 }
             }
+            // At the place serde stopped, in the event's own text.
             Err(err) => b.errors.push(
                 Diag::error(
                     code::JSON_INVALID,
-                    b.span,
+                    char_span(text, at + offset_of(raw.get(), err.line(), err.column())),
                     format!("事件有误：{}", without_position(&err)),
                 )
-                .label("这个事件")
+                .label("这里")
                 .help("事件须有 date 和 verb；其余字段见 README“JSON 情景”一节"),
             ),
         }
     }
     b.span = whole;
+    b.within = None;
     if let Some(x) = &doc.expect {
         let nums = |v: &[u32]| -> Vec<Numeral> {
             v.iter()
@@ -284,6 +288,7 @@ pub fn parse_record(source: &Source) -> Result<Record, Vec<Diag>> {
     let mut b = JsonBuilder {
         errors: Vec::new(),
         span: whole,
+        within: None,
     };
     let out = match &rec {
         RecordJson::Person(p) => Some(Record::Person(b.person(p))),
@@ -298,13 +303,34 @@ pub fn parse_record(source: &Source) -> Result<Record, Vec<Diag>> {
     }
 }
 
-struct JsonBuilder {
+struct JsonBuilder<'t> {
     errors: Vec<Diag>,
     /// Where names being built are reported: the current event, or the file.
     span: Span,
+    /// The JSON text being built from and its offset in the file, when each
+    /// value is to be pointed at (a JSON scenario): a name or date is
+    /// reported at its first occurrence there, else at `span`. A log's
+    /// records are not searched (the audit reads a record per line, and the
+    /// line is the place).
+    within: Option<(&'t str, usize)>,
 }
 
-impl JsonBuilder {
+impl JsonBuilder<'_> {
+    /// Where the string value `s` is written in the JSON text being built
+    /// from (its quotes included), else the current event or file.
+    fn at(&self, s: &str) -> Span {
+        let Some((text, base)) = self.within else {
+            return self.span;
+        };
+        let Ok(quoted) = serde_json::to_string(s) else {
+            return self.span;
+        };
+        match text.find(&quoted) {
+            Some(i) => Span::new(base + i, base + i + quoted.len()),
+            None => self.span,
+        }
+    }
+
     fn person(&mut self, p: &PersonJson) -> ast::PersonDecl {
         ast::PersonDecl {
             name: self.required_name(&p.name, "人员姓名"),
@@ -341,7 +367,7 @@ impl JsonBuilder {
     fn required_name(&mut self, s: &str, what: &str) -> Name {
         if s.trim().is_empty() {
             self.errors.push(
-                Diag::error(code::JSON_INVALID, self.span, format!("{what}为空"))
+                Diag::error(code::JSON_INVALID, self.at(s), format!("{what}为空"))
                     .label("这里")
                     .help(format!("{what}须是非空的字符串，如 \"王某\"、\"县教育局\"")),
             );
@@ -352,7 +378,7 @@ impl JsonBuilder {
     fn name(&self, s: &str) -> Name {
         Spanned {
             node: s.trim().to_string(),
-            span: self.span,
+            span: self.at(s),
         }
     }
 
@@ -360,11 +386,11 @@ impl JsonBuilder {
         match crate::datecalc::parse_date(s) {
             Some(d) => Spanned {
                 node: d,
-                span: self.span,
+                span: self.at(s),
             },
             None => {
                 self.errors.push(
-                    Diag::error(code::SYNTAX_DATE, self.span, format!("“{s}”不是有效日期"))
+                    Diag::error(code::SYNTAX_DATE, self.at(s), format!("“{s}”不是有效日期"))
                         .label("这里的日期")
                         .help("日期写作 \"2023-09-25\"，且须是日历上存在的日子"),
                 );

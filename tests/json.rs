@@ -91,8 +91,10 @@ fn unknown_field_is_an_error() {
     assert!(e[0].message.contains("evnets"), "{}", e[0].message);
 }
 
+/// An unknown name is pointed at where it is written (its quotes
+/// included), not at its whole event (it was the event's object before).
 #[test]
-fn unknown_names_point_at_their_event() {
+fn unknown_names_point_at_their_value() {
     let text = r#"{"name": "x", "basis": ["乾安县人民政府工作规则"],
  "people": [{"name": "王某", "positions": ["县长"]}],
  "events": [{"date": "2023-09-25", "verb": "召开", "kind": "常务会仪", "object": "第1次"}]}"#;
@@ -100,7 +102,7 @@ fn unknown_names_point_at_their_event() {
     assert_eq!(e[0].code, code::NAME_UNKNOWN);
     assert!(e[0].help.contains("常务会议"), "{}", e[0].help);
     let src = &text[e[0].span.start..e[0].span.end];
-    assert!(src.starts_with('{') && src.contains("常务会仪"), "{src}");
+    assert_eq!(src, "\"常务会仪\"");
 }
 
 #[test]
@@ -114,4 +116,17 @@ fn unknown_verb_and_bad_date() {
         r#"{"name": "x", "events": [{"date": "2023-02-30", "verb": "召开", "kind": "常务会议"}]}"#,
     );
     assert_eq!(e[0].code, code::SYNTAX_DATE);
+}
+
+/// A field serde refuses inside an event is pointed at where serde stopped
+/// (after the key), not at the whole event.
+#[test]
+fn unknown_event_field_points_at_the_key() {
+    let text = "{\"name\": \"x\", \"events\": [\n  {\"date\": \"2023-09-25\", \"knd\": \"常务会议\", \"verb\": \"召开\"}]}";
+    let e = json_errors(text);
+    assert_eq!(e[0].code, code::JSON_INVALID);
+    assert!(e[0].message.contains("knd"), "{}", e[0].message);
+    // Line 2: `  {"date": "2023-09-25", "knd"`: two spaces, `{` at 3, `"date"` 4–9, `:` 10,
+    // the date 12–23, `,` 24, `"knd"` 26–30: serde stops at its closing quote.
+    assert_eq!(e[0].location(), "bad.scenario.json:2:30");
 }

@@ -950,23 +950,28 @@ fn audit_log_with_bad_lines() {
     }
 }
 
-/// Logs can come on standard input; an explicit cutoff leaves the 3-10
-/// answer's obligation judged and the 3-13 week's study open.
-#[test]
-fn audit_from_stdin_with_cutoff() {
+/// `guize audit` of the example month's log given on stdin, to `cutoff`.
+fn audit_example_from_stdin(cutoff: &str) -> Run {
     let log = std::fs::read_to_string(Path::new(ROOT).join("examples/qianan-2023-09.events.jsonl"))
         .unwrap();
-    let run = guize_with_input(
+    guize_with_input(
         &[
             "audit",
             "rulesets/qianan-2022.guize",
             "-",
             "--cutoff",
-            "2023-10-20",
+            cutoff,
         ],
         &log,
         &[],
-    );
+    )
+}
+
+/// Logs can come on standard input; an explicit cutoff leaves the 3-10
+/// answer's obligation judged and the 3-13 week's study open.
+#[test]
+fn audit_from_stdin_with_cutoff() {
+    let run = audit_example_from_stdin("2023-10-20");
     assert_eq!(run.code, 1, "{}", run.describe());
     // With the record running to 10-20, 留言20231011-008 (due 10-18) is
     // now unanswered past its deadline: 违反 四十 instead of 待定.
@@ -983,19 +988,7 @@ fn audit_from_stdin_with_cutoff() {
 /// one line counting the rest (it was one pair of lines per record).
 #[test]
 fn audit_cutoff_before_the_log_echoes_ten_then_counts() {
-    let log = std::fs::read_to_string(Path::new(ROOT).join("examples/qianan-2023-09.events.jsonl"))
-        .unwrap();
-    let run = guize_with_input(
-        &[
-            "audit",
-            "rulesets/qianan-2022.guize",
-            "-",
-            "--cutoff",
-            "2023-09-01",
-        ],
-        &log,
-        &[],
-    );
+    let run = audit_example_from_stdin("2023-09-01");
     assert_eq!(run.code, 2, "{}", run.describe());
     let after = "晚于截至日期 2023-09-01";
     assert_eq!(run.stderr.matches(after).count(), 10, "{}", run.describe());

@@ -806,24 +806,12 @@ impl<'a> Ctx<'a> {
 
     /// Is a meeting of kind `k` of one of the scope's kinds?
     fn meeting_in(&self, s: &Scope, k: usize) -> bool {
-        s.meeting_kinds.iter().any(|w| {
-            if s.kinds_exact {
-                k == *w
-            } else {
-                self.rs.meeting_is(k, *w)
-            }
-        })
+        kind_in(s, &s.meeting_kinds, k, |k, w| self.rs.meeting_is(k, w))
     }
 
     /// Is a document of kind `k` of one of the scope's kinds?
     fn document_in(&self, s: &Scope, k: usize) -> bool {
-        s.document_kinds.iter().any(|w| {
-            if s.kinds_exact {
-                k == *w
-            } else {
-                self.rs.document_is(k, *w)
-            }
-        })
+        kind_in(s, &s.document_kinds, k, |k, w| self.rs.document_is(k, w))
     }
 
     fn basis_kind_ok(&self, s: &Scope, k: usize) -> bool {
@@ -847,32 +835,16 @@ impl<'a> Ctx<'a> {
     /// [`Ctx::in_scope`] for many events of one scope: which kinds it
     /// admits, decided once per kind.
     pub fn scope_test(&self, s: &Scope) -> ScopeTest {
-        let mask = |wanted: &[usize], n: usize, is: &dyn Fn(usize, usize) -> bool| {
-            (!wanted.is_empty()).then(|| {
-                (0..n)
-                    .map(|k| wanted.iter().any(|w| is(k, *w)))
-                    .collect::<Vec<bool>>()
-            })
+        let mask = |wanted: &[usize], n: usize, admits: &dyn Fn(usize) -> bool| {
+            (!wanted.is_empty()).then(|| (0..n).map(admits).collect::<Vec<bool>>())
         };
         let meetings = self.rs.meetings.len();
         let documents = self.rs.documents.len();
         ScopeTest {
-            meeting: mask(&s.meeting_kinds, meetings, &|k, w| {
-                if s.kinds_exact {
-                    k == w
-                } else {
-                    self.rs.meeting_is(k, w)
-                }
-            }),
-            document: mask(&s.document_kinds, documents, &|k, w| {
-                if s.kinds_exact {
-                    k == w
-                } else {
-                    self.rs.document_is(k, w)
-                }
-            }),
-            basis: mask(&s.basis_meeting_kinds, meetings, &|k, w| {
-                self.rs.meeting_is(k, w)
+            meeting: mask(&s.meeting_kinds, meetings, &|k| self.meeting_in(s, k)),
+            document: mask(&s.document_kinds, documents, &|k| self.document_in(s, k)),
+            basis: mask(&s.basis_meeting_kinds, meetings, &|k| {
+                self.basis_kind_ok(s, k)
             }),
             beyond_kinds: !(s.tags.is_empty()
                 && !s.leaves_county
@@ -1073,4 +1045,12 @@ impl std::fmt::Display for Lateness {
             Lateness::Days(n) => write!(f, "{n}日"),
         }
     }
+}
+
+/// Is kind `k` one of `wanted` (of the scope `s`): the kind itself or one
+/// below it (`is`), or exactly it when the scope says so.
+fn kind_in(s: &Scope, wanted: &[usize], k: usize, is: impl Fn(usize, usize) -> bool) -> bool {
+    wanted
+        .iter()
+        .any(|w| if s.kinds_exact { k == *w } else { is(k, *w) })
 }

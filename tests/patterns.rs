@@ -790,11 +790,13 @@ fn precedence_absence_needs_leave_from_the_chair() {
                 "{PEOPLE}\n\
              2023-10-09 赵某 向 王某 请假 事由 \"下乡\"\n\
              2023-10-10 召开 常务会议 \"第14次\" 召集 王某 主持 王某 缺席 赵某、钱某\n\
-             2023-10-20 召开 常务会议 \"第15次\" 缺席 赵某"
+             2023-10-20 召开 常务会议 \"第15次\" 缺席 赵某\n\
+             2023-10-27 钱某 向 王某 请假 事由 \"调研\"\n\
+             2023-10-30 召开 常务会议 \"第16次\" 缺席 钱某"
             ))),
     );
     let fs = of(&r, 81);
-    assert_eq!(fs.len(), 3, "{}", dump(&r));
+    assert_eq!(fs.len(), 4, "{}", dump(&r));
     let zhao = fs
         .iter()
         .find(|f| f.events[0].date == d("2023-10-10") && f.explanation().contains("赵某"))
@@ -802,15 +804,22 @@ fn precedence_absence_needs_leave_from_the_chair() {
     assert_verdict(zhao, Verdict::Complied);
     let qian = fs
         .iter()
-        .find(|f| f.explanation().contains("钱某"))
+        .find(|f| f.events[0].date == d("2023-10-10") && f.explanation().contains("钱某"))
         .unwrap();
     assert_verdict(qian, Verdict::Violated);
-    // No 主持 written for 第15次: cannot tell who the leave was owed to.
+    // No 主持 written for 第15次, and 赵某 asked no one after his leave for
+    // 第14次: whoever chaired, no leave was asked of him.
     let later = fs
         .iter()
         .find(|f| f.events[0].date == d("2023-10-20"))
         .unwrap();
-    assert_verdict(later, Verdict::Pending);
+    assert_verdict(later, Verdict::Violated);
+    // No 主持 written for 第16次, but 钱某 asked 王某, who may have chaired it.
+    let asked = fs
+        .iter()
+        .find(|f| f.events[0].date == d("2023-10-30"))
+        .unwrap();
+    assert_verdict(asked, Verdict::Pending);
 }
 
 // ═════════════════════════ 权限 ═════════════════════════

@@ -721,14 +721,21 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    /// Does `party` answer to a target spec, given the trigger's meeting?
+    /// Does `party` answer to the target `t` of a rule? Roles are read
+    /// from `meeting` (会议主持人, 会议召集人) and from the event `about`
+    /// (分管领导: a leader of its 领域).
     pub fn party_is_target(
         &self,
         party: &Party,
         t: &TargetSpec,
         meeting: Option<&EventIr>,
+        about: &EventIr,
     ) -> bool {
         match (t, party) {
+            (TargetSpec::Role(Role::AreaLeader), Party::Person(id)) => about
+                .area
+                .as_deref()
+                .is_some_and(|a| self.leads_area(*id, a)),
             (TargetSpec::Position(p), Party::Person(id)) => self.holds(*id, *p).is_some(),
             (TargetSpec::Unit(u), Party::Unit(v)) => self.unit_is(v, u),
             (TargetSpec::Role(Role::Individual), Party::Person(_)) => true,
@@ -770,7 +777,7 @@ impl<'a> Ctx<'a> {
                     p.scope
                         .targets
                         .iter()
-                        .any(|s| self.party_is_target(t, s, self.meeting_of(e)))
+                        .any(|s| self.party_is_target(t, s, self.meeting_of(e), e))
                 }))
     }
 
@@ -781,7 +788,7 @@ impl<'a> Ctx<'a> {
             || e.targets.iter().any(|t| {
                 s.targets
                     .iter()
-                    .any(|x| self.party_is_target(t, x, self.meeting_of(e)))
+                    .any(|x| self.party_is_target(t, x, self.meeting_of(e), e))
             })
     }
 

@@ -450,18 +450,25 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &PrecedenceRule) -> Vec<Find
                     Req::Person(id) => vec![ctx.party_ref(&Party::Person(id)).shared_name()],
                 },
             };
-            // Owed to the chair, who is not written: undecided, unless
-            // another addressee of 向 A 或 B has it in time.
-            let chair_unknown = matches!(req, Req::Specs(r)
-                if r.iter().any(|x| matches!(x, TargetSpec::Role(_))))
-                && meeting.and_then(|m| m.chair).is_none();
-            if chair_unknown
-                && let Req::Specs(r) = req
-                && r.iter().all(|x| matches!(x, TargetSpec::Role(_)))
-            {
-                pending = Some(Outcome::NoChair(label()));
-                continue;
-            }
+            // Owed to a role whose holder is not written (the chair of a
+            // meeting that names none, the 分管领导 of no 领域): undecided
+            // when an act in time went to someone who may hold it, unless
+            // another addressee of 向 A 或 B has it in time; with no act in
+            // time to anyone, a breach whoever holds it.
+            let unknown = |x: &TargetSpec| match x {
+                TargetSpec::Role(Role::AreaLeader) => {
+                    t.area.is_none().then_some(Outcome::NoArea { on: None })
+                }
+                TargetSpec::Role(_) => meeting
+                    .and_then(|m| m.chair)
+                    .is_none()
+                    .then(|| Outcome::NoChair(label())),
+                _ => None,
+            };
+            let role_unknown = match req {
+                Req::Specs(r) => r.iter().find_map(unknown),
+                _ => None,
+            };
             addressed.clear();
             addressed.extend(
                 candidates
@@ -472,14 +479,21 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &PrecedenceRule) -> Vec<Find
                         Req::Specs(r) => p
                             .targets
                             .iter()
-                            .any(|x| r.iter().any(|w| ctx.party_is_target(x, w, meeting))),
+                            .any(|x| r.iter().any(|w| ctx.party_is_target(x, w, meeting, t))),
                         Req::Person(id) => p.targets.contains(&Party::Person(id)),
                     })
                     .filter(|p| by.is_none_or(|b| p.actor == Some(Party::Person(b)))),
             );
+            let maybe_to_holder = || {
+                candidates.iter().any(|p| {
+                    p.date <= limit
+                        && !p.targets.is_empty()
+                        && by.is_none_or(|b| p.actor == Some(Party::Person(b)))
+                })
+            };
             match addressed.iter().find(|p| p.date <= limit) {
-                None if chair_unknown => {
-                    pending = Some(Outcome::NoChair(label()));
+                None if role_unknown.is_some() && maybe_to_holder() => {
+                    pending = role_unknown.clone();
                 }
                 Some(p) => {
                     let undecided = !personal
@@ -488,7 +502,7 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &PrecedenceRule) -> Vec<Find
                             .as_ref()
                             .is_some_and(|a| ctx.party_fills(a, &precedent.actors, p, t).is_none());
                     if undecided {
-                        pending = Some(Outcome::NoArea { on: p.date });
+                        pending = Some(Outcome::NoArea { on: Some(p.date) });
                     }
                     used.push(*p)
                 }
@@ -611,8 +625,9 @@ pub enum Outcome {
     NoAttendance,
     /// Owed to the meeting's chair, who is not written.
     NoChair(Addressing),
-    /// A precedent by a 分管领导 whose event names no 领域.
-    NoArea { on: NaiveDate },
+    /// A precedent by a 分管领导 whose event names no 领域 (on its day),
+    /// or one owed to the 分管领导 of a trigger naming none (None).
+    NoArea { on: Option<NaiveDate> },
     /// Some requirement not met.
     Breached {
         occasion: Occasion,
@@ -718,10 +733,13 @@ impl fmt::Display for Precedents {
             Outcome::NoChair(label) => {
                 write!(f, "会议未写明主持人，无法判断是否{label}{verbs}")
             }
-            Outcome::NoArea { on } => write!(
+            Outcome::NoArea { on: Some(on) } => write!(
                 f,
                 "{on}{verbs}的事件未写明领域，无法判断是否由分管领导{verbs}"
             ),
+            Outcome::NoArea { on: None } => {
+                write!(f, "事件未写明领域，无法判断谁是分管领导、是否已向其{verbs}")
+            }
             Outcome::Breached { occasion, problems } => {
                 write!(f, "{occasion}须")?;
                 match occasion.lead {

@@ -13,7 +13,9 @@ use super::pattern::{
 };
 use super::{Ctx, DateRole, Draft, Finding, PartyRef, Reason, Verdict};
 use crate::compile::MINUTES;
-use crate::compile::ir::{Actor, CompiledRule, Deadline, EventIr, Party, Pattern, Ruleset};
+use crate::compile::ir::{
+    Actor, CompiledRule, Deadline, EventIr, Party, Pattern, Ruleset, TargetSpec,
+};
 use crate::generate::{Gen, Made};
 use crate::syntax::ast::{Role, TimeUnit, Verb};
 
@@ -215,7 +217,9 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &ResponseRule) -> Vec<Findin
     let verbs: std::cell::OnceCell<Arc<str>> = std::cell::OnceCell::new();
     // Mostly one finding per trigger: sized once, not grown by copying.
     out.reserve(triggers.len());
-    let fits = |r: &EventIr| ctx.in_scope(&response.scope, r) && ctx.targets_ok(&response.scope, r);
+    // Its addressee is tested against the trigger (分管领导: of the
+    // trigger's 领域), below.
+    let fits = |r: &EventIr| ctx.in_scope(&response.scope, r);
     // Responses to no named document or meeting: every candidate, once.
     let mut all: Option<Vec<&EventIr>> = None;
     // The candidates about an obligation's document: one list, refilled.
@@ -346,43 +350,74 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &ResponseRule) -> Vec<Findin
                 (None, Some(n)) => t.end().checked_add_days(chrono::Days::new(u64::from(n))),
                 _ => None,
             };
-            let found = pool
-                .iter()
-                // Cheap field tests first; scope and party tests last.
-                .filter(|r| r.date >= t.date && r.index != t.index)
-                .filter(|r| horizon.is_none_or(|h| r.date <= h))
-                // About the trigger's object: the same title, or one that names
-                // it as its 依据 (解读材料 依据 "乾政发〔2023〕5号").
-                .filter(|r| {
-                    ob.object.is_none()
+            // Every test of an answer but its addressee. Cheap field tests
+            // first; scope and party tests last.
+            let answers = |r: &EventIr| {
+                r.date >= t.date
+                    && r.index != t.index
+                    && horizon.is_none_or(|h| r.date <= h)
+                    // About the trigger's object: the same title, or one that
+                    // names it as its 依据 (解读材料 依据 "乾政发〔2023〕5号").
+                    && (ob.object.is_none()
                         || r.object.as_deref() == ob.object
-                        || r.basis.as_deref() == ob.object
-                })
-                .filter(|r| ob.minutes_of.is_none() || r.basis.as_deref() == ob.minutes_of)
-                .filter(|r| ob.responder.is_none() || r.actor.as_ref() == ob.responder)
-                // With no object to tie them, the answer is the trigger's own
-                // actor's — unless the rule names who answers (由县政府办公室通报).
-                .filter(|r| {
-                    ob.object.is_some()
+                        || r.basis.as_deref() == ob.object)
+                    && (ob.minutes_of.is_none() || r.basis.as_deref() == ob.minutes_of)
+                    && (ob.responder.is_none() || r.actor.as_ref() == ob.responder)
+                    // With no object to tie them, the answer is the trigger's
+                    // own actor's — unless the rule names who answers
+                    // (由县政府办公室通报).
+                    && (ob.object.is_some()
                         || ob.minutes_of.is_some()
                         || !response.actors.is_empty()
-                        || r.actor == t.actor
-                })
-                .filter(|r| fits(r))
-                .filter(|r| {
-                    ob.to.is_none_or(|x| {
-                        r.targets.iter().any(|p| ctx.party_is_target(p, x, meeting))
-                    })
-                })
-                // 县某局 报送: the responder named by the rule.
-                .filter(|r| {
-                    response.actors.is_empty()
+                        || r.actor == t.actor)
+                    && fits(r)
+                    // 县某局 报送: the responder named by the rule.
+                    && (response.actors.is_empty()
                         || r.actor.as_ref().is_some_and(|a| {
                             ctx.party_fills(a, &response.actors, r, t) != Some(false)
-                        })
+                        }))
+            };
+            let found = pool
+                .iter()
+                .filter(|r| answers(r))
+                .filter(|r| {
+                    let to = |x| {
+                        r.targets
+                            .iter()
+                            .any(|p| ctx.party_is_target(p, x, meeting, t))
+                    };
+                    match ob.to {
+                        Some(x) => to(x),
+                        None => {
+                            response.scope.targets.is_empty()
+                                || response.scope.targets.iter().any(to)
+                        }
+                    }
                 })
                 .min_by_key(|r| (r.date, r.index))
                 .copied();
+            // 向 分管领导 of a trigger with no 领域: an answer to anyone may
+            // have gone to the one who leads it, so undecided; with none at
+            // all, judged as missing whoever leads it.
+            if found.is_none()
+                && t.area.is_none()
+                && ob
+                    .to
+                    .map_or(&response.scope.targets[..], std::slice::from_ref)
+                    .contains(&TargetSpec::Role(Role::AreaLeader))
+                && pool.iter().any(|r| !r.targets.is_empty() && answers(r))
+            {
+                out.push(
+                    Draft::because(
+                        rule,
+                        Verdict::Pending,
+                        Reason::Pattern(PatternFacts::Response(Box::new(Answer::NoArea))),
+                    )
+                    .event(t)
+                    .finish(rs),
+                );
+                continue;
+            }
             // An answer that exists but from another party: say so, never
             // "未见" (见县住建局回复，但应由县教育局回复).
             // Looked for only for a finding that says something is missing.
@@ -614,6 +649,8 @@ pub enum Answer {
     /// 承办单位 回复, but the trigger names no 承办: whose answer is owed
     /// is unknown.
     NoHandler,
+    /// 向 分管领导, but the trigger names no 领域: who is owed is unknown.
+    NoArea,
     /// One obligation judged.
     Owed(Owing),
 }
@@ -782,8 +819,14 @@ impl fmt::Display for MissingText<'_> {
 
 impl fmt::Display for Answer {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let Answer::Owed(o) = self else {
-            return f.write_str("事件未写明承办单位（承办 X），无法判断应由谁答复");
+        let o = match self {
+            Answer::NoHandler => {
+                return f.write_str("事件未写明承办单位（承办 X），无法判断应由谁答复");
+            }
+            Answer::NoArea => {
+                return f.write_str("事件未写明领域，无法判断谁是分管领导、是否已向其办理");
+            }
+            Answer::Owed(o) => o,
         };
         let (from, act, what) = (o.from, &o.act, &o.what);
         match &o.outcome {

@@ -342,6 +342,27 @@ pub fn check_by_basis(
     per_scenario.into_iter().flatten().collect()
 }
 
+/// Warnings about the scenarios (a 情形 no rule tests), each in its file,
+/// under the rulesets `check_by_basis` checks it under.
+pub fn scenario_warnings(project: &Project, default: &Ruleset) -> Vec<Diag> {
+    let mut out = Vec::new();
+    for sc in &project.scenarios {
+        let rulesets = if sc.ast.basis.is_empty() {
+            vec![default]
+        } else {
+            project.rulesets_for(sc).unwrap_or_default()
+        };
+        for rs in rulesets {
+            out.extend(
+                lint::unknown_tags(rs, &sc.ast)
+                    .into_iter()
+                    .map(|d| d.in_source(&sc.source)),
+            );
+        }
+    }
+    out
+}
+
 /// Compile a scenario under a ruleset and check it.
 pub fn check_scenario(
     rs: &Ruleset,

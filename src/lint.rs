@@ -19,6 +19,7 @@ pub mod code {
     pub const SAME_TEXT: &str = "guize::lint::same_text";
     pub const TWO_WORDS: &str = "guize::lint::two_words";
     pub const ACTOR_KIND: &str = "guize::lint::actor_kind";
+    pub const UNKNOWN_TAG: &str = "guize::lint::unknown_tag";
 }
 
 /// What the test suites tell lint: which rules they exercise, and which
@@ -615,4 +616,77 @@ fn untested(rs: &Ruleset, c: &Coverage, out: &mut Vec<Diag>) {
             ));
         }
     }
+}
+
+/// Every 情形 a ruleset's rules test: in a scope of any pattern, or as a
+/// hard exception (除 情形 A 外).
+pub fn tags_tested(rs: &Ruleset) -> BTreeSet<&str> {
+    let mut out = BTreeSet::new();
+    for r in &rs.rules {
+        out.extend(r.exceptions.iter().map(String::as_str));
+        let facts = r.kind.pattern().lint_facts();
+        let scopes = facts.patterns.iter().map(|p| &p.scope).chain(facts.scope);
+        for s in scopes {
+            out.extend(s.tags.iter().map(String::as_str));
+        }
+    }
+    out
+}
+
+/// A scenario's 情形 that no rule of the ruleset tests: it changes no
+/// verdict, so a misspelt one (重大事项 written 重大事件) silently drops
+/// the rule it was meant for. Warned once per name, at its first use.
+pub fn unknown_tags(rs: &Ruleset, sc: &crate::syntax::ast::Scenario) -> Vec<Diag> {
+    let tested = tags_tested(rs);
+    let mut seen = BTreeSet::new();
+    let mut out = Vec::new();
+    for t in sc.events.iter().flat_map(|e| &e.tags) {
+        let name = t.node.trim();
+        if tested.contains(name) || !seen.insert(name) {
+            continue;
+        }
+        let help = match nearest(name, &tested) {
+            Some(near) => format!("是否想写“{near}”？只作记录的情形可不理会"),
+            None => "检查是否写错；只作记录的情形可不理会".to_string(),
+        };
+        out.push(
+            Diag::error(
+                code::UNKNOWN_TAG,
+                t.span,
+                format!("“{}”没有规则检查情形“{name}”，它不影响任何结论", rs.name),
+            )
+            .label("没有规则检查这个情形")
+            .help(help)
+            .warning(),
+        );
+    }
+    out
+}
+
+/// The tested 情形 fewest edits away from `name` (characters added,
+/// dropped or changed), if no more than half its length.
+fn nearest<'a>(name: &str, tested: &BTreeSet<&'a str>) -> Option<&'a str> {
+    let a: Vec<char> = name.chars().collect();
+    tested
+        .iter()
+        .map(|t| (edits(&a, &t.chars().collect::<Vec<_>>()), *t))
+        .filter(|(d, _)| 2 * d <= a.len())
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, t)| t)
+}
+
+/// Levenshtein distance (names are a few characters long), one row of
+/// the table at a time.
+fn edits(a: &[char], b: &[char]) -> usize {
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, x) in a.iter().enumerate() {
+        let mut cur = Vec::with_capacity(b.len() + 1);
+        cur.push(i + 1);
+        for ((y, diag), up) in b.iter().zip(&prev).zip(prev.iter().skip(1)) {
+            let left = cur.last().copied().unwrap_or(usize::MAX - 1);
+            cur.push((diag + usize::from(x != y)).min(up + 1).min(left + 1));
+        }
+        prev = cur;
+    }
+    prev.last().copied().unwrap_or(a.len())
 }

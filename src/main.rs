@@ -659,6 +659,10 @@ fn cmd_check(
     if !errors.is_empty() {
         return fail(&errors);
     }
+    let warnings = guize::scenario_warnings(&project, rs);
+    if !warnings.is_empty() {
+        err!("{}", render(&warnings, color()).trim_end_matches('\n'));
+    }
     // Files were given to be checked and none holds a 情景 (a ruleset given
     // twice, a log meant for `guize audit`): an error, not a silent 符合.
     if reports.is_empty() {

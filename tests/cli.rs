@@ -1495,3 +1495,54 @@ fn gen_of_no_events_names_no_date_range() {
     assert!(!run.stderr.contains(" 至 "), "{}", run.describe());
     assert!(!run.stderr.contains("，）"), "{}", run.describe());
 }
+
+#[test]
+fn check_warns_of_a_tag_no_rule_tests() {
+    // 乾安 六十四's 重大事项 misspelt 重大事件: the rule that only the 县长
+    // approves is silently skipped, so the check warns at the word and
+    // names the 情形 meant; the verdicts and the exit code are unchanged.
+    let dir = std::env::temp_dir().join(format!("guize-unknown-tag-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("tag.guize");
+    std::fs::write(
+        &file,
+        "情景 错写情形 {\n  依据 乾安县人民政府工作规则\n  人员 赵某 任 副县长 分管 教育\n  \
+         2023-05-10 赵某 审批 请示 \"关于新建第二中学的请示\" 领域 教育 情形 重大事件\n}\n",
+    )
+    .unwrap();
+    let run = guize(&[
+        "check",
+        "rulesets/qianan-2022.guize",
+        file.to_str().unwrap(),
+    ]);
+    assert!(
+        run.stderr.contains("guize::lint::unknown_tag")
+            && run.stderr.contains("情形“重大事件”")
+            && run.stderr.contains("“重大事项”"),
+        "{}",
+        run.describe()
+    );
+    // Spelt right, the warning is gone and the 县长-only rule fires.
+    std::fs::write(
+        &file,
+        "情景 正写情形 {\n  依据 乾安县人民政府工作规则\n  人员 赵某 任 副县长 分管 教育\n  \
+         2023-05-10 赵某 审批 请示 \"关于新建第二中学的请示\" 领域 教育 情形 重大事项\n}\n",
+    )
+    .unwrap();
+    let right = guize(&[
+        "check",
+        "rulesets/qianan-2022.guize",
+        file.to_str().unwrap(),
+    ]);
+    assert!(
+        !right.stderr.contains("unknown_tag"),
+        "{}",
+        right.describe()
+    );
+    assert!(
+        right.stdout.contains("须由县长审批"),
+        "{}",
+        right.describe()
+    );
+    assert!(!run.stdout.contains("须由县长审批"), "{}", run.describe());
+}

@@ -350,10 +350,14 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &ResponseRule) -> Vec<Findin
                 (None, Some(n)) => t.end().checked_add_days(chrono::Days::new(u64::from(n))),
                 _ => None,
             };
+            // After a trip, the answer comes on or after the return (返程后:
+            // a report written on the road is not one); after a meeting, from
+            // its first day (what it decided may be published at once).
+            let after = if t.verb.is_trip() { t.end() } else { t.date };
             // Every test of an answer but its addressee. Cheap field tests
             // first; scope and party tests last.
             let answers = |r: &EventIr| {
-                r.date >= t.date
+                r.date >= after
                     && r.index != t.index
                     && horizon.is_none_or(|h| r.date <= h)
                     // About the trigger's object: the same title, or one that
@@ -517,7 +521,7 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &ResponseRule) -> Vec<Findin
             // governs instead.
             let own = rule
                 .own_deadline
-                .then(|| recorded_limit(ctx, t, ob.object, deadline))
+                .then(|| recorded_limit(ctx, t, ob.object, ob.responder, deadline))
                 .flatten();
             // The audit looks no further than the reach: an answer not seen by
             // then, under a limit beyond it, cannot be judged there.
@@ -628,13 +632,22 @@ fn recorded_limit<'c>(
     ctx: &'c Ctx<'_>,
     t: &'c EventIr,
     object: Option<&str>,
+    responder: Option<&Party>,
     by: NaiveDate,
 ) -> Option<(NaiveDate, &'c EventIr)> {
     let mut best: Option<&EventIr> = t.due.map(|_| t);
+    // A limit agreed later binds only the party it was agreed with (by it,
+    // or with it): 县人社局's 商定 does not extend 县财政局's reply.
+    let with_responder = |e: &EventIr| {
+        responder.is_none_or(|r| e.actor.as_ref() == Some(r) || e.targets.contains(r))
+    };
     if let Some(o) = object {
         // Only the events dated between: found by bisection.
         for e in ctx.about_dated(o, t.date, by) {
-            if e.due.is_some() && best.is_none_or(|b| (e.date, e.index) > (b.date, b.index)) {
+            if e.due.is_some()
+                && with_responder(e)
+                && best.is_none_or(|b| (e.date, e.index) > (b.date, b.index))
+            {
                 best = Some(e);
             }
         }

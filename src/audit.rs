@@ -1077,7 +1077,7 @@ impl<'r> Audit<'r> {
                     terms,
                     &who,
                     p,
-                    complete(p),
+                    frequency::Seen::whole_if(complete(p)),
                     Tally::default(),
                 );
                 if let Some(f) = f {
@@ -1096,16 +1096,43 @@ impl<'r> Audit<'r> {
         // whatever the number of periods (a log spanning centuries).
         let mut runs = frequency::Runs::default();
         let mut found = Vec::new();
-        found.extend(runs.push_empty(rs, rule, terms, &who, p0, p0, 1, complete(p0)));
+        found.extend(runs.push_empty(
+            rs,
+            rule,
+            terms,
+            &who,
+            p0,
+            p0,
+            1,
+            frequency::Seen::whole_if(complete(p0)),
+        ));
         if n >= 3
             && let Some(p1) = frequency::period_end(*period, p0).and_then(|e| e.succ_opt())
             && let Some(before_last) = pl.pred_opt()
         {
             let pm = frequency::period_start(*period, before_last);
-            found.extend(runs.push_empty(rs, rule, terms, &who, p1, pm, n - 2, complete(p1)));
+            found.extend(runs.push_empty(
+                rs,
+                rule,
+                terms,
+                &who,
+                p1,
+                pm,
+                n - 2,
+                frequency::Seen::whole_if(complete(p1)),
+            ));
         }
         if n >= 2 {
-            found.extend(runs.push_empty(rs, rule, terms, &who, pl, pl, 1, complete(pl)));
+            found.extend(runs.push_empty(
+                rs,
+                rule,
+                terms,
+                &who,
+                pl,
+                pl,
+                1,
+                frequency::Seen::whole_if(complete(pl)),
+            ));
         }
         found.extend(runs.finish(rs, rule, terms, &who));
         for f in found {
@@ -1195,13 +1222,21 @@ impl<'r> Audit<'r> {
                                     a.0,
                                     b.0,
                                     end - at,
-                                    a.1,
+                                    frequency::Seen::whole_if(a.1),
                                 ));
                             }
                             at = end;
                         }
                         if let (Some(t), Some(c)) = (tally, closing.get(i)) {
-                            found.extend(runs.push(rs, rule, terms, &who, c.0, c.1, t));
+                            found.extend(runs.push(
+                                rs,
+                                rule,
+                                terms,
+                                &who,
+                                c.0,
+                                frequency::Seen::whole_if(c.1),
+                                t,
+                            ));
                             at = i + 1;
                         }
                     }
@@ -1218,9 +1253,15 @@ impl<'r> Audit<'r> {
                     let who = g
                         .as_ref()
                         .map_or_else(String::new, |x| self.log.base.party_name(x));
-                    if let Some(f) =
-                        frequency::period_finding(rs, rule, terms, &who, p, complete, tally)
-                    {
+                    if let Some(f) = frequency::period_finding(
+                        rs,
+                        rule,
+                        terms,
+                        &who,
+                        p,
+                        frequency::Seen::whole_if(complete),
+                        tally,
+                    ) {
                         let party = g.as_ref().map(|x| self.log.base.party_ref(x));
                         self.emit(f, party, out);
                     }

@@ -296,8 +296,17 @@ fn as_scenario(rs: &Ruleset, log: &str, cutoff: &str) -> String {
             _ => unreachable!(),
         }
     }
+    // A log is the record of its days: the scenario says so with its 期间,
+    // from the first event to the cutoff.
+    let first = events
+        .iter()
+        .filter_map(|e| e["date"].as_str())
+        .min()
+        .unwrap()
+        .to_string();
     serde_json::json!({
         "name": "整份日志", "basis": [rs.name], "cutoff": cutoff,
+        "window": [first, cutoff],
         "people": people, "units": units, "delegations": delegations, "events": events
     })
     .to_string()

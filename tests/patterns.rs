@@ -1193,7 +1193,8 @@ fn frequency_partial_month_is_pending() {
 #[test]
 fn frequency_window_from_events_and_cutoff() {
     // No 期间: the window runs from the first event (09-05) to 截至 (10-31),
-    // so September is partial (待定 with 1) and October complete (violated with 1).
+    // so September is partial (待定 with 1); October is inside it, but with
+    // no 期间 the events are a sample, not the record: too few is 待定 too.
     let r = check(
         &(ruleset(FREQ_AT_LEAST)
             + &scenario(&format!(
@@ -1209,8 +1210,29 @@ fn frequency_window_from_events_and_cutoff() {
         .find(|f| note(f, "周期起") == d("2023-09-01"))
         .unwrap();
     assert_verdict(sep, Verdict::Pending);
+    assert!(
+        sep.explanation().contains("情景未覆盖整个周期"),
+        "{}",
+        dump(&r)
+    );
     let oct = fs
         .iter()
+        .find(|f| note(f, "周期起") == d("2023-10-01"))
+        .unwrap();
+    assert_verdict(oct, Verdict::Pending);
+    assert!(oct.explanation().contains("情景未写明期间"), "{}", dump(&r));
+    // With 期间 09-05 至 10-31 the scenario is the record: October, wholly
+    // inside it with one meeting of two, is violated.
+    let r = check(
+        &(ruleset(FREQ_AT_LEAST)
+            + &scenario(&format!(
+                "期间 2023-09-05 至 2023-10-31\n{PEOPLE}\n\
+             2023-09-05 召开 常务会议 \"第12次\"\n\
+             2023-10-10 召开 常务会议 \"第14次\""
+            ))),
+    );
+    let oct = of(&r, 20)
+        .into_iter()
         .find(|f| note(f, "周期起") == d("2023-10-01"))
         .unwrap();
     assert_verdict(oct, Verdict::Violated);

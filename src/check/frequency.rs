@@ -167,6 +167,7 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &FrequencyRule) -> Vec<Findi
     let Some((start, end)) = window(ctx) else {
         return Vec::new();
     };
+    let declared = ctx.sc.window.is_some();
     // A longer window is refused, not judged in part (it used to be cut at
     // the cap without a word).
     let total = period_number(*period, end) - period_number(*period, start) + 1;
@@ -230,7 +231,7 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &FrequencyRule) -> Vec<Findi
     // At most MAX_PERIODS (checked above), so the loops below are bounded.
     let periods = usize::try_from(total).unwrap_or(MAX_PERIODS);
     if periods.saturating_mul(groups.len()) > MAX_LISTED {
-        return runs(rs, rule, terms, &groups, start, end);
+        return runs(rs, rule, terms, &groups, start, end, declared);
     }
     // One finding per group and period (unless only counted): sized once,
     // not grown by copying findings.
@@ -244,10 +245,10 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &FrequencyRule) -> Vec<Findi
         let Some(pe) = period_end(*period, p) else {
             break;
         };
-        let complete = p >= start && pe <= end;
+        let seen = Seen::of(p, pe, (start, end), declared);
         for (who, evs) in &groups {
             let tally = tally_in(evs, p, pe);
-            out.extend(period_finding(rs, rule, terms, who, p, complete, tally));
+            out.extend(period_finding(rs, rule, terms, who, p, seen, tally));
         }
         let Some(next) = pe.checked_add_days(Days::new(1)) else {
             break;
@@ -289,6 +290,7 @@ fn runs(
     groups: &[(Option<Arc<str>>, Vec<&EventIr>)],
     start: NaiveDate,
     end: NaiveDate,
+    declared: bool,
 ) -> Vec<Finding> {
     let period = terms.period;
     let mut out = Vec::new();
@@ -299,8 +301,8 @@ fn runs(
             let Some(pe) = period_end(period, p) else {
                 break;
             };
-            let complete = p >= start && pe <= end;
-            out.extend(run.push(rs, rule, terms, who, p, complete, tally_in(evs, p, pe)));
+            let seen = Seen::of(p, pe, (start, end), declared);
+            out.extend(run.push(rs, rule, terms, who, p, seen, tally_in(evs, p, pe)));
             let Some(next) = pe.checked_add_days(Days::new(1)) else {
                 break;
             };
@@ -336,6 +338,39 @@ impl GroupName for Option<Arc<str>> {
     }
 }
 
+/// How much of a period the scenario shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Seen {
+    /// Wholly inside a window the record vouches for (a 期间, an audit's
+    /// log): too few events there is a breach.
+    Whole,
+    /// Partly outside the window.
+    Part,
+    /// Inside a scenario with no 期间: its events are a sample, not the
+    /// record of the period, so too few proves nothing.
+    Sample,
+}
+
+impl Seen {
+    /// The period `p ..= pe` against the window, written (期间) or not.
+    fn of(
+        p: NaiveDate,
+        pe: NaiveDate,
+        (start, end): (NaiveDate, NaiveDate),
+        declared: bool,
+    ) -> Seen {
+        match (p >= start && pe <= end, declared) {
+            (true, true) => Seen::Whole,
+            (true, false) => Seen::Sample,
+            (false, _) => Seen::Part,
+        }
+    }
+
+    pub(crate) fn whole_if(whole: bool) -> Seen {
+        if whole { Seen::Whole } else { Seen::Part }
+    }
+}
+
 /// One group's periods, fed in order, merged into runs: consecutive
 /// periods with the same count and events counted (none, mostly), the
 /// same completeness and the same verdict give one finding (`check` over
@@ -350,7 +385,7 @@ struct Run {
     first: NaiveDate,
     last: NaiveDate,
     periods: usize,
-    complete: bool,
+    seen: Seen,
     verdict: Verdict,
     events: Vec<usize>,
     tally: Tally,
@@ -367,13 +402,13 @@ impl Runs {
         terms: &FrequencyRule,
         who: &(impl GroupName + ?Sized),
         p: NaiveDate,
-        complete: bool,
+        seen: Seen,
         tally: Tally,
     ) -> Option<Finding> {
         let events: Vec<usize> = tally.events.iter().map(|e| e.index).collect();
-        let verdict = verdict_of(terms, tally.count, complete);
+        let verdict = verdict_of(terms, tally.count, seen);
         if let Some(r) = &mut self.open
-            && r.complete == complete
+            && r.seen == seen
             && r.verdict == verdict
             && r.tally.count == tally.count
             && r.events == events
@@ -387,7 +422,7 @@ impl Runs {
             first: p,
             last: p,
             periods: 1,
-            complete,
+            seen,
             verdict,
             events,
             tally,
@@ -396,7 +431,7 @@ impl Runs {
     }
 
     /// `n` consecutive periods with nothing counted, the first starting
-    /// `first` and the last `last`, all `complete` alike: the same as
+    /// `first` and the last `last`, all `seen` alike: the same as
     /// pushing each of them, in time independent of `n` (the audit's
     /// periods across a gap of years).
     #[allow(clippy::too_many_arguments)]
@@ -409,12 +444,12 @@ impl Runs {
         first: NaiveDate,
         last: NaiveDate,
         n: usize,
-        complete: bool,
+        seen: Seen,
     ) -> Option<Finding> {
         if n == 0 {
             return None;
         }
-        let done = self.push(rs, rule, terms, who, first, complete, Tally::default());
+        let done = self.push(rs, rule, terms, who, first, seen, Tally::default());
         // The open run is now this kind of period: the rest extend it.
         if let Some(r) = &mut self.open {
             r.last = last;
@@ -437,14 +472,14 @@ impl Runs {
             last: r.last,
             count: r.periods,
         };
-        run_finding(rs, rule, terms, who, run, r.complete, r.tally)
+        run_finding(rs, rule, terms, who, run, r.seen, r.tally)
     }
 }
 
 /// The verdict [`period_finding`] gives a count.
-fn verdict_of(terms: &FrequencyRule, count: u32, complete: bool) -> Verdict {
+fn verdict_of(terms: &FrequencyRule, count: u32, seen: Seen) -> Verdict {
     let min = terms.min;
-    if terms.max.is_some_and(|m| count > m) || (count < min && complete) {
+    if terms.max.is_some_and(|m| count > m) || (count < min && seen == Seen::Whole) {
         Verdict::Violated
     } else if count < min {
         Verdict::Pending
@@ -508,14 +543,14 @@ impl Tally {
 }
 
 /// The finding for one group (`who`, "" when ungrouped) in the period
-/// starting `p`; `complete` when the whole period was observed.
+/// starting `p`, as much of it as was `seen`.
 pub(crate) fn period_finding(
     rs: &Ruleset,
     rule: &CompiledRule,
     terms: &FrequencyRule,
     who: &(impl GroupName + ?Sized),
     p: NaiveDate,
-    complete: bool,
+    seen: Seen,
     tally: Tally,
 ) -> Option<Finding> {
     let one = Periods {
@@ -523,7 +558,7 @@ pub(crate) fn period_finding(
         last: p,
         count: 1,
     };
-    run_finding(rs, rule, terms, who, one, complete, tally)
+    run_finding(rs, rule, terms, who, one, seen, tally)
 }
 
 /// A run of consecutive periods: the first's and the last's starts.
@@ -543,7 +578,7 @@ fn run_finding(
     terms: &FrequencyRule,
     who: &(impl GroupName + ?Sized),
     run: Periods,
-    complete: bool,
+    seen: Seen,
     tally: Tally,
 ) -> Option<Finding> {
     let FrequencyRule {
@@ -555,10 +590,12 @@ fn run_finding(
     let justification = tally.justification.as_deref();
     let (verdict, judged) = if max.is_some_and(|m| count > m) {
         (Verdict::Violated, Judged::Over)
-    } else if count < *min && complete {
-        (Verdict::Violated, Judged::Under)
     } else if count < *min {
-        (Verdict::Pending, Judged::Incomplete { end: pe })
+        match seen {
+            Seen::Whole => (Verdict::Violated, Judged::Under),
+            Seen::Part => (Verdict::Pending, Judged::Incomplete { end: pe }),
+            Seen::Sample => (Verdict::Pending, Judged::Sample { end: pe }),
+        }
     } else {
         (Verdict::Complied, Judged::Within)
     };
@@ -616,6 +653,10 @@ pub enum Judged {
     Incomplete {
         end: NaiveDate,
     },
+    /// Too few in a scenario with no 期间: not shown to be the record.
+    Sample {
+        end: NaiveDate,
+    },
     Within,
 }
 
@@ -649,6 +690,11 @@ impl fmt::Display for Count {
             Judged::Incomplete { end } => write!(
                 f,
                 "目前{count}次，须{every}{range}；情景未覆盖整个周期（{} 至 {end}），尚无定论",
+                self.first
+            ),
+            Judged::Sample { end } => write!(
+                f,
+                "记录中{count}次，须{every}{range}；情景未写明期间，不能断定 {} 至 {end} 的记录完整，尚无定论（写“期间 A 至 B”即按完整记录判定）",
                 self.first
             ),
             Judged::Within => write!(f, "{total}{count}次，符合{every}{range}"),

@@ -930,6 +930,9 @@ impl Printer<'_> {
         if r.own_deadline.is_some() {
             parts.push("除 另有时限 外".to_string());
         }
+        if r.special_only.is_some() {
+            parts.push("除 特殊情况 外".to_string());
+        }
         if let Some(d) = &r.defeasible
             && late
         {

@@ -527,6 +527,8 @@ pub(crate) struct Tally {
     pub events: Vec<EventRef>,
     /// The first recorded justification among them.
     pub justification: Option<String>,
+    /// The first that records a 特殊情况 (除 特殊情况 外 accepts no other).
+    pub special: Option<String>,
 }
 
 impl Tally {
@@ -538,6 +540,13 @@ impl Tally {
         }
         if self.justification.is_none() {
             self.justification = e.justification.as_ref().map(|j| j.text.clone());
+        }
+        if self.special.is_none() {
+            self.special = e
+                .justification
+                .as_ref()
+                .filter(|j| j.special)
+                .map(|j| j.text.clone());
         }
     }
 }
@@ -587,7 +596,11 @@ fn run_finding(
     let (p, last, periods) = (run.first, run.last, run.count);
     let pe = period_end(*period, last)?;
     let count = tally.count;
-    let justification = tally.justification.as_deref();
+    let justification = if rule.special_only {
+        tally.special.as_deref()
+    } else {
+        tally.justification.as_deref()
+    };
     let (verdict, judged) = if max.is_some_and(|m| count > m) {
         (Verdict::Violated, Judged::Over)
     } else if count < *min {

@@ -409,9 +409,11 @@ impl<'r> Draft<'r> {
     fn weigh_justification(mut self, ctx: &Ctx<'_>, events: &[&EventIr]) -> Self {
         let approvers = &self.rule.approvers;
         if approvers.is_empty() {
+            let special_only = self.rule.special_only;
             let j = events
                 .iter()
                 .find_map(|e| e.justification.as_ref())
+                .filter(|j| !special_only || j.special)
                 .map(|j| j.text.as_str());
             return self.excuse_with(j);
         }

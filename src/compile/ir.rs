@@ -195,6 +195,8 @@ pub struct CompiledRule {
     pub approvers: Vec<Actor>,
     /// 除 另有时限 外: a recorded time limit (`时限 D`) replaces the deadline.
     pub own_deadline: bool,
+    /// 除 特殊情况 外: only a recorded 特殊情况 excuses, not an approval.
+    pub special_only: bool,
     /// What its findings show of it, shared by all of them.
     #[serde(skip)]
     pub texts: Arc<RuleTexts>,
@@ -489,6 +491,8 @@ pub struct Justification {
     pub text: String,
     /// 经 X 批准: who approved (a person or a body such as 县政府).
     pub approver: Option<Party>,
+    /// A 特殊情况 is recorded (with or without an approval).
+    pub special: bool,
     #[serde(skip)]
     pub span: Span,
 }

@@ -294,6 +294,7 @@ impl Compiler<'_> {
                         exceptions: r.exceptions.iter().map(|e| e.node.clone()).collect(),
                         approvers: r.approvers.iter().filter_map(|a| self.actor(a)).collect(),
                         own_deadline: r.own_deadline.is_some(),
+                        special_only: r.special_only.is_some(),
                         texts: Arc::default(),
                         kind,
                         general: None,
@@ -683,6 +684,27 @@ impl Compiler<'_> {
                 }
             }
             return Some(RuleKind::Permission(PermissionRule));
+        }
+        if let Some(at) = r.special_only
+            && (r.defeasible.is_none() || !r.approvers.is_empty())
+        {
+            let (label, help) = if r.defeasible.is_none() {
+                (
+                    "只有“原则上”“一般”规则才有可以认可的特殊情况",
+                    "写作：原则上 除 特殊情况 外 须 召开 全州性会议 每年 不超过 1 次 按 单位",
+                )
+            } else {
+                (
+                    "“除 经 X 批准 外”已规定只认可批准，两者不能同时成立",
+                    "只认可特殊情况就删去“除 经 … 批准 外”；只认可某人批准就删去“除 特殊情况 外”",
+                )
+            };
+            self.errors.push(
+                Diag::error(code::RULE_INVALID, at, "“除 特殊情况 外”用错了地方")
+                    .label(label)
+                    .help(help),
+            );
+            return None;
         }
         if let Some(at) = r.own_deadline
             && !matches!(&r.body, RuleBody::Response { within: Some(d), .. } if d.amount.value > 0)

@@ -239,6 +239,7 @@ impl LogResolver<'_> {
             Some(p) => Some(party(p)?),
             None => None,
         };
+        let special = e.special.is_some();
         let written = match (e.special.map(trim), e.approved_by.map(trim)) {
             (Some(t), Some(p)) => Some(format!("特殊情况：{t}，经{p}批准")),
             (Some(t), None) => Some(format!("特殊情况：{t}")),
@@ -249,6 +250,7 @@ impl LogResolver<'_> {
             Box::new(Justification {
                 text: words,
                 approver,
+                special,
                 span: Span::new(0, text.len()),
             })
         });
@@ -917,16 +919,19 @@ impl Resolver<'_> {
             (Some(t), Some(p)) => Some(Justification {
                 text: format!("特殊情况：{}，经{}批准", t.node, p.node),
                 approver,
+                special: true,
                 span: t.span,
             }),
             (Some(t), None) => Some(Justification {
                 text: format!("特殊情况：{}", t.node),
                 approver: None,
+                special: true,
                 span: t.span,
             }),
             (None, Some(p)) => Some(Justification {
                 text: format!("经{}批准", p.node),
                 approver,
+                special: false,
                 span: p.span,
             }),
             (None, None) => None,

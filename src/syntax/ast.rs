@@ -452,6 +452,8 @@ pub struct Rule {
     /// 除 另有时限 外: a time limit recorded on the events (`时限 D`)
     /// replaces the rule's deadline.
     pub own_deadline: Option<Span>,
+    /// 除 特殊情况 外: only a recorded 特殊情况 excuses (not an approval).
+    pub special_only: Option<Span>,
     pub modality: Spanned<Modality>,
     pub modality_word: Spelling<ModalityWord>,
     /// 除 情形 X 外 or 除 X 外 (the first such clause).

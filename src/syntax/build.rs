@@ -706,6 +706,7 @@ impl Builder {
                         exceptions: Vec::new(),
                         approvers: Vec::new(),
                         own_deadline: None,
+                        special_only: None,
                         modality: Spanned {
                             node: Modality::Must,
                             span: asp,
@@ -744,6 +745,7 @@ impl Builder {
                             exceptions: Vec::new(),
                             approvers: Vec::new(),
                             own_deadline: None,
+                            special_only: None,
                             modality: Spanned {
                                 node: Modality::Must,
                                 span: asp,
@@ -784,6 +786,7 @@ impl Builder {
                             exceptions: Vec::new(),
                             approvers: Vec::new(),
                             own_deadline: None,
+                            special_only: None,
                             modality: Spanned {
                                 node: Modality::Must,
                                 span: asp,
@@ -966,6 +969,7 @@ impl Builder {
         let mut exceptions = Vec::new();
         let mut approvers = Vec::new();
         let mut own_deadline = None;
+        let mut special_only = None;
         let mut modality = Spanned {
             node: Modality::Must,
             span: sp,
@@ -977,6 +981,7 @@ impl Builder {
             match q.as_rule() {
                 Rule::defeasible => defeasible = Some(self.name(q)),
                 Rule::own_deadline => own_deadline = Some(span(&q)),
+                Rule::special_only => special_only = Some(span(&q)),
                 Rule::approval => {
                     for x in q.kids() {
                         if x.as_rule() == Rule::actor_alts {
@@ -1089,6 +1094,7 @@ impl Builder {
             exceptions,
             approvers,
             own_deadline,
+            special_only,
             modality,
             modality_word: Spelling(modality_word),
             exception_form: Spelling(exception_form.unwrap_or_default()),

@@ -228,6 +228,16 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &ResponseRule) -> Vec<Findin
     // kept across triggers, cleared, not reallocated.
     let mut obligations: Vec<Obligation> = Vec::new();
     let mut each: Vec<Obligation> = Vec::new();
+    // 待定: whose answer is owed, or to whom, is not written.
+    let undecided = |t: &EventIr, why: Answer| {
+        Draft::because(
+            rule,
+            Verdict::Pending,
+            Reason::Pattern(PatternFacts::Response(Box::new(why))),
+        )
+        .event(t)
+        .finish(rs)
+    };
     for &t in &triggers {
         obligations.clear();
         if response.scope.decided {
@@ -257,15 +267,7 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &ResponseRule) -> Vec<Findin
                     what: What::Handler(h, t.object.as_deref()),
                 }),
                 None => {
-                    out.push(
-                        Draft::because(
-                            rule,
-                            Verdict::Pending,
-                            Reason::Pattern(PatternFacts::Response(Box::new(Answer::NoHandler))),
-                        )
-                        .event(t)
-                        .finish(rs),
-                    );
+                    out.push(undecided(t, Answer::NoHandler));
                     continue;
                 }
             }
@@ -411,15 +413,7 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &ResponseRule) -> Vec<Findin
                     .contains(&TargetSpec::Role(Role::AreaLeader))
                 && pool.iter().any(|r| !r.targets.is_empty() && answers(r))
             {
-                out.push(
-                    Draft::because(
-                        rule,
-                        Verdict::Pending,
-                        Reason::Pattern(PatternFacts::Response(Box::new(Answer::NoArea))),
-                    )
-                    .event(t)
-                    .finish(rs),
-                );
+                out.push(undecided(t, Answer::NoArea));
                 continue;
             }
             // An answer that exists but from another party: say so, never

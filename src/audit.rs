@@ -484,7 +484,7 @@ impl<'r> Audit<'r> {
                         .in_source(&src),
                     ]);
                 }
-                self.log.unit(&u)
+                self.log.unit(&u, &src)?
             }
             Record::Delegation(d) => self.log.delegation(&d, &src)?,
             Record::Revocation(r) => self.log.revocation(&r, &src)?,

@@ -89,6 +89,11 @@ impl<'a> LogResolver<'a> {
     }
 
     pub fn person(&mut self, p: &ast::PersonDecl, source: &Source) -> Result<(), Vec<Diag>> {
+        // A name that is a unit cannot be a person too: every event naming
+        // it would be read as one of them by a guess.
+        if self.base.units.contains(&p.name.node) {
+            return Err(vec![person_is_unit(&p.name, None).in_source(source)]);
+        }
         // The first declaration is on another line (another source): say
         // which, rather than point into this one.
         if let Some(first) = self.r.people.get(&p.name.node) {
@@ -125,8 +130,12 @@ impl<'a> LogResolver<'a> {
         self.take_errors(source)
     }
 
-    pub fn unit(&mut self, name: &Name) {
+    pub fn unit(&mut self, name: &Name, source: &Source) -> Result<(), Vec<Diag>> {
+        if self.r.people.get(&name.node).is_some() {
+            return Err(vec![person_is_unit(name, None).in_source(source)]);
+        }
         self.base.units.insert(name.node.clone());
+        Ok(())
     }
 
     pub fn delegation(&mut self, d: &ast::Delegation, source: &Source) -> Result<(), Vec<Diag>> {
@@ -383,6 +392,22 @@ struct Resolver<'a> {
     how_to_declare: &'static str,
 }
 
+/// A name declared both as a person and as a unit (the unit's declaration
+/// when it is in the same file).
+fn person_is_unit(name: &Name, unit_at: Option<Span>) -> Diag {
+    let d = Diag::error(
+        code::NAME_DUPLICATE,
+        name.span,
+        format!("“{}”已声明为单位，不能又声明为人员", name.node),
+    )
+    .label("与单位同名的人员");
+    let d = match unit_at {
+        Some(at) => d.related(at, "单位声明在这里"),
+        None => d,
+    };
+    d.help("人员和单位不能同名：事件里写到这个名字时无法判断指谁；请给人员或单位换一个名称")
+}
+
 const DECLARE_IN_SCENARIO: &str = "用“人员 姓名 任 职务”或“单位 名称”声明";
 const DECLARE_IN_LOG: &str = "在用到之前的一行记录里声明：{\"person\": {\"name\": …, \"positions\": […]}} 或 {\"unit\": \"名称\"}";
 
@@ -412,9 +437,17 @@ impl Resolver<'_> {
             }
         }
 
+        for p in &sc.people {
+            if units.contains(&p.name.node) {
+                let declared = sc.units.iter().find(|u| u.node == p.name.node);
+                self.errors
+                    .push(person_is_unit(&p.name, declared.map(|u| u.span)));
+            }
+        }
         let people = sc
             .people
             .iter()
+            .filter(|p| !units.contains(&p.name.node))
             .filter_map(|p| self.person_decl(p))
             .collect();
         let mut delegations: Vec<DelegationIr> = sc

@@ -358,6 +358,15 @@ pub fn scenario_warnings(project: &Project, default: &Ruleset) -> Vec<Diag> {
                     .into_iter()
                     .map(|d| d.in_source(&sc.source)),
             );
+            // Compiled for the kinds carried between events; an error is the
+            // check's to report.
+            if let Ok(compiled) = compile::compile_scenario(rs, &sc.ast, &sc.source) {
+                out.extend(
+                    lint::unread_acts(rs, &compiled)
+                        .into_iter()
+                        .map(|d| d.in_source(&sc.source)),
+                );
+            }
         }
     }
     out

@@ -20,6 +20,7 @@ pub mod code {
     pub const TWO_WORDS: &str = "guize::lint::two_words";
     pub const ACTOR_KIND: &str = "guize::lint::actor_kind";
     pub const UNKNOWN_TAG: &str = "guize::lint::unknown_tag";
+    pub const UNREAD_ACT: &str = "guize::lint::unread_act";
 }
 
 /// What the test suites tell lint: which rules they exercise, and which
@@ -689,4 +690,68 @@ fn edits(a: &[char], b: &[char]) -> usize {
         prev = cur;
     }
     prev.last().copied().unwrap_or(a.len())
+}
+
+/// An act on a document (`签发 上行文`) that no rule reads with that verb
+/// for that kind, where rules do read the kind with other verbs: most
+/// likely the wrong verb for the ruleset's (乾安 六十五 says 签署), and the
+/// event is silently not checked. Warned once per (verb, kind).
+pub fn unread_acts(rs: &Ruleset, sc: &crate::compile::ir::Scenario) -> Vec<Diag> {
+    // (verbs, document kinds: empty = any) of every pattern and act named.
+    let mut read: Vec<(Vec<Verb>, &[usize])> = Vec::new();
+    for r in &rs.rules {
+        let facts = r.kind.pattern().lint_facts();
+        for p in &facts.patterns {
+            read.push((p.verbs.clone(), &p.scope.document_kinds));
+        }
+        for (v, kinds) in facts.acts {
+            read.push((vec![v], kinds));
+        }
+    }
+    let related = |k: usize, w: usize| rs.document_is(k, w) || rs.document_is(w, k);
+    let mut seen = BTreeSet::new();
+    let mut out = Vec::new();
+    for e in &sc.events {
+        let Some(k) = e.document_kind else { continue };
+        if !seen.insert((e.verb, k)) {
+            continue;
+        }
+        let of_kind = |kinds: &[usize]| kinds.is_empty() || kinds.iter().any(|w| related(k, *w));
+        let is_read = read.iter().any(|(vs, kinds)| {
+            vs.iter().any(|v| rs.acts_as(*v, e.verb, Some(k))) && of_kind(kinds)
+        });
+        if is_read {
+            continue;
+        }
+        // Other verbs the rules read for this kind (named, not wildcard).
+        let mut others: Vec<&str> = read
+            .iter()
+            .filter(|(_, kinds)| !kinds.is_empty() && kinds.iter().any(|w| related(k, *w)))
+            .flat_map(|(vs, _)| vs.iter().map(|v| v.word()))
+            .collect();
+        others.sort_unstable();
+        others.dedup();
+        if others.is_empty() {
+            continue;
+        }
+        let kind = rs.documents.get(k).map_or("", |d| d.name.as_str());
+        out.push(
+            Diag::error(
+                code::UNREAD_ACT,
+                e.span,
+                format!(
+                    "“{}”没有规则检查“{} {kind}”，这条事件不影响任何结论",
+                    rs.name,
+                    e.verb.word()
+                ),
+            )
+            .label("没有规则读取这个动作")
+            .help(format!(
+                "本规则集对{kind}检查的是：{}；动词是否写错？只作记录的事件可不理会",
+                others.join("、")
+            ))
+            .warning(),
+        );
+    }
+    out
 }

@@ -1541,3 +1541,40 @@ fn check_warns_of_a_tag_no_rule_tests() {
         right.describe()
     );
 }
+
+#[test]
+fn check_warns_of_an_act_no_rule_reads() {
+    // 乾安 六十五: 上行文 are 签署 by the 县长; a 签发 上行文 is read by no
+    // rule, so the event was silently unchecked (blind r9 B63). The check
+    // warns at the event and names the verbs the rules read for 上行文.
+    let dir = std::env::temp_dir().join(format!("guize-unread-act-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let check_with = |verb: &str| {
+        let file = dir.join(format!("{verb}.guize"));
+        std::fs::write(
+            &file,
+            format!(
+                "情景 上行文{verb} {{\n  依据 乾安县人民政府工作规则\n  人员 李某 任 副县长\n  \
+                 2023-05-10 李某 {verb} 上行文 \"乾安县人民政府关于三季度经济运行情况的报告\"\n}}\n"
+            ),
+        )
+        .unwrap();
+        guize(&[
+            "check",
+            "rulesets/qianan-2022.guize",
+            file.to_str().unwrap(),
+        ])
+    };
+    let run = check_with("签发");
+    assert!(
+        run.stderr.contains("guize::lint::unread_act")
+            && run.stderr.contains("“签发 上行文”")
+            && run.stderr.contains("签署"),
+        "{}",
+        run.describe()
+    );
+    // Written with the ruleset's verb: no warning, and 六十五 judges it.
+    let right = check_with("签署");
+    assert!(!right.stderr.contains("unread_act"), "{}", right.describe());
+    assert!(right.stdout.contains("第六十五条"), "{}", right.describe());
+}

@@ -353,23 +353,22 @@ pub fn scenario_warnings(project: &Project, default: &Ruleset) -> Vec<Diag> {
             project.rulesets_for(sc).unwrap_or_default()
         };
         for rs in rulesets {
-            out.extend(
-                lint::unknown_tags(rs, &sc.ast)
-                    .into_iter()
-                    .map(|d| d.in_source(&sc.source)),
-            );
-            // Compiled for the kinds carried between events; an error is the
-            // check's to report.
-            if let Ok(compiled) = compile::compile_scenario(rs, &sc.ast, &sc.source) {
-                out.extend(
-                    lint::unread_acts(rs, &compiled)
-                        .into_iter()
-                        .map(|d| d.in_source(&sc.source)),
-                );
-            }
+            out.extend(warnings_under(rs, sc));
         }
     }
     out
+}
+
+/// A scenario's warnings under one ruleset, in its file: each 情形 no rule
+/// tests, each act on a document kind no rule reads with that verb.
+pub fn warnings_under(rs: &Ruleset, sc: &ScenarioSource) -> Vec<Diag> {
+    let mut out = lint::unknown_tags(rs, &sc.ast);
+    // Compiled for the kinds carried between events; an error is the
+    // check's to report.
+    if let Ok(compiled) = compile::compile_scenario(rs, &sc.ast, &sc.source) {
+        out.extend(lint::unread_acts(rs, &compiled));
+    }
+    out.into_iter().map(|d| d.in_source(&sc.source)).collect()
 }
 
 /// Compile a scenario under a ruleset and check it.

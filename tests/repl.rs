@@ -922,3 +922,19 @@ fn piped_errors_exit_2_and_point_at_the_typed_line() {
     // The session went on: the :check after the error still ran.
     assert!(stdout.contains("情景“交互情景”"), "{stdout}");
 }
+
+/// A typed event with a 情形 no rule tests, or an act no rule reads, is
+/// added with a warning at the line typed (exit code unchanged: a warning
+/// is not an error); spelt as the ruleset reads them, no warning.
+#[test]
+fn typed_warnings() {
+    let run = golden("typed_warnings", &[], 0);
+    let first = after(&run, "情形“重大事件”");
+    assert!(first.contains("“签发 上行文”"), "{}", run.stdout);
+    assert!(first.contains("是否想写“重大事项”"), "{}", run.stdout);
+    assert!(first.contains("<输入>:1:"), "{}", run.stdout);
+    // The second event (签署, 重大事项): judged by 六十五, no warning.
+    let second = after(&run, "待定 6，符合 0");
+    assert!(!second.contains("guize::lint"), "{}", run.stdout);
+    assert!(second.contains("违反 第六十五条"), "{}", run.stdout);
+}

@@ -206,6 +206,31 @@ impl Session {
             .collect()
     }
 
+    /// Warnings (a 情形 no rule tests, an act no rule reads) about the
+    /// statements from `first` on, shown where they were typed as `typed`.
+    fn typed_warnings(&self, first: usize, typed: &[Span], input: &Source) -> Vec<Diag> {
+        let Some(rs) = self.ruleset() else {
+            return Vec::new();
+        };
+        let (text, starts) = self.scenario_source_with_starts(rs);
+        let Some(from) = starts.get(first).copied() else {
+            return Vec::new();
+        };
+        let src = Source::new("<情景>", text);
+        let mut p = Project::default();
+        if p.add_source(&src).is_err() {
+            return Vec::new();
+        }
+        let Some(sc) = p.scenarios.first() else {
+            return Vec::new();
+        };
+        let mine: Vec<Diag> = crate::warnings_under(rs, sc)
+            .into_iter()
+            .filter(|d| d.span.start >= from)
+            .collect();
+        self.at_typed(mine, first, typed, input)
+    }
+
     /// Evaluate one complete input (a command or a language fragment).
     pub fn eval(&mut self, input: &str) -> (String, Next) {
         let t = input.trim();
@@ -482,7 +507,14 @@ impl Session {
         }
         match self.run() {
             Ok(r) => {
-                let out = self.changes(&r);
+                let typed: Vec<Span> = statements.iter().map(|st| st.span).collect();
+                let warnings = self.typed_warnings(before, &typed, &input);
+                let mut out = if warnings.is_empty() {
+                    String::new()
+                } else {
+                    self.render(&warnings)
+                };
+                out.push_str(&self.changes(&r));
                 self.last = Some(r);
                 out
             }

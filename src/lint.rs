@@ -701,8 +701,18 @@ pub fn unread_acts(rs: &Ruleset, sc: &crate::compile::ir::Scenario) -> Vec<Diag>
     let mut read: Vec<(Vec<Verb>, &[usize])> = Vec::new();
     for r in &rs.rules {
         let facts = r.kind.pattern().lint_facts();
-        for p in &facts.patterns {
-            read.push((p.verbs.clone(), &p.scope.document_kinds));
+        // A precedent or an answer naming no kind is about the trigger's
+        // document (事先 分管领导 签发: the 办公室文件 to be issued).
+        let trigger_kinds: &[usize] = facts
+            .patterns
+            .first()
+            .map_or(&[], |p| p.scope.document_kinds.as_slice());
+        for (i, p) in facts.patterns.iter().enumerate() {
+            let kinds = match p.scope.document_kinds.as_slice() {
+                [] if i > 0 => trigger_kinds,
+                own => own,
+            };
+            read.push((p.verbs.clone(), kinds));
         }
         for (v, kinds) in facts.acts {
             read.push((vec![v], kinds));

@@ -1468,12 +1468,10 @@ impl Builder {
         for x in p.kids() {
             match x.as_rule() {
                 Rule::pattern_actor => {
-                    if let Some(a) = first_inner(&x) {
+                    for a in x.kids() {
                         match a.as_rule() {
                             Rule::role => pat.actor.push(ActorSpec::Role(self.role(&a))),
-                            _ => pat
-                                .actor
-                                .extend(self.names(a).into_iter().map(ActorSpec::Position)),
+                            _ => pat.actor.push(ActorSpec::Position(self.name(a))),
                         }
                     }
                 }

@@ -312,16 +312,17 @@ impl LogResolver<'_> {
     }
 }
 
-/// A document's facts written once — its 领域 and 情形 (特急, 资金安排, …)
-/// — apply to every later event about it, as its kind does. Events in
-/// date order; meetings, trips and leave have no document facts.
+/// A document's facts written once — its 领域, its 情形 (特急, 资金安排, …)
+/// and its 依据 (the meeting a 纪要 records) — apply to every later event
+/// about it, as its kind does. Events in date order; meetings, trips and
+/// leave have no document facts.
 #[derive(Debug, Default)]
 pub struct DocumentFacts {
     by_title: crate::check::FxMap<String, Facts>,
 }
 
-/// A document's 领域 and 情形, shared with its events.
-type Facts = (Option<Arc<str>>, Vec<Arc<str>>);
+/// A document's 领域, 情形 and 依据, shared with its events.
+type Facts = (Option<Arc<str>>, Vec<Arc<str>>, Option<String>);
 
 impl DocumentFacts {
     pub fn carry(&mut self, e: &mut EventIr) {
@@ -330,10 +331,15 @@ impl DocumentFacts {
         }
         let Some(title) = &e.object else { return };
         // One lookup for a document known already.
-        if let Some((area, tags)) = self.by_title.get_mut(title) {
+        if let Some((area, tags, basis)) = self.by_title.get_mut(title) {
             match (&e.area, &area) {
                 (None, Some(a)) => e.area = Some(a.clone()),
                 (Some(a), None) => *area = Some(a.clone()),
+                _ => {}
+            }
+            match (&e.basis, &basis) {
+                (None, Some(b)) => e.basis = Some(b.clone()),
+                (Some(b), None) => *basis = Some(b.clone()),
                 _ => {}
             }
             if e.tags.is_empty() {
@@ -355,7 +361,7 @@ impl DocumentFacts {
             return;
         }
         // A new document: it takes the event's own facts, if any.
-        if e.area.is_none() && e.tags.is_empty() {
+        if e.area.is_none() && e.tags.is_empty() && e.basis.is_none() {
             return;
         }
         let mut tags: Vec<Arc<str>> = Vec::with_capacity(e.tags.len());
@@ -364,7 +370,8 @@ impl DocumentFacts {
                 tags.push(t.clone());
             }
         }
-        self.by_title.insert(title.clone(), (e.area.clone(), tags));
+        self.by_title
+            .insert(title.clone(), (e.area.clone(), tags, e.basis.clone()));
     }
 
     /// Forget documents no longer mentioned (the audit's bounded memory).

@@ -1496,28 +1496,35 @@ fn gen_of_no_events_names_no_date_range() {
     assert!(!run.stderr.contains("，）"), "{}", run.describe());
 }
 
+/// `guize check` of a one-person 乾安 scenario holding `event` (the file
+/// named `name` in a scratch folder of its own).
+fn check_qianan_event(name: &str, person: &str, event: &str) -> Run {
+    let dir = std::env::temp_dir().join(format!("guize-one-event-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join(format!("{name}.guize"));
+    std::fs::write(
+        &file,
+        format!("情景 {name} {{\n  依据 乾安县人民政府工作规则\n  {person}\n  {event}\n}}\n"),
+    )
+    .unwrap();
+    guize(&[
+        "check",
+        "rulesets/qianan-2022.guize",
+        file.to_str().unwrap(),
+    ])
+}
+
 #[test]
 fn check_warns_of_a_tag_no_rule_tests() {
     // 乾安 六十四's 重大事项 misspelt 重大事件: the rule that only the 县长
     // approves is silently skipped, so the check warns at the word and
     // names the 情形 meant; the verdicts and the exit code are unchanged.
-    let dir = std::env::temp_dir().join(format!("guize-unknown-tag-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
     let check_with = |tag: &str| {
-        let file = dir.join(format!("{tag}.guize"));
-        std::fs::write(
-            &file,
-            format!(
-                "情景 情形{tag} {{\n  依据 乾安县人民政府工作规则\n  人员 赵某 任 副县长 分管 教育\n  \
-                 2023-05-10 赵某 审批 请示 \"关于新建第二中学的请示\" 领域 教育 情形 {tag}\n}}\n"
-            ),
+        check_qianan_event(
+            &format!("情形{tag}"),
+            "人员 赵某 任 副县长 分管 教育",
+            &format!("2023-05-10 赵某 审批 请示 \"关于新建第二中学的请示\" 领域 教育 情形 {tag}"),
         )
-        .unwrap();
-        guize(&[
-            "check",
-            "rulesets/qianan-2022.guize",
-            file.to_str().unwrap(),
-        ])
     };
     let run = check_with("重大事件");
     assert!(
@@ -1547,23 +1554,14 @@ fn check_warns_of_an_act_no_rule_reads() {
     // 乾安 六十五: 上行文 are 签署 by the 县长; a 签发 上行文 is read by no
     // rule, so the event was silently unchecked (blind r9 B63). The check
     // warns at the event and names the verbs the rules read for 上行文.
-    let dir = std::env::temp_dir().join(format!("guize-unread-act-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
     let check_with = |verb: &str| {
-        let file = dir.join(format!("{verb}.guize"));
-        std::fs::write(
-            &file,
-            format!(
-                "情景 上行文{verb} {{\n  依据 乾安县人民政府工作规则\n  人员 李某 任 副县长\n  \
-                 2023-05-10 李某 {verb} 上行文 \"乾安县人民政府关于三季度经济运行情况的报告\"\n}}\n"
+        check_qianan_event(
+            &format!("上行文{verb}"),
+            "人员 李某 任 副县长",
+            &format!(
+                "2023-05-10 李某 {verb} 上行文 \"乾安县人民政府关于三季度经济运行情况的报告\""
             ),
         )
-        .unwrap();
-        guize(&[
-            "check",
-            "rulesets/qianan-2022.guize",
-            file.to_str().unwrap(),
-        ])
     };
     let run = check_with("签发");
     assert!(

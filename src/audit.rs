@@ -1064,22 +1064,19 @@ impl<'r> Audit<'r> {
         }
         let n = frequency::period_number(*period, pl) - frequency::period_number(*period, p0) + 1;
         let n = usize::try_from(n).unwrap_or(0);
-        let complete = |p: NaiveDate| {
-            p >= first && frequency::period_end(*period, p).is_some_and(|e| e <= last)
+        // How much of the period the log shows: a log is the record of its
+        // days, so a period inside them is seen whole.
+        let seen = |p: NaiveDate| {
+            frequency::Seen::whole_if(
+                p >= first && frequency::period_end(*period, p).is_some_and(|e| e <= last),
+            )
         };
         if n.saturating_mul(groups) <= frequency::MAX_LISTED {
             // Few: one finding per period, emitted as judged.
             let mut p = p0;
             while p <= pl {
-                let f = frequency::period_finding(
-                    rs,
-                    rule,
-                    terms,
-                    &who,
-                    p,
-                    frequency::Seen::whole_if(complete(p)),
-                    Tally::default(),
-                );
+                let f =
+                    frequency::period_finding(rs, rule, terms, &who, p, seen(p), Tally::default());
                 if let Some(f) = f {
                     self.emit(f, party.clone(), out);
                 }
@@ -1096,43 +1093,16 @@ impl<'r> Audit<'r> {
         // whatever the number of periods (a log spanning centuries).
         let mut runs = frequency::Runs::default();
         let mut found = Vec::new();
-        found.extend(runs.push_empty(
-            rs,
-            rule,
-            terms,
-            &who,
-            p0,
-            p0,
-            1,
-            frequency::Seen::whole_if(complete(p0)),
-        ));
+        found.extend(runs.push_empty(rs, rule, terms, &who, p0, p0, 1, seen(p0)));
         if n >= 3
             && let Some(p1) = frequency::period_end(*period, p0).and_then(|e| e.succ_opt())
             && let Some(before_last) = pl.pred_opt()
         {
             let pm = frequency::period_start(*period, before_last);
-            found.extend(runs.push_empty(
-                rs,
-                rule,
-                terms,
-                &who,
-                p1,
-                pm,
-                n - 2,
-                frequency::Seen::whole_if(complete(p1)),
-            ));
+            found.extend(runs.push_empty(rs, rule, terms, &who, p1, pm, n - 2, seen(p1)));
         }
         if n >= 2 {
-            found.extend(runs.push_empty(
-                rs,
-                rule,
-                terms,
-                &who,
-                pl,
-                pl,
-                1,
-                frequency::Seen::whole_if(complete(pl)),
-            ));
+            found.extend(runs.push_empty(rs, rule, terms, &who, pl, pl, 1, seen(pl)));
         }
         found.extend(runs.finish(rs, rule, terms, &who));
         for f in found {
@@ -1162,14 +1132,17 @@ impl<'r> Audit<'r> {
             let mut p = *st
                 .next_period
                 .get_or_insert_with(|| frequency::period_start(*period, first));
-            // The periods closing: (start, wholly observed).
+            // The periods closing: (start, how much of it the log shows).
             let mut closing = Vec::new();
             while let Some(pe) = frequency::period_end(*period, p) {
                 let closes = if at_end { p <= until } else { pe <= until };
                 if !closes || p > last {
                     break;
                 }
-                closing.push((p, p >= first && pe <= until && pe <= last));
+                closing.push((
+                    p,
+                    frequency::Seen::whole_if(p >= first && pe <= until && pe <= last),
+                ));
                 let Some(next) = pe.succ_opt() else { break };
                 p = next;
                 st.next_period = Some(p);
@@ -1188,7 +1161,7 @@ impl<'r> Audit<'r> {
                         }
                     }
                 }
-                // Where `complete` changes (at the first and the last
+                // Where `seen` changes (at the first and the last
                 // period at most): a bulk push needs it alike throughout.
                 let mut bounds: Vec<usize> = (1..closing.len())
                     .filter(|&i| closing.get(i).map(|c| c.1) != closing.get(i - 1).map(|c| c.1))
@@ -1222,21 +1195,13 @@ impl<'r> Audit<'r> {
                                     a.0,
                                     b.0,
                                     end - at,
-                                    frequency::Seen::whole_if(a.1),
+                                    a.1,
                                 ));
                             }
                             at = end;
                         }
                         if let (Some(t), Some(c)) = (tally, closing.get(i)) {
-                            found.extend(runs.push(
-                                rs,
-                                rule,
-                                terms,
-                                &who,
-                                c.0,
-                                frequency::Seen::whole_if(c.1),
-                                t,
-                            ));
+                            found.extend(runs.push(rs, rule, terms, &who, c.0, c.1, t));
                             at = i + 1;
                         }
                     }
@@ -1247,21 +1212,15 @@ impl<'r> Audit<'r> {
                 }
                 continue;
             }
-            for (p, complete) in closing {
+            for (p, seen) in closing {
                 for g in &st.groups {
                     let tally = st.tallies.remove(&(p, g.clone())).unwrap_or_default();
                     let who = g
                         .as_ref()
                         .map_or_else(String::new, |x| self.log.base.party_name(x));
-                    if let Some(f) = frequency::period_finding(
-                        rs,
-                        rule,
-                        terms,
-                        &who,
-                        p,
-                        frequency::Seen::whole_if(complete),
-                        tally,
-                    ) {
+                    if let Some(f) =
+                        frequency::period_finding(rs, rule, terms, &who, p, seen, tally)
+                    {
                         let party = g.as_ref().map(|x| self.log.base.party_ref(x));
                         self.emit(f, party, out);
                     }

@@ -320,8 +320,25 @@ pub fn check_by_basis(
     project: &Project,
     default: &Ruleset,
 ) -> Vec<Result<ScenarioReport, Vec<Diag>>> {
+    check_each(project, default, false)
+        .into_iter()
+        .map(|r| r.map(|(report, _)| report))
+        .collect()
+}
+
+/// One scenario checked under one ruleset: its report and warnings, or
+/// the errors that stopped it.
+pub type Warned = Result<(ScenarioReport, Vec<Diag>), Vec<Diag>>;
+
+/// [`check_by_basis`] with each checked scenario's warnings (a 情形 no
+/// rule tests, an act no rule reads), from the scenario compiled once.
+pub fn check_by_basis_warned(project: &Project, default: &Ruleset) -> Vec<Warned> {
+    check_each(project, default, true)
+}
+
+fn check_each(project: &Project, default: &Ruleset, warn: bool) -> Vec<Warned> {
     use rayon::prelude::*;
-    let per_scenario: Vec<Vec<Result<ScenarioReport, Vec<Diag>>>> = project
+    let per_scenario: Vec<Vec<Warned>> = project
         .scenarios
         .par_iter()
         .map(|sc| {
@@ -335,39 +352,26 @@ pub fn check_by_basis(
             };
             rulesets
                 .into_iter()
-                .map(|rs| check_scenario(rs, sc).map(|(_, r)| r))
+                .map(|rs| {
+                    let (compiled, report) = check_scenario(rs, sc)?;
+                    let warnings = if warn {
+                        warnings_under(rs, sc, &compiled)
+                    } else {
+                        Vec::new()
+                    };
+                    Ok((report, warnings))
+                })
                 .collect()
         })
         .collect();
     per_scenario.into_iter().flatten().collect()
 }
 
-/// Warnings about the scenarios (a 情形 no rule tests), each in its file,
-/// under the rulesets `check_by_basis` checks it under.
-pub fn scenario_warnings(project: &Project, default: &Ruleset) -> Vec<Diag> {
-    let mut out = Vec::new();
-    for sc in &project.scenarios {
-        let rulesets = if sc.ast.basis.is_empty() {
-            vec![default]
-        } else {
-            project.rulesets_for(sc).unwrap_or_default()
-        };
-        for rs in rulesets {
-            out.extend(warnings_under(rs, sc));
-        }
-    }
-    out
-}
-
 /// A scenario's warnings under one ruleset, in its file: each 情形 no rule
 /// tests, each act on a document kind no rule reads with that verb.
-pub fn warnings_under(rs: &Ruleset, sc: &ScenarioSource) -> Vec<Diag> {
+pub fn warnings_under(rs: &Ruleset, sc: &ScenarioSource, compiled: &Scenario) -> Vec<Diag> {
     let mut out = lint::unknown_tags(rs, &sc.ast);
-    // Compiled for the kinds carried between events; an error is the
-    // check's to report.
-    if let Ok(compiled) = compile::compile_scenario(rs, &sc.ast, &sc.source) {
-        out.extend(lint::unread_acts(rs, &compiled));
-    }
+    out.extend(lint::unread_acts(rs, compiled));
     out.into_iter().map(|d| d.in_source(&sc.source)).collect()
 }
 

@@ -621,7 +621,7 @@ fn untested(rs: &Ruleset, c: &Coverage, out: &mut Vec<Diag>) {
 
 /// Every 情形 a ruleset's rules test: in a scope of any pattern, or as a
 /// hard exception (除 情形 A 外).
-pub fn tags_tested(rs: &Ruleset) -> BTreeSet<&str> {
+fn tags_tested(rs: &Ruleset) -> BTreeSet<&str> {
     let mut out = BTreeSet::new();
     for r in &rs.rules {
         out.extend(r.exceptions.iter().map(String::as_str));

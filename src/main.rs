@@ -650,16 +650,19 @@ fn cmd_check(
     };
     let mut reports = Vec::new();
     let mut errors = Vec::new();
-    for result in guize::check_by_basis(&project, rs) {
+    let mut warnings = Vec::new();
+    for result in guize::check_by_basis_warned(&project, rs) {
         match result {
-            Ok(r) => reports.push(r),
+            Ok((r, w)) => {
+                reports.push(r);
+                warnings.extend(w);
+            }
             Err(e) => errors.extend(e),
         }
     }
     if !errors.is_empty() {
         return fail(&errors);
     }
-    let warnings = guize::scenario_warnings(&project, rs);
     if !warnings.is_empty() {
         err!("{}", render(&warnings, color()).trim_end_matches('\n'));
     }

@@ -206,25 +206,22 @@ impl Session {
             .collect()
     }
 
-    /// Warnings (a 情形 no rule tests, an act no rule reads) about the
-    /// statements from `first` on, shown where they were typed as `typed`.
-    fn typed_warnings(&self, first: usize, typed: &[Span], input: &Source) -> Vec<Diag> {
-        let Some(rs) = self.ruleset() else {
+    /// Of the assembled scenario's warnings, those about the statements
+    /// from `first` on, shown where they were typed as `typed`.
+    fn typed_warnings(
+        &self,
+        warnings: Vec<Diag>,
+        first: usize,
+        typed: &[Span],
+        input: &Source,
+    ) -> Vec<Diag> {
+        let Some(from) = self
+            .ruleset()
+            .and_then(|rs| self.scenario_source_with_starts(rs).1.get(first).copied())
+        else {
             return Vec::new();
         };
-        let (text, starts) = self.scenario_source_with_starts(rs);
-        let Some(from) = starts.get(first).copied() else {
-            return Vec::new();
-        };
-        let src = Source::new("<情景>", text);
-        let mut p = Project::default();
-        if p.add_source(&src).is_err() {
-            return Vec::new();
-        }
-        let Some(sc) = p.scenarios.first() else {
-            return Vec::new();
-        };
-        let mine: Vec<Diag> = crate::warnings_under(rs, sc)
+        let mine = warnings
             .into_iter()
             .filter(|d| d.span.start >= from)
             .collect();
@@ -505,10 +502,10 @@ impl Session {
             }
             return out;
         }
-        match self.run() {
-            Ok(r) => {
+        match self.run_warned(true) {
+            Ok((r, warnings)) => {
                 let typed: Vec<Span> = statements.iter().map(|st| st.span).collect();
-                let warnings = self.typed_warnings(before, &typed, &input);
+                let warnings = self.typed_warnings(warnings, before, &typed, &input);
                 let mut out = if warnings.is_empty() {
                     String::new()
                 } else {
@@ -699,6 +696,12 @@ impl Session {
     }
 
     fn run(&self) -> Result<ScenarioReport, Vec<Diag>> {
+        self.run_warned(false).map(|(r, _)| r)
+    }
+
+    /// Check the assembled scenario; with `warn`, also its warnings (from
+    /// the scenario compiled once, for the check).
+    fn run_warned(&self, warn: bool) -> crate::Warned {
         let Some(rs) = self.ruleset() else {
             return Err(vec![
                 Diag::error(
@@ -713,7 +716,13 @@ impl Session {
         let mut p = Project::default();
         p.add_source(&src)?;
         let sc = p.scenarios.first().ok_or_else(Vec::new)?;
-        check_scenario(rs, sc).map(|(_, r)| r)
+        let (compiled, report) = check_scenario(rs, sc)?;
+        let warnings = if warn {
+            crate::warnings_under(rs, sc, &compiled)
+        } else {
+            Vec::new()
+        };
+        Ok((report, warnings))
     }
 
     /// What changed since the last check, after a new statement.

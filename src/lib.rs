@@ -372,6 +372,7 @@ fn check_each(project: &Project, default: &Ruleset, warn: bool) -> Vec<Warned> {
 pub fn warnings_under(rs: &Ruleset, sc: &ScenarioSource, compiled: &Scenario) -> Vec<Diag> {
     let mut out = lint::unknown_tags(rs, &sc.ast);
     out.extend(lint::unread_acts(rs, compiled));
+    out.extend(lint::ungrouped(rs, compiled));
     out.into_iter().map(|d| d.in_source(&sc.source)).collect()
 }
 

@@ -21,6 +21,7 @@ pub mod code {
     pub const ACTOR_KIND: &str = "guize::lint::actor_kind";
     pub const UNKNOWN_TAG: &str = "guize::lint::unknown_tag";
     pub const UNREAD_ACT: &str = "guize::lint::unread_act";
+    pub const UNGROUPED: &str = "guize::lint::ungrouped";
 }
 
 /// What the test suites tell lint: which rules they exercise, and which
@@ -665,15 +666,53 @@ pub fn unknown_tags(rs: &Ruleset, sc: &crate::syntax::ast::Scenario) -> Vec<Diag
 }
 
 /// The tested 情形 fewest edits away from `name` (characters added,
-/// dropped or changed), if no more than half its length.
+/// dropped or changed), if no more than half its length; else the one
+/// sharing the longest run of at least three characters with it, or all
+/// of a name of two (涉及机构编制 → 夹带机构编制事项: four edits in six
+/// characters, 机构编制 shared; blind r11 瓜州 R11-46, 克州 R11-11).
 fn nearest<'a>(name: &str, tested: &BTreeSet<&'a str>) -> Option<&'a str> {
     let a: Vec<char> = name.chars().collect();
-    tested
+    let close = tested
         .iter()
         .map(|t| (edits(&a, &t.chars().collect::<Vec<_>>()), *t))
         .filter(|(d, _)| 2 * d <= a.len())
         .min_by_key(|(d, _)| *d)
-        .map(|(_, t)| t)
+        .map(|(_, t)| t);
+    close.or_else(|| {
+        tested
+            .iter()
+            .map(|t| (shared_run(&a, &t.chars().collect::<Vec<_>>()), *t))
+            // Three characters shared, or all of a short name (保密 in
+            // 依法需要保密).
+            .filter(|(n, _)| *n >= 3 || (*n >= 2 && *n == a.len()))
+            // The longest shared run; among equals the first in order.
+            .fold(None, |best: Option<(usize, &str)>, (n, t)| match best {
+                Some((m, _)) if m >= n => best,
+                _ => Some((n, t)),
+            })
+            .map(|(_, t)| t)
+    })
+}
+
+/// The length of the longest run of characters found in both.
+fn shared_run(a: &[char], b: &[char]) -> usize {
+    let mut best = 0;
+    // Row by row of the table of common suffix lengths.
+    let mut prev = vec![0usize; b.len() + 1];
+    for x in a {
+        let mut cur = vec![0usize; b.len() + 1];
+        for (j, y) in b.iter().enumerate() {
+            if x == y {
+                let n = prev.get(j).copied().unwrap_or(0) + 1;
+                if let Some(c) = cur.get_mut(j + 1) {
+                    *c = n;
+                }
+                best = best.max(n);
+            }
+        }
+        prev = cur;
+    }
+    best
 }
 
 /// Levenshtein distance (names are a few characters long), one row of
@@ -690,6 +729,64 @@ fn edits(a: &[char], b: &[char]) -> usize {
         prev = cur;
     }
     prev.last().copied().unwrap_or(a.len())
+}
+
+/// An event a 频次 rule counting per group (按 单位/人员/召集人/主持人)
+/// would count but cannot place: no unit as its actor, no 召集 or 主持
+/// written. It counts for no group, so the cap it was meant for is never
+/// reached (a 全州性会议 recorded by its convener alone under a rule that
+/// counts per department; blind r11 伊犁 R11-21). Warned at the first such
+/// event of each rule (once per event and grouping).
+pub fn ungrouped(rs: &Ruleset, sc: &crate::compile::ir::Scenario) -> Vec<Diag> {
+    use crate::check::frequency::{counted, group_member};
+    let Ok(ctx) = crate::check::Ctx::new(rs, sc) else {
+        return Vec::new();
+    };
+    let mut seen = BTreeSet::new();
+    let mut out = Vec::new();
+    for rule in &rs.rules {
+        let Some(terms) = rule.kind.pattern().audit_needs(rule).per_period else {
+            continue;
+        };
+        let Some(g) = terms.group else { continue };
+        let pattern = &terms.pattern;
+        let Some(e) = ctx
+            .with_verbs(&pattern.verbs)
+            .into_iter()
+            .find(|e| counted(&ctx, rule, pattern, e) && group_member(g, e).is_none())
+        else {
+            continue;
+        };
+        if !seen.insert((e.index, g.word())) {
+            continue;
+        }
+        let (what, how) = match g.word() {
+            "单位" => (
+                "行为单位",
+                "把单位写作行为方（如“县教育局 召开 …”，不只写 召集 某人）",
+            ),
+            "召集人" => ("召集人", "写明 召集 某人"),
+            "主持人" => ("主持人", "写明 主持 某人"),
+            _ => ("行为人", "写明做这件事的人"),
+        };
+        out.push(
+            Diag::error(
+                code::UNGROUPED,
+                e.span,
+                format!(
+                    "{}按{}计数，这条事件没有写明{what}，不计入任何{}的次数",
+                    rs.article_of(rule)
+                        .map_or("本条", |_| rule.texts.article_display.as_ref()),
+                    g.word(),
+                    g.word()
+                ),
+            )
+            .label(format!("没有{what}"))
+            .help(format!("{how}；否则本条的次数上限或下限检查不到它"))
+            .warning(),
+        );
+    }
+    out
 }
 
 /// An act on a document (`签发 上行文`) that no rule reads with that verb

@@ -1576,3 +1576,48 @@ fn check_warns_of_an_act_no_rule_reads() {
     assert!(!right.stderr.contains("unread_act"), "{}", right.describe());
     assert!(right.stdout.contains("第六十五条"), "{}", right.describe());
 }
+
+#[test]
+fn check_warns_of_a_meeting_a_per_unit_count_cannot_place() {
+    // 乾安 六十二 counts each department's 本系统全县性会议 (按 单位). One
+    // recorded by its convener alone counts for no department, so the
+    // yearly cap never sees it (blind r11 伊犁 R11-21): the check warns at
+    // the event; written with the department as the actor, it does not.
+    let check_with = |actor: &str| {
+        check_qianan_event(
+            &format!("系统会议{}", actor.trim()),
+            "人员 冯某 任 部门主要负责人\n  单位 县教育局",
+            &format!(
+                "2023-05-10 {actor}召开 部门系统全县性会议 \"全县教育系统工作会议\" 召集 冯某 主持 冯某"
+            ),
+        )
+    };
+    let run = check_with("");
+    assert!(
+        run.stderr.contains("guize::lint::ungrouped")
+            && run.stderr.contains("按单位计数")
+            && run.stderr.contains("没有写明行为单位"),
+        "{}",
+        run.describe()
+    );
+    let right = check_with("县教育局 ");
+    assert!(!right.stderr.contains("ungrouped"), "{}", right.describe());
+}
+
+#[test]
+fn unknown_tag_names_a_tested_tag_sharing_a_run_of_characters() {
+    // 本案重大事项范围内 is five edits from 重大事项 (more than half its
+    // length), but shares its four characters: the warning names it
+    // (blind r11 瓜州 R11-46 wrote 涉及机构编制 for 夹带机构编制事项).
+    let run = check_qianan_event(
+        "情形相近",
+        "人员 赵某 任 副县长 分管 教育",
+        "2023-05-10 赵某 审批 请示 \"关于新建第二中学的请示\" 领域 教育 情形 本案重大事项范围内",
+    );
+    assert!(
+        run.stderr.contains("guize::lint::unknown_tag")
+            && run.stderr.contains("是否想写“重大事项”"),
+        "{}",
+        run.describe()
+    );
+}

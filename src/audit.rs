@@ -258,8 +258,8 @@ pub struct Audit<'r> {
     /// deadlines after it count from its last day.
     max_span: u64,
     /// Kinds learnt from one mention of a document or meeting.
-    document_kinds: FxMap<String, usize>,
-    meeting_kinds: FxMap<String, usize>,
+    document_kinds: FxMap<std::sync::Arc<str>, usize>,
+    meeting_kinds: FxMap<std::sync::Arc<str>, usize>,
     /// 领域 and 情形 learnt from earlier mentions of a document.
     facts: DocumentFacts,
     /// Units declared by the log itself.
@@ -687,11 +687,12 @@ impl<'r> Audit<'r> {
         // Kinds known from one mention apply to every mention: this one
         // takes a kind already known, or makes its own known to the earlier
         // mentions still in the buffer.
-        if let Some(o) = ev.object.as_deref() {
+        if let Some(o) = ev.object.clone() {
+            let o = &o;
             match (ev.document_kind, self.document_kinds.get(o)) {
                 (None, Some(k)) => ev.document_kind = Some(*k),
                 (Some(k), None) => {
-                    self.document_kinds.insert(o.to_string(), k);
+                    self.document_kinds.insert(o.clone(), k);
                     self.back_fill(o, |e| {
                         if e.document_kind.is_none() {
                             e.document_kind = Some(k);
@@ -706,7 +707,7 @@ impl<'r> Audit<'r> {
             if let (Some(k), Verb::Convene) = (ev.meeting_kind, ev.verb)
                 && !self.meeting_kinds.contains_key(o)
             {
-                self.meeting_kinds.insert(o.to_string(), k);
+                self.meeting_kinds.insert(o.clone(), k);
                 self.back_fill(o, |e| {
                     if e.verb == Verb::Absent && e.meeting_kind.is_none() {
                         e.meeting_kind = Some(k);
@@ -1002,9 +1003,13 @@ impl<'r> Audit<'r> {
             self.facts = DocumentFacts::default();
         } else if self.document_kinds.len().max(self.facts.len()) > 4 * buffer.len() + 1024 {
             let live: BTreeSet<&str> = buffer.iter().filter_map(|e| e.object.as_deref()).collect();
-            self.document_kinds.retain(|k, _| live.contains(k.as_str()));
-            self.meeting_kinds.retain(|k, _| live.contains(k.as_str()));
+            self.document_kinds.retain(|k, _| live.contains(k.as_ref()));
+            self.meeting_kinds.retain(|k, _| live.contains(k.as_ref()));
             self.facts.retain(|k| live.contains(k));
+        }
+        // Titles no event or map holds any more leave the shared table.
+        if self.log.titles_len() > 4 * self.log.base.events.len() + 1024 {
+            self.log.prune_titles();
         }
     }
 

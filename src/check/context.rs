@@ -522,7 +522,7 @@ impl<'a> Ctx<'a> {
                 }
                 let found = self
                     .index
-                    .meetings(name.as_str())?
+                    .meetings(name)?
                     .iter()
                     .find_map(|i| self.at(i).map(|m| (i, m)));
                 if let Some(memo) = memo {

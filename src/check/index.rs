@@ -13,6 +13,7 @@
 //! whose events have left.
 
 use std::collections::VecDeque;
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 
@@ -284,10 +285,10 @@ pub struct EventIndex {
     absence_base: usize,
     by_verb: FxMap<Verb, VecDeque<Entry>>,
     /// Meetings (召开) by name; the first one kept is "the" meeting.
-    meetings: FxMap<Box<str>, List>,
+    meetings: FxMap<Arc<str>, List>,
     /// The audit's, from the start; a scenario's only when two of its
     /// names share a key of `flat_objects`.
-    by_object: std::cell::OnceCell<FxMap<Box<str>, List>>,
+    by_object: std::cell::OnceCell<FxMap<Arc<str>, List>>,
     /// A scenario's, built on first use (a check of authority alone never
     /// asks: most events name a document of their own): the lists by the
     /// name's key (None: two names share one).
@@ -388,9 +389,9 @@ impl EventIndex {
                 list.push_back(x);
             }
             if e.verb == Verb::Convene
-                && let Some(o) = e.object.as_deref()
+                && let Some(o) = &e.object
             {
-                push_at(&mut ix.meetings, o, x);
+                push_title(&mut ix.meetings, o, x);
             }
         }
         // Inserted one by one, in order of first use, as `add_event` would:
@@ -495,10 +496,10 @@ impl EventIndex {
     fn add_event(&mut self, e: &EventIr, objects: bool) {
         let x = (e.index, e.date);
         self.by_verb.entry(e.verb).or_default().push_back(x);
-        if let Some(o) = e.object.as_deref()
+        if let Some(o) = &e.object
             && e.verb == Verb::Convene
         {
-            push_at(&mut self.meetings, o, x);
+            push_title(&mut self.meetings, o, x);
         }
         if objects {
             if let Some(m) = self.by_object.get_mut() {
@@ -555,10 +556,10 @@ impl EventIndex {
             };
             self.by_verb.entry(a.verb).or_default().push_back(x);
             if objects
-                && let Some(o) = e.object.as_deref()
+                && let Some(o) = &e.object
                 && let Some(m) = self.by_object.get_mut()
             {
-                push_at(m, o, x);
+                push_title(m, o, x);
             }
             if objects {
                 if let Some(m) = self.parties.get_mut() {
@@ -617,14 +618,15 @@ impl EventIndex {
             !v.is_empty()
         });
         let mut parties = self.parties.take().unwrap_or_default();
-        let mut named = [
+        let mut titled = [
             std::mem::take(&mut self.meetings),
             self.by_object.take().unwrap_or_default(),
-            std::mem::take(&mut parties.by_unit),
         ];
-        for m in &mut named {
+        for m in &mut titled {
             m.retain(|_, p| !p.retain(live));
         }
+        let mut by_unit = std::mem::take(&mut parties.by_unit);
+        by_unit.retain(|_, p| !p.retain(live));
         let mut people = [
             std::mem::take(&mut parties.by_person),
             std::mem::take(&mut parties.trips),
@@ -633,7 +635,7 @@ impl EventIndex {
             m.retain(|_, p| !p.retain(live));
         }
         self.by_person_verb.retain(|_, p| !p.retain(live));
-        let [meetings, by_object, by_unit] = named;
+        let [meetings, by_object] = titled;
         let [by_person, trips] = people;
         self.by_verb = by_verb;
         self.meetings = meetings;
@@ -731,7 +733,7 @@ impl EventIndex {
 
     /// The document and meeting lists of a whole scenario (with the
     /// absences, in date order), by name.
-    fn objects_of(&self, events: &[EventIr]) -> FxMap<Box<str>, List> {
+    fn objects_of(&self, events: &[EventIr]) -> FxMap<Arc<str>, List> {
         let mut m = FxMap::default();
         m.reserve(events.len());
         for e in events {
@@ -741,8 +743,8 @@ impl EventIndex {
             return m;
         }
         for (k, a) in self.absences.iter().enumerate() {
-            if let Some(o) = a.object.as_deref() {
-                push_at(&mut m, o, (ABSENCE | (self.absence_base + k), a.date));
+            if let Some(o) = &a.object {
+                push_title(&mut m, o, (ABSENCE | (self.absence_base + k), a.date));
             }
         }
         let key = |i: usize| self.event_index(i);
@@ -856,14 +858,27 @@ fn lookup<'e>(
 /// An event under its document or meeting and under its 依据: an event
 /// that names one as its 依据 is about it too (解读材料 依据
 /// "乾政发〔2023〕5号", 纪要 依据 "第13次").
-fn add_objects(m: &mut FxMap<Box<str>, List>, e: &EventIr, x: Entry) {
-    if let Some(o) = e.object.as_deref() {
-        push_at(m, o, x);
+fn add_objects(m: &mut FxMap<Arc<str>, List>, e: &EventIr, x: Entry) {
+    if let Some(o) = &e.object {
+        push_title(m, o, x);
     }
-    if let Some(b) = e.basis.as_deref()
-        && e.object.as_deref() != Some(b)
+    if let Some(b) = &e.basis
+        && e.object.as_ref() != Some(b)
     {
-        push_at(m, b, x);
+        push_title(m, b, x);
+    }
+}
+
+/// Push a position under a title (shared with the events: the key costs
+/// no copy).
+fn push_title(map: &mut FxMap<Arc<str>, List>, key: &Arc<str>, x: Entry) {
+    match map.get_mut(key) {
+        Some(p) => p.push(x),
+        None => {
+            let mut p = List::Empty;
+            p.push(x);
+            map.insert(key.clone(), p);
+        }
     }
 }
 

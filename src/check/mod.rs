@@ -22,8 +22,8 @@ use serde::Serialize;
 
 use crate::compile::ir::{CompiledRule, EventIr, GeneralTrigger, Ruleset, Scenario};
 use crate::diag::Diag;
-pub use context::FxMap;
 pub use context::{Ctx, actor_name, role_word as role_name};
+pub use context::{FxHasher, FxMap};
 pub use finding::{
     AuthPath, DateNote, DateRole, Dates, EventRef, EventRefs, Excuse, Finding, KindUnsure,
     OutOfForce, PartyRef, Reason,

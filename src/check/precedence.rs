@@ -331,7 +331,7 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &PrecedenceRule) -> Vec<Find
             }
             let why = if personal && !belongs(ctx, &occasions, trigger, p, t) {
                 match (&p.basis, p.period) {
-                    (Some(b), _) => NotCounted::OtherBasis(Arc::from(b.as_str())),
+                    (Some(b), _) => NotCounted::OtherBasis(b.clone()),
                     (None, Some((a, b))) => NotCounted::OtherPeriod(a, b),
                     (None, None) => NotCounted::TakenEarlier,
                 }

@@ -507,7 +507,7 @@ pub struct EventIr {
     pub targets: Vec<Party>,
     pub meeting_kind: Option<usize>,
     pub document_kind: Option<usize>,
-    pub object: Option<String>,
+    pub object: Option<Arc<str>>,
     pub convener: Option<PersonId>,
     pub chair: Option<PersonId>,
     pub present: Vec<PersonId>,
@@ -515,7 +515,7 @@ pub struct EventIr {
     pub attendees: Vec<PersonId>,
     pub place: Option<String>,
     pub decided: Vec<String>,
-    pub basis: Option<String>,
+    pub basis: Option<Arc<str>>,
     /// 领域 and 情形: shared (not copied) with the later events about the
     /// same document that carry them on.
     pub area: Option<Arc<str>>,

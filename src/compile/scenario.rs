@@ -7,7 +7,7 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 
 use super::ir::*;
-use super::names::{NameTable, title_key, unknown};
+use super::names::{NameTable, Titles, title_key, unknown};
 use super::words;
 use crate::diag::{Diag, Source, code};
 use crate::syntax::ast::{self, Action, Name, Span, Verb};
@@ -24,6 +24,7 @@ pub fn compile_scenario(
         errors: Vec::new(),
         people: NameTable::default(),
         how_to_declare: DECLARE_IN_SCENARIO,
+        titles: Default::default(),
     };
     let out = r.scenario(sc, source);
     if r.errors.is_empty() {
@@ -52,6 +53,7 @@ impl<'a> LogResolver<'a> {
                 errors: Vec::new(),
                 people: NameTable::default(),
                 how_to_declare: DECLARE_IN_LOG,
+                titles: Default::default(),
             },
             base: Scenario {
                 name: name.to_string(),
@@ -156,6 +158,16 @@ impl<'a> LogResolver<'a> {
 }
 
 impl LogResolver<'_> {
+    /// How many titles the log's events share (the audit bounds it).
+    pub fn titles_len(&self) -> usize {
+        self.r.titles.borrow().len()
+    }
+
+    /// Forget the titles no event holds any more.
+    pub fn prune_titles(&mut self) {
+        self.r.titles.get_mut().prune();
+    }
+
     /// An event read borrowing from its log line, resolved straight from
     /// the line's slices when it holds no mistake: the same event
     /// [`LogResolver::event`] makes of the record (names trimmed, titles
@@ -287,7 +299,7 @@ impl LogResolver<'_> {
             targets,
             meeting_kind,
             document_kind,
-            object: e.object.map(|o| title_key(trim(o))),
+            object: e.object.map(|o| r.titles.borrow_mut().get(trim(o))),
             convener,
             chair,
             present: people(&e.present)?,
@@ -295,10 +307,13 @@ impl LogResolver<'_> {
             attendees: people(&e.attendees)?,
             place: e.place.map(|p| trim(p).to_string()),
             decided: e.decided.iter().map(|d| title_key(trim(d))).collect(),
-            basis: e.basis.map(|b| title_key(trim(b))),
-            area: e.area.map(|a| Arc::from(trim(a))),
+            basis: e.basis.map(|b| r.titles.borrow_mut().get(trim(b))),
+            area: e.area.map(|a| r.titles.borrow_mut().word(trim(a))),
             period,
-            tags: e.tags.iter().map(|t| Arc::from(trim(t))).collect(),
+            tags: {
+                let mut words = r.titles.borrow_mut();
+                e.tags.iter().map(|t| words.word(trim(t))).collect()
+            },
             justification,
             handler,
             due,
@@ -318,11 +333,11 @@ impl LogResolver<'_> {
 /// leave have no document facts.
 #[derive(Debug, Default)]
 pub struct DocumentFacts {
-    by_title: crate::check::FxMap<String, Facts>,
+    by_title: crate::check::FxMap<Arc<str>, Facts>,
 }
 
 /// A document's 领域, 情形 and 依据, shared with its events.
-type Facts = (Option<Arc<str>>, Vec<Arc<str>>, Option<String>);
+type Facts = (Option<Arc<str>>, Vec<Arc<str>>, Option<Arc<str>>);
 
 impl DocumentFacts {
     pub fn carry(&mut self, e: &mut EventIr) {
@@ -331,7 +346,7 @@ impl DocumentFacts {
         }
         let Some(title) = &e.object else { return };
         // One lookup for a document known already.
-        if let Some((area, tags, basis)) = self.by_title.get_mut(title) {
+        if let Some((area, tags, basis)) = self.by_title.get_mut(title.as_ref()) {
             match (&e.area, &area) {
                 (None, Some(a)) => e.area = Some(a.clone()),
                 (Some(a), None) => *area = Some(a.clone()),
@@ -397,6 +412,9 @@ struct Resolver<'a> {
     /// How an unknown person or unit is declared where the input comes
     /// from (a scenario's 人员 line, a log's `person` record).
     how_to_declare: &'static str,
+    /// The titles read so far, shared by the events naming them (a cell:
+    /// the audit's fast reading of a line borrows the resolver).
+    titles: std::cell::RefCell<Titles>,
 }
 
 /// A name declared both as a person and as a unit (the unit's declaration
@@ -491,8 +509,8 @@ impl Resolver<'_> {
             }
         }
         // Kinds known from one mention of a document or meeting apply to all.
-        let mut doc_kind: HashMap<String, usize> = HashMap::new();
-        let mut meeting_of: HashMap<String, usize> = HashMap::new();
+        let mut doc_kind: HashMap<Arc<str>, usize> = HashMap::new();
+        let mut meeting_of: HashMap<Arc<str>, usize> = HashMap::new();
         for e in &events {
             if let (Some(o), Some(k)) = (&e.object, e.document_kind) {
                 doc_kind.entry(o.clone()).or_insert(k);
@@ -997,7 +1015,10 @@ impl Resolver<'_> {
             meeting_kind,
             document_kind,
             // Titles compared as written up to width and spacing.
-            object: e.object.as_ref().map(|o| title_key(&o.node)),
+            object: e
+                .object
+                .as_ref()
+                .map(|o| self.titles.borrow_mut().get(&o.node)),
             convener,
             chair,
             present: self.people_list(&e.present),
@@ -1005,10 +1026,19 @@ impl Resolver<'_> {
             attendees: self.people_list(&e.attendees),
             place: e.place.as_ref().map(|p| p.node.clone()),
             decided: e.decided.iter().map(|d| title_key(&d.node)).collect(),
-            basis: e.basis.as_ref().map(|b| title_key(&b.node)),
-            area: e.area.as_ref().map(|a| Arc::from(a.node.as_str())),
+            basis: e
+                .basis
+                .as_ref()
+                .map(|b| self.titles.borrow_mut().get(&b.node)),
+            area: e
+                .area
+                .as_ref()
+                .map(|a| self.titles.borrow_mut().word(&a.node)),
             period,
-            tags: e.tags.iter().map(|t| Arc::from(t.node.as_str())).collect(),
+            tags: {
+                let mut words = self.titles.borrow_mut();
+                e.tags.iter().map(|t| words.word(&t.node)).collect()
+            },
             justification: justification.map(Box::new),
             handler,
             due: e.due.as_ref().map(|d| d.node),

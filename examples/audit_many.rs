@@ -9,13 +9,8 @@
 mod workload;
 
 fn main() -> miette::Result<()> {
-    let (log, n, ruleset, project) =
-        workload::args_and_ruleset("audit_many LOG.jsonl [N] [RULESET]", 1)?;
-    let rs = project
-        .rulesets
-        .first()
-        .ok_or_else(|| miette::miette!("no ruleset in {}", ruleset.display()))?;
-    let bytes = std::fs::read(&log).map_err(|e| miette::miette!("{log}: {e}"))?;
+    let (bytes, n, rs) = workload::log_and_ruleset("audit_many LOG.jsonl [N] [RULESET]", 1)?;
+    let rs = &rs;
     let mut items = 0usize;
     for _ in 0..n {
         let stats = guize::audit::audit_reader(

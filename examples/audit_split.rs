@@ -18,15 +18,10 @@ mod workload;
 use std::time::Instant;
 
 fn main() -> miette::Result<()> {
-    let (log, n, ruleset, project) =
-        workload::args_and_ruleset("audit_split LOG.jsonl [N] [RULESET]", 5)?;
-    let rs = project
-        .rulesets
-        .first()
-        .ok_or_else(|| miette::miette!("no ruleset in {}", ruleset.display()))?;
+    let (bytes, n, rs) = workload::log_and_ruleset("audit_split LOG.jsonl [N] [RULESET]", 5)?;
+    let rs = &rs;
     let mut bare = rs.clone();
     bare.rules.clear();
-    let bytes = std::fs::read(&log).map_err(|e| miette::miette!("{log}: {e}"))?;
     let lines = bytes
         .split(|b| *b == b'\n')
         .filter(|l| !l.is_empty())

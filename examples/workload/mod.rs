@@ -37,6 +37,21 @@ pub fn args_and_ruleset(
     Ok((file, n, ruleset, project))
 }
 
+/// `LOG.jsonl [N] [RULESET]`: the log's bytes, N and the ruleset.
+pub fn log_and_ruleset(
+    usage: &str,
+    default_n: usize,
+) -> miette::Result<(Vec<u8>, usize, guize::compile::ir::Ruleset)> {
+    let (log, n, ruleset, project) = args_and_ruleset(usage, default_n)?;
+    let rs = project
+        .rulesets
+        .into_iter()
+        .next()
+        .ok_or_else(|| miette::miette!("no ruleset in {}", ruleset.display()))?;
+    let bytes = std::fs::read(&log).map_err(|e| miette::miette!("{log}: {e}"))?;
+    Ok((bytes, n, rs))
+}
+
 /// Reads `SCENARIO.guize [N] [RULESET]`, compiles the scenario and calls
 /// `run(ruleset, scenario, n)`.
 pub fn with_workload(

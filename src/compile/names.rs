@@ -381,4 +381,28 @@ mod tests {
         assert_eq!(suggest("常务付县长", c).first(), Some(&"常务副县长"));
         assert!(suggest("财政局", c).is_empty());
     }
+
+    #[test]
+    fn titles_are_shared_keyed_and_pruned() {
+        use super::Titles;
+        use std::sync::Arc;
+        let mut t = Titles::default();
+        // Written two ways, one title: the same allocation.
+        let a = t.get("关于(2023)第１号");
+        let b = t.get("关于（2023）第1号");
+        assert!(Arc::ptr_eq(&a, &b));
+        assert_eq!(&*a, "关于（2023）第1号");
+        // A word is shared as written (no title key).
+        let w = t.word("重大事项");
+        assert!(Arc::ptr_eq(&w, &t.word("重大事项")));
+        let other = t.get("另一件");
+        assert_eq!(t.len(), 3);
+        // Nothing but the table holds 另一件 once it is dropped: pruned.
+        drop(other);
+        t.prune();
+        assert_eq!(t.len(), 2);
+        drop((a, b, w));
+        t.prune();
+        assert!(t.is_empty());
+    }
 }

@@ -289,7 +289,7 @@ impl Project {
                         "规则集",
                         b,
                         self.rulesets.iter().map(|r| r.name.as_str()),
-                        "用 guize check 规则集文件 情景文件 指定规则集，或把规则集文件一并载入",
+                        "用 guize check 规则集文件 情景文件 或 guize test 情景 --rulesets 规则集目录 指定规则集，或把规则集文件一并载入",
                     )
                     .with_code(code::RULESET_MISSING)
                     .in_source(&sc.source)

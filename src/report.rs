@@ -68,7 +68,11 @@ pub fn summary(r: &ScenarioReport) -> String {
         .collect();
     violated.sort_unstable();
     violated.dedup();
-    let head = if violated.is_empty() {
+    // Nothing judged (no event triggered a rule): not a 符合, which would
+    // claim the record was checked and found in order.
+    let head = if r.findings.is_empty() {
+        "结论：无结论，没有事件触发任何规则".to_string()
+    } else if violated.is_empty() {
         "结论：符合".to_string()
     } else {
         let names: Vec<&str> = violated.iter().map(|(_, d)| *d).collect();
@@ -303,7 +307,13 @@ pub fn diff(d: &crate::diff::Diff) -> String {
         }
     }
     let _ = writeln!(out, "行为差异（检查了 {} 个情景）：", d.scenarios_checked);
-    if d.changed.is_empty() {
+    if d.scenarios_checked == 0 {
+        // Nothing run is not "nothing changed".
+        let _ = writeln!(
+            out,
+            "  没有依据旧规则集的情景，结论是否改变未经检查（在命令行给出情景文件，或用 --suites 指定情景目录）"
+        );
+    } else if d.changed.is_empty() {
         let _ = writeln!(out, "  所有情景的结论不变");
     }
     for c in &d.changed {

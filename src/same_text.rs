@@ -85,8 +85,8 @@ pub fn lint(rulesets: &[&Ruleset]) -> Vec<Diag> {
                 .label("同一句原文")
                 .help(format!(
                     "两处应按同一读法编码；若确有理由不同，在其中一条内加注释“// 编码不同：理由”。本条：{}；对方：{}",
-                    d.rules_a.join(" | "),
-                    d.rules_b.join(" | ")
+                    rules_text(&d.rules_a),
+                    rules_text(&d.rules_b)
                 ))
                 .warning()
                 .in_source(&ra.source),
@@ -134,6 +134,15 @@ fn numbers(s: &str) -> String {
         .collect()
 }
 
+/// The rules of one side as the help shows them; none: 未编码.
+fn rules_text(rules: &[String]) -> String {
+    if rules.is_empty() {
+        "（未编码）".to_string()
+    } else {
+        rules.join(" | ")
+    }
+}
+
 /// What the rules tied to `quote` mean (pattern, kinds, actors, deadline
 /// …, as `guize diff` compares them), jurisdiction words made one.
 fn meanings(rs: &Ruleset, quote: &str) -> Vec<String> {
@@ -142,11 +151,13 @@ fn meanings(rs: &Ruleset, quote: &str) -> Vec<String> {
         .iter()
         .filter(|r| r.quote.as_deref() == Some(quote))
         .map(|r| {
+            // Each field made one across jurisdictions, then joined with a
+            // separator same_words would drop (the help reads them apart).
             let fields: Vec<String> = crate::diff::summary(rs, r)
                 .into_iter()
-                .map(|(k, v)| format!("{k}={v}"))
+                .map(|(k, v)| same_words(&format!("{k}={v}")))
                 .collect();
-            same_words(&fields.join(" "))
+            fields.join("，")
         })
         .collect();
     v.sort();

@@ -1621,3 +1621,39 @@ fn unknown_tag_names_a_tested_tag_sharing_a_run_of_characters() {
         run.describe()
     );
 }
+
+#[test]
+fn a_position_written_where_a_person_is_wanted_is_named_as_such() {
+    // 向 县长 请假: the drafter wrote the position, not its holder (a new
+    // user's trial). The help says so instead of suggesting a unit (县委).
+    let run = check_qianan_event(
+        "向职务请假",
+        "人员 张某 任 副县长",
+        "2023-11-03 张某 向 县长 请假",
+    );
+    assert!(
+        run.stderr.contains("guize::name::unknown")
+            && run.stderr.contains("“县长”是职务，不是人员或单位")
+            && !run.stderr.contains("是否指“县委”"),
+        "{}",
+        run.describe()
+    );
+}
+
+#[test]
+fn diff_with_no_scenario_under_the_old_ruleset_says_nothing_was_compared() {
+    // No suite is written for the draft: nothing ran, which is not "every
+    // verdict unchanged" (a new user's trial read it so). The exit code
+    // stays 0 (a structural comparison of two jurisdictions has no suite).
+    let run = guize(&[
+        "diff",
+        "rulesets/qianan-2022-draft.guize",
+        "rulesets/qianan-2022.guize",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.describe());
+    assert!(
+        run.stdout.contains("结论是否改变未经检查") && !run.stdout.contains("所有情景的结论不变"),
+        "{}",
+        run.describe()
+    );
+}

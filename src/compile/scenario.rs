@@ -803,7 +803,15 @@ impl Resolver<'_> {
             .into_iter()
             .chain(super::names::near_in_set(&n.node, units))
             .collect();
-        let d = unknown("人员或单位", n, cands, self.how_to_declare);
+        let mut d = unknown("人员或单位", n, cands, self.how_to_declare);
+        // 向 县长 请假: a position where a person or unit is wanted (the
+        // commonest slip; the nearest name is no help there).
+        if self.rs.positions.get(&n.node).is_some() {
+            d = d.help(format!(
+                "“{0}”是职务，不是人员或单位：请写担任{0}的人（先声明 人员 某人 任 {0}，再写 向 某人）",
+                n.node
+            ));
+        }
         self.errors.push(d);
         None
     }

@@ -28,8 +28,8 @@ pub struct GenOptions {
     /// Events to write (records for people and units come on top).
     pub events: usize,
     pub seed: u64,
-    /// The year; None: the ruleset's 施行 year when the calendar covers it,
-    /// else the first year it covers.
+    /// The year; None: the first year the calendar covers that is wholly
+    /// in force, else the 施行 year if covered, else the first covered.
     pub year: Option<i32>,
     /// Share of rule instances generated broken, 0.0–1.0.
     pub fault_rate: f64,
@@ -120,6 +120,8 @@ pub struct Gen<'r> {
     serial: usize,
     /// Faults injected so far.
     pub(crate) faults: usize,
+    /// The share of rule instances generated broken (`--fault-rate`).
+    pub(crate) fault_rate: f64,
 }
 
 /// Who may fill an event's slots (actor, convener, chair), as the 权限
@@ -204,6 +206,7 @@ pub fn generate(rs: &Ruleset, opts: GenOptions, w: &mut dyn Write) -> io::Result
         pending: BTreeMap::new(),
         serial: 0,
         faults: 0,
+        fault_rate: opts.fault_rate,
     };
     let mut stats = GenStats::default();
     // Two holders per position (one for the highest posts); a bigger log is
@@ -745,6 +748,7 @@ mod tests {
             pending: BTreeMap::new(),
             serial: 0,
             faults: 0,
+            fault_rate: 0.1,
         };
         for id in 0..5_000 {
             let pos = id % rs.positions.names.len();

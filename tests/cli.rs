@@ -1657,3 +1657,37 @@ fn diff_with_no_scenario_under_the_old_ruleset_says_nothing_was_compared() {
         run.describe()
     );
 }
+
+#[test]
+fn gen_reports_the_violations_an_audit_of_its_log_finds() {
+    // The generator does not foresee every rule: beside the faults it
+    // injects it names what an audit of the same log finds (a new user
+    // took the difference for the audit's mistakes), and the two agree.
+    let run = guize(&[
+        "gen",
+        "--ruleset",
+        "rulesets/qianan-2022.guize",
+        "--events",
+        "1500",
+        "--seed",
+        "4",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.describe());
+    let found: usize = run
+        .stderr
+        .split("日志中共有违反 ")
+        .nth(1)
+        .and_then(|s| s.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("{}", run.describe()));
+    let dir = std::env::temp_dir().join(format!("guize-gen-audit-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let log = dir.join("log.jsonl");
+    std::fs::write(&log, &run.stdout).unwrap();
+    let audit = guize(&["audit", "rulesets/qianan-2022.guize", log.to_str().unwrap()]);
+    assert!(
+        audit.stdout.contains(&format!("结论：违反 {found}，")),
+        "gen said {found}\n{}",
+        audit.describe()
+    );
+}

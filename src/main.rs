@@ -55,6 +55,9 @@ enum Command {
         /// 也列出“符合”“不适用”的结论
         #[arg(long, short)]
         verbose: bool,
+        /// 只列出这些结论（如 --only 违反 或 --only 违反,待定）；“结论”一行仍计全部。只用于 human 格式
+        #[arg(long, value_name = "结论", value_delimiter = ',', value_parser = parse_verdict)]
+        only: Vec<guize::Verdict>,
         /// 日历数据补充文件（JSON，格式同内置数据）：加入新公布的节假日安排，可多次给出
         #[arg(long = "calendar-file", value_name = "FILE")]
         calendar_file: Vec<PathBuf>,
@@ -204,8 +207,9 @@ fn main() -> ExitCode {
             scenarios,
             format,
             verbose,
+            only,
             calendar_file,
-        } => cmd_check(ruleset, scenarios, format, verbose, &calendar_file),
+        } => cmd_check(ruleset, scenarios, format, verbose, &only, &calendar_file),
         Command::Test {
             paths,
             rulesets,
@@ -575,11 +579,18 @@ fn cmd_fmt(paths: &[PathBuf], check: bool) -> ExitCode {
     }
 }
 
+/// `--only 违反`: a verdict by its word.
+fn parse_verdict(w: &str) -> Result<guize::Verdict, String> {
+    guize::Verdict::from_word(w)
+        .ok_or_else(|| format!("“{w}”不是结论：可写 违反、例外、待定、符合、不适用"))
+}
+
 fn cmd_check(
     ruleset: PathBuf,
     scenarios: Vec<PathBuf>,
     format: Format,
     verbose: bool,
+    only: &[guize::Verdict],
     calendar_files: &[PathBuf],
 ) -> ExitCode {
     // One project: the ruleset file first, then the scenario files (which
@@ -687,7 +698,11 @@ fn cmd_check(
         Format::Html => emit(&guize::html::check_report(&project, &reports)),
         Format::Human => {
             for r in &reports {
-                emit_line(report::human(r, verbose));
+                emit_line(if only.is_empty() {
+                    report::human(r, verbose)
+                } else {
+                    report::human_only(r, only)
+                });
             }
         }
     }

@@ -14,6 +14,17 @@ pub const JSON_VERSION: u32 = 1;
 
 /// Human-readable report of one scenario.
 pub fn human(r: &ScenarioReport, verbose: bool) -> String {
+    let shown = |v: Verdict| verbose || !matches!(v, Verdict::Complied | Verdict::NotApplicable);
+    human_shown(r, &shown)
+}
+
+/// [`human`] listing only the findings of the verdicts given (`check
+/// --only 违反`); the 结论 line still counts them all.
+pub fn human_only(r: &ScenarioReport, only: &[Verdict]) -> String {
+    human_shown(r, &|v| only.contains(&v))
+}
+
+fn human_shown(r: &ScenarioReport, shown: &dyn Fn(Verdict) -> bool) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -25,7 +36,7 @@ pub fn human(r: &ScenarioReport, verbose: bool) -> String {
     }
     for f in &r.findings {
         let quiet = matches!(f.verdict, Verdict::Complied | Verdict::NotApplicable);
-        if quiet && !verbose {
+        if !shown(f.verdict) {
             continue;
         }
         let _ = writeln!(out, "{}", finding_line(f));

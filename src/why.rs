@@ -16,7 +16,11 @@ pub fn explain(rs: &Ruleset, report: &ScenarioReport, article: u32) -> Vec<Strin
         .collect();
     let mut out = Vec::new();
     let Some(a) = rs.article_by_number(article) else {
-        out.push(format!("规则集“{}”中没有第{article}条", rs.name));
+        out.push(format!(
+            "规则集“{}”中没有第{}条",
+            rs.name,
+            crate::syntax::to_chinese(article)
+        ));
         return out;
     };
     if findings.is_empty() {

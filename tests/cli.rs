@@ -1691,3 +1691,30 @@ fn gen_reports_the_violations_an_audit_of_its_log_finds() {
         audit.describe()
     );
 }
+
+#[test]
+fn check_only_lists_the_verdicts_asked_for() {
+    // A short scenario's 待定 (频次 periods not covered) bury its 违反 (a
+    // new user's trial): --only 违反 lists those alone; the 结论 line
+    // still counts every finding.
+    let run = guize(&[
+        "check",
+        "rulesets/qianan-2022.guize",
+        "examples/qianan-2023-09.guize",
+        "--only",
+        "违反",
+    ]);
+    assert_eq!(run.code, 1, "{}", run.describe());
+    assert!(
+        run.stdout.contains("违反 第六十三条 [响应]")
+            && run.stdout.contains("违反 第七十七条 [先行]")
+            && !run.stdout.contains("  待定 第")
+            && !run.stdout.contains("  例外 第")
+            && run.stdout.contains("（违反 2，例外 3，待定 14，"),
+        "{}",
+        run.describe()
+    );
+    let bad = guize(&["check", "rulesets/qianan-2022.guize", "--only", "错"]);
+    assert_eq!(bad.code, 2, "{}", bad.describe());
+    assert!(bad.stderr.contains("“错”不是结论"), "{}", bad.describe());
+}

@@ -59,6 +59,19 @@ impl Verdict {
             Verdict::NotApplicable => "不适用",
         }
     }
+
+    pub const ALL: [Verdict; 5] = [
+        Verdict::Violated,
+        Verdict::Excepted,
+        Verdict::Pending,
+        Verdict::Complied,
+        Verdict::NotApplicable,
+    ];
+
+    /// The verdict a word names (违反, 例外, 待定, 符合, 不适用).
+    pub fn from_word(w: &str) -> Option<Verdict> {
+        Verdict::ALL.into_iter().find(|v| v.word() == w.trim())
+    }
 }
 
 /// All findings of one scenario under one ruleset.

@@ -787,7 +787,7 @@ impl Session {
             return format!("“{arg}”不是条号（如 五十七、第五十七条 或 57）\n");
         };
         let Some(a) = rs.article_by_number(n) else {
-            return format!("{}中没有第{arg}条\n", rs.name);
+            return format!("{}中没有第{}条\n", rs.name, crate::syntax::to_chinese(n));
         };
         let _ = writeln!(out, "{}", a.display);
         for q in &a.quotes {

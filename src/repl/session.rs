@@ -790,16 +790,40 @@ impl Session {
             return format!("{}中没有第{}条\n", rs.name, crate::syntax::to_chinese(n));
         };
         let _ = writeln!(out, "{}", a.display);
-        for q in &a.quotes {
-            let _ = writeln!(out, "  原文：“{q}”");
-        }
-        for r in a.rules.iter().filter_map(|i| rs.rules.get(*i)) {
+        // Each 原文 with the rules that encode it, as the ruleset file
+        // reads; a sentence with none is shown as 未编码 by its absence.
+        let rules: Vec<&crate::compile::ir::CompiledRule> =
+            a.rules.iter().filter_map(|i| rs.rules.get(*i)).collect();
+        let line = |out: &mut String, r: &crate::compile::ir::CompiledRule| {
             let _ = writeln!(
                 out,
-                "  [{}] {}",
+                "    [{}] {}",
                 r.kind.pattern_name(),
                 r.text.split_whitespace().collect::<Vec<_>>().join(" ")
             );
+        };
+        for q in &a.quotes {
+            let _ = writeln!(out, "  原文：“{q}”");
+            for r in rules
+                .iter()
+                .filter(|r| r.quote.as_deref() == Some(q.as_str()))
+            {
+                line(&mut out, r);
+            }
+        }
+        let untied: Vec<_> = rules
+            .iter()
+            .filter(|r| {
+                !r.quote
+                    .as_deref()
+                    .is_some_and(|q| a.quotes.iter().any(|x| x == q))
+            })
+            .collect();
+        if !untied.is_empty() {
+            let _ = writeln!(out, "  （未对应原文的规则）");
+            for r in untied {
+                line(&mut out, r);
+            }
         }
         out
     }

@@ -229,7 +229,17 @@ impl Diag {
 
     /// A one-line plain rendering: `code: file:line:col: message`.
     pub fn one_line(&self) -> String {
-        format!("{}: {}: {}", self.code, self.location(), self.message)
+        // The label says what is wrong at the place (2023年2月只有28天，没有30日);
+        // a bare pointer (这里) adds nothing on one line.
+        match self.label.as_str() {
+            "" | "这里" => format!("{}: {}: {}", self.code, self.location(), self.message),
+            label => format!(
+                "{}: {}: {}：{label}",
+                self.code,
+                self.location(),
+                self.message
+            ),
+        }
     }
 
     /// [`Diag::one_line`] and, when there is one, the help on the next

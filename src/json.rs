@@ -136,7 +136,7 @@ pub fn parse_scenario(source: &Source) -> Result<ast::Scenario, Vec<Diag>> {
         vec![
             Diag::error(code::JSON_INVALID, char_span(text, at), format!("JSON 情景有误：{}", without_position(&e)))
                 .label("这里")
-                .help("字段见 README“JSON 情景”一节；日期写作 \"2023-09-25\"，名单写作 [\"王某\", \"李某\"]")
+                .help("字段见 README“JSON input”一节；日期写作 \"2023-09-25\"，名单写作 [\"王某\", \"李某\"]")
                 .in_source(source),
         ]
     })?;
@@ -196,7 +196,7 @@ pub fn parse_scenario(source: &Source) -> Result<ast::Scenario, Vec<Diag>> {
                     format!("事件有误：{}", without_position(&err)),
                 )
                 .label("这里")
-                .help("事件须有 date 和 verb；其余字段见 README“JSON 情景”一节"),
+                .help("事件须有 date 和 verb；其余字段见 README“JSON input”一节"),
             ),
         }
     }
@@ -281,14 +281,16 @@ pub fn parse_record(source: &Source) -> Result<Record, Vec<Diag>> {
                 format!("记录有误：{}", without_position(&e)),
             )
             .label("这里")
-            .help("每行一个 JSON 对象，只含 person、unit、delegation、event 之一，例如 {\"event\": {\"date\": \"2023-09-25\", \"verb\": \"签发\", …}}；字段见 README“事件日志”一节")
+            .help("每行一个 JSON 对象，只含 person、unit、delegation、event 之一，例如 {\"event\": {\"date\": \"2023-09-25\", \"verb\": \"签发\", …}}；字段见 README“Event logs: guize audit”一节")
             .in_source(source),
         ]
     })?;
+    // A bad value is pointed at in its line (only lines with a mistake
+    // come here: the search costs the lines that are read well nothing).
     let mut b = JsonBuilder {
         errors: Vec::new(),
         span: whole,
-        within: None,
+        within: Some((text, 0)),
     };
     let out = match &rec {
         RecordJson::Person(p) => Some(Record::Person(b.person(p))),
@@ -309,9 +311,8 @@ struct JsonBuilder<'t> {
     span: Span,
     /// The JSON text being built from and its offset in the file, when each
     /// value is to be pointed at (a JSON scenario): a name or date is
-    /// reported at its first occurrence there, else at `span`. A log's
-    /// records are not searched (the audit reads a record per line, and the
-    /// line is the place).
+    /// reported at its first occurrence there, else at `span` (a log's
+    /// line, read again only when it holds a mistake).
     within: Option<(&'t str, usize)>,
 }
 
@@ -391,7 +392,7 @@ impl JsonBuilder<'_> {
             None => {
                 self.errors.push(
                     Diag::error(code::SYNTAX_DATE, self.at(s), format!("“{s}”不是有效日期"))
-                        .label("这里的日期")
+                        .label(crate::syntax::why_not_a_date(s))
                         .help("日期写作 \"2023-09-25\"，且须是日历上存在的日子"),
                 );
                 Spanned {

@@ -402,11 +402,7 @@ impl Builder {
                 span: sp,
             },
             None => {
-                let why = match digits.as_slice() {
-                    [_, m, _] if *m == 0 || *m > 12 => format!("没有{m}月"),
-                    [y, m, d] => format!("{y}年{m}月只有{}天，没有{d}日", days_in_month(*y, *m)),
-                    _ => "无法识别的日期".into(),
-                };
+                let why = why_not_a_date(s);
                 self.errors.borrow_mut().push(
                     Diag::error(code::SYNTAX_DATE, sp, format!("“{s}”不是有效日期"))
                         .label(why)
@@ -2041,6 +2037,22 @@ fn target_word(p: &P<'_>) -> Option<TargetWord> {
         .iter()
         .find(|(_, w)| p.as_str().starts_with(w))
         .map(|(t, _)| *t)
+}
+
+/// Why `s` (digits split by anything else: 2023-02-30, 2023年2月30日) is no
+/// date: 没有13月, 2023年2月只有28天，没有30日. One wording for scenarios, JSON
+/// scenarios and logs.
+pub(crate) fn why_not_a_date(s: &str) -> String {
+    let digits: Vec<u32> = s
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|x| !x.is_empty())
+        .filter_map(|x| x.parse().ok())
+        .collect();
+    match digits.as_slice() {
+        [_, m, _] if *m == 0 || *m > 12 => format!("没有{m}月"),
+        [y, m, d] => format!("{y}年{m}月只有{}天，没有{d}日", days_in_month(*y, *m)),
+        _ => "无法识别的日期".into(),
+    }
 }
 
 fn days_in_month(y: u32, m: u32) -> u32 {

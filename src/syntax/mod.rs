@@ -11,6 +11,7 @@ use pest_derive::Parser;
 use crate::diag::{Diag, Source, code};
 use ast::{File, Span};
 
+pub(crate) use build::why_not_a_date;
 pub use numeral::{parse_numeral, to_chinese};
 
 #[derive(Parser)]

@@ -739,6 +739,7 @@ fn edits(a: &[char], b: &[char]) -> usize {
 /// event of each rule (once per event and grouping).
 pub fn ungrouped(rs: &Ruleset, sc: &crate::compile::ir::Scenario) -> Vec<Diag> {
     use crate::check::frequency::{counted, group_member};
+    use crate::syntax::ast::Grouping;
     let Ok(ctx) = crate::check::Ctx::new(rs, sc) else {
         return Vec::new();
     };
@@ -760,14 +761,14 @@ pub fn ungrouped(rs: &Ruleset, sc: &crate::compile::ir::Scenario) -> Vec<Diag> {
         if !seen.insert((e.index, g.word())) {
             continue;
         }
-        let (what, how) = match g.word() {
-            "单位" => (
+        let (what, how) = match g {
+            Grouping::Unit => (
                 "行为单位",
                 "把单位写作行为方（如“县教育局 召开 …”，不只写 召集 某人）",
             ),
-            "召集人" => ("召集人", "写明 召集 某人"),
-            "主持人" => ("主持人", "写明 主持 某人"),
-            _ => ("行为人", "写明做这件事的人"),
+            Grouping::Convener => ("召集人", "写明 召集 某人"),
+            Grouping::Chair => ("主持人", "写明 主持 某人"),
+            Grouping::Person => ("行为人", "写明做这件事的人"),
         };
         out.push(
             Diag::error(

@@ -753,6 +753,12 @@ fn cmd_test(
         out!("{}", report::coverage(&run).trim_end_matches('\n'));
     }
     out!("{} passed, {} failed", run.passed(), run.failed());
+    if run.cases.is_empty() {
+        // Exit 1 as before, now with the reason.
+        err!(
+            "没有带“预期”的情景，没有测试任何内容：在情景中写 预期 符合 或 预期 违反 …（只看结论请用 guize check）"
+        );
+    }
     if run.failed() == 0 && !run.cases.is_empty() {
         ExitCode::SUCCESS
     } else {

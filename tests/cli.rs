@@ -1718,3 +1718,24 @@ fn check_only_lists_the_verdicts_asked_for() {
     assert_eq!(bad.code, 2, "{}", bad.describe());
     assert!(bad.stderr.contains("“错”不是结论"), "{}", bad.describe());
 }
+
+#[test]
+fn test_with_no_expectation_says_nothing_was_tested() {
+    // A scenario without 预期: nothing is tested (exit 1, as before), and
+    // the reason is said (a new user saw only "0 passed, 0 failed").
+    let dir = std::env::temp_dir().join(format!("guize-no-expect-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("s.guize");
+    std::fs::write(
+        &file,
+        "情景 无预期 {\n  依据 乾安县人民政府工作规则\n  人员 王某 任 县长\n}\n",
+    )
+    .unwrap();
+    let run = guize(&["test", file.to_str().unwrap(), "--rulesets", "rulesets"]);
+    assert_eq!(run.code, 1, "{}", run.describe());
+    assert!(
+        run.stdout.contains("0 passed, 0 failed") && run.stderr.contains("没有带“预期”的情景"),
+        "{}",
+        run.describe()
+    );
+}

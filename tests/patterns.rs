@@ -1211,7 +1211,7 @@ fn frequency_window_from_events_and_cutoff() {
         .unwrap();
     assert_verdict(sep, Verdict::Pending);
     assert!(
-        sep.explanation().contains("情景未覆盖整个周期"),
+        sep.explanation().contains("记录未覆盖整个周期"),
         "{}",
         dump(&r)
     );

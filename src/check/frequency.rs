@@ -705,7 +705,7 @@ impl fmt::Display for Count {
             Judged::Under => write!(f, "仅{count}次，须{every}{range}"),
             Judged::Incomplete { end } => write!(
                 f,
-                "目前{count}次，须{every}{range}；情景未覆盖整个周期（{} 至 {end}），尚无定论",
+                "目前{count}次，须{every}{range}；记录未覆盖整个周期（{} 至 {end}），尚无定论",
                 self.first
             ),
             Judged::Sample { end } => write!(

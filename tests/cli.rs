@@ -1739,3 +1739,13 @@ fn test_with_no_expectation_says_nothing_was_tested() {
         run.describe()
     );
 }
+
+#[test]
+fn a_stray_separator_before_a_keyword_is_named_as_the_slip() {
+    // `任 副县长, 分管 教育`: the comma asked for another position, so 分管
+    // came where a name was wanted; the help says to drop the comma (it
+    // used to say only to quote 分管 — a new user's trial).
+    let run = check_qianan_event("逗号", "人员 张某 任 副县长, 分管 教育", "");
+    assert_eq!(run.code, 2, "{}", run.describe());
+    assert!(run.stderr.contains("请删去这个“,”"), "{}", run.describe());
+}

@@ -612,7 +612,18 @@ fn pest_error(e: &pest::error::Error<Rule>, source: &Source) -> Diag {
         // as it was meant, in corner quotes.
         let before = name_before(text, start);
         let rest: String = found.chars().take_while(|c| is_name_char(*c)).collect();
-        help = if before.is_empty() {
+        // `任 副县长, 分管 教育`: a list separator just before the keyword
+        // asked for another name; most likely the keyword starts the next
+        // part and the separator is the slip.
+        let separator = text
+            .get(..start)
+            .and_then(|t| t.trim_end().chars().next_back())
+            .filter(|c| matches!(c, ',' | '，' | '、'));
+        help = if let Some(sep) = separator.filter(|_| before.is_empty()) {
+            format!(
+                "“{word}”是关键字：它前面的“{sep}”表示名单还有下一项；若“{word}”开始下一部分，请删去这个“{sep}”；若它是名称的一部分，请用「」括起：「{rest}」"
+            )
+        } else if before.is_empty() {
             format!("“{word}”是关键字，不能直接作名称；作名称时请用「」括起：「{rest}」")
         } else {
             format!(

@@ -46,6 +46,9 @@ fn keywords() -> Vec<&'static str> {
 
 struct GuizeHelper {
     words: Vec<String>,
+    /// The current ruleset's articles (number, 第五十七条): `:why` and
+    /// `:rules` complete them from 五, 五十, 5 or 第.
+    articles: Vec<(u32, String)>,
     keywords: Vec<&'static str>,
     hinter: HistoryHinter,
     brackets: MatchingBracketHighlighter,
@@ -78,6 +81,39 @@ impl Completer for GuizeHelper {
                 })
                 .collect();
             return Ok((0, out));
+        }
+        // `:why 五` / `:rules 5`: an article, by its numeral, its digits
+        // or its display.
+        let article_command = [command::CommandName::Why, command::CommandName::Rules]
+            .into_iter()
+            .flat_map(|c| [c.english(), c.chinese()])
+            .find_map(|c| {
+                head.strip_prefix(c)
+                    .filter(|rest| rest.starts_with(char::is_whitespace))
+                    .map(|rest| rest.trim_start())
+            });
+        if let Some(word) = article_command {
+            let start = head.len() - word.len();
+            let out = self
+                .articles
+                .iter()
+                .filter_map(|(n, display)| {
+                    let numeral = crate::syntax::to_chinese(*n);
+                    let digits = n.to_string();
+                    [numeral.clone(), digits, display.clone()]
+                        .into_iter()
+                        .find(|c| c.starts_with(word) && c != word)
+                        .map(|c| Pair {
+                            display: if c == *display {
+                                c.clone()
+                            } else {
+                                format!("{c}（{display}）")
+                            },
+                            replacement: c,
+                        })
+                })
+                .collect();
+            return Ok((start, out));
         }
         let start = head
             .char_indices()
@@ -328,6 +364,7 @@ fn interactive_loop(session: &mut Session) -> i32 {
     loop {
         editor.set_helper(Some(GuizeHelper {
             words: session.vocabulary(),
+            articles: session.articles(),
             keywords: keywords(),
             hinter: HistoryHinter::new(),
             brackets: MatchingBracketHighlighter::new(),
@@ -363,6 +400,32 @@ fn interactive_loop(session: &mut Session) -> i32 {
 #[cfg(test)]
 mod tests {
     use super::keywords;
+
+    #[test]
+    fn why_and_rules_complete_articles_by_numeral_digits_or_display() {
+        use rustyline::completion::Completer as _;
+        let helper = super::GuizeHelper {
+            words: vec!["七十七".into()],
+            articles: vec![(57, "第五十七条".into()), (77, "第七十七条".into())],
+            keywords: Vec::new(),
+            hinter: rustyline::hint::HistoryHinter::new(),
+            brackets: rustyline::highlight::MatchingBracketHighlighter::new(),
+        };
+        let history = rustyline::history::DefaultHistory::new();
+        let ctx = rustyline::Context::new(&history);
+        let offers = |line: &str| -> Vec<String> {
+            let (start, pairs) = helper.complete(line, line.len(), &ctx).unwrap_or_default();
+            assert_eq!(
+                start,
+                line.trim_end_matches(|c: char| !c.is_whitespace()).len()
+            );
+            pairs.into_iter().map(|p| p.replacement).collect()
+        };
+        assert_eq!(offers(":why 七"), ["七十七"]);
+        assert_eq!(offers(":why 5"), ["57"]);
+        assert_eq!(offers(":rules 第"), ["第五十七条", "第七十七条"]);
+        assert_eq!(offers(":为何 五"), ["五十七"]);
+    }
 
     #[test]
     fn completion_offers_the_grammar_keywords_once() {

@@ -109,6 +109,19 @@ impl Session {
 
     /// Names for completion: positions, meeting and document kinds, units,
     /// people of the current scenario, article numbers.
+    /// The current ruleset's articles: number and display (第五十七条),
+    /// for completing `:why` and `:rules`.
+    pub fn articles(&self) -> Vec<(u32, String)> {
+        self.ruleset()
+            .map(|rs| {
+                rs.articles
+                    .iter()
+                    .map(|a| (a.number, a.display.to_string()))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
     pub fn vocabulary(&self) -> Vec<String> {
         let mut v: BTreeSet<String> = BTreeSet::new();
         if let Some(rs) = self.ruleset() {

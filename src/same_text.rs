@@ -73,10 +73,17 @@ pub fn lint(rulesets: &[&Ruleset]) -> Vec<Diag> {
         .filter_map(|d| {
             let (ra, rb) = (rulesets.get(d.a.0)?, rulesets.get(d.b.0)?);
             let (aa, ab) = (ra.articles.get(d.a.1)?, rb.articles.get(d.b.1)?);
+            // At the sentence itself (its 原文 line), not the whole article.
+            let at = aa
+                .quotes
+                .iter()
+                .position(|q| *q == d.quote)
+                .and_then(|i| aa.quote_spans.get(i).copied())
+                .unwrap_or(aa.span);
             Some(
                 Diag::error(
                     crate::lint::code::SAME_TEXT,
-                    aa.span,
+                    at,
                     format!(
                         "{}与《{}》{}引用同一句原文，规则却不同：“{}”",
                         aa.display, rb.name, ab.display, d.quote

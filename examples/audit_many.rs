@@ -13,18 +13,7 @@ fn main() -> miette::Result<()> {
     let rs = &rs;
     let mut items = 0usize;
     for _ in 0..n {
-        let stats = guize::audit::audit_reader(
-            rs,
-            "bench.jsonl",
-            std::hint::black_box(&bytes[..]),
-            Default::default(),
-            &mut |i| {
-                std::hint::black_box(i);
-                items += 1;
-            },
-        )
-        .map_err(|e| miette::miette!("{e:?}"))?;
-        std::hint::black_box(stats);
+        items += workload::audit_once(rs, &bytes)?;
     }
     println!("{items}");
     Ok(())

@@ -29,17 +29,7 @@ fn main() -> miette::Result<()> {
         .max(1);
     let audit = |rs: &guize::compile::ir::Ruleset| -> miette::Result<f64> {
         let t = Instant::now();
-        let stats = guize::audit::audit_reader(
-            rs,
-            "bench.jsonl",
-            std::hint::black_box(&bytes[..]),
-            Default::default(),
-            &mut |i| {
-                std::hint::black_box(i);
-            },
-        )
-        .map_err(|e| miette::miette!("{e:?}"))?;
-        std::hint::black_box(stats);
+        workload::audit_once(rs, &bytes)?;
         Ok(t.elapsed().as_nanos() as f64 / lines as f64)
     };
     let (mut parse, mut ingest, mut whole) = (f64::MAX, f64::MAX, f64::MAX);

@@ -52,6 +52,25 @@ pub fn log_and_ruleset(
     Ok((bytes, n, rs))
 }
 
+/// One audit of the log in memory, as vs-cedar calls it (every item
+/// dropped): the number of items it gave.
+pub fn audit_once(rs: &guize::compile::ir::Ruleset, bytes: &[u8]) -> miette::Result<usize> {
+    let mut items = 0usize;
+    let stats = guize::audit::audit_reader(
+        rs,
+        "bench.jsonl",
+        std::hint::black_box(bytes),
+        Default::default(),
+        &mut |i| {
+            std::hint::black_box(i);
+            items += 1;
+        },
+    )
+    .map_err(|e| miette::miette!("{e:?}"))?;
+    std::hint::black_box(stats);
+    Ok(items)
+}
+
 /// Reads `SCENARIO.guize [N] [RULESET]`, compiles the scenario and calls
 /// `run(ruleset, scenario, n)`.
 pub fn with_workload(

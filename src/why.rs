@@ -50,12 +50,49 @@ pub fn explain(rs: &Ruleset, report: &ScenarioReport, article: u32) -> Vec<Strin
                 f,
             ));
         }
+        if let Some(rule) = rs.rules.get(f.rule)
+            && f.verdict == crate::check::Verdict::Violated
+            && let crate::check::RuleKind::Precedence(terms) = &rule.kind
+        {
+            out.push(precedent_search(rs, terms, f));
+        }
         if let Some(p) = &f.path {
             out.push(format!("   依据：{p}"));
         }
         out.push(format!("   结论：{}", f.explanation()));
     }
     out
+}
+
+/// What a 先行 rule looked for and how far back (a drafter asked what
+/// "未见请假" had searched): the act, by the date it was due, within the
+/// look-back (further back for one naming its occasion).
+fn precedent_search(
+    rs: &Ruleset,
+    terms: &crate::check::precedence::PrecedenceRule,
+    f: &Finding,
+) -> String {
+    let due = f
+        .dates
+        .iter()
+        .find(|x| x.role == DateRole::Limit)
+        .map(|x| x.date)
+        .or(f.counted_from)
+        .or_else(|| f.events.first().map(|e| e.date));
+    let when = due.map_or_else(String::new, |d| format!("{d} 或之前、"));
+    let named = if terms.named_lookback == terms.lookback {
+        String::new()
+    } else {
+        format!(
+            "；写明依据或期间的，{}以内",
+            terms.named_lookback.describe()
+        )
+    };
+    format!(
+        "   查找：{when}{}以内的“{}”{named}",
+        terms.lookback.describe(),
+        crate::check::pattern_text(rs, &terms.precedent)
+    )
 }
 
 fn deadline_steps(rs: &Ruleset, d: Option<CountedDeadline>, f: &Finding) -> Vec<String> {

@@ -398,6 +398,17 @@ fn why_authority() {
     assert_has(&run, "依据：分管财政");
 }
 
+/// `:why` on a missing precedent (第七十七条, 事先 向 县长 请假): besides "未见",
+/// what was looked for and how far back — by the trip's first day
+/// (2023-11-06), within the 30-day look-back (a new user asked what
+/// "未见请假" had searched).
+#[test]
+fn why_precedent() {
+    let run = golden("why_precedent", &[FIXTURE], 0);
+    assert_has(&run, "查找：2023-11-06 或之前、30日以内的“向县长 请假”");
+    assert_has(&run, "未见向县长请假");
+}
+
 // ───────────────────────── dates ─────────────────────────
 
 /// `:date` / `:日期` and `:workday` / `:工作日` on the 2023 国庆 holiday:

@@ -148,6 +148,9 @@ enum Command {
         /// 也输出“符合”“不适用”的结论
         #[arg(long)]
         all: bool,
+        /// 只列出这些结论（如 --only 违反）；摘要仍计全部。只用于 human 格式
+        #[arg(long, value_name = "结论", value_delimiter = ',', value_parser = parse_verdict)]
+        only: Vec<guize::Verdict>,
         /// 日历数据补充文件（JSON，格式同内置数据）：加入新公布的节假日安排，可多次给出
         #[arg(long = "calendar-file", value_name = "FILE")]
         calendar_file: Vec<PathBuf>,
@@ -257,14 +260,19 @@ fn main() -> ExitCode {
             prompt_days,
             reorder_days,
             all,
+            only,
             calendar_file,
         } => {
+            // 符合 and 不适用 are built only when shown (--all, or asked
+            // for by --only); otherwise only counted.
+            let quiet_asked = only
+                .iter()
+                .any(|v| matches!(v, guize::Verdict::Complied | guize::Verdict::NotApplicable));
             let opts = guize::audit::AuditOptions {
                 lookback_days: lookback,
                 prompt_days,
                 reorder_days,
-                // Without --all only the counts of 符合 and 不适用 are shown.
-                count_only: !all,
+                count_only: !all && !quiet_asked,
                 ..Default::default()
             };
             cmd_audit(
@@ -273,7 +281,7 @@ fn main() -> ExitCode {
                 format,
                 cutoff.as_deref(),
                 opts,
-                all,
+                Shown { all, only },
                 &calendar_file,
             )
         }
@@ -838,15 +846,22 @@ fn cmd_date(
     }
 }
 
+/// Which of the audit's findings are listed: `--all`, `--only 违反,…`.
+struct Shown {
+    all: bool,
+    only: Vec<guize::Verdict>,
+}
+
 fn cmd_audit(
     ruleset: &std::path::Path,
     log: &std::path::Path,
     format: AuditFormat,
     cutoff: Option<&str>,
     opts: guize::audit::AuditOptions,
-    all: bool,
+    shown: Shown,
     calendar_files: &[PathBuf],
 ) -> ExitCode {
+    let all = shown.all;
     if let Some(d) = wrong_command(
         log,
         "guize",
@@ -889,7 +904,7 @@ fn cmd_audit(
             }
         }
         // 0 no 违反, 1 some 违反, 2 rejected records or bad input.
-        worst = worst.max(audit_one(rs, log, format, cutoff, opts, all, &mut page));
+        worst = worst.max(audit_one(rs, log, format, cutoff, opts, &shown, &mut page));
     }
     if let AuditFormat::Html = format {
         emit(&page.render());
@@ -954,9 +969,10 @@ fn audit_one(
     format: AuditFormat,
     cutoff: Option<&str>,
     mut opts: guize::audit::AuditOptions,
-    all: bool,
+    shown: &Shown,
     page: &mut guize::html::AuditReport,
 ) -> u8 {
+    let all = shown.all;
     use guize::audit::AuditItem;
     use std::io::Write as _;
     let fail = |e: &[Diag]| {
@@ -1051,7 +1067,12 @@ fn audit_one(
         }
         AuditFormat::Human => match &item {
             AuditItem::Finding { finding, offender } => {
-                if report::audit_shows(finding, all)
+                let show = if shown.only.is_empty() {
+                    report::audit_shows(finding, all)
+                } else {
+                    shown.only.contains(&finding.verdict)
+                };
+                if show
                     && let Err(e) = report::write_audit_finding_line(
                         &mut stdout,
                         finding,
@@ -1060,7 +1081,7 @@ fn audit_one(
                 {
                     stdout_failed(&e);
                 }
-                if report::audit_shows(finding, all) {
+                if show {
                     first_out(&mut stdout);
                 }
             }

@@ -1749,3 +1749,40 @@ fn a_stray_separator_before_a_keyword_is_named_as_the_slip() {
     assert_eq!(run.code, 2, "{}", run.describe());
     assert!(run.stderr.contains("请删去这个“,”"), "{}", run.describe());
 }
+
+#[test]
+fn audit_only_lists_the_verdicts_asked_for() {
+    // As check --only: the lines of the verdicts asked for, the summary
+    // still counting all; 符合 asked for is built (not only counted).
+    let only = |v: &str| {
+        guize(&[
+            "audit",
+            "rulesets/qianan-2022.guize",
+            "examples/qianan-2023-09.events.jsonl",
+            "--only",
+            v,
+        ])
+    };
+    let run = only("违反");
+    assert_eq!(run.code, 1, "{}", run.describe());
+    let listed: Vec<&str> = run.stdout.lines().filter(|l| l.starts_with('第')).collect();
+    assert_eq!(listed.len(), 2, "{}", run.describe());
+    assert!(
+        listed.iter().all(|l| l.contains(" 违反 ")),
+        "{}",
+        run.describe()
+    );
+    assert!(
+        run.stdout
+            .contains("结论：违反 2，例外 3，待定 14，符合 38"),
+        "{}",
+        run.describe()
+    );
+    let complied = only("符合");
+    let listed = complied
+        .stdout
+        .lines()
+        .filter(|l| l.starts_with('第'))
+        .count();
+    assert_eq!(listed, 38, "{}", complied.describe());
+}

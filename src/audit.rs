@@ -687,8 +687,7 @@ impl<'r> Audit<'r> {
         // Kinds known from one mention apply to every mention: this one
         // takes a kind already known, or makes its own known to the earlier
         // mentions still in the buffer.
-        if let Some(o) = ev.object.clone() {
-            let o = &o;
+        if let Some(o) = &ev.object {
             match (ev.document_kind, self.document_kinds.get(o)) {
                 (None, Some(k)) => ev.document_kind = Some(*k),
                 (Some(k), None) => {

@@ -353,13 +353,11 @@ fn check_each(project: &Project, default: &Ruleset, warn: bool) -> Vec<Warned> {
             rulesets
                 .into_iter()
                 .map(|rs| {
-                    let (compiled, report) = check_scenario(rs, sc)?;
-                    let warnings = if warn {
-                        warnings_under(rs, sc, &compiled)
+                    if warn {
+                        check_scenario_warned(rs, sc)
                     } else {
-                        Vec::new()
-                    };
-                    Ok((report, warnings))
+                        check_scenario(rs, sc).map(|(_, report)| (report, Vec::new()))
+                    }
                 })
                 .collect()
         })
@@ -368,12 +366,26 @@ fn check_each(project: &Project, default: &Ruleset, warn: bool) -> Vec<Warned> {
 }
 
 /// A scenario's warnings under one ruleset, in its file: each 情形 no rule
-/// tests, each act on a document kind no rule reads with that verb.
-pub fn warnings_under(rs: &Ruleset, sc: &ScenarioSource, compiled: &Scenario) -> Vec<Diag> {
-    let mut out = lint::unknown_tags(rs, &sc.ast);
-    out.extend(lint::unread_acts(rs, compiled));
-    out.extend(lint::ungrouped(rs, compiled));
+/// tests, each act on a document kind no rule reads with that verb, each
+/// event a per-group 频次 rule cannot place; read from the context the
+/// check ran in (its scenario and index).
+pub fn warnings_under(sc: &ScenarioSource, ctx: &check::Ctx<'_>) -> Vec<Diag> {
+    let mut out = lint::unknown_tags(ctx.rs, &sc.ast);
+    out.extend(lint::unread_acts(ctx.rs, ctx.sc));
+    out.extend(lint::ungrouped(ctx));
     out.into_iter().map(|d| d.in_source(&sc.source)).collect()
+}
+
+/// [`check_scenario`] and the scenario's warnings ([`warnings_under`]),
+/// from one compiled scenario and one context.
+pub fn check_scenario_warned(
+    rs: &Ruleset,
+    sc: &ScenarioSource,
+) -> Result<(ScenarioReport, Vec<Diag>), Vec<Diag>> {
+    let compiled = compile::compile_scenario(rs, &sc.ast, &sc.source)?;
+    let ctx = check::Ctx::new(rs, &compiled)?;
+    let report = check::check_in(&ctx, check::CheckOptions::default())?;
+    Ok((report, warnings_under(sc, &ctx)))
 }
 
 /// Compile a scenario under a ruleset and check it.

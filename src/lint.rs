@@ -737,12 +737,10 @@ fn edits(a: &[char], b: &[char]) -> usize {
 /// reached (a 全州性会议 recorded by its convener alone under a rule that
 /// counts per department; blind r11 伊犁 R11-21). Warned at the first such
 /// event of each rule (once per event and grouping).
-pub fn ungrouped(rs: &Ruleset, sc: &crate::compile::ir::Scenario) -> Vec<Diag> {
+pub fn ungrouped(ctx: &crate::check::Ctx<'_>) -> Vec<Diag> {
     use crate::check::frequency::{counted, group_member};
     use crate::syntax::ast::Grouping;
-    let Ok(ctx) = crate::check::Ctx::new(rs, sc) else {
-        return Vec::new();
-    };
+    let rs = ctx.rs;
     let mut seen = BTreeSet::new();
     let mut out = Vec::new();
     for rule in &rs.rules {
@@ -754,7 +752,7 @@ pub fn ungrouped(rs: &Ruleset, sc: &crate::compile::ir::Scenario) -> Vec<Diag> {
         let Some(e) = ctx
             .with_verbs(&pattern.verbs)
             .into_iter()
-            .find(|e| counted(&ctx, rule, pattern, e) && group_member(g, e).is_none())
+            .find(|e| counted(ctx, rule, pattern, e) && group_member(g, e).is_none())
         else {
             continue;
         };

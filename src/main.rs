@@ -1152,8 +1152,7 @@ impl<W: std::io::Write> AuditingWriter<'_, W> {
     fn finish(mut self) -> guize::audit::AuditStats {
         if !self.line.is_empty() {
             self.number += 1;
-            let line = std::mem::take(&mut self.line);
-            self.audit.bytes(self.number, &line, &mut |_| {});
+            self.audit.bytes(self.number, &self.line, &mut |_| {});
         }
         self.audit.finish(&mut |_| {})
     }
@@ -1167,9 +1166,7 @@ impl<W: std::io::Write> std::io::Write for AuditingWriter<'_, W> {
             let (head, tail) = rest.split_at(end);
             self.line.extend_from_slice(head);
             self.number += 1;
-            let line = std::mem::take(&mut self.line);
-            self.audit.bytes(self.number, &line, &mut |_| {});
-            self.line = line;
+            self.audit.bytes(self.number, &self.line, &mut |_| {});
             self.line.clear();
             rest = tail.get(1..).unwrap_or_default();
         }

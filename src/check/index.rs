@@ -872,24 +872,28 @@ fn add_objects(m: &mut FxMap<Arc<str>, List>, e: &EventIr, x: Entry) {
 /// Push a position under a title (shared with the events: the key costs
 /// no copy).
 fn push_title(map: &mut FxMap<Arc<str>, List>, key: &Arc<str>, x: Entry) {
-    match map.get_mut(key) {
-        Some(p) => p.push(x),
-        None => {
-            let mut p = List::Empty;
-            p.push(x);
-            map.insert(key.clone(), p);
-        }
-    }
+    push_keyed(map, key, || key.clone(), x);
 }
 
 /// Push a position under a name key; the key is copied only when new.
 fn push_at(map: &mut FxMap<Box<str>, List>, key: &str, x: Entry) {
+    push_keyed(map, key, || Box::from(key), x);
+}
+
+/// Push a position under `key`, the map's own key made by `owned` only
+/// when the key is new.
+fn push_keyed<K: std::borrow::Borrow<str> + std::hash::Hash + Eq>(
+    map: &mut FxMap<K, List>,
+    key: &str,
+    owned: impl FnOnce() -> K,
+    x: Entry,
+) {
     match map.get_mut(key) {
         Some(p) => p.push(x),
         None => {
             let mut p = List::Empty;
             p.push(x);
-            map.insert(Box::from(key), p);
+            map.insert(owned(), p);
         }
     }
 }

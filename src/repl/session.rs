@@ -729,13 +729,11 @@ impl Session {
         let mut p = Project::default();
         p.add_source(&src)?;
         let sc = p.scenarios.first().ok_or_else(Vec::new)?;
-        let (compiled, report) = check_scenario(rs, sc)?;
-        let warnings = if warn {
-            crate::warnings_under(rs, sc, &compiled)
+        if warn {
+            crate::check_scenario_warned(rs, sc)
         } else {
-            Vec::new()
-        };
-        Ok((report, warnings))
+            check_scenario(rs, sc).map(|(_, report)| (report, Vec::new()))
+        }
     }
 
     /// What changed since the last check, after a new statement.

@@ -673,7 +673,7 @@ impl<'r> Audit<'r> {
 
     fn push(&mut self, mut ev: EventIr, out: &mut dyn FnMut(AuditItem)) {
         // Events arrive in date order: a document's 领域 and 情形 carry on.
-        self.facts.carry(&mut ev);
+        self.facts.carry(&mut ev, &self.rs.act_tags);
         self.stats.events += 1;
         if self.stats.first.is_none() {
             self.stats.first = Some(ev.date);

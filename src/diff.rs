@@ -61,7 +61,7 @@ pub enum ArticleChange {
 pub struct StructuralDiff {
     pub old: String,
     pub new: String,
-    /// Declarations (施行, 职务 … 属于, 会议 组成, 分管领导, 视同 …) only in
+    /// Declarations (施行, 职务 … 属于, 会议 组成, 分管领导, 不沿用, 视同 …) only in
     /// the old version (删除) or only in the new (新增): they change
     /// verdicts as much as rules do.
     pub declarations: Vec<DeclarationChange>,
@@ -142,6 +142,9 @@ fn declarations(rs: &Ruleset) -> BTreeSet<String> {
     }
     for v in &rs.verbs {
         out.insert(format!("行为 {v}"));
+    }
+    for t in &rs.act_tags {
+        out.insert(format!("不沿用 情形 {t}"));
     }
     for (word, acts) in [("视同", &rs.same_acts), ("区分", &rs.distinct_acts)] {
         for (verbs, kinds) in acts {

@@ -704,6 +704,10 @@ impl Printer<'_> {
                 "分管领导 {}",
                 self.names(rs.area_leaders.get(first..first + count)?)
             ),
+            Stmt::ActTags { first, count } => format!(
+                "不沿用 情形 {}",
+                self.names(rs.act_tags.get(first..first + count)?)
+            ),
             Stmt::Meeting(i) => return Some(self.meeting(rs.meetings.get(i)?)),
             Stmt::Document(i) => return Some(self.document(rs.documents.get(i)?)),
             Stmt::Article(i) => return Some(self.article(rs.articles.get(i)?)),

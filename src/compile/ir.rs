@@ -33,6 +33,9 @@ pub struct Ruleset {
     /// 分管领导 X、Y: positions whose holders can be a 分管领导; empty:
     /// anyone given a 分管 area.
     pub area_leaders: Vec<usize>,
+    /// 不沿用 情形 X、Y: 情形 that say what the act written on was (a
+    /// legal review), not what its document is: they do not carry.
+    pub act_tags: Vec<String>,
     /// 视同: verbs that are one act, for document kinds (empty: all).
     pub same_acts: Vec<(Vec<Verb>, Vec<usize>)>,
     /// 区分: verbs the text uses for different acts (only lint reads it).

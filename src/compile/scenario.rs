@@ -330,7 +330,8 @@ impl LogResolver<'_> {
 /// A document's facts written once — its 领域, its 情形 (特急, 资金安排, …)
 /// and its 依据 (the meeting a 纪要 records) — apply to every later event
 /// about it, as its kind does. Events in date order; meetings, trips and
-/// leave have no document facts.
+/// leave have no document facts. A 情形 the ruleset declares 不沿用 (合法性审查:
+/// what one review was) stays on the event that records it.
 #[derive(Debug, Default)]
 pub struct DocumentFacts {
     by_title: crate::check::FxMap<Arc<str>, Facts>,
@@ -340,7 +341,8 @@ pub struct DocumentFacts {
 type Facts = (Option<Arc<str>>, Vec<Arc<str>>, Option<Arc<str>>);
 
 impl DocumentFacts {
-    pub fn carry(&mut self, e: &mut EventIr) {
+    pub fn carry(&mut self, e: &mut EventIr, act_tags: &[String]) {
+        let of_document = |t: &Arc<str>| !act_tags.iter().any(|a| a.as_str() == t.as_ref());
         if matches!(e.verb, Verb::Convene | Verb::Absent | Verb::Leave) || e.verb.is_trip() {
             return;
         }
@@ -369,7 +371,7 @@ impl DocumentFacts {
                 }
             }
             for t in &e.tags {
-                if !tags.contains(t) {
+                if !tags.contains(t) && of_document(t) {
                     tags.push(t.clone());
                 }
             }
@@ -381,7 +383,7 @@ impl DocumentFacts {
         }
         let mut tags: Vec<Arc<str>> = Vec::with_capacity(e.tags.len());
         for t in &e.tags {
-            if !tags.contains(t) {
+            if !tags.contains(t) && of_document(t) {
                 tags.push(t.clone());
             }
         }
@@ -531,7 +533,7 @@ impl Resolver<'_> {
         let mut facts = DocumentFacts::default();
         for (i, e) in events.iter_mut().enumerate() {
             e.index = i;
-            facts.carry(e);
+            facts.carry(e, &self.rs.act_tags);
         }
 
         let cutoff = sc.cutoff.as_ref().map(|d| d.node);

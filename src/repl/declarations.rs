@@ -96,6 +96,7 @@ fn add_items(
         repealed,
         calendars,
         area_leaders,
+        act_tags,
         same_acts,
         unit_parents,
         verb_decls,
@@ -146,6 +147,7 @@ fn add_items(
         }
     }
     base.area_leaders.extend(area_leaders);
+    base.act_tags.extend(act_tags);
     base.same_acts.extend(same_acts);
     base.unit_parents.extend(unit_parents);
     base.verb_decls.extend(verb_decls);

@@ -81,6 +81,10 @@ impl Statement {
                 first: first + base.area_leaders.len(),
                 count,
             },
+            Stmt::ActTags { first, count } => Stmt::ActTags {
+                first: first + base.act_tags.len(),
+                count,
+            },
             Stmt::Meeting(i) => Stmt::Meeting(i + base.meetings.len()),
             Stmt::Document(i) => Stmt::Document(i + base.documents.len()),
             Stmt::Article(i) => Stmt::Article(i + base.articles.len()),
@@ -106,6 +110,7 @@ pub enum Stmt {
     VerbDecls { first: usize, count: usize },
     SameAct(usize),
     AreaLeaders { first: usize, count: usize },
+    ActTags { first: usize, count: usize },
     Meeting(usize),
     Document(usize),
     Article(usize),
@@ -330,6 +335,8 @@ pub struct Ruleset {
     pub calendars: Vec<Name>,
     /// 分管领导 X、Y: the positions whose holders can be a 分管领导.
     pub area_leaders: Vec<Name>,
+    /// 不沿用 情形 X、Y: 情形 of the act written on, not of its document.
+    pub act_tags: Vec<Name>,
     /// 视同 签发、签署 [kinds]: verbs that are one act (for those kinds).
     pub same_acts: Vec<SameAct>,
     /// 单位 X、Y 属于 Z: each unit with the classes it belongs to.

@@ -430,6 +430,7 @@ impl Builder {
             repealed: None,
             calendars: Vec::new(),
             area_leaders: Vec::new(),
+            act_tags: Vec::new(),
             same_acts: Vec::new(),
             unit_parents: Vec::new(),
             verb_decls: Vec::new(),
@@ -471,6 +472,11 @@ impl Builder {
                     let first = rs.area_leaders.len();
                     let count = item.clone().kids().map(|l| self.names(l).len()).sum();
                     Some((Stmt::AreaLeaders { first, count }, stmt::AREA_LEADERS))
+                }
+                Rule::act_tags => {
+                    let first = rs.act_tags.len();
+                    let count = item.clone().kids().map(|l| self.names(l).len()).sum();
+                    Some((Stmt::ActTags { first, count }, stmt::ACT_TAGS))
                 }
                 Rule::meeting_decl => Some((Stmt::Meeting(rs.meetings.len()), stmt::MEETING)),
                 Rule::document_decl => Some((Stmt::Document(rs.documents.len()), stmt::DOCUMENT)),
@@ -570,6 +576,9 @@ impl Builder {
                 Rule::area_leaders => {
                     rs.area_leaders
                         .extend(item.kids().flat_map(|l| self.names(l)));
+                }
+                Rule::act_tags => {
+                    rs.act_tags.extend(item.kids().flat_map(|l| self.names(l)));
                 }
                 Rule::meeting_decl => rs.meetings.push(self.meeting(item)),
                 Rule::document_decl => rs.documents.push(self.document(item)),

@@ -207,6 +207,7 @@ pub mod stmt {
     pub const UNIT: &str = "单位";
     pub const BELONGS_TO: &str = "属于";
     pub const AREA_LEADERS: &str = "分管领导";
+    pub const ACT_TAGS: &str = "不沿用";
     pub const VERB_DECL: &str = "行为";
     pub const MEETING: &str = "会议";
     pub const DOCUMENT: &str = "公文";
@@ -244,6 +245,7 @@ pub const STATEMENT: &[&str] = &[
     stmt::UNIT,
     stmt::BELONGS_TO,
     stmt::AREA_LEADERS,
+    stmt::ACT_TAGS,
     stmt::VERB_DECL,
     stmt::MEETING,
     stmt::DOCUMENT,

@@ -144,7 +144,7 @@ fn declarations(rs: &Ruleset) -> BTreeSet<String> {
         out.insert(format!("行为 {v}"));
     }
     for t in &rs.act_tags {
-        out.insert(format!("不沿用 情形 {t}"));
+        out.insert(format!("不沿用 情形 {}", t.node));
     }
     for (word, acts) in [("视同", &rs.same_acts), ("区分", &rs.distinct_acts)] {
         for (verbs, kinds) in acts {

@@ -242,6 +242,24 @@ fn unused(rs: &Ruleset, in_tests: Option<&BTreeSet<String>>, out: &mut Vec<Diag>
             ));
         }
     }
+    // 不沿用 情形 X: a misspelt X stops nothing from carrying.
+    let tested_tags = tags_tested(rs);
+    for t in &rs.act_tags {
+        let name = t.node.trim();
+        if !tested_tags.contains(name) {
+            let help = match nearest(name, &tested_tags) {
+                Some(near) => format!("是否想写“{near}”？不沿用 只对规则检查的情形有意义"),
+                None => "检查是否写错；不沿用 只对规则检查的情形有意义".to_string(),
+            };
+            out.push(warn(
+                code::UNUSED,
+                t.span,
+                format!("不沿用的情形“{name}”没有规则检查"),
+                "没有规则检查这个情形",
+                &help,
+            ));
+        }
+    }
     for (id, u) in rs.unit_names.names.iter().enumerate() {
         if !used.units.contains(u) && !tested(u) {
             let span = rs.unit_names.spans.get(id).copied().unwrap_or_default();

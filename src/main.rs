@@ -9,6 +9,8 @@ use guize::diag::{Diag, render};
 use guize::suite::Outcome;
 use guize::{Project, datecalc, report, suite};
 
+mod cli_zh;
+
 #[derive(Parser)]
 #[command(
     name = "guize",
@@ -24,7 +26,7 @@ struct Cli {
 enum Format {
     Human,
     Json,
-    /// One self-contained HTML page (check only).
+    /// 一页自含的 HTML，仅 check
     Html,
 }
 
@@ -38,7 +40,7 @@ enum DiffFormat {
 enum AuditFormat {
     Human,
     Jsonl,
-    /// One self-contained HTML page.
+    /// 一页自含的 HTML
     Html,
 }
 
@@ -203,7 +205,7 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli: Cli = cli_zh::parse();
     match cli.command {
         Command::Check {
             ruleset,

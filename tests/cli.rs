@@ -1786,3 +1786,83 @@ fn audit_only_lists_the_verdicts_asked_for() {
         .count();
     assert_eq!(listed, 38, "{}", complied.describe());
 }
+
+// ───────────────────────── arguments, in Chinese ─────────────────────────
+
+#[test]
+fn unknown_argument_is_named_in_chinese() {
+    let run = golden(
+        "args_unknown_argument",
+        &["check", "--rulesets", "rulesets", "examples/demo.guize"],
+        2,
+    );
+    assert!(
+        run.stderr.contains("错误：不认识的参数“--rulesets”"),
+        "{}",
+        run.describe()
+    );
+    assert!(!run.stderr.contains("unexpected"), "{}", run.describe());
+}
+
+#[test]
+fn mistyped_subcommand_is_suggested() {
+    let run = golden("args_unknown_subcommand", &["chek"], 2);
+    assert!(
+        run.stderr.contains("没有“chek”这个子命令") && run.stderr.contains("是不是要写“check”"),
+        "{}",
+        run.describe()
+    );
+}
+
+#[test]
+fn bad_value_lists_the_values() {
+    let run = golden(
+        "args_bad_value",
+        &["check", "examples/demo.guize", "--format", "xml"],
+        2,
+    );
+    assert!(
+        run.stderr.contains("可用的值：human、json、html"),
+        "{}",
+        run.describe()
+    );
+    let run = golden(
+        "args_bad_number",
+        &[
+            "audit",
+            "examples/demo.guize",
+            "x.jsonl",
+            "--reorder-days",
+            "七",
+        ],
+        2,
+    );
+    assert!(
+        run.stderr.contains("不是（范围内的）非负整数"),
+        "{}",
+        run.describe()
+    );
+}
+
+#[test]
+fn help_is_in_chinese() {
+    let run = golden("args_check_help", &["check", "--help"], 0);
+    for english in [
+        "Print help",
+        "Usage:",
+        "Options:",
+        "Possible values",
+        "[default:",
+    ] {
+        assert!(
+            !run.stdout.contains(english),
+            "{english}: {}",
+            run.describe()
+        );
+    }
+    assert!(
+        run.stdout.contains("显示帮助") && run.stdout.contains("默认 human"),
+        "{}",
+        run.describe()
+    );
+}

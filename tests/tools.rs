@@ -117,7 +117,12 @@ fn lint_reports_each_kind() {
     ] {
         assert!(run.stderr.contains(code), "missing {code}");
     }
-    assert!(run.stdout.contains("7 个警告"));
+    assert!(run.stdout.contains("8 个警告"));
+    assert!(
+        run.stderr.contains("不沿用的情形“合法审查”没有规则检查"),
+        "{}",
+        run.describe()
+    );
 }
 
 /// Every shipped ruleset is lint-clean: against its own test suite, and the

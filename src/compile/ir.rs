@@ -35,7 +35,8 @@ pub struct Ruleset {
     pub area_leaders: Vec<usize>,
     /// 不沿用 情形 X、Y: 情形 that say what the act written on was (a
     /// legal review), not what its document is: they do not carry.
-    pub act_tags: Vec<String>,
+    /// Each with where it is declared (lint: one no rule tests).
+    pub act_tags: Vec<crate::syntax::ast::Name>,
     /// 视同: verbs that are one act, for document kinds (empty: all).
     pub same_acts: Vec<(Vec<Verb>, Vec<usize>)>,
     /// 区分: verbs the text uses for different acts (only lint reads it).

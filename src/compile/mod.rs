@@ -370,7 +370,7 @@ impl Compiler<'_> {
                 .iter()
                 .filter_map(|n| self.position_id(n))
                 .collect(),
-            act_tags: ast.act_tags.iter().map(|n| n.node.clone()).collect(),
+            act_tags: ast.act_tags.clone(),
             same_acts,
             distinct_acts,
             verbs: self.vocab.clone(),

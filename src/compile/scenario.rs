@@ -341,8 +341,8 @@ pub struct DocumentFacts {
 type Facts = (Option<Arc<str>>, Vec<Arc<str>>, Option<Arc<str>>);
 
 impl DocumentFacts {
-    pub fn carry(&mut self, e: &mut EventIr, act_tags: &[String]) {
-        let of_document = |t: &Arc<str>| !act_tags.iter().any(|a| a.as_str() == t.as_ref());
+    pub fn carry(&mut self, e: &mut EventIr, act_tags: &[crate::syntax::ast::Name]) {
+        let of_document = |t: &Arc<str>| !act_tags.iter().any(|a| a.node.trim() == t.as_ref());
         if matches!(e.verb, Verb::Convene | Verb::Absent | Verb::Leave) || e.verb.is_trip() {
             return;
         }

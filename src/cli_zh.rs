@@ -10,14 +10,12 @@ use clap::{Arg, ArgAction, Command, CommandFactory, FromArgMatches};
 /// Parse the process arguments into `T`, or exit: help and version on
 /// stdout (exit 0), a Chinese error on stderr (exit 2, as clap's own).
 pub fn parse<T: CommandFactory + FromArgMatches>() -> T {
-    let cmd = localize(T::command(), true);
-    let parsed = cmd
-        .clone()
+    let parsed = localize(T::command(), true)
         .try_get_matches()
         .and_then(|m| T::from_arg_matches(&m));
     match parsed {
         Ok(t) => t,
-        Err(e) => exit(&e),
+        Err(e) => stop(&e),
     }
 }
 
@@ -97,8 +95,9 @@ fn localize(cmd: Command, top: bool) -> Command {
         .fold(cmd, |c, n| c.mut_subcommand(n, |s| localize(s, false)))
 }
 
-/// Print what clap found wrong, in Chinese, and exit.
-fn exit(e: &clap::Error) -> ! {
+/// Print what clap found wrong, in Chinese, and exit (help and version:
+/// what was asked for).
+fn stop(e: &clap::Error) -> ! {
     match e.kind() {
         ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
             let _ = e.print();

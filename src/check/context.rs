@@ -629,6 +629,15 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// Did `absentee` hand `meeting` to its chair (a delegation from them to
+    /// the chair, valid that day, covering 主持 of its kind)? The chair.
+    pub fn handed_over(&self, absentee: PersonId, meeting: &EventIr) -> Option<PersonId> {
+        let chair = meeting.chair.filter(|c| *c != absentee)?;
+        self.delegations_to(chair, None, Action::Chair, meeting)
+            .any(|d| d.from == absentee && self.delegation_valid(d, meeting.date))
+            .then_some(chair)
+    }
+
     /// A delegation to `person`, valid on `date`, covering `action` on an
     /// event of the given kinds, from someone holding `principal` (any
     /// delegator when None).

@@ -324,6 +324,10 @@ pub enum Reason {
     OutOfForce(OutOfForce),
     /// 除 … 外: the event records an excepted 情形.
     Excluded { tag: Arc<str> },
+    /// An absence from a meeting the absentee handed to its chair (a
+    /// delegation to `chair`, valid that day, covering 主持): no leave is
+    /// owed to one's own delegate.
+    HandedOver { chair: Arc<str> },
     /// 权限 not held: the facts, put into words only when shown (the
     /// checker decides without formatting).
     /// Shared by the findings with the same facts.
@@ -621,6 +625,9 @@ impl Finding {
                 format!("本规则集自 {repealed} 起废止，{date} 的事件不再适用")
             }
             Reason::Excluded { tag } => format!("事件记有情形“{tag}”，本条规定除外"),
+            Reason::HandedOver { chair } => {
+                format!("缺席者已委托{chair}主持本次会议，不必向受托人请假")
+            }
             Reason::Unauthorised(u) => {
                 let held = match &u.held {
                     Held::Positions(p) if p.is_empty() => "任无职务".to_string(),

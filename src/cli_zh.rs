@@ -10,8 +10,15 @@ use clap::{Arg, ArgAction, Command, CommandFactory, FromArgMatches};
 /// Parse the process arguments into `T`, or exit: help and version on
 /// stdout (exit 0), a Chinese error on stderr (exit 2, as clap's own).
 pub fn parse<T: CommandFactory + FromArgMatches>() -> T {
+    // `guize help [COMMAND]` (clap's help subcommand, disabled for its
+    // English) is read as `guize [COMMAND] --help`.
+    let mut args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    if args.get(1).is_some_and(|a| a == "help") {
+        args.remove(1);
+        args.push("--help".into());
+    }
     let parsed = localize(T::command(), true)
-        .try_get_matches()
+        .try_get_matches_from(args)
         .and_then(|m| T::from_arg_matches(&m));
     match parsed {
         Ok(t) => t,

@@ -1866,3 +1866,13 @@ fn help_is_in_chinese() {
         run.describe()
     );
 }
+
+#[test]
+fn help_subcommand_reads_as_help_flag() {
+    let run = golden("args_help_date", &["help", "date"], 0);
+    assert!(
+        run.stdout.contains("日期运算") && run.stdout.contains("显示帮助"),
+        "{}",
+        run.describe()
+    );
+}

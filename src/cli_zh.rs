@@ -127,6 +127,10 @@ fn message(e: &clap::Error) -> String {
     let arg = get(ContextKind::InvalidArg).unwrap_or_default();
     let value = get(ContextKind::InvalidValue).unwrap_or_default();
     let what = match e.kind() {
+        // `--events -3`: clap reads a negative number as a flag.
+        ErrorKind::UnknownArgument if arg.parse::<f64>().is_ok() => {
+            format!("不认识的参数“{arg}”：这里的值不能是负数")
+        }
         ErrorKind::UnknownArgument => format!("不认识的参数“{arg}”"),
         ErrorKind::InvalidSubcommand => {
             let sub = get(ContextKind::InvalidSubcommand).unwrap_or_default();

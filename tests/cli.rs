@@ -1876,3 +1876,17 @@ fn help_subcommand_reads_as_help_flag() {
         run.describe()
     );
 }
+
+#[test]
+fn negative_number_is_named_as_such() {
+    let run = golden(
+        "args_negative_number",
+        &["gen", "--ruleset", "examples/demo.guize", "--events", "-3"],
+        2,
+    );
+    assert!(
+        run.stderr.contains("不认识的参数“-3”：这里的值不能是负数"),
+        "{}",
+        run.describe()
+    );
+}

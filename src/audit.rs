@@ -923,7 +923,7 @@ impl<'r> Audit<'r> {
             counts.display = f.article_display().to_string();
         }
         counts.add(f.verdict);
-        if self.opts.count_only && matches!(f.verdict, Verdict::Complied | Verdict::NotApplicable) {
+        if self.opts.count_only && f.verdict.is_quiet() {
             return;
         }
         if f.verdict == Verdict::Violated

@@ -352,13 +352,7 @@ fn check_each(project: &Project, default: &Ruleset, warn: bool) -> Vec<Warned> {
             };
             rulesets
                 .into_iter()
-                .map(|rs| {
-                    if warn {
-                        check_scenario_warned(rs, sc)
-                    } else {
-                        check_scenario(rs, sc).map(|(_, report)| (report, Vec::new()))
-                    }
-                })
+                .map(|rs| check_scenario_with(rs, sc, warn))
                 .collect()
         })
         .collect();
@@ -386,6 +380,16 @@ pub fn check_scenario_warned(
     let ctx = check::Ctx::new(rs, &compiled)?;
     let report = check::check_in(&ctx, check::CheckOptions::default())?;
     Ok((report, warnings_under(sc, &ctx)))
+}
+
+/// [`check_scenario_warned`], or without the warnings (none, not
+/// computed) when `warn` is false.
+pub fn check_scenario_with(rs: &Ruleset, sc: &ScenarioSource, warn: bool) -> Warned {
+    if warn {
+        check_scenario_warned(rs, sc)
+    } else {
+        check_scenario(rs, sc).map(|(_, report)| (report, Vec::new()))
+    }
 }
 
 /// Compile a scenario under a ruleset and check it.

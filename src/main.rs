@@ -267,14 +267,11 @@ fn main() -> ExitCode {
         } => {
             // 符合 and 不适用 are built only when shown (--all, or asked
             // for by --only); otherwise only counted.
-            let quiet_asked = only
-                .iter()
-                .any(|v| matches!(v, guize::Verdict::Complied | guize::Verdict::NotApplicable));
             let opts = guize::audit::AuditOptions {
                 lookback_days: lookback,
                 prompt_days,
                 reorder_days,
-                count_only: !all && !quiet_asked,
+                count_only: !all && !report::Listing::new(all, &only).lists_quiet(),
                 ..Default::default()
             };
             cmd_audit(
@@ -708,11 +705,7 @@ fn cmd_check(
         Format::Html => emit(&guize::html::check_report(&project, &reports)),
         Format::Human => {
             for r in &reports {
-                emit_line(if only.is_empty() {
-                    report::human(r, verbose)
-                } else {
-                    report::human_only(r, only)
-                });
+                emit_line(report::human_listed(r, report::Listing::new(verbose, only)));
             }
         }
     }
@@ -848,7 +841,8 @@ fn cmd_date(
     }
 }
 
-/// Which of the audit's findings are listed: `--all`, `--only 违反,…`.
+/// Which of the audit's findings are listed: `--all` (every format),
+/// `--only 违反,…` (human only; see [`report::Listing`]).
 struct Shown {
     all: bool,
     only: Vec<guize::Verdict>,
@@ -1069,11 +1063,7 @@ fn audit_one(
         }
         AuditFormat::Human => match &item {
             AuditItem::Finding { finding, offender } => {
-                let show = if shown.only.is_empty() {
-                    report::audit_shows(finding, all)
-                } else {
-                    shown.only.contains(&finding.verdict)
-                };
+                let show = report::Listing::new(all, &shown.only).shows(finding.verdict);
                 if show
                     && let Err(e) = report::write_audit_finding_line(
                         &mut stdout,

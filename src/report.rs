@@ -12,19 +12,49 @@ use crate::suite::{Outcome, TestRun};
 /// Version of the JSON shape; bump on any incompatible change.
 pub const JSON_VERSION: u32 = 1;
 
+/// Which findings a report lists; its 结论 line or summary counts them
+/// all. `check -v` / `audit --all` list every one, `--only 违反,待定` those.
+#[derive(Debug, Clone, Copy)]
+pub enum Listing<'a> {
+    /// 违反, 例外 and 待定.
+    Default,
+    All,
+    Only(&'a [Verdict]),
+}
+
+impl<'a> Listing<'a> {
+    /// From the flags: `--only` when given, else `-v`/`--all`.
+    pub fn new(all: bool, only: &'a [Verdict]) -> Listing<'a> {
+        match (only.is_empty(), all) {
+            (false, _) => Listing::Only(only),
+            (true, true) => Listing::All,
+            (true, false) => Listing::Default,
+        }
+    }
+
+    pub fn shows(self, v: Verdict) -> bool {
+        match self {
+            Listing::Default => !v.is_quiet(),
+            Listing::All => true,
+            Listing::Only(only) => only.contains(&v),
+        }
+    }
+
+    /// Does it list a 符合 or 不适用 (which the audit otherwise only counts)?
+    pub fn lists_quiet(self) -> bool {
+        Verdict::ALL
+            .into_iter()
+            .any(|v| v.is_quiet() && self.shows(v))
+    }
+}
+
 /// Human-readable report of one scenario.
 pub fn human(r: &ScenarioReport, verbose: bool) -> String {
-    let shown = |v: Verdict| verbose || !matches!(v, Verdict::Complied | Verdict::NotApplicable);
-    human_shown(r, &shown)
+    human_listed(r, Listing::new(verbose, &[]))
 }
 
-/// [`human`] listing only the findings of the verdicts given (`check
-/// --only 违反`); the 结论 line still counts them all.
-pub fn human_only(r: &ScenarioReport, only: &[Verdict]) -> String {
-    human_shown(r, &|v| only.contains(&v))
-}
-
-fn human_shown(r: &ScenarioReport, shown: &dyn Fn(Verdict) -> bool) -> String {
+/// [`human`] listing the findings `listing` shows (`check --only 违反`).
+pub fn human_listed(r: &ScenarioReport, listing: Listing<'_>) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -35,12 +65,11 @@ fn human_shown(r: &ScenarioReport, shown: &dyn Fn(Verdict) -> bool) -> String {
         let _ = writeln!(out, "  截至 {c}");
     }
     for f in &r.findings {
-        let quiet = matches!(f.verdict, Verdict::Complied | Verdict::NotApplicable);
-        if !shown(f.verdict) {
+        if !listing.shows(f.verdict) {
             continue;
         }
         let _ = writeln!(out, "{}", finding_line(f));
-        if quiet {
+        if f.verdict.is_quiet() {
             continue;
         }
         let _ = writeln!(out, "      规则：{}", f.rule_text());
@@ -411,7 +440,7 @@ struct JsonDiag<'a> {
 
 /// Does an audit finding belong in the output? Problems always do.
 pub fn audit_shows(f: &Finding, all: bool) -> bool {
-    all || !matches!(f.verdict, Verdict::Complied | Verdict::NotApplicable)
+    Listing::new(all, &[]).shows(f.verdict)
 }
 
 /// An audit item as one JSON line (None: a finding `all` leaves out).

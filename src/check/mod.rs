@@ -68,6 +68,12 @@ impl Verdict {
         Verdict::NotApplicable,
     ];
 
+    /// 符合 and 不适用: listed only when asked for (check -v, audit --all),
+    /// counted always.
+    pub fn is_quiet(self) -> bool {
+        matches!(self, Verdict::Complied | Verdict::NotApplicable)
+    }
+
     /// The verdict a word names (违反, 例外, 待定, 符合, 不适用).
     pub fn from_word(w: &str) -> Option<Verdict> {
         Verdict::ALL.into_iter().find(|v| v.word() == w.trim())
@@ -206,7 +212,7 @@ fn kind_unsure(ctx: &Ctx<'_>, rule: &CompiledRule, general: &GeneralTrigger) -> 
             }
         }
     }
-    out.retain(|f| !matches!(f.verdict, Verdict::Complied | Verdict::NotApplicable));
+    out.retain(|f| !f.verdict.is_quiet());
     for f in &mut out {
         f.kind_unsure = Some(Arc::new(KindUnsure {
             if_applies: f.verdict,

@@ -363,6 +363,24 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &PrecedenceRule) -> Vec<Find
     let mut used: Vec<&EventIr> = Vec::new();
     let mut refs: Vec<&EventIr> = Vec::new();
     for &t in &triggers {
+        // Whoever handed this meeting to its chair is not a participant
+        // asking the chair for leave: no leave is owed to one's own
+        // delegate (blind r12 巩留 R12-33, 伊犁州 R12-53, r14 巩留 R14-10:
+        // three readers; the texts' leave goes “报会议主持人审批”).
+        if t.verb == Verb::Absent
+            && let (Some(Party::Person(p)), Some(m)) = (&t.actor, ctx.meeting_of(t))
+            && let Some(chair) = ctx.handed_over(*p, m)
+        {
+            if !ctx.counted(rule, Verdict::NotApplicable) {
+                let chair = ctx.party_ref(&Party::Person(chair)).shared_name();
+                out.push(
+                    Draft::because(rule, Verdict::NotApplicable, Reason::HandedOver { chair })
+                        .event(t)
+                        .finish(rs),
+                );
+            }
+            continue;
+        }
         let start = t.start();
         let limit = match lead {
             None => Some(start),
@@ -382,24 +400,6 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &PrecedenceRule) -> Vec<Find
             earliest
         };
         let meeting = ctx.meeting_of(t);
-        // Whoever handed this meeting to its chair is not a participant
-        // asking the chair for leave: no leave is owed to one's own
-        // delegate (blind r12 巩留 R12-33, 伊犁州 R12-53, r14 巩留 R14-10:
-        // three readers; the texts' leave goes “报会议主持人审批”).
-        if t.verb == Verb::Absent
-            && let (Some(Party::Person(p)), Some(m)) = (&t.actor, meeting)
-            && let Some(chair) = ctx.handed_over(*p, m)
-        {
-            if !ctx.counted(rule, Verdict::NotApplicable) {
-                let chair = ctx.party_ref(&Party::Person(chair)).shared_name();
-                out.push(
-                    Draft::because(rule, Verdict::NotApplicable, Reason::HandedOver { chair })
-                        .event(t)
-                        .finish(rs),
-                );
-            }
-            continue;
-        }
         // The same person's, or about the same document.
         let last = t.period.map_or(t.date, |(_, end)| end);
         candidates.clear();

@@ -278,13 +278,7 @@ pub struct Titles(
 impl Titles {
     /// The shared title for `raw` as written.
     pub fn get(&mut self, raw: &str) -> Arc<str> {
-        let key = title_key_cow(raw);
-        if let Some(t) = self.0.get(key.as_ref()) {
-            return t.clone();
-        }
-        let t: Arc<str> = Arc::from(key.as_ref());
-        self.0.insert(t.clone());
-        t
+        self.word(&title_key_cow(raw))
     }
 
     /// A word held by many events (a 情形, a 领域) shared as written.

@@ -16,7 +16,7 @@ use crate::compile::ir::Ruleset;
 use crate::diag::{Diag, Source, render};
 use crate::syntax::StatementKind;
 use crate::syntax::ast::Span;
-use crate::{Project, check_scenario, datecalc, diff, report, syntax, why};
+use crate::{Project, datecalc, diff, report, syntax, why};
 
 use super::command::{Command, CommandName, is_command};
 use super::declarations::TypedDeclarations;
@@ -107,8 +107,6 @@ impl Session {
         self.project.ruleset(name)
     }
 
-    /// Names for completion: positions, meeting and document kinds, units,
-    /// people of the current scenario, article numbers.
     /// The current ruleset's articles: number and display (第五十七条),
     /// for completing `:why` and `:rules`.
     pub fn articles(&self) -> Vec<(u32, String)> {
@@ -122,6 +120,8 @@ impl Session {
             .unwrap_or_default()
     }
 
+    /// Names for completion: positions, meeting and document kinds, units,
+    /// people of the current scenario, article numbers.
     pub fn vocabulary(&self) -> Vec<String> {
         let mut v: BTreeSet<String> = BTreeSet::new();
         if let Some(rs) = self.ruleset() {
@@ -729,11 +729,7 @@ impl Session {
         let mut p = Project::default();
         p.add_source(&src)?;
         let sc = p.scenarios.first().ok_or_else(Vec::new)?;
-        if warn {
-            crate::check_scenario_warned(rs, sc)
-        } else {
-            check_scenario(rs, sc).map(|(_, report)| (report, Vec::new()))
-        }
+        crate::check_scenario_with(rs, sc, warn)
     }
 
     /// What changed since the last check, after a new statement.

@@ -385,12 +385,7 @@ impl Builder {
     fn date(&mut self, p: P<'_>) -> Spanned<NaiveDate> {
         let sp = span(&p);
         let s = p.as_str();
-        let digits: Vec<u32> = s
-            .split(|c: char| !c.is_ascii_digit())
-            .filter(|x| !x.is_empty())
-            .filter_map(|x| x.parse().ok())
-            .collect();
-        let parsed = match digits.as_slice() {
+        let parsed = match date_digits(s).as_slice() {
             [y, m, d] => i32::try_from(*y)
                 .ok()
                 .and_then(|y| NaiveDate::from_ymd_opt(y, *m, *d)),
@@ -2048,16 +2043,19 @@ fn target_word(p: &P<'_>) -> Option<TargetWord> {
         .map(|(t, _)| *t)
 }
 
+/// The numbers of a date as written (2023-02-30, 2023年2月30日: [2023, 2, 30]).
+fn date_digits(s: &str) -> Vec<u32> {
+    s.split(|c: char| !c.is_ascii_digit())
+        .filter(|x| !x.is_empty())
+        .filter_map(|x| x.parse().ok())
+        .collect()
+}
+
 /// Why `s` (digits split by anything else: 2023-02-30, 2023年2月30日) is no
 /// date: 没有13月, 2023年2月只有28天，没有30日. One wording for scenarios, JSON
 /// scenarios and logs.
 pub(crate) fn why_not_a_date(s: &str) -> String {
-    let digits: Vec<u32> = s
-        .split(|c: char| !c.is_ascii_digit())
-        .filter(|x| !x.is_empty())
-        .filter_map(|x| x.parse().ok())
-        .collect();
-    match digits.as_slice() {
+    match date_digits(s).as_slice() {
         [_, m, _] if *m == 0 || *m > 12 => format!("没有{m}月"),
         [y, m, d] => format!("{y}年{m}月只有{}天，没有{d}日", days_in_month(*y, *m)),
         _ => "无法识别的日期".into(),

@@ -206,6 +206,23 @@ fn ruleset_title_runs_to_space_or_brace_and_may_be_quoted() {
     assert_eq!(s.slice(f.rulesets[0].name.span), "「带 空格 的规则」");
 }
 
+/// A heading's words run to its brace on the same line (blind writers
+/// wrote `情景 R12-01 国庆 常务会议 {` in three rounds and met a bare
+/// “无法理解“情景””); after `依据` a title still ends at a space.
+#[test]
+fn heading_with_spaces_runs_to_the_brace() {
+    let (s, f) = parse_ok("情景 R15-01 国庆　常务会议  { 依据 甲 }\n规则集 某 规则 {\n}");
+    assert_eq!(f.scenarios[0].name.node, "R15-01 国庆　常务会议");
+    assert_eq!(s.slice(f.scenarios[0].name.span), "R15-01 国庆　常务会议");
+    assert_eq!(names(&f.scenarios[0].basis), ["甲"]);
+    assert_eq!(f.rulesets[0].name.node, "某 规则");
+    // The brace on the next line: the heading is the first line's words.
+    let (_, f) = parse_ok("情景 甲 乙\n{ 依据 丙 }");
+    assert_eq!(f.scenarios[0].name.node, "甲 乙");
+    // `依据 甲 乙` is still two things, not one title.
+    assert!(!parse_err("情景 丙 { 依据 甲 乙 }").is_empty());
+}
+
 // ───────── 职务, 单位 ─────────
 
 #[test]

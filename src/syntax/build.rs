@@ -318,7 +318,7 @@ impl Builder {
         // name = 「corner」 | bare; person_name likewise.
         let sp = span(&p);
         let text = match p.as_rule() {
-            Rule::name | Rule::person_name | Rule::title | Rule::exception_name => {
+            Rule::name | Rule::person_name | Rule::title | Rule::heading | Rule::exception_name => {
                 match first_inner(&p) {
                     Some(inner) => inner.as_str(),
                     None => p.as_str(),

@@ -290,7 +290,7 @@ fn item_title(text: &str, at: usize) -> Option<String> {
         match p.as_rule() {
             Rule::item_kind_scenario => kind = "情景",
             Rule::item_kind_ruleset => kind = "规则集",
-            Rule::title => name = Some(p.as_str().trim_matches(['「', '」']).to_string()),
+            Rule::heading => name = Some(p.as_str().trim_matches(['「', '」']).to_string()),
             _ => {}
         }
     }

@@ -427,6 +427,15 @@ fn rule_changes(old: &Ruleset, i: usize, new: &Ruleset, j: usize) -> Vec<RuleCha
     out
 }
 
+/// An addressee's name as the rule writes it.
+fn target_text(rs: &Ruleset, t: &TargetSpec) -> String {
+    match t {
+        TargetSpec::Position(x) => rs.position_name(*x).to_string(),
+        TargetSpec::Unit(u) => u.clone(),
+        TargetSpec::Role(r) => crate::check::role_name(*r).to_string(),
+    }
+}
+
 /// A rule's comparable fields, with names spelled out (so rules written
 /// in different forms but meaning the same compare equal).
 pub fn summary(rs: &Ruleset, r: &CompiledRule) -> BTreeMap<&'static str, String> {
@@ -439,6 +448,10 @@ pub fn summary(rs: &Ruleset, r: &CompiledRule) -> BTreeMap<&'static str, String>
     m.insert("除外情形", r.exceptions.join("、"));
     if !r.approvers.is_empty() {
         m.insert("须经批准", actors_text(rs, &r.approvers));
+    }
+    if !r.exempt_to.is_empty() {
+        let to: Vec<String> = r.exempt_to.iter().map(|t| target_text(rs, t)).collect();
+        m.insert("除外对象", to.join("、"));
     }
     r.kind.pattern().diff_fields(rs, &mut m);
     m
@@ -458,16 +471,7 @@ pub(crate) fn pattern_text(rs: &Ruleset, p: &Pattern) -> String {
         parts.push(actors_text(rs, &p.actors));
     }
     if !p.scope.targets.is_empty() {
-        let t: Vec<String> = p
-            .scope
-            .targets
-            .iter()
-            .map(|t| match t {
-                TargetSpec::Position(x) => rs.position_name(*x).to_string(),
-                TargetSpec::Unit(u) => u.clone(),
-                TargetSpec::Role(r) => crate::check::role_name(*r).to_string(),
-            })
-            .collect();
+        let t: Vec<String> = p.scope.targets.iter().map(|t| target_text(rs, t)).collect();
         // 向 A 或 B (any one) against 向 A、B (each): a change between them
         // is a change of the rule.
         let join = if p.scope.targets_any { "或" } else { "、" };

@@ -928,6 +928,14 @@ impl Printer<'_> {
             };
             parts.push(format!("除 {tag}{} 外", names.join("、")));
         }
+        if !r.exempt_to.is_empty() {
+            let names: Vec<String> = r
+                .exempt_to
+                .iter()
+                .map(|n| self.name_in(&n.node, NameCtx::Exception))
+                .collect();
+            parts.push(format!("除 向 {} 外", names.join("、")));
+        }
         if !r.approvers.is_empty() {
             parts.push(format!("除 经 {} 批准 外", self.actors(&r.approvers)));
         }

@@ -121,7 +121,11 @@ impl Used {
         if let Some((p, _)) = s.away {
             self.positions.insert(p);
         }
-        for t in &s.targets {
+        self.targets(&s.targets);
+    }
+
+    fn targets(&mut self, targets: &[TargetSpec]) {
+        for t in targets {
             match t {
                 TargetSpec::Position(p) => {
                     self.positions.insert(*p);
@@ -169,6 +173,8 @@ fn unused(rs: &Ruleset, in_tests: Option<&BTreeSet<String>>, out: &mut Vec<Diag>
             used.pattern(p);
         }
         used.actors(facts.actors);
+        // 除 向 专家 外 names 专家 as much as 向 专家 does.
+        used.targets(&r.exempt_to);
         if let Some(s) = facts.scope {
             used.scope(s);
         }

@@ -541,6 +541,24 @@ fn defeasible_words() {
     assert!(r.defeasible.is_none());
 }
 
+/// 除 向 A、B 外: addressees apart from the 情形 exceptions (伊犁 二十九).
+#[test]
+fn exempt_addressees() {
+    let (s, r) = rule(
+        "除 情形 「公开征求意见」 外 除 向 专家、社会公众 外 除 另有时限 外 须 在 征求意见、会签 后 7个工作日内 回复",
+    );
+    assert_eq!(names(&r.exempt_to), ["专家", "社会公众"]);
+    assert_eq!(names(&r.exceptions), ["公开征求意见"]);
+    assert!(r.own_deadline.is_some());
+    for e in &r.exempt_to {
+        assert_span(&s, e);
+    }
+    // 向 is not read as a 情形 name.
+    let (_, r) = rule("除 向 专家 外 须 在 征求意见 后 7个工作日内 回复");
+    assert!(r.exceptions.is_empty());
+    assert_eq!(names(&r.exempt_to), ["专家"]);
+}
+
 #[test]
 fn hard_exception() {
     let (s, r) =

@@ -324,6 +324,9 @@ pub enum Reason {
     OutOfForce(OutOfForce),
     /// 除 … 外: the event records an excepted 情形.
     Excluded { tag: Arc<str> },
+    /// 除 向 X 外: the event is addressed only to parties the rule does
+    /// not concern (`to`: those the rule names).
+    ExemptAddressees { to: Arc<str> },
     /// An absence from a meeting the absentee handed to its chair (a
     /// delegation to `chair`, valid that day, covering 主持): no leave is
     /// owed to one's own delegate.
@@ -625,6 +628,9 @@ impl Finding {
                 format!("本规则集自 {repealed} 起废止，{date} 的事件不再适用")
             }
             Reason::Excluded { tag } => format!("事件记有情形“{tag}”，本条规定除外"),
+            Reason::ExemptAddressees { to } => {
+                format!("事件只发往{to}，本条规定除外")
+            }
             Reason::HandedOver { chair } => {
                 format!("缺席者已委托{chair}主持本次会议，不必向受托人请假")
             }

@@ -537,17 +537,27 @@ pub(crate) fn not_applicable(
     } else {
         hard_exception(rule, e)
     };
-    if why.is_none() && tag.is_none() {
+    let only_exempt = why.is_none() && tag.is_none() && addressed_only_to_exempt(ctx, rule, e);
+    if why.is_none() && tag.is_none() && !only_exempt {
         return false;
     }
     // Count-only: counted, not built.
     if ctx.counted(rule, Verdict::NotApplicable) {
         return true;
     }
-    let reason = match why {
-        Some(why) => Reason::OutOfForce(why),
-        None => Reason::Excluded {
-            tag: Arc::from(tag.unwrap_or_default()),
+    let reason = match (why, tag) {
+        (Some(why), _) => Reason::OutOfForce(why),
+        (None, Some(tag)) => Reason::Excluded {
+            tag: Arc::from(tag),
+        },
+        (None, None) => Reason::ExemptAddressees {
+            to: Arc::from(
+                rule.exempt_to
+                    .iter()
+                    .map(|t| ctx.target_name(t))
+                    .collect::<Vec<_>>()
+                    .join("、"),
+            ),
         },
     };
     out.push(
@@ -571,6 +581,25 @@ pub(crate) fn out_of_force(rs: &Ruleset, d: NaiveDate) -> Option<OutOfForce> {
         }),
         _ => None,
     }
+}
+
+/// 除 向 X 外: is `party` one of the addressees the rule does not concern?
+pub(crate) fn exempt_addressee(
+    ctx: &Ctx<'_>,
+    rule: &CompiledRule,
+    party: &crate::compile::ir::Party,
+    e: &EventIr,
+) -> bool {
+    rule.exempt_to
+        .iter()
+        .any(|x| ctx.party_is_target(party, x, None, e))
+}
+
+/// 除 向 X 外: the event is addressed, and only to such addressees.
+fn addressed_only_to_exempt(ctx: &Ctx<'_>, rule: &CompiledRule, e: &EventIr) -> bool {
+    !rule.exempt_to.is_empty()
+        && !e.targets.is_empty()
+        && e.targets.iter().all(|t| exempt_addressee(ctx, rule, t, e))
 }
 
 /// 除 … 外: the rule does not apply to an event recording one of its 情形.

@@ -272,7 +272,12 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &ResponseRule) -> Vec<Findin
                 }
             }
         } else if replying && !t.targets.is_empty() {
-            obligations.extend(t.targets.iter().map(|r| Obligation {
+            // 除 向 X 外: those addressees owe no answer.
+            let owing = t
+                .targets
+                .iter()
+                .filter(|r| !super::exempt_addressee(ctx, rule, r, t));
+            obligations.extend(owing.map(|r| Obligation {
                 object: t.object.as_deref(),
                 minutes_of: None,
                 responder: Some(r),

@@ -194,6 +194,9 @@ pub struct CompiledRule {
     pub defeasible: Option<String>,
     /// 除 … 外 情形.
     pub exceptions: Vec<String>,
+    /// 除 向 X 外: addressees the rule does not concern.
+    #[serde(skip)]
+    pub exempt_to: Vec<TargetSpec>,
     /// 除 经 X 批准 外: only an approval from one of these excuses.
     #[serde(skip)]
     pub approvers: Vec<Actor>,

@@ -273,6 +273,11 @@ impl Compiler<'_> {
                     .flat_map(|m| m.rules.iter().map(move |r| (r, Some(&m.name.node)))),
             );
             for (r, meeting) in article_rules {
+                let exempt_to: Vec<TargetSpec> = r
+                    .exempt_to
+                    .iter()
+                    .filter_map(|n| self.addressee(n))
+                    .collect();
                 if let Some(kind) = self.rule(r) {
                     let id = rules.len();
                     rule_ids.push(id);
@@ -292,6 +297,7 @@ impl Compiler<'_> {
                         span: r.span,
                         defeasible: r.defeasible.as_ref().map(|d| d.node.clone()),
                         exceptions: r.exceptions.iter().map(|e| e.node.clone()).collect(),
+                        exempt_to,
                         approvers: r.approvers.iter().filter_map(|a| self.actor(a)).collect(),
                         own_deadline: r.own_deadline.is_some(),
                         special_only: r.special_only.is_some(),
@@ -1029,6 +1035,31 @@ impl Compiler<'_> {
 
     /// Resolve kind names against meeting kinds (for 召开/召集/主持/缺席) or
     /// document kinds (for document verbs), with the right did-you-mean.
+    /// A position or unit named as an addressee (向 X, 除 向 X 外).
+    fn addressee(&mut self, n: &ast::Name) -> Option<TargetSpec> {
+        if let Some(id) = self.positions.get(&n.node) {
+            Some(TargetSpec::Position(id))
+        } else if self.units.get(&n.node).is_some() {
+            Some(TargetSpec::Unit(n.node.clone()))
+        } else {
+            let cands: Vec<String> = self
+                .positions
+                .names
+                .iter()
+                .chain(self.units.names.iter())
+                .cloned()
+                .collect();
+            let e = unknown(
+                "职务或单位",
+                n,
+                cands.iter().map(String::as_str),
+                "用“职务 …”或“单位 …”声明它",
+            );
+            self.errors.push(e);
+            None
+        }
+    }
+
     fn filters(&mut self, f: &ast::Filters, verbs: &[Verb]) -> Option<Scope> {
         let meeting_verbs = verbs
             .iter()
@@ -1068,29 +1099,7 @@ impl Compiler<'_> {
         for t in &f.targets {
             scope.targets.push(match t {
                 ast::Target::Role(r) => TargetSpec::Role(r.node),
-                ast::Target::Name(n) => {
-                    if let Some(id) = self.positions.get(&n.node) {
-                        TargetSpec::Position(id)
-                    } else if self.units.get(&n.node).is_some() {
-                        TargetSpec::Unit(n.node.clone())
-                    } else {
-                        let cands: Vec<String> = self
-                            .positions
-                            .names
-                            .iter()
-                            .chain(self.units.names.iter())
-                            .cloned()
-                            .collect();
-                        let e = unknown(
-                            "职务或单位",
-                            n,
-                            cands.iter().map(String::as_str),
-                            "用“职务 …”或“单位 …”声明它",
-                        );
-                        self.errors.push(e);
-                        return None;
-                    }
-                }
+                ast::Target::Name(n) => self.addressee(n)?,
             });
         }
         if let Some((who, word)) = &f.away {

@@ -453,6 +453,9 @@ pub struct Rule {
     pub defeasible: Option<Name>,
     /// 除 … 外: 情形 that make the rule not apply.
     pub exceptions: Vec<Name>,
+    /// 除 向 X、Y 外: addressees the rule does not concern (an event sent
+    /// only to them is out of its reach; they owe no answer).
+    pub exempt_to: Vec<Name>,
     /// 除 经 X 批准 外: the approvers whose recorded approval excuses a
     /// violation (the only excuse the rule then accepts).
     pub approvers: Vec<ActorSpec>,

@@ -704,6 +704,7 @@ impl Builder {
                     m.rules.push(Rule_ {
                         defeasible,
                         exceptions: Vec::new(),
+                        exempt_to: Vec::new(),
                         approvers: Vec::new(),
                         own_deadline: None,
                         special_only: None,
@@ -743,6 +744,7 @@ impl Builder {
                         m.rules.push(Rule_ {
                             defeasible,
                             exceptions: Vec::new(),
+                            exempt_to: Vec::new(),
                             approvers: Vec::new(),
                             own_deadline: None,
                             special_only: None,
@@ -784,6 +786,7 @@ impl Builder {
                         m.rules.push(Rule_ {
                             defeasible: None,
                             exceptions: Vec::new(),
+                            exempt_to: Vec::new(),
                             approvers: Vec::new(),
                             own_deadline: None,
                             special_only: None,
@@ -967,6 +970,7 @@ impl Builder {
         let sp = span(&p);
         let mut defeasible = None;
         let mut exceptions = Vec::new();
+        let mut exempt_to = Vec::new();
         let mut approvers = Vec::new();
         let mut own_deadline = None;
         let mut special_only = None;
@@ -989,6 +993,11 @@ impl Builder {
                         }
                     }
                 }
+                Rule::exempt_to => exempt_to.extend(
+                    q.kids()
+                        .filter(|x| x.as_rule() == Rule::exception_name)
+                        .map(|x| self.name(x)),
+                ),
                 Rule::exception => {
                     if exception_form.is_none()
                         && let Some(first) = q.clone().kids().next()
@@ -1092,6 +1101,7 @@ impl Builder {
         Rule_ {
             defeasible,
             exceptions,
+            exempt_to,
             approvers,
             own_deadline,
             special_only,

@@ -30,6 +30,7 @@ pub mod same_text;
 pub mod suite;
 pub mod syntax;
 pub mod textdiff;
+pub mod vocab;
 pub mod why;
 
 use std::path::Path;

@@ -185,6 +185,14 @@ enum Command {
         /// 原文本（公布的规则全文，UTF-8 纯文本）
         source: PathBuf,
     },
+    /// 列出规则集的记录用词：职务、单位、会议与公文种类、另加的行为，以及规则读取的每个情形和读取它的条
+    Vocab {
+        /// 规则集文件
+        ruleset: PathBuf,
+        /// human：分节列出；json：同样内容的 JSON
+        #[arg(long, value_enum, default_value_t = DiffFormat::Human)]
+        format: DiffFormat,
+    },
     /// 日期运算：guize date 2023-09-25 +7工作日；guize date --workday 2023-10-07
     Date {
         /// 日期，如 2023-09-25（也可与偏移连写：2023-09-25+7工作日）
@@ -302,6 +310,7 @@ fn main() -> ExitCode {
             },
         ),
         Command::Cite { ruleset, source } => cmd_cite(&ruleset, &source),
+        Command::Vocab { ruleset, format } => cmd_vocab(&ruleset, format),
         Command::Repl {
             rulesets,
             calendar_file,
@@ -767,6 +776,25 @@ fn cmd_test(
     } else {
         ExitCode::from(1)
     }
+}
+
+fn cmd_vocab(ruleset: &std::path::Path, format: DiffFormat) -> ExitCode {
+    let rs = match load_ruleset(ruleset, &[]) {
+        Ok(rs) => rs,
+        Err(e) => return fail(&e),
+    };
+    let v = guize::vocab::vocabulary(&rs);
+    match format {
+        DiffFormat::Human => out!("{}", v.human().trim_end_matches('\n')),
+        DiffFormat::Json => match serde_json::to_string_pretty(&v) {
+            Ok(s) => out!("{s}"),
+            Err(e) => {
+                err!("内部错误：词表无法写成 JSON：{e}");
+                return ExitCode::from(2);
+            }
+        },
+    }
+    ExitCode::SUCCESS
 }
 
 fn cmd_cite(ruleset: &std::path::Path, source: &std::path::Path) -> ExitCode {

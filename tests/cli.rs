@@ -1890,3 +1890,49 @@ fn negative_number_is_named_as_such() {
         run.describe()
     );
 }
+
+// ───────────────────────── guize vocab ─────────────────────────
+
+/// 词表: every 情形 a rule reads, with its articles; blind r15's writers
+/// guessed the ones only article comments named (州司法局组织起草, 说明退文理由).
+#[test]
+fn vocab_lists_the_tags_rules_read() {
+    let run = golden("vocab_kezhou", &["vocab", "rulesets/kezhou-2023.guize"], 0);
+    for line in [
+        "  州司法局组织起草 — 第二十条",
+        "  说明退文理由 — 第五十二条",
+        "  常务副州长（属于 州政府组成人员、州政府领导、副州长）",
+    ] {
+        assert!(run.stdout.contains(line), "{line}\n{}", run.describe());
+    }
+    // 不沿用 is said where it holds.
+    assert!(
+        run.stdout
+            .lines()
+            .any(|l| l.starts_with("  合法性审查 — ") && l.contains("不沿用")),
+        "{}",
+        run.describe()
+    );
+}
+
+#[test]
+fn vocab_json_has_the_same_tags() {
+    let run = guize(&["vocab", "--format", "json", "rulesets/kezhou-2023.guize"]);
+    assert_eq!(run.code, 0, "{}", run.describe());
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let tags = v["tags"].as_array().unwrap();
+    let t = tags
+        .iter()
+        .find(|t| t["name"] == "州司法局组织起草")
+        .unwrap();
+    assert_eq!(t["articles"], serde_json::json!(["第二十条"]));
+    assert_eq!(t["act_only"], false);
+}
+
+/// A ruleset that does not load: its error, exit 2.
+#[test]
+fn vocab_of_a_missing_file_is_an_input_error() {
+    let run = guize(&["vocab", "rulesets/no-such.guize"]);
+    assert_eq!(run.code, 2, "{}", run.describe());
+    assert!(run.stdout.is_empty(), "{}", run.describe());
+}

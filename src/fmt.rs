@@ -916,25 +916,22 @@ impl Printer<'_> {
         {
             parts.push(d.node.clone());
         }
-        if !r.exceptions.is_empty() {
-            let names: Vec<String> = r
-                .exceptions
-                .iter()
+        // Names inside 除 … 外, where a bare name also ends before 外.
+        let excepted = |ns: &[Name]| {
+            ns.iter()
                 .map(|n| self.name_in(&n.node, NameCtx::Exception))
-                .collect();
+                .collect::<Vec<_>>()
+                .join("、")
+        };
+        if !r.exceptions.is_empty() {
             let tag = match r.exception_form.0 {
                 ExceptionForm::QingXing => "情形 ",
                 ExceptionForm::Bare => "",
             };
-            parts.push(format!("除 {tag}{} 外", names.join("、")));
+            parts.push(format!("除 {tag}{} 外", excepted(&r.exceptions)));
         }
         if !r.exempt_to.is_empty() {
-            let names: Vec<String> = r
-                .exempt_to
-                .iter()
-                .map(|n| self.name_in(&n.node, NameCtx::Exception))
-                .collect();
-            parts.push(format!("除 向 {} 外", names.join("、")));
+            parts.push(format!("除 向 {} 外", excepted(&r.exempt_to)));
         }
         if !r.approvers.is_empty() {
             parts.push(format!("除 经 {} 批准 外", self.actors(&r.approvers)));

@@ -75,30 +75,31 @@ pub fn vocabulary(rs: &Ruleset) -> Vocabulary {
                 .collect(),
         })
         .collect();
-    let meetings = rs
-        .meetings
-        .iter()
-        .map(|m| Declared {
-            name: m.name.clone(),
-            belongs_to: m
-                .ancestors
-                .iter()
-                .filter_map(|a| rs.meetings.get(*a).map(|x| x.name.clone()))
-                .collect(),
-        })
-        .collect();
-    let documents = rs
-        .documents
-        .iter()
-        .map(|d| Declared {
-            name: d.name.clone(),
-            belongs_to: d
-                .ancestors
-                .iter()
-                .filter_map(|a| rs.documents.get(*a).map(|x| x.name.clone()))
-                .collect(),
-        })
-        .collect();
+    // Kinds name what they 属于 by index into their own table.
+    let kinds = |table: Vec<(&String, &std::collections::BTreeSet<usize>)>| -> Vec<Declared> {
+        table
+            .iter()
+            .map(|(name, ancestors)| Declared {
+                name: (*name).clone(),
+                belongs_to: ancestors
+                    .iter()
+                    .filter_map(|a| table.get(*a).map(|x| x.0.clone()))
+                    .collect(),
+            })
+            .collect()
+    };
+    let meetings = kinds(
+        rs.meetings
+            .iter()
+            .map(|m| (&m.name, &m.ancestors))
+            .collect(),
+    );
+    let documents = kinds(
+        rs.documents
+            .iter()
+            .map(|d| (&d.name, &d.ancestors))
+            .collect(),
+    );
     // 情形 → the articles reading it (by article index, so in order).
     let mut read: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for r in &rs.rules {

@@ -178,7 +178,7 @@ impl Vocabulary {
         declared(out, "职务", &self.positions)?;
         declared(out, "单位", &self.units)?;
         declared(out, "会议种类", &self.meetings)?;
-        declared(out, "公文种类（另有内置的 纪要）", &self.documents)?;
+        declared(out, "公文种类", &self.documents)?;
         if !self.verbs.is_empty() {
             writeln!(out, "另加的行为：{}", self.verbs.join("、"))?;
         }

@@ -949,3 +949,19 @@ fn typed_warnings() {
     assert!(!second.contains("guize::lint"), "{}", run.stdout);
     assert!(second.contains("违反 第六十五条"), "{}", run.stdout);
 }
+
+/// :词表 / :vocab: the current ruleset's names and the 情形 its rules
+/// read — with a typed article, its 情形 and article too.
+#[test]
+fn vocab_lists_typed_rules_too() {
+    let run = golden("vocab", &[], 0);
+    let before = after(&run, "当前规则集：示例规则");
+    assert!(before.contains("情形：没有规则读取情形"), "{}", run.stdout);
+    let typed = after(&run, "已加入规则集");
+    assert!(typed.contains("  重大事项 — 第八十条"), "{}", run.stdout);
+    assert!(
+        typed.contains("  常务副县长（属于 副县长）"),
+        "{}",
+        run.stdout
+    );
+}

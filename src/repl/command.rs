@@ -12,6 +12,7 @@ pub enum CommandName {
     Reload,
     Use,
     Rules,
+    Vocab,
     Scenario,
     Check,
     Why,
@@ -26,11 +27,12 @@ pub enum CommandName {
 
 impl CommandName {
     /// Every command, in the order :help lists them.
-    pub const ALL: [CommandName; 14] = [
+    pub const ALL: [CommandName; 15] = [
         CommandName::Load,
         CommandName::Reload,
         CommandName::Use,
         CommandName::Rules,
+        CommandName::Vocab,
         CommandName::Scenario,
         CommandName::Check,
         CommandName::Why,
@@ -50,6 +52,7 @@ impl CommandName {
             CommandName::Reload => ":reload",
             CommandName::Use => ":use",
             CommandName::Rules => ":rules",
+            CommandName::Vocab => ":vocab",
             CommandName::Scenario => ":scenario",
             CommandName::Check => ":check",
             CommandName::Why => ":why",
@@ -70,6 +73,7 @@ impl CommandName {
             CommandName::Reload => ":重载",
             CommandName::Use => ":用",
             CommandName::Rules => ":规则",
+            CommandName::Vocab => ":词表",
             CommandName::Scenario => ":情景",
             CommandName::Check => ":检查",
             CommandName::Why => ":为何",
@@ -90,6 +94,7 @@ impl CommandName {
             CommandName::Reload => "重新读取已改动的文件，保留当前情景，报告变化",
             CommandName::Use => "NAME  切换当前规则集",
             CommandName::Rules => "[条号]  列出各条，或显示一条的原文和规则",
+            CommandName::Vocab => "记录用词：职务、单位、种类，规则读取的每个情形及读取它的条",
             CommandName::Scenario => "显示当前情景",
             CommandName::Check => "检查当前情景",
             CommandName::Why => "条号  逐步说明该条的结论：触发、期限推算、响应",
@@ -134,6 +139,7 @@ pub enum Command {
     Use(Option<String>),
     /// One article (五十七, 第五十七条, 57), or all.
     Rules(Option<String>),
+    Vocab,
     Scenario,
     Check,
     /// The article to explain.
@@ -176,6 +182,7 @@ impl Command {
             CommandName::Reload => Command::Reload,
             CommandName::Use => Command::Use(arg),
             CommandName::Rules => Command::Rules(arg),
+            CommandName::Vocab => Command::Vocab,
             CommandName::Scenario => Command::Scenario,
             CommandName::Check => Command::Check,
             CommandName::Why => Command::Why(arg),

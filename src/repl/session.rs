@@ -268,6 +268,10 @@ impl Session {
             Command::Reload => self.reload(),
             Command::Use(name) => self.use_ruleset(name.as_deref().unwrap_or("")),
             Command::Rules(article) => self.rules(article.as_deref().unwrap_or("")),
+            Command::Vocab => match self.ruleset() {
+                Some(rs) => crate::vocab::vocabulary(rs).human(),
+                None => "还没有当前规则集：先 :load 规则集文件\n".into(),
+            },
             Command::Scenario => self.scenario_text(),
             Command::Check => self.check(true),
             Command::Why(article) => self.why(article.as_deref().unwrap_or("")),

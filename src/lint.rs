@@ -839,10 +839,16 @@ pub fn unread_acts(rs: &Ruleset, sc: &crate::compile::ir::Scenario) -> Vec<Diag>
         }
     }
     let related = |k: usize, w: usize| rs.document_is(k, w) || rs.document_is(w, k);
+    // 除 另有时限 外 reads the 时限 recorded on any event about the matter
+    // (an agreed limit: 县教育局 向 县发改局 商定 "…" 时限 D), whatever its verb.
+    let limits_read = rs.rules.iter().any(|r| r.own_deadline);
     let mut seen = BTreeSet::new();
     let mut out = Vec::new();
     for e in &sc.events {
         let Some(k) = e.document_kind else { continue };
+        if limits_read && e.due.is_some() {
+            continue;
+        }
         if !seen.insert((e.verb, k)) {
             continue;
         }

@@ -1577,6 +1577,31 @@ fn check_warns_of_an_act_no_rule_reads() {
     assert!(right.stdout.contains("第六十五条"), "{}", right.describe());
 }
 
+/// An agreed time limit (商定 … 时限 D) is read by 六十三's 除 另有时限 外
+/// whatever its verb: no unread_act (blind r16 R16-29 was told the one
+/// event that made a late reply 符合 “不影响任何结论”). The same event
+/// without its 时限 is read by no rule, and is warned of.
+#[test]
+fn an_agreed_limit_is_not_an_unread_act() {
+    let check_with = |limit: &str| {
+        check_qianan_event(
+            &format!("商定时限{}", limit.len()),
+            "单位 县教育局、县发改局",
+            &format!(
+                "2025-02-07 县教育局 向 县发改局 商定 部门文件 \"关于促进消费的若干措施\"{limit}"
+            ),
+        )
+    };
+    let with = check_with(" 时限 2025-02-14");
+    assert!(!with.stderr.contains("unread_act"), "{}", with.describe());
+    let without = check_with("");
+    assert!(
+        without.stderr.contains("guize::lint::unread_act"),
+        "{}",
+        without.describe()
+    );
+}
+
 #[test]
 fn check_warns_of_a_meeting_a_per_unit_count_cannot_place() {
     // 乾安 六十二 counts each department's 本系统全县性会议 (按 单位). One

@@ -189,6 +189,12 @@ fn circumstances(
     if s.leaves_county {
         parts.push(Fact::LeavesCounty);
     }
+    // 依据 K: the meeting the event belongs to (不得 决定 … 依据 县长办公会议).
+    if !s.basis_meeting_kinds.is_empty()
+        && let Some(m) = e.basis.as_deref()
+    {
+        parts.push(Fact::Basis(Box::from(m)));
+    }
     let missing: Vec<Arc<str>> = s
         .missing
         .iter()
@@ -275,6 +281,8 @@ pub enum Fact {
     /// The forbidden 情形 the event records.
     Tags(Vec<Box<str>>),
     LeavesCounty,
+    /// The meeting the event belongs to, when the rule names its kinds.
+    Basis(Box<str>),
     /// 分管领导缺席: the area's leader absent from the meeting.
     AbsentLeader {
         area: Box<str>,
@@ -304,6 +312,7 @@ impl fmt::Display for Fact {
         match self {
             Fact::Tags(t) => write!(f, "情形为{}", t.join("、")),
             Fact::LeavesCounty => f.write_str("离县"),
+            Fact::Basis(m) => write!(f, "依据“{m}”"),
             Fact::AbsentLeader {
                 area,
                 leader,

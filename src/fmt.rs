@@ -957,8 +957,19 @@ impl Printer<'_> {
         match body {
             RuleBody::Response {
                 trigger,
+                response,
+                either_side: true,
+                ..
+            } => format!(
+                "在 {} 前后 {}",
+                self.pattern(trigger),
+                self.pattern(response)
+            ),
+            RuleBody::Response {
+                trigger,
                 within,
                 response,
+                either_side: false,
             } => format!(
                 "在 {} 后 {} {}",
                 self.pattern(trigger),

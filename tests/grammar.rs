@@ -541,6 +541,27 @@ fn defeasible_words() {
     assert!(r.defeasible.is_none());
 }
 
+/// 在 T 前后 R: a response that may precede its trigger (巩留 二十三).
+#[test]
+fn either_side_response() {
+    let (_, r) = rule("须 在 签发 纪要 依据 专题会议 情形 重大事项 前后 县长 审批");
+    let RuleBody::Response {
+        within,
+        either_side,
+        response,
+        ..
+    } = &r.body
+    else {
+        panic!("{:?}", r.body);
+    };
+    assert!(*either_side);
+    assert!(within.is_none());
+    assert_eq!(verbs(response), [Verb::Approve]);
+    // 前 alone is still a 先行.
+    let (_, r) = rule("须 在 签发 纪要 前 县长 审批");
+    assert!(matches!(r.body, RuleBody::Precedence { .. }));
+}
+
 /// 除 向 A、B 外: addressees apart from the 情形 exceptions (伊犁 二十九).
 #[test]
 fn exempt_addressees() {
@@ -587,6 +608,7 @@ fn response_body() {
         trigger,
         within,
         response,
+        either_side: false,
     } = &r.body
     else {
         panic!("{:?}", r.body)
@@ -1425,6 +1447,7 @@ fn no_spaces_other_bodies() {
         trigger,
         within,
         response,
+        either_side: false,
     } = &r.body
     else {
         panic!("{:?}", r.body)

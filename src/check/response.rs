@@ -14,7 +14,8 @@ use super::pattern::{
 use super::{Ctx, DateRole, Draft, Finding, PartyRef, Reason, Verdict};
 use crate::compile::MINUTES;
 use crate::compile::ir::{
-    Actor, CompiledRule, Deadline, EventIr, Party, Pattern, Ruleset, TargetSpec,
+    Actor, CompiledRule, DEFAULT_DOCUMENT_LOOKBACK, Deadline, EventIr, Party, Pattern, Ruleset,
+    TargetSpec,
 };
 use crate::generate::{Gen, Made};
 use crate::syntax::ast::{Role, TimeUnit, Verb};
@@ -84,6 +85,8 @@ pub struct ResponseRule {
     /// None: 及时 — the response must come, with no deadline.
     pub within: Option<Deadline>,
     pub response: Pattern,
+    /// 在 T 前后 R: an answer before the trigger counts too (no deadline).
+    pub either_side: bool,
 }
 
 impl PatternRule for ResponseRule {
@@ -110,8 +113,22 @@ impl PatternRule for ResponseRule {
             Some(d) => Ahead::Days(d.amount),
             None => Ahead::Prompt,
         };
+        // 前后: an answer may precede the trigger, by as long as a review
+        // may precede the act it is for.
+        let keep = if self.either_side {
+            vec![(
+                self.response.verbs.as_slice(),
+                calendar_span(
+                    DEFAULT_DOCUMENT_LOOKBACK.unit,
+                    DEFAULT_DOCUMENT_LOOKBACK.amount,
+                ),
+            )]
+        } else {
+            Vec::new()
+        };
         AuditNeeds {
             ahead,
+            keep,
             ..AuditNeeds::default()
         }
     }
@@ -127,8 +144,11 @@ impl PatternRule for ResponseRule {
         m.insert("触发", pattern_text(rs, &self.trigger));
         m.insert(
             "期限",
-            self.within
-                .map_or_else(|| "及时".to_string(), |d| d.describe()),
+            match (self.either_side, self.within) {
+                (true, _) => "前后皆可".to_string(),
+                (false, None) => "及时".to_string(),
+                (false, Some(d)) => d.describe(),
+            },
         );
         m.insert("响应", pattern_text(rs, &self.response));
     }
@@ -202,6 +222,7 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &ResponseRule) -> Vec<Findin
         trigger,
         within,
         response,
+        ..
     } = terms;
     let rs = ctx.rs;
     let minutes_id = rs.document_names.get(MINUTES);
@@ -320,6 +341,14 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &ResponseRule) -> Vec<Findin
             &obligations
         };
         let meeting = ctx.meeting_of(t);
+        // 及时, or 前后 (the same, an answer on either side of the trigger).
+        let prompt = |p: Prompt| {
+            if terms.either_side {
+                Outcome::EitherSide(p)
+            } else {
+                Outcome::Prompt(p)
+            }
+        };
         for ob in owed {
             // "向国务院报备" reads before the verb.
             // Built only for a finding that is built.
@@ -360,7 +389,14 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &ResponseRule) -> Vec<Findin
             // After a trip, the answer comes on or after the return (返程后:
             // a report written on the road is not one); after a meeting, from
             // its first day (what it decided may be published at once).
-            let after = if t.verb.is_trip() { t.end() } else { t.date };
+            // 前后: any day, the trigger's own event excepted.
+            let after = if terms.either_side {
+                NaiveDate::MIN
+            } else if t.verb.is_trip() {
+                t.end()
+            } else {
+                t.date
+            };
             // Every test of an answer but its addressee. Cheap field tests
             // first; scope and party tests last.
             let answers = |r: &EventIr| {
@@ -441,6 +477,34 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &ResponseRule) -> Vec<Findin
                             owed: ctx.party_ref(owed),
                         }))
                     }),
+                // 县长 审批: an act about the matter by someone the rule
+                // does not name (a 副县长's 审批) — say so, never “未见”.
+                (None, None) if !response.actors.is_empty() => pool
+                    .iter()
+                    .find(|r| {
+                        (terms.either_side || r.date >= t.date)
+                            && r.index != t.index
+                            && ob.object.is_some()
+                            && r.object.as_deref() == ob.object
+                            && r.actor.as_ref().is_some_and(|a| {
+                                ctx.party_fills(a, &response.actors, r, t) == Some(false)
+                            })
+                    })
+                    .and_then(|r| r.actor.as_ref().map(|a| (r.date, a)))
+                    .map_or(Missing::Nothing, |(on, by)| {
+                        Missing::NotNamed(Box::new(NotNamed {
+                            by: ctx.party_ref(by),
+                            on,
+                            wanted: Arc::from(
+                                response
+                                    .actors
+                                    .iter()
+                                    .map(|a| super::actor_name(ctx.rs, a))
+                                    .collect::<Vec<_>>()
+                                    .join("或"),
+                            ),
+                        }))
+                    }),
                 _ => Missing::Nothing,
             };
             let (deadline, within) = match (deadline.clone(), within) {
@@ -479,7 +543,7 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &ResponseRule) -> Vec<Findin
                             Draft::because(
                                 rule,
                                 Verdict::Pending,
-                                owing(Outcome::Prompt(Prompt::NotSeenWithin {
+                                owing(prompt(Prompt::NotSeenWithin {
                                     until: horizon.unwrap_or(t.date),
                                     days: ctx.prompt_days.unwrap_or(0),
                                 })),
@@ -491,21 +555,21 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &ResponseRule) -> Vec<Findin
                         (Some(r), _) => Draft::because(
                             rule,
                             Verdict::Complied,
-                            owing(Outcome::Prompt(Prompt::Answered(r.date))),
+                            owing(prompt(Prompt::Answered(r.date))),
                         )
                         .event(t)
                         .event(r),
                         (None, Some(c)) => Draft::because(
                             rule,
                             Verdict::Pending,
-                            owing(Outcome::Prompt(Prompt::NotYet { cutoff: c })),
+                            owing(prompt(Prompt::NotYet { cutoff: c })),
                         )
                         .event(t)
                         .date(DateRole::Cutoff, c),
                         (None, None) => Draft::because(
                             rule,
                             Verdict::Violated,
-                            owing(Outcome::Prompt(Prompt::Missing(missing()))),
+                            owing(prompt(Prompt::Missing(missing()))),
                         )
                         .event(t)
                         .excuse_if_justified(ctx, &breacher(t, None, ob)),
@@ -717,6 +781,8 @@ pub enum Outcome {
     },
     /// 及时: no number of days.
     Prompt(Prompt),
+    /// 前后: no number of days, and the answer may precede the trigger.
+    EitherSide(Prompt),
     /// Under a recorded time limit beyond what the audit looks at.
     BeyondReach {
         limit: NaiveDate,
@@ -776,6 +842,16 @@ pub enum ByDeadline {
 pub enum Missing {
     Nothing,
     OtherParty(Box<OtherParty>),
+    /// Done by someone the rule does not name as the one to do it.
+    NotNamed(Box<NotNamed>),
+}
+
+/// An act by `by` on `on`, where the rule wants one of `wanted`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NotNamed {
+    pub by: PartyRef,
+    pub on: NaiveDate,
+    pub wanted: Arc<str>,
 }
 
 /// An answer by `by` on `on`, where `owed` owed it.
@@ -825,6 +901,9 @@ impl fmt::Display for MissingText<'_> {
             Missing::OtherParty(o) => {
                 write!(f, "只见{}于 {} {act}，但应由{}{act}", o.by, o.on, o.owed)
             }
+            Missing::NotNamed(o) => {
+                write!(f, "只见{}于 {} {act}，但应由{}{act}", o.by, o.on, o.wanted)
+            }
         }
     }
 }
@@ -847,8 +926,12 @@ impl fmt::Display for Answer {
                 "{from}后{}内{act}{what}：{answered}已{act}，在期限之内（期限本身超出日历范围，但不影响结论）",
                 within.describe()
             ),
-            Outcome::Prompt(p) => {
-                write!(f, "{from}后须及时{act}{what}：")?;
+            Outcome::Prompt(p) | Outcome::EitherSide(p) => {
+                if matches!(o.outcome, Outcome::EitherSide(_)) {
+                    write!(f, "须{act}{what}（{from} 之前或之后均可）：")?;
+                } else {
+                    write!(f, "{from}后须及时{act}{what}：")?;
+                }
                 match p {
                     Prompt::NotSeenWithin { until, days } => write!(
                         f,

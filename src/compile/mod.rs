@@ -732,6 +732,7 @@ impl Compiler<'_> {
                 trigger,
                 within,
                 response,
+                either_side,
             } => {
                 self.need_obligation(r, "在 … 后 … 内")?;
                 RuleKind::Response(ResponseRule {
@@ -741,6 +742,7 @@ impl Compiler<'_> {
                         None => None,
                     },
                     response: self.pattern(response)?,
+                    either_side: *either_side,
                 })
             }
             RuleBody::Precedence {

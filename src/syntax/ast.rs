@@ -481,6 +481,8 @@ pub enum RuleBody {
         /// None: 及时 (no number of days).
         within: Option<Duration>,
         response: EventPattern,
+        /// 在 T 前后 R: R may come before T too (no deadline, as 及时).
+        either_side: bool,
     },
     Precedence {
         trigger: EventPattern,

@@ -1038,6 +1038,12 @@ impl Builder {
                     if let (Some(trigger), Some(tail)) = (trigger, it.next()) {
                         body = match tail.as_rule() {
                             Rule::response => self.response(trigger, tail),
+                            Rule::either_side => tail.kids().next().map(|x| RuleBody::Response {
+                                trigger,
+                                within: None,
+                                response: self.event_pattern(x),
+                                either_side: true,
+                            }),
                             Rule::precedence => self.precedence(trigger, tail),
                             _ => None,
                         };
@@ -1398,6 +1404,7 @@ impl Builder {
                 trigger,
                 within,
                 response,
+                either_side: false,
             }),
             _ => None,
         }

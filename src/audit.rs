@@ -23,6 +23,7 @@
 //! deadline horizon is reported as missing (违反 either way).
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use chrono::{Days, NaiveDate};
 use serde::Serialize;
@@ -90,6 +91,9 @@ pub enum AuditItem {
     Rejected { line: usize, diags: Vec<Diag> },
     /// A record taken whose deadline could not be computed (calendar).
     Unchecked { diags: Vec<Diag> },
+    /// A record taken, with something that changes no verdict and is
+    /// likely a slip (a 情形 no rule tests: 重大事项目 for 重大事项).
+    Warning { line: usize, diags: Vec<Diag> },
 }
 
 /// Counts for the summary.
@@ -221,6 +225,10 @@ struct FrequencyState<'r> {
 
 /// The audit of one log under one ruleset. Feed lines with [`Audit::line`],
 /// then call [`Audit::finish`].
+/// Distinct unknown 情形 warned of in one audit: beyond, a log of
+/// free-text tags would bury its findings under warnings.
+const MAX_TAG_WARNINGS: usize = 100;
+
 pub struct Audit<'r> {
     rs: &'r Ruleset,
     cal: &'r Calendar,
@@ -244,6 +252,15 @@ pub struct Audit<'r> {
     /// not move it). Events before it less the reorder window are refused;
     /// events before that are released to the buffer.
     reached: Option<NaiveDate>,
+    /// The event lines of the days still inside the reorder window, by
+    /// date (a hash of the line and its number): an exact repeat of one
+    /// is refused, not counted twice (an export that wrote a record
+    /// twice made one 常务会议 satisfy “每月2次”).
+    seen_lines: BTreeMap<NaiveDate, Vec<(u64, usize)>>,
+    /// The 情形 the rules test; one the log records that is not among
+    /// them is warned of once (as `check` does), up to [`MAX_TAG_WARNINGS`].
+    tags_tested: BTreeSet<&'r str>,
+    tags_warned: BTreeSet<Arc<str>>,
     /// Triggers dated before this are settled.
     settled_before: Option<NaiveDate>,
     /// Verbs worth keeping behind the settled chunk, with for how many
@@ -345,6 +362,9 @@ impl<'r> Audit<'r> {
             held: std::collections::VecDeque::new(),
             recent: std::collections::VecDeque::new(),
             reached: None,
+            seen_lines: BTreeMap::new(),
+            tags_tested: crate::lint::tags_tested(rs),
+            tags_warned: BTreeSet::new(),
             settled_before: None,
             keep: keep
                 .into_iter()
@@ -539,6 +559,29 @@ impl<'r> Audit<'r> {
                 .in_source(&self.line_source(line, text)),
             ]);
         }
+        // The same line again (same date, same text): a repeated record.
+        let hash = {
+            use std::hash::{Hash, Hasher};
+            let mut h = crate::check::FxHasher::default();
+            text.trim().hash(&mut h);
+            h.finish()
+        };
+        if let Some(&(_, first)) = self
+            .seen_lines
+            .get(&ev.date)
+            .and_then(|day| day.iter().find(|(h, _)| *h == hash))
+        {
+            return Err(vec![
+                Diag::error(
+                    code::AUDIT_DUPLICATE,
+                    Span::new(0, text.len()),
+                    format!("第{line}行与第{first}行完全相同：同一记录出现两次"),
+                )
+                .label("重复的记录")
+                .help("导出时多写了一次：删去重复的一行（已拒收，只按一条记录检查）；确是两件同样的事，在其中一条写明 事由 或 依据 加以区分")
+                .in_source(&self.line_source(line, text)),
+            ]);
+        }
         // Held events dated more than the window after this one:
         // either they jumped ahead or this one jumped back; the
         // fewer are taken to be wrong (this one when as many).
@@ -561,9 +604,43 @@ impl<'r> Audit<'r> {
                 .in_source(&self.line_source(line, text)),
             ]);
         }
+        self.seen_lines
+            .entry(ev.date)
+            .or_default()
+            .push((hash, line));
+        self.warn_unknown_tags(&ev, line, text, out);
         ev.line = line;
         self.hold(ev, date_span, out);
         Ok(())
+    }
+
+    /// A 情形 no rule tests, the first time the log records it: a
+    /// misspelt one (重大事项目) silently drops the rule meant for it.
+    fn warn_unknown_tags(
+        &mut self,
+        ev: &EventIr,
+        line: usize,
+        text: &str,
+        out: &mut dyn FnMut(AuditItem),
+    ) {
+        for t in &ev.tags {
+            if self.tags_tested.contains(&**t)
+                || self.tags_warned.len() >= MAX_TAG_WARNINGS
+                || !self.tags_warned.insert(t.clone())
+            {
+                continue;
+            }
+            let quoted = format!("\"{t}\"");
+            let span = text.find(&quoted).map_or(Span::new(0, text.len()), |at| {
+                Span::new(at, at + quoted.len())
+            });
+            let d = crate::lint::unknown_tag(self.rs, &self.tags_tested, t, span)
+                .in_source(&self.line_source(line, text));
+            out(AuditItem::Warning {
+                line,
+                diags: vec![d],
+            });
+        }
     }
 
     /// Take an event into the reorder window. Events held that are dated
@@ -605,6 +682,9 @@ impl<'r> Audit<'r> {
             .peak_buffer
             .max(self.log.base.events.len() + self.held.len());
         if let Some(reached) = self.reached {
+            // Lines of days before the window cannot be repeated in place.
+            let keep_from = minus(reached, window + 1);
+            self.seen_lines = self.seen_lines.split_off(&keep_from);
             self.release(minus(reached, window), out);
         }
     }

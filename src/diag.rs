@@ -129,6 +129,8 @@ pub mod code {
     pub const AUDIT_ORDER: &str = "guize::audit::out_of_order";
     pub const AUDIT_EMPTY: &str = "guize::audit::empty";
     pub const AUDIT_LINE_TOO_LONG: &str = "guize::audit::line_too_long";
+    /// An event line the log already holds, character for character.
+    pub const AUDIT_DUPLICATE: &str = "guize::audit::duplicate";
     /// `guize cite`: a 原文 that is not a verbatim passage of the official text.
     pub const CITE_NOT_IN_SOURCE: &str = "guize::cite::not_in_source";
     /// `guize cite` (warning): a 原文 found only in another article.

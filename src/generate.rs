@@ -309,10 +309,13 @@ impl<'r> Gen<'r> {
         if let Some(o) = ev.as_object_mut() {
             o.insert("date".into(), json!(d.to_string()));
         }
-        self.pending
-            .entry(d)
-            .or_default()
-            .push(json!({ "event": ev }));
+        // Two rules wanting the same act of the same day write it once:
+        // the audit refuses a repeated line (guize::audit::duplicate).
+        let line = json!({ "event": ev });
+        let day = self.pending.entry(d).or_default();
+        if !day.contains(&line) {
+            day.push(line);
+        }
     }
 
     /// The ruleset the log is written for.

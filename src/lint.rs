@@ -646,7 +646,7 @@ fn untested(rs: &Ruleset, c: &Coverage, out: &mut Vec<Diag>) {
 
 /// Every 情形 a ruleset's rules test: in a scope of any pattern, or as a
 /// hard exception (除 情形 A 外).
-fn tags_tested(rs: &Ruleset) -> BTreeSet<&str> {
+pub fn tags_tested(rs: &Ruleset) -> BTreeSet<&str> {
     let mut out = BTreeSet::new();
     for r in &rs.rules {
         out.extend(r.exceptions.iter().map(String::as_str));
@@ -671,22 +671,26 @@ pub fn unknown_tags(rs: &Ruleset, sc: &crate::syntax::ast::Scenario) -> Vec<Diag
         if tested.contains(name) || !seen.insert(name) {
             continue;
         }
-        let help = match nearest(name, &tested) {
-            Some(near) => format!("是否想写“{near}”？只作记录的情形可不理会"),
-            None => "检查是否写错；只作记录的情形可不理会".to_string(),
-        };
-        out.push(
-            Diag::error(
-                code::UNKNOWN_TAG,
-                t.span,
-                format!("“{}”没有规则检查情形“{name}”，它不影响任何结论", rs.name),
-            )
-            .label("没有规则检查这个情形")
-            .help(help)
-            .warning(),
-        );
+        out.push(unknown_tag(rs, &tested, name, t.span));
     }
     out
+}
+
+/// The warning for a 情形 no rule tests (`tested`: [`tags_tested`]), at
+/// `span`: in a scenario, and in an audit log's record.
+pub fn unknown_tag(rs: &Ruleset, tested: &BTreeSet<&str>, name: &str, span: Span) -> Diag {
+    let help = match nearest(name, tested) {
+        Some(near) => format!("是否想写“{near}”？只作记录的情形可不理会"),
+        None => "检查是否写错；只作记录的情形可不理会".to_string(),
+    };
+    Diag::error(
+        code::UNKNOWN_TAG,
+        span,
+        format!("“{}”没有规则检查情形“{name}”，它不影响任何结论", rs.name),
+    )
+    .label("没有规则检查这个情形")
+    .help(help)
+    .warning()
 }
 
 /// The tested 情形 fewest edits away from `name` (characters added,

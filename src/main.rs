@@ -150,7 +150,7 @@ enum Command {
         /// 也输出“符合”“不适用”的结论
         #[arg(long)]
         all: bool,
-        /// 只列出这些结论（如 --only 违反）；摘要仍计全部。只用于 human 格式
+        /// 只列出这些结论（如 --only 违反）；摘要仍计全部（human、jsonl、html 都按此筛选）
         #[arg(long, value_name = "结论", value_delimiter = ',', value_parser = parse_verdict)]
         only: Vec<guize::Verdict>,
         /// 日历数据补充文件（JSON，格式同内置数据）：加入新公布的节假日安排，可多次给出
@@ -910,7 +910,8 @@ fn cmd_audit(
     // Each version judges the events dated in its own force (施行 … 废止):
     // together, every event is judged by the version in force on its date.
     let mut worst = 0u8;
-    let mut page = guize::html::AuditReport::new(all);
+    // --only may name 符合 or 不适用: the page lists what the filter let through.
+    let mut page = guize::html::AuditReport::new(all || !shown.only.is_empty());
     for rs in &versions {
         if versions.len() > 1 {
             match format {
@@ -1070,18 +1071,33 @@ fn audit_one(
     let mut echo_lines = |item: &AuditItem| match item {
         AuditItem::Rejected { line, diags } => echo.lines(Some(*line), diags),
         AuditItem::Unchecked { diags } => echo.lines(None, diags),
+        AuditItem::Warning { line, diags } => echo.lines(Some(*line), diags),
         AuditItem::Finding { .. } => Vec::new(),
     };
+    // --only in every format (it was read by the human one alone, and
+    // the others printed every verdict without a word).
+    let listing = report::Listing::new(all, &shown.only);
+    let listed = |item: &AuditItem| match item {
+        AuditItem::Finding { finding, .. } => listing.shows(finding.verdict),
+        _ => true,
+    };
+    // With --only, what it names is listed, 符合 and 不适用 included.
+    let all_listed = all || !shown.only.is_empty();
     let mut emit = |item: AuditItem| match format {
         AuditFormat::Html => {
             for l in echo_lines(&item) {
                 err!("{l}");
             }
-            page.item(item);
+            if listed(&item) {
+                page.item(item);
+            }
         }
         AuditFormat::Jsonl => {
             line.clear();
-            report::audit_jsonl_into(&item, all, &mut line);
+            if !listed(&item) {
+                return;
+            }
+            report::audit_jsonl_into(&item, all_listed, &mut line);
             if let Err(e) = stdout.write_all(&line) {
                 stdout_failed(&e);
             }
@@ -1105,7 +1121,9 @@ fn audit_one(
                     first_out(&mut stdout);
                 }
             }
-            AuditItem::Rejected { .. } | AuditItem::Unchecked { .. } => {
+            AuditItem::Rejected { .. }
+            | AuditItem::Unchecked { .. }
+            | AuditItem::Warning { .. } => {
                 flush_or_exit(&mut stdout);
                 for l in echo_lines(&item) {
                     err!("{l}");

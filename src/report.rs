@@ -496,6 +496,14 @@ pub fn audit_jsonl_into(item: &AuditItem, all: bool, buf: &mut Vec<u8>) {
                 errors: diags(d),
             },
         ),
+        AuditItem::Warning { line, diags: d } => serde_json::to_writer(
+            &mut *buf,
+            &AuditErrorLine {
+                kind: "warning",
+                line: Some(*line),
+                errors: diags(d),
+            },
+        ),
     };
     match written {
         Ok(()) => buf.push(b'\n'),

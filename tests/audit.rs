@@ -36,11 +36,13 @@ struct Audited {
     stats: AuditStats,
     findings: Vec<(guize::Finding, Option<String>)>,
     rejected: Vec<(usize, Vec<&'static str>)>,
+    warnings: Vec<(usize, Vec<&'static str>)>,
 }
 
 fn audit(rs: &Ruleset, log: &str, opts: AuditOptions) -> Audited {
     let mut findings = Vec::new();
     let mut rejected = Vec::new();
+    let mut warnings = Vec::new();
     let stats = audit_reader(
         rs,
         "log.jsonl",
@@ -54,6 +56,9 @@ fn audit(rs: &Ruleset, log: &str, opts: AuditOptions) -> Audited {
                 rejected.push((line, diags.iter().map(|d| d.code).collect()))
             }
             AuditItem::Unchecked { diags } => panic!("unchecked: {diags:?}"),
+            AuditItem::Warning { line, diags } => {
+                warnings.push((line, diags.iter().map(|d| d.code).collect()))
+            }
         },
     )
     .unwrap();
@@ -61,6 +66,7 @@ fn audit(rs: &Ruleset, log: &str, opts: AuditOptions) -> Audited {
         stats,
         findings,
         rejected,
+        warnings,
     }
 }
 
@@ -155,6 +161,54 @@ fn rejections_are_counted_with_their_lines() {
     // Line 11 is blank: not a record.
     assert_eq!((stats.read, stats.checked, stats.rejected), (11, 6, 5));
     assert_eq!(stats.read, stats.checked + stats.rejected);
+}
+
+/// A record written twice (the same line, character for character) is
+/// refused with the line it repeats, not counted twice: a reviewer's export
+/// that repeated one 常务会议 made it satisfy “每月2次” (trial, stop 35). A
+/// 情形 no rule tests is warned of once, with the nearest one, and the
+/// record is still checked.
+#[test]
+fn a_repeated_line_is_refused_and_an_unknown_tag_warned() {
+    let rs = ruleset("qianan-2022");
+    let ask = |n: u32, tag: &str| {
+        format!(
+            r#"{{"event": {{"date": "2023-09-27", "verb": "咨询", "actor": "网民", "targets": ["县政务服务中心"], "object": "留言{n}", "tags": ["{tag}"]}}}}"#
+        )
+    };
+    let log = [
+        r#"{"unit": "网民"}"#.to_string(),
+        r#"{"unit": "县政务服务中心"}"#.to_string(),
+        ask(1, "简单问题"),
+        ask(1, "简单问题"),
+        ask(2, "简单问题目"),
+        ask(3, "简单问题目"),
+    ]
+    .join("\n");
+    let a = audit(&rs, &log, every());
+    assert_eq!(
+        a.rejected,
+        vec![(4, vec![guize::diag::code::AUDIT_DUPLICATE])]
+    );
+    assert_eq!(
+        a.warnings,
+        vec![(5, vec![guize::lint::code::UNKNOWN_TAG])],
+        "once per name"
+    );
+    assert_eq!((a.stats.read, a.stats.checked, a.stats.rejected), (6, 5, 1));
+    // 留言1 is one 咨询, judged once.
+    let about_one = a
+        .findings
+        .iter()
+        .filter(|(f, _)| f.events.first().is_some_and(|e| e.line == 3 || e.line == 4))
+        .count();
+    assert!(about_one >= 1);
+    assert!(
+        a.findings
+            .iter()
+            .all(|(f, _)| f.events.first().is_none_or(|e| e.line != 4)),
+        "the repeated line is judged nowhere"
+    );
 }
 
 /// 乾安 第四十条: 简单咨询 5 个工作日内回应, across the 2023 国庆 holiday.
@@ -358,6 +412,7 @@ fn audit_equals_checking_the_whole_log() {
         let log = String::from_utf8(log).unwrap();
         let a = audit(&rs, &log, every());
         assert_eq!(a.rejected, vec![], "{slug}: generated records rejected");
+        assert_eq!(a.warnings, vec![], "{slug}: generated records warned of");
         assert_eq!(a.stats.events, g.events);
         let cutoff = a.stats.cutoff.unwrap().to_string();
         let src = guize::diag::Source::new("whole.scenario.json", as_scenario(&rs, &log, &cutoff));

@@ -145,9 +145,9 @@ fn audit_log(path: &Path) -> Vec<Diag> {
         &bytes[..],
         AuditOptions::default(),
         &mut |item| match item {
-            AuditItem::Rejected { diags: d, .. } | AuditItem::Unchecked { diags: d } => {
-                diags.extend(d)
-            }
+            AuditItem::Rejected { diags: d, .. }
+            | AuditItem::Unchecked { diags: d }
+            | AuditItem::Warning { diags: d, .. } => diags.extend(d),
             AuditItem::Finding { .. } => {}
         },
     );

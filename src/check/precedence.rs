@@ -551,6 +551,7 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &PrecedenceRule) -> Vec<Find
         let occasion = || Occasion {
             who: t.actor.as_ref().map(|a| ctx.party_ref(a)),
             verb: t.verb,
+            object: t.actor.is_none().then(|| t.object.clone()).flatten(),
             start,
             lead: *lead,
         };
@@ -589,8 +590,18 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &PrecedenceRule) -> Vec<Find
         if personal {
             refs.extend(used.iter().copied());
         }
+        // Who the finding is about: the absentee (a 缺席 is the meeting
+        // taken as that person's act, and shares the meeting's event), or
+        // the one unit the rule names to act (县政府办公室 送达); else the
+        // trigger's actor, read from its event.
+        let about = match precedent.actors.as_slice() {
+            _ if t.verb == Verb::Absent => t.actor.as_ref().map(|p| ctx.party_ref(p)),
+            [Actor::Unit(u)] => Some(ctx.party_ref(&Party::Unit(u.clone()))),
+            _ => None,
+        };
         out.push(
             draft
+                .party(about)
                 .date(DateRole::Limit, limit)
                 .counted_from(start)
                 .excuse_if_justified(ctx, &refs)
@@ -622,6 +633,9 @@ pub struct Precedents {
 pub struct Occasion {
     pub who: Option<PartyRef>,
     pub verb: Verb,
+    /// What the trigger was about, named when no actor is written (a
+    /// meeting: 召开“第22次常务会议”, not “行为人召开”).
+    pub object: Option<Arc<str>>,
     /// The trigger's first day, from which the lead is counted.
     pub start: NaiveDate,
     /// None: 事先.
@@ -732,11 +746,12 @@ impl fmt::Display for Addressing {
 
 impl fmt::Display for Occasion {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.who {
-            Some(w) => f.write_str(w.name())?,
-            None => f.write_str("行为人")?,
+        match (&self.who, &self.object) {
+            (Some(w), _) => write!(f, "{}{}", w.name(), self.verb.word())?,
+            (None, Some(o)) => write!(f, "{}“{o}”", self.verb.word())?,
+            (None, None) => write!(f, "行为人{}", self.verb.word())?,
         }
-        write!(f, "{}（{}）", self.verb.word(), self.start)
+        write!(f, "（{}）", self.start)
     }
 }
 

@@ -553,9 +553,11 @@ impl EventIr {
 
     /// The day the event ends (a meeting's or trip's 至 date, else its
     /// date): "after" a multi-day event counts from here. A leave request's
-    /// 自 … 至 is the absence asked for, not the act: asking ends that day.
+    /// 自 … 至 is the absence asked for, not the act: asking ends that day;
+    /// so does a report's, the trip it tells of (the office passes on a
+    /// 局长's report of his trip from the day it came, not the return).
     pub fn end(&self) -> NaiveDate {
-        if self.verb == Verb::Leave {
+        if matches!(self.verb, Verb::Leave | Verb::Report) {
             return self.date;
         }
         self.period.map_or(self.date, |(_, z)| z.max(self.date))

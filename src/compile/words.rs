@@ -23,7 +23,11 @@ fn declared(vocab: &Vocabulary, n: &Name) -> bool {
 pub fn unknown_verb(vocab: &Vocabulary, n: &Name) -> Diag {
     let builtin = Verb::ALL.iter().map(|(_, w)| *w);
     let near = suggest(&n.node, builtin.chain(vocab.iter().copied()));
+    // 委托 and 收回 are records of their own, not event verbs (a reviewer
+    // wrote {"event": {"verb": "委托", …}} and was told to declare it).
+    let delegation = matches!(n.node.as_str(), "委托" | "收回");
     let help = match near.first() {
+        _ if delegation => "委托与收回委托不是事件：情景写 2023-10-08 王某 委托 李某 代行 主持 常务会议（收回：王某 收回 委托 李某）；审计日志写 {\"delegation\": {\"date\": …, \"from\": \"王某\", \"to\": \"李某\", …}}（收回：{\"revocation\": {…}}）".to_string(),
         Some(w) => format!(
             "是否指“{w}”？若“{}”是本规则集要用的行为，先在规则集里声明：行为 {}",
             n.node, n.node

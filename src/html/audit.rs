@@ -26,6 +26,8 @@ struct Section {
     findings: Vec<(Finding, Option<PartyRef>)>,
     rejected: Vec<(usize, Vec<String>)>,
     unchecked: Vec<String>,
+    /// (line, warning) of records taken with a likely slip.
+    warnings: Vec<(usize, String)>,
     stats: Option<AuditStats>,
 }
 
@@ -62,6 +64,7 @@ impl AuditReport {
             findings: Vec::new(),
             rejected: Vec::new(),
             unchecked: Vec::new(),
+            warnings: Vec::new(),
             stats: None,
         });
     }
@@ -84,6 +87,11 @@ impl AuditReport {
             AuditItem::Unchecked { diags } => {
                 s.unchecked.extend(diags.iter().map(|d| d.one_line()));
             }
+            AuditItem::Warning { line, diags } => s.warnings.extend(
+                diags
+                    .iter()
+                    .map(|d| (line, format!("{}（{}）", d.message, d.help))),
+            ),
         }
     }
 
@@ -214,6 +222,10 @@ fn section(i: usize, s: &Section, versions: bool) -> Markup {
             @if !s.unchecked.is_empty() {
                 h3 { "无法判定" }
                 ul { @for u in &s.unchecked { li { code { (u) } } } }
+            }
+            @if !s.warnings.is_empty() {
+                h3 { "警告（记录已检查，但可能记错）" }
+                ul { @for (line, w) in &s.warnings { li { "第" (line) "行：" (w) } } }
             }
         }
     }

@@ -209,7 +209,9 @@ fuzz_target!(|data: &[u8]| {
     let mut rendered = 0usize;
     let result = audit_reader(rs, "log.jsonl", &log[..], opts, &mut |item| match item {
         AuditItem::Finding { .. } => verdicts += 1,
-        AuditItem::Rejected { diags, .. } | AuditItem::Unchecked { diags } => {
+        AuditItem::Rejected { diags, .. }
+        | AuditItem::Unchecked { diags }
+        | AuditItem::Warning { diags, .. } => {
             if rendered < 4 {
                 rendered += 1;
                 common::check_and_render(&diags);

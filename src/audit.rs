@@ -117,6 +117,20 @@ pub struct AuditStats {
     /// The most events held at once (the buffer and the reorder window):
     /// the audit's memory, in events.
     pub peak_buffer: usize,
+    /// 频次 rules asking for acts of which the log holds none at all: their
+    /// 违反 may say only that the export left such records out (a year of
+    /// weekly 调研 breaches from a log with no 调研 in it).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub never_recorded: Vec<NeverRecorded>,
+}
+
+/// A 频次 rule whose acts the log never records.
+#[derive(Debug, Clone, Serialize)]
+pub struct NeverRecorded {
+    pub article: String,
+    /// The acts counted, as the rule writes them (调研).
+    pub acts: String,
+    pub violated: usize,
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
@@ -223,12 +237,12 @@ struct FrequencyState<'r> {
     tallies: BTreeMap<(NaiveDate, Option<Party>), Tally>,
 }
 
-/// The audit of one log under one ruleset. Feed lines with [`Audit::line`],
-/// then call [`Audit::finish`].
 /// Distinct unknown 情形 warned of in one audit: beyond, a log of
 /// free-text tags would bury its findings under warnings.
 const MAX_TAG_WARNINGS: usize = 100;
 
+/// The audit of one log under one ruleset. Feed lines with [`Audit::line`],
+/// then call [`Audit::finish`].
 pub struct Audit<'r> {
     rs: &'r Ruleset,
     cal: &'r Calendar,
@@ -261,6 +275,8 @@ pub struct Audit<'r> {
     /// them is warned of once (as `check` does), up to [`MAX_TAG_WARNINGS`].
     tags_tested: BTreeSet<&'r str>,
     tags_warned: BTreeSet<Arc<str>>,
+    /// The verbs of the events read (a few dozen at most).
+    verbs_seen: Vec<Verb>,
     /// Triggers dated before this are settled.
     settled_before: Option<NaiveDate>,
     /// Verbs worth keeping behind the settled chunk, with for how many
@@ -365,6 +381,7 @@ impl<'r> Audit<'r> {
             seen_lines: BTreeMap::new(),
             tags_tested: crate::lint::tags_tested(rs),
             tags_warned: BTreeSet::new(),
+            verbs_seen: Vec::new(),
             settled_before: None,
             keep: keep
                 .into_iter()
@@ -755,6 +772,9 @@ impl<'r> Audit<'r> {
         // Events arrive in date order: a document's 领域 and 情形 carry on.
         self.facts.carry(&mut ev, &self.rs.act_tags);
         self.stats.events += 1;
+        if !self.verbs_seen.contains(&ev.verb) {
+            self.verbs_seen.push(ev.verb);
+        }
         if self.stats.first.is_none() {
             self.stats.first = Some(ev.date);
             self.settled_before = Some(ev.date);
@@ -1327,6 +1347,42 @@ impl<'r> Audit<'r> {
                 self.check_chunk(cs, last, end, out);
             }
             self.close_periods(end, true, out);
+        }
+        for st in &self.frequency {
+            let verbs = &st.terms.pattern.verbs;
+            let seen = self.verbs_seen.iter().any(|s| {
+                verbs
+                    .iter()
+                    .any(|v| v == s || (*v == Verb::Trip && s.is_trip()))
+            });
+            if st.terms.min == 0 || seen {
+                continue;
+            }
+            let article = self
+                .rs
+                .articles
+                .get(st.rule.article)
+                .map_or_else(String::new, |a| a.display.to_string());
+            let violated = self
+                .stats
+                .by_article
+                .values()
+                .find(|c| c.display == article)
+                .map_or(0, |c| c.violated);
+            let acts = crate::check::verbs_text(verbs);
+            // Two rules of one article about the same acts: one note.
+            let known = self
+                .stats
+                .never_recorded
+                .iter()
+                .any(|n| n.article == article && n.acts == acts);
+            if violated > 0 && !known {
+                self.stats.never_recorded.push(NeverRecorded {
+                    article,
+                    acts,
+                    violated,
+                });
+            }
         }
         self.stats
     }

@@ -653,6 +653,13 @@ pub fn audit_summary(stats: &AuditStats, ruleset: &str, file: &str) -> String {
             );
         }
     }
+    for n in &stats.never_recorded {
+        let _ = writeln!(
+            s,
+            "提示：日志中没有一条“{}”记录；{}的 {} 处违反，可能只说明导出时未含这类记录",
+            n.acts, n.article, n.violated
+        );
+    }
     let worst = stats.worst(10);
     if !worst.is_empty() {
         let _ = writeln!(s, "违反最多：");

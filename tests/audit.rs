@@ -211,6 +211,47 @@ fn a_repeated_line_is_refused_and_an_unknown_tag_warned() {
     );
 }
 
+/// A 频次 rule whose acts the log never records: its 违反 may say only
+/// that the export left them out (a reviewer's month with no 调研 gave 24
+/// weekly 第八十一条 breaches and nothing else to read); the summary says
+/// so, once per article. One 调研 in the log and the note is gone.
+#[test]
+fn a_rule_whose_acts_the_log_never_records_is_noted() {
+    let rs = ruleset("qianan-2022");
+    let ask = |date: &str, n: u32| {
+        format!(
+            r#"{{"event": {{"date": "{date}", "verb": "咨询", "actor": "网民", "targets": ["县政务服务中心"], "object": "留言{n}", "tags": ["简单问题"]}}}}"#
+        )
+    };
+    let mut log = vec![
+        r#"{"person": {"name": "王某", "positions": ["县长"]}}"#.to_string(),
+        r#"{"unit": "网民"}"#.to_string(),
+        r#"{"unit": "县政务服务中心"}"#.to_string(),
+        ask("2023-09-04", 1),
+        ask("2023-09-20", 2),
+    ];
+    let a = audit(&rs, &log.join("\n"), every());
+    let notes: Vec<(&str, &str)> = a
+        .stats
+        .never_recorded
+        .iter()
+        .map(|n| (n.article.as_str(), n.acts.as_str()))
+        .collect();
+    assert_eq!(notes, [("第八十一条", "调研")]);
+    assert!(a.stats.never_recorded[0].violated > 0);
+    let summary = guize::report::audit_summary(&a.stats, "乾安", "log.jsonl");
+    assert!(
+        summary.contains("提示：日志中没有一条“调研”记录；第八十一条"),
+        "{summary}"
+    );
+    log.insert(
+        4,
+        r#"{"event": {"date": "2023-09-05", "verb": "调研", "actor": "王某"}}"#.to_string(),
+    );
+    let a = audit(&rs, &log.join("\n"), every());
+    assert!(a.stats.never_recorded.is_empty());
+}
+
 /// 乾安 第四十条: 简单咨询 5 个工作日内回应, across the 2023 国庆 holiday.
 /// 9-27 留言: 9-28 = 1; 9-29..10-06 off; 10-07, 10-08 调休 = 2, 3; 10-09,
 /// 10-10 = 4, 5 → due 10-10. 留言1 answered 10-10: 符合. 留言2 answered

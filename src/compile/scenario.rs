@@ -779,12 +779,10 @@ impl Resolver<'_> {
         match self.people.get(&n.node) {
             Some(id) => Some(id),
             None => {
-                let d = unknown(
-                    "人员",
-                    n,
-                    self.people.near(&n.node),
-                    "先用“人员 姓名 任 职务”声明",
-                );
+                let mut d = unknown("人员", n, self.people.near(&n.node), self.how_to_declare);
+                if d.help.starts_with("是否指") {
+                    d.help = format!("{}若是新的，{}", d.help, self.how_to_declare);
+                }
                 self.errors.push(d);
                 None
             }
@@ -806,6 +804,11 @@ impl Resolver<'_> {
             .chain(super::names::near_in_set(&n.node, units))
             .collect();
         let mut d = unknown("人员或单位", n, cands, self.how_to_declare);
+        // A near name may be a typo, or a new unit meant: say both (a
+        // reviewer's 县发改局 was offered only “县司法局”).
+        if d.help.starts_with("是否指") {
+            d.help = format!("{}若是新的，{}", d.help, self.how_to_declare);
+        }
         // 向 县长 请假: a position where a person or unit is wanted (the
         // commonest slip; the nearest name is no help there).
         if self.rs.positions.get(&n.node).is_some() {

@@ -266,11 +266,13 @@ pub struct Audit<'r> {
     /// not move it). Events before it less the reorder window are refused;
     /// events before that are released to the buffer.
     reached: Option<NaiveDate>,
-    /// The event lines of the days still inside the reorder window, by
-    /// date (a hash of the line and its number): an exact repeat of one
-    /// is refused, not counted twice (an export that wrote a record
-    /// twice made one 常务会议 satisfy “每月2次”).
-    seen_lines: BTreeMap<NaiveDate, Vec<(u64, usize)>>,
+    /// The event lines of the days still inside the reorder window, by a
+    /// hash of the line (its number, and the text to rule out a collision):
+    /// an exact repeat of one is refused, not counted twice (an export
+    /// that wrote a record twice made one 常务会议 satisfy “每月2次”).
+    seen_lines: crate::check::FxMap<u64, (usize, Arc<str>)>,
+    /// The same lines in date order, to let them go with their days.
+    seen_order: std::collections::VecDeque<(NaiveDate, u64)>,
     /// The 情形 the rules test; one the log records that is not among
     /// them is warned of once (as `check` does), up to [`MAX_TAG_WARNINGS`].
     tags_tested: BTreeSet<&'r str>,
@@ -378,7 +380,8 @@ impl<'r> Audit<'r> {
             held: std::collections::VecDeque::new(),
             recent: std::collections::VecDeque::new(),
             reached: None,
-            seen_lines: BTreeMap::new(),
+            seen_lines: Default::default(),
+            seen_order: Default::default(),
             tags_tested: crate::lint::tags_tested(rs),
             tags_warned: BTreeSet::new(),
             verbs_seen: Vec::new(),
@@ -580,13 +583,13 @@ impl<'r> Audit<'r> {
         let hash = {
             use std::hash::{Hash, Hasher};
             let mut h = crate::check::FxHasher::default();
-            text.trim().hash(&mut h);
+            ev.text.hash(&mut h);
             h.finish()
         };
-        if let Some(&(_, first)) = self
+        if let Some(&(first, _)) = self
             .seen_lines
-            .get(&ev.date)
-            .and_then(|day| day.iter().find(|(h, _)| *h == hash))
+            .get(&hash)
+            .filter(|(_, seen)| **seen == *ev.text)
         {
             return Err(vec![
                 Diag::error(
@@ -621,10 +624,10 @@ impl<'r> Audit<'r> {
                 .in_source(&self.line_source(line, text)),
             ]);
         }
-        self.seen_lines
-            .entry(ev.date)
-            .or_default()
-            .push((hash, line));
+        if let std::collections::hash_map::Entry::Vacant(v) = self.seen_lines.entry(hash) {
+            v.insert((line, ev.text.clone()));
+            self.seen_order.push_back((ev.date, hash));
+        }
         self.warn_unknown_tags(&ev, line, text, out);
         ev.line = line;
         self.hold(ev, date_span, out);
@@ -699,9 +702,15 @@ impl<'r> Audit<'r> {
             .peak_buffer
             .max(self.log.base.events.len() + self.held.len());
         if let Some(reached) = self.reached {
-            // Lines of days before the window cannot be repeated in place.
+            // Lines of days before the window cannot be repeated in place
+            // (dropped a day at a time: a split per event rebuilt the map).
             let keep_from = minus(reached, window + 1);
-            self.seen_lines = self.seen_lines.split_off(&keep_from);
+            while let Some(&(d, h)) = self.seen_order.front()
+                && d < keep_from
+            {
+                self.seen_order.pop_front();
+                self.seen_lines.remove(&h);
+            }
             self.release(minus(reached, window), out);
         }
     }

@@ -301,13 +301,15 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &PrecedenceRule) -> Vec<Find
         }
     };
     // The trigger's own person's precedent (personal), or one about its
-    // document; not the trigger itself.
+    // document — its own title, or one naming it as its 依据 (议题和文件
+    // 送达 依据 "第22次常务会议": a reviewer's papers for the meeting were
+    // “未见送达”, as a 响应's answer may name its matter); not the trigger.
     let related = |p: &EventIr, t: &EventIr| {
         p.index != t.index
             && if personal {
                 p.actor.is_some() && p.actor == t.actor
             } else {
-                p.object.is_some() && p.object == t.object
+                t.object.is_some() && (p.object == t.object || p.basis == t.object)
             }
     };
     // 县司法局 审核: the precedent's own actor is not one the rule names

@@ -340,7 +340,18 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &PrecedenceRule) -> Vec<Find
             } else if p.date < earliest && names_occasion(ctx, p, t).is_none() {
                 NotCounted::BeyondLookback(*lookback)
             } else if wrong_actor(p, t) {
-                NotCounted::OtherActor(ctx.party_ref(p.actor.as_ref()?).shared_name())
+                NotCounted::OtherActor(
+                    ctx.party_ref(p.actor.as_ref()?).shared_name(),
+                    // Who the rule asks for (a reviewer could not tell).
+                    Arc::from(
+                        precedent
+                            .actors
+                            .iter()
+                            .map(|a| super::actor_name(ctx.rs, a))
+                            .collect::<Vec<_>>()
+                            .join("或"),
+                    ),
+                )
             } else {
                 NotCounted::OtherAddressee(
                     p.targets
@@ -713,8 +724,9 @@ pub enum NotCounted {
     TakenEarlier,
     /// It was addressed to others than the rule asks.
     OtherAddressee(Vec<Arc<str>>),
-    /// Its actor is not one the rule accepts.
-    OtherActor(Arc<str>),
+    /// Its actor is not one the rule accepts (who did it, whom the rule
+    /// asks for).
+    OtherActor(Arc<str>, Arc<str>),
 }
 
 impl fmt::Display for Seen {
@@ -729,7 +741,9 @@ impl fmt::Display for Seen {
             NotCounted::TakenEarlier => f.write_str("未写明依据或期间，归于此前的另一次"),
             NotCounted::OtherAddressee(to) if to.is_empty() => f.write_str("未写明向谁提出"),
             NotCounted::OtherAddressee(to) => write!(f, "是向{}提出的", to.join("、")),
-            NotCounted::OtherActor(a) => write!(f, "由{a}作出，不是本条所要求的"),
+            NotCounted::OtherActor(a, wanted) => {
+                write!(f, "由{a}作出，不是本条所要求的{wanted}")
+            }
         }
     }
 }

@@ -1367,16 +1367,14 @@ impl<'r> Audit<'r> {
             if st.terms.min == 0 || seen {
                 continue;
             }
-            let article = self
-                .rs
-                .articles
-                .get(st.rule.article)
-                .map_or_else(String::new, |a| a.display.to_string());
+            let Some(a) = self.rs.articles.get(st.rule.article) else {
+                continue;
+            };
+            let article = a.display.to_string();
             let violated = self
                 .stats
                 .by_article
-                .values()
-                .find(|c| c.display == article)
+                .get(&a.number)
                 .map_or(0, |c| c.violated);
             let acts = crate::check::verbs_text(verbs);
             // Two rules of one article about the same acts: one note.

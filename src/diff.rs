@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Serialize;
 
 use crate::check::{ScenarioReport, Verdict};
-use crate::compile::ir::{Actor, CompiledRule, Pattern, Ruleset, TargetSpec};
+use crate::compile::ir::{CompiledRule, Pattern, Ruleset, TargetSpec};
 use crate::diag::Diag;
 use crate::{ScenarioSource, check_scenario};
 
@@ -447,7 +447,7 @@ pub fn summary(rs: &Ruleset, r: &CompiledRule) -> BTreeMap<&'static str, String>
     );
     m.insert("除外情形", r.exceptions.join("、"));
     if !r.approvers.is_empty() {
-        m.insert("须经批准", actors_text(rs, &r.approvers));
+        m.insert("须经批准", crate::check::actors_text(rs, &r.approvers));
     }
     if !r.exempt_to.is_empty() {
         let to: Vec<String> = r.exempt_to.iter().map(|t| target_text(rs, t)).collect();
@@ -457,18 +457,10 @@ pub fn summary(rs: &Ruleset, r: &CompiledRule) -> BTreeMap<&'static str, String>
     m
 }
 
-fn actors_text(rs: &Ruleset, actors: &[Actor]) -> String {
-    actors
-        .iter()
-        .map(|a| crate::check::actor_name(rs, a))
-        .collect::<Vec<_>>()
-        .join("或")
-}
-
 pub(crate) fn pattern_text(rs: &Ruleset, p: &Pattern) -> String {
     let mut parts = Vec::new();
     if !p.actors.is_empty() {
-        parts.push(actors_text(rs, &p.actors));
+        parts.push(crate::check::actors_text(rs, &p.actors));
     }
     if !p.scope.targets.is_empty() {
         let t: Vec<String> = p.scope.targets.iter().map(|t| target_text(rs, t)).collect();

@@ -31,7 +31,7 @@ pub use finding::{
 pub use index::EventIndex;
 pub use pattern::{
     Ahead, AuditNeeds, CountedDeadline, LintFacts, PatternFacts, PatternRule, RuleKind,
-    calendar_span, impossible, pattern_text, verbs_text,
+    actors_text, calendar_span, impossible, pattern_text, verbs_text,
 };
 pub use response::RECORDED_LIMIT_REACH;
 

@@ -343,14 +343,7 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &PrecedenceRule) -> Vec<Find
                 NotCounted::OtherActor(
                     ctx.party_ref(p.actor.as_ref()?).shared_name(),
                     // Who the rule asks for (a reviewer could not tell).
-                    Arc::from(
-                        precedent
-                            .actors
-                            .iter()
-                            .map(|a| super::actor_name(ctx.rs, a))
-                            .collect::<Vec<_>>()
-                            .join("或"),
-                    ),
+                    Arc::from(super::actors_text(ctx.rs, &precedent.actors)),
                 )
             } else {
                 NotCounted::OtherAddressee(

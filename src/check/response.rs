@@ -495,14 +495,7 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &ResponseRule) -> Vec<Findin
                         Missing::NotNamed(Box::new(NotNamed {
                             by: ctx.party_ref(by),
                             on,
-                            wanted: Arc::from(
-                                response
-                                    .actors
-                                    .iter()
-                                    .map(|a| super::actor_name(ctx.rs, a))
-                                    .collect::<Vec<_>>()
-                                    .join("或"),
-                            ),
+                            wanted: Arc::from(super::actors_text(ctx.rs, &response.actors)),
                         }))
                     }),
                 _ => Missing::Nothing,

@@ -229,12 +229,20 @@ impl Diag {
         }
     }
 
+    /// The label when it says what is wrong at the place (2023年2月只有28天，
+    /// 没有30日); empty for a bare pointer (这里), which adds nothing away
+    /// from the source.
+    pub fn place_label(&self) -> &str {
+        match self.label.as_str() {
+            "这里" => "",
+            label => label,
+        }
+    }
+
     /// A one-line plain rendering: `code: file:line:col: message`.
     pub fn one_line(&self) -> String {
-        // The label says what is wrong at the place (2023年2月只有28天，没有30日);
-        // a bare pointer (这里) adds nothing on one line.
-        match self.label.as_str() {
-            "" | "这里" => format!("{}: {}: {}", self.code, self.location(), self.message),
+        match self.place_label() {
+            "" => format!("{}: {}: {}", self.code, self.location(), self.message),
             label => format!(
                 "{}: {}: {}：{label}",
                 self.code,

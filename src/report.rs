@@ -435,6 +435,10 @@ struct JsonDiag<'a> {
     code: &'a str,
     location: String,
     message: &'a str,
+    /// What is wrong at the place (2025年9月只有30天，没有31日): the human
+    /// line prints it after the message; without it the reason was lost.
+    #[serde(skip_serializing_if = "str::is_empty")]
+    label: &'a str,
     help: &'a str,
 }
 
@@ -461,6 +465,7 @@ pub fn audit_jsonl_into(item: &AuditItem, all: bool, buf: &mut Vec<u8>) {
                 code: d.code,
                 location: d.location(),
                 message: &d.message,
+                label: d.place_label(),
                 help: &d.help,
             })
             .collect()

@@ -950,6 +950,66 @@ fn audit_log_with_bad_lines() {
     }
 }
 
+/// A rejected record says the same in every format: the JSON Lines error
+/// and the HTML page carry the label (what is wrong at the place) and the
+/// help that the human line prints — the reviewer's trial (stop 35, #11)
+/// found the reason after the colon and the did-you-mean lost outside it.
+#[test]
+fn rejected_records_keep_their_reason_and_help_in_every_format() {
+    let log = "tests/golden/fixtures/audit/mixed.jsonl";
+    let human = guize(&["audit", "rulesets/qianan-2022.guize", log]);
+    let jsonl = guize(&[
+        "audit",
+        "rulesets/qianan-2022.guize",
+        log,
+        "--format",
+        "jsonl",
+    ]);
+    let html = guize(&[
+        "audit",
+        "rulesets/qianan-2022.guize",
+        log,
+        "--format",
+        "html",
+    ]);
+    let rejected: Vec<serde_json::Value> = jsonl
+        .stdout
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter(|v| v["type"] == "rejected")
+        .collect();
+    assert_eq!(rejected.len(), 3, "{}", jsonl.describe());
+    let mut labelled = 0;
+    for r in &rejected {
+        for e in r["errors"].as_array().unwrap() {
+            let (message, help) = (e["message"].as_str().unwrap(), e["help"].as_str().unwrap());
+            let shown = match e["label"].as_str() {
+                Some(label) => {
+                    labelled += 1;
+                    assert!(
+                        html.stdout.contains(&format!("{message}：{label}")),
+                        "{label}"
+                    );
+                    format!("{message}：{label}")
+                }
+                None => message.to_string(),
+            };
+            assert!(
+                human.stderr.contains(&shown),
+                "{shown}: {}",
+                human.describe()
+            );
+            assert!(human.stderr.contains(&format!("帮助：{help}")), "{help}");
+            // The page escapes quotes: the help up to its first one.
+            let first = help.split(['"', '&', '<', '>']).next().unwrap();
+            assert!(html.stdout.contains(first), "{first}");
+        }
+    }
+    // 未知的人员或单位“赵某”：没有声明这个人员或单位; 日期倒退过多.
+    assert_eq!(labelled, 2, "{}", jsonl.describe());
+    assert!(html.stdout.contains("<th>帮助</th>"), "a 帮助 column");
+}
+
 /// `guize audit` of the example month's log given on stdin, to `cutoff`.
 fn audit_example_from_stdin(cutoff: &str) -> Run {
     let log = std::fs::read_to_string(Path::new(ROOT).join("examples/qianan-2023-09.events.jsonl"))

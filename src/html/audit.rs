@@ -24,7 +24,8 @@ struct Section {
     articles: Vec<(u32, String, Vec<String>)>,
     file: String,
     findings: Vec<(Finding, Option<PartyRef>)>,
-    rejected: Vec<(usize, Vec<String>)>,
+    /// Per rejected line: each reason (message：label) with its help.
+    rejected: Vec<(usize, Vec<(String, String)>)>,
     unchecked: Vec<String>,
     /// (line, warning) of records taken with a likely slip.
     warnings: Vec<(usize, String)>,
@@ -81,9 +82,21 @@ impl AuditReport {
                     s.findings.push((*finding, offender));
                 }
             }
-            AuditItem::Rejected { line, diags } => s
-                .rejected
-                .push((line, diags.iter().map(|d| d.message.clone()).collect())),
+            // The reason as the human line gives it (message：label), and
+            // the help (是否指“钱某”？) a reviewer printing the page needs.
+            AuditItem::Rejected { line, diags } => s.rejected.push((
+                line,
+                diags
+                    .iter()
+                    .map(|d| {
+                        let reason = match d.place_label() {
+                            "" => d.message.clone(),
+                            label => format!("{}：{label}", d.message),
+                        };
+                        (reason, d.help.clone())
+                    })
+                    .collect(),
+            )),
             AuditItem::Unchecked { diags } => {
                 s.unchecked.extend(diags.iter().map(|d| d.one_line()));
             }
@@ -211,10 +224,14 @@ fn section(i: usize, s: &Section, versions: bool) -> Markup {
             @if !s.rejected.is_empty() {
                 h3 { "拒收的记录（" (s.rejected.len()) " 条）" }
                 table.rejected {
-                    thead { tr { th { "日志行" } th { "原因" } } }
+                    thead { tr { th { "日志行" } th { "原因" } th { "帮助" } } }
                     tbody {
                         @for (line, msgs) in &s.rejected {
-                            tr { td.line { code { (s.file) ":" (line) } } td { @for m in msgs { p { (m) } } } }
+                            tr {
+                                td.line { code { (s.file) ":" (line) } }
+                                td { @for (m, _) in msgs { p { (m) } } }
+                                td { @for (_, h) in msgs { p { (h) } } }
+                            }
                         }
                     }
                 }

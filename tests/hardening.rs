@@ -1001,7 +1001,7 @@ fn hostile_inputs_of_a_megabyte_stay_within_bounds() {
     }
 }
 
-/// `cite` against a 1 MB text that holds none of the 108 quotes: the
+/// `cite` against a 1 MB text that holds none of the 109 quotes: the
 /// nearest-passage search (text × quote per missing quote: 100 s here)
 /// runs within a budget; the quotes after it say the text was too long
 /// to look for a near passage, and every quote is still reported.
@@ -1025,7 +1025,7 @@ fn cite_nearest_search_is_budgeted() {
         run.stderr.chars().take(2000).collect::<String>()
     );
     assert!(
-        run.stdout.contains("108 条原文中 108 处不符"),
+        run.stdout.contains("109 条原文中 109 处不符"),
         "{}",
         run.stdout
     );

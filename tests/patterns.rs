@@ -1890,3 +1890,45 @@ fn response_from_the_wrong_party_is_named() {
         f.explanation()
     );
 }
+
+/// A delegation valid only while the 县长 is away *out of the county*: on
+/// a day he is on a trip inside it, the finding says so rather than
+/// “并未外出” (blind r17 伊犁州 R17-07: the 州长 was in 昭苏县); with no trip
+/// at all it says he was not away.
+#[test]
+fn delegation_while_away_names_an_in_county_trip() {
+    let rs = ruleset(
+        "条 十 {\n 原文 “常务会议由县长召集”\n 须 由 县长 或 县长离县期间委托的常务副县长 召集 常务会议\n }",
+    );
+    let meeting = "人员 王某 任 县长\n人员 李某 任 常务副县长\n\
+                   2025-04-25 王某 委托 李某 代行 召集 常务会议 自 2025-04-28 至 2025-04-30\n\
+                   2025-04-29 召开 常务会议 \"第12次常务会议\" 召集 李某";
+    let inside = check(&format!(
+        "{rs}{}",
+        scenario(&format!(
+            "2025-04-28 王某 出差 自 2025-04-28 至 2025-04-30 事由 \"赴某乡调研\"\n{meeting}"
+        ))
+    ));
+    let f = only(&inside, 10);
+    assert_verdict(f, Verdict::Violated);
+    assert!(
+        f.explanation().contains("当日的外出没有离开本辖区"),
+        "{}",
+        f.explanation()
+    );
+    let none = check(&format!("{rs}{}", scenario(meeting)));
+    let f = only(&none, 10);
+    assert_verdict(f, Verdict::Violated);
+    assert!(
+        f.explanation().contains("当日并未离开本辖区外出"),
+        "{}",
+        f.explanation()
+    );
+    let out = check(&format!(
+        "{rs}{}",
+        scenario(&format!(
+            "2025-04-28 王某 出差 离县 自 2025-04-28 至 2025-04-30\n{meeting}"
+        ))
+    ));
+    assert_verdict(only(&out, 10), Verdict::Complied);
+}

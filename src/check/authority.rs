@@ -638,7 +638,11 @@ fn delegation_refused(
             if let Some(a) = away
                 && ctx.away_on(d.from, e.date, a.leaves).is_none()
             {
-                return Unauthorisation::NotAway { from };
+                return Unauthorisation::NotAway {
+                    from,
+                    leaving: a.leaves,
+                    inside: a.leaves && ctx.away_on(d.from, e.date, false).is_some(),
+                };
             }
         }
     }

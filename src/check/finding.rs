@@ -417,8 +417,14 @@ pub enum Unauthorisation {
         principal: Arc<str>,
         delegate: Arc<str>,
     },
-    /// The rule accepts the delegation only while the delegator is away.
-    NotAway { from: Arc<str> },
+    /// The rule accepts the delegation only while the delegator is away
+    /// (`leaving`: on a trip out of the jurisdiction); `inside`: he was on
+    /// a trip that day, but one that did not leave it.
+    NotAway {
+        from: Arc<str>,
+        leaving: bool,
+        inside: bool,
+    },
     /// A valid delegation, but the rule accepts only `accepted`.
     NotAccepted { from: Arc<str>, accepted: Arc<str> },
 }
@@ -444,7 +450,24 @@ impl fmt::Display for Unauthorisation {
                 principal,
                 delegate,
             } => write!(f, "虽受{from}委托，但本条只认可{principal}委托的{delegate}"),
-            Unauthorisation::NotAway { from } => write!(
+            // An in-county trip is not “not away” (blind r17 伊犁州 R17-07).
+            Unauthorisation::NotAway {
+                from,
+                leaving: true,
+                inside: true,
+            } => write!(
+                f,
+                "虽受{from}委托，但{from}当日的外出没有离开本辖区（外出未记 离县），本条只在其离开本辖区的外出期间认可委托"
+            ),
+            Unauthorisation::NotAway {
+                from,
+                leaving: true,
+                inside: false,
+            } => write!(
+                f,
+                "虽受{from}委托，但{from}当日并未离开本辖区外出（无离县外出记录），本条只在其离开本辖区的外出期间认可委托"
+            ),
+            Unauthorisation::NotAway { from, .. } => write!(
                 f,
                 "虽受{from}委托，但{from}当日并未外出（无外出记录），本条只在其外出期间认可委托"
             ),

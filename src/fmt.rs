@@ -1384,7 +1384,11 @@ impl Printer<'_> {
             attr(x.span.start, "依据", self.quoted(&x.node, false));
         }
         if let Some(x) = &e.area {
-            attr(x.span.start, "领域", self.name(x));
+            // 领域 教育、财政: each part as a name of its own.
+            let parts: Vec<String> = crate::syntax::ast::area_parts(&x.node)
+                .map(|a| self.name_in(a, NameCtx::Plain))
+                .collect();
+            attr(x.span.start, "领域", parts.join("、"));
         }
         if let Some((a, b)) = &e.period {
             let word = words::word_of(words::RANGE, e.written.0.period);

@@ -17,7 +17,7 @@ use crate::compile::ir::{
     Actor, CompiledRule, Deadline, EventIr, Party, Pattern, PersonId, Ruleset, TargetSpec,
 };
 use crate::generate::{Gen, Made};
-use crate::syntax::ast::{Role, Verb};
+use crate::syntax::ast::{Role, Verb, area_parts};
 use serde_json::{Value, json};
 
 /// Does a personal precedent (leave, report) belong to the occasion `t`?
@@ -323,12 +323,9 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &PrecedenceRule) -> Vec<Find
     };
     // When no precedent counts (a breach, so looked for only then): the
     // latest of `near` (gathered up to the limit) that does not, and why.
-    let seen_instead = |t: &EventIr, earliest: NaiveDate, by: Option<usize>, near: &[&EventIr]| {
+    let seen_instead = |t: &EventIr, earliest: NaiveDate, by: By<'_>, near: &[&EventIr]| {
         near.iter().rev().find_map(|p| {
-            if !related(p, t)
-                || by.is_some_and(|b| p.actor != Some(Party::Person(b)))
-                || !ctx.in_scope(&precedent.scope, p)
-            {
+            if !related(p, t) || !by.did(ctx, p) || !ctx.in_scope(&precedent.scope, p) {
                 return None;
             }
             let why = if personal && !belongs(ctx, &occasions, trigger, p, t) {
@@ -364,7 +361,7 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &PrecedenceRule) -> Vec<Find
     let mut candidates: Vec<&EventIr> = Vec::new();
     let mut near: Vec<&EventIr> = Vec::new();
     let mut reqs: Vec<Req<'_>> = Vec::new();
-    let mut each: Vec<Option<usize>> = Vec::new();
+    let mut each: Vec<By<'_>> = Vec::new();
     let mut addressed: Vec<&EventIr> = Vec::new();
     let mut used: Vec<&EventIr> = Vec::new();
     let mut refs: Vec<&EventIr> = Vec::new();
@@ -448,14 +445,21 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &PrecedenceRule) -> Vec<Find
             people.dedup();
             reqs.extend(people.into_iter().map(Req::Person));
         }
-        // 参会人员: each person present at the meeting owes the act.
+        // 参会人员: each person present at the meeting owes the act; 分管领导
+        // of a matter in several 领域 (领域 教育、财政: a joint document):
+        // a leader of each (相关分管领导…审核, blind r17 巩留 R17-40).
         each.clear();
+        let areas = || t.area.as_deref().map(area_parts).into_iter().flatten();
         if precedent.actors.contains(&Actor::Role(Role::Attendees)) {
             if let Some(m) = meeting {
-                each.extend(m.present.iter().copied().map(Some));
+                each.extend(m.present.iter().copied().map(By::Person));
             }
+        } else if precedent.actors.contains(&Actor::Role(Role::AreaLeader))
+            && areas().nth(1).is_some()
+        {
+            each.extend(areas().map(By::AreaLeader));
         } else {
-            each.push(None);
+            each.push(By::Anyone);
         }
         let mut problems = Vec::new();
         used.clear();
@@ -467,7 +471,11 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &PrecedenceRule) -> Vec<Find
         for (req, by) in requirements {
             // Who owes it to whom, named only when a finding says so.
             let label = || Addressing {
-                by: by.map(|b| ctx.party_ref(&Party::Person(b)).shared_name()),
+                by: match by {
+                    By::Anyone => None,
+                    By::Person(b) => Some(ctx.party_ref(&Party::Person(b)).shared_name()),
+                    By::AreaLeader(a) => Some(Arc::from(format!("分管{a}的领导"))),
+                },
                 to: match req {
                     Req::Any => Vec::new(),
                     Req::Specs(r) => r.iter().map(|x| Arc::from(ctx.target_name(x))).collect(),
@@ -506,14 +514,12 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &PrecedenceRule) -> Vec<Find
                             .any(|x| r.iter().any(|w| ctx.party_is_target(x, w, meeting, t))),
                         Req::Person(id) => p.targets.contains(&Party::Person(id)),
                     })
-                    .filter(|p| by.is_none_or(|b| p.actor == Some(Party::Person(b)))),
+                    .filter(|p| by.did(ctx, p)),
             );
             let maybe_to_holder = || {
-                candidates.iter().any(|p| {
-                    p.date <= limit
-                        && !p.targets.is_empty()
-                        && by.is_none_or(|b| p.actor == Some(Party::Person(b)))
-                })
+                candidates
+                    .iter()
+                    .any(|p| p.date <= limit && !p.targets.is_empty() && by.did(ctx, p))
             };
             match addressed.iter().find(|p| p.date <= limit) {
                 None if role_unknown.is_some() && maybe_to_holder() => {
@@ -615,6 +621,28 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &PrecedenceRule) -> Vec<Find
         );
     }
     out
+}
+
+/// Who must have done the precedent: anyone the rule accepts, this
+/// person (each 参会人员), or a leader of this 领域 (each of a matter's
+/// several).
+#[derive(Clone, Copy)]
+enum By<'a> {
+    Anyone,
+    Person(PersonId),
+    AreaLeader(&'a str),
+}
+
+impl By<'_> {
+    fn did(self, ctx: &Ctx<'_>, p: &EventIr) -> bool {
+        match self {
+            By::Anyone => true,
+            By::Person(b) => p.actor == Some(Party::Person(b)),
+            By::AreaLeader(area) => {
+                matches!(&p.actor, Some(Party::Person(id)) if ctx.leads_area(*id, area))
+            }
+        }
+    }
 }
 
 /// One thing a precedent must satisfy: any event, one addressed to one of

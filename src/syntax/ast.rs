@@ -285,6 +285,19 @@ pub struct Spanned<T> {
 
 pub type Name = Spanned<String>;
 
+/// How the parts of an event's 领域 are joined when it has several
+/// (`领域 教育、财政`: a joint document): one name, as written, so that a
+/// document's 领域 carries on and prints as one value.
+pub const AREA_JOIN: &str = "、";
+
+/// The parts of an event's 领域 (one, or several joined by [`AREA_JOIN`];
+/// a log's `"area": "教育、财政"` reads the same).
+pub fn area_parts(area: &str) -> impl Iterator<Item = &str> {
+    area.split(AREA_JOIN)
+        .map(str::trim)
+        .filter(|a| !a.is_empty())
+}
+
 /// A number as written (二十二, 22) and its value.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Numeral {

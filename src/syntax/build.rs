@@ -1902,8 +1902,25 @@ impl Builder {
                     let v = first_inner(&x).map(|t| self.text(t));
                     self.once(&mut e.basis, v, "依据", xsp);
                 }
+                // 领域 A、B: a matter in several areas (a joint document) is
+                // held as one name, its parts joined by “、” as written
+                // (crate::compile::ir::area_parts reads them back).
                 Rule::a_area => {
-                    let v = inner_name(self, &x);
+                    let v = first_inner(&x).map(|l| {
+                        let parts = self.names(l);
+                        let at = match (parts.first(), parts.last()) {
+                            (Some(a), Some(z)) => Span::new(a.span.start, z.span.end),
+                            _ => xsp,
+                        };
+                        Spanned {
+                            node: parts
+                                .iter()
+                                .map(|n| n.node.as_str())
+                                .collect::<Vec<_>>()
+                                .join(AREA_JOIN),
+                            span: at,
+                        }
+                    });
                     self.once(&mut e.area, v, "领域", xsp);
                 }
                 Rule::a_period => {

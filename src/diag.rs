@@ -128,6 +128,8 @@ pub mod code {
     pub const JSON_INVALID: &str = "guize::json::invalid";
     pub const AUDIT_ORDER: &str = "guize::audit::out_of_order";
     pub const AUDIT_EMPTY: &str = "guize::audit::empty";
+    /// `--cutoff` before every event of the log: nothing would be audited.
+    pub const AUDIT_ALL_AFTER_CUTOFF: &str = "guize::audit::all_after_cutoff";
     pub const AUDIT_LINE_TOO_LONG: &str = "guize::audit::line_too_long";
     /// An event line the log already holds, character for character.
     pub const AUDIT_DUPLICATE: &str = "guize::audit::duplicate";

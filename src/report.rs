@@ -599,16 +599,33 @@ impl RejectionEcho {
     }
 }
 
+/// 读入 N 条 = 检查 C 条 + 拒收 R 条, with the records after `--cutoff`
+/// when there are any (they are neither: outside the audit).
+pub fn audit_records(stats: &AuditStats) -> String {
+    let mut s = format!(
+        "读入 {} 条 = 检查 {} 条 + 拒收 {} 条",
+        stats.read, stats.checked, stats.rejected
+    );
+    if stats.after_cutoff > 0 {
+        let cutoff = stats.cutoff.map(|c| c.to_string()).unwrap_or_default();
+        s.push_str(&format!(
+            " + 截至之后 {} 条（晚于 {cutoff}，未检查{}）",
+            stats.after_cutoff,
+            stats
+                .first_after_cutoff
+                .map(|l| format!("，第{l}行起"))
+                .unwrap_or_default()
+        ));
+    }
+    s
+}
+
 /// The audit's summary: records, verdicts per article, worst offenders.
 pub fn audit_summary(stats: &AuditStats, ruleset: &str, file: &str) -> String {
     use std::fmt::Write as _;
     let mut s = String::new();
     let _ = writeln!(s, "审计 {file}（依据 {ruleset}）");
-    let _ = writeln!(
-        s,
-        "记录：读入 {} 条 = 检查 {} 条 + 拒收 {} 条",
-        stats.read, stats.checked, stats.rejected
-    );
+    let _ = writeln!(s, "记录：{}", audit_records(stats));
     match (stats.first, stats.last) {
         (Some(a), Some(z)) => {
             let _ = writeln!(

@@ -153,7 +153,7 @@ fn section(i: usize, s: &Section, versions: bool) -> Markup {
             }
             @if let Some(st) = &s.stats {
                 dl.facts {
-                    dt { "记录" } dd { "读入 " (st.read) " 条 = 检查 " (st.checked) " 条 + 拒收 " (st.rejected) " 条" }
+                    dt { "记录" } dd { (crate::report::audit_records(st)) }
                     dt { "事件" }
                     dd {
                         (st.events) " 条"

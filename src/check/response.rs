@@ -68,6 +68,10 @@ impl What<'_> {
 /// response itself, and the trigger only when it is that party's own act
 /// (the same actor, or an obligation owed by the trigger's actor). A note
 /// on a meeting excuses nobody's late document.
+/// How long before a trip the office's notice of it (在 外出 前后 …) may
+/// come and still be about it.
+const TRIP_NOTICE_DAYS: u64 = 31;
+
 fn breacher<'e>(t: &'e EventIr, r: Option<&'e EventIr>, ob: &Obligation<'_>) -> Vec<&'e EventIr> {
     let who = r.and_then(|r| r.actor.as_ref()).or(ob.responder);
     let own = ob.responder.is_none() && ob.object.is_none() && ob.minutes_of.is_none();
@@ -343,7 +347,9 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &ResponseRule) -> Vec<Findin
         let meeting = ctx.meeting_of(t);
         // 及时, or 前后 (the same, an answer on either side of the trigger).
         let prompt = |p: Prompt| {
-            if terms.either_side {
+            if terms.either_side && t.verb.is_trip() {
+                Outcome::TripNotice(p)
+            } else if terms.either_side {
                 Outcome::EitherSide(p)
             } else {
                 Outcome::Prompt(p)
@@ -390,17 +396,28 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &ResponseRule) -> Vec<Findin
             // a report written on the road is not one); after a meeting, from
             // its first day (what it decided may be published at once).
             // 前后: any day, the trigger's own event excepted.
-            let after = if terms.either_side {
+            // 前后 a trip (由办公室通报其他领导同志): told while it is ahead or
+            // under way — from a month before it to its last day; a report
+            // after the return, or weeks before, is about another trip
+            // (blind r18 克州 R18-32).
+            let trip_notice = terms.either_side && t.verb.is_trip();
+            let after = if trip_notice {
+                t.start()
+                    .checked_sub_days(chrono::Days::new(TRIP_NOTICE_DAYS))
+                    .unwrap_or(NaiveDate::MIN)
+            } else if terms.either_side {
                 NaiveDate::MIN
             } else if t.verb.is_trip() {
                 t.end()
             } else {
                 t.date
             };
+            let until = if trip_notice { t.end() } else { NaiveDate::MAX };
             // Every test of an answer but its addressee. Cheap field tests
             // first; scope and party tests last.
             let answers = |r: &EventIr| {
                 r.date >= after
+                    && r.date <= until
                     && r.index != t.index
                     && horizon.is_none_or(|h| r.date <= h)
                     // About the trigger's object: the same title, or one that
@@ -428,10 +445,13 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &ResponseRule) -> Vec<Findin
                 .iter()
                 .filter(|r| answers(r))
                 .filter(|r| {
+                    // The one away is not among those told of his trip
+                    // (其他领导同志; blind r18 克州 R18-56).
                     let to = |x| {
-                        r.targets
-                            .iter()
-                            .any(|p| ctx.party_is_target(p, x, meeting, t))
+                        r.targets.iter().any(|p| {
+                            !(trip_notice && t.actor.as_ref() == Some(p))
+                                && ctx.party_is_target(p, x, meeting, t)
+                        })
                     };
                     match ob.to {
                         Some(x) => to(x),
@@ -776,6 +796,8 @@ pub enum Outcome {
     Prompt(Prompt),
     /// 前后: no number of days, and the answer may precede the trigger.
     EitherSide(Prompt),
+    /// 前后 a trip: told from a month before it to its last day.
+    TripNotice(Prompt),
     /// Under a recorded time limit beyond what the audit looks at.
     BeyondReach {
         limit: NaiveDate,
@@ -919,9 +941,14 @@ impl fmt::Display for Answer {
                 "{from}后{}内{act}{what}：{answered}已{act}，在期限之内（期限本身超出日历范围，但不影响结论）",
                 within.describe()
             ),
-            Outcome::Prompt(p) | Outcome::EitherSide(p) => {
+            Outcome::Prompt(p) | Outcome::EitherSide(p) | Outcome::TripNotice(p) => {
                 if matches!(o.outcome, Outcome::EitherSide(_)) {
                     write!(f, "须{act}{what}（{from} 之前或之后均可）：")?;
+                } else if matches!(o.outcome, Outcome::TripNotice(_)) {
+                    write!(
+                        f,
+                        "须在外出之前或途中{act}{what}（外出前{TRIP_NOTICE_DAYS}日内至 {from} 外出结束）："
+                    )?;
                 } else {
                     write!(f, "{from}后须及时{act}{what}：")?;
                 }

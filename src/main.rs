@@ -687,8 +687,14 @@ fn cmd_check(
             Err(e) => errors.extend(e),
         }
     }
+    // A scenario that cannot be judged (a deadline past the calendar) is
+    // reported, and the others are still judged and shown (blind r18 巩留
+    // R18-23: one such scenario hid a whole file's reports); exit 2.
     if !errors.is_empty() {
-        return fail(&errors);
+        let code = fail(&errors);
+        if reports.is_empty() {
+            return code;
+        }
     }
     if !warnings.is_empty() {
         err!("{}", render(&warnings, color()).trim_end_matches('\n'));
@@ -718,7 +724,9 @@ fn cmd_check(
             }
         }
     }
-    if reports.iter().any(|r| !r.violated().is_empty()) {
+    if !errors.is_empty() {
+        ExitCode::from(2)
+    } else if reports.iter().any(|r| !r.violated().is_empty()) {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS

@@ -2053,3 +2053,34 @@ fn vocab_of_a_missing_file_is_an_input_error() {
     assert_eq!(run.code, 2, "{}", run.describe());
     assert!(run.stdout.is_empty(), "{}", run.describe());
 }
+
+/// A scenario that cannot be judged (a deadline past the calendar) does not
+/// hide the others in the file: the error on stderr, every other report on
+/// stdout, exit 2 (blind r18 巩留 R18-23: `check` printed nothing else).
+#[test]
+fn check_shows_the_other_scenarios_when_one_cannot_be_judged() {
+    let dir = std::env::temp_dir().join(format!("guize-partial-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("two.guize");
+    std::fs::write(
+        &file,
+        "情景 跨年 {\n  依据 巩留县人民政府工作规则\n  人员 王某 任 县长\n  \
+         2025-12-23 召开 常务会议 \"第21次常务会议\" 召集 王某 主持 王某 出席 王某 决定印发 \"巩政发〔2025〕50号\"\n}\n\
+         情景 六月 {\n  依据 巩留县人民政府工作规则\n  人员 王某 任 县长\n  \
+         2025-06-23 召开 常务会议 \"第9次常务会议\" 召集 王某 主持 王某 出席 王某\n}\n",
+    )
+    .unwrap();
+    let run = guize(&[
+        "check",
+        "rulesets/gongliu-2023.guize",
+        file.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 2, "{}", run.describe());
+    assert!(
+        run.stderr.contains("guize::calendar::out_of_range"),
+        "{}",
+        run.describe()
+    );
+    assert!(run.stdout.contains("情景“六月”"), "{}", run.describe());
+    assert!(!run.stdout.contains("情景“跨年”"), "{}", run.describe());
+}

@@ -545,6 +545,27 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &ResponseRule) -> Vec<Findin
                                 .finish(rs),
                             );
                         }
+                        // Nothing answered by a 截至 that falls before the
+                        // deadline could: 待定 whatever the year the calendar
+                        // lacks holds (blind r18 巩留 R18-23: 2025-12-23 + 7
+                        // working days, 截至 12-30, Xinjiang's 2026 unknown).
+                        None if ctx
+                            .sc
+                            .cutoff
+                            .is_some_and(|c| ctx.within(t.end(), c, *d) == Some(true)) =>
+                        {
+                            let cutoff = ctx.sc.cutoff.unwrap_or(t.date);
+                            out.push(
+                                Draft::because(
+                                    rule,
+                                    Verdict::Pending,
+                                    owing(Outcome::OpenOffCalendar { within: *d, cutoff }),
+                                )
+                                .event(t)
+                                .date(DateRole::Cutoff, cutoff)
+                                .finish(rs),
+                            );
+                        }
                         _ => ctx.off_calendar(t, err),
                     }
                     continue;
@@ -792,6 +813,9 @@ pub enum Outcome {
         within: Deadline,
         answered: NaiveDate,
     },
+    /// The deadline runs off the calendar, but the record stops (截至)
+    /// within the days the calendar knows, before it could fall.
+    OpenOffCalendar { within: Deadline, cutoff: NaiveDate },
     /// 及时: no number of days.
     Prompt(Prompt),
     /// 前后: no number of days, and the answer may precede the trigger.
@@ -939,6 +963,11 @@ impl fmt::Display for Answer {
             Outcome::InTimeOffCalendar { within, answered } => write!(
                 f,
                 "{from}后{}内{act}{what}：{answered}已{act}，在期限之内（期限本身超出日历范围，但不影响结论）",
+                within.describe()
+            ),
+            Outcome::OpenOffCalendar { within, cutoff } => write!(
+                f,
+                "{from}后{}内{act}{what}：截至 {cutoff} 尚未{act}；期限超出日历范围，但截至日尚在期限之内，尚无定论",
                 within.describe()
             ),
             Outcome::Prompt(p) | Outcome::EitherSide(p) | Outcome::TripNotice(p) => {

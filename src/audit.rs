@@ -1441,10 +1441,22 @@ fn count_frequency(
             if !st.groups.contains(&g) && !new_groups.contains(&(i, g.clone())) {
                 new_groups.push((i, g.clone()));
             }
-            // A multi-day event counts in every period it covers.
+            // A multi-day event counts in every period it covers (towards
+            // the most, only in the first; a meeting only in the first: see
+            // frequency::tally_in).
             let mut p = frequency::period_start(*period, e.start().min(e.date));
-            while p <= e.end() {
-                st.tallies.entry((p, g.clone())).or_default().add(e, cite);
+            let first = p;
+            // A meeting counts once, where it opens.
+            let last = if frequency::counts_once(e) {
+                first
+            } else {
+                e.end()
+            };
+            while p <= last {
+                st.tallies
+                    .entry((p, g.clone()))
+                    .or_default()
+                    .add(e, cite, p == first);
                 match frequency::period_end(*period, p).and_then(|x| x.succ_opt()) {
                     Some(n) => p = n,
                     None => break,

@@ -206,6 +206,7 @@ fn audit_counts_per_unit_and_across_periods() {
 {"event": {"date": "2023-03-24", "verb": "调研", "actor": "王某", "object": "乡村振兴", "period": ["2023-03-24", "2023-03-27"]}}
 {"event": {"date": "2023-03-28", "verb": "调研", "actor": "王某", "object": "教育"}}
 {"event": {"date": "2023-03-29", "verb": "调研", "actor": "王某", "object": "卫生"}}
+{"event": {"date": "2023-03-30", "verb": "调研", "actor": "王某", "object": "农业"}}
 {"event": {"date": "2023-09-01", "verb": "召开", "actor": "县教育局", "kind": "全县性会议", "object": "乙会", "convener": "王某"}}
 {"event": {"date": "2023-09-05", "verb": "召开", "actor": "县卫健局", "kind": "全县性会议", "object": "丙会", "convener": "甲某"}}
 {"event": {"date": "2023-12-29", "verb": "签发", "actor": "王某", "kind": "县政府文件", "object": "止"}}
@@ -243,8 +244,8 @@ fn audit_counts_per_unit_and_across_periods() {
         violated(44),
         vec![("2023-01-01".to_string(), Some("县教育局".to_string()))]
     );
-    // Week of Mon 03-27: the 03-24…03-27 调研 (also counted in the week of
-    // 03-20) plus 03-28 and 03-29 = 3 > 2.
+    // Week of Mon 03-27: the 03-24…03-27 调研 counts towards the most in
+    // the week of 03-20, where it starts; 03-28, 03-29 and 03-30 = 3 > 2.
     assert_eq!(
         violated(81),
         vec![("2023-03-27".to_string(), Some("王某".to_string()))]

@@ -261,6 +261,12 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &FrequencyRule) -> Vec<Findi
     out
 }
 
+/// Is `e` counted once, in the period it starts in (a meeting convened),
+/// rather than in every period it covers?
+pub(crate) fn counts_once(e: &EventIr) -> bool {
+    e.verb == Verb::Convene
+}
+
 /// A finding cites at most this many of the events it counts (its count
 /// is exact): 15,000 multi-day events each covering 84 months made 84
 /// findings citing all of them, 135 MB of output from a 1 MB file.
@@ -270,13 +276,19 @@ pub(crate) const MAX_CITED: usize = 100;
 /// runs (see [`runs`]).
 pub(crate) const MAX_LISTED: usize = 10_000;
 
-/// A group's events counted in the period [p, pe]. A multi-day event (a
-/// six-day 调研) counts in every period it covers.
+/// A group's events counted in the period [p, pe]. A meeting counts once,
+/// in the period it is convened (opens) in: a 全体会议 from 12-31 to 01-02
+/// was held once (blind r18 伊犁州 R18-03 and r13 乾安 R13-44 found it
+/// counted in two years, “2025年共3次”; r13 R13-43, a meeting across two
+/// half-years, one for each). Another multi-day event (a six-day 调研: days
+/// spent at the grassroots) counts towards the least in every period it
+/// covers, and towards the most only in the one it starts in.
 fn tally_in(evs: &[&EventIr], p: NaiveDate, pe: NaiveDate) -> Tally {
     let mut tally = Tally::default();
     for e in evs {
-        if e.start().min(e.date) <= pe && e.end() >= p {
-            tally.add(e, MAX_CITED);
+        let start = e.start().min(e.date);
+        if start <= pe && e.end() >= p && (start >= p || !counts_once(e)) {
+            tally.add(e, MAX_CITED, start >= p);
         }
     }
     tally
@@ -409,11 +421,13 @@ impl Runs {
         tally: Tally,
     ) -> Option<Finding> {
         let events: Vec<usize> = tally.events.iter().map(|e| e.index).collect();
-        let verdict = verdict_of(terms, tally.count, seen);
+        let verdict = verdict_of(terms, &tally, seen);
         if let Some(r) = &mut self.open
             && r.seen == seen
             && r.verdict == verdict
             && r.tally.count == tally.count
+            // Only a rule with a most tells periods apart by it.
+            && (terms.max.is_none() || r.tally.started == tally.started)
             && r.events == events
         {
             r.last = p;
@@ -480,9 +494,9 @@ impl Runs {
 }
 
 /// The verdict [`period_finding`] gives a count.
-fn verdict_of(terms: &FrequencyRule, count: u32, seen: Seen) -> Verdict {
-    let min = terms.min;
-    if terms.max.is_some_and(|m| count > m) || (count < min && seen == Seen::Whole) {
+fn verdict_of(terms: &FrequencyRule, tally: &Tally, seen: Seen) -> Verdict {
+    let (min, count) = (terms.min, tally.count);
+    if terms.max.is_some_and(|m| tally.started > m) || (count < min && seen == Seen::Whole) {
         Verdict::Violated
     } else if count < min {
         Verdict::Pending
@@ -525,7 +539,10 @@ pub(crate) fn group_member(g: Grouping, e: &EventIr) -> Option<Party> {
 /// The events of one group in one period, as counted so far.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Tally {
+    /// Events in the period (towards the least).
     pub count: u32,
+    /// Those that start in it (towards the most).
+    pub started: u32,
     /// The events cited (the audit keeps only the first few).
     pub events: Vec<EventRef>,
     /// The first recorded justification among them.
@@ -535,9 +552,13 @@ pub(crate) struct Tally {
 }
 
 impl Tally {
-    /// Count an event, citing it while fewer than `cite` are cited.
-    pub(crate) fn add(&mut self, e: &EventIr, cite: usize) {
+    /// Count an event (`starts_here`: it starts in this period), citing it
+    /// while fewer than `cite` are cited.
+    pub(crate) fn add(&mut self, e: &EventIr, cite: usize, starts_here: bool) {
         self.count = self.count.saturating_add(1);
+        if starts_here {
+            self.started = self.started.saturating_add(1);
+        }
         if self.events.len() < cite {
             self.events.push(EventRef::of(e));
         }
@@ -598,13 +619,15 @@ fn run_finding(
     } = terms;
     let (p, last, periods) = (run.first, run.last, run.count);
     let pe = period_end(*period, last)?;
-    let count = tally.count;
+    let (mut count, started) = (tally.count, tally.started);
     let justification = if rule.special_only {
         tally.special.as_deref()
     } else {
         tally.justification.as_deref()
     };
-    let (verdict, judged) = if max.is_some_and(|m| count > m) {
+    let (verdict, judged) = if max.is_some_and(|m| started > m) {
+        // Too many: those convened in the period, as counted.
+        count = started;
         (Verdict::Violated, Judged::Over)
     } else if count < *min {
         match seen {

@@ -296,7 +296,10 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &ResponseRule) -> Vec<Findin
                     continue;
                 }
             }
-        } else if replying && !t.targets.is_empty() {
+        } else if replying && !t.targets.is_empty() && response.actors.is_empty() {
+            // An answer owed by each addressee — unless the rule names who
+            // answers (重大事项报县长审批: a 请示 sent to the office is
+            // answered by the 县长, not the office; blind r18 瓜州 R18-45).
             // 除 向 X 外: those addressees owe no answer.
             let owing = t
                 .targets

@@ -647,10 +647,7 @@ fn untested(rs: &Ruleset, c: &Coverage, out: &mut Vec<Diag>) {
 /// Every 情形 a ruleset's rules test: in a scope of any pattern, or as a
 /// hard exception (除 情形 A 外).
 pub fn tags_tested(rs: &Ruleset) -> BTreeSet<&str> {
-    // A 情形 the ruleset declares (不沿用) is one it knows, read or not
-    // (瓜州's 合法性审查不通过 is recorded so that a failed review is no
-    // review: blind r18 R18-34 was told to write 合法性审查 instead).
-    let mut out: BTreeSet<&str> = rs.act_tags.iter().map(|t| t.node.as_str()).collect();
+    let mut out = BTreeSet::new();
     for r in &rs.rules {
         out.extend(r.exceptions.iter().map(String::as_str));
         let facts = r.kind.pattern().lint_facts();

@@ -2084,26 +2084,3 @@ fn check_shows_the_other_scenarios_when_one_cannot_be_judged() {
     assert!(run.stdout.contains("情景“六月”"), "{}", run.describe());
     assert!(!run.stdout.contains("情景“跨年”"), "{}", run.describe());
 }
-
-/// A 情形 the ruleset declares (不沿用) is a known word even when no rule
-/// reads it: 瓜州's header asks for 情形 合法性审查不通过 on a review that
-/// found the draft unlawful, and the check told the writer to write
-/// 合法性审查 instead (blind r18 R18-34) — the opposite of the convention.
-#[test]
-fn a_declared_tag_no_rule_reads_is_not_unknown() {
-    let dir = std::env::temp_dir().join(format!("guize-declared-tag-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let file = dir.join("review.guize");
-    std::fs::write(
-        &file,
-        "情景 审查不通过 {\n  依据 瓜州县人民政府工作规则\n  单位 县教育局\n  \
-         2025-05-06 县司法局 审核 \"关于调整学区的决定\" 情形 合法性审查不通过\n}\n",
-    )
-    .unwrap();
-    let run = guize(&[
-        "check",
-        "rulesets/guazhou-2020.guize",
-        file.to_str().unwrap(),
-    ]);
-    assert!(!run.stderr.contains("unknown_tag"), "{}", run.describe());
-}

@@ -558,9 +558,7 @@ fn not_a_leader(
     e: &EventIr,
 ) -> Option<Unauthorisation> {
     let area = e.area.as_deref()?;
-    let has_area = ctx.person(person).is_some_and(|p| {
-        crate::syntax::ast::area_parts(area).any(|part| p.areas.iter().any(|a| a == part))
-    });
+    let has_area = ctx.has_area(person, area);
     (actors.contains(&Actor::Role(Role::AreaLeader)) && has_area && !ctx.may_lead_areas(person))
         .then(|| {
             let leaders: Vec<&str> = ctx

@@ -571,14 +571,19 @@ impl<'a> Ctx<'a> {
                 .any(|p| self.holds(person, *p).is_some())
     }
 
-    /// Is `person` the 分管领导 of `area`?
-    /// Does `person` lead `area` (one of its parts, when an event's 领域
-    /// names several: any of their leaders is a 分管领导 of the matter)?
+    /// Is `person` the 分管领导 of `area` (of one of its parts, when an
+    /// event's 领域 names several: any of their leaders is a 分管领导 of
+    /// the matter)?
     pub fn leads_area(&self, person: PersonId, area: &str) -> bool {
-        self.may_lead_areas(person)
-            && self.person(person).is_some_and(|p| {
-                crate::syntax::ast::area_parts(area).any(|part| p.areas.iter().any(|a| a == part))
-            })
+        self.may_lead_areas(person) && self.has_area(person, area)
+    }
+
+    /// Is `area` (one of its parts) among `person`'s 分管, whatever the
+    /// person's position?
+    pub fn has_area(&self, person: PersonId, area: &str) -> bool {
+        self.person(person).is_some_and(|p| {
+            crate::syntax::ast::area_parts(area).any(|part| p.areas.iter().any(|a| a == part))
+        })
     }
 
     /// The trip `person` is on on `date` (one leaving the jurisdiction when

@@ -1463,6 +1463,36 @@ fn count_frequency(
                 }
             }
         }
+        // A person's own act recording a 特殊情况 excuses his too few in
+        // the periods it covers (as frequency::away_in in `check`).
+        if frequency::excuses_absence(rule, st.terms)
+            && let Some((cs, ce)) = ctx.trigger_window
+        {
+            let evs = &ctx.sc.events;
+            let from = evs.partition_point(|e| e.date < cs);
+            for e in evs.get(from..).unwrap_or_default() {
+                if e.date > ce {
+                    break;
+                }
+                let Some(Party::Person(who)) = &e.actor else {
+                    continue;
+                };
+                if frequency::special_of(e).is_none()
+                    || (!pattern.actors.is_empty() && !frequency::listed(ctx, pattern, *who))
+                {
+                    continue;
+                }
+                let g = Some(Party::Person(*who));
+                let mut p = frequency::period_start(*period, e.start().min(e.date));
+                while p <= e.end() {
+                    st.tallies.entry((p, g.clone())).or_default().note_away(e);
+                    match frequency::period_end(*period, p).and_then(|x| x.succ_opt()) {
+                        Some(n) => p = n,
+                        None => break,
+                    }
+                }
+            }
+        }
     }
     new_groups
 }

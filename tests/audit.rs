@@ -788,3 +788,42 @@ fn a_single_mis_dated_record_is_the_one_rejected() {
     assert_eq!(a.stats.checked, lines.len() - 2);
     assert_eq!(a.stats.read, a.stats.checked + a.stats.rejected);
 }
+
+/// A person's own 特殊情况 in a week excuses his too few there in the
+/// audit as in `check` (tests/scenarios/fidelity/shortfall-excuse.guize):
+/// the week of 09-15, all of it on training, is 例外; recorded without the
+/// 特殊情况 it is 违反.
+#[test]
+fn a_persons_own_special_circumstance_excuses_a_short_week() {
+    let mut p = Project::default();
+    p.load_paths(&[format!(
+        "{}/tests/scenarios/fidelity/shortfall-excuse.guize",
+        common::ROOT
+    )])
+    .unwrap();
+    let rs = p.rulesets.remove(0);
+    let log = |training: &str| {
+        format!(
+            r#"{{"person": {{"name": "王某", "positions": ["县长"]}}}}
+{{"event": {{"date": "2025-09-08", "verb": "调研", "actor": "王某", "object": "起"}}}}
+{{"event": {{"date": "2025-09-15", "verb": "培训", "actor": "王某", "leaves_county": true, "period": ["2025-09-15", "2025-09-19"]{training}}}}}
+{{"event": {{"date": "2025-09-22", "verb": "调研", "actor": "王某", "object": "秋收"}}}}
+{{"event": {{"date": "2025-09-28", "verb": "调研", "actor": "王某", "object": "止"}}}}
+"#
+        )
+    };
+    let week = |a: &Audited| -> Vec<Verdict> {
+        a.findings
+            .iter()
+            .filter(|(f, _)| {
+                f.article == 81
+                    && f.dates.first().map(|d| d.date.to_string()) == Some("2025-09-15".into())
+            })
+            .map(|(f, _)| f.verdict)
+            .collect()
+    };
+    let excused = audit(&rs, &log(r#", "special": "参加省委党校培训班""#), every());
+    assert_eq!(week(&excused), vec![Verdict::Excepted]);
+    let bare = audit(&rs, &log(""), every());
+    assert_eq!(week(&bare), vec![Verdict::Violated]);
+}

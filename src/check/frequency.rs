@@ -227,6 +227,25 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &FrequencyRule) -> Vec<Findi
                 .collect()
         }
     };
+    // Each person's own acts recording a 特殊情况 (excuses for too few).
+    let aways: Vec<Vec<&EventIr>> = if excuses_absence(rule, terms) {
+        let mut by_name: std::collections::BTreeMap<String, Vec<&EventIr>> = Default::default();
+        for e in ctx.sc.events.iter().filter(|e| special_of(e).is_some()) {
+            if let Some(p @ Party::Person(_)) = &e.actor {
+                by_name.entry(ctx.sc.party_name(p)).or_default().push(e);
+            }
+        }
+        groups
+            .iter()
+            .map(|(who, _)| {
+                who.as_deref()
+                    .and_then(|w| by_name.get(w).cloned())
+                    .unwrap_or_default()
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     // Small enough to list period by period; beyond, a group's run of
     // periods with the same events (none, mostly) and verdict is one
     // finding, so that a weekly 按 人员 rule over years and 10⁴ people
@@ -234,7 +253,7 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &FrequencyRule) -> Vec<Findi
     // At most MAX_PERIODS (checked above), so the loops below are bounded.
     let periods = usize::try_from(total).unwrap_or(MAX_PERIODS);
     if periods.saturating_mul(groups.len()) > MAX_LISTED {
-        return runs(rs, rule, terms, &groups, start, end, declared);
+        return runs(rs, rule, terms, &groups, &aways, start, end, declared);
     }
     // One finding per group and period (unless only counted): sized once,
     // not grown by copying findings.
@@ -249,8 +268,9 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &FrequencyRule) -> Vec<Findi
             break;
         };
         let seen = Seen::of(p, pe, (start, end), declared);
-        for (who, evs) in &groups {
-            let tally = tally_in(evs, p, pe);
+        for (i, (who, evs)) in groups.iter().enumerate() {
+            let mut tally = tally_in(evs, p, pe);
+            away_in(aways.get(i), p, pe, &mut tally);
             out.extend(period_finding(rs, rule, terms, who, p, seen, tally));
         }
         let Some(next) = pe.checked_add_days(Days::new(1)) else {
@@ -259,6 +279,20 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &FrequencyRule) -> Vec<Findi
         p = next;
     }
     out
+}
+
+/// The 特殊情况 an event records, if any.
+pub(crate) fn special_of(e: &EventIr) -> Option<&str> {
+    e.justification
+        .as_ref()
+        .filter(|j| j.special)
+        .map(|j| j.text.as_str())
+}
+
+/// Does a rule take a person's own 特殊情况 in a period as the excuse for
+/// too few there? A defeasible (一般、原则上) count per person.
+pub(crate) fn excuses_absence(rule: &CompiledRule, terms: &FrequencyRule) -> bool {
+    rule.defeasible.is_some() && terms.group == Some(Grouping::Person)
 }
 
 /// Is `e` counted once, in the period it starts in (a meeting convened),
@@ -294,22 +328,33 @@ fn tally_in(evs: &[&EventIr], p: NaiveDate, pe: NaiveDate) -> Tally {
     tally
 }
 
+/// The first 特殊情况 among a person's own acts (`aways`) in [p, pe].
+fn away_in(aways: Option<&Vec<&EventIr>>, p: NaiveDate, pe: NaiveDate, tally: &mut Tally) {
+    for e in aways.into_iter().flatten() {
+        if e.start().min(e.date) <= pe && e.end() >= p {
+            tally.note_away(e);
+        }
+    }
+}
+
 /// Group by group, consecutive periods with the same events counted (the
 /// same indices: none, or one multi-day event) and the same verdict
 /// become one finding over the run; the verdicts are those of the
 /// periods one by one.
+#[allow(clippy::too_many_arguments)]
 fn runs(
     rs: &Ruleset,
     rule: &CompiledRule,
     terms: &FrequencyRule,
     groups: &[(Option<Arc<str>>, Vec<&EventIr>)],
+    aways: &[Vec<&EventIr>],
     start: NaiveDate,
     end: NaiveDate,
     declared: bool,
 ) -> Vec<Finding> {
     let period = terms.period;
     let mut out = Vec::new();
-    for (who, evs) in groups {
+    for (i, (who, evs)) in groups.iter().enumerate() {
         let mut run = Runs::default();
         let mut p = period_start(period, start);
         while p <= end {
@@ -317,7 +362,9 @@ fn runs(
                 break;
             };
             let seen = Seen::of(p, pe, (start, end), declared);
-            out.extend(run.push(rs, rule, terms, who, p, seen, tally_in(evs, p, pe)));
+            let mut tally = tally_in(evs, p, pe);
+            away_in(aways.get(i), p, pe, &mut tally);
+            out.extend(run.push(rs, rule, terms, who, p, seen, tally));
             let Some(next) = pe.checked_add_days(Days::new(1)) else {
                 break;
             };
@@ -426,6 +473,7 @@ impl Runs {
             && r.seen == seen
             && r.verdict == verdict
             && r.tally.count == tally.count
+            && r.tally.away.is_some() == tally.away.is_some()
             // Only a rule with a most tells periods apart by it.
             && (terms.max.is_none() || r.tally.started == tally.started)
             && r.events == events
@@ -549,9 +597,20 @@ pub(crate) struct Tally {
     pub justification: Option<String>,
     /// The first that records a 特殊情况 (除 特殊情况 外 accepts no other).
     pub special: Option<String>,
+    /// A 特殊情况 recorded on another act of the group's person in the
+    /// period (a week away on training): the excuse for too few, which has
+    /// no counted event to carry it (blind r18 乾安 R18-32).
+    pub away: Option<String>,
 }
 
 impl Tally {
+    /// Note `e`'s 特殊情况 as an excuse for too few, if it records one.
+    pub(crate) fn note_away(&mut self, e: &EventIr) {
+        if self.away.is_none() {
+            self.away = special_of(e).map(str::to_string);
+        }
+    }
+
     /// Count an event (`starts_here`: it starts in this period), citing it
     /// while fewer than `cite` are cited.
     pub(crate) fn add(&mut self, e: &EventIr, cite: usize, starts_here: bool) {
@@ -624,6 +683,12 @@ fn run_finding(
         tally.special.as_deref()
     } else {
         tally.justification.as_deref()
+    };
+    // Too few: the person's own 特殊情况 that period, when nothing counted
+    // carries one.
+    let justification = match justification {
+        None if count < *min => tally.away.as_deref(),
+        j => j,
     };
     let (verdict, judged) = if max.is_some_and(|m| started > m) {
         // Too many: those convened in the period, as counted.

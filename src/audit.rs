@@ -1444,23 +1444,18 @@ fn count_frequency(
             // A multi-day event counts in every period it covers (towards
             // the most, only in the first; a meeting only in the first: see
             // frequency::tally_in).
-            let mut p = frequency::period_start(*period, e.start().min(e.date));
-            let first = p;
+            let start = e.start().min(e.date);
             // A meeting counts once, where it opens.
             let last = if frequency::counts_once(e) {
-                first
+                start
             } else {
                 e.end()
             };
-            while p <= last {
+            for (k, p) in frequency::period_starts(*period, start, last).enumerate() {
                 st.tallies
                     .entry((p, g.clone()))
                     .or_default()
-                    .add(e, cite, p == first);
-                match frequency::period_end(*period, p).and_then(|x| x.succ_opt()) {
-                    Some(n) => p = n,
-                    None => break,
-                }
+                    .add(e, cite, k == 0);
             }
         }
         // A person's own act recording a 特殊情况 excuses his too few in
@@ -1483,13 +1478,8 @@ fn count_frequency(
                     continue;
                 }
                 let g = Some(Party::Person(*who));
-                let mut p = frequency::period_start(*period, e.start().min(e.date));
-                while p <= e.end() {
+                for p in frequency::period_starts(*period, e.start().min(e.date), e.end()) {
                     st.tallies.entry((p, g.clone())).or_default().note_away(e);
-                    match frequency::period_end(*period, p).and_then(|x| x.succ_opt()) {
-                        Some(n) => p = n,
-                        None => break,
-                    }
                 }
             }
         }

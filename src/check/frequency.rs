@@ -281,6 +281,19 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &FrequencyRule) -> Vec<Findi
     out
 }
 
+/// The starts of the periods from the one holding `from` through the one
+/// holding `to`.
+pub(crate) fn period_starts(
+    period: Period,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> impl Iterator<Item = NaiveDate> {
+    std::iter::successors(Some(period_start(period, from)), move |p| {
+        period_end(period, *p).and_then(|e| e.succ_opt())
+    })
+    .take_while(move |p| *p <= to)
+}
+
 /// The 特殊情况 an event records, if any.
 pub(crate) fn special_of(e: &EventIr) -> Option<&str> {
     e.justification

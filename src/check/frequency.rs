@@ -193,8 +193,8 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &FrequencyRule) -> Vec<Findi
     }
     // Groups: (label, events of that group); a label shared by the
     // group's findings.
-    let groups: Vec<(Option<Arc<str>>, Vec<&EventIr>)> = match group {
-        None => vec![(None, matching)],
+    let groups: Vec<Group<'_>> = match group {
+        None => vec![(None, matching, None)],
         Some(g) => {
             let ids: Vec<Party> = if *g == Grouping::Person && !pattern.actors.is_empty() {
                 (0..ctx.sc.people.len())
@@ -222,24 +222,24 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &FrequencyRule) -> Vec<Findi
                 .map(|p| {
                     let evs = by_party.remove(&p).unwrap_or_default();
                     let name = ctx.sc.party_name(&p);
-                    ((!name.is_empty()).then(|| Arc::from(name)), evs)
+                    ((!name.is_empty()).then(|| Arc::from(name)), evs, Some(p))
                 })
                 .collect()
         }
     };
     // Each person's own acts recording a 特殊情况 (excuses for too few).
     let aways: Vec<Vec<&EventIr>> = if excuses_absence(rule, terms) {
-        let mut by_name: std::collections::BTreeMap<String, Vec<&EventIr>> = Default::default();
+        let mut by_party: std::collections::BTreeMap<&Party, Vec<&EventIr>> = Default::default();
         for e in ctx.sc.events.iter().filter(|e| special_of(e).is_some()) {
             if let Some(p @ Party::Person(_)) = &e.actor {
-                by_name.entry(ctx.sc.party_name(p)).or_default().push(e);
+                by_party.entry(p).or_default().push(e);
             }
         }
         groups
             .iter()
-            .map(|(who, _)| {
-                who.as_deref()
-                    .and_then(|w| by_name.get(w).cloned())
+            .map(|(_, _, p)| {
+                p.as_ref()
+                    .and_then(|p| by_party.get(p).cloned())
                     .unwrap_or_default()
             })
             .collect()
@@ -268,7 +268,7 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &FrequencyRule) -> Vec<Findi
             break;
         };
         let seen = Seen::of(p, pe, (start, end), declared);
-        for (i, (who, evs)) in groups.iter().enumerate() {
+        for (i, (who, evs, _)) in groups.iter().enumerate() {
             let mut tally = tally_in(evs, p, pe);
             away_in(aways.get(i), p, pe, &mut tally);
             out.extend(period_finding(rs, rule, terms, who, p, seen, tally));
@@ -341,6 +341,10 @@ fn tally_in(evs: &[&EventIr], p: NaiveDate, pe: NaiveDate) -> Tally {
     tally
 }
 
+/// One group's label, the events counted for it, and who it is (None:
+/// not grouped).
+type Group<'e> = (Option<Arc<str>>, Vec<&'e EventIr>, Option<Party>);
+
 /// The first 特殊情况 among a person's own acts (`aways`) in [p, pe].
 fn away_in(aways: Option<&Vec<&EventIr>>, p: NaiveDate, pe: NaiveDate, tally: &mut Tally) {
     for e in aways.into_iter().flatten() {
@@ -359,7 +363,7 @@ fn runs(
     rs: &Ruleset,
     rule: &CompiledRule,
     terms: &FrequencyRule,
-    groups: &[(Option<Arc<str>>, Vec<&EventIr>)],
+    groups: &[Group<'_>],
     aways: &[Vec<&EventIr>],
     start: NaiveDate,
     end: NaiveDate,
@@ -367,7 +371,7 @@ fn runs(
 ) -> Vec<Finding> {
     let period = terms.period;
     let mut out = Vec::new();
-    for (i, (who, evs)) in groups.iter().enumerate() {
+    for (i, (who, evs, _)) in groups.iter().enumerate() {
         let mut run = Runs::default();
         let mut p = period_start(period, start);
         while p <= end {

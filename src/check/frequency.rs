@@ -642,11 +642,7 @@ impl Tally {
             self.justification = e.justification.as_ref().map(|j| j.text.clone());
         }
         if self.special.is_none() {
-            self.special = e
-                .justification
-                .as_ref()
-                .filter(|j| j.special)
-                .map(|j| j.text.clone());
+            self.special = special_of(e).map(str::to_string);
         }
     }
 }

@@ -528,9 +528,15 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &ResponseRule) -> Vec<Findin
                 (Some(Err(err)), Some(d)) => {
                     // The deadline runs off the calendar: an answer counted
                     // within the days the calendar knows complies whatever
-                    // comes after; otherwise the verdict depends on it.
-                    match found {
-                        Some(r) if ctx.within(t.end(), r.date, *d) == Some(true) => {
+                    // comes after; otherwise the verdict depends on it —
+                    // unless the record stops (截至) within the days the
+                    // calendar knows, before the deadline could fall.
+                    let open_at = ctx
+                        .sc
+                        .cutoff
+                        .filter(|c| ctx.within(t.end(), *c, *d) == Some(true));
+                    match (found, open_at) {
+                        (Some(r), _) if ctx.within(t.end(), r.date, *d) == Some(true) => {
                             if ctx.counted(rule, Verdict::Complied) {
                                 continue;
                             }
@@ -552,12 +558,7 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &ResponseRule) -> Vec<Findin
                         // deadline could: 待定 whatever the year the calendar
                         // lacks holds (blind r18 巩留 R18-23: 2025-12-23 + 7
                         // working days, 截至 12-30, Xinjiang's 2026 unknown).
-                        None if ctx
-                            .sc
-                            .cutoff
-                            .is_some_and(|c| ctx.within(t.end(), c, *d) == Some(true)) =>
-                        {
-                            let cutoff = ctx.sc.cutoff.unwrap_or(t.date);
+                        (None, Some(cutoff)) => {
                             out.push(
                                 Draft::because(
                                     rule,

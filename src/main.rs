@@ -772,7 +772,12 @@ fn cmd_test(
     if coverage {
         out!("{}", report::coverage(&run).trim_end_matches('\n'));
     }
-    out!("{} passed, {} failed", run.passed(), run.failed());
+    out!(
+        "通过 {}，未通过 {}（共 {} 个情景）",
+        run.passed(),
+        run.failed(),
+        run.cases.len()
+    );
     if run.cases.is_empty() {
         // Exit 1 as before, now with the reason.
         err!(

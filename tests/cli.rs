@@ -229,7 +229,7 @@ fn test_and_audit_with_calendar_file_option() {
         0,
     );
     assert!(
-        run.stdout.ends_with("1 passed, 0 failed\n"),
+        run.stdout.ends_with("通过 1，未通过 0（共 1 个情景）\n"),
         "{}",
         run.describe()
     );
@@ -507,7 +507,7 @@ fn test_one_bad_scenario_does_not_fail_its_file() {
     );
     assert_eq!(
         run.stdout.lines().last(),
-        Some("2 passed, 1 failed"),
+        Some("通过 2，未通过 1（共 3 个情景）"),
         "{}",
         run.describe()
     );
@@ -541,7 +541,7 @@ fn test_suite_pass_and_fail() {
     let lines: Vec<&str> = run.stdout.lines().collect();
     assert_eq!(
         lines.last().copied(),
-        Some("1 passed, 1 failed"),
+        Some("通过 1，未通过 1（共 2 个情景）"),
         "{}",
         run.describe()
     );
@@ -578,7 +578,10 @@ fn test_suite_all_pass() {
         ],
         0,
     );
-    assert_eq!(run.stdout.lines().last(), Some("1 passed, 0 failed"));
+    assert_eq!(
+        run.stdout.lines().last(),
+        Some("通过 1，未通过 0（共 1 个情景）")
+    );
 }
 
 #[test]
@@ -596,7 +599,10 @@ fn test_suite_junit() {
         path.to_str().unwrap(),
     ]);
     assert_eq!(run.code, 1, "{}", run.describe());
-    assert_eq!(run.stdout.lines().last(), Some("1 passed, 1 failed"));
+    assert_eq!(
+        run.stdout.lines().last(),
+        Some("通过 1，未通过 1（共 2 个情景）")
+    );
     let xml = std::fs::read_to_string(&path).expect("--junit wrote the file");
     assert_golden("test_suite_junit.xml", &xml);
 
@@ -1300,7 +1306,7 @@ fn scenario_events_take_the_rule_word_order() {
         0,
     );
     assert!(
-        run.stdout.contains("2 passed, 0 failed"),
+        run.stdout.contains("通过 2，未通过 0（共 2 个情景）"),
         "{}",
         run.describe()
     );
@@ -1377,7 +1383,7 @@ fn scenario_units_join_ruleset_classes() {
         0,
     );
     assert!(
-        run.stdout.contains("2 passed, 0 failed"),
+        run.stdout.contains("通过 2，未通过 0（共 2 个情景）"),
         "{}",
         run.describe()
     );
@@ -1839,7 +1845,7 @@ fn check_only_lists_the_verdicts_asked_for() {
 #[test]
 fn test_with_no_expectation_says_nothing_was_tested() {
     // A scenario without 预期: nothing is tested (exit 1, as before), and
-    // the reason is said (a new user saw only "0 passed, 0 failed").
+    // the reason is said (a new user saw only "通过 0，未通过 0（共 0 个情景）").
     let dir = std::env::temp_dir().join(format!("guize-no-expect-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let file = dir.join("s.guize");
@@ -1851,7 +1857,8 @@ fn test_with_no_expectation_says_nothing_was_tested() {
     let run = guize(&["test", file.to_str().unwrap(), "--rulesets", "rulesets"]);
     assert_eq!(run.code, 1, "{}", run.describe());
     assert!(
-        run.stdout.contains("0 passed, 0 failed") && run.stderr.contains("没有带“预期”的情景"),
+        run.stdout.contains("通过 0，未通过 0（共 0 个情景）")
+            && run.stderr.contains("没有带“预期”的情景"),
         "{}",
         run.describe()
     );

@@ -521,7 +521,7 @@ fn save() {
     ));
     assert_golden("save.out", &transcript);
     assert_eq!(code, 0, "guize test failed on the saved files:\n{out}");
-    assert!(out.ends_with("2 passed, 0 failed\n"), "{out}");
+    assert!(out.ends_with("通过 2，未通过 0（共 2 个情景）\n"), "{out}");
 }
 
 // ───────────────────────── :diff ─────────────────────────

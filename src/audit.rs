@@ -520,8 +520,8 @@ impl<'r> Audit<'r> {
         let src = self.line_source(line, text);
         match parse_record(&src)? {
             Record::Person(p) => {
-                self.log.person(&p, &src)?;
-                self.new_person(out);
+                let id = self.log.person(&p, &src)?;
+                self.new_person(id, out);
             }
             Record::Unit(u) => {
                 // Twice in the log is a mistake; a unit the ruleset already
@@ -1131,11 +1131,9 @@ impl<'r> Audit<'r> {
         }
     }
 
-    /// A person declared: every 频次 rule counting such holders gets them.
-    fn new_person(&mut self, out: &mut dyn FnMut(AuditItem)) {
-        let Some(p) = self.log.base.people.len().checked_sub(1) else {
-            return;
-        };
+    /// A person declared, or changed on a day: every 频次 rule counting
+    /// such holders gets them (once: a group already counted is kept).
+    fn new_person(&mut self, p: crate::compile::ir::PersonId, out: &mut dyn FnMut(AuditItem)) {
         let ctx = Ctx::with_index(self.rs, &self.log.base, &self.index);
         let mut add = Vec::new();
         for (i, st) in self.frequency.iter().enumerate() {
@@ -1194,12 +1192,30 @@ impl<'r> Audit<'r> {
                 p >= first && frequency::period_end(*period, p).is_some_and(|e| e <= last),
             )
         };
-        if n.saturating_mul(groups) <= frequency::MAX_LISTED {
+        // A person whose positions change owes only the periods he holds
+        // one of the rule's throughout (frequency::owed): period by period.
+        let changes = matches!(&g, Some(Party::Person(id))
+            if self.log.base.people.get(*id).is_some_and(|x| !x.changes.is_empty()));
+        if changes || n.saturating_mul(groups) <= frequency::MAX_LISTED {
             // Few: one finding per period, emitted as judged.
             let mut p = p0;
             while p <= pl {
-                let f =
-                    frequency::period_finding(rs, rule, terms, &who, p, seen(p), Tally::default());
+                let owed = frequency::period_end(*period, p).is_some_and(|pe| {
+                    frequency::owed(rs, &self.log.base.people, &terms.pattern, g.as_ref(), p, pe)
+                });
+                let f = (!frequency::unowed_shortfall(terms, &Tally::default(), owed))
+                    .then(|| {
+                        frequency::period_finding(
+                            rs,
+                            rule,
+                            terms,
+                            &who,
+                            p,
+                            seen(p),
+                            Tally::default(),
+                        )
+                    })
+                    .flatten();
                 if let Some(f) = f {
                     self.emit(f, party.clone(), out);
                 }
@@ -1299,6 +1315,45 @@ impl<'r> Audit<'r> {
                     let mut found = Vec::new();
                     let mut at = 0;
                     let counts = tallied.remove(g).unwrap_or_default();
+                    // A person whose positions change: period by period,
+                    // those he does not hold throughout not judged for too
+                    // few (frequency::owed).
+                    if let Some(Party::Person(id)) = g
+                        && self
+                            .log
+                            .base
+                            .people
+                            .get(*id)
+                            .is_some_and(|x| !x.changes.is_empty())
+                    {
+                        let mut counts = counts.into_iter().peekable();
+                        for (i, (p, seen)) in closing.iter().enumerate() {
+                            let tally = counts
+                                .next_if(|(k, _)| *k == i)
+                                .map(|(_, t)| t)
+                                .unwrap_or_default();
+                            let owed = frequency::period_end(*period, *p).is_some_and(|pe| {
+                                frequency::owed(
+                                    rs,
+                                    &self.log.base.people,
+                                    &terms.pattern,
+                                    g.as_ref(),
+                                    *p,
+                                    pe,
+                                )
+                            });
+                            if frequency::unowed_shortfall(terms, &tally, owed) {
+                                found.extend(runs.finish(rs, rule, terms, &who));
+                            } else {
+                                found.extend(runs.push(rs, rule, terms, &who, *p, *seen, tally));
+                            }
+                        }
+                        found.extend(runs.finish(rs, rule, terms, &who));
+                        for f in found {
+                            self.emit(f, party.clone(), out);
+                        }
+                        continue;
+                    }
                     for (i, tally) in counts
                         .into_iter()
                         .map(|(i, t)| (i, Some(t)))
@@ -1341,6 +1396,19 @@ impl<'r> Audit<'r> {
                     let who = g
                         .as_ref()
                         .map_or_else(String::new, |x| self.log.base.party_name(x));
+                    let owed = frequency::period_end(*period, p).is_some_and(|pe| {
+                        frequency::owed(
+                            rs,
+                            &self.log.base.people,
+                            &terms.pattern,
+                            g.as_ref(),
+                            p,
+                            pe,
+                        )
+                    });
+                    if frequency::unowed_shortfall(terms, &tally, owed) {
+                        continue;
+                    }
                     if let Some(f) =
                         frequency::period_finding(rs, rule, terms, &who, p, seen, tally)
                     {

@@ -115,6 +115,9 @@ pub mod code {
     pub const SCENARIO_MISSING: &str = "guize::scenario::missing";
     pub const SCENARIO_EVENT: &str = "guize::scenario::event";
     pub const SCENARIO_PERIOD: &str = "guize::scenario::period";
+    pub const SCENARIO_PERSON: &str = "guize::scenario::person";
+    /// A state the program should never reach: a bug, reported as one.
+    pub const INTERNAL: &str = "guize::internal";
     pub const EXPECT_ARTICLE: &str = "guize::expect::unknown_article";
     pub const EXPECT_CONFLICT: &str = "guize::expect::conflict";
     pub const DATE_EXPR: &str = "guize::date::bad_expression";

@@ -1210,11 +1210,15 @@ impl Printer<'_> {
     }
 
     fn person(&self, p: &PersonDecl) -> String {
-        let mut s = format!(
-            "人员 {} 任 {}",
-            self.name_in(&p.name.node, NameCtx::Person),
-            self.names(&p.positions)
-        );
+        let day = p
+            .date
+            .as_ref()
+            .map_or_else(String::new, |d| format!("{} ", date(d)));
+        let name = self.name_in(&p.name.node, NameCtx::Person);
+        if p.positions.is_empty() && p.areas.is_empty() {
+            return format!("{day}人员 {name} 离任");
+        }
+        let mut s = format!("{day}人员 {name} 任 {}", self.names(&p.positions));
         if !p.areas.is_empty() {
             s = format!("{s} 分管 {}", self.names(&p.areas));
         }

@@ -46,6 +46,10 @@ struct ScenarioJson<'a> {
 #[serde(deny_unknown_fields)]
 struct PersonJson {
     name: String,
+    /// A change on that day (任免, a new 分管): from then on the person
+    /// holds exactly `positions` and `areas` (none: 离任).
+    date: Option<String>,
+    #[serde(default)]
     positions: Vec<String>,
     #[serde(default)]
     areas: Vec<String>,
@@ -334,6 +338,7 @@ impl JsonBuilder<'_> {
 
     fn person(&mut self, p: &PersonJson) -> ast::PersonDecl {
         ast::PersonDecl {
+            date: p.date.as_deref().map(|x| self.date(x)),
             name: self.required_name(&p.name, "人员姓名"),
             positions: p.positions.iter().map(|x| self.name(x)).collect(),
             areas: p.areas.iter().map(|x| self.name(x)).collect(),

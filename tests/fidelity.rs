@@ -31,8 +31,14 @@ fn names(ns: &[ast::Name]) -> Vec<String> {
 /// The scenario as JSON Lines records, events in date order.
 fn as_log(sc: &ast::Scenario, verbs: &[&'static str]) -> String {
     let mut lines: Vec<Value> = Vec::new();
-    for p in &sc.people {
+    // What each holds first, then the changes on a day (in any order: the
+    // audit sorts a person's changes by date).
+    for p in sc.people.iter().filter(|p| p.date.is_none()) {
         lines.push(json!({"person": {"name": p.name.node, "positions": names(&p.positions), "areas": names(&p.areas)}}));
+    }
+    for p in sc.people.iter().filter(|p| p.date.is_some()) {
+        let date = p.date.as_ref().map(|d| d.node.to_string());
+        lines.push(json!({"person": {"name": p.name.node, "date": date, "positions": names(&p.positions), "areas": names(&p.areas)}}));
     }
     for u in &sc.units {
         lines.push(json!({"unit": u.node}));

@@ -277,21 +277,27 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &AuthorityRule) -> Vec<Findi
                 ),
                 Err(None) => {
                     let held = match &who {
-                        Party::Person(p) => Held::Positions(
-                            held_by
-                                .entry(*p)
-                                .or_insert_with(|| {
-                                    ctx.person(*p)
-                                        .map(|x| {
-                                            x.positions
-                                                .iter()
-                                                .map(|h| ctx.rs.positions.shared_name(*h))
-                                                .collect()
-                                        })
-                                        .unwrap_or_else(|| Arc::from([]))
-                                })
-                                .clone(),
-                        ),
+                        Party::Person(p) => {
+                            let names = || -> Arc<[Arc<str>]> {
+                                ctx.person(*p)
+                                    .map(|x| {
+                                        x.positions_on(e.date)
+                                            .iter()
+                                            .map(|h| ctx.rs.positions.shared_name(*h))
+                                            .collect()
+                                    })
+                                    .unwrap_or_else(|| Arc::from([]))
+                            };
+                            // Shared per person, unless what the person
+                            // holds changes (任, 离任 on a day).
+                            Held::Positions(
+                                if ctx.person(*p).is_some_and(|x| x.changes.is_empty()) {
+                                    held_by.entry(*p).or_insert_with(names).clone()
+                                } else {
+                                    names()
+                                },
+                            )
+                        }
                         Party::Unit(_) => Held::Unit,
                     };
                     let why = match &who {
@@ -449,7 +455,7 @@ fn authorise<'e>(
                 return Ok(Found::Unit(Arc::from(v.as_str())));
             }
             (Actor::Position(p), Party::Person(id)) => {
-                if let Some(h) = ctx.holds(*id, *p) {
+                if let Some(h) = ctx.holds(*id, *p, e.date) {
                     return Ok(Found::Position {
                         held: h,
                         wanted: *p,
@@ -464,7 +470,7 @@ fn authorise<'e>(
                 },
                 Party::Person(id),
             ) => {
-                if ctx.holds(*id, *delegate).is_some()
+                if ctx.holds(*id, *delegate, e.date).is_some()
                     && let Some(d) = ctx
                         .delegations_to(*id, Some(*principal), action, e)
                         .filter(|d| ctx.delegation_valid(d, e.date))
@@ -504,14 +510,12 @@ fn authorise<'e>(
                     None => missing = Some(Unknown::Meeting(e.object.as_deref().map(Box::from))),
                 },
                 Role::AreaLeader => match &e.area {
-                    Some(area) if ctx.leads_area(*id, area) => {
+                    Some(area) if ctx.leads_area(*id, area, e.date) => {
                         return Ok(Found::AreaLeader(area));
                     }
                     Some(_) => {}
                     // Only someone who 分管 something could be the 分管领导.
-                    None if ctx.may_lead_areas(*id)
-                        && ctx.person(*id).is_some_and(|p| !p.areas.is_empty()) =>
-                    {
+                    None if ctx.may_lead_areas(*id, e.date) && ctx.has_areas(*id, e.date) => {
                         missing = Some(Unknown::Area)
                     }
                     None => {}
@@ -558,20 +562,22 @@ fn not_a_leader(
     e: &EventIr,
 ) -> Option<Unauthorisation> {
     let area = e.area.as_deref()?;
-    let has_area = ctx.has_area(person, area);
-    (actors.contains(&Actor::Role(Role::AreaLeader)) && has_area && !ctx.may_lead_areas(person))
-        .then(|| {
-            let leaders: Vec<&str> = ctx
-                .rs
-                .area_leaders
-                .iter()
-                .map(|p| ctx.rs.position_name(*p))
-                .collect();
-            Unauthorisation::NotALeader {
-                area: Box::from(area),
-                leaders: leaders.join("、").into_boxed_str(),
-            }
-        })
+    let has_area = ctx.has_area(person, area, e.date);
+    (actors.contains(&Actor::Role(Role::AreaLeader))
+        && has_area
+        && !ctx.may_lead_areas(person, e.date))
+    .then(|| {
+        let leaders: Vec<&str> = ctx
+            .rs
+            .area_leaders
+            .iter()
+            .map(|p| ctx.rs.position_name(*p))
+            .collect();
+        Unauthorisation::NotALeader {
+            area: Box::from(area),
+            leaders: leaders.join("、").into_boxed_str(),
+        }
+    })
 }
 
 /// Why the delegations to `person` (if any) do not authorise the act.
@@ -624,9 +630,9 @@ fn delegation_refused(
             delegate,
             away,
         } = a
-            && ctx.holds(d.from, *principal).is_some()
+            && ctx.holds(d.from, *principal, e.date).is_some()
         {
-            if ctx.holds(person, *delegate).is_none() {
+            if ctx.holds(person, *delegate, e.date).is_none() {
                 return Unauthorisation::OnlyNamedDelegate {
                     from,
                     principal: ctx.rs.positions.shared_name(*principal),

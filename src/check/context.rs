@@ -302,7 +302,7 @@ impl<'a> Ctx<'a> {
     /// Is a holder of `position` at the meeting `e` (出席 or 列席)?
     pub fn attends(&self, e: &EventIr, position: usize) -> bool {
         self.at_meeting(e)
-            .any(|id| self.holds(id, position).is_some())
+            .any(|id| self.holds(id, position, e.date).is_some())
     }
 
     /// 分管领导缺席: someone in the 缺席 list of the meeting `e` belongs to
@@ -310,7 +310,10 @@ impl<'a> Ctx<'a> {
     pub fn absent_area_leader(&self, e: &EventIr) -> Option<PersonId> {
         let area = e.area.as_deref()?;
         let m = self.meeting_of(e)?;
-        m.absent.iter().copied().find(|p| self.leads_area(*p, area))
+        m.absent
+            .iter()
+            .copied()
+            .find(|p| self.leads_area(*p, area, m.date))
     }
 
     /// Every event about a document or meeting, whatever its verb, in date
@@ -551,39 +554,47 @@ impl<'a> Ctx<'a> {
         self.sc.people.get(id)
     }
 
-    /// The position through which `person` counts as `wanted`, if any.
-    pub fn holds(&self, person: PersonId, wanted: usize) -> Option<usize> {
+    /// The position through which `person` counts as `wanted` on `on`, if
+    /// any (a person's positions may change on a day: 任, 离任).
+    pub fn holds(&self, person: PersonId, wanted: usize, on: NaiveDate) -> Option<usize> {
         self.person(person)?
-            .positions
+            .positions_on(on)
             .iter()
             .copied()
             .find(|h| self.rs.position_is(*h, wanted))
     }
 
-    /// Can `person` be a 分管领导: holds a position the ruleset declares
-    /// (分管领导 X、Y), or any when it declares none?
-    pub fn may_lead_areas(&self, person: PersonId) -> bool {
+    /// Can `person` be a 分管领导 on `on`: holds a position the ruleset
+    /// declares (分管领导 X、Y), or any when it declares none?
+    pub fn may_lead_areas(&self, person: PersonId, on: NaiveDate) -> bool {
         self.rs.area_leaders.is_empty()
             || self
                 .rs
                 .area_leaders
                 .iter()
-                .any(|p| self.holds(person, *p).is_some())
+                .any(|p| self.holds(person, *p, on).is_some())
     }
 
-    /// Is `person` the 分管领导 of `area` (of one of its parts, when an
-    /// event's 领域 names several: any of their leaders is a 分管领导 of
+    /// Is `person` the 分管领导 of `area` on `on` (of one of its parts, when
+    /// an event's 领域 names several: any of their leaders is a 分管领导 of
     /// the matter)?
-    pub fn leads_area(&self, person: PersonId, area: &str) -> bool {
-        self.may_lead_areas(person) && self.has_area(person, area)
+    pub fn leads_area(&self, person: PersonId, area: &str, on: NaiveDate) -> bool {
+        self.may_lead_areas(person, on) && self.has_area(person, area, on)
     }
 
-    /// Is `area` (one of its parts) among `person`'s 分管, whatever the
-    /// person's position?
-    pub fn has_area(&self, person: PersonId, area: &str) -> bool {
+    /// Is `area` (one of its parts) among `person`'s 分管 on `on`, whatever
+    /// the person's position?
+    pub fn has_area(&self, person: PersonId, area: &str, on: NaiveDate) -> bool {
         self.person(person).is_some_and(|p| {
-            crate::syntax::ast::area_parts(area).any(|part| p.areas.iter().any(|a| a == part))
+            let areas = p.areas_on(on);
+            crate::syntax::ast::area_parts(area).any(|part| areas.iter().any(|a| a == part))
         })
+    }
+
+    /// Does `person` 分管 anything on `on`?
+    pub fn has_areas(&self, person: PersonId, on: NaiveDate) -> bool {
+        self.person(person)
+            .is_some_and(|p| !p.areas_on(on).is_empty())
     }
 
     /// The trip `person` is on on `date` (one leaving the jurisdiction when
@@ -604,8 +615,9 @@ impl<'a> Ctx<'a> {
 
     /// Is some holder of `position` away on `date`?
     pub fn position_away(&self, position: usize, date: NaiveDate, leaves: bool) -> bool {
-        (0..self.sc.people.len())
-            .any(|p| self.holds(p, position).is_some() && self.away_on(p, date, leaves).is_some())
+        (0..self.sc.people.len()).any(|p| {
+            self.holds(p, position, date).is_some() && self.away_on(p, date, leaves).is_some()
+        })
     }
 
     /// Is a delegation in force on `date`? From its start (never before the
@@ -670,7 +682,7 @@ impl<'a> Ctx<'a> {
     ) -> impl Iterator<Item = &'s DelegationIr> + 's {
         self.sc.delegations.iter().filter(move |d| {
             d.to == person
-                && principal.is_none_or(|p| self.holds(d.from, p).is_some())
+                && principal.is_none_or(|p| self.holds(d.from, p, e.date).is_some())
                 && (d.actions.is_empty() || d.actions.iter().any(|a| action_covers(*a, action)))
                 && (d.meeting_kinds.is_empty()
                     || e.meeting_kind
@@ -684,12 +696,12 @@ impl<'a> Ctx<'a> {
 
     /// Does `party` count as one of the actor specs (positions, units)?
     /// Roles are decided by the pattern checkers.
-    pub fn party_is(&self, party: &Party, actors: &[Actor]) -> bool {
+    pub fn party_is(&self, party: &Party, actors: &[Actor], on: NaiveDate) -> bool {
         actors.is_empty()
             || actors.iter().any(|a| match (a, party) {
-                (Actor::Position(p), Party::Person(id)) => self.holds(*id, *p).is_some(),
+                (Actor::Position(p), Party::Person(id)) => self.holds(*id, *p, on).is_some(),
                 (Actor::Delegated { delegate, .. }, Party::Person(id)) => {
-                    self.holds(*id, *delegate).is_some()
+                    self.holds(*id, *delegate, on).is_some()
                 }
                 (Actor::Unit(u), Party::Unit(v)) => self.unit_is(v, u),
                 (Actor::Role(Role::Individual), Party::Person(_)) => true,
@@ -708,13 +720,15 @@ impl<'a> Ctx<'a> {
         context: &EventIr,
     ) -> Option<bool> {
         let area = e.area.as_ref().or(context.area.as_ref());
+        // Who holds what on the day of the act.
+        let on = e.date;
         let area_unknown = area.is_none()
             && actors.contains(&Actor::Role(Role::AreaLeader))
-            && matches!(party, Party::Person(id) if self.may_lead_areas(*id) && self.person(*id).is_some_and(|p| !p.areas.is_empty()));
-        let yes = self.party_is(party, actors)
+            && matches!(party, Party::Person(id) if self.may_lead_areas(*id, on) && self.has_areas(*id, on));
+        let yes = self.party_is(party, actors, on)
             || actors.iter().any(|a| match (a, party) {
                 (Actor::Role(Role::AreaLeader), Party::Person(id)) => {
-                    area.is_some_and(|area| self.leads_area(*id, area))
+                    area.is_some_and(|area| self.leads_area(*id, area, on))
                 }
                 (Actor::Role(Role::MeetingChair), Party::Person(id)) => {
                     self.meeting_of(context).and_then(|m| m.chair) == Some(*id)
@@ -737,22 +751,23 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    /// Does `party` answer to the target `t` of a rule? Roles are read
-    /// from `meeting` (会议主持人, 会议召集人) and from the event `about`
-    /// (分管领导: a leader of its 领域).
+    /// Does `party` answer to the target `t` of a rule on `on` (the day it
+    /// was addressed)? Roles are read from `meeting` (会议主持人, 会议召集人)
+    /// and from the event `about` (分管领导: a leader of its 领域).
     pub fn party_is_target(
         &self,
         party: &Party,
         t: &TargetSpec,
         meeting: Option<&EventIr>,
         about: &EventIr,
+        on: NaiveDate,
     ) -> bool {
         match (t, party) {
             (TargetSpec::Role(Role::AreaLeader), Party::Person(id)) => about
                 .area
                 .as_deref()
-                .is_some_and(|a| self.leads_area(*id, a)),
-            (TargetSpec::Position(p), Party::Person(id)) => self.holds(*id, *p).is_some(),
+                .is_some_and(|a| self.leads_area(*id, a, on)),
+            (TargetSpec::Position(p), Party::Person(id)) => self.holds(*id, *p, on).is_some(),
             (TargetSpec::Unit(u), Party::Unit(v)) => self.unit_is(v, u),
             (TargetSpec::Role(Role::Individual), Party::Person(_)) => true,
             (TargetSpec::Role(Role::MeetingChair), Party::Person(id)) => {
@@ -785,7 +800,7 @@ impl<'a> Ctx<'a> {
             && p.verbs.iter().any(|v| self.verb_is(*v, e))
             && e.actor
                 .as_ref()
-                .map_or(p.actors.is_empty(), |a| self.party_is(a, &p.actors))
+                .map_or(p.actors.is_empty(), |a| self.party_is(a, &p.actors, e.date))
             && self.in_scope(&p.scope, e)
             && (!with_targets
                 || p.scope.targets.is_empty()
@@ -793,7 +808,7 @@ impl<'a> Ctx<'a> {
                     p.scope
                         .targets
                         .iter()
-                        .any(|s| self.party_is_target(t, s, self.meeting_of(e), e))
+                        .any(|s| self.party_is_target(t, s, self.meeting_of(e), e, e.date))
                 }))
     }
 
@@ -804,7 +819,7 @@ impl<'a> Ctx<'a> {
             || e.targets.iter().any(|t| {
                 s.targets
                     .iter()
-                    .any(|x| self.party_is_target(t, x, self.meeting_of(e), e))
+                    .any(|x| self.party_is_target(t, x, self.meeting_of(e), e, e.date))
             })
     }
 

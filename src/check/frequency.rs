@@ -14,7 +14,7 @@ use super::pattern::{
     with_trips,
 };
 use super::{Ctx, DateRole, Draft, EventRef, Finding, Reason, Verdict};
-use crate::compile::ir::{Actor, CompiledRule, EventIr, Party, Pattern, PersonId, Ruleset};
+use crate::compile::ir::{Actor, CompiledRule, EventIr, Party, Pattern, Person, PersonId, Ruleset};
 use crate::generate::Gen;
 use crate::syntax::ast::{Grouping, Period, Verb};
 use serde_json::json;
@@ -253,7 +253,16 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &FrequencyRule) -> Vec<Findi
     // At most MAX_PERIODS (checked above), so the loops below are bounded.
     let periods = usize::try_from(total).unwrap_or(MAX_PERIODS);
     if periods.saturating_mul(groups.len()) > MAX_LISTED {
-        return runs(rs, rule, terms, &groups, &aways, start, end, declared);
+        return runs(
+            rs,
+            &ctx.sc.people,
+            rule,
+            terms,
+            &groups,
+            &aways,
+            (start, end),
+            declared,
+        );
     }
     // One finding per group and period (unless only counted): sized once,
     // not grown by copying findings.
@@ -268,9 +277,13 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &FrequencyRule) -> Vec<Findi
             break;
         };
         let seen = Seen::of(p, pe, (start, end), declared);
-        for (i, (who, evs, _)) in groups.iter().enumerate() {
+        for (i, (who, evs, party)) in groups.iter().enumerate() {
             let mut tally = tally_in(evs, p, pe);
             away_in(aways.get(i), p, pe, &mut tally);
+            let owed = owed(rs, &ctx.sc.people, pattern, party.as_ref(), p, pe);
+            if unowed_shortfall(terms, &tally, owed) {
+                continue;
+            }
             out.extend(period_finding(rs, rule, terms, who, p, seen, tally));
         }
         let Some(next) = pe.checked_add_days(Days::new(1)) else {
@@ -361,17 +374,17 @@ fn away_in(aways: Option<&Vec<&EventIr>>, p: NaiveDate, pe: NaiveDate, tally: &m
 #[allow(clippy::too_many_arguments)]
 fn runs(
     rs: &Ruleset,
+    people: &[Person],
     rule: &CompiledRule,
     terms: &FrequencyRule,
     groups: &[Group<'_>],
     aways: &[Vec<&EventIr>],
-    start: NaiveDate,
-    end: NaiveDate,
+    (start, end): (NaiveDate, NaiveDate),
     declared: bool,
 ) -> Vec<Finding> {
     let period = terms.period;
     let mut out = Vec::new();
-    for (i, (who, evs, _)) in groups.iter().enumerate() {
+    for (i, (who, evs, party)) in groups.iter().enumerate() {
         let mut run = Runs::default();
         let mut p = period_start(period, start);
         while p <= end {
@@ -381,7 +394,13 @@ fn runs(
             let seen = Seen::of(p, pe, (start, end), declared);
             let mut tally = tally_in(evs, p, pe);
             away_in(aways.get(i), p, pe, &mut tally);
-            out.extend(run.push(rs, rule, terms, who, p, seen, tally));
+            let owed = owed(rs, people, &terms.pattern, party.as_ref(), p, pe);
+            if unowed_shortfall(terms, &tally, owed) {
+                // Not judged: the run ends here.
+                out.extend(run.finish(rs, rule, terms, who));
+            } else {
+                out.extend(run.push(rs, rule, terms, who, p, seen, tally));
+            }
             let Some(next) = pe.checked_add_days(Days::new(1)) else {
                 break;
             };
@@ -579,10 +598,57 @@ pub(crate) fn counted(ctx: &Ctx<'_>, rule: &CompiledRule, pattern: &Pattern, e: 
 }
 
 /// 每人: when the rule names who (县长、副县长), everyone holding such a
-/// position is counted, with or without events.
+/// position (at any time: positions may change on a day) is counted, with
+/// or without events.
 pub(crate) fn listed(ctx: &Ctx<'_>, pattern: &Pattern, p: PersonId) -> bool {
-    ctx.party_is(&Party::Person(p), &pattern.actors)
-        && !pattern.actors.iter().all(|a| matches!(a, Actor::Role(_)))
+    !pattern.actors.iter().all(|a| matches!(a, Actor::Role(_)))
+        && ctx.person(p).is_some_and(|person| {
+            std::iter::once(&person.positions[..])
+                .chain(person.changes.iter().map(|h| &h.positions[..]))
+                .any(|held| holds_actor(ctx.rs, held, &pattern.actors))
+        })
+}
+
+/// Do positions `held` answer to one of `actors` (a position, or the
+/// delegate's position of `X委托的Y`)?
+fn holds_actor(rs: &Ruleset, held: &[usize], actors: &[Actor]) -> bool {
+    actors.iter().any(|a| match a {
+        Actor::Position(w) | Actor::Delegated { delegate: w, .. } => {
+            held.iter().any(|h| rs.position_is(*h, *w))
+        }
+        _ => false,
+    })
+}
+
+/// Does `who` owe the count for the period [p, pe]? A person counted for
+/// the positions the rule names owes it only for a period throughout which
+/// he holds one: one appointed, or gone, within it is not judged on a part
+/// of it (too few there says nothing; too many is still too many). A
+/// person whose positions never change, and any other group, owes every
+/// period.
+pub(crate) fn owed(
+    rs: &Ruleset,
+    people: &[Person],
+    pattern: &Pattern,
+    who: Option<&Party>,
+    p: NaiveDate,
+    pe: NaiveDate,
+) -> bool {
+    let Some(Party::Person(id)) = who else {
+        return true;
+    };
+    match people.get(*id) {
+        Some(person) if !person.changes.is_empty() && !pattern.actors.is_empty() => {
+            person.throughout(p, pe, |held| holds_actor(rs, held, &pattern.actors))
+        }
+        _ => true,
+    }
+}
+
+/// A period not owed (see [`owed`]) whose count is too few and not too
+/// many: nothing to say about it.
+pub(crate) fn unowed_shortfall(terms: &FrequencyRule, tally: &Tally, owed: bool) -> bool {
+    !owed && tally.count < terms.min && terms.max.is_none_or(|m| tally.started <= m)
 }
 
 /// Whom an event counts for under a grouping (其 召集/主持/本人/本单位).

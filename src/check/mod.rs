@@ -592,7 +592,7 @@ pub(crate) fn exempt_addressee(
 ) -> bool {
     rule.exempt_to
         .iter()
-        .any(|x| ctx.party_is_target(party, x, None, e))
+        .any(|x| ctx.party_is_target(party, x, None, e, e.date))
 }
 
 /// 除 向 X 外: the event is addressed, and only to such addressees.

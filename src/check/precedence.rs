@@ -508,10 +508,10 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &PrecedenceRule) -> Vec<Find
                     .copied()
                     .filter(|p| match req {
                         Req::Any => true,
-                        Req::Specs(r) => p
-                            .targets
-                            .iter()
-                            .any(|x| r.iter().any(|w| ctx.party_is_target(x, w, meeting, t))),
+                        Req::Specs(r) => p.targets.iter().any(|x| {
+                            r.iter()
+                                .any(|w| ctx.party_is_target(x, w, meeting, t, p.date))
+                        }),
                         Req::Person(id) => p.targets.contains(&Party::Person(id)),
                     })
                     .filter(|p| by.did(ctx, p)),
@@ -639,7 +639,7 @@ impl By<'_> {
             By::Anyone => true,
             By::Person(b) => p.actor == Some(Party::Person(b)),
             By::AreaLeader(area) => {
-                matches!(&p.actor, Some(Party::Person(id)) if ctx.leads_area(*id, area))
+                matches!(&p.actor, Some(Party::Person(id)) if ctx.leads_area(*id, area, p.date))
             }
         }
     }

@@ -120,7 +120,7 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, pattern: &Pattern) -> Vec<Finding> 
         .filter(|e| {
             ctx.of_kinds(&pattern.scope, e)
                 && e.actor.as_ref().map_or(pattern.actors.is_empty(), |a| {
-                    ctx.party_is(a, &pattern.actors)
+                    ctx.party_is(a, &pattern.actors, e.date)
                 })
         })
         .collect();
@@ -226,7 +226,11 @@ fn circumstances(
     if !s.present.is_empty() {
         let who: Vec<Arc<str>> = ctx
             .at_meeting(e)
-            .filter(|id| s.present.iter().any(|p| ctx.holds(*id, *p).is_some()))
+            .filter(|id| {
+                s.present
+                    .iter()
+                    .any(|p| ctx.holds(*id, *p, e.date).is_some())
+            })
             .map(|id| ctx.party_ref(&Party::Person(id)).shared_name())
             .collect();
         let positions: Vec<Arc<str>> = s

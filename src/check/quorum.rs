@@ -176,9 +176,10 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &QuorumRule) -> Vec<Finding>
 /// positions)? Anyone is, when the kind declares no members.
 fn is_member(ctx: &Ctx<'_>, e: &EventIr, person: usize) -> bool {
     match e.meeting_kind.and_then(|k| ctx.rs.meetings.get(k)) {
-        Some(kind) if !kind.members.is_empty() => {
-            kind.members.iter().any(|m| ctx.holds(person, *m).is_some())
-        }
+        Some(kind) if !kind.members.is_empty() => kind
+            .members
+            .iter()
+            .any(|m| ctx.holds(person, *m, e.date).is_some()),
         _ => true,
     }
 }
@@ -190,7 +191,11 @@ fn members_due(ctx: &Ctx<'_>, e: &EventIr) -> Option<u32> {
         return None;
     }
     let n = (0..ctx.sc.people.len())
-        .filter(|p| kind.members.iter().any(|m| ctx.holds(*p, *m).is_some()))
+        .filter(|p| {
+            kind.members
+                .iter()
+                .any(|m| ctx.holds(*p, *m, e.date).is_some())
+        })
         .count();
     u32::try_from(n).ok()
 }

@@ -453,7 +453,7 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &ResponseRule) -> Vec<Findin
                     let to = |x| {
                         r.targets.iter().any(|p| {
                             !(trip_notice && t.actor.as_ref() == Some(p))
-                                && ctx.party_is_target(p, x, meeting, t)
+                                && ctx.party_is_target(p, x, meeting, t, r.date)
                         })
                     };
                     match ob.to {

@@ -454,10 +454,64 @@ pub type PersonId = usize;
 pub struct Person {
     /// Shared with the findings about this person.
     pub name: Arc<str>,
+    /// Held before any change (none for one first declared on a day).
     pub positions: Vec<usize>,
     pub areas: Vec<String>,
     #[serde(skip)]
     pub span: Span,
+    /// Changes on a day (`2025-06-01 人员 李某 任 …`, 离任), in date order:
+    /// from each, the person holds exactly its positions and areas.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub changes: Vec<Holding>,
+}
+
+/// What a person holds from a day on.
+#[derive(Debug, Clone, Serialize)]
+pub struct Holding {
+    pub from: NaiveDate,
+    pub positions: Vec<usize>,
+    pub areas: Vec<String>,
+    #[serde(skip)]
+    pub span: Span,
+}
+
+impl Person {
+    /// The positions held on `d`.
+    pub fn positions_on(&self, d: NaiveDate) -> &[usize] {
+        self.holding_on(d).map_or(&self.positions, |h| &h.positions)
+    }
+
+    /// The areas (分管) held on `d`.
+    pub fn areas_on(&self, d: NaiveDate) -> &[String] {
+        self.holding_on(d).map_or(&self.areas, |h| &h.areas)
+    }
+
+    /// The last change on or before `d`.
+    fn holding_on(&self, d: NaiveDate) -> Option<&Holding> {
+        if self.changes.is_empty() {
+            return None;
+        }
+        let at = self.changes.partition_point(|h| h.from <= d);
+        at.checked_sub(1).and_then(|i| self.changes.get(i))
+    }
+
+    /// Every position held at some time (declarations and changes).
+    pub fn all_positions(&self) -> impl Iterator<Item = usize> + '_ {
+        self.positions
+            .iter()
+            .chain(self.changes.iter().flat_map(|h| &h.positions))
+            .copied()
+    }
+
+    /// Does `test` hold of what the person holds on every day of [a, b]?
+    pub fn throughout(&self, a: NaiveDate, b: NaiveDate, test: impl Fn(&[usize]) -> bool) -> bool {
+        test(self.positions_on(a))
+            && self
+                .changes
+                .iter()
+                .filter(|h| a < h.from && h.from <= b)
+                .all(|h| test(&h.positions))
+    }
 }
 
 /// Who did something or was addressed: a person or a 单位.

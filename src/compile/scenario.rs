@@ -90,11 +90,28 @@ impl<'a> LogResolver<'a> {
         }
     }
 
-    pub fn person(&mut self, p: &ast::PersonDecl, source: &Source) -> Result<(), Vec<Diag>> {
+    /// A person record of a log: a declaration, or a change on a day (of
+    /// a person declared before or not). The person's id.
+    pub fn person(&mut self, p: &ast::PersonDecl, source: &Source) -> Result<PersonId, Vec<Diag>> {
         // A name that is a unit cannot be a person too: every event naming
         // it would be read as one of them by a guess.
         if self.base.units.contains(&p.name.node) {
             return Err(vec![person_is_unit(&p.name, None).in_source(source)]);
+        }
+        if p.date.is_some() {
+            let known = self.base.people.len();
+            let mut people = std::mem::take(&mut self.base.people);
+            self.r.person_change(&mut people, p);
+            self.base.people = people;
+            self.take_errors(source)?;
+            if self.base.people.len() > known {
+                self.person_lines.push(source.line(0));
+            }
+            return self
+                .r
+                .people
+                .get(&p.name.node)
+                .ok_or_else(|| vec![internal("人员变动后找不到此人", source)]);
         }
         // The first declaration is on another line (another source): say
         // which, rather than point into this one.
@@ -118,11 +135,14 @@ impl<'a> LogResolver<'a> {
         self.take_errors(source)?;
         let person = self.r.person_decl(p);
         self.take_errors(source)?;
-        if let Some(person) = person {
-            self.base.people.push(person);
-            self.person_lines.push(source.line(0));
+        match person {
+            Some(person) => {
+                self.base.people.push(person);
+                self.person_lines.push(source.line(0));
+                Ok(self.base.people.len() - 1)
+            }
+            None => Err(vec![internal("人员未能声明，也未报错", source)]),
         }
-        Ok(())
     }
 
     pub fn revocation(&mut self, r: &ast::Revocation, source: &Source) -> Result<(), Vec<Diag>> {
@@ -471,12 +491,23 @@ impl Resolver<'_> {
                     .push(person_is_unit(&p.name, declared.map(|u| u.span)));
             }
         }
-        let people = sc
+        // What each holds before any change first; then the changes, in
+        // date order (a change may come before the declaration it changes).
+        let mut people: Vec<Person> = sc
             .people
             .iter()
-            .filter(|p| !units.contains(&p.name.node))
+            .filter(|p| !units.contains(&p.name.node) && p.date.is_none())
             .filter_map(|p| self.person_decl(p))
             .collect();
+        let mut changes: Vec<&ast::PersonDecl> = sc
+            .people
+            .iter()
+            .filter(|p| !units.contains(&p.name.node) && p.date.is_some())
+            .collect();
+        changes.sort_by_key(|p| p.date.as_ref().map(|d| d.node));
+        for p in changes {
+            self.person_change(&mut people, p);
+        }
         let mut delegations: Vec<DelegationIr> = sc
             .delegations
             .iter()
@@ -557,8 +588,71 @@ impl Resolver<'_> {
         }
     }
 
+    /// `D 人员 姓名 任 …` (or 离任): from D the person holds exactly this;
+    /// a person not declared before holds nothing until D.
+    fn person_change(&mut self, people: &mut Vec<Person>, p: &ast::PersonDecl) {
+        let Some(date) = &p.date else {
+            return;
+        };
+        let positions: Vec<usize> = p
+            .positions
+            .iter()
+            .filter_map(|n| self.position(n))
+            .collect();
+        let holding = Holding {
+            from: date.node,
+            positions,
+            areas: p.areas.iter().map(|a| a.node.clone()).collect(),
+            span: p.span,
+        };
+        let id = match self.people.insert(&p.name.node, p.name.span) {
+            Ok(id) => id,
+            Err(id) => id,
+        };
+        match people.get_mut(id) {
+            Some(person) => {
+                if let Some(same) = person.changes.iter().find(|h| h.from == date.node) {
+                    self.errors.push(
+                        Diag::error(
+                            code::NAME_DUPLICATE,
+                            date.span,
+                            format!("人员“{}”在 {} 有两次任职变动", p.name.node, date.node),
+                        )
+                        .label("同一天又一次变动")
+                        .related(same.span, "这一天的第一次变动")
+                        .help("同一天的职务和分管写在同一行：2025-06-01 人员 李某 任 副县长、党组成员 分管 农业、水利"),
+                    );
+                    return;
+                }
+                let at = person.changes.partition_point(|h| h.from < date.node);
+                person.changes.insert(at, holding);
+            }
+            None => people.push(Person {
+                name: Arc::from(p.name.node.as_str()),
+                positions: Vec::new(),
+                areas: Vec::new(),
+                span: p.span,
+                changes: vec![holding],
+            }),
+        }
+    }
+
     /// 人员 姓名 任 职务: a new person (a second declaration is an error).
     fn person_decl(&mut self, p: &ast::PersonDecl) -> Option<Person> {
+        if p.positions.is_empty() {
+            // 离任 with no day (or a log's person with no positions): from
+            // when, and holding what before?
+            self.errors.push(
+                Diag::error(
+                    code::SCENARIO_PERSON,
+                    p.span,
+                    format!("人员“{}”没有写职务，也没有写日期", p.name.node),
+                )
+                .label("不知从何时起、担任什么")
+                .help("离任写在变动的那一天：2025-06-01 人员 李某 离任；此前的职务另写一行：人员 李某 任 副县长"),
+            );
+            return None;
+        }
         if let Err(first) = self.people.insert(&p.name.node, p.name.span) {
             let s = self.people.spans.get(first).copied().unwrap_or_default();
             self.errors.push(
@@ -583,6 +677,7 @@ impl Resolver<'_> {
             positions,
             areas: p.areas.iter().map(|a| a.node.clone()).collect(),
             span: p.span,
+            changes: Vec::new(),
         })
     }
 
@@ -1134,6 +1229,15 @@ fn is_one_spaced(text: &str) -> bool {
         space = false;
     }
     true
+}
+
+/// A state the resolver should never reach, said as a bug (not a silent
+/// default).
+fn internal(what: &str, source: &Source) -> Diag {
+    Diag::error(code::INTERNAL, Span::new(0, 0), format!("内部错误：{what}"))
+        .label("此处")
+        .help("这是 guize 的缺陷，请连同这一行报告给维护者")
+        .in_source(source)
 }
 
 #[cfg(test)]

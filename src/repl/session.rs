@@ -131,16 +131,20 @@ impl Session {
             v.extend(rs.units.iter().cloned());
             v.extend(rs.articles.iter().map(|a| a.display.to_string()));
         }
-        for st in self
-            .statements
-            .iter()
-            .filter(|st| st.kind == StatementKind::Person)
+        // The people of the current scenario, as the parser reads them (a
+        // change on a day starts with its date: 2025-06-01 人员 李某 任 …).
+        if let Some(rs) = self.ruleset()
+            && self
+                .statements
+                .iter()
+                .any(|st| st.kind == StatementKind::Person)
         {
-            // 人员 NAME 任 …: the word after the keyword (and its colon).
-            let rest = st.text.trim_start_matches("人员").trim_start();
-            let rest = rest.trim_start_matches([':', '：']);
-            if let Some(name) = rest.split_whitespace().next() {
-                v.insert(name.to_string());
+            let src = Source::new("<情景>", self.scenario_source(rs));
+            let mut p = Project::default();
+            if p.add_source(&src).is_ok() {
+                for sc in &p.scenarios {
+                    v.extend(sc.ast.people.iter().map(|x| x.name.node.clone()));
+                }
             }
         }
         v.into_iter().collect()

@@ -895,6 +895,10 @@ pub struct Scenario {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PersonDecl {
+    /// A change on a day (`2025-06-01 人员 李某 任 …`): from that day the
+    /// person holds exactly these positions and areas (none: 离任). None:
+    /// what the person holds before any change.
+    pub date: Option<Spanned<NaiveDate>>,
     pub name: Name,
     pub positions: Vec<Name>,
     pub areas: Vec<Name>,

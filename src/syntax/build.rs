@@ -1636,7 +1636,9 @@ impl Builder {
                 Rule::basis => Some((Stmt::Basis, stmt::BASIS)),
                 Rule::cutoff => Some((Stmt::Cutoff, stmt::CUTOFF)),
                 Rule::window => Some((Stmt::Window, stmt::WINDOW)),
-                Rule::person => Some((Stmt::Person(sc.people.len()), stmt::PERSON)),
+                Rule::person | Rule::person_change => {
+                    Some((Stmt::Person(sc.people.len()), stmt::PERSON))
+                }
                 Rule::unit_decl => {
                     let first = sc.units.len();
                     let count = self.unit_names(item.clone()).len();
@@ -1692,7 +1694,7 @@ impl Builder {
                         self.once(&mut sc.window, v, stmt::WINDOW, isp);
                     }
                 }
-                Rule::person => sc.people.push(self.person(item)),
+                Rule::person | Rule::person_change => sc.people.push(self.person(item)),
                 Rule::unit_decl => self.unit_decl(item, &mut sc.units, &mut sc.unit_parents),
                 Rule::delegation => sc.delegations.push(self.delegation(item)),
                 Rule::revocation => {
@@ -1722,13 +1724,20 @@ impl Builder {
         sc
     }
 
-    fn person(&self, p: P<'_>) -> PersonDecl {
+    fn person(&mut self, p: P<'_>) -> PersonDecl {
         let sp = span(&p);
-        let mut inner = p.kids();
+        let mut inner = p.kids().peekable();
+        let date = inner
+            .next_if(|x| x.as_rule() == Rule::date)
+            .map(|x| self.date(x));
         let name = self.first_name(inner.next(), sp);
-        let positions = inner.next().map(|l| self.names(l)).unwrap_or_default();
-        let areas = inner.next().map(|l| self.names(l)).unwrap_or_default();
+        // 离任 (silent in the tree): no positions, no areas (an undated one
+        // is refused by the compiler, which says where).
+        let mut lists = inner;
+        let positions = lists.next().map(|l| self.names(l)).unwrap_or_default();
+        let areas = lists.next().map(|l| self.names(l)).unwrap_or_default();
         PersonDecl {
+            date,
             name,
             positions,
             areas,

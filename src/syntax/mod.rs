@@ -100,7 +100,7 @@ impl StatementKind {
             Rule::basis => StatementKind::Basis,
             Rule::cutoff => StatementKind::Cutoff,
             Rule::window => StatementKind::Window,
-            Rule::person => StatementKind::Person,
+            Rule::person | Rule::person_change => StatementKind::Person,
             Rule::unit_decl => StatementKind::Unit,
             Rule::delegation => StatementKind::Delegation,
             Rule::revocation => StatementKind::Revocation,
@@ -656,7 +656,10 @@ fn pest_error(e: &pest::error::Error<Rule>, source: &Source) -> Diag {
 /// Statement keywords and the form each takes (for "this statement is
 /// malformed" errors).
 const STATEMENT_FORMS: &[(&str, &str)] = &[
-    ("人员", "人员 王某 任 副县长 分管 财政"),
+    (
+        "人员",
+        "人员 王某 任 副县长 分管 财政；任免、分工调整前写日期：2025-06-01 人员 王某 任 县长，2025-06-01 人员 王某 离任",
+    ),
     ("预期", "预期 违反 五十七"),
     ("职务", "职务 常务副县长 属于 副县长"),
     ("单位", "单位 县教育局 属于 县政府部门"),
@@ -942,6 +945,7 @@ fn rule_word(r: Rule) -> std::borrow::Cow<'static, str> {
         Rule::meeting_decl => "“会议”",
         Rule::document_decl => "“公文”",
         Rule::person => "“人员”",
+        Rule::person_change => "任职变动（日期 人员 …）",
         Rule::delegation => "委托",
         Rule::lead => "“提前”或“事先”",
         Rule::scope => "代行范围",

@@ -227,6 +227,8 @@ pub mod stmt {
     pub const WINDOW: &str = "期间";
     pub const PERSON: &str = "人员";
     pub const HOLDS: &str = "任";
+    /// `2025-06-01 人员 王某 离任`: holds nothing from that day.
+    pub const LEAVES_OFFICE: &str = "离任";
     pub const AREAS: &str = "分管";
     pub const EXPECTATION: &str = "预期";
 }
@@ -265,6 +267,7 @@ pub const STATEMENT: &[&str] = &[
     stmt::WINDOW,
     stmt::PERSON,
     stmt::HOLDS,
+    stmt::LEAVES_OFFICE,
     stmt::AREAS,
     stmt::EXPECTATION,
 ];

@@ -694,19 +694,56 @@ impl<'a> Ctx<'a> {
         })
     }
 
-    /// Does `party` count as one of the actor specs (positions, units)?
+    /// Does `party`, doing `e`, count as one of the actor specs (positions
+    /// held that day, units, `X委托的Y` acting under a valid delegation)?
     /// Roles are decided by the pattern checkers.
-    pub fn party_is(&self, party: &Party, actors: &[Actor], on: NaiveDate) -> bool {
+    pub fn party_is(&self, party: &Party, actors: &[Actor], e: &EventIr) -> bool {
         actors.is_empty()
             || actors.iter().any(|a| match (a, party) {
-                (Actor::Position(p), Party::Person(id)) => self.holds(*id, *p, on).is_some(),
-                (Actor::Delegated { delegate, .. }, Party::Person(id)) => {
-                    self.holds(*id, *delegate, on).is_some()
-                }
+                (Actor::Position(p), Party::Person(id)) => self.holds(*id, *p, e.date).is_some(),
+                (
+                    Actor::Delegated {
+                        principal,
+                        delegate,
+                        away,
+                    },
+                    Party::Person(id),
+                ) => self.acts_for(
+                    *id,
+                    *principal,
+                    *delegate,
+                    away.as_ref().map(|a| a.leaves),
+                    e,
+                ),
+
                 (Actor::Unit(u), Party::Unit(v)) => self.unit_is(v, u),
                 (Actor::Role(Role::Individual), Party::Person(_)) => true,
                 _ => false,
             })
+    }
+
+    /// `X委托的Y` doing `e`: `person` holds Y that day and acts under a
+    /// delegation from a holder of X, valid that day, covering `e`'s act
+    /// (with `away`: the delegator on a trip that day — `leaves`: one
+    /// leaving the jurisdiction). As 权限 reads it: a 先行 or 响应 asking
+    /// for the 州长's approval takes his delegate's the same way (blind r19
+    /// 克州 R19-25/28/61, 伊犁州 R19-33: the same act was authorised by 权限
+    /// and refused by the 响应).
+    pub fn acts_for(
+        &self,
+        person: PersonId,
+        principal: usize,
+        delegate: usize,
+        away: Option<bool>,
+        e: &EventIr,
+    ) -> bool {
+        self.holds(person, delegate, e.date).is_some()
+            && self
+                .delegations_to(person, Some(principal), Action::Do(e.verb), e)
+                .any(|d| {
+                    self.delegation_valid(d, e.date)
+                        && away.is_none_or(|leaves| self.away_on(d.from, e.date, leaves).is_some())
+                })
     }
 
     /// Does `party` count as one of `actors` for event `e`, roles included
@@ -725,7 +762,7 @@ impl<'a> Ctx<'a> {
         let area_unknown = area.is_none()
             && actors.contains(&Actor::Role(Role::AreaLeader))
             && matches!(party, Party::Person(id) if self.may_lead_areas(*id, on) && self.has_areas(*id, on));
-        let yes = self.party_is(party, actors, on)
+        let yes = self.party_is(party, actors, e)
             || actors.iter().any(|a| match (a, party) {
                 (Actor::Role(Role::AreaLeader), Party::Person(id)) => {
                     area.is_some_and(|area| self.leads_area(*id, area, on))
@@ -800,7 +837,7 @@ impl<'a> Ctx<'a> {
             && p.verbs.iter().any(|v| self.verb_is(*v, e))
             && e.actor
                 .as_ref()
-                .map_or(p.actors.is_empty(), |a| self.party_is(a, &p.actors, e.date))
+                .map_or(p.actors.is_empty(), |a| self.party_is(a, &p.actors, e))
             && self.in_scope(&p.scope, e)
             && (!with_targets
                 || p.scope.targets.is_empty()

@@ -120,7 +120,7 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, pattern: &Pattern) -> Vec<Finding> 
         .filter(|e| {
             ctx.of_kinds(&pattern.scope, e)
                 && e.actor.as_ref().map_or(pattern.actors.is_empty(), |a| {
-                    ctx.party_is(a, &pattern.actors, e.date)
+                    ctx.party_is(a, &pattern.actors, e)
                 })
         })
         .collect();

@@ -1181,40 +1181,43 @@ impl Builder {
     }
 
     fn actor_alts(&self, p: P<'_>) -> Vec<ActorSpec> {
-        let mut out = Vec::new();
-        for alt in p.kids() {
-            let Some(x) = first_inner(&alt) else { continue };
-            match x.as_rule() {
-                // A name alone, or a name, 委托的 and a name.
-                Rule::named_actor if x.clone().kids().nth(1).is_none() => {
-                    if let Some(n) = first_inner(&x) {
-                        out.push(ActorSpec::Position(self.name(n)));
-                    }
-                }
-                Rule::delegated_actor | Rule::named_actor => {
-                    let mut names = Vec::new();
-                    let mut away = None;
-                    for y in x.kids() {
-                        match y.as_rule() {
-                            Rule::away => away = self.away(y),
-                            _ => names.push(self.name(y)),
-                        }
-                    }
-                    let mut names = names.into_iter();
-                    if let (Some(a), Some(b)) = (names.next(), names.next()) {
-                        out.push(ActorSpec::Delegated {
-                            principal: a,
-                            delegate: b,
-                            away,
-                        });
-                    }
-                }
-                Rule::role => out.push(ActorSpec::Role(self.role(&x))),
-                Rule::name => out.push(ActorSpec::Position(self.name(x))),
-                _ => {}
+        p.kids()
+            .filter_map(|alt| first_inner(&alt))
+            .filter_map(|x| self.actor(x))
+            .collect()
+    }
+
+    /// One actor of a 权限 rule or of a pattern: a position, a role, or
+    /// `X[离县期间]委托的Y`.
+    fn actor(&self, x: P<'_>) -> Option<ActorSpec> {
+        match x.as_rule() {
+            // A name alone, or a name, 委托的 and a name.
+            Rule::named_actor if x.clone().kids().nth(1).is_none() => {
+                first_inner(&x).map(|n| ActorSpec::Position(self.name(n)))
             }
+            Rule::delegated_actor | Rule::named_actor => {
+                let mut names = Vec::new();
+                let mut away = None;
+                for y in x.kids() {
+                    match y.as_rule() {
+                        Rule::away => away = self.away(y),
+                        _ => names.push(self.name(y)),
+                    }
+                }
+                let mut names = names.into_iter();
+                match (names.next(), names.next()) {
+                    (Some(a), Some(b)) => Some(ActorSpec::Delegated {
+                        principal: a,
+                        delegate: b,
+                        away,
+                    }),
+                    _ => None,
+                }
+            }
+            Rule::role => Some(ActorSpec::Role(self.role(&x))),
+            Rule::name => Some(ActorSpec::Position(self.name(x))),
+            _ => None,
         }
-        out
     }
 
     fn actions(&self, p: P<'_>) -> Vec<Spanned<Action>> {
@@ -1485,12 +1488,7 @@ impl Builder {
         for x in p.kids() {
             match x.as_rule() {
                 Rule::pattern_actor => {
-                    for a in x.kids() {
-                        match a.as_rule() {
-                            Rule::role => pat.actor.push(ActorSpec::Role(self.role(&a))),
-                            _ => pat.actor.push(ActorSpec::Position(self.name(a))),
-                        }
-                    }
+                    pat.actor.extend(x.kids().filter_map(|a| self.actor(a)));
                 }
                 Rule::verb_alts => pat.verbs = self.verbs(x),
                 Rule::word_head => {

@@ -517,6 +517,17 @@ fn pair(rs: &Ruleset, a: &CompiledRule, b: &CompiledRule) -> Option<Diag> {
                     .meeting_kinds
                     .iter()
                     .any(|k| auth.scope.meeting_kinds.contains(k)))
+            // A ban on 贺信 and a duty to sign 纪要 are about different
+            // documents (a false contradiction once 乾安 五十九 asked a
+            // 县政府领导 to sign its 纪要).
+            && (p.scope.document_kinds.is_empty()
+                || auth.scope.document_kinds.is_empty()
+                || p.scope.document_kinds.iter().any(|k| {
+                    auth.scope
+                        .document_kinds
+                        .iter()
+                        .any(|w| rs.document_is(*k, *w) || rs.document_is(*w, *k))
+                }))
         {
             return Some(
                 warn(

@@ -520,6 +520,23 @@ impl<'r> Audit<'r> {
         let src = self.line_source(line, text);
         match parse_record(&src)? {
             Record::Person(p) => {
+                // A change of position dated on or before an event already
+                // in the buffer may alter findings already given: refused,
+                // not applied to half the log.
+                if let (Some(d), Some(last)) = (&p.date, self.stats.last)
+                    && d.node <= last
+                {
+                    return Err(vec![
+                        Diag::error(
+                            code::AUDIT_ORDER,
+                            d.span,
+                            format!("任职变动日期 {} 不晚于日志已检查到的 {last}", d.node),
+                        )
+                        .label("变动来得太晚")
+                        .help("人员记录（含带日期的任职变动）请放在日志开头，或至少放在变动日期的事件之前：此前的结论已按原职务作出，这一条未采用")
+                        .in_source(&src),
+                    ]);
+                }
                 let id = self.log.person(&p, &src)?;
                 self.new_person(id, out);
             }

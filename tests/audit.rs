@@ -827,3 +827,50 @@ fn a_persons_own_special_circumstance_excuses_a_short_week() {
     let bare = audit(&rs, &log(""), every());
     assert_eq!(week(&bare), vec![Verdict::Violated]);
 }
+
+/// A change of position in a log (`"date"` on a person record): 李某 is
+/// 县长 from 2022-07-04 (乾安 第十三条, 县长 召集 县长办公会议). His meeting of
+/// 07-01 is 违反, that of 07-05 符合. The same change written after the
+/// log's events of 07-05 reached the checker is refused (line 7), not
+/// applied to half the log.
+#[test]
+fn a_change_of_position_applies_from_its_day_and_a_late_one_is_refused() {
+    let rs = ruleset("qianan-2022");
+    let meeting = |day: &str, n: u32| {
+        format!(
+            r#"{{"event": {{"date": "2022-07-{day}", "verb": "召开", "kind": "县长办公会议", "object": "会{n}", "convener": "李某", "chair": "李某"}}}}"#
+        )
+    };
+    let log = format!(
+        "{}\n{}\n{}\n{}\n",
+        r#"{"person": {"name": "李某", "positions": ["副县长"], "areas": ["财政"]}}"#,
+        r#"{"person": {"name": "李某", "date": "2022-07-04", "positions": ["县长"]}}"#,
+        meeting("01", 1),
+        meeting("05", 2),
+    );
+    let a = audit(&rs, &log, every());
+    assert_eq!(a.rejected, []);
+    let v: Vec<_> = a
+        .findings
+        .iter()
+        .filter(|(f, _)| f.pattern == "权限" && f.article == 13)
+        .map(|(f, _)| (f.verdict, f.events[0].line))
+        .collect();
+    assert!(v.contains(&(Verdict::Violated, 3)), "{v:?}");
+    assert!(v.contains(&(Verdict::Complied, 4)), "{v:?}");
+
+    // The change after events dated after it, once they reached the buffer
+    // (the reorder window is passed by three later events).
+    let late = format!(
+        "{}\n{}\n{}\n{}\n{}\n{}\n{}\n",
+        r#"{"person": {"name": "李某", "positions": ["副县长"], "areas": ["财政"]}}"#,
+        meeting("01", 1),
+        meeting("05", 5),
+        meeting("20", 2),
+        meeting("21", 3),
+        meeting("22", 4),
+        r#"{"person": {"name": "李某", "date": "2022-07-04", "positions": ["县长"]}}"#,
+    );
+    let a = audit(&rs, &late, every());
+    assert_eq!(a.rejected, [(7, vec!["guize::audit::out_of_order"])]);
+}

@@ -77,6 +77,9 @@ pub struct Session {
     unchecked: usize,
     /// The batching note was shown for the current scenario.
     batching_noted: bool,
+    /// The note that a record without 截至 is taken as complete was shown
+    /// for the current scenario (reviewer trial #14, stop 35).
+    cutoff_noted: std::cell::Cell<bool>,
     /// An error was shown: piped input then exits with 2, so a script
     /// with a mistake does not pass for a clean run.
     error_shown: std::cell::Cell<bool>,
@@ -286,6 +289,7 @@ impl Session {
                 self.name = None;
                 self.last = None;
                 self.batching_noted = false;
+                self.cutoff_noted.set(false);
                 "已清空当前情景\n".to_string()
             }
             Command::Diff(file) => self.diff(file.as_deref().unwrap_or("")),
@@ -763,12 +767,24 @@ impl Session {
             .map(|r| r.findings.iter().map(key).collect())
             .unwrap_or_default();
         let mut out = String::new();
+        let mut unanswered = false;
         for f in &now.findings {
             if !before.contains(&key(f)) && f.verdict != Verdict::NotApplicable {
                 let _ = writeln!(out, "{}", report::finding_line(f));
+                // A response with only its trigger cited: none was found.
+                unanswered |=
+                    f.verdict == Verdict::Violated && f.pattern == "响应" && f.events.len() == 1;
             }
         }
         let _ = writeln!(out, "{}", report::summary(now));
+        // Typing event by event, the answer not typed yet reads as never
+        // given: say once how to keep the record open.
+        if unanswered && now.cutoff.is_none() && !self.cutoff_noted.replace(true) {
+            let _ = writeln!(
+                out,
+                "提示：情景没有写“截至”，记录视为已完整——还没录入的后续行为都算“未见”。还要接着录入的，先输入 截至 某日（如 截至 2025-12-31）：期限未到的为待定。"
+            );
+        }
         out
     }
 

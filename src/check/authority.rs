@@ -511,7 +511,13 @@ fn authorise<'e>(
                 },
                 Role::AreaLeader => match &e.area {
                     Some(area) if ctx.leads_area(*id, area, e.date) => {
-                        return Ok(Found::AreaLeader(area));
+                        // The part he leads, not the matter's every 领域 (a
+                        // joint 请示 in 教育、农业 signed by the 教育 leader
+                        // read “分管教育、农业”: blind r20 瓜州 R20-65).
+                        let part = crate::syntax::ast::area_parts(area)
+                            .find(|p| ctx.has_area(*id, p, e.date))
+                            .unwrap_or(area);
+                        return Ok(Found::AreaLeader(part));
                     }
                     Some(_) => {}
                     // Only someone who 分管 something could be the 分管领导.

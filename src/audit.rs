@@ -1217,9 +1217,7 @@ impl<'r> Audit<'r> {
             // Few: one finding per period, emitted as judged.
             let mut p = p0;
             while p <= pl {
-                let owed = frequency::period_end(*period, p).is_some_and(|pe| {
-                    frequency::owed(rs, &self.log.base.people, &terms.pattern, g.as_ref(), p, pe)
-                });
+                let owed = frequency::owed_from(rs, &self.log.base.people, terms, g.as_ref(), p);
                 let f = (!frequency::unowed_shortfall(terms, &Tally::default(), owed))
                     .then(|| {
                         frequency::period_finding(
@@ -1349,16 +1347,13 @@ impl<'r> Audit<'r> {
                                 .next_if(|(k, _)| *k == i)
                                 .map(|(_, t)| t)
                                 .unwrap_or_default();
-                            let owed = frequency::period_end(*period, *p).is_some_and(|pe| {
-                                frequency::owed(
-                                    rs,
-                                    &self.log.base.people,
-                                    &terms.pattern,
-                                    g.as_ref(),
-                                    *p,
-                                    pe,
-                                )
-                            });
+                            let owed = frequency::owed_from(
+                                rs,
+                                &self.log.base.people,
+                                terms,
+                                g.as_ref(),
+                                *p,
+                            );
                             if frequency::unowed_shortfall(terms, &tally, owed) {
                                 found.extend(runs.finish(rs, rule, terms, &who));
                             } else {
@@ -1413,16 +1408,8 @@ impl<'r> Audit<'r> {
                     let who = g
                         .as_ref()
                         .map_or_else(String::new, |x| self.log.base.party_name(x));
-                    let owed = frequency::period_end(*period, p).is_some_and(|pe| {
-                        frequency::owed(
-                            rs,
-                            &self.log.base.people,
-                            &terms.pattern,
-                            g.as_ref(),
-                            p,
-                            pe,
-                        )
-                    });
+                    let owed =
+                        frequency::owed_from(rs, &self.log.base.people, terms, g.as_ref(), p);
                     if frequency::unowed_shortfall(terms, &tally, owed) {
                         continue;
                     }

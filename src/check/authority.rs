@@ -470,15 +470,14 @@ fn authorise<'e>(
                 },
                 Party::Person(id),
             ) => {
-                if ctx.holds(*id, *delegate, e.date).is_some()
-                    && let Some(d) = ctx
-                        .delegations_to(*id, Some(*principal), action, e)
-                        .filter(|d| ctx.delegation_valid(d, e.date))
-                        .find(|d| {
-                            away.as_ref()
-                                .is_none_or(|a| ctx.away_on(d.from, e.date, a.leaves).is_some())
-                        })
-                {
+                if let Some(d) = ctx.delegation_acted_under(
+                    *id,
+                    *principal,
+                    *delegate,
+                    away.as_ref().map(|a| a.leaves),
+                    action,
+                    e,
+                ) {
                     return Ok(Found::Delegation {
                         from_person: d.from,
                         principal: *principal,

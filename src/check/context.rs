@@ -737,13 +737,27 @@ impl<'a> Ctx<'a> {
         away: Option<bool>,
         e: &EventIr,
     ) -> bool {
-        self.holds(person, delegate, e.date).is_some()
-            && self
-                .delegations_to(person, Some(principal), Action::Do(e.verb), e)
-                .any(|d| {
-                    self.delegation_valid(d, e.date)
-                        && away.is_none_or(|leaves| self.away_on(d.from, e.date, leaves).is_some())
-                })
+        self.delegation_acted_under(person, principal, delegate, away, Action::Do(e.verb), e)
+            .is_some()
+    }
+
+    /// The delegation under which `person`, holding `delegate` that day,
+    /// does `action` on `e` for a holder of `principal` (see [`Ctx::acts_for`]).
+    pub fn delegation_acted_under<'s>(
+        &'s self,
+        person: PersonId,
+        principal: usize,
+        delegate: usize,
+        away: Option<bool>,
+        action: Action,
+        e: &'s EventIr,
+    ) -> Option<&'s DelegationIr> {
+        self.holds(person, delegate, e.date)?;
+        self.delegations_to(person, Some(principal), action, e)
+            .find(|d| {
+                self.delegation_valid(d, e.date)
+                    && away.is_none_or(|leaves| self.away_on(d.from, e.date, leaves).is_some())
+            })
     }
 
     /// Does `party` count as one of `actors` for event `e`, roles included

@@ -645,6 +645,18 @@ pub(crate) fn owed(
     }
 }
 
+/// [`owed`] for the period of `terms` starting `p` (the audit's, which
+/// knows periods by their start).
+pub(crate) fn owed_from(
+    rs: &Ruleset,
+    people: &[Person],
+    terms: &FrequencyRule,
+    who: Option<&Party>,
+    p: NaiveDate,
+) -> bool {
+    period_end(terms.period, p).is_some_and(|pe| owed(rs, people, &terms.pattern, who, p, pe))
+}
+
 /// A period not owed (see [`owed`]) whose count is too few and not too
 /// many: nothing to say about it.
 pub(crate) fn unowed_shortfall(terms: &FrequencyRule, tally: &Tally, owed: bool) -> bool {

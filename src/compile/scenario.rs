@@ -605,10 +605,8 @@ impl Resolver<'_> {
             areas: p.areas.iter().map(|a| a.node.clone()).collect(),
             span: p.span,
         };
-        let id = match self.people.insert(&p.name.node, p.name.span) {
-            Ok(id) => id,
-            Err(id) => id,
-        };
+        // Declared before (Err: its id) or new from this day.
+        let (Ok(id) | Err(id)) = self.people.insert(&p.name.node, p.name.span);
         match people.get_mut(id) {
             Some(person) => {
                 if let Some(same) = person.changes.iter().find(|h| h.from == date.node) {

@@ -431,6 +431,7 @@ fn rule_changes(old: &Ruleset, i: usize, new: &Ruleset, j: usize) -> Vec<RuleCha
 fn target_text(rs: &Ruleset, t: &TargetSpec) -> String {
     match t {
         TargetSpec::Position(x) => rs.position_name(*x).to_string(),
+        TargetSpec::Attending(x) => format!("参会的{}", rs.position_name(*x)),
         TargetSpec::Unit(u) => u.clone(),
         TargetSpec::Role(r) => crate::check::role_name(*r).to_string(),
     }

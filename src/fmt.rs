@@ -1180,6 +1180,7 @@ impl Printer<'_> {
             .map(|t| match t {
                 Target::Name(n) => self.name(n),
                 Target::Role(r) => role(r.node).to_string(),
+                Target::Attending(n) => format!("参会的 {}", self.name(n)),
             })
             .collect();
         parts.join("、")
@@ -1644,7 +1645,7 @@ fn bare_reads_back(n: &str, ctx: NameCtx) -> bool {
 
 fn target_start(t: &Target) -> usize {
     match t {
-        Target::Name(n) => n.span.start,
+        Target::Name(n) | Target::Attending(n) => n.span.start,
         Target::Role(r) => r.span.start,
     }
 }

@@ -475,7 +475,7 @@ impl<'r> Gen<'r> {
         let mut targets = Vec::new();
         for t in &p.scope.targets {
             match t {
-                TargetSpec::Position(pos) => {
+                TargetSpec::Position(pos) | TargetSpec::Attending(pos) => {
                     if let Some(h) = self.holder(&[*pos]) {
                         targets.push(self.name(h));
                     }

@@ -127,7 +127,7 @@ impl Used {
     fn targets(&mut self, targets: &[TargetSpec]) {
         for t in targets {
             match t {
-                TargetSpec::Position(p) => {
+                TargetSpec::Position(p) | TargetSpec::Attending(p) => {
                     self.positions.insert(*p);
                 }
                 TargetSpec::Unit(u) => {

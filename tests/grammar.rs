@@ -119,6 +119,7 @@ fn target_names(t: &[Target]) -> Vec<String> {
         .map(|x| match x {
             Target::Name(n) => n.node.clone(),
             Target::Role(r) => format!("{:?}", r.node),
+            Target::Attending(n) => format!("参会的{}", n.node),
         })
         .collect()
 }
@@ -690,6 +691,35 @@ fn durations() {
         );
         assert_eq!(s.slice(within.span), text, "{text}");
     }
+}
+
+/// `向 参会的 X`: each holder of X at the meeting, a target of its own
+/// (written with or without a space after 参会的), next to a pattern's
+/// delegate actor `X离州期间委托的Y`.
+#[test]
+fn attending_target_and_delegate_actor_in_patterns() {
+    for text in [
+        "应当 在 召开 常务会议 前 事先 向 参会的 县政府领导 印发 会议文件",
+        "应当 在 召开 常务会议 前 事先 向 参会的县政府领导 印发 会议文件",
+    ] {
+        let (_, r) = rule(text);
+        let RuleBody::Precedence { precedent, .. } = &r.body else {
+            panic!("{text}: {:?}", r.body)
+        };
+        assert_eq!(
+            target_names(&precedent.filters.targets),
+            ["参会的县政府领导"],
+            "{text}"
+        );
+    }
+    let (_, r) = rule("应当 在 报送 请示 后 及时 州长、州长离州期间委托的常务副州长 审批");
+    let RuleBody::Response { response, .. } = &r.body else {
+        panic!("{:?}", r.body)
+    };
+    assert_eq!(
+        position_actors(&response.actor),
+        ["州长", "州长委托的常务副州长"]
+    );
 }
 
 #[test]

@@ -818,7 +818,9 @@ impl<'a> Ctx<'a> {
                 .area
                 .as_deref()
                 .is_some_and(|a| self.leads_area(*id, a, on)),
-            (TargetSpec::Position(p), Party::Person(id)) => self.holds(*id, *p, on).is_some(),
+            (TargetSpec::Position(p) | TargetSpec::Attending(p), Party::Person(id)) => {
+                self.holds(*id, *p, on).is_some()
+            }
             (TargetSpec::Unit(u), Party::Unit(v)) => self.unit_is(v, u),
             (TargetSpec::Role(Role::Individual), Party::Person(_)) => true,
             (TargetSpec::Role(Role::MeetingChair), Party::Person(id)) => {
@@ -834,6 +836,7 @@ impl<'a> Ctx<'a> {
     pub fn target_name(&self, t: &TargetSpec) -> String {
         match t {
             TargetSpec::Position(p) => self.rs.position_name(*p).to_string(),
+            TargetSpec::Attending(p) => format!("参会的{}", self.rs.position_name(*p)),
             TargetSpec::Unit(u) => u.clone(),
             TargetSpec::Role(r) => role_word(*r).to_string(),
         }

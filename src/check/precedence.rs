@@ -423,6 +423,16 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &PrecedenceRule) -> Vec<Find
         // 向 参会人员: each person at the meeting (出席 or 列席) is owed.
         let targets = &precedent.scope.targets;
         let to_attendees = targets.contains(&TargetSpec::Role(Role::Attendees));
+        // 向 参会的 X: each holder of X at the meeting (“送达政府领导”).
+        let attending = |id: PersonId, on: NaiveDate| {
+            targets.iter().any(|x| match x {
+                TargetSpec::Attending(p) => ctx.holds(id, *p, on).is_some(),
+                _ => false,
+            })
+        };
+        let to_some_attending = targets
+            .iter()
+            .any(|x| matches!(x, TargetSpec::Attending(_)));
         reqs.clear();
         if targets.is_empty() {
             reqs.push(Req::Any);
@@ -432,15 +442,26 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &PrecedenceRule) -> Vec<Find
             reqs.extend(
                 targets
                     .chunks(1)
-                    .filter(|c| c.first() != Some(&TargetSpec::Role(Role::Attendees)))
+                    .filter(|c| {
+                        !matches!(
+                            c.first(),
+                            Some(TargetSpec::Role(Role::Attendees) | TargetSpec::Attending(_))
+                        )
+                    })
                     .map(Req::Specs),
             );
         }
-        if to_attendees
+        if (to_attendees || to_some_attending)
             && !precedent.scope.targets_any
             && let Some(m) = meeting
         {
-            let mut people: Vec<PersonId> = ctx.at_meeting(m).collect();
+            // 参会的 X: its chair attends too, listed or not.
+            let chair = m.chair.filter(|_| to_some_attending);
+            let mut people: Vec<PersonId> = ctx
+                .at_meeting(m)
+                .chain(chair)
+                .filter(|id| to_attendees || attending(*id, m.date))
+                .collect();
             people.sort_unstable();
             people.dedup();
             reqs.extend(people.into_iter().map(Req::Person));
@@ -464,7 +485,13 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &PrecedenceRule) -> Vec<Find
         let mut problems = Vec::new();
         used.clear();
         let mut pending = None;
-        if each.is_empty() || (to_attendees && reqs.is_empty()) {
+        // Nobody owed because nobody's attendance is written: not known.
+        let attendance_unknown =
+            meeting.is_none_or(|m| m.present.is_empty() && m.attendees.is_empty());
+        if each.is_empty()
+            || (to_attendees && reqs.is_empty())
+            || (to_some_attending && attendance_unknown)
+        {
             pending = Some(Outcome::NoAttendance);
         }
         let requirements = each.iter().flat_map(|w| reqs.iter().map(move |r| (*r, *w)));

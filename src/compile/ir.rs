@@ -326,6 +326,9 @@ pub enum TargetSpec {
     Position(usize),
     Unit(String),
     Role(Role),
+    /// 参会的 X: each holder of position X at the trigger's meeting (as a
+    /// plain addressee elsewhere: a holder of X).
+    Attending(usize),
 }
 
 /// Filters on an event beyond its verb.

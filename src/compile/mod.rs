@@ -1102,6 +1102,7 @@ impl Compiler<'_> {
             scope.targets.push(match t {
                 ast::Target::Role(r) => TargetSpec::Role(r.node),
                 ast::Target::Name(n) => self.addressee(n)?,
+                ast::Target::Attending(n) => TargetSpec::Attending(self.position_id(n)?),
             });
         }
         if let Some((who, word)) = &f.away {

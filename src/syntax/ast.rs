@@ -800,6 +800,8 @@ pub struct Schedule {
 pub enum Target {
     Name(Name),
     Role(Spanned<Role>),
+    /// 参会的 X: each holder of position X at the trigger's meeting.
+    Attending(Name),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -1265,6 +1265,7 @@ impl Builder {
                 let x = first_inner(&t)?;
                 Some(match x.as_rule() {
                     Rule::role => Target::Role(self.role(&x)),
+                    Rule::attending => Target::Attending(self.name(first_inner(&x)?)),
                     _ => Target::Name(self.name(x)),
                 })
             })

@@ -498,6 +498,9 @@ pub(crate) fn pattern_text(rs: &Ruleset, p: &Pattern) -> String {
     if p.scope.leaves_county {
         parts.push("离县".into());
     }
+    if p.scope.several_areas {
+        parts.push("跨领域".into());
+    }
     parts.join(" ")
 }
 

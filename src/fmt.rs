@@ -1104,6 +1104,9 @@ impl Printer<'_> {
     /// A pattern's filters, in the order they were written in `region`.
     fn filters(&self, f: &Filters, with_targets: bool, region: Span) -> Vec<String> {
         let mut parts: Vec<(usize, String)> = Vec::new();
+        if let Some(at) = f.several_areas {
+            parts.push((at.start, "跨领域".into()));
+        }
         if let Some(first) = f.kinds.first() {
             parts.push((first.span.start, self.names(&f.kinds)));
         }

@@ -319,6 +319,7 @@ fn forbids_all(p: &Pattern) -> bool {
     s.tags.is_empty()
         && s.targets.is_empty()
         && !s.leaves_county
+        && !s.several_areas
         && s.present.is_empty()
         && s.missing.is_empty()
         && s.schedule.is_none()

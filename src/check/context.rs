@@ -916,6 +916,10 @@ impl<'a> Ctx<'a> {
     fn in_scope_beyond_kinds(&self, s: &Scope, e: &EventIr) -> bool {
         (s.tags.is_empty() || e.tags.iter().any(|t| s.tags.iter().any(|x| **x == **t)))
             && (!s.leaves_county || e.leaves_county)
+            && (!s.several_areas
+                || e.area
+                    .as_deref()
+                    .is_some_and(|a| crate::syntax::ast::area_parts(a).nth(1).is_some()))
             && (s.present.is_empty() || s.present.iter().any(|p| self.attends(e, *p)))
             && (s.missing.is_empty() || s.missing.iter().any(|p| !self.attends(e, *p)))
             && s.schedule.as_ref().is_none_or(|d| d.matches(e.date))

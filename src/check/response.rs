@@ -32,6 +32,9 @@ struct Obligation<'e> {
     /// To whom the response must go (向 X), when the rule names several:
     /// each is owed separately (分别).
     to: Option<&'e crate::compile::ir::TargetSpec>,
+    /// 分管领导 of a matter in several 领域 (分管领导分别分批): the leader
+    /// of this one owes his own answer.
+    area: Option<&'e str>,
     what: What<'e>,
 }
 
@@ -44,6 +47,8 @@ enum What<'e> {
     Handler(&'e Party, Option<&'e str>),
     Addressee(&'e Party, Option<&'e str>),
     Object(Option<&'e str>),
+    /// The 分管领导 of one area of the matter.
+    AreaLeader(&'e str, Option<&'e str>),
 }
 
 impl What<'_> {
@@ -60,6 +65,10 @@ impl What<'_> {
                 object: o.map(Arc::from),
             },
             What::Object(o) => Owed::Object(o.map(Arc::from)),
+            What::AreaLeader(a, o) => Owed::AreaLeader {
+                area: Arc::from(a),
+                object: o.map(Arc::from),
+            },
         }
     }
 }
@@ -253,6 +262,7 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &ResponseRule) -> Vec<Findin
     // kept across triggers, cleared, not reallocated.
     let mut obligations: Vec<Obligation> = Vec::new();
     let mut each: Vec<Obligation> = Vec::new();
+    let mut per_area: Vec<Obligation> = Vec::new();
     // 待定: whose answer is owed, or to whom, is not written.
     let undecided = |t: &EventIr, why: Answer| {
         Draft::because(
@@ -271,6 +281,7 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &ResponseRule) -> Vec<Findin
                 minutes_of: None,
                 responder: None,
                 to: None,
+                area: None,
                 what: What::Decided(d.as_str()),
             }));
         } else if wants_minutes && t.verb == Verb::Convene {
@@ -279,6 +290,7 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &ResponseRule) -> Vec<Findin
                 minutes_of: t.object.as_deref(),
                 responder: None,
                 to: None,
+                area: None,
                 what: What::Minutes(t.object.as_deref()),
             });
         } else if replying && response.actors.contains(&Actor::Role(Role::Handler)) {
@@ -289,6 +301,7 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &ResponseRule) -> Vec<Findin
                     minutes_of: None,
                     responder: Some(h),
                     to: None,
+                    area: None,
                     what: What::Handler(h, t.object.as_deref()),
                 }),
                 None => {
@@ -310,6 +323,7 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &ResponseRule) -> Vec<Findin
                 minutes_of: None,
                 responder: Some(r),
                 to: None,
+                area: None,
                 what: What::Addressee(r, t.object.as_deref()),
             }));
         } else {
@@ -318,6 +332,7 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &ResponseRule) -> Vec<Findin
                 minutes_of: None,
                 responder: None,
                 to: None,
+                area: None,
                 what: What::Object(t.object.as_deref()),
             });
         }
@@ -339,6 +354,7 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &ResponseRule) -> Vec<Findin
                         minutes_of: ob.minutes_of,
                         responder: ob.responder,
                         to: Some(x),
+                        area: None,
                         what: ob.what,
                     });
                 }
@@ -346,6 +362,32 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &ResponseRule) -> Vec<Findin
             &each
         } else {
             &obligations
+        };
+        // 分管领导 answering a matter in several 领域: the leader of each
+        // owes his own (分管领导分别分批; blind r19 瓜州 R19-56, r20 R20-65).
+        let parts = || {
+            t.area
+                .as_deref()
+                .map(crate::syntax::ast::area_parts)
+                .into_iter()
+                .flatten()
+        };
+        let owed: &[Obligation] = if response.actors.contains(&Actor::Role(Role::AreaLeader))
+            && parts().nth(1).is_some()
+        {
+            per_area.clear();
+            for ob in owed {
+                for part in parts() {
+                    per_area.push(Obligation {
+                        area: Some(part),
+                        what: What::AreaLeader(part, t.object.as_deref()),
+                        ..*ob
+                    });
+                }
+            }
+            &per_area
+        } else {
+            owed
         };
         let meeting = ctx.meeting_of(t);
         // 及时, or 前后 (the same, an answer on either side of the trigger).
@@ -430,6 +472,9 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &ResponseRule) -> Vec<Findin
                         || r.basis.as_deref() == ob.object)
                     && (ob.minutes_of.is_none() || r.basis.as_deref() == ob.minutes_of)
                     && (ob.responder.is_none() || r.actor.as_ref() == ob.responder)
+                    && ob.area.is_none_or(|a| {
+                        matches!(&r.actor, Some(Party::Person(id)) if ctx.leads_area(*id, a, r.date))
+                    })
                     // With no object to tie them, the answer is the trigger's
                     // own actor's — unless the rule names who answers
                     // (由县政府办公室通报).
@@ -806,6 +851,11 @@ pub enum Owed {
     },
     /// The matter itself (named, when it is).
     Object(Option<Arc<str>>),
+    /// The 分管领导 of one of the matter's areas, about it.
+    AreaLeader {
+        area: Arc<str>,
+        object: Option<Arc<str>>,
+    },
 }
 
 /// How the obligation was met, or not.
@@ -927,6 +977,11 @@ impl fmt::Display for Owed {
             Owed::Addressee { party, object } => {
                 write!(f, "{party}对“{}”", object.as_deref().unwrap_or("该事项"))
             }
+            Owed::AreaLeader { area, object } => write!(
+                f,
+                "分管{area}的领导对“{}”",
+                object.as_deref().unwrap_or("该事项")
+            ),
             Owed::Object(Some(o)) => write!(f, "“{o}”"),
             Owed::Object(None) => f.write_str("该事项"),
         }

@@ -342,6 +342,8 @@ pub struct Scope {
     pub targets_any: bool,
     pub tags: Vec<String>,
     pub leaves_county: bool,
+    /// 跨领域: the event's 领域 names several areas.
+    pub several_areas: bool,
     /// 决定印发的公文: obligations per document a meeting decided to issue.
     pub decided: bool,
     /// 出席 X: a holder of one of these positions is present (出席 or 列席).

@@ -1111,6 +1111,7 @@ impl Compiler<'_> {
         scope.targets_any = f.targets_any;
         scope.tags = f.tags.iter().map(|t| t.node.clone()).collect();
         scope.leaves_county = f.leaves_county;
+        scope.several_areas = f.several_areas.is_some();
         scope.decided = f.decided;
         scope.leader_absent = f.leader_absent;
         for n in &f.present {

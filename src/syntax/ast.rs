@@ -757,6 +757,8 @@ pub struct Filters {
     /// Meeting or document kinds (resolved by the compiler).
     pub kinds: Vec<Name>,
     pub leaves_county: bool,
+    /// 跨领域, where written: the event's 领域 names several areas.
+    pub several_areas: Option<Span>,
     pub tags: Vec<Name>,
     /// 依据 <meeting kinds>: the event belongs to a meeting of these kinds.
     pub basis: Vec<Name>,

@@ -1274,6 +1274,12 @@ impl Builder {
 
     fn filter(&self, x: P<'_>, f: &mut Filters) {
         match x.as_rule() {
+            Rule::p_several_areas => {
+                if let Some(first) = f.several_areas {
+                    return self.repeated_filter(x.as_str(), span(&x), Some(first));
+                }
+                f.several_areas = Some(span(&x));
+            }
             Rule::p_leaves_county => {
                 if f.leaves_county {
                     let first = f.written.0.leaves_county.as_ref().map(|w| w.span);

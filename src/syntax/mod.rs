@@ -666,6 +666,8 @@ const STATEMENT_FORMS: &[(&str, &str)] = &[
     ("依据", "依据 规则集名称"),
     ("截至", "截至 2023-10-31"),
     ("行为", "行为 督查、公布"),
+    ("情景", "情景 「甲、乙两会」 {"),
+    ("规则集", "规则集 「某县人民政府工作规则（2023）」 {"),
 ];
 
 /// The parse failed at a statement's own keyword (人员, 预期 …), which is
@@ -676,15 +678,27 @@ const STATEMENT_FORMS: &[(&str, &str)] = &[
 /// never "cannot read 人员 — expected 人员".
 fn statement_error(text: &str, at: usize, expected: &str) -> Option<Diag> {
     let rest = text.get(at..)?;
-    let (kw, form) = STATEMENT_FORMS
-        .iter()
-        .find(|(k, _)| rest.starts_with(k) && expected.contains(&format!("“{k}”")))?;
+    let (kw, form) = STATEMENT_FORMS.iter().find(|(k, _)| {
+        rest.starts_with(k)
+            && (expected.contains(&format!("“{k}”"))
+                    // A top-level heading that stopped short: pest names
+                    // nothing it expected there.
+                    || (expected.is_empty() && matches!(*k, "情景" | "规则集")))
+    })?;
     let line = rest.split('\n').next().unwrap_or(rest);
     for (i, c) in line.char_indices() {
         let why = match c {
             '#' => "“#”开始了注释，名称在这里断开",
             '\u{FEFF}' => "名称中有不可见的字节顺序标记（U+FEFF）",
             c if c.is_control() && c != '\t' && c != '\r' => "名称中有不可见的控制字符",
+            // A heading runs to its brace, but list punctuation ends a
+            // bare one (情景 甲、乙 {; blind r21 巩留).
+            '、' | '，' | ',' | '；' | ';' | '。'
+                if matches!(*kw, "情景" | "规则集")
+                    && line.get(..i).is_some_and(|h| !h.contains(['{', '｛'])) =>
+            {
+                "标题中的标点把标题断开了：含标点的标题请用「」括起"
+            }
             _ => continue,
         };
         let span = Span::new(at + i, at + i + c.len_utf8());

@@ -1006,6 +1006,43 @@ impl<'a> Ctx<'a> {
         self.calendar_result(e, r)
     }
 
+    /// `date` less `d`, as [`Ctx::sub`]; but when `date` lies in a year
+    /// the calendar lacks (新疆 2026) and the year before is known, the
+    /// earliest the limit can be — `d` counted back from that year's first
+    /// day through known days (its unknown days can only add working days):
+    /// `(limit, false)`. A precedent on or before it is early enough
+    /// whatever that year's holidays (blind r21 巩留 R21-36).
+    pub fn sub_or_earliest(
+        &self,
+        e: &EventIr,
+        date: NaiveDate,
+        d: Deadline,
+    ) -> Option<(NaiveDate, bool)> {
+        if d.unit != TimeUnit::WorkingDay {
+            return self.sub(e, date, d).map(|x| (x, true));
+        }
+        match self.cal.sub_working_days(date, d.amount) {
+            Ok(x) => Some((x, true)),
+            Err(err @ crate::calendar::CalendarError::OutOfRange { .. }) => {
+                // The last known day, and the n-th working day back from the
+                // year's first day counting it (sub_working_days starts
+                // before its date, which would be the unknown year's).
+                let last = NaiveDate::from_ymd_opt(chrono::Datelike::year(&date), 1, 1)
+                    .and_then(|f| f.pred_opt());
+                let bound = last.and_then(|l| match self.cal.is_working_day(l).ok()? {
+                    true if d.amount <= 1 => Some(l),
+                    true => self.cal.sub_working_days(l, d.amount - 1).ok(),
+                    false => self.cal.sub_working_days(l, d.amount).ok(),
+                });
+                match bound {
+                    Some(b) => Some((b, false)),
+                    None => self.calendar_result(e, Err(err)).map(|x| (x, true)),
+                }
+            }
+            Err(err) => self.calendar_result(e, Err(err)).map(|x| (x, true)),
+        }
+    }
+
     /// Working days (or days) from `a` to `b`, for "逾期 N 天". A late
     /// answer on a day off counts in calendar days.
     /// How late `b` is after the deadline `a`: in working days when the

@@ -385,11 +385,15 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &PrecedenceRule) -> Vec<Find
             continue;
         }
         let start = t.start();
+        // Off the calendar (a year without its holidays): the earliest the
+        // limit can be, and judged only where that decides.
         let limit = match lead {
-            None => Some(start),
-            Some(d) => ctx.sub(t, start, *d),
+            None => Some((start, true)),
+            Some(d) => ctx.sub_or_earliest(t, start, *d),
         };
-        let Some(limit) = limit else { continue };
+        let Some((limit, exact)) = limit else {
+            continue;
+        };
         // The look-back: older precedents belong to other occasions,
         // unless they name this one (依据, or a period covering it), which
         // count from further back.
@@ -564,6 +568,15 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &PrecedenceRule) -> Vec<Find
                     used.push(*p)
                 }
                 None => match addressed.first() {
+                    // After the earliest the limit can be, before the
+                    // trigger: the year's holidays would decide.
+                    Some(p) if !exact && p.date < start => {
+                        pending = Some(Outcome::OffCalendar {
+                            on: p.date,
+                            earliest: limit,
+                        });
+                        used.push(*p);
+                    }
                     Some(p) => {
                         problems.push(Problem::Late {
                             label: label(),
@@ -721,6 +734,9 @@ pub enum Outcome {
     /// A precedent by a 分管领导 whose event names no 领域 (on its day),
     /// or one owed to the 分管领导 of a trigger naming none (None).
     NoArea { on: Option<NaiveDate> },
+    /// A precedent after the earliest the limit can be, where the limit
+    /// falls in a year the calendar lacks.
+    OffCalendar { on: NaiveDate, earliest: NaiveDate },
     /// Some requirement not met.
     Breached {
         occasion: Occasion,
@@ -837,6 +853,10 @@ impl fmt::Display for Precedents {
             Outcome::NoArea { on: None } => {
                 write!(f, "事件未写明领域，无法判断谁是分管领导、是否已向其{verbs}")
             }
+            Outcome::OffCalendar { on, earliest } => write!(
+                f,
+                "{on}{verbs}：应提前的期限落在日历未收节假日的年份，最早在 {earliest}；{on} 晚于它，是否足够提前取决于该年的节假日安排"
+            ),
             Outcome::Breached { occasion, problems } => {
                 write!(f, "{occasion}须")?;
                 match occasion.lead {

@@ -1148,6 +1148,13 @@ impl<'r> Audit<'r> {
         }
     }
 
+    /// Is the group a person whose positions change on some day (and so
+    /// owes only some periods: frequency::owed)?
+    fn changes_positions(&self, g: Option<&Party>) -> bool {
+        matches!(g, Some(Party::Person(id))
+            if self.log.base.people.get(*id).is_some_and(|x| !x.changes.is_empty()))
+    }
+
     /// A person declared, or changed on a day: every 频次 rule counting
     /// such holders gets them (once: a group already counted is kept).
     fn new_person(&mut self, p: crate::compile::ir::PersonId, out: &mut dyn FnMut(AuditItem)) {
@@ -1211,27 +1218,22 @@ impl<'r> Audit<'r> {
         };
         // A person whose positions change owes only the periods he holds
         // one of the rule's throughout (frequency::owed): period by period.
-        let changes = matches!(&g, Some(Party::Person(id))
-            if self.log.base.people.get(*id).is_some_and(|x| !x.changes.is_empty()));
-        if changes || n.saturating_mul(groups) <= frequency::MAX_LISTED {
+        if self.changes_positions(g.as_ref()) || n.saturating_mul(groups) <= frequency::MAX_LISTED {
             // Few: one finding per period, emitted as judged.
             let mut p = p0;
             while p <= pl {
-                let owed = frequency::owed_from(rs, &self.log.base.people, terms, g.as_ref(), p);
-                let f = (!frequency::unowed_shortfall(terms, &Tally::default(), owed))
-                    .then(|| {
-                        frequency::period_finding(
-                            rs,
-                            rule,
-                            terms,
-                            &who,
-                            p,
-                            seen(p),
-                            Tally::default(),
-                        )
-                    })
-                    .flatten();
-                if let Some(f) = f {
+                let tally = Tally {
+                    not_owed: !frequency::owed_from(
+                        rs,
+                        &self.log.base.people,
+                        terms,
+                        g.as_ref(),
+                        p,
+                    ),
+                    ..Tally::default()
+                };
+                if let Some(f) = frequency::period_finding(rs, rule, terms, &who, p, seen(p), tally)
+                {
                     self.emit(f, party.clone(), out);
                 }
                 match frequency::period_end(*period, p).and_then(|e| e.succ_opt()) {
@@ -1333,32 +1335,21 @@ impl<'r> Audit<'r> {
                     // A person whose positions change: period by period,
                     // those he does not hold throughout not judged for too
                     // few (frequency::owed).
-                    if let Some(Party::Person(id)) = g
-                        && self
-                            .log
-                            .base
-                            .people
-                            .get(*id)
-                            .is_some_and(|x| !x.changes.is_empty())
-                    {
+                    if self.changes_positions(g.as_ref()) {
                         let mut counts = counts.into_iter().peekable();
                         for (i, (p, seen)) in closing.iter().enumerate() {
-                            let tally = counts
+                            let mut tally = counts
                                 .next_if(|(k, _)| *k == i)
                                 .map(|(_, t)| t)
                                 .unwrap_or_default();
-                            let owed = frequency::owed_from(
+                            tally.not_owed = !frequency::owed_from(
                                 rs,
                                 &self.log.base.people,
                                 terms,
                                 g.as_ref(),
                                 *p,
                             );
-                            if frequency::unowed_shortfall(terms, &tally, owed) {
-                                found.extend(runs.finish(rs, rule, terms, &who));
-                            } else {
-                                found.extend(runs.push(rs, rule, terms, &who, *p, *seen, tally));
-                            }
+                            found.extend(runs.push(rs, rule, terms, &who, *p, *seen, tally));
                         }
                         found.extend(runs.finish(rs, rule, terms, &who));
                         for f in found {
@@ -1404,15 +1395,12 @@ impl<'r> Audit<'r> {
             }
             for (p, seen) in closing {
                 for g in &st.groups {
-                    let tally = st.tallies.remove(&(p, g.clone())).unwrap_or_default();
+                    let mut tally = st.tallies.remove(&(p, g.clone())).unwrap_or_default();
+                    tally.not_owed =
+                        !frequency::owed_from(rs, &self.log.base.people, terms, g.as_ref(), p);
                     let who = g
                         .as_ref()
                         .map_or_else(String::new, |x| self.log.base.party_name(x));
-                    let owed =
-                        frequency::owed_from(rs, &self.log.base.people, terms, g.as_ref(), p);
-                    if frequency::unowed_shortfall(terms, &tally, owed) {
-                        continue;
-                    }
                     if let Some(f) =
                         frequency::period_finding(rs, rule, terms, &who, p, seen, tally)
                     {

@@ -591,6 +591,11 @@ impl<'a> Ctx<'a> {
         })
     }
 
+    /// Was `e` done by a 分管领导 of `area` (on its day)?
+    pub fn done_by_area_leader(&self, e: &EventIr, area: &str) -> bool {
+        matches!(&e.actor, Some(Party::Person(id)) if self.leads_area(*id, area, e.date))
+    }
+
     /// Does `person` 分管 anything on `on`?
     pub fn has_areas(&self, person: PersonId, on: NaiveDate) -> bool {
         self.person(person)
@@ -708,13 +713,16 @@ impl<'a> Ctx<'a> {
                         away,
                     },
                     Party::Person(id),
-                ) => self.acts_for(
-                    *id,
-                    *principal,
-                    *delegate,
-                    away.as_ref().map(|a| a.leaves),
-                    e,
-                ),
+                ) => self
+                    .delegation_acted_under(
+                        *id,
+                        *principal,
+                        *delegate,
+                        away.as_ref().map(|a| a.leaves),
+                        Action::Do(e.verb),
+                        e,
+                    )
+                    .is_some(),
 
                 (Actor::Unit(u), Party::Unit(v)) => self.unit_is(v, u),
                 (Actor::Role(Role::Individual), Party::Person(_)) => true,
@@ -722,27 +730,13 @@ impl<'a> Ctx<'a> {
             })
     }
 
-    /// `X委托的Y` doing `e`: `person` holds Y that day and acts under a
-    /// delegation from a holder of X, valid that day, covering `e`'s act
-    /// (with `away`: the delegator on a trip that day — `leaves`: one
-    /// leaving the jurisdiction). As 权限 reads it: a 先行 or 响应 asking
-    /// for the 州长's approval takes his delegate's the same way (blind r19
-    /// 克州 R19-25/28/61, 伊犁州 R19-33: the same act was authorised by 权限
-    /// and refused by the 响应).
-    pub fn acts_for(
-        &self,
-        person: PersonId,
-        principal: usize,
-        delegate: usize,
-        away: Option<bool>,
-        e: &EventIr,
-    ) -> bool {
-        self.delegation_acted_under(person, principal, delegate, away, Action::Do(e.verb), e)
-            .is_some()
-    }
-
-    /// The delegation under which `person`, holding `delegate` that day,
-    /// does `action` on `e` for a holder of `principal` (see [`Ctx::acts_for`]).
+    /// `X委托的Y` doing `action` on `e`: the delegation under which
+    /// `person`, holding Y that day, acts for a holder of X — valid that
+    /// day, covering the act (with `away`: the delegator on a trip that day;
+    /// `leaves`: one leaving the jurisdiction). 权限 and a 先行 or 响应
+    /// asking for the 州长's act read it alike (blind r19 克州 R19-25/28/61,
+    /// 伊犁州 R19-33: the same approval was authorised by 权限 and refused by
+    /// the 响应).
     pub fn delegation_acted_under<'s>(
         &'s self,
         person: PersonId,
@@ -919,7 +913,7 @@ impl<'a> Ctx<'a> {
             && (!s.several_areas
                 || e.area
                     .as_deref()
-                    .is_some_and(|a| crate::syntax::ast::area_parts(a).nth(1).is_some()))
+                    .is_some_and(crate::syntax::ast::several_areas))
             && (s.present.is_empty() || s.present.iter().any(|p| self.attends(e, *p)))
             && (s.missing.is_empty() || s.missing.iter().any(|p| !self.attends(e, *p)))
             && s.schedule.as_ref().is_none_or(|d| d.matches(e.date))

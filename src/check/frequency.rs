@@ -280,10 +280,7 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &FrequencyRule) -> Vec<Findi
         for (i, (who, evs, party)) in groups.iter().enumerate() {
             let mut tally = tally_in(evs, p, pe);
             away_in(aways.get(i), p, pe, &mut tally);
-            let owed = owed(rs, &ctx.sc.people, pattern, party.as_ref(), p, pe);
-            if unowed_shortfall(terms, &tally, owed) {
-                continue;
-            }
+            tally.not_owed = !owed(rs, &ctx.sc.people, pattern, party.as_ref(), p, pe);
             out.extend(period_finding(rs, rule, terms, who, p, seen, tally));
         }
         let Some(next) = pe.checked_add_days(Days::new(1)) else {
@@ -394,13 +391,8 @@ fn runs(
             let seen = Seen::of(p, pe, (start, end), declared);
             let mut tally = tally_in(evs, p, pe);
             away_in(aways.get(i), p, pe, &mut tally);
-            let owed = owed(rs, people, &terms.pattern, party.as_ref(), p, pe);
-            if unowed_shortfall(terms, &tally, owed) {
-                // Not judged: the run ends here.
-                out.extend(run.finish(rs, rule, terms, who));
-            } else {
-                out.extend(run.push(rs, rule, terms, who, p, seen, tally));
-            }
+            tally.not_owed = !owed(rs, people, &terms.pattern, party.as_ref(), p, pe);
+            out.extend(run.push(rs, rule, terms, who, p, seen, tally));
             let Some(next) = pe.checked_add_days(Days::new(1)) else {
                 break;
             };
@@ -503,6 +495,10 @@ impl Runs {
         seen: Seen,
         tally: Tally,
     ) -> Option<Finding> {
+        // Not judged: the run ends here.
+        if unowed_shortfall(terms, &tally) {
+            return self.finish(rs, rule, terms, who);
+        }
         let events: Vec<usize> = tally.events.iter().map(|e| e.index).collect();
         let verdict = verdict_of(terms, &tally, seen);
         if let Some(r) = &mut self.open
@@ -603,19 +599,17 @@ pub(crate) fn counted(ctx: &Ctx<'_>, rule: &CompiledRule, pattern: &Pattern, e: 
 pub(crate) fn listed(ctx: &Ctx<'_>, pattern: &Pattern, p: PersonId) -> bool {
     !pattern.actors.iter().all(|a| matches!(a, Actor::Role(_)))
         && ctx.person(p).is_some_and(|person| {
-            std::iter::once(&person.positions[..])
-                .chain(person.changes.iter().map(|h| &h.positions[..]))
-                .any(|held| holds_actor(ctx.rs, held, &pattern.actors))
+            person
+                .all_positions()
+                .any(|h| holds_actor(ctx.rs, h, &pattern.actors))
         })
 }
 
-/// Do positions `held` answer to one of `actors` (a position, or the
+/// Does position `held` answer to one of `actors` (a position, or the
 /// delegate's position of `X委托的Y`)?
-fn holds_actor(rs: &Ruleset, held: &[usize], actors: &[Actor]) -> bool {
+fn holds_actor(rs: &Ruleset, held: usize, actors: &[Actor]) -> bool {
     actors.iter().any(|a| match a {
-        Actor::Position(w) | Actor::Delegated { delegate: w, .. } => {
-            held.iter().any(|h| rs.position_is(*h, *w))
-        }
+        Actor::Position(w) | Actor::Delegated { delegate: w, .. } => rs.position_is(held, *w),
         _ => false,
     })
 }
@@ -638,9 +632,10 @@ pub(crate) fn owed(
         return true;
     };
     match people.get(*id) {
-        Some(person) if !person.changes.is_empty() && !pattern.actors.is_empty() => {
-            person.throughout(p, pe, |held| holds_actor(rs, held, &pattern.actors))
-        }
+        Some(person) if !person.changes.is_empty() && !pattern.actors.is_empty() => person
+            .throughout(p, pe, |held| {
+                held.iter().any(|h| holds_actor(rs, *h, &pattern.actors))
+            }),
         _ => true,
     }
 }
@@ -659,8 +654,8 @@ pub(crate) fn owed_from(
 
 /// A period not owed (see [`owed`]) whose count is too few and not too
 /// many: nothing to say about it.
-pub(crate) fn unowed_shortfall(terms: &FrequencyRule, tally: &Tally, owed: bool) -> bool {
-    !owed && tally.count < terms.min && terms.max.is_none_or(|m| tally.started <= m)
+fn unowed_shortfall(terms: &FrequencyRule, tally: &Tally) -> bool {
+    tally.not_owed && tally.count < terms.min && terms.max.is_none_or(|m| tally.started <= m)
 }
 
 /// Whom an event counts for under a grouping (其 召集/主持/本人/本单位).
@@ -696,6 +691,9 @@ pub(crate) struct Tally {
     /// period (a week away on training): the excuse for too few, which has
     /// no counted event to carry it (blind r18 乾安 R18-32).
     pub away: Option<String>,
+    /// The group does not owe the period (a person not in post all through
+    /// it: [`owed`]): too few there is not judged.
+    pub not_owed: bool,
 }
 
 impl Tally {
@@ -736,6 +734,9 @@ pub(crate) fn period_finding(
     seen: Seen,
     tally: Tally,
 ) -> Option<Finding> {
+    if unowed_shortfall(terms, &tally) {
+        return None;
+    }
     let one = Periods {
         first: p,
         last: p,

@@ -17,7 +17,7 @@ use crate::compile::ir::{
     Actor, CompiledRule, Deadline, EventIr, Party, Pattern, PersonId, Ruleset, TargetSpec,
 };
 use crate::generate::{Gen, Made};
-use crate::syntax::ast::{Role, Verb, area_parts};
+use crate::syntax::ast::{Role, Verb, area_parts, several_areas};
 use serde_json::{Value, json};
 
 /// Does a personal precedent (leave, report) belong to the occasion `t`?
@@ -365,6 +365,20 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &PrecedenceRule) -> Vec<Find
     let mut addressed: Vec<&EventIr> = Vec::new();
     let mut used: Vec<&EventIr> = Vec::new();
     let mut refs: Vec<&EventIr> = Vec::new();
+    // The rule's targets (the same for every trigger). 向 参会人员: each
+    // person at the meeting (出席 or 列席) is owed; 向 参会的 X: each holder
+    // of X at it (“送达政府领导”).
+    let targets = &precedent.scope.targets;
+    let to_attendees = targets.contains(&TargetSpec::Role(Role::Attendees));
+    let to_some_attending = targets
+        .iter()
+        .any(|x| matches!(x, TargetSpec::Attending(_)));
+    let attending = |id: PersonId, on: NaiveDate| {
+        targets.iter().any(|x| match x {
+            TargetSpec::Attending(p) => ctx.holds(id, *p, on).is_some(),
+            _ => false,
+        })
+    };
     for &t in &triggers {
         // Whoever handed this meeting to its chair is not a participant
         // asking the chair for leave: no leave is owed to one's own
@@ -423,20 +437,7 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &PrecedenceRule) -> Vec<Find
                 && !wrong_actor(p, t)
                 && (!personal || belongs(ctx, &occasions, trigger, p, t))
         });
-        // 向 A、B: each is owed; 向 A 或 B: one requirement, any of them;
-        // 向 参会人员: each person at the meeting (出席 or 列席) is owed.
-        let targets = &precedent.scope.targets;
-        let to_attendees = targets.contains(&TargetSpec::Role(Role::Attendees));
-        // 向 参会的 X: each holder of X at the meeting (“送达政府领导”).
-        let attending = |id: PersonId, on: NaiveDate| {
-            targets.iter().any(|x| match x {
-                TargetSpec::Attending(p) => ctx.holds(id, *p, on).is_some(),
-                _ => false,
-            })
-        };
-        let to_some_attending = targets
-            .iter()
-            .any(|x| matches!(x, TargetSpec::Attending(_)));
+        // 向 A、B: each is owed; 向 A 或 B: one requirement, any of them.
         reqs.clear();
         if targets.is_empty() {
             reqs.push(Req::Any);
@@ -480,7 +481,7 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &PrecedenceRule) -> Vec<Find
                 each.extend(m.present.iter().copied().map(By::Person));
             }
         } else if precedent.actors.contains(&Actor::Role(Role::AreaLeader))
-            && areas().nth(1).is_some()
+            && t.area.as_deref().is_some_and(several_areas)
         {
             each.extend(areas().map(By::AreaLeader));
         } else {
@@ -678,9 +679,7 @@ impl By<'_> {
         match self {
             By::Anyone => true,
             By::Person(b) => p.actor == Some(Party::Person(b)),
-            By::AreaLeader(area) => {
-                matches!(&p.actor, Some(Party::Person(id)) if ctx.leads_area(*id, area, p.date))
-            }
+            By::AreaLeader(area) => ctx.done_by_area_leader(p, area),
         }
     }
 }

@@ -32,9 +32,6 @@ struct Obligation<'e> {
     /// To whom the response must go (向 X), when the rule names several:
     /// each is owed separately (分别).
     to: Option<&'e crate::compile::ir::TargetSpec>,
-    /// 分管领导 of a matter in several 领域 (分管领导分别分批): the leader
-    /// of this one owes his own answer.
-    area: Option<&'e str>,
     what: What<'e>,
 }
 
@@ -281,7 +278,6 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &ResponseRule) -> Vec<Findin
                 minutes_of: None,
                 responder: None,
                 to: None,
-                area: None,
                 what: What::Decided(d.as_str()),
             }));
         } else if wants_minutes && t.verb == Verb::Convene {
@@ -290,7 +286,6 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &ResponseRule) -> Vec<Findin
                 minutes_of: t.object.as_deref(),
                 responder: None,
                 to: None,
-                area: None,
                 what: What::Minutes(t.object.as_deref()),
             });
         } else if replying && response.actors.contains(&Actor::Role(Role::Handler)) {
@@ -301,7 +296,6 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &ResponseRule) -> Vec<Findin
                     minutes_of: None,
                     responder: Some(h),
                     to: None,
-                    area: None,
                     what: What::Handler(h, t.object.as_deref()),
                 }),
                 None => {
@@ -323,7 +317,6 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &ResponseRule) -> Vec<Findin
                 minutes_of: None,
                 responder: Some(r),
                 to: None,
-                area: None,
                 what: What::Addressee(r, t.object.as_deref()),
             }));
         } else {
@@ -332,7 +325,6 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &ResponseRule) -> Vec<Findin
                 minutes_of: None,
                 responder: None,
                 to: None,
-                area: None,
                 what: What::Object(t.object.as_deref()),
             });
         }
@@ -354,7 +346,6 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &ResponseRule) -> Vec<Findin
                         minutes_of: ob.minutes_of,
                         responder: ob.responder,
                         to: Some(x),
-                        area: None,
                         what: ob.what,
                     });
                 }
@@ -373,13 +364,14 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &ResponseRule) -> Vec<Findin
                 .flatten()
         };
         let owed: &[Obligation] = if response.actors.contains(&Actor::Role(Role::AreaLeader))
-            && parts().nth(1).is_some()
+            && t.area
+                .as_deref()
+                .is_some_and(crate::syntax::ast::several_areas)
         {
             per_area.clear();
             for ob in owed {
                 for part in parts() {
                     per_area.push(Obligation {
-                        area: Some(part),
                         what: What::AreaLeader(part, t.object.as_deref()),
                         ..*ob
                     });
@@ -472,9 +464,11 @@ fn check(ctx: &Ctx<'_>, rule: &CompiledRule, terms: &ResponseRule) -> Vec<Findin
                         || r.basis.as_deref() == ob.object)
                     && (ob.minutes_of.is_none() || r.basis.as_deref() == ob.minutes_of)
                     && (ob.responder.is_none() || r.actor.as_ref() == ob.responder)
-                    && ob.area.is_none_or(|a| {
-                        matches!(&r.actor, Some(Party::Person(id)) if ctx.leads_area(*id, a, r.date))
-                    })
+                    // Each area's own leader (分管领导分别分批).
+                    && match ob.what {
+                        What::AreaLeader(area, _) => ctx.done_by_area_leader(r, area),
+                        _ => true,
+                    }
                     // With no object to tie them, the answer is the trigger's
                     // own actor's — unless the rule names who answers
                     // (由县政府办公室通报).

@@ -298,6 +298,11 @@ pub fn area_parts(area: &str) -> impl Iterator<Item = &str> {
         .filter(|a| !a.is_empty())
 }
 
+/// Does a 领域 name two or more areas (a matter of several departments)?
+pub fn several_areas(area: &str) -> bool {
+    area_parts(area).nth(1).is_some()
+}
+
 /// A number as written (二十二, 22) and its value.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Numeral {

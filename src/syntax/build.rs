@@ -1736,11 +1736,10 @@ impl Builder {
             .next_if(|x| x.as_rule() == Rule::date)
             .map(|x| self.date(x));
         let name = self.first_name(inner.next(), sp);
-        // 离任 (silent in the tree): no positions, no areas (an undated one
-        // is refused by the compiler, which says where).
-        let mut lists = inner;
-        let positions = lists.next().map(|l| self.names(l)).unwrap_or_default();
-        let areas = lists.next().map(|l| self.names(l)).unwrap_or_default();
+        // 离任 (silent in the tree, and only after a date): no positions,
+        // no areas.
+        let positions = inner.next().map(|l| self.names(l)).unwrap_or_default();
+        let areas = inner.next().map(|l| self.names(l)).unwrap_or_default();
         PersonDecl {
             date,
             name,
